@@ -1,0 +1,55 @@
+/** Builds the Hono app: shared middleware, error handling, and one router per resource. */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { createDb } from './db/client';
+import type { AppEnv } from './env';
+import { ApiError, type ErrorBody } from './lib/errors';
+import { systemClock, type Clock } from './lib/time';
+import { campaigns } from './routes/campaigns';
+import { keys } from './routes/keys';
+import { links } from './routes/links';
+import { redirect } from './routes/redirect';
+
+export interface AppOptions {
+  now?: Clock;
+}
+
+/** The Worker's app; `now` is injectable so tests can pin the clock. */
+export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const now = options.now ?? systemClock;
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('db', createDb(c.env.DB));
+    c.set('now', now);
+    await next();
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.route('/api/v1/keys', keys);
+  app.route('/api/v1/campaigns', campaigns);
+  app.route('/api/v1/links', links);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/api/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Touchpoint', version: '1', description: 'Multichannel campaign attribution tracker' },
+  });
+
+  app.route('/', redirect);
+
+  app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.body(), error.status, error.headers);
+    if (error instanceof HTTPException && error.status === 400) {
+      return c.json<ErrorBody>({ error: { code: 'invalid_json', message: 'The request body is not valid JSON' } }, 400);
+    }
+    if (error instanceof HTTPException) {
+      return c.json<ErrorBody>({ error: { code: 'validation_error', message: error.message } }, error.status);
+    }
+    console.error('unhandled error', error);
+    return c.json<ErrorBody>({ error: { code: 'internal_error', message: 'Something went wrong on our side' } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,53 @@
+/** The Kysely client over D1, and the one way to run several writes atomically. */
+import { Kysely, type Compilable } from 'kysely';
+import { D1Dialect } from 'kysely-d1';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database> & { d1: D1Database };
+
+const clients = new WeakMap<D1Database, Db>();
+
+/** One Kysely instance per D1 binding, kept for the isolate's life. */
+export function createDb(d1: D1Database): Db {
+  let db = clients.get(d1);
+  if (!db) {
+    db = Object.assign(new Kysely<Database>({ dialect: new D1Dialect({ database: d1 }) }), { d1 });
+    clients.set(d1, db);
+  }
+  return db;
+}
+
+/** D1 refuses statements with more than 100 bound parameters. */
+export const MAX_PARAMS = 100;
+
+/** Rows per multi-row INSERT so that one statement stays within D1's parameter limit. */
+export function rowsPerInsert(columns: number): number {
+  return Math.max(1, Math.floor(MAX_PARAMS / columns));
+}
+
+/** Splits rows into chunks that fit one INSERT each. */
+export function chunkRows<T extends object>(rows: readonly T[]): T[][] {
+  if (rows.length === 0) return [];
+  const size = rowsPerInsert(Object.keys(rows[0]).length);
+  const chunks: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  return chunks;
+}
+
+/** Runs compiled queries as one D1 batch: all of them commit, or none. */
+export async function runAtomically(db: Db, queries: readonly Compilable[]): Promise<D1Result[]> {
+  if (queries.length === 0) return [];
+  const statements = queries.map((q) => {
+    const compiled = q.compile();
+    return db.d1.prepare(compiled.sql).bind(...(compiled.parameters as unknown[]));
+  });
+  return db.d1.batch(statements);
+}
+
+/** Multi-row inserts for `rows`, chunked to D1's limit; run them with runAtomically. */
+export function chunkedInserts<T extends object>(
+  rows: readonly T[],
+  build: (chunk: T[]) => Compilable,
+): Compilable[] {
+  return chunkRows(rows).map(build);
+}

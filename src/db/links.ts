@@ -1,0 +1,191 @@
+/** Tracked links. */
+import type { Channel, LinkKind, RecordStatus } from '../domain/vocab';
+import { toIso } from '../lib/time';
+import { chunkedInserts, runAtomically, type Db } from './client';
+import { pageOf, type Page } from './pagination';
+import type { LinkRow, NewLink } from './schema';
+
+export interface Link {
+  id: string;
+  campaignId: string;
+  slug: string;
+  kind: LinkKind;
+  channel: Channel;
+  channelSet: boolean;
+  label: string | null;
+  destination: string;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  utmTerm: string | null;
+  utmContent: string | null;
+  forwardQuery: boolean;
+  expiresAt: string | null;
+  status: RecordStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type LinkFields = Omit<Link, 'id' | 'status' | 'createdAt' | 'updatedAt'>;
+
+export const toLink = (row: LinkRow): Link => ({
+  id: row.id,
+  campaignId: row.campaign_id,
+  slug: row.slug,
+  kind: row.kind,
+  channel: row.channel,
+  channelSet: row.channel_set === 1,
+  label: row.label,
+  destination: row.destination,
+  utmSource: row.utm_source,
+  utmMedium: row.utm_medium,
+  utmCampaign: row.utm_campaign,
+  utmTerm: row.utm_term,
+  utmContent: row.utm_content,
+  forwardQuery: row.forward_query === 1,
+  expiresAt: row.expires_at,
+  status: row.status,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const toRow = (id: string, fields: LinkFields, now: number): NewLink => ({
+  id,
+  campaign_id: fields.campaignId,
+  slug: fields.slug,
+  kind: fields.kind,
+  channel: fields.channel,
+  channel_set: fields.channelSet ? 1 : 0,
+  label: fields.label,
+  destination: fields.destination,
+  utm_source: fields.utmSource,
+  utm_medium: fields.utmMedium,
+  utm_campaign: fields.utmCampaign,
+  utm_term: fields.utmTerm,
+  utm_content: fields.utmContent,
+  forward_query: fields.forwardQuery ? 1 : 0,
+  expires_at: fields.expiresAt,
+  created_at: toIso(now),
+  updated_at: toIso(now),
+});
+
+/** Inserts links all or nothing (one D1 batch of chunked multi-row inserts). */
+export async function insertLinks(db: Db, links: ReadonlyArray<{ id: string; fields: LinkFields }>, now: number): Promise<void> {
+  const rows = links.map(({ id, fields }) => toRow(id, fields, now));
+  await runAtomically(db, chunkedInserts(rows, (chunk) => db.insertInto('links').values(chunk)));
+}
+
+/** Which of `slugs` are already taken. */
+export async function findTakenSlugs(db: Db, slugs: readonly string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (let i = 0; i < slugs.length; i += 90) {
+    const rows = await db.selectFrom('links').select('slug').where('slug', 'in', slugs.slice(i, i + 90)).execute();
+    for (const row of rows) taken.add(row.slug);
+  }
+  return taken;
+}
+
+/** A link with what reads need of its campaign. */
+export interface LinkWithCampaign extends Link {
+  campaignUtm: string;
+  campaignStatus: RecordStatus;
+}
+
+const selectLinks = (db: Db) =>
+  db
+    .selectFrom('links')
+    .innerJoin('campaigns', 'campaigns.id', 'links.campaign_id')
+    .selectAll('links')
+    .select(['campaigns.utm_campaign as campaign_utm', 'campaigns.status as campaign_status']);
+
+const toLinkWithCampaign = ({ campaign_utm, campaign_status, ...row }: LinkRow & { campaign_utm: string; campaign_status: RecordStatus }): LinkWithCampaign => ({
+  ...toLink(row),
+  campaignUtm: campaign_utm,
+  campaignStatus: campaign_status,
+});
+
+/** The link behind a slug; null for an unknown slug. */
+export async function findLinkBySlug(db: Db, slug: string): Promise<LinkWithCampaign | null> {
+  const row = await selectLinks(db).where('links.slug', '=', slug).executeTakeFirst();
+  return row ? toLinkWithCampaign(row) : null;
+}
+
+/** One link by id. */
+export async function findLinkById(db: Db, id: string): Promise<LinkWithCampaign | null> {
+  const row = await selectLinks(db).where('links.id', '=', id).executeTakeFirst();
+  return row ? toLinkWithCampaign(row) : null;
+}
+
+/** Links by id, in no particular order. */
+export async function findLinksByIds(db: Db, ids: readonly string[]): Promise<LinkWithCampaign[]> {
+  const rows = [];
+  for (let i = 0; i < ids.length; i += 90) {
+    rows.push(...(await selectLinks(db).where('links.id', 'in', ids.slice(i, i + 90)).execute()));
+  }
+  return rows.map(toLinkWithCampaign);
+}
+
+export interface LinkFilter {
+  campaignId?: string;
+  kind?: LinkKind;
+  channel?: Channel;
+  status?: RecordStatus;
+  limit: number;
+  cursor?: string;
+}
+
+/** Links newest first, filtered. */
+export async function listLinks(db: Db, filter: LinkFilter): Promise<Page<LinkWithCampaign>> {
+  let query = selectLinks(db);
+  if (filter.campaignId) query = query.where('links.campaign_id', '=', filter.campaignId);
+  if (filter.kind) query = query.where('links.kind', '=', filter.kind);
+  if (filter.channel) query = query.where('links.channel', '=', filter.channel);
+  if (filter.status) query = query.where('links.status', '=', filter.status);
+  if (filter.cursor) query = query.where('links.id', '<', filter.cursor);
+  const rows = await query.orderBy('links.id', 'desc').limit(filter.limit + 1).execute();
+  return pageOf(rows.map(toLinkWithCampaign), filter.limit);
+}
+
+/** Applies a change to one link; null when there is no such link. */
+export async function updateLink(
+  db: Db,
+  id: string,
+  change: Partial<Pick<Link, 'destination' | 'expiresAt' | 'label' | 'status' | 'forwardQuery'>>,
+  now: number,
+): Promise<Link | null> {
+  const row = await db
+    .updateTable('links')
+    .set({
+      destination: change.destination,
+      expires_at: change.expiresAt,
+      label: change.label,
+      status: change.status,
+      forward_query: change.forwardQuery === undefined ? undefined : change.forwardQuery ? 1 : 0,
+      updated_at: toIso(now),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toLink(row) : null;
+}
+
+export interface LinkStats {
+  clicks: number;
+  scans: number;
+  unique_visitors: number;
+}
+
+/** Human clicks, scans and distinct visitors of one link. */
+export async function linkStats(db: Db, linkId: string): Promise<LinkStats> {
+  const row = await db
+    .selectFrom('touches')
+    .select((eb) => [
+      eb.fn.sum<number>(eb.case().when('type', '=', 'click').then(1).else(0).end()).as('clicks'),
+      eb.fn.sum<number>(eb.case().when('type', '=', 'scan').then(1).else(0).end()).as('scans'),
+      eb.fn.count<number>('visitor_id').distinct().as('unique_visitors'),
+    ])
+    .where('link_id', '=', linkId)
+    .where('is_bot', '=', 0)
+    .executeTakeFirstOrThrow();
+  return { clicks: Number(row.clicks ?? 0), scans: Number(row.scans ?? 0), unique_visitors: Number(row.unique_visitors) };
+}

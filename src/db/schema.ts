@@ -1,0 +1,100 @@
+/** Kysely table types: one interface per table in schema/, snake_case as in SQL. */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { BotReason, Channel, DeviceClass, LinkKind, RecordStatus, TouchType } from '../domain/vocab';
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  scopes: string;
+  key_hash: string;
+  key_prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface CampaignTable {
+  id: string;
+  name: string;
+  utm_campaign: string;
+  landing_url: string | null;
+  description: string | null;
+  starts_at: string | null;
+  ends_at: string | null;
+  status: Generated<RecordStatus>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LinkTable {
+  id: string;
+  campaign_id: string;
+  slug: string;
+  kind: Generated<LinkKind>;
+  channel: Channel;
+  channel_set: Generated<0 | 1>;
+  label: string | null;
+  destination: string;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  forward_query: Generated<0 | 1>;
+  expires_at: string | null;
+  status: Generated<RecordStatus>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TouchTable {
+  id: string;
+  type: TouchType;
+  occurred_at: string;
+  campaign_id: string | null;
+  link_id: string | null;
+  channel: Channel;
+  visitor_id: string | null;
+  visitor_kind: 'cookie' | 'hash' | null;
+  device_class: DeviceClass;
+  os: string | null;
+  browser: string | null;
+  is_bot: 0 | 1;
+  bot_reason: BotReason | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  referrer_host: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+}
+
+export interface OrphanVisitTable {
+  id: string;
+  slug: string;
+  occurred_at: string;
+  is_bot: 0 | 1;
+  bot_reason: string | null;
+  device_class: string | null;
+  referrer_host: string | null;
+  country: string | null;
+}
+
+export interface Database {
+  api_keys: ApiKeyTable;
+  campaigns: CampaignTable;
+  links: LinkTable;
+  touches: TouchTable;
+  orphan_visits: OrphanVisitTable;
+}
+
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type CampaignRow = Selectable<CampaignTable>;
+export type NewCampaign = Insertable<CampaignTable>;
+export type CampaignUpdate = Updateable<CampaignTable>;
+export type LinkRow = Selectable<LinkTable>;
+export type NewLink = Insertable<LinkTable>;
+export type LinkUpdate = Updateable<LinkTable>;
+export type NewTouch = Insertable<TouchTable>;
+export type NewOrphanVisit = Insertable<OrphanVisitTable>;

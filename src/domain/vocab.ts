@@ -1,0 +1,31 @@
+/**
+ * Closed vocabularies. Each list is defined once here; the TypeScript type,
+ * the zod enum and the SQL CHECK constraints in schema/ follow from it.
+ */
+export const CHANNELS = ['offline', 'mobile', 'email', 'referral', 'social', 'search', 'paid', 'display', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Channel credited to a conversion with no candidate touch. */
+export const DIRECT = 'direct' as const;
+export type AttributedChannel = Channel | typeof DIRECT;
+
+export const TOUCH_TYPES = ['click', 'scan', 'code_entry', 'promo_redemption'] as const;
+export type TouchType = (typeof TOUCH_TYPES)[number];
+
+export const LINK_KINDS = ['link', 'qr', 'email', 'referral'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+export const DEVICE_CLASSES = ['mobile', 'tablet', 'desktop', 'bot'] as const;
+export type DeviceClass = (typeof DEVICE_CLASSES)[number];
+
+export const SCOPES = ['admin', 'links:write', 'reports:read', 'conversions:write'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const BOT_REASONS = ['user_agent', 'link_preview', 'email_scanner', 'head_request', 'no_user_agent'] as const;
+export type BotReason = (typeof BOT_REASONS)[number];
+
+export const RECORD_STATUSES = ['active', 'archived'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+export const UTM_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+export type UtmField = (typeof UTM_FIELDS)[number];

@@ -1,0 +1,14 @@
+/** The Worker's entry: HTTP, and the touch queue's consumer when a queue is bound. */
+import { createApp } from './app';
+import type { NewTouch } from './db/schema';
+import type { Bindings } from './env';
+import { writeTouches } from './lib/touch-recorder';
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  async queue(batch: MessageBatch<NewTouch>, env: Bindings): Promise<void> {
+    await writeTouches({ ...env, TOUCH_QUEUE: undefined }, batch.messages.map((message) => message.body));
+  },
+} satisfies ExportedHandler<Bindings, NewTouch>;

@@ -1,0 +1,59 @@
+/**
+ * API key authentication. Keys look like `tp_<key id body>_<secret>`: the id
+ * finds the row, the SHA-256 of the whole key is compared in constant time.
+ * The ADMIN_TOKEN secret is a key with every scope.
+ */
+import { createMiddleware } from 'hono/factory';
+import { findApiKeyById, touchApiKey } from '../db/api-keys';
+import type { Scope } from '../domain/vocab';
+import type { AppEnv } from '../env';
+import { sha256Hex, timingSafeEqualStrings } from './crypto';
+import { ApiError } from './errors';
+import { ID_PREFIXES, randomString } from './ids';
+
+const KEY_PATTERN = /^tp_([0-9A-Z]{26})_([0-9A-Za-z]{32})$/;
+const SECRET_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A new secret key for the key row `keyId` (`key_<body>`). */
+export function mintKeySecret(keyId: string): string {
+  return `tp_${keyId.slice(ID_PREFIXES.apiKey.length + 1)}_${randomString(32, SECRET_ALPHABET)}`;
+}
+
+const bearer = (header: string | undefined): string | null => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match ? match[1] : null;
+};
+
+/** Authenticates the request and refuses it unless the key has `admin` or one of `scopes`. */
+export function requireScope(...scopes: Scope[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const token = bearer(c.req.header('Authorization'));
+    if (!token) throw new ApiError('unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
+    const granted = await authenticate(c.var.db, c.env.ADMIN_TOKEN, token, c.var.now());
+    if (!granted) throw new ApiError('unauthorized', 'The API key is invalid or revoked');
+    if (!granted.scopes.includes('admin') && !scopes.some((scope) => granted.scopes.includes(scope))) {
+      throw new ApiError('forbidden', `This route needs a key with scope ${scopes.map((s) => `"${s}"`).join(' or ')}`);
+    }
+    c.set('scopes', granted.scopes);
+    c.set('keyId', granted.id);
+    await next();
+  });
+}
+
+async function authenticate(
+  db: AppEnv['Variables']['db'],
+  adminToken: string,
+  token: string,
+  now: number,
+): Promise<{ id: string; scopes: readonly Scope[] } | null> {
+  const tokenHash = await sha256Hex(token);
+  if (adminToken && timingSafeEqualStrings(tokenHash, await sha256Hex(adminToken))) {
+    return { id: 'admin', scopes: ['admin'] };
+  }
+  const match = KEY_PATTERN.exec(token);
+  if (!match) return null;
+  const row = await findApiKeyById(db, `${ID_PREFIXES.apiKey}_${match[1]}`);
+  if (!row || row.revokedAt || !timingSafeEqualStrings(tokenHash, row.keyHash)) return null;
+  await touchApiKey(db, row.id, now);
+  return { id: row.id, scopes: row.scopes };
+}

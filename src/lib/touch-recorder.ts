@@ -1,0 +1,125 @@
+/**
+ * Records touches after the response: enriches the request facts captured on
+ * the hot path (agent, geo, referrer, visitor hash) and hands the row to the
+ * coalescing buffer, which writes to D1, or to the touch queue when bound.
+ */
+import { createDb, type Db } from '../db/client';
+import { insertOrphanVisits, insertTouches } from '../db/touches';
+import type { NewTouch } from '../db/schema';
+import { describeAgent } from '../domain/agents';
+import type { Channel, TouchType } from '../domain/vocab';
+import type { UtmValues } from '../domain/utm';
+import { hashSecret, type Bindings } from '../env';
+import { newId } from './ids';
+import { toIso } from './time';
+import { clientIp, hashedVisitorId } from './visitor';
+import { WriteBuffer } from './write-buffer';
+
+/** What the hot path captures of a request: plain values, cheap to take. */
+export interface RequestFacts {
+  method: string;
+  userAgent: string;
+  referer: string | null;
+  ip: string;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+}
+
+/** Takes the request facts without parsing anything. */
+export function captureFacts(request: Request): RequestFacts {
+  const cf = (request as { cf?: IncomingRequestCfProperties }).cf;
+  return {
+    method: request.method,
+    userAgent: request.headers.get('User-Agent') ?? '',
+    referer: request.headers.get('Referer'),
+    ip: clientIp(request.headers),
+    country: (cf?.country as string | undefined) ?? null,
+    region: cf?.region ?? null,
+    city: cf?.city ?? null,
+  };
+}
+
+export interface TouchEvent {
+  id: string;
+  type: TouchType;
+  occurredAt: number;
+  campaignId: string | null;
+  linkId: string | null;
+  channel: Channel;
+  visitorId: string | null;
+  utm: UtmValues;
+  facts: RequestFacts;
+}
+
+const referrerHost = (referer: string | null): string | null => {
+  if (!referer) return null;
+  try {
+    return new URL(referer).hostname || null;
+  } catch {
+    return null;
+  }
+};
+
+/** Turns a touch event into its stored row; cookieless visitors get their hashed id here. */
+export async function toTouchRow(env: Bindings, event: TouchEvent): Promise<NewTouch> {
+  const agent = describeAgent(event.facts.userAgent, event.facts.method);
+  const visitorId =
+    event.visitorId ?? (await hashedVisitorId(hashSecret(env), event.facts.ip, event.facts.userAgent, event.occurredAt));
+  return {
+    id: event.id,
+    type: event.type,
+    occurred_at: toIso(event.occurredAt),
+    campaign_id: event.campaignId,
+    link_id: event.linkId,
+    channel: event.channel,
+    visitor_id: visitorId,
+    visitor_kind: event.visitorId ? 'cookie' : 'hash',
+    device_class: agent.deviceClass,
+    os: agent.os,
+    browser: agent.browser,
+    is_bot: agent.isBot ? 1 : 0,
+    bot_reason: agent.botReason,
+    country: event.facts.country,
+    region: event.facts.region,
+    city: event.facts.city,
+    referrer_host: referrerHost(event.facts.referer),
+    utm_source: event.utm.utm_source ?? null,
+    utm_medium: event.utm.utm_medium ?? null,
+    utm_campaign: event.utm.utm_campaign ?? null,
+  };
+}
+
+const touchBuffer = new WriteBuffer<NewTouch>(15);
+
+/** Writes touch rows: through the queue when one is bound, else straight to D1. */
+export async function writeTouches(env: Bindings, rows: NewTouch[]): Promise<void> {
+  if (env.TOUCH_QUEUE) {
+    await env.TOUCH_QUEUE.sendBatch(rows.map((body) => ({ body })));
+  } else {
+    await insertTouches(createDb(env.DB), rows);
+  }
+}
+
+/** Records one touch; resolves when it is stored (pass the promise to waitUntil). */
+export async function recordTouch(env: Bindings, event: TouchEvent): Promise<void> {
+  const row = await toTouchRow(env, event);
+  await touchBuffer.add(row, (rows) => writeTouches(env, rows));
+}
+
+/** Records a request for a slug that does not exist. */
+export async function recordOrphanVisit(db: Db, slug: string, now: number, facts: RequestFacts): Promise<void> {
+  const agent = describeAgent(facts.userAgent, facts.method);
+  await insertOrphanVisits(db, [
+    {
+      id: newId('orphan', now),
+      slug,
+      occurred_at: toIso(now),
+      is_bot: agent.isBot ? 1 : 0,
+      bot_reason: agent.botReason,
+      device_class: agent.deviceClass,
+      referrer_host: referrerHost(facts.referer),
+      country: facts.country,
+    },
+  ]);
+}

@@ -1,0 +1,189 @@
+/** `/api/v1/campaigns`: create, list, get, update, archive. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { findCampaignById, insertCampaign, listCampaigns, updateCampaign, type Campaign } from '../db/campaigns';
+import { campaignSlug } from '../domain/utm';
+import { RECORD_STATUSES } from '../domain/vocab';
+import { requireScope } from '../lib/auth';
+import { ApiError, notFound } from '../lib/errors';
+import { newId } from '../lib/ids';
+import {
+  authErrors,
+  createRouter,
+  IdParam,
+  isoDateTime,
+  jsonBody,
+  jsonResponse,
+  listOf,
+  notFoundError,
+  PageQuery,
+} from '../lib/validation';
+import { destinationUrl, utmValue } from './link-schemas';
+import { redirectCache } from '../lib/link-cache';
+
+const CampaignFieldsInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  utm_campaign: utmValue.optional(),
+  landing_url: destinationUrl.nullable().optional(),
+  description: z.string().max(2000).nullable().optional(),
+  starts_at: isoDateTime.nullable().optional(),
+  ends_at: isoDateTime.nullable().optional(),
+});
+
+const CampaignInput = CampaignFieldsInput.strict().openapi('CampaignInput');
+const CampaignPatch = CampaignFieldsInput.partial().strict().openapi('CampaignPatch');
+
+const CampaignSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    utm_campaign: z.string(),
+    landing_url: z.string().nullable(),
+    description: z.string().nullable(),
+    starts_at: z.string().nullable(),
+    ends_at: z.string().nullable(),
+    status: z.enum(RECORD_STATUSES),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Campaign');
+
+const toJson = (campaign: Campaign) => ({
+  id: campaign.id,
+  name: campaign.name,
+  utm_campaign: campaign.utmCampaign,
+  landing_url: campaign.landingUrl,
+  description: campaign.description,
+  starts_at: campaign.startsAt,
+  ends_at: campaign.endsAt,
+  status: campaign.status,
+  created_at: campaign.createdAt,
+  updated_at: campaign.updatedAt,
+});
+
+function checkWindow(startsAt: string | null | undefined, endsAt: string | null | undefined): void {
+  if (startsAt && endsAt && endsAt < startsAt) throw new ApiError('validation_error', 'ends_at: must not be before starts_at');
+}
+
+const security = [{ bearer: [] }];
+const campaignResponse = (description: string) => jsonResponse(CampaignSchema, description);
+
+export const campaigns = createRouter();
+
+campaigns.openapi(
+  createRoute({
+    method: 'post',
+    path: '/',
+    tags: ['campaigns'],
+    security,
+    middleware: requireScope('links:write'),
+    request: jsonBody(CampaignInput),
+    responses: { 201: campaignResponse('The new campaign'), ...authErrors },
+  }),
+  async (c) => {
+    const input = c.req.valid('json');
+    checkWindow(input.starts_at, input.ends_at);
+    const now = c.var.now();
+    const campaign = await insertCampaign(
+      c.var.db,
+      newId('campaign', now),
+      {
+        name: input.name,
+        utmCampaign: input.utm_campaign ?? campaignSlug(input.name),
+        landingUrl: input.landing_url ?? null,
+        description: input.description ?? null,
+        startsAt: input.starts_at ?? null,
+        endsAt: input.ends_at ?? null,
+      },
+      now,
+    );
+    return c.json(toJson(campaign), 201);
+  },
+);
+
+campaigns.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['campaigns'],
+    security,
+    middleware: requireScope('links:write', 'reports:read'),
+    request: { query: PageQuery.extend({ status: z.enum(RECORD_STATUSES).optional() }) },
+    responses: { 200: jsonResponse(listOf(CampaignSchema), 'Campaigns, newest first'), ...authErrors },
+  }),
+  async (c) => {
+    const query = c.req.valid('query');
+    const page = await listCampaigns(c.var.db, query);
+    return c.json({ data: page.items.map(toJson), next_cursor: page.nextCursor }, 200);
+  },
+);
+
+campaigns.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}',
+    tags: ['campaigns'],
+    security,
+    middleware: requireScope('links:write', 'reports:read'),
+    request: { params: IdParam },
+    responses: { 200: campaignResponse('The campaign'), ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const campaign = await findCampaignById(c.var.db, c.req.valid('param').id);
+    if (!campaign) throw notFound('Campaign');
+    return c.json(toJson(campaign), 200);
+  },
+);
+
+campaigns.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/{id}',
+    tags: ['campaigns'],
+    security,
+    middleware: requireScope('links:write'),
+    request: { params: IdParam, ...jsonBody(CampaignPatch) },
+    responses: { 200: campaignResponse('The updated campaign'), ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const input = c.req.valid('json');
+    const current = await findCampaignById(c.var.db, id);
+    if (!current) throw notFound('Campaign');
+    checkWindow(input.starts_at === undefined ? current.startsAt : input.starts_at, input.ends_at === undefined ? current.endsAt : input.ends_at);
+    const updated = await updateCampaign(
+      c.var.db,
+      id,
+      {
+        name: input.name,
+        utmCampaign: input.utm_campaign,
+        landingUrl: input.landing_url,
+        description: input.description,
+        startsAt: input.starts_at,
+        endsAt: input.ends_at,
+      },
+      c.var.now(),
+    );
+    if (!updated) throw notFound('Campaign');
+    redirectCache.evictCampaign(id);
+    return c.json(toJson(updated), 200);
+  },
+);
+
+campaigns.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/archive',
+    tags: ['campaigns'],
+    security,
+    middleware: requireScope('links:write'),
+    request: { params: IdParam },
+    responses: { 200: campaignResponse('The archived campaign; its links answer 410 from now on'), ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const archived = await updateCampaign(c.var.db, id, { status: 'archived' }, c.var.now());
+    if (!archived) throw notFound('Campaign');
+    redirectCache.evictCampaign(id);
+    return c.json(toJson(archived), 200);
+  },
+);

@@ -1,0 +1,97 @@
+/** `/api/v1/keys`: mint, list and revoke API keys (admin only). The secret is shown once. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { insertApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../db/api-keys';
+import { SCOPES } from '../domain/vocab';
+import { mintKeySecret, requireScope } from '../lib/auth';
+import { sha256Hex } from '../lib/crypto';
+import { notFound } from '../lib/errors';
+import { newId } from '../lib/ids';
+import { toIso } from '../lib/time';
+import { authErrors, createRouter, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
+
+const KeyInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+  })
+  .strict()
+  .openapi('KeyInput');
+
+const KeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+    key_prefix: z.string(),
+    created_at: z.string(),
+    last_used_at: z.string().nullable(),
+  })
+  .openapi('ApiKey');
+
+const CreatedKeySchema = KeySchema.extend({ key: z.string().describe('The secret; shown only in this response') }).openapi('CreatedApiKey');
+
+const toJson = (key: ApiKey) => ({
+  id: key.id,
+  name: key.name,
+  scopes: key.scopes,
+  key_prefix: key.keyPrefix,
+  created_at: key.createdAt,
+  last_used_at: key.lastUsedAt,
+});
+
+const security = [{ bearer: [] }];
+
+export const keys = createRouter();
+keys.use('*', requireScope('admin'));
+
+keys.openapi(
+  createRoute({
+    method: 'post',
+    path: '/',
+    tags: ['keys'],
+    security,
+    request: jsonBody(KeyInput),
+    responses: { 201: jsonResponse(CreatedKeySchema, 'The new key, with its secret'), ...authErrors },
+  }),
+  async (c) => {
+    const input = c.req.valid('json');
+    const now = c.var.now();
+    const id = newId('apiKey', now);
+    const secret = mintKeySecret(id);
+    const key = { id, name: input.name, scopes: [...new Set(input.scopes)], keyHash: await sha256Hex(secret), keyPrefix: secret.slice(0, 10), createdAt: toIso(now) };
+    await insertApiKey(c.var.db, key);
+    return c.json({ ...toJson({ ...key, lastUsedAt: null, revokedAt: null }), key: secret }, 201);
+  },
+);
+
+keys.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['keys'],
+    security,
+    request: { query: PageQuery },
+    responses: { 200: jsonResponse(listOf(KeySchema), 'Live keys, newest first'), ...authErrors },
+  }),
+  async (c) => {
+    const { limit, cursor } = c.req.valid('query');
+    const page = await listApiKeys(c.var.db, limit, cursor);
+    return c.json({ data: page.items.map(toJson), next_cursor: page.nextCursor }, 200);
+  },
+);
+
+keys.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/{id}',
+    tags: ['keys'],
+    security,
+    request: { params: IdParam },
+    responses: { 204: { description: 'Revoked' }, ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await revokeApiKey(c.var.db, id, c.var.now()))) throw notFound('API key');
+    return c.body(null, 204);
+  },
+);

@@ -1,0 +1,139 @@
+/** `/api/v1/links`: create (single and bulk), list, get with stats, update, archive. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { findLinkById, linkStats, listLinks, updateLink } from '../db/links';
+import { CHANNELS, LINK_KINDS, RECORD_STATUSES } from '../domain/vocab';
+import { requireScope } from '../lib/auth';
+import { notFound } from '../lib/errors';
+import { redirectCache } from '../lib/link-cache';
+import { publicOrigin } from '../lib/origin';
+import { authErrors, conflictError, createRouter, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
+import { createLinks } from '../services/create-links';
+import { BulkLinkInput, LinkInput, LinkPatch, LinkSchema, LinkStatsSchema, linkJson } from './link-schemas';
+
+const security = [{ bearer: [] }];
+const writeScope = requireScope('links:write');
+const readScope = requireScope('links:write', 'reports:read');
+
+export const links = createRouter();
+
+links.openapi(
+  createRoute({
+    method: 'post',
+    path: '/',
+    tags: ['links'],
+    security,
+    middleware: writeScope,
+    request: jsonBody(LinkInput),
+    responses: { 201: jsonResponse(LinkSchema, 'The new link'), ...authErrors, ...conflictError },
+  }),
+  async (c) => {
+    const [link] = await createLinks(c.var.db, [c.req.valid('json')], c.var.now(), false);
+    return c.json(linkJson(link, publicOrigin(c)), 201);
+  },
+);
+
+links.openapi(
+  createRoute({
+    method: 'post',
+    path: '/bulk',
+    tags: ['links'],
+    security,
+    middleware: writeScope,
+    request: jsonBody(BulkLinkInput),
+    responses: { 201: jsonResponse(z.object({ data: z.array(LinkSchema) }), 'The new links, in request order'), ...authErrors, ...conflictError },
+  }),
+  async (c) => {
+    const created = await createLinks(c.var.db, c.req.valid('json').links, c.var.now(), true);
+    const origin = publicOrigin(c);
+    return c.json({ data: created.map((link) => linkJson(link, origin)) }, 201);
+  },
+);
+
+links.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['links'],
+    security,
+    middleware: readScope,
+    request: {
+      query: PageQuery.extend({
+        campaign_id: z.string().max(64).optional(),
+        kind: z.enum(LINK_KINDS).optional(),
+        channel: z.enum(CHANNELS).optional(),
+        status: z.enum(RECORD_STATUSES).optional(),
+      }),
+    },
+    responses: { 200: jsonResponse(listOf(LinkSchema), 'Links, newest first'), ...authErrors },
+  }),
+  async (c) => {
+    const query = c.req.valid('query');
+    const page = await listLinks(c.var.db, { ...query, campaignId: query.campaign_id });
+    const origin = publicOrigin(c);
+    return c.json({ data: page.items.map((link) => linkJson(link, origin)), next_cursor: page.nextCursor }, 200);
+  },
+);
+
+links.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}',
+    tags: ['links'],
+    security,
+    middleware: readScope,
+    request: { params: IdParam },
+    responses: { 200: jsonResponse(LinkSchema.extend({ stats: LinkStatsSchema }), 'The link with its stats (bots excluded)'), ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const link = await findLinkById(c.var.db, id);
+    if (!link) throw notFound('Link');
+    return c.json({ ...linkJson(link, publicOrigin(c)), stats: await linkStats(c.var.db, id) }, 200);
+  },
+);
+
+links.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/{id}',
+    tags: ['links'],
+    security,
+    middleware: writeScope,
+    request: { params: IdParam, ...jsonBody(LinkPatch) },
+    responses: { 200: jsonResponse(LinkSchema, 'The updated link'), ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const patch = c.req.valid('json');
+    const updated = await updateLink(
+      c.var.db,
+      id,
+      { destination: patch.destination, expiresAt: patch.expires_at, label: patch.label, forwardQuery: patch.forward_query },
+      c.var.now(),
+    );
+    if (!updated) throw notFound('Link');
+    redirectCache.evictSlug(updated.slug);
+    const link = await findLinkById(c.var.db, id);
+    return c.json(linkJson(link!, publicOrigin(c)), 200);
+  },
+);
+
+links.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/archive',
+    tags: ['links'],
+    security,
+    middleware: writeScope,
+    request: { params: IdParam },
+    responses: { 200: jsonResponse(LinkSchema, 'The archived link; its short URL answers 410 from now on'), ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const archived = await updateLink(c.var.db, id, { status: 'archived' }, c.var.now());
+    if (!archived) throw notFound('Link');
+    redirectCache.evictSlug(archived.slug);
+    const link = await findLinkById(c.var.db, id);
+    return c.json(linkJson(link!, publicOrigin(c)), 200);
+  },
+);

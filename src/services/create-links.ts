@@ -1,0 +1,91 @@
+/**
+ * Creating links, one or a thousand, all or nothing: campaigns must exist and
+ * be active, custom slugs must be free (in the database and in the batch),
+ * generated slugs are drawn until free, and the rows go in as one D1 batch.
+ */
+import { findCampaignById } from '../db/campaigns';
+import { findLinksByIds, findTakenSlugs, insertLinks, type LinkFields, type LinkWithCampaign } from '../db/links';
+import type { Db } from '../db/client';
+import { resolveChannel } from '../domain/channels';
+import { generateSlug } from '../domain/links';
+import { ApiError } from '../lib/errors';
+import { newId } from '../lib/ids';
+import type { LinkInputValue } from '../routes/link-schemas';
+import { redirectCache } from '../lib/link-cache';
+
+const fieldPath = (index: number | null, field: string) => (index === null ? field : `links.${index}.${field}`);
+
+async function checkCampaigns(db: Db, inputs: readonly LinkInputValue[], indexed: boolean): Promise<void> {
+  const ids = [...new Set(inputs.map((input) => input.campaign_id))];
+  for (const id of ids) {
+    const campaign = await findCampaignById(db, id);
+    const index = indexed ? inputs.findIndex((input) => input.campaign_id === id) : null;
+    if (!campaign) throw new ApiError('unprocessable', `${fieldPath(index, 'campaign_id')}: no campaign ${id}`);
+    if (campaign.status === 'archived') throw new ApiError('unprocessable', `${fieldPath(index, 'campaign_id')}: campaign ${id} is archived`);
+  }
+}
+
+async function assignSlugs(db: Db, inputs: readonly LinkInputValue[], indexed: boolean): Promise<string[]> {
+  const custom = inputs.map((input) => input.slug ?? null);
+  const seen = new Map<string, number>();
+  custom.forEach((slug, index) => {
+    if (slug === null) return;
+    if (seen.has(slug)) throw new ApiError('slug_taken', `${fieldPath(index, 'slug')}: "${slug}" is used twice in this request`);
+    seen.set(slug, index);
+  });
+  const taken = await findTakenSlugs(db, [...seen.keys()]);
+  for (const slug of taken) throw new ApiError('slug_taken', `${fieldPath(indexed ? seen.get(slug)! : null, 'slug')}: "${slug}" is already taken`);
+
+  const slugs = custom.map((slug) => slug ?? generateSlug());
+  for (let round = 0; round < 5; round++) {
+    const drawn = slugs.filter((_, index) => custom[index] === null);
+    const clashes = await findTakenSlugs(db, drawn);
+    const inBatch = new Set<string>();
+    let redraw = false;
+    slugs.forEach((slug, index) => {
+      if (custom[index] !== null) return;
+      if (clashes.has(slug) || seen.has(slug) || inBatch.has(slug)) {
+        slugs[index] = generateSlug();
+        redraw = true;
+      } else inBatch.add(slug);
+    });
+    if (!redraw) return slugs;
+  }
+  throw new ApiError('conflict', 'could not draw free slugs; try again');
+}
+
+function toFields(input: LinkInputValue, slug: string): LinkFields {
+  const touchType = input.kind === 'qr' ? 'scan' : 'click';
+  return {
+    campaignId: input.campaign_id,
+    slug,
+    kind: input.kind,
+    channel: input.channel ?? resolveChannel({ touchType, linkKind: input.kind, utmMedium: input.utm_medium, utmSource: input.utm_source }),
+    channelSet: input.channel !== undefined,
+    label: input.label ?? null,
+    destination: input.destination,
+    utmSource: input.utm_source ?? null,
+    utmMedium: input.utm_medium ?? null,
+    utmCampaign: input.utm_campaign ?? null,
+    utmTerm: input.utm_term ?? null,
+    utmContent: input.utm_content ?? null,
+    forwardQuery: input.forward_query,
+    expiresAt: input.expires_at ?? null,
+  };
+}
+
+/** Creates the links of `inputs` atomically and returns them in input order. */
+export async function createLinks(db: Db, inputs: readonly LinkInputValue[], now: number, indexed: boolean): Promise<LinkWithCampaign[]> {
+  await checkCampaigns(db, inputs, indexed);
+  const slugs = await assignSlugs(db, inputs, indexed);
+  const rows = inputs.map((input, index) => ({ id: newId('link', now), fields: toFields(input, slugs[index]) }));
+  try {
+    await insertLinks(db, rows, now);
+  } catch (error) {
+    if (String(error).includes('UNIQUE')) throw new ApiError('slug_taken', 'a slug was taken at the same moment; try again');
+    throw error;
+  }
+  for (const slug of slugs) redirectCache.evictSlug(slug);
+  const created = new Map((await findLinksByIds(db, rows.map((row) => row.id))).map((link) => [link.id, link]));
+  return rows.map((row) => created.get(row.id)!);
+}
