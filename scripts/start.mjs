@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm start`: secrets in .dev.vars, migrations on the local D1, the Worker on
+// http://localhost:$PORT (default 8787), demo data when the database is empty,
+// and the admin key printed.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { seedDemo } from './demo-data.mjs';
+
+const port = Number(process.env.PORT ?? 8787);
+const persistArgs = process.env.TP_PERSIST_DIR ? ['--persist-to', process.env.TP_PERSIST_DIR] : [];
+const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
+
+function ensureSecrets() {
+  const text = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
+  const vars = Object.fromEntries(
+    text.split('\n').filter((line) => line.includes('=')).map((line) => {
+      const at = line.indexOf('=');
+      return [line.slice(0, at).trim(), line.slice(at + 1).trim().replace(/^"|"$/g, '')];
+    }),
+  );
+  let added = '';
+  if (!vars.ADMIN_TOKEN) {
+    vars.ADMIN_TOKEN = `tp_admin_${randomBytes(24).toString('base64url')}`;
+    added += `ADMIN_TOKEN="${vars.ADMIN_TOKEN}"\n`;
+  }
+  if (!vars.HASH_SECRET) {
+    vars.HASH_SECRET = randomBytes(32).toString('base64url');
+    added += `HASH_SECRET="${vars.HASH_SECRET}"\n`;
+  }
+  if (added) writeFileSync('.dev.vars', (text && !text.endsWith('\n') ? `${text}\n` : text) + added);
+  return vars;
+}
+
+function wrangler(args, options = {}) {
+  const result = spawnSync('npx', ['wrangler', ...args], { env, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    console.error(`wrangler ${args.join(' ')} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+async function waitForWorker(base, child) {
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error('wrangler dev exited');
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok && (await response.json()).status === 'ok') return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the Worker did not answer on ${base}`);
+}
+
+const vars = ensureSecrets();
+wrangler(['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs], { input: 'y\n', stdio: ['pipe', 'inherit', 'inherit'] });
+
+const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', ...persistArgs], {
+  env,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const stop = () => child.kill('SIGINT');
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+child.on('exit', (code) => process.exit(code ?? 0));
+
+const base = `http://localhost:${port}`;
+try {
+  await waitForWorker(`http://127.0.0.1:${port}`, child);
+  const seeded = await seedDemo(`http://127.0.0.1:${port}`, vars.ADMIN_TOKEN);
+  console.log(`
+  Touchpoint is running on ${base}
+  Admin key: ${vars.ADMIN_TOKEN}
+  ${seeded ? 'Demo data added (the database was empty).' : 'Existing data kept.'}
+  Try: curl -H "Authorization: Bearer ${vars.ADMIN_TOKEN}" ${base}/api/v1/campaigns
+`);
+} catch (error) {
+  console.error(String(error));
+  stop();
+}

@@ -1,0 +1,25 @@
+/** The SQL CHECK lists in schema/ must equal the closed vocabularies in code. */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { BOT_REASONS, CHANNELS, DEVICE_CLASSES, LINK_KINDS, RECORD_STATUSES, TOUCH_TYPES } from '../../src/domain/vocab';
+
+async function checkList(table: string, column: string): Promise<string[]> {
+  const row = await env.DB.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").bind(table).first<{ sql: string }>();
+  const match = new RegExp(`${column}\\s+[^,]*?CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(row!.sql);
+  return match![1].split(',').map((value) => value.trim().replace(/^'|'$/g, ''));
+}
+
+describe('schema CHECK constraints', () => {
+  it.each([
+    ['links', 'channel', CHANNELS],
+    ['links', 'kind', LINK_KINDS],
+    ['links', 'status', RECORD_STATUSES],
+    ['campaigns', 'status', RECORD_STATUSES],
+    ['touches', 'channel', CHANNELS],
+    ['touches', 'type', TOUCH_TYPES],
+    ['touches', 'device_class', DEVICE_CLASSES],
+    ['touches', 'bot_reason', BOT_REASONS],
+  ] as const)('%s.%s matches the vocabulary', async (table, column, vocabulary) => {
+    expect(await checkList(table, column)).toEqual([...vocabulary]);
+  });
+});
