@@ -90,21 +90,26 @@ export async function toTouchRow(env: Bindings, event: TouchEvent): Promise<NewT
   };
 }
 
-const touchBuffer = new WriteBuffer<NewTouch>(15);
+const touchBuffer = new WriteBuffer<NewTouch>();
 
 /** Writes touch rows: through the queue when one is bound, else straight to D1. */
 export async function writeTouches(env: Bindings, rows: NewTouch[]): Promise<void> {
   if (env.TOUCH_QUEUE) {
-    await env.TOUCH_QUEUE.sendBatch(rows.map((body) => ({ body })));
+    // A queue batch takes at most 100 messages.
+    for (let i = 0; i < rows.length; i += 100) await env.TOUCH_QUEUE.sendBatch(rows.slice(i, i + 100).map((body) => ({ body })));
   } else {
     await insertTouches(createDb(env.DB), rows);
   }
 }
 
-/** Records one touch; resolves when it is stored (pass the promise to waitUntil). */
+/**
+ * Records one touch (pass the promise to waitUntil). It resolves once the row
+ * is stored when this request carries the batch, or once the row has joined
+ * the batch another request of this isolate is about to write.
+ */
 export async function recordTouch(env: Bindings, event: TouchEvent): Promise<void> {
   const row = await toTouchRow(env, event);
-  await touchBuffer.add(row, (rows) => writeTouches(env, rows));
+  await touchBuffer.add(row, (rows) => writeTouches(env, rows), Number(env.TOUCH_FLUSH_MS ?? 200));
 }
 
 /** Records a request for a slug that does not exist. */
