@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
+import { openPixel } from './routes/open-pixel';
 import { redirect } from './routes/redirect';
 
 export interface AppOptions {
@@ -37,6 +38,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     info: { title: 'Touchpoint', version: '1', description: 'Multichannel campaign attribution tracker' },
   });
 
+  app.route('/', openPixel);
   app.route('/', redirect);
 
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

@@ -61,6 +61,8 @@ export interface TouchTable {
   browser: string | null;
   is_bot: 0 | 1;
   bot_reason: BotReason | null;
+  user_agent: string | null;
+  rid_hash: string | null;
   country: string | null;
   region: string | null;
   city: string | null;
@@ -81,7 +83,20 @@ export interface OrphanVisitTable {
   country: string | null;
 }
 
+export interface EmailOpenTable {
+  id: string;
+  link_id: string;
+  campaign_id: string;
+  rid_hash: string | null;
+  occurred_at: string;
+  is_machine: 0 | 1;
+  machine_reason: string | null;
+  device_class: string | null;
+  user_agent: string | null;
+}
+
 export interface Database {
+  email_opens: EmailOpenTable;
   api_keys: ApiKeyTable;
   campaigns: CampaignTable;
   links: LinkTable;
@@ -98,3 +113,4 @@ export type NewLink = Insertable<LinkTable>;
 export type LinkUpdate = Updateable<LinkTable>;
 export type NewTouch = Insertable<TouchTable>;
 export type NewOrphanVisit = Insertable<OrphanVisitTable>;
+export type NewEmailOpen = Insertable<EmailOpenTable>;

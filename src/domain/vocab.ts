@@ -21,7 +21,7 @@ export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 export const SCOPES = ['admin', 'links:write', 'reports:read', 'conversions:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export const BOT_REASONS = ['user_agent', 'link_preview', 'email_scanner', 'head_request', 'no_user_agent'] as const;
+export const BOT_REASONS = ['user_agent', 'link_preview', 'email_scanner', 'head_request', 'no_user_agent', 'scanner_burst'] as const;
 export type BotReason = (typeof BOT_REASONS)[number];
 
 export const RECORD_STATUSES = ['active', 'archived'] as const;

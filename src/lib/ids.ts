@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   link: 'lnk',
   click: 'tpc',
   orphan: 'orv',
+  open: 'opn',
   visitor: 'v',
 } as const;
 

@@ -10,6 +10,7 @@ import { describeAgent } from '../domain/agents';
 import type { Channel, TouchType } from '../domain/vocab';
 import type { UtmValues } from '../domain/utm';
 import { hashSecret, type Bindings } from '../env';
+import { hmacHex } from './crypto';
 import { newId } from './ids';
 import { toIso } from './time';
 import { clientIp, hashedVisitorId } from './visitor';
@@ -48,8 +49,18 @@ export interface TouchEvent {
   linkId: string | null;
   channel: Channel;
   visitorId: string | null;
+  /** The email tool's recipient id from `?rid=`; stored only as a keyed hash. */
+  rid?: string | null;
   utm: UtmValues;
   facts: RequestFacts;
+}
+
+const MAX_RID_LENGTH = 200;
+
+/** Keyed hash of a recipient id; null when absent or implausible. */
+export async function hashRid(env: Bindings, rid: string | null | undefined): Promise<string | null> {
+  if (!rid || rid.length > MAX_RID_LENGTH) return null;
+  return hmacHex(hashSecret(env), `rid:${rid}`);
 }
 
 const referrerHost = (referer: string | null): string | null => {
@@ -80,6 +91,8 @@ export async function toTouchRow(env: Bindings, event: TouchEvent): Promise<NewT
     browser: agent.browser,
     is_bot: agent.isBot ? 1 : 0,
     bot_reason: agent.botReason,
+    user_agent: event.facts.userAgent.slice(0, 512) || null,
+    rid_hash: await hashRid(env, event.rid),
     country: event.facts.country,
     region: event.facts.region,
     city: event.facts.city,
