@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
+import { maintenance } from './routes/maintenance';
 import { openPixel } from './routes/open-pixel';
 import { redirect } from './routes/redirect';
 
@@ -31,6 +32,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/keys', keys);
   app.route('/api/v1/campaigns', campaigns);
   app.route('/api/v1/links', links);
+  app.route('/api/v1/maintenance', maintenance);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
