@@ -10,6 +10,7 @@ import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { maintenance } from './routes/maintenance';
 import { openPixel } from './routes/open-pixel';
+import { qr } from './routes/qr';
 import { redirect } from './routes/redirect';
 
 export interface AppOptions {
@@ -29,6 +30,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
+  app.route('/api/v1', qr);
   app.route('/api/v1/keys', keys);
   app.route('/api/v1/campaigns', campaigns);
   app.route('/api/v1/links', links);
