@@ -6,6 +6,7 @@ import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
+import { conversions } from './routes/conversions';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { redirect } from './routes/redirect';
@@ -30,6 +31,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/keys', keys);
   app.route('/api/v1/campaigns', campaigns);
   app.route('/api/v1/links', links);
+  app.route('/api/v1/conversions', conversions);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

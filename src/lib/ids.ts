@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   click: 'tpc',
   orphan: 'orv',
   visitor: 'v',
+  conversion: 'cnv',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
