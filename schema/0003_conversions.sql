@@ -141,7 +141,8 @@ BEGIN
   WHERE NEW.is_bot = 0 AND NEW.visitor_id IS NOT NULL;
 END;
 
-CREATE TRIGGER conversion_credits_rollup AFTER INSERT ON conversion_credits
+-- Zero-weight credits (kept for the conversion's path view) add nothing to the rollups.
+CREATE TRIGGER conversion_credits_rollup AFTER INSERT ON conversion_credits WHEN NEW.weight > 0
 BEGIN
   INSERT INTO credit_daily (day, model, channel, campaign_id, link_id, device_class, currency, conversions, revenue)
   VALUES (NEW.day, NEW.model, NEW.channel, coalesce(NEW.campaign_id, ''), coalesce(NEW.link_id, ''),

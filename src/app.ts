@@ -10,6 +10,7 @@ import { conversions } from './routes/conversions';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { redirect } from './routes/redirect';
+import { reports } from './routes/reports';
 
 export interface AppOptions {
   now?: Clock;
@@ -32,6 +33,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/campaigns', campaigns);
   app.route('/api/v1/links', links);
   app.route('/api/v1/conversions', conversions);
+  app.route('/api/v1/reports', reports);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

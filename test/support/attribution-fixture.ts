@@ -7,8 +7,15 @@ import { makeCampaign, makeLink } from '../helpers';
 
 export const DAY = 86_400_000;
 export const T0 = Date.parse('2026-03-01T10:00:00.000Z');
-export const at = (days: number): number => T0 + days * DAY;
-export const iso = (days: number): string => new Date(at(days)).toISOString();
+
+/** Day 0 at 10:00 UTC on 1 March of `year`; tests that read reports use a year of their own (storage is shared). */
+export function clockOf(year: number) {
+  const t0 = Date.UTC(year, 2, 1, 10);
+  const at = (days: number): number => t0 + days * DAY;
+  return { at, iso: (days: number): string => new Date(at(days)).toISOString(), date: (days: number) => new Date(at(days)).toISOString().slice(0, 10) };
+}
+export type Clock = ReturnType<typeof clockOf>;
+export const { at, iso } = clockOf(2026);
 
 export const db = () => createDb(env.DB);
 
@@ -59,7 +66,8 @@ export interface Journey {
  * email click (day 0, desktop) → offline scan (day 10, mobile) → referral click
  * (day 20, mobile), one visitor; plus a bot click on day 20 that must earn nothing.
  */
-export async function storeJourney(name = 'Spring Sale'): Promise<Journey> {
+export async function storeJourney(name = 'Spring Sale', clock: Clock = clockOf(2026)): Promise<Journey> {
+  const { iso } = clock;
   const campaign = await makeCampaign({ name });
   const emailLink = (await makeLink({ campaign_id: campaign.id, kind: 'email', utm_medium: 'email', utm_source: 'newsletter' })).id;
   const qrLink = (await makeLink({ campaign_id: campaign.id, kind: 'qr', utm_medium: 'flyer' })).id;
