@@ -11,6 +11,7 @@ import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { redirect } from './routes/redirect';
 import { reports } from './routes/reports';
+import { trackerScriptRoute } from './routes/tracker-script';
 
 export interface AppOptions {
   now?: Clock;
@@ -41,6 +42,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     info: { title: 'Touchpoint', version: '1', description: 'Multichannel campaign attribution tracker' },
   });
 
+  app.route('/', trackerScriptRoute);
   app.route('/', redirect);
 
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
