@@ -31,13 +31,26 @@ export const toStoredTouch = (row: TouchPick): StoredTouch => ({
   visitorId: row.visitor_id,
 });
 
-/** One touch by id (a click id). */
-export async function findTouchById(db: Db, id: string): Promise<StoredTouch | null> {
-  const row = await db.selectFrom('touches').select(touchColumns).where('id', '=', id).executeTakeFirst();
-  return row ? toStoredTouch(row) : null;
+/**
+ * In one read: the visitor of a click id (null when the click is unknown) and the
+ * visitors stitched to a customer.
+ */
+export async function findConversionVisitors(
+  db: Db,
+  clickId: string | null,
+  customerHash: string | null,
+): Promise<{ clickVisitorId: string | null; stitchedVisitorIds: string[] }> {
+  const { rows } = await sql<{ source: string; visitor_id: string | null }>`
+    SELECT 'click' AS source, visitor_id FROM touches WHERE id = ${clickId ?? ''}
+    UNION ALL
+    SELECT 'customer' AS source, visitor_id FROM identity_links WHERE customer_hash = ${customerHash ?? ''}`.execute(db);
+  return {
+    clickVisitorId: rows.find((row) => row.source === 'click')?.visitor_id ?? null,
+    stitchedVisitorIds: rows.filter((row) => row.source === 'customer' && row.visitor_id).map((row) => row.visitor_id as string),
+  };
 }
 
-/** Human touches of `visitorIds` (or with one of `touchIds`) between two ISO times, inclusive. */
+/** Human touches of `visitorIds` between two ISO times (inclusive), plus the touches `touchIds`, in one read per 90 visitors. */
 export async function findTouchesOfVisitors(
   db: Db,
   visitorIds: readonly string[],
@@ -46,26 +59,19 @@ export async function findTouchesOfVisitors(
   toIso: string,
 ): Promise<StoredTouch[]> {
   const rows: TouchPick[] = [];
-  for (let i = 0; i < visitorIds.length; i += 90) {
-    rows.push(
-      ...(await db
-        .selectFrom('touches')
-        .select(touchColumns)
-        .where('visitor_id', 'in', visitorIds.slice(i, i + 90))
-        .where('occurred_at', '>=', fromIso)
-        .where('occurred_at', '<=', toIso)
-        .where('is_bot', '=', 0)
-        .execute()),
-    );
+  const byId = touchIds.length > 0 ? db.selectFrom('touches').select(touchColumns).where('id', 'in', [...touchIds]) : null;
+  for (let i = 0; i === 0 || i < visitorIds.length; i += 90) {
+    const chunk = visitorIds.slice(i, i + 90);
+    const ofVisitors = db
+      .selectFrom('touches')
+      .select(touchColumns)
+      .where('visitor_id', 'in', chunk.length > 0 ? chunk : [''])
+      .where('occurred_at', '>=', fromIso)
+      .where('occurred_at', '<=', toIso)
+      .where('is_bot', '=', 0);
+    rows.push(...(await (i === 0 && byId ? ofVisitors.unionAll(byId) : ofVisitors).execute()));
   }
-  if (touchIds.length > 0) rows.push(...(await db.selectFrom('touches').select(touchColumns).where('id', 'in', [...touchIds]).execute()));
   return rows.map(toStoredTouch);
-}
-
-/** Visitors stitched to a customer. */
-export async function findVisitorsOfCustomer(db: Db, customerHash: string): Promise<string[]> {
-  const rows = await db.selectFrom('identity_links').select('visitor_id').where('customer_hash', '=', customerHash).execute();
-  return rows.map((row) => row.visitor_id);
 }
 
 export interface ConversionWrite {
@@ -106,8 +112,10 @@ function insertIfConversionExists(db: Db, table: string, columns: readonly strin
  * Writes a conversion with its visitors, credits (whose triggers fill the credit
  * rollups) and identity links as one D1 batch. A conversion whose order_id is
  * already stored is skipped by ON CONFLICT, and so are its dependent rows.
+ * Resolves to the id stored under the order_id (read in the same batch, after the
+ * insert): the new id, or the first conversion's for a repeated order.
  */
-export async function insertConversion(db: Db, write: ConversionWrite): Promise<void> {
+export async function insertConversion(db: Db, write: ConversionWrite): Promise<string> {
   const id = write.conversion.id;
   const statements: Compilable[] = [
     db.insertInto('conversions').values(write.conversion).onConflict((oc) => oc.column('order_id').doNothing()),
@@ -124,17 +132,17 @@ export async function insertConversion(db: Db, write: ConversionWrite): Promise<
         .onConflict((oc) => oc.doNothing()),
     );
   }
-  await runAtomically(db, statements);
+  const orderId = write.conversion.order_id;
+  if (orderId) statements.push(db.selectFrom('conversions').select('id').where('order_id', '=', orderId));
+  const results = await runAtomically(db, statements);
+  if (!orderId) return id;
+  const stored = results[results.length - 1].results as Array<{ id: string }>;
+  return stored[0]?.id ?? id;
 }
 
 /** One conversion by id. */
 export async function findConversionById(db: Db, id: string): Promise<Conversion | null> {
   return (await db.selectFrom('conversions').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
-}
-
-/** The conversion stored under a shop's order id. */
-export async function findConversionByOrderId(db: Db, orderId: string): Promise<Conversion | null> {
-  return (await db.selectFrom('conversions').selectAll().where('order_id', '=', orderId).executeTakeFirst()) ?? null;
 }
 
 /** Stored credits of a conversion (one model, or all), in path order. */

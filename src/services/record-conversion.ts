@@ -4,15 +4,7 @@
  * stores conversion, credits and identity links in one batch, idempotently on
  * order_id (INSERT … ON CONFLICT DO NOTHING, then read what is stored).
  */
-import {
-  findConversionByOrderId,
-  findCredits,
-  findTouchById,
-  findTouchesOfVisitors,
-  findVisitorsOfCustomer,
-  insertConversion,
-  type Conversion,
-} from '../db/conversions';
+import { findConversionById, findConversionVisitors, findCredits, findTouchesOfVisitors, insertConversion, type Conversion } from '../db/conversions';
 import type { Db } from '../db/client';
 import type { NewConversionCredit } from '../db/schema';
 import {
@@ -108,10 +100,9 @@ export async function recordConversion(
   const lookbackDays = lookbackDaysSetting(env);
   const at = input.occurredAt;
   const customerHash = input.customerRef ? await customerHashOf(env, input.customerRef) : null;
-  const clickTouch = input.clickId ? await findTouchById(db, input.clickId) : null;
-  const ownVisitors = unique([clickTouch?.visitorId, input.visitorId]);
-  const stitched = customerHash ? await findVisitorsOfCustomer(db, customerHash) : [];
-  const visitorIds = unique([...ownVisitors, ...stitched]);
+  const known = input.clickId || customerHash ? await findConversionVisitors(db, input.clickId, customerHash) : null;
+  const ownVisitors = unique([known?.clickVisitorId, input.visitorId]);
+  const visitorIds = unique([...ownVisitors, ...(known?.stitchedVisitorIds ?? [])]);
 
   const promoTouch = input.promoCode
     ? await redeemPromo(db, env, {
@@ -126,7 +117,7 @@ export async function recordConversion(
       })
     : null;
 
-  const touches = await findTouchesOfVisitors(db, visitorIds, unique([clickTouch?.id]), toIso(lookbackStart(at, lookbackDays)), toIso(at));
+  const touches = await findTouchesOfVisitors(db, visitorIds, unique([input.clickId]), toIso(lookbackStart(at, lookbackDays)), toIso(at));
   const candidates = selectCandidates(promoTouch ? [...touches, promoTouch] : touches, at, lookbackDays);
   const byModel = attributeAll(candidates, at, input.value);
   const occurredIso = toIso(at);
@@ -149,7 +140,7 @@ export async function recordConversion(
     })),
   );
 
-  await insertConversion(db, {
+  const storedId = await insertConversion(db, {
     conversion: {
       id,
       type: input.type,
@@ -171,9 +162,9 @@ export async function recordConversion(
     stitchVisitorIds: customerHash ? ownVisitors : [],
   });
 
-  if (input.orderId) {
-    const stored = await findConversionByOrderId(db, input.orderId);
-    if (stored && stored.id !== id) return { id: stored.id, created: false, attribution: await lastTouchAttribution(db, stored) };
+  if (storedId !== id) {
+    const first = await findConversionById(db, storedId);
+    if (first) return { id: first.id, created: false, attribution: await lastTouchAttribution(db, first) };
   }
   return { id, created: true, attribution: toAttributionJson(byModel.last_touch) };
 }
