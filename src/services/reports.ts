@@ -7,7 +7,17 @@
  * further currency whose traffic columns are 0 (so columns still add up).
  */
 import type { Db } from '../db/client';
-import { countUniqueVisitors, findLabels, sumStoredCredits, sumTraffic, type CreditCell, type Dim, type DimValues, type RangeFilter } from '../db/report-rollups';
+import {
+  countUniqueVisitors,
+  findLabels,
+  sumStoredCredits,
+  sumTraffic,
+  type CreditCell,
+  type Dim,
+  type DimValues,
+  type RangeFilter,
+  type TrafficCell,
+} from '../db/report-rollups';
 import { CHANNELS, DEVICE_CLASSES, DIRECT, type AttributionModel } from '../domain/vocab';
 import { recomputeCredits } from './recompute-credits';
 
@@ -50,13 +60,7 @@ export interface Report {
 
 const round = (value: number): number => Math.round(value * 1e6) / 1e6;
 
-interface Group {
-  dims: DimValues;
-  visits: number;
-  clicks: number;
-  scans: number;
-  code_entries: number;
-  bots: number;
+interface Group extends TrafficCell {
   uniques: number | null;
   credits: CreditCell[];
 }
