@@ -141,6 +141,39 @@ BEGIN
   WHERE NEW.is_bot = 0 AND NEW.visitor_id IS NOT NULL;
 END;
 
+-- A touch reclassified after it was written (scanner bursts, the reclassify job)
+-- moves from its old rollup cells to its new ones; its visitor leaves the old
+-- visitor set only when no other human touch of that visitor still holds it there.
+CREATE TRIGGER touches_rollup_update
+AFTER UPDATE OF type, occurred_at, campaign_id, link_id, channel, visitor_id, device_class, is_bot ON touches
+BEGIN
+  UPDATE touch_daily SET touches = touches - 1
+  WHERE day = substr(OLD.occurred_at, 1, 10) AND campaign_id = coalesce(OLD.campaign_id, '') AND link_id = coalesce(OLD.link_id, '')
+    AND channel = OLD.channel AND device_class = OLD.device_class AND type = OLD.type AND is_bot = OLD.is_bot;
+  INSERT INTO touch_daily (day, campaign_id, link_id, channel, device_class, type, is_bot, touches)
+  VALUES (substr(NEW.occurred_at, 1, 10), coalesce(NEW.campaign_id, ''), coalesce(NEW.link_id, ''), NEW.channel,
+          NEW.device_class, NEW.type, NEW.is_bot, 1)
+  ON CONFLICT DO UPDATE SET touches = touches + 1;
+  UPDATE touch_hourly SET touches = touches - 1
+  WHERE hour = substr(OLD.occurred_at, 1, 13) AND campaign_id = coalesce(OLD.campaign_id, '') AND channel = OLD.channel AND is_bot = OLD.is_bot;
+  INSERT INTO touch_hourly (hour, campaign_id, channel, is_bot, touches)
+  VALUES (substr(NEW.occurred_at, 1, 13), coalesce(NEW.campaign_id, ''), NEW.channel, NEW.is_bot, 1)
+  ON CONFLICT DO UPDATE SET touches = touches + 1;
+  DELETE FROM visitor_daily
+  WHERE day = substr(OLD.occurred_at, 1, 10) AND channel = OLD.channel AND campaign_id = coalesce(OLD.campaign_id, '')
+    AND link_id = coalesce(OLD.link_id, '') AND device_class = OLD.device_class AND visitor_id = OLD.visitor_id
+    AND NOT EXISTS (
+      SELECT 1 FROM touches AS t
+      WHERE t.visitor_id = OLD.visitor_id AND t.is_bot = 0
+        AND t.occurred_at >= substr(OLD.occurred_at, 1, 10) AND t.occurred_at < substr(OLD.occurred_at, 1, 10) || 'T24'
+        AND t.channel = OLD.channel AND coalesce(t.campaign_id, '') = coalesce(OLD.campaign_id, '')
+        AND coalesce(t.link_id, '') = coalesce(OLD.link_id, '') AND t.device_class = OLD.device_class);
+  INSERT OR IGNORE INTO visitor_daily (day, channel, campaign_id, link_id, device_class, visitor_id)
+  SELECT substr(NEW.occurred_at, 1, 10), NEW.channel, coalesce(NEW.campaign_id, ''), coalesce(NEW.link_id, ''),
+         NEW.device_class, NEW.visitor_id
+  WHERE NEW.is_bot = 0 AND NEW.visitor_id IS NOT NULL;
+END;
+
 -- Zero-weight credits (kept for the conversion's path view) add nothing to the rollups.
 CREATE TRIGGER conversion_credits_rollup AFTER INSERT ON conversion_credits WHEN NEW.weight > 0
 BEGIN

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, json, makeKey } from '../helpers';
-import { clockOf, DECAY, storeJourney, storeTouches, touchRow, type Journey } from '../support/attribution-fixture';
+import { clockOf, db, DECAY, storeJourney, storeTouches, touchRow, type Journey } from '../support/attribution-fixture';
 
 // Storage is shared between tests: each test that writes uses a year of its own.
 let Y = 2040;
@@ -218,5 +218,19 @@ describe('report validation and access', () => {
     const body = await report('channels');
     const from = new Date(Date.UTC(Y, 2, 26) - 29 * 86_400_000).toISOString().slice(0, 10);
     expect(body).toEqual({ model: 'last_touch', from, to: `${Y}-03-26`, lookback_days: 30, rows: [] });
+  });
+});
+
+describe('rollups follow reclassified touches', () => {
+  it('moves a touch marked as bot after it was written out of visits and unique visitors', async () => {
+    const journey = await storeFixture();
+    await db().updateTable('touches').set({ is_bot: 1, bot_reason: 'user_agent', device_class: 'bot' }).where('id', '=', journey.email.id).execute();
+    const email = (await report(`channels?${range()}`)).rows.find((r: any) => r.channel === 'email');
+    expect(email).toMatchObject({ visits: 1, unique_visitors: 1, clicks: 1, bots: 2 });
+    const devices = (await report(`devices?${range()}`)).rows.filter((r: any) => r.channel === 'email');
+    expect(devices.map((r: any) => [r.device_class, r.visits, r.unique_visitors, r.bots])).toEqual([
+      ['desktop', 1, 1, 0],
+      ['bot', 0, 0, 2],
+    ]);
   });
 });
