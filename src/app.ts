@@ -6,12 +6,15 @@ import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
+import { conversions } from './routes/conversions';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { maintenance } from './routes/maintenance';
 import { openPixel } from './routes/open-pixel';
 import { qr } from './routes/qr';
 import { redirect } from './routes/redirect';
+import { reports } from './routes/reports';
+import { trackerScriptRoute } from './routes/tracker-script';
 
 export interface AppOptions {
   now?: Clock;
@@ -35,6 +38,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/campaigns', campaigns);
   app.route('/api/v1/links', links);
   app.route('/api/v1/maintenance', maintenance);
+  app.route('/api/v1/conversions', conversions);
+  app.route('/api/v1/reports', reports);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
@@ -43,6 +48,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   });
 
   app.route('/', openPixel);
+  app.route('/', trackerScriptRoute);
   app.route('/', redirect);
 
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

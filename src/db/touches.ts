@@ -22,7 +22,8 @@ export function flagScannerBursts(db: Db, ridHashes: readonly string[], seconds:
          AND (SELECT COUNT(DISTINCT other.link_id) FROM touches AS other
               WHERE other.rid_hash = touches.rid_hash
                 AND other.occurred_at BETWEEN strftime('%Y-%m-%dT%H:%M:%fZ', touches.occurred_at, '-' || ?2 || ' seconds')
-                                          AND strftime('%Y-%m-%dT%H:%M:%fZ', touches.occurred_at, '+' || ?2 || ' seconds')) >= ?3`,
+                                          AND strftime('%Y-%m-%dT%H:%M:%fZ', touches.occurred_at, '+' || ?2 || ' seconds')) >= ?3
+       RETURNING id`,
     )
     .bind(JSON.stringify(ridHashes), seconds, links);
 }

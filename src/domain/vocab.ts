@@ -29,3 +29,12 @@ export type RecordStatus = (typeof RECORD_STATUSES)[number];
 
 export const UTM_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 export type UtmField = (typeof UTM_FIELDS)[number];
+
+/** Attribution models (DESIGN.md "Attribution"); the first is the default. */
+export const ATTRIBUTION_MODELS = ['last_touch', 'first_touch', 'linear', 'time_decay', 'position'] as const;
+export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+export const DEFAULT_ATTRIBUTION_MODEL: AttributionModel = 'last_touch';
+
+/** Conversion types with a meaning of their own; any other well-formed name is a custom type. */
+export const CONVERSION_TYPES = ['lead', 'sale'] as const;
+export type ConversionType = (typeof CONVERSION_TYPES)[number];

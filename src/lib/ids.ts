@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   orphan: 'orv',
   open: 'opn',
   visitor: 'v',
+  conversion: 'cnv',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -68,8 +68,8 @@ export async function reclassifyEvents(db: Db, range: { from: string; to: string
   let bursts = 0;
   const rids = await ridsInRange(db, range);
   for (let i = 0; i < rids.length; i += PAGE) {
-    const result = await flagScannerBursts(db, rids.slice(i, i + PAGE), SCANNER_BURST.seconds, SCANNER_BURST.links).run();
-    bursts += result.meta.changes ?? 0;
+    const flagged = await flagScannerBursts(db, rids.slice(i, i + PAGE), SCANNER_BURST.seconds, SCANNER_BURST.links).all();
+    bursts += flagged.results.length;
   }
   const opens = await sweep(db, 'email_opens', range, classifyOpen);
   return {
