@@ -8,7 +8,6 @@ export interface Bindings extends Env {
   ADMIN_TOKEN: string;
   /** Key for hashing visitors and customer references; falls back to ADMIN_TOKEN. */
   HASH_SECRET?: string;
-  /** Attribution lookback window in days (default 30); reports may override it per request. */
   /** When bound, touches go through this queue and are written in batches by the consumer. */
   TOUCH_QUEUE?: Queue;
 }
