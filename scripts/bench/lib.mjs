@@ -1,6 +1,7 @@
 // Shared by the benchmark scripts: start `wrangler dev` on 127.0.0.1 and wait until it really answers.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -18,8 +19,20 @@ export function migrate(persistTo) {
   if (result.status !== 0) throw new Error(`migrations failed: ${result.stderr}`);
 }
 
-/** Starts `wrangler dev` and resolves once GET /healthz answers {"status":"ok"}. */
-export async function startWorker({ port, config = 'wrangler.toml', persistTo, vars = {} }) {
+/** A port nobody listens on right now (the machine may be shared). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `wrangler dev` and resolves once GET /healthz answers {"status":"ok", …expect}. */
+export async function startWorker({ port, config = 'wrangler.toml', persistTo, vars = {}, expect = {} }) {
   const args = ['wrangler', 'dev', '--config', config, '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--log-level', 'warn'];
   if (persistTo) args.push('--persist-to', persistTo);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
@@ -29,7 +42,9 @@ export async function startWorker({ port, config = 'wrangler.toml', persistTo, v
     if (child.exitCode !== null) throw new Error(`wrangler dev (${config}) exited`);
     try {
       const response = await fetch(`${base}/healthz`);
-      if (response.ok && (await response.json()).status === 'ok') return { base, child, stop: () => stopProcess(child) };
+      const body = response.ok ? await response.json() : {};
+      const matches = body.status === 'ok' && Object.entries(expect).every(([key, value]) => body[key] === value);
+      if (matches) return { base, child, stop: () => stopProcess(child) };
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
