@@ -6,6 +6,9 @@ import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
+import { codeBatches } from './routes/code-batches';
+import { codes } from './routes/codes';
+import { redeemPageRouter } from './routes/redeem-page';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { redirect } from './routes/redirect';
@@ -30,6 +33,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/keys', keys);
   app.route('/api/v1/campaigns', campaigns);
   app.route('/api/v1/links', links);
+  app.route('/api/v1/code-batches', codeBatches);
+  app.route('/api/v1/codes', codes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
@@ -37,6 +42,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     info: { title: 'Touchpoint', version: '1', description: 'Multichannel campaign attribution tracker' },
   });
 
+  app.route('/', redeemPageRouter);
   app.route('/', redirect);
 
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

@@ -11,6 +11,10 @@ export const ID_PREFIXES = {
   click: 'tpc',
   orphan: 'orv',
   visitor: 'v',
+  codeBatch: 'cbt',
+  codeEntry: 'cen',
+  promoCode: 'prm',
+  promoRedemption: 'prd',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
