@@ -68,6 +68,7 @@ CREATE TABLE promo_codes (
   max_per_customer INTEGER CHECK (max_per_customer IS NULL OR max_per_customer >= 1),
   min_order_value  REAL CHECK (min_order_value IS NULL OR min_order_value >= 0),
   discount         TEXT,
+  channel          TEXT NOT NULL CHECK (channel IN ('offline', 'mobile', 'email', 'referral', 'social', 'search', 'paid', 'display', 'other')),
   redemptions      INTEGER NOT NULL DEFAULT 0,
   status           TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived')),
   created_at       TEXT NOT NULL,
@@ -84,6 +85,7 @@ CREATE TABLE promo_code_values (
   redemptions   INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX promo_code_values_promo ON promo_code_values (promo_code_id, lookup);
+CREATE INDEX promo_code_values_redeemed ON promo_code_values (promo_code_id) WHERE redemptions > 0;
 
 -- One row per order that used a code; the same order again is the same redemption.
 CREATE TABLE promo_redemptions (

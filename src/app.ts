@@ -7,7 +7,9 @@ import { ApiError, type ErrorBody } from './lib/errors';
 import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
 import { codeBatches } from './routes/code-batches';
+import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
+import { promoCodes } from './routes/promo-codes';
 import { redeemPageRouter } from './routes/redeem-page';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
@@ -35,6 +37,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/links', links);
   app.route('/api/v1/code-batches', codeBatches);
   app.route('/api/v1/codes', codes);
+  app.route('/api/v1/promo-codes', promoCodes);
+  app.route('/api/v1/reports', codeReports);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

@@ -144,6 +144,7 @@ export interface PromoCodeTable {
   max_per_customer: number | null;
   min_order_value: number | null;
   discount: string | null;
+  channel: Channel;
   redemptions: Generated<number>;
   status: Generated<RecordStatus>;
   created_at: string;

@@ -5,8 +5,8 @@
  * budget, handing over to the next GET of the batch or the cron trigger: the
  * batch row's `minted` count is the progress, so minting resumes where it stopped.
  */
-import { insertCodeBatch, leaseCodeBatch, releaseCodeBatch, storeCodes, type CodeBatch, type CodeBatchFields } from '../db/code-batches';
-import type { Db } from '../db/client';
+import { findStalledCodeBatches, insertCodeBatch, leaseCodeBatch, releaseCodeBatch, storeCodes, type CodeBatch, type CodeBatchFields } from '../db/code-batches';
+import { createDb, type Db } from '../db/client';
 import { generateCodes } from '../domain/codes';
 import type { Bindings } from '../env';
 import { newId } from '../lib/ids';
@@ -75,4 +75,12 @@ export async function continueMinting(db: Db, batchId: string, clock: Clock, bud
   const now = clock();
   const batch = await leaseCodeBatch(db, batchId, now, now + LEASE_MS);
   return batch ? mintMissingCodes(db, batch, clock, budgetMs) : null;
+}
+
+/** Cron: continues every batch whose minting stalled (one after another, each within the budget). */
+export async function resumeStalledMinting(env: Bindings, clock: Clock = Date.now): Promise<void> {
+  const db = createDb(env.DB);
+  for (const id of await findStalledCodeBatches(db, clock())) {
+    await continueMinting(db, id, clock, mintBudgetMs(env)).catch((error) => console.error(`resuming ${id} failed`, error));
+  }
 }
