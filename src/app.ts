@@ -7,6 +7,11 @@ import { ApiError, type ErrorBody } from './lib/errors';
 import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
 import { conversions } from './routes/conversions';
+import { codeBatches } from './routes/code-batches';
+import { codeReports } from './routes/code-reports';
+import { codes } from './routes/codes';
+import { promoCodes } from './routes/promo-codes';
+import { redeemPageRouter } from './routes/redeem-page';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { maintenance } from './routes/maintenance';
@@ -40,6 +45,10 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/maintenance', maintenance);
   app.route('/api/v1/conversions', conversions);
   app.route('/api/v1/reports', reports);
+  app.route('/api/v1/code-batches', codeBatches);
+  app.route('/api/v1/codes', codes);
+  app.route('/api/v1/promo-codes', promoCodes);
+  app.route('/api/v1/reports', codeReports);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
@@ -49,6 +58,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
 
   app.route('/', openPixel);
   app.route('/', trackerScriptRoute);
+  app.route('/', redeemPageRouter);
   app.route('/', redirect);
 
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

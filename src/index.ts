@@ -3,6 +3,7 @@ import { createApp } from './app';
 import type { NewTouch } from './db/schema';
 import type { Bindings } from './env';
 import { writeTouches } from './lib/touch-recorder';
+import { resumeStalledMinting } from './services/mint-codes';
 
 const app = createApp();
 
@@ -10,5 +11,8 @@ export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<NewTouch>, env: Bindings): Promise<void> {
     await writeTouches({ ...env, TOUCH_QUEUE: undefined }, batch.messages.map((message) => message.body));
+  },
+  async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(resumeStalledMinting(env));
   },
 } satisfies ExportedHandler<Bindings, NewTouch>;

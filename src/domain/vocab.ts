@@ -38,3 +38,24 @@ export const DEFAULT_ATTRIBUTION_MODEL: AttributionModel = 'last_touch';
 /** Conversion types with a meaning of their own; any other well-formed name is a custom type. */
 export const CONVERSION_TYPES = ['lead', 'sale'] as const;
 export type ConversionType = (typeof CONVERSION_TYPES)[number];
+export const CODE_BATCH_STATUSES = ['minting', 'ready'] as const;
+export type CodeBatchStatus = (typeof CODE_BATCH_STATUSES)[number];
+
+/** Why an action code entry was refused; each is also an error code of the API. */
+export const CODE_REJECTIONS = ['invalid_code', 'unknown_code', 'code_used_up', 'code_expired', 'code_not_started', 'rate_limited'] as const;
+export type CodeRejection = (typeof CODE_REJECTIONS)[number];
+
+/** Why a promo code was refused at checkout. */
+export const PROMO_REJECTIONS = ['unknown_code', 'code_used_up', 'code_expired', 'code_not_started', 'customer_limit_reached', 'below_minimum_order'] as const;
+export type PromoRejection = (typeof PROMO_REJECTIONS)[number];
+
+/** Outcome of one logged code entry (action or promo code). */
+export const CODE_ENTRY_RESULTS = ['accepted', 'invalid_code', 'unknown_code', 'code_used_up', 'code_expired', 'code_not_started', 'rate_limited', 'customer_limit_reached', 'below_minimum_order'] as const;
+export type CodeEntryResult = (typeof CODE_ENTRY_RESULTS)[number];
+
+/** Where a code was entered: the redeem API, the hosted /redeem page, promo validate or promo redeem. */
+export const CODE_ENTRY_SOURCES = ['api', 'page', 'promo_validate', 'promo_redeem'] as const;
+export type CodeEntrySource = (typeof CODE_ENTRY_SOURCES)[number];
+
+export const PROMO_KINDS = ['vanity', 'unique'] as const;
+export type PromoKind = (typeof PROMO_KINDS)[number];

@@ -16,7 +16,9 @@ export const ERROR_STATUS = {
   code_used_up: 410,
   code_expired: 410,
   code_not_started: 410,
+  customer_limit_reached: 410,
   unprocessable: 422,
+  below_minimum_order: 422,
   rate_limited: 429,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;

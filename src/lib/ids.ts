@@ -13,6 +13,10 @@ export const ID_PREFIXES = {
   open: 'opn',
   visitor: 'v',
   conversion: 'cnv',
+  codeBatch: 'cbt',
+  codeEntry: 'cen',
+  promoCode: 'prm',
+  promoRedemption: 'prd',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

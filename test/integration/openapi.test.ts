@@ -11,6 +11,10 @@ describe('GET /api/v1/openapi.json', () => {
       '/api/v1/campaigns',
       '/api/v1/campaigns/{id}',
       '/api/v1/campaigns/{id}/archive',
+      '/api/v1/code-batches',
+      '/api/v1/code-batches/{id}',
+      '/api/v1/code-batches/{id}/codes.csv',
+      '/api/v1/codes/redeem',
       '/api/v1/keys',
       '/api/v1/keys/{id}',
       '/api/v1/links',
@@ -18,6 +22,12 @@ describe('GET /api/v1/openapi.json', () => {
       '/api/v1/links/{id}',
       '/api/v1/links/{id}/archive',
       '/api/v1/maintenance/reclassify',
+      '/api/v1/promo-codes',
+      '/api/v1/promo-codes/redeem',
+      '/api/v1/promo-codes/validate',
+      '/api/v1/promo-codes/{id}',
+      '/api/v1/promo-codes/{id}/codes.csv',
+      '/api/v1/reports/codes',
     ]));
     expect(doc.components.schemas.LinkInput.required).toEqual(['campaign_id', 'destination']);
     expect(doc.components.schemas.LinkInput.properties.kind.enum).toEqual(['link', 'qr', 'email', 'referral']);

@@ -1,0 +1,57 @@
+/** `GET /api/v1/reports/codes`: action-code batches and promo codes, JSON or CSV. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireScope } from '../lib/auth';
+import { csvText } from '../lib/csv';
+import { authErrors, createRouter, jsonResponse } from '../lib/validation';
+import { buildCodeReport, CODE_REPORT_CSV_HEADER, codeReportCsvRows, REJECTION_REASONS } from '../services/code-report';
+
+const Rejected = z.object(Object.fromEntries(REJECTION_REASONS.map((reason) => [reason, z.number()])));
+
+const CodeReportSchema = z
+  .object({
+    campaign_id: z.string().nullable(),
+    rows: z.array(
+      z.object({
+        kind: z.enum(['batch', 'promo']),
+        id: z.string(),
+        campaign_id: z.string(),
+        label: z.string().nullable(),
+        minted: z.number(),
+        entered: z.number(),
+        accepted: z.number(),
+        rejected: Rejected,
+        redeemed_codes: z.number(),
+        redemption_rate: z.number(),
+      }),
+    ),
+    unmatched: Rejected.nullable(),
+  })
+  .openapi('CodeReport');
+
+export const codeReports = createRouter();
+
+codeReports.openapi(
+  createRoute({
+    method: 'get',
+    path: '/codes',
+    tags: ['reports'],
+    security: [{ bearer: [] }],
+    middleware: requireScope('reports:read'),
+    request: { query: z.object({ campaign_id: z.string().min(1).max(64).optional(), format: z.enum(['json', 'csv']).default('json') }) },
+    responses: {
+      200: { ...jsonResponse(CodeReportSchema, 'Per batch and per promo code'), content: { 'application/json': { schema: CodeReportSchema }, 'text/csv': { schema: z.string() } } },
+      ...authErrors,
+    },
+  }),
+  async (c) => {
+    const query = c.req.valid('query');
+    const report = await buildCodeReport(c.var.db, query.campaign_id);
+    if (query.format === 'csv') {
+      return c.body(csvText(CODE_REPORT_CSV_HEADER, codeReportCsvRows(report)), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="codes-report.csv"',
+      });
+    }
+    return c.json(report, 200);
+  },
+);

@@ -1,0 +1,80 @@
+/** `POST /api/v1/codes/redeem`: a customer (or the shop's form) enters an action code. Public: no key. */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { CodeRejection } from '../domain/vocab';
+import type { AppEnv } from '../env';
+import { ApiError } from '../lib/errors';
+import { captureFacts } from '../lib/touch-recorder';
+import { createRouter, ErrorSchema, jsonBody, jsonResponse } from '../lib/validation';
+import { decideVisitor } from '../lib/visitor';
+import { enterActionCode, recordCodeEntry, type CodeEntryOutcome } from '../services/code-entry';
+
+const RedeemInput = z
+  .object({
+    code: z.string().min(1).max(100),
+    customer_ref: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .openapi('CodeRedeemInput');
+
+const RedeemedSchema = z
+  .object({
+    status: z.literal('accepted'),
+    campaign_id: z.string(),
+    batch_id: z.string(),
+    reward: z.string().optional(),
+  })
+  .openapi('CodeRedeemed');
+
+export const REFUSAL_MESSAGES: Record<CodeRejection, string> = {
+  invalid_code: 'This is not a valid code: check it for typos',
+  unknown_code: 'There is no such code',
+  code_used_up: 'This code has already been used',
+  code_expired: 'This code has expired',
+  code_not_started: 'This code is not valid yet',
+  rate_limited: 'Too many failed attempts; try again later',
+};
+
+/** Enters a code for the request: decides, then logs the entry (and its touch) after the response. */
+export async function enterCodeFor(c: Context<AppEnv>, code: string, customerRef: string | null, source: 'api' | 'page') {
+  const now = c.var.now();
+  const visitor = decideVisitor(c, now);
+  const input = { code, customerRef, source, visitorId: visitor.id, facts: captureFacts(c.req.raw) };
+  const outcome: CodeEntryOutcome = await enterActionCode(c.var.db, c.env, input, now);
+  c.executionCtx.waitUntil(recordCodeEntry(c.env, input, outcome, now).catch((error) => console.error('logging a code entry failed', error)));
+  if (outcome.status === 'accepted' && visitor.setCookie) c.header('Set-Cookie', visitor.setCookie);
+  return outcome;
+}
+
+const errorResponse = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
+
+export const codes = createRouter();
+
+codes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/redeem',
+    tags: ['codes'],
+    request: jsonBody(RedeemInput),
+    responses: {
+      200: jsonResponse(RedeemedSchema, 'The code is accepted'),
+      400: errorResponse('invalid_code: fails its check character (no lookup made); or invalid input'),
+      404: errorResponse('unknown_code'),
+      410: errorResponse('code_used_up, code_expired or code_not_started'),
+      429: errorResponse('rate_limited: too many failed entries; see Retry-After'),
+    },
+  }),
+  async (c) => {
+    const input = c.req.valid('json');
+    const outcome = await enterCodeFor(c, input.code, input.customer_ref ?? null, 'api');
+    if (outcome.status === 'rejected') {
+      const retry = outcome.retryAfterSeconds;
+      const message = retry ? `Too many failed attempts; try again in ${retry} seconds` : REFUSAL_MESSAGES[outcome.reason];
+      throw new ApiError(outcome.reason, message, retry ? { 'Retry-After': String(retry) } : {});
+    }
+    return c.json(
+      { status: 'accepted' as const, campaign_id: outcome.campaignId, batch_id: outcome.batchId, ...(outcome.reward ? { reward: outcome.reward } : {}) },
+      200,
+    );
+  },
+);

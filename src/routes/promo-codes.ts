@@ -1,0 +1,197 @@
+/** `/api/v1/promo-codes`: marketers manage promotions (links:write); shops validate and redeem (conversions:write). */
+import { createRoute, z } from '@hono/zod-openapi';
+import { findCampaignById } from '../db/campaigns';
+import { findPromoCodeById, listPromoCodes, pagePromoValues, updatePromoCode } from '../db/promo-codes';
+import { prefixProblem, normalisePrefix } from '../domain/codes';
+import { defaultPromoChannel, VANITY_PATTERN } from '../domain/promo';
+import { CHANNELS, RECORD_STATUSES } from '../domain/vocab';
+import { requireScope } from '../lib/auth';
+import { csvStream } from '../lib/csv';
+import { ApiError, notFound } from '../lib/errors';
+import { authErrors, createRouter, IdParam, isoDateTime, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
+import { createPromoCode, redeemPromoCode, validatePromoCode } from '../services/promo-codes';
+import { PromoCodeSchema, PromoRedemptionSchema, PromoValidSchema, promoJson, redemptionJson } from './promo-schemas';
+
+const limit = z.number().int().min(1).max(100_000_000);
+const PromoFieldsInput = z.object({
+  starts_at: isoDateTime.nullable().optional(),
+  ends_at: isoDateTime.nullable().optional(),
+  max_redemptions: limit.nullable().optional(),
+  max_per_customer: limit.nullable().optional(),
+  min_order_value: z.number().min(0).max(1e12).nullable().optional(),
+  discount: z.string().trim().min(1).max(200).nullable().optional(),
+  channel: z.enum(CHANNELS).optional(),
+});
+
+const PromoInput = PromoFieldsInput.extend({
+  campaign_id: z.string().min(1).max(64),
+  code: z.string().regex(VANITY_PATTERN, 'must be 3 to 32 letters, digits and dashes').optional(),
+  count: z.number().int().min(1).max(10_000).optional(),
+  prefix: z
+    .string()
+    .max(20)
+    .refine((value) => prefixProblem(value) === null, { error: (issue) => prefixProblem(String(issue.input)) ?? 'invalid prefix' })
+    .optional(),
+})
+  .strict()
+  .openapi('PromoCodeInput');
+
+const PromoPatch = PromoFieldsInput.extend({ status: z.enum(RECORD_STATUSES).optional() }).strict().openapi('PromoCodePatch');
+
+const CheckInput = z.object({
+  code: z.string().min(1).max(100),
+  customer_ref: z.string().min(1).max(200).optional(),
+  order_value: z.number().min(0).max(1e12).optional(),
+});
+const ValidateInput = CheckInput.strict().openapi('PromoValidateInput');
+const RedeemInput = CheckInput.extend({ order_id: z.string().min(1).max(200) }).strict().openapi('PromoRedeemInput');
+
+function checkWindow(startsAt: string | null | undefined, endsAt: string | null | undefined): void {
+  if (startsAt && endsAt && endsAt <= startsAt) throw new ApiError('validation_error', 'ends_at: must be after starts_at');
+}
+
+const security = [{ bearer: [] }];
+const manage = requireScope('links:write');
+const checkout = requireScope('conversions:write');
+
+export const promoCodes = createRouter();
+
+promoCodes.openapi(
+  createRoute({
+    method: 'post', path: '/', tags: ['promo-codes'], security, middleware: manage, request: jsonBody(PromoInput),
+    responses: { 201: jsonResponse(PromoCodeSchema, 'The promotion, with its codes'), ...authErrors },
+  }),
+  async (c) => {
+    const input = c.req.valid('json');
+    if (!input.code === !input.count) throw new ApiError('validation_error', 'give either code (a vanity code) or count (generated unique codes)');
+    if (input.code && input.prefix) throw new ApiError('validation_error', 'prefix: only for generated codes (count)');
+    checkWindow(input.starts_at, input.ends_at);
+    const campaign = await findCampaignById(c.var.db, input.campaign_id);
+    if (!campaign) throw new ApiError('unprocessable', `campaign_id: no campaign ${input.campaign_id}`);
+    if (campaign.status === 'archived') throw new ApiError('unprocessable', `campaign_id: campaign ${input.campaign_id} is archived`);
+    const id = await createPromoCode(
+      c.var.db,
+      {
+        campaignId: campaign.id,
+        code: input.code ?? null,
+        count: input.count ?? 1,
+        prefix: input.prefix ? normalisePrefix(input.prefix) : null,
+        startsAt: input.starts_at ?? null,
+        endsAt: input.ends_at ?? null,
+        maxRedemptions: input.max_redemptions ?? null,
+        maxPerCustomer: input.max_per_customer ?? null,
+        minOrderValue: input.min_order_value ?? null,
+        discount: input.discount ?? null,
+        channel: input.channel ?? defaultPromoChannel(),
+      },
+      c.var.now(),
+    );
+    const promo = (await findPromoCodeById(c.var.db, id))!;
+    const codes = (await pagePromoValues(c.var.db, id, '', promo.count)).map((value) => value.code);
+    return c.json({ ...promoJson(promo), codes }, 201);
+  },
+);
+
+promoCodes.openapi(
+  createRoute({
+    method: 'get', path: '/', tags: ['promo-codes'], security, middleware: requireScope('links:write', 'reports:read'),
+    request: { query: PageQuery.extend({ campaign_id: z.string().max(64).optional() }) },
+    responses: { 200: jsonResponse(listOf(PromoCodeSchema), 'Promotions, newest first'), ...authErrors },
+  }),
+  async (c) => {
+    const query = c.req.valid('query');
+    const page = await listPromoCodes(c.var.db, { campaignId: query.campaign_id, limit: query.limit, cursor: query.cursor });
+    return c.json({ data: page.items.map(promoJson), next_cursor: page.nextCursor }, 200);
+  },
+);
+
+promoCodes.openapi(
+  createRoute({
+    method: 'post', path: '/validate', tags: ['promo-codes'], security, middleware: checkout, request: jsonBody(ValidateInput),
+    responses: { 200: jsonResponse(PromoValidSchema, 'The code may be used'), ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const input = c.req.valid('json');
+    const { promo, code } = await validatePromoCode(c.var.db, c.env, { code: input.code, customerRef: input.customer_ref ?? null, orderValue: input.order_value ?? null }, c.var.now());
+    const remaining = promo.maxRedemptions === null ? null : promo.maxRedemptions - promo.redemptions;
+    return c.json({ valid: true as const, code, promo_code_id: promo.id, campaign_id: promo.campaignId, discount: promo.discount, min_order_value: promo.minOrderValue, remaining }, 200);
+  },
+);
+
+promoCodes.openapi(
+  createRoute({
+    method: 'post', path: '/redeem', tags: ['promo-codes'], security, middleware: checkout, request: jsonBody(RedeemInput),
+    responses: {
+      201: jsonResponse(PromoRedemptionSchema, 'Redeemed for this order'),
+      200: jsonResponse(PromoRedemptionSchema, 'This order had already redeemed the code: the first redemption'),
+      ...authErrors,
+      ...notFoundError,
+    },
+  }),
+  async (c) => {
+    const input = c.req.valid('json');
+    const redemption = await redeemPromoCode(
+      c.var.db,
+      c.env,
+      { code: input.code, orderId: input.order_id, customerRef: input.customer_ref ?? null, orderValue: input.order_value ?? null },
+      c.var.now(),
+    );
+    return c.json(redemptionJson(redemption), redemption.replayed ? 200 : 201);
+  },
+);
+
+promoCodes.openapi(
+  createRoute({
+    method: 'get', path: '/{id}', tags: ['promo-codes'], security, middleware: requireScope('links:write', 'reports:read'),
+    request: { params: IdParam },
+    responses: { 200: jsonResponse(PromoCodeSchema, 'The promotion'), ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const promo = await findPromoCodeById(c.var.db, c.req.valid('param').id);
+    if (!promo) throw notFound('Promo code');
+    return c.json(promoJson(promo), 200);
+  },
+);
+
+promoCodes.openapi(
+  createRoute({
+    method: 'patch', path: '/{id}', tags: ['promo-codes'], security, middleware: manage, request: { params: IdParam, ...jsonBody(PromoPatch) },
+    responses: { 200: jsonResponse(PromoCodeSchema, 'The updated promotion'), ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const input = c.req.valid('json');
+    const current = await findPromoCodeById(c.var.db, id);
+    if (!current) throw notFound('Promo code');
+    checkWindow(input.starts_at === undefined ? current.startsAt : input.starts_at, input.ends_at === undefined ? current.endsAt : input.ends_at);
+    const fields = {
+      startsAt: input.starts_at,
+      endsAt: input.ends_at,
+      maxRedemptions: input.max_redemptions,
+      maxPerCustomer: input.max_per_customer,
+      minOrderValue: input.min_order_value,
+      discount: input.discount,
+      channel: input.channel,
+      status: input.status,
+    };
+    const updated = await updatePromoCode(c.var.db, id, fields, c.var.now());
+    return c.json(promoJson(updated!), 200);
+  },
+);
+
+promoCodes.openapi(
+  createRoute({
+    method: 'get', path: '/{id}/codes.csv', tags: ['promo-codes'], security, middleware: manage, request: { params: IdParam },
+    responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'code,promo_code_id,campaign_id,redemptions' }, ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const promo = await findPromoCodeById(c.var.db, c.req.valid('param').id);
+    if (!promo) throw notFound('Promo code');
+    const db = c.var.db;
+    const stream = csvStream(['code', 'promo_code_id', 'campaign_id', 'redemptions'], '', async (after: string) => {
+      const values = await pagePromoValues(db, promo.id, after, 2_000);
+      return { rows: values.map((v) => [v.code, promo.id, promo.campaignId, v.redemptions]), next: values.length === 2_000 ? values[values.length - 1].lookup : null };
+    });
+    return c.body(stream, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${promo.id}.csv"` });
+  },
+);

@@ -1,0 +1,107 @@
+/**
+ * Entering an action code (redeem API and the hosted /redeem page): the check
+ * character refuses typos without a lookup, the rate limiter stops guessing,
+ * one conditional UPDATE counts the redemption. Every entry is logged with its
+ * result after the response; an accepted one also becomes a `code_entry` touch.
+ */
+import { findCodeState, redeemActionCode } from '../db/action-codes';
+import { createDb, type Db } from '../db/client';
+import { findRecentFailures, insertCodeEntries } from '../db/code-entries';
+import type { NewCodeEntry } from '../db/schema';
+import { parseActionCode } from '../domain/codes';
+import { parseRateLimit, retryAfterSeconds } from '../domain/rate-limit';
+import type { CodeRejection } from '../domain/vocab';
+import { hashSecret, type Bindings } from '../env';
+import { hmacHex } from '../lib/crypto';
+import { newId } from '../lib/ids';
+import { toIso } from '../lib/time';
+import { recordTouch, type RequestFacts } from '../lib/touch-recorder';
+import { WriteBuffer } from '../lib/write-buffer';
+
+export interface CodeEntryInput {
+  code: string;
+  customerRef: string | null;
+  source: 'api' | 'page';
+  /** The visitor cookie's id, or null for a hashed visitor. */
+  visitorId: string | null;
+  facts: RequestFacts;
+}
+
+export type CodeEntryOutcome =
+  | { status: 'accepted'; code: string; batchId: string; campaignId: string; reward: string | null; touchId: string }
+  | { status: 'rejected'; reason: CodeRejection; code: string; batchId: string | null; campaignId: string | null; retryAfterSeconds: number | null };
+
+const rejected = (reason: CodeRejection, code: string, state: { batchId: string; campaignId: string } | null = null, retry: number | null = null): CodeEntryOutcome => ({
+  status: 'rejected',
+  reason,
+  code,
+  batchId: state?.batchId ?? null,
+  campaignId: state?.campaignId ?? null,
+  retryAfterSeconds: retry,
+});
+
+/** The rate limiter's key: a keyed hash of the client IP (of the visitor when no IP is known). */
+export const clientHashOf = (env: Bindings, input: Pick<CodeEntryInput, 'facts' | 'visitorId'>): Promise<string> =>
+  hmacHex(hashSecret(env), `code-entry:${input.facts.ip ? `ip:${input.facts.ip}` : `visitor:${input.visitorId ?? ''}`}`);
+
+/** Decides one entry. Performs the redemption; logging is left to recordCodeEntry. */
+export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInput, now: number): Promise<CodeEntryOutcome> {
+  const parsed = parseActionCode(input.code);
+  if (!parsed.ok) return rejected('invalid_code', parsed.normalised);
+  const code = parsed.code;
+
+  const limit = parseRateLimit(env.CODE_ENTRY_MAX_FAILURES, env.CODE_ENTRY_WINDOW_SECONDS);
+  const failures = await findRecentFailures(db, await clientHashOf(env, input), now - limit.windowMs, limit.maxFailures);
+  const retry = retryAfterSeconds(failures, now, limit);
+  if (retry !== null) return rejected('rate_limited', code, null, retry);
+
+  const redeemed = await redeemActionCode(db, code, now);
+  if (redeemed) {
+    return { status: 'accepted', code, batchId: redeemed.batchId, campaignId: redeemed.campaignId, reward: redeemed.reward, touchId: newId('click', now) };
+  }
+  const state = await findCodeState(db, code);
+  if (!state) return rejected('unknown_code', code);
+  const at = toIso(now);
+  if (state.startsAt && at < state.startsAt) return rejected('code_not_started', code, state);
+  if (state.expiresAt && at >= state.expiresAt) return rejected('code_expired', code, state);
+  return rejected('code_used_up', code, state);
+}
+
+const entryBuffer = new WriteBuffer<NewCodeEntry>();
+
+/** Logs the entry with its result and, when accepted, records its `code_entry` touch (channel offline). */
+export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outcome: CodeEntryOutcome, now: number): Promise<void> {
+  const secret = hashSecret(env);
+  const accepted = outcome.status === 'accepted';
+  const entry: NewCodeEntry = {
+    id: newId('codeEntry', now),
+    occurred_at: toIso(now),
+    source: input.source,
+    input: outcome.code.slice(0, 40),
+    result: accepted ? 'accepted' : outcome.reason,
+    batch_id: outcome.batchId,
+    promo_code_id: null,
+    campaign_id: outcome.campaignId,
+    client_hash: await clientHashOf(env, input),
+    visitor_id: input.visitorId,
+    customer_hash: input.customerRef ? await hmacHex(secret, input.customerRef) : null,
+    touch_id: accepted ? outcome.touchId : null,
+  };
+  const db = createDb(env.DB);
+  await Promise.all([
+    entryBuffer.add(entry, (rows) => insertCodeEntries(db, rows), 15),
+    accepted
+      ? recordTouch(env, {
+          id: outcome.touchId,
+          type: 'code_entry',
+          occurredAt: now,
+          campaignId: outcome.campaignId,
+          linkId: null,
+          channel: 'offline',
+          visitorId: input.visitorId,
+          utm: {},
+          facts: input.facts,
+        })
+      : Promise.resolve(),
+  ]);
+}
