@@ -5,6 +5,7 @@
  * order_id (INSERT … ON CONFLICT DO NOTHING, then read what is stored).
  */
 import { findConversionById, findConversionVisitors, findCredits, findTouchesOfVisitors, insertConversion, type Conversion } from '../db/conversions';
+import { redeemPromoForConversion } from './promo-codes';
 import type { Db } from '../db/client';
 import type { NewConversionCredit } from '../db/schema';
 import {
@@ -53,15 +54,11 @@ export interface PromoRedemptionRequest {
 export type PromoRedeemer = (db: Db, env: Bindings, request: PromoRedemptionRequest) => Promise<AttributionTouch | null>;
 
 /**
- * INTEGRATION POINT (promo codes, branch `codes`): the lead wires this to
- * `redeemPromoCode` in src/services/promo-codes.ts. It must store the
- * redemption as a touch of type `promo_redemption` at `occurredAt` (with the
- * promo's campaign and channel) and return it; it should use `orderId` as its
- * idempotency key so a repeated conversion does not redeem twice. A refusal
- * (used up, expired …) thrown as ApiError refuses the conversion.
- * Until wired, promo_code is stored on the conversion and earns no touch.
+ * Redeems the conversion's promo code (idempotent on order_id): the
+ * redemption is a `promo_redemption` touch of this conversion; a refusal (used
+ * up, expired …) thrown as ApiError refuses the conversion.
  */
-export const redeemConversionPromo: PromoRedeemer = async () => null;
+export const redeemConversionPromo: PromoRedeemer = redeemPromoForConversion;
 
 /** The configured lookback (ATTRIBUTION_LOOKBACK_DAYS), default 30 days. */
 export function lookbackDaysSetting(env: Pick<Bindings, 'ATTRIBUTION_LOOKBACK_DAYS'>): number {
