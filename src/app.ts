@@ -20,6 +20,7 @@ import { qr } from './routes/qr';
 import { redirect } from './routes/redirect';
 import { reports } from './routes/reports';
 import { trackerScriptRoute } from './routes/tracker-script';
+import { dashboard } from './ui';
 
 export interface AppOptions {
   now?: Clock;
@@ -59,6 +60,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/', openPixel);
   app.route('/', trackerScriptRoute);
   app.route('/', redeemPageRouter);
+  app.route('/', dashboard);
   app.route('/', redirect);
 
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

@@ -31,7 +31,7 @@ export function requireScope(...scopes: Scope[]) {
     if (!token) throw new ApiError('unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
     const granted = await authenticate(c.var.db, c.env.ADMIN_TOKEN, token, c.var.now());
     if (!granted) throw new ApiError('unauthorized', 'The API key is invalid or revoked');
-    if (!granted.scopes.includes('admin') && !scopes.some((scope) => granted.scopes.includes(scope))) {
+    if (!grants(granted.scopes, ...scopes)) {
       throw new ApiError('forbidden', `This route needs a key with scope ${scopes.map((s) => `"${s}"`).join(' or ')}`);
     }
     c.set('scopes', granted.scopes);
@@ -40,7 +40,8 @@ export function requireScope(...scopes: Scope[]) {
   });
 }
 
-async function authenticate(
+/** The key row behind `token` (or the admin token), or null when the token is unknown or revoked. */
+export async function authenticate(
   db: AppEnv['Variables']['db'],
   adminToken: string,
   token: string,
@@ -57,3 +58,14 @@ async function authenticate(
   await touchApiKey(db, row.id, now);
   return { id: row.id, scopes: row.scopes };
 }
+
+/** Whether a key id a session was opened with still stands (the admin token always does). */
+export async function isKeyActive(db: AppEnv['Variables']['db'], keyId: string): Promise<boolean> {
+  if (keyId === 'admin') return true;
+  const row = await findApiKeyById(db, keyId);
+  return !!row && !row.revokedAt;
+}
+
+/** Whether `scopes` (of a key or a session) grant one of `needed`; admin grants all. */
+export const grants = (scopes: readonly Scope[], ...needed: Scope[]): boolean =>
+  scopes.includes('admin') || needed.some((scope) => scopes.includes(scope));

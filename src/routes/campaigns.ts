@@ -1,11 +1,10 @@
 /** `/api/v1/campaigns`: create, list, get, update, archive. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { findCampaignById, insertCampaign, listCampaigns, updateCampaign, type Campaign } from '../db/campaigns';
-import { campaignSlug } from '../domain/utm';
+import { findCampaignById, listCampaigns, updateCampaign, type Campaign } from '../db/campaigns';
 import { RECORD_STATUSES } from '../domain/vocab';
 import { requireScope } from '../lib/auth';
-import { ApiError, notFound } from '../lib/errors';
-import { newId } from '../lib/ids';
+import { notFound } from '../lib/errors';
+import { archiveCampaign, checkCampaignWindow, createCampaign } from '../services/campaigns';
 import {
   authErrors,
   createRouter,
@@ -29,7 +28,7 @@ const CampaignFieldsInput = z.object({
   ends_at: isoDateTime.nullable().optional(),
 });
 
-const CampaignInput = CampaignFieldsInput.strict().openapi('CampaignInput');
+export const CampaignInput = CampaignFieldsInput.strict().openapi('CampaignInput');
 const CampaignPatch = CampaignFieldsInput.partial().strict().openapi('CampaignPatch');
 
 const CampaignSchema = z
@@ -60,9 +59,6 @@ const toJson = (campaign: Campaign) => ({
   updated_at: campaign.updatedAt,
 });
 
-function checkWindow(startsAt: string | null | undefined, endsAt: string | null | undefined): void {
-  if (startsAt && endsAt && endsAt < startsAt) throw new ApiError('validation_error', 'ends_at: must not be before starts_at');
-}
 
 const security = [{ bearer: [] }];
 const campaignResponse = (description: string) => jsonResponse(CampaignSchema, description);
@@ -80,22 +76,7 @@ campaigns.openapi(
     responses: { 201: campaignResponse('The new campaign'), ...authErrors },
   }),
   async (c) => {
-    const input = c.req.valid('json');
-    checkWindow(input.starts_at, input.ends_at);
-    const now = c.var.now();
-    const campaign = await insertCampaign(
-      c.var.db,
-      newId('campaign', now),
-      {
-        name: input.name,
-        utmCampaign: input.utm_campaign ?? campaignSlug(input.name),
-        landingUrl: input.landing_url ?? null,
-        description: input.description ?? null,
-        startsAt: input.starts_at ?? null,
-        endsAt: input.ends_at ?? null,
-      },
-      now,
-    );
+    const campaign = await createCampaign(c.var.db, c.req.valid('json'), c.var.now());
     return c.json(toJson(campaign), 201);
   },
 );
@@ -149,7 +130,7 @@ campaigns.openapi(
     const input = c.req.valid('json');
     const current = await findCampaignById(c.var.db, id);
     if (!current) throw notFound('Campaign');
-    checkWindow(input.starts_at === undefined ? current.startsAt : input.starts_at, input.ends_at === undefined ? current.endsAt : input.ends_at);
+    checkCampaignWindow(input.starts_at === undefined ? current.startsAt : input.starts_at, input.ends_at === undefined ? current.endsAt : input.ends_at);
     const updated = await updateCampaign(
       c.var.db,
       id,
@@ -181,9 +162,7 @@ campaigns.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param');
-    const archived = await updateCampaign(c.var.db, id, { status: 'archived' }, c.var.now());
-    if (!archived) throw notFound('Campaign');
-    redirectCache.evictCampaign(id);
+    const archived = await archiveCampaign(c.var.db, id, c.var.now());
     return c.json(toJson(archived), 200);
   },
 );

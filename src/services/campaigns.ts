@@ -1,0 +1,47 @@
+/** Creating and archiving campaigns: shared by the API and the dashboard. */
+import { insertCampaign, updateCampaign, type Campaign } from '../db/campaigns';
+import type { Db } from '../db/client';
+import { campaignSlug } from '../domain/utm';
+import { ApiError, notFound } from '../lib/errors';
+import { newId } from '../lib/ids';
+import { redirectCache } from '../lib/link-cache';
+
+export interface NewCampaign {
+  name: string;
+  utm_campaign?: string;
+  landing_url?: string | null;
+  description?: string | null;
+  starts_at?: string | null;
+  ends_at?: string | null;
+}
+
+/** Refuses a window that ends before it starts. */
+export function checkCampaignWindow(startsAt: string | null | undefined, endsAt: string | null | undefined): void {
+  if (startsAt && endsAt && endsAt < startsAt) throw new ApiError('validation_error', 'ends_at: must not be before starts_at');
+}
+
+/** Creates a campaign; utm_campaign defaults to a slug of the name. */
+export async function createCampaign(db: Db, input: NewCampaign, now: number): Promise<Campaign> {
+  checkCampaignWindow(input.starts_at, input.ends_at);
+  return insertCampaign(
+    db,
+    newId('campaign', now),
+    {
+      name: input.name,
+      utmCampaign: input.utm_campaign ?? campaignSlug(input.name),
+      landingUrl: input.landing_url ?? null,
+      description: input.description ?? null,
+      startsAt: input.starts_at ?? null,
+      endsAt: input.ends_at ?? null,
+    },
+    now,
+  );
+}
+
+/** Archives a campaign: its links answer 410 from now on. */
+export async function archiveCampaign(db: Db, id: string, now: number): Promise<Campaign> {
+  const archived = await updateCampaign(db, id, { status: 'archived' }, now);
+  if (!archived) throw notFound('Campaign');
+  redirectCache.evictCampaign(id);
+  return archived;
+}

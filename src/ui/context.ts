@@ -1,0 +1,74 @@
+/** The dashboard's request context: session, CSRF token, language and security headers. */
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import type { Scope } from '../domain/vocab';
+import type { Bindings, Variables } from '../env';
+import { grants, isKeyActive } from '../lib/auth';
+import { formatters, LANG_COOKIE, pickLang, TEXTS, type Formatters, type Lang, type Texts } from './i18n';
+import { checkCsrf, csrfToken, SESSION_COOKIE, verifySession, type Session } from './session';
+
+export interface UiVariables extends Variables {
+  session: Session;
+  csrf: string;
+  lang: Lang;
+  t: Texts;
+  fmt: Formatters;
+}
+export interface UiEnv {
+  Bindings: Bindings;
+  Variables: UiVariables;
+}
+
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/** A router for dashboard pages: every response gets the CSP and no-store; every page knows its language. */
+export function uiRouter(): Hono<UiEnv> {
+  const router = new Hono<UiEnv>();
+  router.use('*', async (c, next) => {
+    const lang = pickLang(getCookie(c, LANG_COOKIE), c.req.header('Accept-Language'));
+    c.set('lang', lang);
+    c.set('t', TEXTS[lang]);
+    c.set('fmt', formatters(lang));
+    await next();
+    const contentType = c.res.headers.get('Content-Type') ?? '';
+    if (contentType.startsWith('text/html')) {
+      c.res.headers.set('Content-Security-Policy', CSP);
+      c.res.headers.set('Cache-Control', 'no-store');
+    }
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    c.res.headers.set('Referrer-Policy', 'same-origin');
+    c.res.headers.set('X-Frame-Options', 'DENY');
+  });
+  return router;
+}
+
+/**
+ * Requires a live session (else 302 to /signin) with one of `scopes` (else 403),
+ * and on POST a form field `_csrf` matching the session (else 403).
+ */
+export function requireSession(...scopes: Scope[]) {
+  return createMiddleware<UiEnv>(async (c, next) => {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const session = await verifySession(c.env, cookie, c.var.now());
+    if (!session || !(await isKeyActive(c.var.db, session.keyId))) {
+      const back = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path)}` : '';
+      return c.redirect(`/signin${back}`, 302);
+    }
+    c.set('session', session);
+    c.set('scopes', session.scopes);
+    c.set('keyId', session.keyId);
+    c.set('csrf', await csrfToken(c.env, cookie!));
+    if (c.req.method === 'POST') {
+      const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      if (!(await checkCsrf(c.env, cookie!, body._csrf))) return c.text(c.var.t.csrf, 403);
+    }
+    if (scopes.length > 0 && !grants(session.scopes, ...scopes)) return c.text(c.var.t.forbidden, 403);
+    await next();
+  });
+}
+
+/** A same-site path to return to, never another origin. */
+export const safeBack = (value: string | undefined, fallback = '/'): string =>
+  value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : fallback;
