@@ -1,15 +1,15 @@
 /** `/api/v1/promo-codes`: marketers manage promotions (links:write); shops validate and redeem (conversions:write). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { findCampaignById } from '../db/campaigns';
 import { findPromoCodeById, listPromoCodes, pagePromoValues, updatePromoCode } from '../db/promo-codes';
-import { prefixProblem, normalisePrefix } from '../domain/codes';
-import { defaultPromoChannel, VANITY_PATTERN } from '../domain/promo';
+import { prefixProblem } from '../domain/codes';
+import { VANITY_PATTERN } from '../domain/promo';
 import { CHANNELS, RECORD_STATUSES } from '../domain/vocab';
 import { requireScope } from '../lib/auth';
 import { csvStream } from '../lib/csv';
-import { ApiError, notFound } from '../lib/errors';
+import { notFound } from '../lib/errors';
 import { authErrors, createRouter, IdParam, isoDateTime, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
-import { createPromoCode, redeemPromoCode, validatePromoCode } from '../services/promo-codes';
+import { redeemPromoCode, validatePromoCode } from '../services/promo-codes';
+import { checkPromoWindow, createPromotion } from '../services/promotions';
 import { PromoCodeSchema, PromoRedemptionSchema, PromoValidSchema, promoJson, redemptionJson } from './promo-schemas';
 
 const limit = z.number().int().min(1).max(100_000_000);
@@ -23,7 +23,7 @@ const PromoFieldsInput = z.object({
   channel: z.enum(CHANNELS).optional(),
 });
 
-const PromoInput = PromoFieldsInput.extend({
+export const PromoInput = PromoFieldsInput.extend({
   campaign_id: z.string().min(1).max(64),
   code: z.string().regex(VANITY_PATTERN, 'must be 3 to 32 letters, digits and dashes').optional(),
   count: z.number().int().min(1).max(10_000).optional(),
@@ -46,9 +46,6 @@ const CheckInput = z.object({
 const ValidateInput = CheckInput.strict().openapi('PromoValidateInput');
 const RedeemInput = CheckInput.extend({ order_id: z.string().min(1).max(200) }).strict().openapi('PromoRedeemInput');
 
-function checkWindow(startsAt: string | null | undefined, endsAt: string | null | undefined): void {
-  if (startsAt && endsAt && endsAt <= startsAt) throw new ApiError('validation_error', 'ends_at: must be after starts_at');
-}
 
 const security = [{ bearer: [] }];
 const manage = requireScope('links:write');
@@ -61,35 +58,7 @@ promoCodes.openapi(
     method: 'post', path: '/', tags: ['promo-codes'], security, middleware: manage, request: jsonBody(PromoInput),
     responses: { 201: jsonResponse(PromoCodeSchema, 'The promotion, with its codes'), ...authErrors },
   }),
-  async (c) => {
-    const input = c.req.valid('json');
-    if (!input.code === !input.count) throw new ApiError('validation_error', 'give either code (a vanity code) or count (generated unique codes)');
-    if (input.code && input.prefix) throw new ApiError('validation_error', 'prefix: only for generated codes (count)');
-    checkWindow(input.starts_at, input.ends_at);
-    const campaign = await findCampaignById(c.var.db, input.campaign_id);
-    if (!campaign) throw new ApiError('unprocessable', `campaign_id: no campaign ${input.campaign_id}`);
-    if (campaign.status === 'archived') throw new ApiError('unprocessable', `campaign_id: campaign ${input.campaign_id} is archived`);
-    const id = await createPromoCode(
-      c.var.db,
-      {
-        campaignId: campaign.id,
-        code: input.code ?? null,
-        count: input.count ?? 1,
-        prefix: input.prefix ? normalisePrefix(input.prefix) : null,
-        startsAt: input.starts_at ?? null,
-        endsAt: input.ends_at ?? null,
-        maxRedemptions: input.max_redemptions ?? null,
-        maxPerCustomer: input.max_per_customer ?? null,
-        minOrderValue: input.min_order_value ?? null,
-        discount: input.discount ?? null,
-        channel: input.channel ?? defaultPromoChannel(),
-      },
-      c.var.now(),
-    );
-    const promo = (await findPromoCodeById(c.var.db, id))!;
-    const codes = (await pagePromoValues(c.var.db, id, '', promo.count)).map((value) => value.code);
-    return c.json({ ...promoJson(promo), codes }, 201);
-  },
+  async (c) => c.json(await createPromotion(c.var.db, c.req.valid('json'), c.var.now()), 201),
 );
 
 promoCodes.openapi(
@@ -163,7 +132,7 @@ promoCodes.openapi(
     const input = c.req.valid('json');
     const current = await findPromoCodeById(c.var.db, id);
     if (!current) throw notFound('Promo code');
-    checkWindow(input.starts_at === undefined ? current.startsAt : input.starts_at, input.ends_at === undefined ? current.endsAt : input.ends_at);
+    checkPromoWindow(input.starts_at === undefined ? current.startsAt : input.starts_at, input.ends_at === undefined ? current.endsAt : input.ends_at);
     const fields = {
       startsAt: input.starts_at,
       endsAt: input.ends_at,

@@ -1,6 +1,7 @@
 /** QR images of links and a campaign's printable QR sheet. Fetching them never logs a touch. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { findCampaignById } from '../db/campaigns';
+import type { Db } from '../db/client';
 import { findLinkById, listLinks, type LinkWithCampaign } from '../db/links';
 import { colourProblem, parseHexColour, QR_ECC_LEVELS, QR_MARGIN, QR_SIZE, qrMatrix, qrScanlines, qrSvg, type QrEcc, type QrStyle } from '../domain/qr';
 import { requireScope } from '../lib/auth';
@@ -17,7 +18,7 @@ const colour = (fallback: string) =>
     .default(fallback)
     .refine((value) => parseHexColour(value) !== null, 'must be a hex colour like #1a2b3c or #abc');
 
-const QrQuery = z.object({
+export const QrQuery = z.object({
   format: z.enum(['svg', 'png']).default('png'),
   size: z.coerce.number().int().min(QR_SIZE.min).max(QR_SIZE.max).default(QR_SIZE.default),
   margin: z.coerce.number().int().min(QR_MARGIN.min).max(QR_MARGIN.max).default(QR_MARGIN.default),
@@ -44,6 +45,41 @@ export function linkQrSvg(link: LinkWithCampaign, origin: string, pixelSize: num
   return qrSvg(qrMatrix(qrText(origin, link.slug), 'M'), { margin: 2, fg: [0, 0, 0], bg: [255, 255, 255] }, pixelSize);
 }
 
+/** The QR image of link `id` (PNG or SVG), with its ETag; 304 when `ifNoneMatch` matches. */
+export async function linkQrResponse(db: Db, origin: string, id: string, query: z.infer<typeof QrQuery>, ifNoneMatch: string | undefined): Promise<Response> {
+  const style = qrStyle(query.margin, query.fg, query.bg);
+  const link = await findLinkById(db, id);
+  if (!link) throw notFound('Link');
+  const text = qrText(origin, link.slug);
+  const etag = `"${(await sha256Hex([query.format, text, query.size, query.margin, query.ecc, query.fg, query.bg].join('|'))).slice(0, 32)}"`;
+  const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'private, max-age=86400' };
+  if (query.download === '1') headers['Content-Disposition'] = `attachment; filename="${link.slug}-qr.${query.format}"`;
+  if (ifNoneMatch === etag) return new Response(null, { status: 304, headers });
+  const matrix = qrMatrix(text, query.ecc as QrEcc);
+  if (query.format === 'svg') {
+    return new Response(qrSvg(matrix, style, query.size), { status: 200, headers: { ...headers, 'Content-Type': 'image/svg+xml; charset=utf-8' } });
+  }
+  const png = await encodePalettePng(query.size, query.size, qrScanlines(matrix, style.margin, query.size), [style.bg, style.fg]);
+  return new Response(png.buffer as ArrayBuffer, { status: 200, headers: { ...headers, 'Content-Type': 'image/png' } });
+}
+
+/** The printable A4 sheet of a campaign's QR codes. */
+export async function qrSheetResponse(db: Db, origin: string, id: string): Promise<Response> {
+  const campaign = await findCampaignById(db, id);
+  if (!campaign) throw notFound('Campaign');
+  const links: LinkWithCampaign[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listLinks(db, { campaignId: id, status: 'active', limit: 200, cursor });
+    links.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  // QR-kind links are the ones made for print; a campaign without any prints all its links.
+  const printable = links.some((link) => link.kind === 'qr') ? links.filter((link) => link.kind === 'qr') : links;
+  const cards = printable.reverse().map((link) => ({ link, shortUrl: `${origin}/${link.slug}`, svg: linkQrSvg(link, origin, 160) }));
+  return new Response(String(await qrSheetPage(campaign.name, cards)), { status: 200, headers: { 'Content-Type': 'text/html; charset=UTF-8' } });
+}
+
 const security = [{ bearer: [] }];
 const readScope = requireScope('links:write', 'reports:read');
 
@@ -64,24 +100,7 @@ qr.openapi(
       ...notFoundError,
     },
   }),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const query = c.req.valid('query');
-    const style = qrStyle(query.margin, query.fg, query.bg);
-    const link = await findLinkById(c.var.db, id);
-    if (!link) throw notFound('Link');
-    const text = qrText(publicOrigin(c), link.slug);
-    const etag = `"${(await sha256Hex([query.format, text, query.size, query.margin, query.ecc, query.fg, query.bg].join('|'))).slice(0, 32)}"`;
-    const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'private, max-age=86400' };
-    if (query.download === '1') headers['Content-Disposition'] = `attachment; filename="${link.slug}-qr.${query.format}"`;
-    if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
-    const matrix = qrMatrix(text, query.ecc as QrEcc);
-    if (query.format === 'svg') {
-      return c.body(qrSvg(matrix, style, query.size), 200, { ...headers, 'Content-Type': 'image/svg+xml; charset=utf-8' });
-    }
-    const png = await encodePalettePng(query.size, query.size, qrScanlines(matrix, style.margin, query.size), [style.bg, style.fg]);
-    return c.body(png.buffer as ArrayBuffer, 200, { ...headers, 'Content-Type': 'image/png' });
-  },
+  async (c) => linkQrResponse(c.var.db, publicOrigin(c), c.req.valid('param').id, c.req.valid('query'), c.req.header('If-None-Match')) as never,
 );
 
 qr.openapi(
@@ -94,21 +113,5 @@ qr.openapi(
     request: { params: IdParam },
     responses: { 200: { description: 'A printable A4 page of the campaign’s QR codes', content: { 'text/html': { schema: z.string() } } }, ...authErrors, ...notFoundError },
   }),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const campaign = await findCampaignById(c.var.db, id);
-    if (!campaign) throw notFound('Campaign');
-    const links: LinkWithCampaign[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listLinks(c.var.db, { campaignId: id, status: 'active', limit: 200, cursor });
-      links.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    // QR-kind links are the ones made for print; a campaign without any prints all its links.
-    const printable = links.some((link) => link.kind === 'qr') ? links.filter((link) => link.kind === 'qr') : links;
-    const origin = publicOrigin(c);
-    const cards = printable.reverse().map((link) => ({ link, shortUrl: `${origin}/${link.slug}`, svg: linkQrSvg(link, origin, 160) }));
-    return c.html(qrSheetPage(campaign.name, cards), 200);
-  },
+  async (c) => qrSheetResponse(c.var.db, publicOrigin(c), c.req.valid('param').id) as never,
 );
