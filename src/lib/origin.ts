@@ -1,6 +1,5 @@
 /** The tracker's public origin for short URLs: PUBLIC_ORIGIN when set, else the request's own. */
-import type { Context } from 'hono';
-import type { AppEnv } from '../env';
+import type { Bindings } from '../env';
 
-export const publicOrigin = (c: Context<AppEnv>): string =>
+export const publicOrigin = (c: { env: Pick<Bindings, 'PUBLIC_ORIGIN'>; req: { url: string } }): string =>
   (c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin).replace(/\/+$/, '');

@@ -3,9 +3,11 @@ import { Hono } from 'hono';
 import type { UiEnv } from './context';
 import { assets } from './assets';
 import { authPages } from './routes/auth';
+import { campaignPage } from './routes/campaign';
 import { campaignPages } from './routes/campaigns';
 
 export const dashboard = new Hono<UiEnv>();
 dashboard.route('/', assets);
 dashboard.route('/', authPages);
 dashboard.route('/', campaignPages);
+dashboard.route('/', campaignPage);

@@ -91,3 +91,14 @@ export function Field(props: {
 
 /** The hidden CSRF field every form carries. */
 export const Csrf = (props: { token: string }) => <input type="hidden" name="_csrf" value={props.token} />;
+
+/** A page with one message, for errors. */
+export const NoticePage = (props: { lang: Lang; t: Texts; title: string; text: string }) => (
+  <Layout lang={props.lang} t={props.t} title={props.title} path="/">
+    <section class="card">
+      <h1>{props.title}</h1>
+      <p>{props.text}</p>
+      <p><a href="/">{props.t.back}</a></p>
+    </section>
+  </Layout>
+);

@@ -56,7 +56,7 @@ export const APP_JS = `(function () {
     var img = document.getElementById(form.getAttribute('data-qr-img'));
     var svg = document.getElementById(form.getAttribute('data-qr-svg'));
     var png = document.getElementById(form.getAttribute('data-qr-png'));
-    var base = form.getAttribute('action');
+    var base = form.getAttribute('data-qr-base');
     function update(event) {
       if (event) event.preventDefault();
       var params = new URLSearchParams();

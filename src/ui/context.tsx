@@ -5,6 +5,8 @@ import { createMiddleware } from 'hono/factory';
 import type { Scope } from '../domain/vocab';
 import type { Bindings, Variables } from '../env';
 import { grants, isKeyActive } from '../lib/auth';
+import { ApiError } from '../lib/errors';
+import { NoticePage } from './layout';
 import { formatters, LANG_COOKIE, pickLang, TEXTS, type Formatters, type Lang, type Texts } from './i18n';
 import { checkCsrf, csrfToken, SESSION_COOKIE, verifySession, type Session } from './session';
 
@@ -34,12 +36,19 @@ export function uiRouter(): Hono<UiEnv> {
     await next();
     const contentType = c.res.headers.get('Content-Type') ?? '';
     if (contentType.startsWith('text/html')) {
-      c.res.headers.set('Content-Security-Policy', CSP);
+      if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', CSP);
       c.res.headers.set('Cache-Control', 'no-store');
     }
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
     c.res.headers.set('Referrer-Policy', 'same-origin');
     c.res.headers.set('X-Frame-Options', 'DENY');
+  });
+  router.onError((error, c) => {
+    if (error instanceof ApiError && error.status < 500) {
+      return c.html(<NoticePage lang={c.var.lang} t={c.var.t} title={error.code} text={error.message} />, error.status);
+    }
+    console.error('dashboard error', error);
+    return c.html(<NoticePage lang={c.var.lang} t={c.var.t} title="500" text="Something went wrong on our side" />, 500);
   });
   return router;
 }

@@ -1,0 +1,142 @@
+/** Campaign page sections: QR preview with its controls, action code batches, promo codes. */
+import type { CodeBatch } from '../../db/code-batches';
+import type { LinkWithCampaign } from '../../db/links';
+import type { PromoCode } from '../../db/promo-codes';
+import { QR_ECC_LEVELS } from '../../domain/qr';
+import type { FieldErrors, FormValues } from '../forms';
+import type { Formatters, Texts } from '../i18n';
+import { Csrf, Field } from '../layout';
+
+export interface QrOptions {
+  size: number;
+  ecc: string;
+  fg: string;
+  bg: string;
+}
+
+export const qrQueryString = (options: QrOptions, format: 'png' | 'svg', download = false): string =>
+  new URLSearchParams({ format, size: String(options.size), ecc: options.ecc, fg: options.fg, bg: options.bg, ...(download ? { download: '1' } : {}) }).toString();
+
+export function QrSection(props: { t: Texts; campaignId: string; link: LinkWithCampaign; shortUrl: string; options: QrOptions }) {
+  const { t, link, options } = props;
+  const base = `/links/${link.id}/qr`;
+  return (
+    <section class="card" id="qr" aria-labelledby="qr-title">
+      <h2 id="qr-title">{t.qrCode}: <code>{props.shortUrl}</code></h2>
+      <div class="qr">
+        <img id="qr-img" src={`${base}?${qrQueryString(options, 'png')}`} alt={`${t.qrCode} ${props.shortUrl}?qr=1`} width={options.size} height={options.size} />
+        <div>
+          <form class="stack" method="get" action={`/campaigns/${props.campaignId}`} data-qr-img="qr-img" data-qr-svg="qr-svg" data-qr-png="qr-png" data-qr-base={base}>
+            <input type="hidden" name="link" value={link.id} />
+            <Field name="size" label={t.size} value={String(options.size)} type="number" attrs={{ min: 64, max: 2048, step: 32 }} />
+            <div class="field">
+              <label for="f-ecc">{t.ecc}</label>
+              <select id="f-ecc" name="ecc">
+                {QR_ECC_LEVELS.map((level) => <option value={level} selected={level === options.ecc}>{level}</option>)}
+              </select>
+            </div>
+            <Field name="fg" label={t.foreground} value={options.fg} type="color" />
+            <Field name="bg" label={t.background} value={options.bg} type="color" />
+            <div class="field"><button type="submit" class="secondary">{t.update}</button></div>
+          </form>
+          <p class="actions">
+            <a id="qr-svg" href={`${base}?${qrQueryString(options, 'svg', true)}`}>{t.downloadSvg}</a>
+            <a id="qr-png" href={`${base}?${qrQueryString(options, 'png', true)}`}>{t.downloadPng}</a>
+            <a href={`/campaigns/${props.campaignId}/qr-sheet`}>{t.printSheet}</a>
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+interface FormPart {
+  t: Texts;
+  fmt: Formatters;
+  csrf: string;
+  campaignId: string;
+  canWrite: boolean;
+  values: FormValues;
+  errors: FieldErrors;
+}
+
+export function BatchesSection(props: FormPart & { batches: CodeBatch[] }) {
+  const { t, fmt, values, errors } = props;
+  return (
+    <section class="card" aria-labelledby="batches-title">
+      <h2 id="batches-title">{t.codeBatches}</h2>
+      {props.batches.length === 0 ? (
+        <p class="empty">{t.noBatches}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr><th scope="col">ID</th><th scope="col">{t.prefix}</th><th scope="col" class="num">{t.minted}</th><th scope="col">{t.reward}</th><th scope="col">CSV</th></tr>
+            </thead>
+            <tbody>
+              {props.batches.map((batch) => (
+                <tr>
+                  <td><code>{batch.id}</code></td>
+                  <td>{batch.prefix ?? '–'}</td>
+                  <td class="num">{fmt.num(batch.minted)} / {fmt.num(batch.count)}</td>
+                  <td>{batch.reward ?? '–'}</td>
+                  <td>{batch.status === 'ready' ? <a href={`/codes/batches/${batch.id}/codes.csv`}>{t.downloadCsv}</a> : batch.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {props.canWrite && (
+        <form class="stack" method="post" action={`/campaigns/${props.campaignId}/code-batches`}>
+          <Csrf token={props.csrf} />
+          {errors._ && <p class="notice field wide" role="alert">{errors._}</p>}
+          <Field name="count" label={t.count} value={values.count ?? '100'} error={errors.count} type="number" required attrs={{ min: 1, max: 1000000 }} />
+          <Field name="prefix" label={t.prefix} value={values.prefix} error={errors.prefix} />
+          <Field name="reward" label={t.reward} value={values.reward} error={errors.reward} />
+          <div class="field"><button type="submit">{t.mint}</button></div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+export function PromosSection(props: FormPart & { promos: PromoCode[] }) {
+  const { t, fmt, values, errors } = props;
+  return (
+    <section class="card" aria-labelledby="promos-title">
+      <h2 id="promos-title">{t.promoCodes}</h2>
+      {props.promos.length === 0 ? (
+        <p class="empty">{t.noPromos}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr><th scope="col">{t.code}</th><th scope="col">{t.discount}</th><th scope="col" class="num">{t.redemptions}</th><th scope="col">{t.status}</th></tr>
+            </thead>
+            <tbody>
+              {props.promos.map((promo) => (
+                <tr>
+                  <td><code>{promo.code ?? `${promo.prefix ?? ''}… × ${fmt.num(promo.count)}`}</code></td>
+                  <td>{promo.discount ?? '–'}</td>
+                  <td class="num">{fmt.num(promo.redemptions)}{promo.maxRedemptions !== null && ` / ${fmt.num(promo.maxRedemptions)}`}</td>
+                  <td>{promo.status === 'active' ? t.active : t.archived}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {props.canWrite && (
+        <form class="stack" method="post" action={`/campaigns/${props.campaignId}/promo-codes`}>
+          <Csrf token={props.csrf} />
+          {errors._ && <p class="notice field wide" role="alert">{errors._}</p>}
+          <Field name="code" label={t.code} value={values.code} error={errors.code} required attrs={{ pattern: '[A-Za-z0-9-]{3,32}' }} />
+          <Field name="discount" label={t.discount} value={values.discount} error={errors.discount} />
+          <Field name="max_redemptions" label={`${t.redemptions} (max)`} value={values.max_redemptions} error={errors.max_redemptions} type="number" attrs={{ min: 1 }} />
+          <div class="field"><button type="submit">{t.createPromo}</button></div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+/** `/campaigns/:id` and its forms (links, code batches, promo codes), plus session-authenticated QR images, sheet and CSV. */
+import type { Context } from 'hono';
+import { findCampaignById } from '../../db/campaigns';
+import { listCodeBatches } from '../../db/code-batches';
+import { linkStats, listLinks } from '../../db/links';
+import { listPromoCodes } from '../../db/promo-codes';
+import { parseHexColour, QR_ECC_LEVELS } from '../../domain/qr';
+import { grants } from '../../lib/auth';
+import { notFound } from '../../lib/errors';
+import { publicOrigin } from '../../lib/origin';
+import { CodeBatchInput } from '../../routes/code-batches';
+import { LinkInput, linkJson } from '../../routes/link-schemas';
+import { PromoInput } from '../../routes/promo-codes';
+import { linkQrResponse, QrQuery, qrSheetResponse } from '../../routes/qr';
+import { batchCsvResponse, openCodeBatch } from '../../services/code-batches';
+import { createLinks } from '../../services/create-links';
+import { createPromotion } from '../../services/promotions';
+import { requireSession, uiRouter, type UiEnv } from '../context';
+import { formValues, runForm, toInput, type FieldErrors, type FormValues } from '../forms';
+import { CampaignPage, type CampaignView, type LinkRow } from '../pages/campaign';
+import { describeZodError } from '../../lib/validation';
+
+const LINK_FIELDS = ['destination', 'slug', 'kind', 'channel', 'label', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+const BATCH_FIELDS = ['count', 'prefix', 'reward'] as const;
+const PROMO_FIELDS = ['code', 'discount', 'max_redemptions'] as const;
+
+const read = requireSession('links:write', 'reports:read');
+const write = requireSession('links:write');
+
+const colour = (value: string | undefined, fallback: string) => (value && parseHexColour(value) ? value : fallback);
+
+async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, failed?: CampaignView['failed']) {
+  const db = c.var.db;
+  const campaign = await findCampaignById(db, id);
+  if (!campaign) throw notFound('Campaign');
+  const origin = publicOrigin(c);
+  const [links, batches, promos] = await Promise.all([
+    listLinks(db, { campaignId: id, limit: 200 }),
+    listCodeBatches(db, { campaignId: id, limit: 50 }),
+    listPromoCodes(db, { campaignId: id, limit: 50 }),
+  ]);
+  const rows: LinkRow[] = await Promise.all(
+    links.items.map(async (link) => {
+      const json = linkJson(link, origin);
+      return { link, shortUrl: json.short_url, trackedUrl: json.tracked_url, stats: await linkStats(db, link.id) };
+    }),
+  );
+  const chosen = rows.find((row) => row.link.id === c.req.query('link')) ?? rows[0];
+  const size = Number(c.req.query('size'));
+  const ecc = c.req.query('ecc') ?? 'M';
+  const qr = chosen && {
+    link: chosen,
+    options: {
+      size: Number.isInteger(size) && size >= 64 && size <= 2048 ? size : 256,
+      ecc: (QR_ECC_LEVELS as readonly string[]).includes(ecc) ? ecc : 'M',
+      fg: colour(c.req.query('fg'), '#000000'),
+      bg: colour(c.req.query('bg'), '#ffffff'),
+    },
+  };
+  const view: CampaignView = {
+    lang: c.var.lang,
+    t: c.var.t,
+    fmt: c.var.fmt,
+    csrf: c.var.csrf,
+    canWrite: grants(c.var.session.scopes, 'links:write'),
+    campaign,
+    links: rows,
+    batches: batches.items,
+    promos: promos.items,
+    qr: qr ?? null,
+    failed,
+  };
+  return c.html(<CampaignPage {...view} />, status);
+}
+
+/** Runs one of the campaign's forms; on failure the page again with the errors, on success back to it (POST-redirect-GET). */
+async function campaignForm(
+  c: Context<UiEnv>,
+  form: 'link' | 'batch' | 'promo',
+  run: (id: string, values: FormValues) => Promise<{ ok: true; value: unknown } | { ok: false; errors: FieldErrors }>,
+  after: (value: unknown) => string = () => '',
+) {
+  const id = c.req.param('id')!;
+  const values = formValues(await c.req.parseBody());
+  const outcome = await run(id, values);
+  if (!outcome.ok) return renderCampaign(c, id, 400, { form, values, errors: outcome.errors });
+  return c.redirect(`/campaigns/${id}${after(outcome.value)}`, 303);
+}
+
+export const campaignPage = uiRouter();
+
+campaignPage.get('/campaigns/:id', read, (c) => renderCampaign(c, c.req.param('id'), 200));
+
+campaignPage.post('/campaigns/:id/links', write, (c) =>
+  campaignForm(
+    c,
+    'link',
+    (id, values) =>
+      runForm(LinkInput, { ...toInput(values, LINK_FIELDS), campaign_id: id }, LINK_FIELDS, async (input) => {
+        const [link] = await createLinks(c.var.db, [input], c.var.now(), false);
+        return link.id;
+      }),
+    (linkId) => `?link=${linkId}#qr`,
+  ),
+);
+
+campaignPage.post('/campaigns/:id/code-batches', write, (c) =>
+  campaignForm(c, 'batch', (id, values) =>
+    runForm(CodeBatchInput, { ...toInput(values, BATCH_FIELDS, ['count']), campaign_id: id }, BATCH_FIELDS, (input) =>
+      openCodeBatch(c.var.db, input, c.var.now, c.env, (work) => c.executionCtx.waitUntil(work)),
+    ),
+  ),
+);
+
+campaignPage.post('/campaigns/:id/promo-codes', write, (c) =>
+  campaignForm(c, 'promo', (id, values) =>
+    runForm(PromoInput, { ...toInput(values, PROMO_FIELDS, ['max_redemptions']), campaign_id: id }, PROMO_FIELDS, (input) =>
+      createPromotion(c.var.db, input, c.var.now()),
+    ),
+  ),
+);
+
+campaignPage.get('/links/:id/qr', read, async (c) => {
+  const parsed = QrQuery.safeParse(c.req.query());
+  if (!parsed.success) return c.text(describeZodError(parsed.error), 400);
+  return linkQrResponse(c.var.db, publicOrigin(c), c.req.param('id'), parsed.data, c.req.header('If-None-Match'));
+});
+
+campaignPage.get('/campaigns/:id/qr-sheet', read, async (c) => {
+  const response = await qrSheetResponse(c.var.db, publicOrigin(c), c.req.param('id'));
+  // The sheet carries its own inline print styles: allow those, nothing else.
+  response.headers.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'");
+  return response;
+});
+
+campaignPage.get('/codes/batches/:id/codes.csv', write, (c) => batchCsvResponse(c.var.db, publicOrigin(c), c.req.param('id')));

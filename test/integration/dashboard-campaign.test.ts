@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ADMIN, call, makeCampaign, makeKey } from '../helpers';
+import { csrfOf, newBrowser, signIn, visit } from '../support/dashboard';
+
+async function signedIn(key = ADMIN) {
+  const browser = newBrowser();
+  await signIn(browser, key);
+  return browser;
+}
+
+describe('dashboard campaign pages', () => {
+  it('creates a campaign and a link through the forms (POST-redirect-GET)', async () => {
+    const browser = await signedIn();
+    const csrf = csrfOf(await (await visit(browser, 'GET', '/')).text());
+    const created = await visit(browser, 'POST', '/campaigns', { _csrf: csrf, name: 'Flyer Köln', utm_campaign: '', landing_url: 'https://shop.example/' });
+    const path = created.headers.get('Location')!;
+    const campaignId = path.split('/')[2];
+    const page = await (await visit(browser, 'GET', path)).text();
+    expect(page).toContain('<h1>Flyer Köln</h1>');
+    expect(page).toContain('data-campaign-utm="flyer-koln"');
+    const link = await visit(browser, 'POST', `${path}/links`, { _csrf: csrf, destination: 'https://shop.example/a?x=1', utm_source: 'flyer', utm_medium: 'print', kind: 'qr', channel: '' });
+    expect(link.status).toBe(303);
+    const linkId = /link=([^#]+)/.exec(link.headers.get('Location')!)![1];
+    const api = await (await call('GET', `/api/v1/links/${linkId}`)).json<any>();
+    expect(api).toMatchObject({ campaign_id: campaignId, kind: 'qr', channel: 'offline', utm_source: 'flyer', utm_medium: 'print' });
+    const withLink = await (await visit(browser, 'GET', `${path}?link=${linkId}`)).text();
+    expect(withLink).toContain(`src="/links/${linkId}/qr?format=png&amp;size=256&amp;ecc=M&amp;fg=%23000000&amp;bg=%23ffffff"`);
+  });
+
+  it('shows API validation errors next to the field', async () => {
+    const browser = await signedIn();
+    const campaign = await makeCampaign();
+    const csrf = csrfOf(await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text());
+    const response = await visit(browser, 'POST', `/campaigns/${campaign.id}/links`, { _csrf: csrf, destination: 'ftp://nope', kind: 'link' });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toMatch(/id="f-destination"[^>]*aria-invalid="true"/);
+    expect(html).toContain('<span class="error" id="f-destination-error">');
+    const empty = await visit(browser, 'POST', '/campaigns', { _csrf: csrf, name: '' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('id="f-name-error"');
+  });
+
+  it('serves the QR image, print sheet and batch CSV to the session, not without it', async () => {
+    const browser = await signedIn();
+    const campaign = await makeCampaign();
+    const csrf = csrfOf(await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text());
+    const link = await visit(browser, 'POST', `/campaigns/${campaign.id}/links`, { _csrf: csrf, destination: 'https://shop.example/', kind: 'link' });
+    const linkId = /link=([^#]+)/.exec(link.headers.get('Location')!)![1];
+    const png = await visit(browser, 'GET', `/links/${linkId}/qr?format=png&size=128`);
+    expect(png.status).toBe(200);
+    expect(png.headers.get('Content-Type')).toBe('image/png');
+    const svg = await visit(browser, 'GET', `/links/${linkId}/qr?format=svg&download=1`);
+    expect(svg.headers.get('Content-Disposition')).toMatch(/attachment; filename=".+-qr.svg"/);
+    expect((await visit(newBrowser(), 'GET', `/links/${linkId}/qr`)).status).toBe(302);
+    const sheet = await visit(browser, 'GET', `/campaigns/${campaign.id}/qr-sheet`);
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    const batch = await visit(browser, 'POST', `/campaigns/${campaign.id}/code-batches`, { _csrf: csrf, count: '3', prefix: 'FX', reward: '' });
+    expect(batch.status).toBe(303);
+    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
+    const csvPath = /href="(\/codes\/batches\/[^"]+\/codes\.csv)"/.exec(page)![1];
+    const csv = await (await visit(browser, 'GET', csvPath)).text();
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(4);
+    const promo = await visit(browser, 'POST', `/campaigns/${campaign.id}/promo-codes`, { _csrf: csrf, code: 'SUMMER26', discount: '10 %' });
+    expect(promo.status).toBe(303);
+    expect(await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text()).toContain('<code>SUMMER26</code>');
+  });
+
+  it('shows a reports:read key the campaign without any form', async () => {
+    const campaign = await makeCampaign();
+    const browser = await signedIn(await makeKey(['reports:read']));
+    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
+    expect(page).not.toContain('method="post" action="/campaigns/');
+    expect((await visit(browser, 'GET', `/codes/batches/x/codes.csv`)).status).toBe(403);
+  });
+
+  it('answers 404 as a page for an unknown campaign', async () => {
+    const browser = await signedIn();
+    const response = await visit(browser, 'GET', '/campaigns/cmp_nope');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('Content-Type')).toMatch(/text\/html/);
+  });
+});
