@@ -6,7 +6,7 @@
  */
 import { findCodeState, redeemActionCode } from '../db/action-codes';
 import { createDb, type Db } from '../db/client';
-import { findRecentFailures, insertCodeEntries } from '../db/code-entries';
+import { findNthRecentFailure, insertCodeEntries } from '../db/code-entries';
 import type { NewCodeEntry } from '../db/schema';
 import { parseActionCode } from '../domain/codes';
 import { parseRateLimit, retryAfterSeconds } from '../domain/rate-limit';
@@ -15,8 +15,7 @@ import { hashSecret, type Bindings } from '../env';
 import { hmacHex } from '../lib/crypto';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
-import { recordTouch, type RequestFacts } from '../lib/touch-recorder';
-import { WriteBuffer } from '../lib/write-buffer';
+import { toTouchRow, writeTouches, type RequestFacts } from '../lib/touch-recorder';
 
 export interface CodeEntryInput {
   code: string;
@@ -51,8 +50,8 @@ export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInp
   const code = parsed.code;
 
   const limit = parseRateLimit(env.CODE_ENTRY_MAX_FAILURES, env.CODE_ENTRY_WINDOW_SECONDS);
-  const failures = await findRecentFailures(db, await clientHashOf(env, input), now - limit.windowMs, limit.maxFailures);
-  const retry = retryAfterSeconds(failures, now, limit);
+  const nth = await findNthRecentFailure(db, await clientHashOf(env, input), now - limit.windowMs, limit.maxFailures);
+  const retry = retryAfterSeconds(nth, now, limit);
   if (retry !== null) return rejected('rate_limited', code, null, retry);
 
   const redeemed = await redeemActionCode(db, code, now);
@@ -66,8 +65,6 @@ export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInp
   if (state.expiresAt && at >= state.expiresAt) return rejected('code_expired', code, state);
   return rejected('code_used_up', code, state);
 }
-
-const entryBuffer = new WriteBuffer<NewCodeEntry>(15);
 
 /** Logs the entry with its result and, when accepted, records its `code_entry` touch (channel offline). */
 export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outcome: CodeEntryOutcome, now: number): Promise<void> {
@@ -87,21 +84,22 @@ export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outc
     customer_hash: input.customerRef ? await hmacHex(secret, input.customerRef) : null,
     touch_id: accepted ? outcome.touchId : null,
   };
-  const db = createDb(env.DB);
-  await Promise.all([
-    entryBuffer.add(entry, (rows) => insertCodeEntries(db, rows)),
-    accepted
-      ? recordTouch(env, {
-          id: outcome.touchId,
-          type: 'code_entry',
-          occurredAt: now,
-          campaignId: outcome.campaignId,
-          linkId: null,
-          channel: 'offline',
-          visitorId: input.visitorId,
-          utm: {},
-          facts: input.facts,
-        })
-      : Promise.resolve(),
-  ]);
+  // The entry and its touch are written in this request's own waitUntil, not through the shared
+  // coalescing buffer: a promise shared across requests trips workerd's cross-request I/O check.
+  const writes = [insertCodeEntries(createDb(env.DB), [entry])];
+  if (accepted) {
+    const touch = await toTouchRow(env, {
+      id: outcome.touchId,
+      type: 'code_entry',
+      occurredAt: now,
+      campaignId: outcome.campaignId,
+      linkId: null,
+      channel: 'offline',
+      visitorId: input.visitorId,
+      utm: {},
+      facts: input.facts,
+    });
+    writes.push(writeTouches(env, [touch]));
+  }
+  await Promise.all(writes);
 }
