@@ -13,6 +13,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ADMIN_TOKEN: 'test-admin-token',
             HASH_SECRET: 'test-hash-secret',
+            TOUCH_FLUSH_MS: '5',
           },
         },
       }),

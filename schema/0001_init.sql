@@ -67,7 +67,9 @@ CREATE TABLE touches (
   os            TEXT,
   browser       TEXT,
   is_bot        INTEGER NOT NULL DEFAULT 0 CHECK (is_bot IN (0, 1)),
-  bot_reason    TEXT CHECK (bot_reason IN ('user_agent', 'link_preview', 'email_scanner', 'head_request', 'no_user_agent')),
+  bot_reason    TEXT CHECK (bot_reason IN ('user_agent', 'link_preview', 'email_scanner', 'head_request', 'no_user_agent', 'scanner_burst')),
+  user_agent    TEXT,                    -- kept so that a grown bot list can reclassify past touches
+  rid_hash      TEXT,                    -- keyed hash of the email tool's recipient id (?rid=)
   country       TEXT,
   region        TEXT,
   city          TEXT,
@@ -80,6 +82,7 @@ CREATE INDEX touches_link ON touches (link_id, is_bot, type, visitor_id);
 CREATE INDEX touches_campaign_time ON touches (campaign_id, occurred_at);
 CREATE INDEX touches_time ON touches (occurred_at);
 CREATE INDEX touches_visitor_time ON touches (visitor_id, occurred_at);
+CREATE INDEX touches_rid_time ON touches (rid_hash, occurred_at) WHERE rid_hash IS NOT NULL;
 
 -- Requests for slugs that do not exist: kept apart so they never earn credit.
 CREATE TABLE orphan_visits (

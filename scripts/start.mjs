@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: secrets in .dev.vars, migrations on the local D1, the Worker on
-// http://localhost:$PORT (default 8787), demo data when the database is empty,
+// http://localhost:$PORT (default 8787), demo data when the database is empty (scripts/seed.mjs),
 // and the admin key printed.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { seedDemo } from './demo-data.mjs';
+import { seedIfEmpty } from './seed.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
 const persistArgs = process.env.TP_PERSIST_DIR ? ['--persist-to', process.env.TP_PERSIST_DIR] : [];
@@ -54,6 +54,7 @@ async function waitForWorker(base, child) {
 
 const vars = ensureSecrets();
 wrangler(['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs], { input: 'y\n', stdio: ['pipe', 'inherit', 'inherit'] });
+const seeded = await seedIfEmpty({ persistTo: process.env.TP_PERSIST_DIR, touches: Number(process.env.TP_DEMO_TOUCHES ?? 5000) });
 
 const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', ...persistArgs], {
   env,
@@ -67,7 +68,6 @@ child.on('exit', (code) => process.exit(code ?? 0));
 const base = `http://localhost:${port}`;
 try {
   await waitForWorker(`http://127.0.0.1:${port}`, child);
-  const seeded = await seedDemo(`http://127.0.0.1:${port}`, vars.ADMIN_TOKEN);
   console.log(`
   Touchpoint is running on ${base}
   Admin key: ${vars.ADMIN_TOKEN}

@@ -6,6 +6,7 @@ import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
+import { conversions } from './routes/conversions';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
@@ -13,7 +14,12 @@ import { promoCodes } from './routes/promo-codes';
 import { redeemPageRouter } from './routes/redeem-page';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
+import { maintenance } from './routes/maintenance';
+import { openPixel } from './routes/open-pixel';
+import { qr } from './routes/qr';
 import { redirect } from './routes/redirect';
+import { reports } from './routes/reports';
+import { trackerScriptRoute } from './routes/tracker-script';
 
 export interface AppOptions {
   now?: Clock;
@@ -32,9 +38,13 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
+  app.route('/api/v1', qr);
   app.route('/api/v1/keys', keys);
   app.route('/api/v1/campaigns', campaigns);
   app.route('/api/v1/links', links);
+  app.route('/api/v1/maintenance', maintenance);
+  app.route('/api/v1/conversions', conversions);
+  app.route('/api/v1/reports', reports);
   app.route('/api/v1/code-batches', codeBatches);
   app.route('/api/v1/codes', codes);
   app.route('/api/v1/promo-codes', promoCodes);
@@ -46,6 +56,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     info: { title: 'Touchpoint', version: '1', description: 'Multichannel campaign attribution tracker' },
   });
 
+  app.route('/', openPixel);
+  app.route('/', trackerScriptRoute);
   app.route('/', redeemPageRouter);
   app.route('/', redirect);
 

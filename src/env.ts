@@ -8,12 +8,6 @@ export interface Bindings extends Env {
   ADMIN_TOKEN: string;
   /** Key for hashing visitors and customer references; falls back to ADMIN_TOKEN. */
   HASH_SECRET?: string;
-  /** Failed code entries per client (IP hash) within the window before 429 (default 10). */
-  CODE_ENTRY_MAX_FAILURES?: string;
-  /** The rate limiter's window in seconds (default 600). */
-  CODE_ENTRY_WINDOW_SECONDS?: string;
-  /** Milliseconds one background minting run may take before it hands over to the next (default 20000). */
-  CODE_MINT_BUDGET_MS?: string;
   /** When bound, touches go through this queue and are written in batches by the consumer. */
   TOUCH_QUEUE?: Queue;
 }

@@ -51,3 +51,28 @@ export function chunkedInserts<T extends object>(
 ): Compilable[] {
   return chunkRows(rows).map(build);
 }
+
+/** Rows per JSON insert: one bound parameter each, kept well under D1's statement and value size limits. */
+const JSON_INSERT_ROWS = 500;
+
+/**
+ * Statements inserting `rows` into `table` through json_each: the rows travel
+ * as one JSON array per statement (one bound parameter), so a large batch is
+ * a handful of statements instead of one per few rows. Column names come from
+ * code, never from input; rows already stored (same primary key) are skipped.
+ */
+export function jsonInsertStatements<T extends object>(
+  db: Db,
+  table: keyof Database,
+  columns: readonly (keyof T & string)[],
+  rows: readonly T[],
+): D1PreparedStatement[] {
+  const select = columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ');
+  const statement = db.d1.prepare(`INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) SELECT ${select} FROM json_each(?1)`);
+  const out: D1PreparedStatement[] = [];
+  for (let i = 0; i < rows.length; i += JSON_INSERT_ROWS) {
+    const chunk = rows.slice(i, i + JSON_INSERT_ROWS).map((row) => columns.map((column) => (row as Record<string, unknown>)[column] ?? null));
+    out.push(statement.bind(JSON.stringify(chunk)));
+  }
+  return out;
+}

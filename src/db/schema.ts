@@ -1,6 +1,7 @@
 /** Kysely table types: one interface per table in schema/, snake_case as in SQL. */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
+  AttributionModel,
   BotReason,
   Channel,
   CodeBatchStatus,
@@ -72,6 +73,8 @@ export interface TouchTable {
   browser: string | null;
   is_bot: 0 | 1;
   bot_reason: BotReason | null;
+  user_agent: string | null;
+  rid_hash: string | null;
   country: string | null;
   region: string | null;
   city: string | null;
@@ -90,6 +93,114 @@ export interface OrphanVisitTable {
   device_class: string | null;
   referrer_host: string | null;
   country: string | null;
+}
+
+export interface EmailOpenTable {
+  id: string;
+  link_id: string;
+  campaign_id: string;
+  rid_hash: string | null;
+  occurred_at: string;
+  is_machine: 0 | 1;
+  machine_reason: string | null;
+  device_class: string | null;
+  user_agent: string | null;
+}
+
+export interface ConversionTable {
+  id: string;
+  type: string;
+  order_id: string | null;
+  click_id: string | null;
+  visitor_id: string | null;
+  customer_hash: string | null;
+  promo_code: string | null;
+  promo_touch_id: string | null;
+  value: number | null;
+  currency: string | null;
+  occurred_at: string;
+  day: string;
+  lookback_days: number;
+  created_at: string;
+}
+
+export interface ConversionVisitorTable {
+  conversion_id: string;
+  visitor_id: string;
+}
+
+export interface IdentityLinkTable {
+  customer_hash: string;
+  visitor_id: string;
+  created_at: string;
+}
+
+export interface ConversionCreditTable {
+  conversion_id: string;
+  model: AttributionModel;
+  position: number;
+  touch_id: string | null;
+  touch_at: string | null;
+  channel: string;
+  campaign_id: string | null;
+  link_id: string | null;
+  device_class: string | null;
+  weight: number;
+  revenue: number | null;
+  currency: string | null;
+  day: string;
+  hour: string;
+}
+
+/** Rollups: '' stands for "none" in key columns (see schema/0003_conversions.sql). */
+export interface TouchDailyTable {
+  day: string;
+  campaign_id: string;
+  link_id: string;
+  channel: string;
+  device_class: string;
+  type: string;
+  is_bot: number;
+  touches: number;
+}
+
+export interface TouchHourlyTable {
+  hour: string;
+  campaign_id: string;
+  channel: string;
+  is_bot: number;
+  touches: number;
+}
+
+export interface VisitorDailyTable {
+  day: string;
+  channel: string;
+  campaign_id: string;
+  link_id: string;
+  device_class: string;
+  visitor_id: string;
+}
+
+export interface CreditDailyTable {
+  day: string;
+  model: string;
+  channel: string;
+  campaign_id: string;
+  link_id: string;
+  device_class: string;
+  currency: string;
+  conversions: number;
+  revenue: number;
+}
+
+export interface CreditHourlyTable {
+  hour: string;
+  model: string;
+  campaign_id: string;
+  channel: string;
+  currency: string;
+  conversions: number;
+  revenue: number;
 }
 
 export interface CodeBatchTable {
@@ -170,11 +281,21 @@ export interface PromoRedemptionTable {
 }
 
 export interface Database {
+  email_opens: EmailOpenTable;
   api_keys: ApiKeyTable;
   campaigns: CampaignTable;
   links: LinkTable;
   touches: TouchTable;
   orphan_visits: OrphanVisitTable;
+  conversions: ConversionTable;
+  conversion_visitors: ConversionVisitorTable;
+  identity_links: IdentityLinkTable;
+  conversion_credits: ConversionCreditTable;
+  touch_daily: TouchDailyTable;
+  touch_hourly: TouchHourlyTable;
+  visitor_daily: VisitorDailyTable;
+  credit_daily: CreditDailyTable;
+  credit_hourly: CreditHourlyTable;
   code_batches: CodeBatchTable;
   action_codes: ActionCodeTable;
   code_entries: CodeEntryTable;
@@ -192,6 +313,11 @@ export type NewLink = Insertable<LinkTable>;
 export type LinkUpdate = Updateable<LinkTable>;
 export type NewTouch = Insertable<TouchTable>;
 export type NewOrphanVisit = Insertable<OrphanVisitTable>;
+export type NewEmailOpen = Insertable<EmailOpenTable>;
+export type ConversionRow = Selectable<ConversionTable>;
+export type NewConversion = Insertable<ConversionTable>;
+export type ConversionCreditRow = Selectable<ConversionCreditTable>;
+export type NewConversionCredit = Insertable<ConversionCreditTable>;
 export type CodeBatchRow = Selectable<CodeBatchTable>;
 export type NewCodeEntry = Insertable<CodeEntryTable>;
 export type PromoCodeRow = Selectable<PromoCodeTable>;

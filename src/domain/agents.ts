@@ -39,8 +39,22 @@ function botReason(userAgent: string, method: string): BotReason | null {
   return null;
 }
 
-/** Classifies a request by its user agent and method. */
+const MAX_REMEMBERED = 2_000;
+const remembered = new Map<string, AgentInfo>();
+
+/** Classifies a request by its user agent and method. Results are memoised per agent string (parsing is costly, agents repeat). */
 export function describeAgent(userAgent: string, method = 'GET'): AgentInfo {
+  const key = `${method === 'HEAD' ? 'HEAD' : 'GET'} ${userAgent}`;
+  let info = remembered.get(key);
+  if (!info) {
+    if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value as string);
+    info = parseAgent(userAgent, method);
+    remembered.set(key, info);
+  }
+  return info;
+}
+
+function parseAgent(userAgent: string, method: string): AgentInfo {
   const reason = botReason(userAgent, method);
   const parsed = new UAParser(userAgent).getResult();
   const type = parsed.device.type;

@@ -21,7 +21,7 @@ export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 export const SCOPES = ['admin', 'links:write', 'reports:read', 'conversions:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export const BOT_REASONS = ['user_agent', 'link_preview', 'email_scanner', 'head_request', 'no_user_agent'] as const;
+export const BOT_REASONS = ['user_agent', 'link_preview', 'email_scanner', 'head_request', 'no_user_agent', 'scanner_burst'] as const;
 export type BotReason = (typeof BOT_REASONS)[number];
 
 export const RECORD_STATUSES = ['active', 'archived'] as const;
@@ -30,6 +30,14 @@ export type RecordStatus = (typeof RECORD_STATUSES)[number];
 export const UTM_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 export type UtmField = (typeof UTM_FIELDS)[number];
 
+/** Attribution models (DESIGN.md "Attribution"); the first is the default. */
+export const ATTRIBUTION_MODELS = ['last_touch', 'first_touch', 'linear', 'time_decay', 'position'] as const;
+export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+export const DEFAULT_ATTRIBUTION_MODEL: AttributionModel = 'last_touch';
+
+/** Conversion types with a meaning of their own; any other well-formed name is a custom type. */
+export const CONVERSION_TYPES = ['lead', 'sale'] as const;
+export type ConversionType = (typeof CONVERSION_TYPES)[number];
 export const CODE_BATCH_STATUSES = ['minting', 'ready'] as const;
 export type CodeBatchStatus = (typeof CODE_BATCH_STATUSES)[number];
 

@@ -49,3 +49,18 @@ export function csvStream<C>(
     { highWaterMark: 1 },
   );
 }
+
+/** A whole document from records: the header row, then one line per row in `columns` order. */
+export const toCsv = (columns: readonly string[], rows: ReadonlyArray<Record<string, CsvValue>>): string =>
+  csvText(columns, rows.map((row) => columns.map((column) => row[column])));
+
+/** A text/csv response, offered as a download named `filename`. */
+export function csvResponse(filename: string, body: string): Response {
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    },
+  });
+}

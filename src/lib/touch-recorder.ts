@@ -10,6 +10,7 @@ import { describeAgent } from '../domain/agents';
 import type { Channel, TouchType } from '../domain/vocab';
 import type { UtmValues } from '../domain/utm';
 import { hashSecret, type Bindings } from '../env';
+import { hmacHex } from './crypto';
 import { newId } from './ids';
 import { toIso } from './time';
 import { clientIp, hashedVisitorId } from './visitor';
@@ -48,8 +49,18 @@ export interface TouchEvent {
   linkId: string | null;
   channel: Channel;
   visitorId: string | null;
+  /** The email tool's recipient id from `?rid=`; stored only as a keyed hash. */
+  rid?: string | null;
   utm: UtmValues;
   facts: RequestFacts;
+}
+
+const MAX_RID_LENGTH = 200;
+
+/** Keyed hash of a recipient id; null when absent or implausible. */
+export async function hashRid(env: Bindings, rid: string | null | undefined): Promise<string | null> {
+  if (!rid || rid.length > MAX_RID_LENGTH) return null;
+  return hmacHex(hashSecret(env), `rid:${rid}`);
 }
 
 const referrerHost = (referer: string | null): string | null => {
@@ -80,6 +91,8 @@ export async function toTouchRow(env: Bindings, event: TouchEvent): Promise<NewT
     browser: agent.browser,
     is_bot: agent.isBot ? 1 : 0,
     bot_reason: agent.botReason,
+    user_agent: event.facts.userAgent.slice(0, 512) || null,
+    rid_hash: await hashRid(env, event.rid),
     country: event.facts.country,
     region: event.facts.region,
     city: event.facts.city,
@@ -90,21 +103,26 @@ export async function toTouchRow(env: Bindings, event: TouchEvent): Promise<NewT
   };
 }
 
-const touchBuffer = new WriteBuffer<NewTouch>(15);
+const touchBuffer = new WriteBuffer<NewTouch>();
 
 /** Writes touch rows: through the queue when one is bound, else straight to D1. */
 export async function writeTouches(env: Bindings, rows: NewTouch[]): Promise<void> {
   if (env.TOUCH_QUEUE) {
-    await env.TOUCH_QUEUE.sendBatch(rows.map((body) => ({ body })));
+    // A queue batch takes at most 100 messages.
+    for (let i = 0; i < rows.length; i += 100) await env.TOUCH_QUEUE.sendBatch(rows.slice(i, i + 100).map((body) => ({ body })));
   } else {
     await insertTouches(createDb(env.DB), rows);
   }
 }
 
-/** Records one touch; resolves when it is stored (pass the promise to waitUntil). */
+/**
+ * Records one touch (pass the promise to waitUntil). It resolves once the row
+ * is stored when this request carries the batch, or once the row has joined
+ * the batch another request of this isolate is about to write.
+ */
 export async function recordTouch(env: Bindings, event: TouchEvent): Promise<void> {
   const row = await toTouchRow(env, event);
-  await touchBuffer.add(row, (rows) => writeTouches(env, rows));
+  await touchBuffer.add(row, (rows) => writeTouches(env, rows), Number(env.TOUCH_FLUSH_MS ?? 200));
 }
 
 /** Records a request for a slug that does not exist. */

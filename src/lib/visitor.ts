@@ -33,7 +33,7 @@ export function decideVisitor(c: Context<AppEnv>, now: number): VisitorDecision 
   const existing = getCookie(c, VISITOR_COOKIE);
   if (existing && VISITOR_PATTERN.test(existing)) return { id: existing, setCookie: null };
   const id = newId('visitor', now);
-  const secure = new URL(c.req.url).protocol === 'https:' ? '; Secure' : '';
+  const secure = c.req.url.startsWith('https:') ? '; Secure' : '';
   return { id, setCookie: `${VISITOR_COOKIE}=${id}; Max-Age=${ONE_YEAR_SECONDS}; Path=/; HttpOnly; SameSite=Lax${secure}` };
 }
 

@@ -1,7 +1,9 @@
 /**
- * Coalesces rows written after responses: rows that arrive within one
- * window are written together, and every caller's promise settles when its
- * row is stored. A failed write is retried; rows are never silently dropped.
+ * Coalesces rows written after responses: rows that arrive within one window
+ * are written together by the request that opened the window. Only that
+ * request's waitUntil holds the write (a Worker may not keep a request alive
+ * on another request's I/O); later requests just add their rows to it.
+ * A failed write is retried; rows are never silently dropped.
  */
 export type RowWriter<T> = (rows: T[]) => Promise<void>;
 
@@ -9,24 +11,26 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class WriteBuffer<T> {
   private pending: T[] = [];
-  private scheduled: Promise<void> | null = null;
+  private open = false;
 
-  constructor(
-    private readonly windowMs: number,
-    private readonly retries = 3,
-  ) {}
+  constructor(private readonly retries = 3) {}
 
-  /** Queues `row`; resolves once the batch holding it is written by `write`. */
-  add(row: T, write: RowWriter<T>): Promise<void> {
+  /**
+   * Queues `row`. The caller that opens a window gets the promise of the
+   * batch's write (pass it to waitUntil); the others get null — their row
+   * travels in that batch.
+   */
+  add(row: T, write: RowWriter<T>, windowMs: number): Promise<void> | null {
     this.pending.push(row);
-    this.scheduled ??= sleep(this.windowMs).then(() => this.flush(write));
-    return this.scheduled;
+    if (this.open) return null;
+    this.open = true;
+    return sleep(windowMs).then(() => this.flush(write));
   }
 
   private async flush(write: RowWriter<T>): Promise<void> {
     const rows = this.pending;
     this.pending = [];
-    this.scheduled = null;
+    this.open = false;
     for (let attempt = 0; ; attempt++) {
       try {
         await write(rows);

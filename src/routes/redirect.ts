@@ -46,6 +46,7 @@ redirect.get(SLUG_ROUTE, async (c) => {
       linkId: target.linkId,
       channel: touchChannel(target, plan.touchType, plan.utm),
       visitorId: visitor.id,
+      rid: search?.get('rid'),
       utm: plan.utm,
       facts: captureFacts(c.req.raw),
     }).catch(logFailure),

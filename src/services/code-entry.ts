@@ -15,7 +15,8 @@ import { hashSecret, type Bindings } from '../env';
 import { hmacHex } from '../lib/crypto';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
-import { toTouchRow, writeTouches, type RequestFacts } from '../lib/touch-recorder';
+import { recordTouch, type RequestFacts } from '../lib/touch-recorder';
+import { WriteBuffer } from '../lib/write-buffer';
 
 export interface CodeEntryInput {
   code: string;
@@ -66,6 +67,8 @@ export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInp
   return rejected('code_used_up', code, state);
 }
 
+const entryBuffer = new WriteBuffer<NewCodeEntry>();
+
 /** Logs the entry with its result and, when accepted, records its `code_entry` touch (channel offline). */
 export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outcome: CodeEntryOutcome, now: number): Promise<void> {
   const secret = hashSecret(env);
@@ -84,22 +87,21 @@ export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outc
     customer_hash: input.customerRef ? await hmacHex(secret, input.customerRef) : null,
     touch_id: accepted ? outcome.touchId : null,
   };
-  // The entry and its touch are written in this request's own waitUntil, not through the shared
-  // coalescing buffer: a promise shared across requests trips workerd's cross-request I/O check.
-  const writes = [insertCodeEntries(createDb(env.DB), [entry])];
-  if (accepted) {
-    const touch = await toTouchRow(env, {
-      id: outcome.touchId,
-      type: 'code_entry',
-      occurredAt: now,
-      campaignId: outcome.campaignId,
-      linkId: null,
-      channel: 'offline',
-      visitorId: input.visitorId,
-      utm: {},
-      facts: input.facts,
-    });
-    writes.push(writeTouches(env, [touch]));
-  }
-  await Promise.all(writes);
+  const db = createDb(env.DB);
+  await Promise.all([
+    entryBuffer.add(entry, (rows) => insertCodeEntries(db, rows), 15),
+    accepted
+      ? recordTouch(env, {
+          id: outcome.touchId,
+          type: 'code_entry',
+          occurredAt: now,
+          campaignId: outcome.campaignId,
+          linkId: null,
+          channel: 'offline',
+          visitorId: input.visitorId,
+          utm: {},
+          facts: input.facts,
+        })
+      : Promise.resolve(),
+  ]);
 }

@@ -40,6 +40,8 @@ describe('GET /:slug', () => {
         browser: 'Mobile Safari',
         is_bot: 0,
         bot_reason: null,
+        user_agent: MOBILE_SAFARI,
+        rid_hash: null,
         country: null,
         region: null,
         city: null,

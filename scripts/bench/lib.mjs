@@ -1,0 +1,79 @@
+// Shared by the benchmark scripts: start `wrangler dev` on 127.0.0.1 and wait until it really answers.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+export const BROWSER_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+export const BENCH_TOKEN = 'bench-admin-token';
+const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
+
+export const tempDir = (name) => mkdtempSync(path.join(tmpdir(), `tp-${name}-`));
+
+/** Applies the migrations to a fresh local D1 under `persistTo`. */
+export function migrate(persistTo) {
+  const result = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], { env, input: 'y\n', encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`migrations failed: ${result.stderr}`);
+}
+
+/** A port nobody listens on right now (the machine may be shared). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `wrangler dev` and resolves once GET /healthz answers {"status":"ok", …expect}. */
+export async function startWorker({ port, config = 'wrangler.toml', persistTo, vars = {}, expect = {} }) {
+  const args = ['wrangler', 'dev', '--config', config, '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--log-level', 'warn'];
+  if (persistTo) args.push('--persist-to', persistTo);
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  const child = spawn('npx', args, { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev (${config}) exited`);
+    try {
+      const response = await fetch(`${base}/healthz`);
+      const body = response.ok ? await response.json() : {};
+      const matches = body.status === 'ok' && Object.entries(expect).every(([key, value]) => body[key] === value);
+      if (matches) return { base, child, stop: () => stopProcess(child) };
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  stopProcess(child);
+  throw new Error(`wrangler dev (${config}) did not answer on ${base}`);
+}
+
+function stopProcess(child) {
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {}
+}
+
+/** Runs autocannon and returns its result. */
+export function load(options) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: 50, duration: 10, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+export const api = (base) => async (method, route, body) => {
+  const response = await fetch(`${base}${route}`, {
+    method,
+    headers: { Authorization: `Bearer ${BENCH_TOKEN}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+};
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,166 @@
+// Generates a realistic Touchpoint dataset in memory: campaigns, links across every
+// channel, touches (device mix, bots, returning visitors, scans and code entries),
+// conversions (~5 % of touches; leads and sales in EUR/USD; customers on two devices)
+// with credits under all five models, computed by the Worker's own attribution module.
+import { createHmac, randomBytes } from 'node:crypto';
+
+const DAY = 86_400_000;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Deterministic PRNG (mulberry32), so a size always gives the same dataset. */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function idFor(prefix, ms, random) {
+  let time = '';
+  for (let i = 0, m = ms; i < 10; i++, m = Math.floor(m / 32)) time = CROCKFORD[m % 32] + time;
+  let tail = '';
+  for (let i = 0; i < 16; i++) tail += CROCKFORD[Math.floor(random() * 32)];
+  return `${prefix}_${time}${tail}`;
+}
+
+const LINK_TEMPLATES = [
+  { kind: 'qr', channel: 'offline', utm_source: 'flyer', utm_medium: 'print', type: 'scan', share: 0.16 },
+  { kind: 'email', channel: 'email', utm_source: 'newsletter', utm_medium: 'email', type: 'click', share: 0.18 },
+  { kind: 'link', channel: 'mobile', utm_source: 'sms', utm_medium: 'sms', type: 'click', share: 0.1 },
+  { kind: 'link', channel: 'social', utm_source: 'instagram', utm_medium: 'social', type: 'click', share: 0.16 },
+  { kind: 'referral', channel: 'referral', utm_source: 'friend', utm_medium: 'referral', type: 'click', share: 0.08 },
+  { kind: 'link', channel: 'paid', utm_source: 'google', utm_medium: 'cpc', type: 'click', share: 0.12 },
+  { kind: 'link', channel: 'display', utm_source: 'partner', utm_medium: 'banner', type: 'click', share: 0.06 },
+  { kind: 'link', channel: 'search', utm_source: 'google', utm_medium: 'organic', type: 'click', share: 0.06 },
+  { kind: 'link', channel: 'other', utm_source: 'blog', utm_medium: 'post', type: 'click', share: 0.04 },
+  { kind: null, channel: 'offline', utm_source: null, utm_medium: null, type: 'code_entry', share: 0.04 },
+];
+const CAMPAIGN_NAMES = ['Spring Sale', 'Summer Drop', 'Back to School', 'Black Friday', 'Loyalty Club', 'Frühjahrsputz, "Deluxe"', 'Holiday Gifts', 'New Store Opening'];
+const BOT_REASONS = ['user_agent', 'link_preview', 'email_scanner'];
+
+function pick(random, weighted) {
+  let r = random() * weighted.reduce((s, w) => s + w.share, 0);
+  for (const item of weighted) if ((r -= item.share) <= 0) return item;
+  return weighted[weighted.length - 1];
+}
+
+/**
+ * Builds the dataset. `attribution` is the bundled src/domain/attribution.ts.
+ * Returns plain row objects keyed by table, in insertion order.
+ */
+export function generate({ touches: touchCount, days = 30, end = Date.now(), seed = 42, hashSecret = 'seed', lookbackDays = 30, attribution }) {
+  const random = rng(seed);
+  const start = end - days * DAY;
+  const iso = (ms) => new Date(ms).toISOString();
+  const createdAt = iso(start - DAY);
+  const campaigns = CAMPAIGN_NAMES.map((name, i) => ({
+    id: idFor('cmp', start - DAY + i, random),
+    name,
+    utm_campaign: name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+    created_at: createdAt,
+    updated_at: createdAt,
+  }));
+  const links = [];
+  const slots = [];
+  campaigns.forEach((campaign, c) => {
+    LINK_TEMPLATES.forEach((template, t) => {
+      if (!template.kind) return void slots.push({ ...template, campaign_id: campaign.id, link_id: null, share: template.share / (c + 1) });
+      const id = idFor('lnk', start - DAY + c * 100 + t, random);
+      links.push({
+        id, campaign_id: campaign.id, slug: `${campaign.utm_campaign.slice(0, 20)}-${template.channel}-${t}`, kind: template.kind,
+        channel: template.channel, channel_set: 0, destination: 'https://shop.example/', utm_source: template.utm_source,
+        utm_medium: template.utm_medium, created_at: createdAt, updated_at: createdAt,
+      });
+      slots.push({ ...template, campaign_id: campaign.id, link_id: id, share: template.share / (c + 1) });
+    });
+  });
+
+  // Visitors: a population a third the size of the touches; popularity is skewed so some return often.
+  const population = Math.max(10, Math.floor(touchCount / 3));
+  const devices = Array.from({ length: population }, () => {
+    const r = random();
+    return r < 0.55 ? 'mobile' : r < 0.65 ? 'tablet' : 'desktop';
+  });
+  const visitorIds = Array.from({ length: population }, (_, i) => `v_SEED${String(i).padStart(22, '0')}`);
+  const touches = [];
+  const byVisitor = new Map();
+  for (let i = 0; i < touchCount; i++) {
+    const slot = pick(random, slots);
+    const at = start + Math.floor(random() * days * DAY);
+    const isBot = random() < 0.06;
+    const v = Math.floor(population * random() ** 1.6);
+    const touch = {
+      id: idFor('tpc', at, random), type: slot.type, occurred_at: iso(at), campaign_id: slot.campaign_id, link_id: slot.link_id,
+      channel: slot.channel, visitor_id: isBot ? `h_bot${Math.floor(random() * 1e9)}` : visitorIds[v], visitor_kind: isBot ? 'hash' : 'cookie',
+      device_class: isBot ? 'bot' : devices[v], is_bot: isBot ? 1 : 0,
+      bot_reason: isBot ? BOT_REASONS[Math.floor(random() * BOT_REASONS.length)] : null,
+      utm_source: slot.utm_source, utm_medium: slot.utm_medium,
+    };
+    touches.push(touch);
+    if (!isBot) {
+      const list = byVisitor.get(touch.visitor_id) ?? [];
+      list.push(touch);
+      byVisitor.set(touch.visitor_id, list);
+    }
+  }
+
+  // Conversions: ~5 % of touches, in time order so stitching sees what came before.
+  const human = touches.filter((t) => !t.is_bot);
+  const planned = [];
+  const conversionCount = Math.round(touchCount * 0.05);
+  for (let i = 0; i < conversionCount && human.length > 0; i++) {
+    const touch = human[Math.floor(random() * human.length)];
+    const at = Math.min(end - 1000, Date.parse(touch.occurred_at) + Math.floor(random() * 3 * DAY));
+    planned.push({ touch, at, r: random(), r2: random(), r3: random() });
+  }
+  planned.sort((a, b) => a.at - b.at);
+  const identity = new Map(); // customer hash -> Set of visitors
+  const conversions = [], conversionVisitors = [], identityLinks = [], credits = [];
+  planned.forEach(({ touch, at, r, r2, r3 }, i) => {
+    const id = idFor('cnv', at, random);
+    const isSale = r < 0.8;
+    const value = isSale ? Math.round((5 + r2 * 295) * 100) / 100 : null;
+    const currency = isSale ? (r3 < 0.1 ? 'USD' : 'EUR') : null;
+    // 60 % carry a customer ref; customers own two visitor ids (phone + laptop) half the time.
+    const customerNo = r3 < 0.6 ? Math.floor(Number(touch.visitor_id.slice(6)) / 2) : null;
+    const customerHash = customerNo === null ? null : createHmac('sha256', hashSecret).update(`cust-${customerNo}`).digest('hex');
+    const own = [touch.visitor_id];
+    const visitors = new Set([...own, ...(customerHash ? identity.get(customerHash) ?? [] : [])]);
+    const candidates = attribution.selectCandidates(
+      [...visitors].flatMap((v) => byVisitor.get(v) ?? []).map((t) => ({
+        id: t.id, occurredAt: Date.parse(t.occurred_at), channel: t.channel, campaignId: t.campaign_id, linkId: t.link_id, deviceClass: t.device_class, isBot: false,
+      })),
+      at,
+      lookbackDays,
+    );
+    const occurred = iso(at);
+    conversions.push({
+      id, type: isSale ? 'sale' : 'lead', order_id: `seed-${i}`, click_id: touch.id, visitor_id: null, customer_hash: customerHash,
+      value, currency, occurred_at: occurred, day: occurred.slice(0, 10), lookback_days: lookbackDays, created_at: occurred,
+    });
+    for (const v of visitors) conversionVisitors.push({ conversion_id: id, visitor_id: v });
+    if (customerHash) {
+      const set = identity.get(customerHash) ?? new Set();
+      for (const v of own) if (!set.has(v)) identityLinks.push({ customer_hash: customerHash, visitor_id: v, created_at: occurred });
+      own.forEach((v) => set.add(v));
+      identity.set(customerHash, set);
+    }
+    const byModel = attribution.attributeAll(candidates, at, value);
+    for (const [model, list] of Object.entries(byModel)) {
+      for (const c of list) {
+        credits.push({
+          conversion_id: id, model, position: c.position, touch_id: c.touchId, touch_at: c.touchAt === null ? null : iso(c.touchAt),
+          channel: c.channel, campaign_id: c.campaignId, link_id: c.linkId, device_class: c.deviceClass, weight: c.weight,
+          revenue: c.revenue, currency, day: occurred.slice(0, 10), hour: occurred.slice(0, 13),
+        });
+      }
+    }
+  });
+  return { campaigns, links, touches, conversions, conversion_visitors: conversionVisitors, identity_links: identityLinks, conversion_credits: credits };
+}
+
+export const randomSecret = () => randomBytes(24).toString('base64url');

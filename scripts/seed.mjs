@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// Seeds the local D1 with a realistic dataset (see seed-data.mjs):
+//   npm run seed -- --touches 100000 [--days 30] [--persist-to DIR] [--end 2026-11-22T00:00:00Z]
+// Rows are written as SQL files and run with `wrangler d1 execute DB --local --file …`;
+// the rollup tables fill themselves through the triggers of schema/0003_conversions.sql,
+// exactly as they do for live traffic. `seedIfEmpty` is what `npm start` uses for demo data.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { generate } from './seed-data.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const wranglerEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
+const TABLES = ['campaigns', 'links', 'touches', 'conversions', 'conversion_visitors', 'identity_links', 'conversion_credits'];
+const STATEMENT_BYTES = 90_000;
+const FILE_BYTES = 40_000_000;
+
+/** The Worker's own attribution module, bundled for Node. */
+export async function loadAttribution() {
+  const result = await build({ entryPoints: [path.join(root, 'src/domain/attribution.ts')], bundle: true, format: 'esm', write: false, platform: 'neutral' });
+  const url = `data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`;
+  return import(url);
+}
+
+function wrangler(args, persistTo, options = {}) {
+  const persist = persistTo ? ['--persist-to', persistTo] : [];
+  const result = spawnSync('npx', ['wrangler', ...args, '--local', ...persist], { cwd: root, env: wranglerEnv, encoding: 'utf8', maxBuffer: 1 << 28, ...options });
+  if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${result.stderr || result.stdout}`);
+  return result.stdout;
+}
+
+/** Applies the migrations in schema/ to the local D1. */
+export function applyMigrations(persistTo) {
+  wrangler(['d1', 'migrations', 'apply', 'DB'], persistTo, { input: 'y\n' });
+}
+
+const literal = (value) =>
+  value === null || value === undefined ? 'NULL' : typeof value === 'number' ? String(value) : `'${String(value).replaceAll("'", "''")}'`;
+
+/** Multi-row INSERT statements for `rows`, each under STATEMENT_BYTES. */
+function* insertStatements(table, rows) {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]);
+  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES\n`;
+  let values = [];
+  let size = head.length;
+  for (const row of rows) {
+    const tuple = `(${columns.map((c) => literal(row[c])).join(', ')})`;
+    if (size + tuple.length > STATEMENT_BYTES && values.length > 0) {
+      yield `${head}${values.join(',\n')};\n`;
+      values = [];
+      size = head.length;
+    }
+    values.push(tuple);
+    size += tuple.length + 2;
+  }
+  yield `${head}${values.join(',\n')};\n`;
+}
+
+/** Writes the dataset as SQL files of about FILE_BYTES each and executes them in order. */
+export function writeDataset(data, persistTo, log = console.log) {
+  const dir = path.join(tmpdir(), `touchpoint-seed-${process.pid}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    let file = 0;
+    let chunk = [];
+    let size = 0;
+    const flush = () => {
+      if (chunk.length === 0) return;
+      const name = path.join(dir, `seed-${String(file++).padStart(4, '0')}.sql`);
+      writeFileSync(name, chunk.join(''));
+      const started = Date.now();
+      wrangler(['d1', 'execute', 'DB', '--yes', '--file', name], persistTo);
+      log(`  ${path.basename(name)}: ${(size / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      chunk = [];
+      size = 0;
+    };
+    for (const table of TABLES) {
+      for (const statement of insertStatements(table, data[table])) {
+        chunk.push(statement);
+        size += statement.length;
+        if (size >= FILE_BYTES) flush();
+      }
+    }
+    flush();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** HASH_SECRET (or ADMIN_TOKEN) from .dev.vars, so seeded customers stitch with live conversions. */
+export function devHashSecret() {
+  const file = path.join(root, '.dev.vars');
+  if (!existsSync(file)) return 'seed';
+  const vars = Object.fromEntries(
+    readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim().replace(/^"|"$/g, '')]),
+  );
+  return vars.HASH_SECRET || vars.ADMIN_TOKEN || 'seed';
+}
+
+/** Generates and stores `touches` touches (plus campaigns, links, conversions, credits). */
+export async function seed({ touches, days = 30, end = Date.now(), persistTo, hashSecret = devHashSecret(), lookbackDays = 30, log = console.log }) {
+  const started = Date.now();
+  const data = generate({ touches, days, end, hashSecret, lookbackDays, attribution: await loadAttribution() });
+  log(`generated ${data.touches.length} touches, ${data.conversions.length} conversions, ${data.conversion_credits.length} credits in ${Date.now() - started} ms`);
+  writeDataset(data, persistTo, log);
+  log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return data;
+}
+
+/** Seeds a small demo dataset when the local database has no campaign yet; true when it did. */
+export async function seedIfEmpty({ persistTo, touches = 5000, log = console.log } = {}) {
+  const out = wrangler(['d1', 'execute', 'DB', '--json', '--command', 'SELECT COUNT(*) AS n FROM campaigns'], persistTo);
+  if (JSON.parse(out)[0].results[0].n > 0) return false;
+  await seed({ touches, persistTo, log });
+  return true;
+}
+
+function parseArgs(argv) {
+  const args = { touches: 10_000, days: 30 };
+  for (let i = 0; i < argv.length; i++) {
+    const [key, inline] = argv[i].replace(/^--/, '').split('=');
+    const value = inline ?? argv[++i];
+    if (key === 'touches') args.touches = Number(value);
+    else if (key === 'days') args.days = Number(value);
+    else if (key === 'persist-to') args.persistTo = value;
+    else if (key === 'end') args.end = Date.parse(value);
+    else throw new Error(`unknown option --${key}`);
+  }
+  if (!Number.isInteger(args.touches) || args.touches < 1) throw new Error('--touches must be a positive integer');
+  return args;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = parseArgs(process.argv.slice(2));
+  applyMigrations(args.persistTo);
+  await seed(args);
+}

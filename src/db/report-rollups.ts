@@ -1,0 +1,110 @@
+/**
+ * Report reads over the rollup tables (schema/0003_conversions.sql): their cost
+ * follows the number of (day × dimension) cells, not the number of raw events.
+ * '' in a rollup key column means "none" and is mapped back to null here.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from './client';
+
+/** Grouping dimensions a report may ask for. */
+export type Dim = 'day' | 'hour' | 'channel' | 'campaign_id' | 'link_id' | 'device_class';
+export type DimValues = Partial<Record<Dim, string | null>>;
+
+export interface RangeFilter {
+  /** First and last UTC day, inclusive ('YYYY-MM-DD'). */
+  from: string;
+  to: string;
+  campaignId?: string;
+}
+
+export interface TrafficCell {
+  dims: DimValues;
+  visits: number;
+  clicks: number;
+  scans: number;
+  code_entries: number;
+  bots: number;
+}
+
+export interface CreditCell {
+  dims: DimValues;
+  currency: string | null;
+  conversions: number;
+  revenue: number;
+}
+
+const HOURLY: ReadonlySet<Dim> = new Set(['hour']);
+const hourly = (dims: readonly Dim[]) => dims.some((dim) => HOURLY.has(dim));
+
+function timeRange(dims: readonly Dim[], filter: RangeFilter): RawBuilder<unknown> {
+  return hourly(dims)
+    ? sql`hour >= ${filter.from} AND hour <= ${`${filter.to}T23`}`
+    : sql`day >= ${filter.from} AND day <= ${filter.to}`;
+}
+
+const campaignFilter = (filter: RangeFilter) => (filter.campaignId === undefined ? sql`` : sql` AND campaign_id = ${filter.campaignId}`);
+const dimList = (dims: readonly Dim[]) => sql.join(dims.map((dim) => sql.ref(dim)));
+const nullIfEmpty = (value: unknown): string | null => (value === '' || value === null || value === undefined ? null : String(value));
+const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues =>
+  Object.fromEntries(dims.map((dim) => [dim, nullIfEmpty(row[dim])]));
+
+/** Human visits by type and bot touches, grouped by `dims`. */
+export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
+  const byType = (type: string) => (hourly(dims) ? sql`0` : sql`SUM(CASE WHEN is_bot = 0 AND type = ${type} THEN touches ELSE 0 END)`);
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT ${dimList(dims)},
+      SUM(CASE WHEN is_bot = 0 THEN touches ELSE 0 END) AS visits,
+      ${byType('click')} AS clicks, ${byType('scan')} AS scans, ${byType('code_entry')} AS code_entries,
+      SUM(CASE WHEN is_bot = 1 THEN touches ELSE 0 END) AS bots
+    FROM ${sql.table(hourly(dims) ? 'touch_hourly' : 'touch_daily')}
+    WHERE ${timeRange(dims, filter)}${campaignFilter(filter)}
+    GROUP BY ${dimList(dims)}`.execute(db);
+  return rows.map((row) => ({
+    dims: dimsOf(row, dims),
+    visits: Number(row.visits),
+    clicks: Number(row.clicks),
+    scans: Number(row.scans),
+    code_entries: Number(row.code_entries),
+    bots: Number(row.bots),
+  }));
+}
+
+/** Distinct human visitors over the whole range, grouped by `dims` (daily dimensions only). */
+export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT ${dimList(dims)}, COUNT(DISTINCT visitor_id) AS visitors
+    FROM visitor_daily
+    WHERE ${timeRange(dims, filter)}${campaignFilter(filter)}
+    GROUP BY ${dimList(dims)}`.execute(db);
+  return rows.map((row) => ({ dims: dimsOf(row, dims), visitors: Number(row.visitors) }));
+}
+
+/** Stored credits of `model` (conversions = summed weights), grouped by `dims` and currency. */
+export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter): Promise<CreditCell[]> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT ${dimList(dims)}, currency, SUM(conversions) AS conversions, SUM(revenue) AS revenue
+    FROM ${sql.table(hourly(dims) ? 'credit_hourly' : 'credit_daily')}
+    WHERE model = ${model} AND ${timeRange(dims, filter)}${campaignFilter(filter)}
+    GROUP BY ${dimList(dims)}, currency`.execute(db);
+  return rows.map((row) => ({
+    dims: dimsOf(row, dims),
+    currency: nullIfEmpty(row.currency),
+    conversions: Number(row.conversions),
+    revenue: Number(row.revenue),
+  }));
+}
+
+/** Names of campaigns and slugs of links, for labelling report rows. */
+export async function findLabels(db: Db, campaignIds: readonly string[], linkIds: readonly string[]) {
+  const campaigns = new Map<string, string>();
+  const links = new Map<string, string>();
+  for (let i = 0; i < campaignIds.length; i += 90) {
+    const rows = await db.selectFrom('campaigns').select(['id', 'name']).where('id', 'in', campaignIds.slice(i, i + 90)).execute();
+    for (const row of rows) campaigns.set(row.id, row.name);
+  }
+  for (let i = 0; i < linkIds.length; i += 90) {
+    const rows = await db.selectFrom('links').select(['id', 'slug']).where('id', 'in', linkIds.slice(i, i + 90)).execute();
+    for (const row of rows) links.set(row.id, row.slug);
+  }
+  return { campaigns, links };
+}

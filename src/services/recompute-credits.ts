@@ -1,0 +1,97 @@
+/**
+ * Credits under a lookback other than the stored one, recomputed from raw data:
+ * the conversions of the range, the visitors each one considered when it was
+ * recorded (conversion_visitors), and their human touches in the new window.
+ * Cost grows with the conversions in the range (not with all touches); the
+ * stored-lookback path (rollups) stays the fast one.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/client';
+import { toStoredTouch, type StoredTouch } from '../db/conversions';
+import type { CreditCell, Dim, RangeFilter } from '../db/report-rollups';
+import { attribute, selectCandidates } from '../domain/attribution';
+import type { AttributionModel } from '../domain/vocab';
+
+interface ConversionFacts {
+  id: string;
+  occurredAt: number;
+  day: string;
+  hour: string;
+  value: number | null;
+  currency: string | null;
+}
+
+/** Credits of `model` with `lookbackDays`, grouped by `dims` and currency, like sumStoredCredits. */
+export async function recomputeCredits(
+  db: Db,
+  model: AttributionModel,
+  dims: readonly Dim[],
+  filter: RangeFilter,
+  lookbackDays: number,
+): Promise<CreditCell[]> {
+  const conversions = await db
+    .selectFrom('conversions')
+    .select(['id', 'occurred_at', 'day', 'value', 'currency'])
+    .where('day', '>=', filter.from)
+    .where('day', '<=', filter.to)
+    .execute();
+  if (conversions.length === 0) return [];
+  const touchesOf = await candidateTouches(db, filter, lookbackDays);
+
+  const cells = new Map<string, CreditCell>();
+  for (const row of conversions) {
+    const conversion: ConversionFacts = {
+      id: row.id,
+      occurredAt: Date.parse(row.occurred_at),
+      day: row.day,
+      hour: row.occurred_at.slice(0, 13),
+      value: row.value,
+      currency: row.currency,
+    };
+    const candidates = selectCandidates(touchesOf.get(conversion.id) ?? [], conversion.occurredAt, lookbackDays);
+    for (const credit of attribute(model, candidates, conversion.occurredAt, conversion.value)) {
+      if (credit.weight === 0 || (filter.campaignId !== undefined && credit.campaignId !== filter.campaignId)) continue;
+      const all: Record<Dim, string | null> = {
+        day: conversion.day,
+        hour: conversion.hour,
+        channel: credit.channel,
+        campaign_id: credit.campaignId,
+        link_id: credit.linkId,
+        device_class: credit.deviceClass,
+      };
+      const cellDims = Object.fromEntries(dims.map((dim) => [dim, all[dim]]));
+      const key = JSON.stringify([cellDims, conversion.currency]);
+      const cell = cells.get(key) ?? { dims: cellDims, currency: conversion.currency, conversions: 0, revenue: 0 };
+      cell.conversions += credit.weight;
+      cell.revenue += credit.revenue ?? 0;
+      cells.set(key, cell);
+    }
+  }
+  return [...cells.values()];
+}
+
+/** Touches of each conversion's visitors (and its click and promo touch), by conversion id. */
+async function candidateTouches(db: Db, filter: RangeFilter, lookbackDays: number): Promise<Map<string, StoredTouch[]>> {
+  const window = `-${lookbackDays} days`;
+  const { rows } = await sql<Record<string, any>>`
+    SELECT cv.conversion_id, t.id, t.type, t.occurred_at, t.channel, t.campaign_id, t.link_id, t.device_class, t.is_bot, t.visitor_id
+    FROM conversions c
+    JOIN conversion_visitors cv ON cv.conversion_id = c.id
+    JOIN touches t ON t.visitor_id = cv.visitor_id
+      AND t.occurred_at >= strftime('%Y-%m-%dT%H:%M:%fZ', c.occurred_at, ${window})
+      AND t.occurred_at <= c.occurred_at
+      AND t.is_bot = 0
+    WHERE c.day >= ${filter.from} AND c.day <= ${filter.to}
+    UNION ALL
+    SELECT c.id AS conversion_id, t.id, t.type, t.occurred_at, t.channel, t.campaign_id, t.link_id, t.device_class, t.is_bot, t.visitor_id
+    FROM conversions c
+    JOIN touches t ON t.id IN (c.click_id, c.promo_touch_id)
+    WHERE c.day >= ${filter.from} AND c.day <= ${filter.to}`.execute(db);
+  const byConversion = new Map<string, StoredTouch[]>();
+  for (const row of rows) {
+    const list = byConversion.get(row.conversion_id) ?? [];
+    list.push(toStoredTouch(row as Parameters<typeof toStoredTouch>[0]));
+    byConversion.set(row.conversion_id, list);
+  }
+  return byConversion;
+}

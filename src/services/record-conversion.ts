@@ -1,0 +1,185 @@
+/**
+ * Records a conversion: gathers the visitors it belongs to (click id, visitor
+ * id, visitors stitched to its customer), attributes it under every model and
+ * stores conversion, credits and identity links in one batch, idempotently on
+ * order_id (INSERT … ON CONFLICT DO NOTHING, then read what is stored).
+ */
+import { findConversionById, findConversionVisitors, findCredits, findTouchesOfVisitors, insertConversion, type Conversion } from '../db/conversions';
+import type { Db } from '../db/client';
+import type { NewConversionCredit } from '../db/schema';
+import {
+  attributeAll,
+  DEFAULT_LOOKBACK_DAYS,
+  lookbackStart,
+  MAX_LOOKBACK_DAYS,
+  MIN_LOOKBACK_DAYS,
+  selectCandidates,
+  type AttributionTouch,
+} from '../domain/attribution';
+import { ATTRIBUTION_MODELS } from '../domain/vocab';
+import { hashSecret, type Bindings } from '../env';
+import { hmacHex } from '../lib/crypto';
+import { newId } from '../lib/ids';
+import { toIso } from '../lib/time';
+
+export interface ConversionInput {
+  type: string;
+  orderId: string | null;
+  clickId: string | null;
+  visitorId: string | null;
+  customerRef: string | null;
+  promoCode: string | null;
+  value: number | null;
+  currency: string | null;
+  occurredAt: number;
+}
+
+/** What the promo-code integration is asked to redeem for a conversion. */
+export interface PromoRedemptionRequest {
+  code: string;
+  customerRef: string | null;
+  customerHash: string | null;
+  orderId: string | null;
+  orderValue: number | null;
+  currency: string | null;
+  conversionId: string;
+  occurredAt: number;
+}
+
+/**
+ * Redeems a conversion's promo code; resolves to the stored `promo_redemption`
+ * touch (which then is a candidate of the conversion), or null.
+ */
+export type PromoRedeemer = (db: Db, env: Bindings, request: PromoRedemptionRequest) => Promise<AttributionTouch | null>;
+
+/**
+ * INTEGRATION POINT (promo codes, branch `codes`): the lead wires this to
+ * `redeemPromoCode` in src/services/promo-codes.ts. It must store the
+ * redemption as a touch of type `promo_redemption` at `occurredAt` (with the
+ * promo's campaign and channel) and return it; it should use `orderId` as its
+ * idempotency key so a repeated conversion does not redeem twice. A refusal
+ * (used up, expired …) thrown as ApiError refuses the conversion.
+ * Until wired, promo_code is stored on the conversion and earns no touch.
+ */
+export const redeemConversionPromo: PromoRedeemer = async () => null;
+
+/** The configured lookback (ATTRIBUTION_LOOKBACK_DAYS), default 30 days. */
+export function lookbackDaysSetting(env: Pick<Bindings, 'ATTRIBUTION_LOOKBACK_DAYS'>): number {
+  const days = Number(env.ATTRIBUTION_LOOKBACK_DAYS);
+  return Number.isInteger(days) && days >= MIN_LOOKBACK_DAYS && days <= MAX_LOOKBACK_DAYS ? days : DEFAULT_LOOKBACK_DAYS;
+}
+
+/** `{channel, campaign_id, link_id, weight}` as the API answers it. */
+export interface AttributionJson {
+  channel: string;
+  campaign_id: string | null;
+  link_id: string | null;
+  weight: number;
+}
+
+export interface RecordedConversion {
+  id: string;
+  created: boolean;
+  attribution: AttributionJson[];
+}
+
+/** The stored customer key for a shop's customer reference. */
+export const customerHashOf = (env: Bindings, customerRef: string): Promise<string> => hmacHex(hashSecret(env), customerRef);
+
+const unique = (values: ReadonlyArray<string | null | undefined>): string[] => [...new Set(values.filter((v): v is string => !!v))];
+
+/** Records a conversion and returns its last-touch attribution (the first one stored, for a repeated order_id). */
+export async function recordConversion(
+  db: Db,
+  env: Bindings,
+  input: ConversionInput,
+  now: number,
+  redeemPromo: PromoRedeemer = redeemConversionPromo,
+): Promise<RecordedConversion> {
+  const id = newId('conversion', now);
+  const lookbackDays = lookbackDaysSetting(env);
+  const at = input.occurredAt;
+  const customerHash = input.customerRef ? await customerHashOf(env, input.customerRef) : null;
+  const known = input.clickId || customerHash ? await findConversionVisitors(db, input.clickId, customerHash) : null;
+  const ownVisitors = unique([known?.clickVisitorId, input.visitorId]);
+  const visitorIds = unique([...ownVisitors, ...(known?.stitchedVisitorIds ?? [])]);
+
+  const promoTouch = input.promoCode
+    ? await redeemPromo(db, env, {
+        code: input.promoCode,
+        customerRef: input.customerRef,
+        customerHash,
+        orderId: input.orderId,
+        orderValue: input.value,
+        currency: input.currency,
+        conversionId: id,
+        occurredAt: at,
+      })
+    : null;
+
+  const touches = await findTouchesOfVisitors(db, visitorIds, unique([input.clickId]), toIso(lookbackStart(at, lookbackDays)), toIso(at));
+  const candidates = selectCandidates(promoTouch ? [...touches, promoTouch] : touches, at, lookbackDays);
+  const byModel = attributeAll(candidates, at, input.value);
+  const occurredIso = toIso(at);
+  const credits: NewConversionCredit[] = ATTRIBUTION_MODELS.flatMap((model) =>
+    byModel[model].map((credit) => ({
+      conversion_id: id,
+      model,
+      position: credit.position,
+      touch_id: credit.touchId,
+      touch_at: credit.touchAt === null ? null : toIso(credit.touchAt),
+      channel: credit.channel,
+      campaign_id: credit.campaignId,
+      link_id: credit.linkId,
+      device_class: credit.deviceClass,
+      weight: credit.weight,
+      revenue: credit.revenue,
+      currency: input.currency,
+      day: occurredIso.slice(0, 10),
+      hour: occurredIso.slice(0, 13),
+    })),
+  );
+
+  const storedId = await insertConversion(db, {
+    conversion: {
+      id,
+      type: input.type,
+      order_id: input.orderId,
+      click_id: input.clickId,
+      visitor_id: input.visitorId,
+      customer_hash: customerHash,
+      promo_code: input.promoCode,
+      promo_touch_id: promoTouch?.id ?? null,
+      value: input.value,
+      currency: input.currency,
+      occurred_at: occurredIso,
+      day: occurredIso.slice(0, 10),
+      lookback_days: lookbackDays,
+      created_at: toIso(now),
+    },
+    visitorIds,
+    credits,
+    stitchVisitorIds: customerHash ? ownVisitors : [],
+  });
+
+  if (storedId !== id) {
+    const first = await findConversionById(db, storedId);
+    if (first) return { id: first.id, created: false, attribution: await lastTouchAttribution(db, first) };
+  }
+  return { id, created: true, attribution: toAttributionJson(byModel.last_touch) };
+}
+
+const toAttributionJson = (credits: ReadonlyArray<{ channel: string; campaignId?: string | null; campaign_id?: string | null; linkId?: string | null; link_id?: string | null; weight: number }>): AttributionJson[] =>
+  credits
+    .filter((credit) => credit.weight > 0)
+    .map((credit) => ({
+      channel: credit.channel,
+      campaign_id: credit.campaignId ?? credit.campaign_id ?? null,
+      link_id: credit.linkId ?? credit.link_id ?? null,
+      weight: credit.weight,
+    }));
+
+/** The stored last-touch attribution of a conversion. */
+export async function lastTouchAttribution(db: Db, conversion: Conversion): Promise<AttributionJson[]> {
+  return toAttributionJson(await findCredits(db, conversion.id, 'last_touch'));
+}
