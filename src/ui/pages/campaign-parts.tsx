@@ -2,7 +2,7 @@
 import type { CodeBatch } from '../../db/code-batches';
 import type { LinkWithCampaign } from '../../db/links';
 import type { PromoCode } from '../../db/promo-codes';
-import { QR_ECC_LEVELS } from '../../domain/qr';
+import { QR_ECC_LEVELS } from '../../domain/vocab';
 import type { FieldErrors, FormValues } from '../forms';
 import type { Formatters, Texts } from '../i18n';
 import { Csrf, Field } from '../layout';

@@ -4,7 +4,8 @@ import { findCampaignById } from '../../db/campaigns';
 import { listCodeBatches } from '../../db/code-batches';
 import { linkStats, listLinks } from '../../db/links';
 import { listPromoCodes } from '../../db/promo-codes';
-import { parseHexColour, QR_ECC_LEVELS } from '../../domain/qr';
+import { normaliseHexColour } from '../../domain/qr';
+import { QR_ECC_LEVELS } from '../../domain/vocab';
 import { grants } from '../../lib/auth';
 import { notFound } from '../../lib/errors';
 import { publicOrigin } from '../../lib/origin';
@@ -27,7 +28,7 @@ const PROMO_FIELDS = ['code', 'discount', 'max_redemptions'] as const;
 const read = requireSession('links:write', 'reports:read');
 const write = requireSession('links:write');
 
-const colour = (value: string | undefined, fallback: string) => (value && parseHexColour(value) ? value : fallback);
+const colour = (value: string | undefined, fallback: string) => (value && normaliseHexColour(value) ? normaliseHexColour(value)! : fallback);
 
 async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, failed?: CampaignView['failed']) {
   const db = c.var.db;
@@ -123,7 +124,11 @@ campaignPage.post('/campaigns/:id/promo-codes', write, (c) =>
 campaignPage.get('/links/:id/qr', read, async (c) => {
   const parsed = QrQuery.safeParse(c.req.query());
   if (!parsed.success) return c.text(describeZodError(parsed.error), 400);
-  return linkQrResponse(c.var.db, publicOrigin(c), c.req.param('id'), parsed.data, c.req.header('If-None-Match'));
+  const response = await linkQrResponse(c.var.db, publicOrigin(c), c.req.param('id'), parsed.data, c.req.header('If-None-Match'));
+  if (c.req.query('download') === '1') {
+    response.headers.set('Content-Disposition', (response.headers.get('Content-Disposition') ?? '').replace(/^inline/, 'attachment'));
+  }
+  return response;
 });
 
 campaignPage.get('/campaigns/:id/qr-sheet', read, async (c) => {
