@@ -18,6 +18,8 @@ export interface Variables {
   /** Scopes of the API key that authenticated this request. */
   scopes: readonly Scope[];
   keyId: string;
+  /** Set by the dashboard when its session (cookie, re-checked key) already authenticated this GET. */
+  sessionScopes?: readonly Scope[];
 }
 
 export interface AppEnv {

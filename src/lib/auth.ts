@@ -28,8 +28,9 @@ const bearer = (header: string | undefined): string | null => {
 export function requireScope(...scopes: Scope[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const token = bearer(c.req.header('Authorization'));
-    if (!token) throw new ApiError('unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
-    const granted = await authenticate(c.var.db, c.env.ADMIN_TOKEN, token, c.var.now());
+    const session = c.get('sessionScopes');
+    if (!token && !session) throw new ApiError('unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
+    const granted = token ? await authenticate(c.var.db, c.env.ADMIN_TOKEN, token, c.var.now()) : { id: c.var.keyId, scopes: session! };
     if (!granted) throw new ApiError('unauthorized', 'The API key is invalid or revoked');
     if (!grants(granted.scopes, ...scopes)) {
       throw new ApiError('forbidden', `This route needs a key with scope ${scopes.map((s) => `"${s}"`).join(' or ')}`);

@@ -215,3 +215,19 @@ async function timeseriesRows(db: Db, query: ReportQuery): Promise<Row[]> {
   }
   return out;
 }
+
+/** Visits and attributed conversions per UTC day and channel (currencies merged: revenue is left out). */
+export async function channelSeries(db: Db, query: ReportQuery): Promise<Array<{ day: string; channel: string; visits: number; conversions: number }>> {
+  const rows = await metricRows(db, ['day', 'channel'], query);
+  const cells = new Map<string, { day: string; channel: string; visits: number; conversions: number }>();
+  for (const row of rows) {
+    const day = row.dims.day ?? '';
+    const channel = row.dims.channel ?? DIRECT;
+    const key = `${day}|${channel}`;
+    const cell = cells.get(key) ?? { day, channel, visits: 0, conversions: 0 };
+    cell.visits += row.metrics.visits;
+    cell.conversions = round(cell.conversions + row.metrics.conversions);
+    cells.set(key, cell);
+  }
+  return [...cells.values()].sort((a, b) => a.day.localeCompare(b.day) || order(CHANNEL_ORDER, a.channel) - order(CHANNEL_ORDER, b.channel));
+}

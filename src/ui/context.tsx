@@ -68,6 +68,7 @@ export function requireSession(...scopes: Scope[]) {
     c.set('session', session);
     c.set('scopes', session.scopes);
     c.set('keyId', session.keyId);
+    if (c.req.method === 'GET') c.set('sessionScopes', session.scopes);
     c.set('csrf', await csrfToken(c.env, cookie!));
     if (c.req.method === 'POST') {
       const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);

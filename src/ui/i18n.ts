@@ -96,6 +96,16 @@ const en = {
   back: 'Back',
   chartLegendVisits: 'visits (solid)',
   chartLegendConversions: 'conversions (dashed)',
+  loyalty: 'Loyalty by acquisition channel',
+  customers: 'Customers',
+  repeatRate: 'Repeat rate',
+  orders: 'Orders',
+  revenuePerCustomer: 'Revenue per customer',
+  daysBetweenOrders: 'Median days between orders',
+  segments: 'ABC segments',
+  segment: 'Segment',
+  share: 'Share of revenue',
+  noCustomers: 'No customers yet. Send conversions with a customer_ref to see loyalty and segments.',
 };
 
 export type Texts = typeof en;
@@ -193,6 +203,16 @@ const de: Texts = {
   back: 'Zurück',
   chartLegendVisits: 'Besuche (durchgezogen)',
   chartLegendConversions: 'Conversions (gestrichelt)',
+  loyalty: 'Kundenbindung nach Akquisekanal',
+  customers: 'Kunden',
+  repeatRate: 'Wiederkaufrate',
+  orders: 'Bestellungen',
+  revenuePerCustomer: 'Umsatz pro Kunde',
+  daysBetweenOrders: 'Median Tage zwischen Bestellungen',
+  segments: 'ABC-Segmente',
+  segment: 'Segment',
+  share: 'Umsatzanteil',
+  noCustomers: 'Noch keine Kunden. Senden Sie Conversions mit customer_ref, um Kundenbindung und Segmente zu sehen.',
 };
 
 export const TEXTS: Record<Lang, Texts> = { en, de };

@@ -1,13 +1,30 @@
 /** The dashboard: static assets, sign-in, and the pages. Mounted before the redirect router. */
 import { Hono } from 'hono';
-import type { UiEnv } from './context';
+import { codeReports } from '../routes/code-reports';
+import { loyaltyReports } from '../routes/loyalty-reports';
+import { reports } from '../routes/reports';
+import { requireSession, type UiEnv } from './context';
 import { assets } from './assets';
 import { authPages } from './routes/auth';
 import { campaignPage } from './routes/campaign';
 import { campaignPages } from './routes/campaigns';
+import { reportPages } from './routes/reports';
 
 export const dashboard = new Hono<UiEnv>();
 dashboard.route('/', assets);
 dashboard.route('/', authPages);
 dashboard.route('/', campaignPages);
 dashboard.route('/', campaignPage);
+dashboard.route('/', reportPages);
+
+/**
+ * The report API's own routes (JSON and CSV) under /reports/data/*, for the
+ * session instead of a bearer key: the CSV links of the reports page. Only GET.
+ */
+export const REPORT_DATA = '/reports/data';
+const reportData = new Hono<UiEnv>();
+reportData.use('*', requireSession('reports:read'));
+reportData.route('/', reports as never);
+reportData.route('/', codeReports as never);
+reportData.route('/', loyaltyReports as never);
+dashboard.route(REPORT_DATA, reportData);

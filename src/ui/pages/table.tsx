@@ -1,0 +1,46 @@
+/** A report table with a CSV download link and an empty state. */
+import type { Formatters, Texts } from '../i18n';
+
+export type Cell = string | number | null | undefined;
+export interface Column {
+  key: string;
+  label: string;
+  kind?: 'num' | 'pct' | 'money' | 'text';
+}
+
+export function ReportTable(props: { id: string; title: string; t: Texts; fmt: Formatters; columns: Column[]; rows: Array<Record<string, Cell>>; csv: string; empty: string }) {
+  const { fmt } = props;
+  const show = (column: Column, row: Record<string, Cell>) => {
+    const value = row[column.key];
+    if (column.kind === 'num') return fmt.num(value as number | null);
+    if (column.kind === 'pct') return fmt.pct(value as number | null);
+    if (column.kind === 'money') return value == null ? '–' : fmt.money(Number(value), (row.currency as string | null) ?? null);
+    return value == null || value === '' ? '–' : String(value);
+  };
+  return (
+    <section class="card" id={props.id} aria-labelledby={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      {props.rows.length === 0 ? (
+        <p class="empty">{props.empty}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>{props.columns.map((column) => <th scope="col" class={column.kind && column.kind !== 'text' ? 'num' : undefined}>{column.label}</th>)}</tr>
+            </thead>
+            <tbody>
+              {props.rows.map((row) => (
+                <tr>
+                  {props.columns.map((column) => (
+                    <td class={column.kind && column.kind !== 'text' ? 'num' : undefined} data-col={column.key}>{show(column, row)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p class="actions"><a href={props.csv} download data-csv={props.id}>{props.t.downloadCsv}</a></p>
+    </section>
+  );
+}
