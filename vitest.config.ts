@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { reporters } from './vitest.reporters';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'schema'));
@@ -21,6 +22,7 @@ export default defineConfig(async () => {
     test: {
       include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
       setupFiles: ['./test/apply-migrations.ts'],
+      ...reporters('workers'),
     },
   };
 });

@@ -1,0 +1,104 @@
+/**
+ * E2E harness: `npm start` on a free port with a fresh persisted D1 in a temp
+ * dir (small demo seed), and headless Debian Chromium through playwright-core.
+ * Missing Chromium fails loudly: these tests never skip.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Worker {
+  base: string;
+  adminKey: string;
+  stop: () => Promise<void>;
+}
+
+/** Starts `npm start` and waits until /healthz answers {"status":"ok"}. */
+export async function startWorker(): Promise<Worker> {
+  const port = await freePort();
+  const persist = mkdtempSync(path.join(tmpdir(), 'tp-e2e-db-'));
+  const child: ChildProcess = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), TP_PERSIST_DIR: persist, TP_DEMO_TOUCHES: '200' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output.slice(-3000)}`);
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok && (await response.json()).status === 'ok') break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`the Worker did not answer on ${base}:\n${output.slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const vars = readFileSync(path.join(ROOT, '.dev.vars'), 'utf8');
+  const adminKey = /^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?/m.exec(vars)![1];
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      process.kill(-child.pid, 'SIGINT');
+      await new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+          resolve(null);
+        }, 10_000);
+        child.once('exit', () => (clearTimeout(timer), resolve(null)));
+      });
+    }
+    rmSync(persist, { recursive: true, force: true });
+  };
+  return { base, adminKey, stop };
+}
+
+/** Launches headless Chromium on a fresh temp profile (a persistent context: playwright passes it as --user-data-dir). */
+export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH)`);
+  }
+  const profile = mkdtempSync(path.join(tmpdir(), 'tp-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
