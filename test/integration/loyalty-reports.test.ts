@@ -28,7 +28,7 @@ async function sale(orderId: string, days: number, value: number, customerRef: s
 beforeAll(async () => {
   const campaign = await makeCampaign({ name: 'Loyalty 2030' });
   const email = await makeLink({ campaign_id: campaign.id, kind: 'email', utm_medium: 'email', slug: 'loyal-mail' });
-  const sms = await makeLink({ campaign_id: campaign.id, utm_medium: 'sms', slug: 'loyal-sms' });
+  await makeLink({ campaign_id: campaign.id, utm_medium: 'sms', slug: 'loyal-sms' });
   Object.assign(fixture, { campaignId: campaign.id, emailLinkId: email.id });
   // cust-A: email click day 0, sales 100 (day 1) and 50 (day 11) → email, repeat, 10 days between
   const a = await click('loyal-mail', 0, DESKTOP_CHROME, 'tp_vid=v_01JLOYALTY0000000000000AAA');
