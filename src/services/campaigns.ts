@@ -1,5 +1,5 @@
 /** Creating and archiving campaigns: shared by the API and the dashboard. */
-import { insertCampaign, updateCampaign, type Campaign } from '../db/campaigns';
+import { findCampaignById, insertCampaign, updateCampaign, type Campaign } from '../db/campaigns';
 import type { Db } from '../db/client';
 import { campaignSlug } from '../domain/utm';
 import { ApiError, notFound } from '../lib/errors';
@@ -44,4 +44,12 @@ export async function archiveCampaign(db: Db, id: string, now: number): Promise<
   if (!archived) throw notFound('Campaign');
   redirectCache.evictCampaign(id);
   return archived;
+}
+
+/** The campaign `id` when it exists and is active; otherwise a 422 naming the `field` that points at it. */
+export async function findActiveCampaign(db: Db, id: string, field = 'campaign_id'): Promise<Campaign> {
+  const campaign = await findCampaignById(db, id);
+  if (!campaign) throw new ApiError('unprocessable', `${field}: no campaign ${id}`);
+  if (campaign.status === 'archived') throw new ApiError('unprocessable', `${field}: campaign ${id} is archived`);
+  return campaign;
 }

@@ -1,10 +1,10 @@
 /** Opening a code batch (minted in the request or in the background) and its CSV export: shared by the API and the dashboard. */
-import { findCampaignById } from '../db/campaigns';
 import { findCodeBatchById, pageBatchCodes, type CodeBatch } from '../db/code-batches';
 import type { Db } from '../db/client';
 import { formatCode, normalisePrefix } from '../domain/codes';
 import type { Bindings } from '../env';
 import { csvStream } from '../lib/csv';
+import { findActiveCampaign } from './campaigns';
 import { ApiError, notFound } from '../lib/errors';
 import type { Clock } from '../lib/time';
 import { createCodeBatch, IN_REQUEST_LIMIT, mintBudgetMs, mintMissingCodes, type MintProgress } from './mint-codes';
@@ -38,9 +38,7 @@ export async function openCodeBatch(
   if (input.starts_at && input.expires_at && input.expires_at <= input.starts_at) {
     throw new ApiError('validation_error', 'expires_at: must be after starts_at');
   }
-  const campaign = await findCampaignById(db, input.campaign_id);
-  if (!campaign) throw new ApiError('unprocessable', `campaign_id: no campaign ${input.campaign_id}`);
-  if (campaign.status === 'archived') throw new ApiError('unprocessable', `campaign_id: campaign ${input.campaign_id} is archived`);
+  const campaign = await findActiveCampaign(db, input.campaign_id);
   const batch = await createCodeBatch(
     db,
     {

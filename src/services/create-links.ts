@@ -3,7 +3,7 @@
  * be active, custom slugs must be free (in the database and in the batch),
  * generated slugs are drawn until free, and the rows go in as one D1 batch.
  */
-import { findCampaignById } from '../db/campaigns';
+import { findActiveCampaign } from './campaigns';
 import { findLinksByIds, findTakenSlugs, insertLinks, type LinkFields, type LinkWithCampaign } from '../db/links';
 import type { Db } from '../db/client';
 import { resolveChannel } from '../domain/channels';
@@ -18,10 +18,8 @@ const fieldPath = (index: number | null, field: string) => (index === null ? fie
 async function checkCampaigns(db: Db, inputs: readonly LinkInputValue[], indexed: boolean): Promise<void> {
   const ids = [...new Set(inputs.map((input) => input.campaign_id))];
   for (const id of ids) {
-    const campaign = await findCampaignById(db, id);
     const index = indexed ? inputs.findIndex((input) => input.campaign_id === id) : null;
-    if (!campaign) throw new ApiError('unprocessable', `${fieldPath(index, 'campaign_id')}: no campaign ${id}`);
-    if (campaign.status === 'archived') throw new ApiError('unprocessable', `${fieldPath(index, 'campaign_id')}: campaign ${id} is archived`);
+    await findActiveCampaign(db, id, fieldPath(index, 'campaign_id'));
   }
 }
 

@@ -1,10 +1,10 @@
 /** Creating a promotion (a vanity code or N generated ones): shared by the API and the dashboard. */
-import { findCampaignById } from '../db/campaigns';
 import type { Db } from '../db/client';
 import { findPromoCodeById, pagePromoValues } from '../db/promo-codes';
 import { normalisePrefix } from '../domain/codes';
 import { defaultPromoChannel } from '../domain/promo';
 import type { Channel } from '../domain/vocab';
+import { findActiveCampaign } from './campaigns';
 import { ApiError } from '../lib/errors';
 import { promoJson } from '../routes/promo-schemas';
 import { createPromoCode } from './promo-codes';
@@ -33,9 +33,7 @@ export async function createPromotion(db: Db, input: NewPromotion, now: number) 
   if (!input.code === !input.count) throw new ApiError('validation_error', 'give either code (a vanity code) or count (generated unique codes)');
   if (input.code && input.prefix) throw new ApiError('validation_error', 'prefix: only for generated codes (count)');
   checkPromoWindow(input.starts_at, input.ends_at);
-  const campaign = await findCampaignById(db, input.campaign_id);
-  if (!campaign) throw new ApiError('unprocessable', `campaign_id: no campaign ${input.campaign_id}`);
-  if (campaign.status === 'archived') throw new ApiError('unprocessable', `campaign_id: campaign ${input.campaign_id} is archived`);
+  const campaign = await findActiveCampaign(db, input.campaign_id);
   const id = await createPromoCode(
     db,
     {

@@ -82,7 +82,7 @@ describe('dashboard in Chromium', () => {
   it('shows a QR image that decodes to the short URL with ?qr=1', async () => {
     const src = await page.locator('#qr-img').getAttribute('src');
     expect(src).toMatch(new RegExp(`^/links/${link.id}/qr\\?format=png`));
-    await expect(page.locator('#qr-img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).resolves.toBe(true);
+    await expect(page.locator('#qr-img').evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).resolves.toBe(true);
     const response = await page.request.get(`${worker.base}${src}`);
     expect(response.status()).toBe(200);
     const image = await decodePng(new Uint8Array(await response.body()));
