@@ -102,6 +102,12 @@ export const en = {
   segment: 'Segment',
   share: 'Share of revenue',
   noCustomers: 'No customers yet. Send conversions with a customer_ref to see loyalty and segments.',
+  emailReport: 'Email',
+  opens: 'Opens',
+  machineOpens: 'Machine opens',
+  humanClicks: 'Human clicks',
+  scannerClicks: 'Scanner clicks',
+  noEmail: 'No email traffic yet. Create links of kind "email" and put the open pixel in your mailing.',
 };
 
 export type Texts = typeof en;
@@ -209,5 +215,11 @@ export const de: Texts = {
   segment: 'Segment',
   share: 'Umsatzanteil',
   noCustomers: 'Noch keine Kunden. Senden Sie Conversions mit customer_ref, um Kundenbindung und Segmente zu sehen.',
+  emailReport: 'E-Mail',
+  opens: 'Öffnungen',
+  machineOpens: 'Maschinelle Öffnungen',
+  humanClicks: 'Klicks von Menschen',
+  scannerClicks: 'Klicks von Scannern',
+  noEmail: 'Noch kein E-Mail-Verkehr. Legen Sie Links der Art „email“ an und setzen Sie das Öffnungspixel in Ihr Mailing.',
 };
 

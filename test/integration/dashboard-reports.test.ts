@@ -24,6 +24,7 @@ describe('dashboard reports page', () => {
       expect(channels).toContain(`<td class="num" data-col="visits">${row.visits}</td>`);
     }
     expect(html).toContain('<polyline class="c0"');
+    for (const kind of ['devices', 'codes', 'loyalty', 'customers', 'email', 'timeseries']) expect(html).toContain(`href="/reports/data/${kind}?`);
     const csvHref = /href="(\/reports\/data\/channels\?[^"]+)"/.exec(html)![1].replace(/&amp;/g, '&');
     const csv = await visit(browser, 'GET', csvHref);
     expect(csv.status).toBe(200);

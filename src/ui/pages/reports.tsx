@@ -29,6 +29,7 @@ export interface ReportsView {
   codes: Array<Record<string, Cell>>;
   loyalty: Array<Record<string, Cell>>;
   segments: Array<Record<string, Cell>>;
+  email: Array<Record<string, Cell>>;
   chart: { days: string[]; visits: Series[]; conversions: Series[]; colours: Map<string, number> };
 }
 
@@ -136,6 +137,23 @@ export function ReportsPage(view: ReportsView) {
         view.segments,
         view.csv('customers'),
         t.noCustomers,
+      )}
+      {table(
+        'email',
+        t.emailReport,
+        [
+          { key: 'campaign', label: t.campaign },
+          { key: 'opens', label: t.opens, kind: 'num' },
+          { key: 'machine_opens', label: t.machineOpens, kind: 'num' },
+          { key: 'human_clicks', label: t.humanClicks, kind: 'num' },
+          { key: 'scanner_clicks', label: t.scannerClicks, kind: 'num' },
+          { key: 'ctr', label: 'CTR', kind: 'pct' },
+          { key: 'conversions', label: t.conversions, kind: 'num' },
+          { key: 'revenue', label: t.revenue, kind: 'money' },
+        ],
+        view.email,
+        view.csv('email'),
+        t.noEmail,
       )}
     </Layout>
   );

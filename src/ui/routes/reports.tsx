@@ -6,7 +6,7 @@ import { ATTRIBUTION_MODELS, CHANNELS, DEFAULT_ATTRIBUTION_MODEL, DIRECT } from 
 import { ApiError } from '../../lib/errors';
 import { reportDay, resolveRange } from '../../routes/report-params';
 import { buildCodeReport } from '../../services/code-report';
-import { customersReport, loyaltyReport } from '../../services/loyalty';
+import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
 import { buildReport, channelSeries } from '../../services/reports';
 import { requireSession, uiRouter } from '../context';
 import { splitMessage, type FieldErrors } from '../forms';
@@ -40,7 +40,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
   const campaignId = parsed.campaign_id;
   const query = reportQuery(c, { ...range, campaignId, model: parsed.model });
   const db = c.var.db;
-  const [campaigns, channels, devices, series, codes, loyalty, customers] = await Promise.all([
+  const [campaigns, channels, devices, series, codes, loyalty, customers, email] = await Promise.all([
     listCampaigns(db, { limit: 200 }),
     buildReport(db, 'channels', query),
     buildReport(db, 'devices', query),
@@ -48,7 +48,9 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
     buildCodeReport(db, campaignId),
     loyaltyReport(db, { ...range, campaignId }),
     customersReport(db, { ...range, campaignId }),
+    emailReport(db, { ...range, campaignId, model: parsed.model }),
   ]);
+  const names = new Map(campaigns.items.map((campaign) => [campaign.id, campaign.name]));
   const days: string[] = [];
   for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= Date.parse(`${range.to}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
   const order = [...CHANNELS, DIRECT] as readonly string[];
@@ -76,6 +78,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       devices={devices.rows}
       codes={codes.rows as never}
       loyalty={loyalty.rows as never}
+      email={email.rows.map((row) => ({ ...row, campaign: names.get(row.campaign_id) ?? row.campaign_id }))}
       segments={customers.segments.map((segment) => ({ ...segment, currency: customers.currency, channels: null }))}
       chart={{ days, visits: pivot(days, series, 'visits'), conversions: pivot(days, series, 'conversions'), colours }}
     />,
