@@ -72,9 +72,11 @@ export function requireSession(...scopes: Scope[]) {
     c.set('csrf', await csrfToken(c.env, cookie!));
     if (c.req.method === 'POST') {
       const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-      if (!(await checkCsrf(c.env, cookie!, body._csrf))) return c.text(c.var.t.csrf, 403);
+      if (!(await checkCsrf(c.env, cookie!, body._csrf))) return c.html(<NoticePage lang={c.var.lang} t={c.var.t} title="403" text={c.var.t.csrf} />, 403);
     }
-    if (scopes.length > 0 && !grants(session.scopes, ...scopes)) return c.text(c.var.t.forbidden, 403);
+    if (scopes.length > 0 && !grants(session.scopes, ...scopes)) {
+      return c.html(<NoticePage lang={c.var.lang} t={c.var.t} title="403" text={c.var.t.forbidden} />, 403);
+    }
     await next();
   });
 }

@@ -41,10 +41,10 @@ export function Layout(props: LayoutProps) {
               {nav('/', t.navCampaigns)} {nav('/reports', t.navReports)}
             </nav>
           )}
-          <span class="langs" aria-label={t.language}>
+          <nav class="langs" aria-label={t.language}>
             <a href={`/settings/language/en?back=${back}`} lang="en" aria-current={props.lang === 'en' ? 'true' : undefined}>EN</a>
             <a href={`/settings/language/de?back=${back}`} lang="de" aria-current={props.lang === 'de' ? 'true' : undefined}>DE</a>
-          </span>
+          </nav>
           {props.csrf && (
             <form method="post" action="/signout">
               <input type="hidden" name="_csrf" value={props.csrf} />
