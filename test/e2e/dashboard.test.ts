@@ -1,5 +1,6 @@
 /** The dashboard in headless Chromium against `npm start`: sign-in to sign-out, forms, QR, reports, CSV, screenshots. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,8 @@ import { decodePng } from '../png-decode';
 import { readQr } from '../qr-raster';
 import { launchChromium, startWorker, type Worker } from './harness';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+// `npm run screenshots` refreshes the README's images; plain test runs write to a temp dir and leave the tree clean.
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : mkdtempSync(path.join(tmpdir(), 'tp-shots-'));
 const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 let worker: Worker;

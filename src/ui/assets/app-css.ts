@@ -11,6 +11,7 @@ header.top { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: ce
 header.top a { color: #fff; text-decoration: none; font-weight: 600; }
 header.top a[aria-current="page"] { text-decoration: underline; text-underline-offset: .3em; }
 header.top .brand { font-size: 1.1rem; margin-right: auto; }
+header.top nav a { margin-right: 1rem; }
 header.top form { margin: 0; }
 header.top button { background: transparent; color: #fff; border: 1px solid #8a94a6; }
 .langs a { font-weight: 400; margin-left: .4rem; }
