@@ -18,12 +18,15 @@ import {
   PageQuery,
 } from '../lib/validation';
 import { destinationUrl, utmValue } from './link-schemas';
+import { ReferralRewardInput } from './referral-reward-schema';
+import { referralCache } from './referral-redirect';
 import { redirectCache } from '../lib/link-cache';
 
 const CampaignFieldsInput = z.object({
   name: z.string().trim().min(1).max(200),
   utm_campaign: utmValue.optional(),
   landing_url: destinationUrl.nullable().optional(),
+  referral_reward: ReferralRewardInput.nullable().optional(),
   description: z.string().max(2000).nullable().optional(),
   starts_at: isoDateTime.nullable().optional(),
   ends_at: isoDateTime.nullable().optional(),
@@ -38,6 +41,7 @@ const CampaignSchema = z
     name: z.string(),
     utm_campaign: z.string(),
     landing_url: z.string().nullable(),
+    referral_reward: ReferralRewardInput.nullable(),
     description: z.string().nullable(),
     starts_at: z.string().nullable(),
     ends_at: z.string().nullable(),
@@ -52,6 +56,7 @@ const toJson = (campaign: Campaign) => ({
   name: campaign.name,
   utm_campaign: campaign.utmCampaign,
   landing_url: campaign.landingUrl,
+  referral_reward: campaign.referralReward,
   description: campaign.description,
   starts_at: campaign.startsAt,
   ends_at: campaign.endsAt,
@@ -90,6 +95,7 @@ campaigns.openapi(
         name: input.name,
         utmCampaign: input.utm_campaign ?? campaignSlug(input.name),
         landingUrl: input.landing_url ?? null,
+        referralReward: input.referral_reward ?? null,
         description: input.description ?? null,
         startsAt: input.starts_at ?? null,
         endsAt: input.ends_at ?? null,
@@ -157,6 +163,7 @@ campaigns.openapi(
         name: input.name,
         utmCampaign: input.utm_campaign,
         landingUrl: input.landing_url,
+        referralReward: input.referral_reward,
         description: input.description,
         startsAt: input.starts_at,
         endsAt: input.ends_at,
@@ -165,6 +172,7 @@ campaigns.openapi(
     );
     if (!updated) throw notFound('Campaign');
     redirectCache.evictCampaign(id);
+    referralCache.evictCampaign(id);
     return c.json(toJson(updated), 200);
   },
 );
@@ -184,6 +192,7 @@ campaigns.openapi(
     const archived = await updateCampaign(c.var.db, id, { status: 'archived' }, c.var.now());
     if (!archived) throw notFound('Campaign');
     redirectCache.evictCampaign(id);
+    referralCache.evictCampaign(id);
     return c.json(toJson(archived), 200);
   },
 );

@@ -23,7 +23,7 @@ const COLUMNS: Record<ReportKind, readonly string[]> = {
 const MAX_DAYS = 731;
 const MAX_HOURLY_DAYS = 31;
 
-const day = z
+export const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((value) => {
@@ -53,6 +53,16 @@ const ReportSchema = z
   .openapi('Report');
 
 const security = [{ bearer: [] }];
+
+/** The report's days: `to` defaults to today, `from` to 29 days before `to`; at most MAX_DAYS. */
+export function reportRange(query: { from?: string; to?: string }, now: number): { from: string; to: string; days: number } {
+  const to = query.to ?? new Date(now).toISOString().slice(0, 10);
+  const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
+  if (days < 1) throw new ApiError('validation_error', 'to: must not be before from');
+  if (days > MAX_DAYS) throw new ApiError('validation_error', `to: the range may span at most ${MAX_DAYS} days`);
+  return { from, to, days };
+}
 
 export const reports = createRouter();
 
@@ -84,12 +94,7 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
     async (c) => {
       const query = c.req.valid('query') as z.infer<typeof TimeseriesQuery>;
       const interval = query.interval ?? 'day';
-      const today = new Date(c.var.now()).toISOString().slice(0, 10);
-      const to = query.to ?? today;
-      const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
-      const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
-      if (days < 1) throw new ApiError('validation_error', 'to: must not be before from');
-      if (days > MAX_DAYS) throw new ApiError('validation_error', `to: the range may span at most ${MAX_DAYS} days`);
+      const { from, to, days } = reportRange(query, c.var.now());
       if (interval === 'hour' && days > MAX_HOURLY_DAYS) {
         throw new ApiError('validation_error', `interval: hourly series span at most ${MAX_HOURLY_DAYS} days`);
       }
