@@ -79,7 +79,7 @@ referrals.openapi(
     path: '/{code}',
     tags: ['referrals'],
     security,
-    middleware: requireScope('links:write', 'conversions:write', 'reports:read'),
+    middleware: requireScope('links:write', 'conversions:write'),
     request: { params: CodeParam },
     responses: { 200: jsonResponse(ReferralDetailSchema, 'The referral, its all-time stats and the reward codes it earned'), ...authErrors, ...notFoundError },
   }),
