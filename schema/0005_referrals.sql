@@ -8,6 +8,7 @@
 
 ALTER TABLE campaigns ADD COLUMN referral_reward TEXT;   -- JSON promo template {discount, prefix?, min_order_value?, valid_days?}
 ALTER TABLE touches ADD COLUMN referrer_hash TEXT;       -- the referrer of a `/r/:code` visit
+CREATE INDEX touches_referrer ON touches (referrer_hash) WHERE referrer_hash IS NOT NULL;   -- erase finds them
 
 CREATE TABLE referrals (
   id            TEXT PRIMARY KEY,

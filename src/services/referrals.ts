@@ -64,13 +64,14 @@ export async function createReferral(db: Db, env: Bindings, input: ReferralInput
  * Resolves to the outcome, or null when no referral visit is among its touches.
  */
 export async function creditReferralConversion(db: Db, env: Bindings, conversionId: string, now: number): Promise<ReferralOutcome | null> {
-  const logged = await findReferralConversion(db, conversionId);
-  if (logged) {
-    if (logged.rewardPromoId) await finishReward(db, conversionId, logged.rewardPromoId, now);
-    return logged.outcome;
-  }
+  // Most conversions came through no referral: one read, and done.
   const found = await findConversionReferral(db, conversionId);
   if (!found) return null;
+  const logged = await findReferralConversion(db, conversionId);
+  if (logged) {
+    if (logged.rewardPromoId) await finishReward(db, found, logged.rewardPromoId, now);
+    return logged.outcome;
+  }
   let outcome = await judge(db, env, found);
   const reward = outcome === 'referred_sale' ? parseReferralReward(found.rewardTemplate) : null;
   const rewardPromoId = reward ? newId('promoCode', now) : null;
@@ -110,11 +111,9 @@ async function judge(db: Db, env: Bindings, found: ConversionReferral): Promise<
 }
 
 /** Mints the reward again only when its promotion is missing (the first attempt failed after the claim). */
-async function finishReward(db: Db, conversionId: string, promoId: string, now: number): Promise<void> {
-  if (await promoExists(db, promoId)) return;
-  const found = await findConversionReferral(db, conversionId);
-  const reward = found && parseReferralReward(found.rewardTemplate);
-  if (found && reward) await mintReward(db, found.referral.campaignId, reward, promoId, now);
+async function finishReward(db: Db, found: ConversionReferral, promoId: string, now: number): Promise<void> {
+  const reward = parseReferralReward(found.rewardTemplate);
+  if (reward && !(await promoExists(db, promoId))) await mintReward(db, found.referral.campaignId, reward, promoId, now);
 }
 
 /** One single-use promo code of the campaign, channel referral, made from the template under a fixed promotion id. */

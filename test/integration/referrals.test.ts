@@ -57,6 +57,22 @@ describe('tell-a-friend end to end', () => {
     expect([detail.stats.sales, detail.stats.revenue, detail.rewards.length]).toEqual([1, 30, 1]);
   });
 
+  it('finishes a reward whose minting failed after the claim when the sale is posted again', async () => {
+    const campaign = await rewardedCampaign();
+    const referral = await referralOf(campaign.id, 'alice');
+    const kate = await visit(referral.code, 1);
+    const sale = { order_id: 'o-kate-1', click_id: kate.clickId, customer_ref: 'kate', value: 25 };
+    await convert(5, sale);
+    const [{ reward_promo_id: promoId }] = await outcomesOf(referral.code);
+    // As if the mint had failed: the claim names a promotion that does not exist.
+    await db().deleteFrom('promo_code_values').where('promo_code_id', '=', promoId).execute();
+    await db().deleteFrom('promo_codes').where('id', '=', promoId!).execute();
+    await convert(6, sale);
+    const promos = await db().selectFrom('promo_codes').select('id').where('campaign_id', '=', campaign.id).execute();
+    expect(promos).toEqual([{ id: promoId }]);
+    expect((await referralDetail(referral.code)).rewards).toHaveLength(1);
+  });
+
   it('does not count a customer who had bought before the referral', async () => {
     const campaign = await rewardedCampaign();
     const referral = await referralOf(campaign.id, 'alice');
