@@ -7,6 +7,8 @@ import { ApiError, type ErrorBody } from './lib/errors';
 import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
 import { conversions } from './routes/conversions';
+import { customers } from './routes/customers';
+import { loyaltyReports } from './routes/loyalty-reports';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
@@ -48,6 +50,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/maintenance', maintenance);
   app.route('/api/v1/conversions', conversions);
   app.route('/api/v1/reports', reports);
+  app.route('/api/v1/reports', loyaltyReports);
+  app.route('/api/v1/customers', customers);
   app.route('/api/v1/code-batches', codeBatches);
   app.route('/api/v1/codes', codes);
   app.route('/api/v1/promo-codes', promoCodes);

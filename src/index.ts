@@ -3,6 +3,9 @@ import { createApp } from './app';
 import type { NewTouch } from './db/schema';
 import type { Bindings } from './env';
 import { writeTouches } from './lib/touch-recorder';
+import { createDb } from './db/client';
+import { deleteExpiredEvents } from './db/retention';
+import { toIso } from './lib/time';
 import { resumeStalledMinting } from './services/mint-codes';
 
 const app = createApp();
@@ -14,5 +17,7 @@ export default {
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
     ctx.waitUntil(resumeStalledMinting(env));
+    const retentionDays = Number(env.RETENTION_DAYS ?? 0);
+    if (retentionDays > 0) ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
   },
 } satisfies ExportedHandler<Bindings, NewTouch>;

@@ -1,4 +1,5 @@
 /** The log of code entries: every attempt with its result; recent failures feed the rate limiter. */
+import { sql } from 'kysely';
 import { toIso } from '../lib/time';
 import { chunkedInserts, runAtomically, type Db } from './client';
 import type { NewCodeEntry } from './schema';
@@ -11,17 +12,21 @@ export async function insertCodeEntries(db: Db, entries: readonly NewCodeEntry[]
   );
 }
 
-/** Times (ms) of a client's failed action-code entries since `since`, newest first, at most `limit`. */
-export async function findRecentFailures(db: Db, clientHash: string, since: number, limit: number): Promise<number[]> {
-  const rows = await db
+/**
+ * The time (ms) of a client's `n`-th newest failed action-code entry since
+ * `since`, or null when it has fewer failures. One row, read off the partial
+ * index (whose conditions are spelled as literals so SQLite can use it).
+ */
+export async function findNthRecentFailure(db: Db, clientHash: string, since: number, n: number): Promise<number | null> {
+  const row = await db
     .selectFrom('code_entries')
     .select('occurred_at')
     .where('client_hash', '=', clientHash)
     .where('occurred_at', '>', toIso(since))
-    .where('result', 'not in', ['accepted', 'rate_limited'])
-    .where('source', 'in', ['api', 'page'])
+    .where(sql<boolean>`result NOT IN ('accepted', 'rate_limited') AND source IN ('api', 'page')`)
     .orderBy('occurred_at', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => Date.parse(row.occurred_at));
+    .limit(1)
+    .offset(n - 1)
+    .executeTakeFirst();
+  return row ? Date.parse(row.occurred_at) : null;
 }

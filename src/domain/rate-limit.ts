@@ -5,14 +5,13 @@ export interface RateLimit {
 }
 
 /**
- * Seconds until the client may try again, or null when it may try now.
- * `failures` are the client's failure times in the window, newest first (at
- * least `maxFailures` of them are needed to block). The client is blocked until
- * the `maxFailures`-th newest failure leaves the window.
+ * Seconds until the client may try again, or null when it may try now, given
+ * the time of its `maxFailures`-th newest failure within the window (null when
+ * it has fewer). The client is blocked until that failure leaves the window.
  */
-export function retryAfterSeconds(failures: readonly number[], now: number, limit: RateLimit): number | null {
-  if (failures.length < limit.maxFailures) return null;
-  const freedAt = failures[limit.maxFailures - 1] + limit.windowMs;
+export function retryAfterSeconds(nthNewestFailure: number | null, now: number, limit: RateLimit): number | null {
+  if (nthNewestFailure === null) return null;
+  const freedAt = nthNewestFailure + limit.windowMs;
   return freedAt > now ? Math.max(1, Math.ceil((freedAt - now) / 1000)) : null;
 }
 

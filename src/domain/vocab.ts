@@ -30,6 +30,12 @@ export type RecordStatus = (typeof RECORD_STATUSES)[number];
 export const UTM_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 export type UtmField = (typeof UTM_FIELDS)[number];
 
+/** QR image formats and error-correction levels (L 7 %, M 15 %, Q 25 %, H 30 % of the code may be damaged). */
+export const QR_FORMATS = ['svg', 'png'] as const;
+export type QrFormat = (typeof QR_FORMATS)[number];
+export const QR_ECC_LEVELS = ['L', 'M', 'Q', 'H'] as const;
+export type QrEcc = (typeof QR_ECC_LEVELS)[number];
+
 /** Attribution models (DESIGN.md "Attribution"); the first is the default. */
 export const ATTRIBUTION_MODELS = ['last_touch', 'first_touch', 'linear', 'time_decay', 'position'] as const;
 export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];

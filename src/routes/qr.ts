@@ -1,51 +1,51 @@
-/** QR images of links and a campaign's printable QR sheet. Fetching them never logs a touch. */
+/**
+ * QR images of links and the printable QR sheet of a campaign. Mounted at /api/v1.
+ * Serving an image never logs a touch: only a phone opening the encoded `short_url?qr=1` does.
+ */
 import { createRoute, z } from '@hono/zod-openapi';
 import { findCampaignById } from '../db/campaigns';
 import { findLinkById, listLinks, type LinkWithCampaign } from '../db/links';
-import { colourProblem, parseHexColour, QR_ECC_LEVELS, QR_MARGIN, QR_SIZE, qrMatrix, qrScanlines, qrSvg, type QrEcc, type QrStyle } from '../domain/qr';
+import { colourProblem, normaliseHexColour, QR_DEFAULT_BG, QR_DEFAULT_FG, QR_MARGIN, QR_SIZE, qrMatrix, renderSvg } from '../domain/qr';
+import { QR_ECC_LEVELS, QR_FORMATS } from '../domain/vocab';
 import { requireScope } from '../lib/auth';
-import { sha256Hex } from '../lib/crypto';
 import { ApiError, notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
-import { encodePalettePng } from '../lib/png';
-import { authErrors, createRouter, IdParam, notFoundError } from '../lib/validation';
+import { etagMatches, QR_CONTENT_TYPES, qrEtag, renderQrImage } from '../lib/qr-image';
+import { authErrors, createRouter, ErrorSchema, IdParam, notFoundError } from '../lib/validation';
 import { qrSheetPage } from '../ui/qr-sheet';
+import { linkJson } from './link-schemas';
 
-const colour = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine((value) => parseHexColour(value) !== null, 'must be a hex colour like #1a2b3c or #abc');
-
-const QrQuery = z.object({
-  format: z.enum(['svg', 'png']).default('png'),
-  size: z.coerce.number().int().min(QR_SIZE.min).max(QR_SIZE.max).default(QR_SIZE.default),
-  margin: z.coerce.number().int().min(QR_MARGIN.min).max(QR_MARGIN.max).default(QR_MARGIN.default),
-  ecc: z.enum(QR_ECC_LEVELS).default('M'),
-  fg: colour('#000000'),
-  bg: colour('#ffffff'),
-  download: z.enum(['0', '1']).default('0'),
-});
-
-/** What a printed code says: the short URL marked as a scan. */
-export const qrText = (origin: string, slug: string): string => `${origin}/${slug}?qr=1`;
-
-/** The style of a code, refusing colours that would not scan. */
-function qrStyle(margin: number, fgHex: string, bgHex: string): QrStyle {
-  const fg = parseHexColour(fgHex)!;
-  const bg = parseHexColour(bgHex)!;
-  const problem = colourProblem(fg, bg);
-  if (problem) throw new ApiError('validation_error', `fg: ${problem}`);
-  return { margin, fg, bg };
-}
-
-/** An inline SVG of a link's code, for pages. */
-export function linkQrSvg(link: LinkWithCampaign, origin: string, pixelSize: number): string {
-  return qrSvg(qrMatrix(qrText(origin, link.slug), 'M'), { margin: 2, fg: [0, 0, 0], bg: [255, 255, 255] }, pixelSize);
-}
+/** Browsers may reuse an image for a day; the ETag makes revalidation cheap after that. */
+const QR_MAX_AGE_SECONDS = 86_400;
+/** Most cards on one sheet (about 84 A4 pages). */
+const MAX_SHEET_LINKS = 1000;
 
 const security = [{ bearer: [] }];
 const readScope = requireScope('links:write', 'reports:read');
+
+const hexColour = (fallback: string) =>
+  z
+    .string()
+    .max(16)
+    .default(fallback)
+    .transform((value, ctx) => {
+      const colour = normaliseHexColour(value);
+      if (colour) return colour;
+      ctx.addIssue({ code: 'custom', message: 'must be a hex colour: #rgb or #rrggbb (send # as %23, or leave it out)' });
+      return z.NEVER;
+    });
+
+const QrQuery = z.object({
+  format: z.enum(QR_FORMATS).default('svg'),
+  size: z.coerce.number().int().min(QR_SIZE.min).max(QR_SIZE.max).default(QR_SIZE.default),
+  margin: z.coerce.number().int().min(QR_MARGIN.min).max(QR_MARGIN.max).default(QR_MARGIN.default),
+  ecc: z.preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(QR_ECC_LEVELS)).default('M'),
+  fg: hexColour(QR_DEFAULT_FG),
+  bg: hexColour(QR_DEFAULT_BG),
+});
+
+/** What a QR code encodes: the link's short URL marked as a scan. */
+const scanUrl = (link: LinkWithCampaign, origin: string): string => `${linkJson(link, origin).short_url}?qr=1`;
 
 export const qr = createRouter();
 
@@ -54,61 +54,96 @@ qr.openapi(
     method: 'get',
     path: '/links/{id}/qr',
     tags: ['links'],
+    summary: "The link's QR code (encodes short_url?qr=1)",
     security,
     middleware: readScope,
     request: { params: IdParam, query: QrQuery },
     responses: {
-      200: { description: 'The QR code encoding short_url?qr=1', content: { 'image/png': { schema: z.any() }, 'image/svg+xml': { schema: z.string() } } },
-      304: { description: 'Not modified (If-None-Match)' },
+      200: {
+        description: 'The QR image; strong ETag, Cache-Control private',
+        content: { 'image/svg+xml': { schema: z.string() }, 'image/png': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
+      304: { description: 'Not modified (If-None-Match matched the ETag)' },
       ...authErrors,
       ...notFoundError,
+      422: { description: 'size too small for this code', content: { 'application/json': { schema: ErrorSchema } } },
     },
   }),
   async (c) => {
-    const { id } = c.req.valid('param');
-    const query = c.req.valid('query');
-    const style = qrStyle(query.margin, query.fg, query.bg);
-    const link = await findLinkById(c.var.db, id);
+    const options = c.req.valid('query');
+    const problem = colourProblem(options.fg, options.bg);
+    if (problem) throw new ApiError('validation_error', problem);
+    const link = await findLinkById(c.var.db, c.req.valid('param').id);
     if (!link) throw notFound('Link');
-    const text = qrText(publicOrigin(c), link.slug);
-    const etag = `"${(await sha256Hex([query.format, text, query.size, query.margin, query.ecc, query.fg, query.bg].join('|'))).slice(0, 32)}"`;
-    const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'private, max-age=86400' };
-    if (query.download === '1') headers['Content-Disposition'] = `attachment; filename="${link.slug}-qr.${query.format}"`;
-    if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
-    const matrix = qrMatrix(text, query.ecc as QrEcc);
-    if (query.format === 'svg') {
-      return c.body(qrSvg(matrix, style, query.size), 200, { ...headers, 'Content-Type': 'image/svg+xml; charset=utf-8' });
-    }
-    const png = await encodePalettePng(query.size, query.size, qrScanlines(matrix, style.margin, query.size), [style.bg, style.fg]);
-    return c.body(png.buffer as ArrayBuffer, 200, { ...headers, 'Content-Type': 'image/png' });
+
+    const request = { ...options, text: scanUrl(link, publicOrigin(c)) };
+    const etag = await qrEtag(request);
+    const headers = { ETag: etag, 'Cache-Control': `private, max-age=${QR_MAX_AGE_SECONDS}` };
+    if (etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
+
+    const body = await renderQrImage(request);
+    return c.body(body, 200, {
+      ...headers,
+      'Content-Type': QR_CONTENT_TYPES[options.format],
+      'Content-Disposition': `inline; filename="${link.slug}-qr.${options.format}"`,
+      'X-Content-Type-Options': 'nosniff',
+    });
   },
 );
+
+/** The campaign's active QR-kind links; when it has none, all its active links. Oldest first, at most `MAX_SHEET_LINKS`. */
+async function sheetLinks(db: Parameters<typeof listLinks>[0], campaignId: string) {
+  const filter = { campaignId, status: 'active' as const };
+  const hasQrLinks = (await listLinks(db, { ...filter, kind: 'qr', limit: 1 })).items.length > 0;
+  const kind = hasQrLinks ? ('qr' as const) : undefined;
+  const links: LinkWithCampaign[] = [];
+  let cursor: string | undefined;
+  let more = true;
+  while (more && links.length < MAX_SHEET_LINKS) {
+    const page = await listLinks(db, { ...filter, kind, limit: 200, cursor });
+    links.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+    more = cursor !== undefined;
+  }
+  const truncated = more || links.length > MAX_SHEET_LINKS;
+  return { links: links.slice(0, MAX_SHEET_LINKS).reverse(), qrOnly: hasQrLinks, truncated };
+}
 
 qr.openapi(
   createRoute({
     method: 'get',
     path: '/campaigns/{id}/qr-sheet',
     tags: ['campaigns'],
+    summary: "A printable A4 page of the campaign's QR codes",
+    description:
+      'Cards for the active links of kind "qr"; a campaign without any gets cards for all its active links. Oldest first, at most 1000.',
     security,
     middleware: readScope,
     request: { params: IdParam },
-    responses: { 200: { description: 'A printable A4 page of the campaign’s QR codes', content: { 'text/html': { schema: z.string() } } }, ...authErrors, ...notFoundError },
+    responses: {
+      200: { description: 'HTML page with print CSS', content: { 'text/html': { schema: z.string() } } },
+      ...authErrors,
+      ...notFoundError,
+    },
   }),
   async (c) => {
-    const { id } = c.req.valid('param');
-    const campaign = await findCampaignById(c.var.db, id);
+    const campaign = await findCampaignById(c.var.db, c.req.valid('param').id);
     if (!campaign) throw notFound('Campaign');
-    const links: LinkWithCampaign[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listLinks(c.var.db, { campaignId: id, status: 'active', limit: 200, cursor });
-      links.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    // QR-kind links are the ones made for print; a campaign without any prints all its links.
-    const printable = links.some((link) => link.kind === 'qr') ? links.filter((link) => link.kind === 'qr') : links;
+    const { links, qrOnly, truncated } = await sheetLinks(c.var.db, campaign.id);
     const origin = publicOrigin(c);
-    const cards = printable.reverse().map((link) => ({ link, shortUrl: `${origin}/${link.slug}`, svg: linkQrSvg(link, origin, 160) }));
-    return c.html(qrSheetPage(campaign.name, cards), 200);
+    const style = { size: 256, margin: QR_MARGIN.default, fg: QR_DEFAULT_FG, bg: QR_DEFAULT_BG };
+    const cards = links.map((link) => ({
+      slug: link.slug,
+      label: link.label,
+      shortUrl: linkJson(link, origin).short_url,
+      svg: renderSvg(qrMatrix(scanUrl(link, origin), 'M'), style, `QR code for ${link.label ?? link.slug}`),
+    }));
+    const page = await qrSheetPage({
+      campaignName: campaign.name,
+      selection: qrOnly ? 'active QR links' : 'all active links',
+      cards,
+      truncatedAt: truncated ? MAX_SHEET_LINKS : undefined,
+    });
+    return c.html(page, 200, { 'Cache-Control': 'private, no-cache' });
   },
 );

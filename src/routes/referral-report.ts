@@ -4,14 +4,7 @@ import { requireScope } from '../lib/auth';
 import { csvResponse, toCsv } from '../lib/csv';
 import { authErrors, createRouter } from '../lib/validation';
 import { campaignKFactors, REFERRAL_REPORT_COLUMNS, referralRows } from '../services/referral-report';
-import { day, reportRange } from './reports';
-
-const ReferralReportQuery = z.object({
-  from: day.optional().openapi({ description: 'First UTC day, inclusive; default 29 days before `to`' }),
-  to: day.optional().openapi({ description: 'Last UTC day, inclusive; default today' }),
-  campaign_id: z.string().min(1).max(64).optional(),
-  format: z.enum(['json', 'csv']).default('json'),
-});
+import { RangeQuery, resolveRange } from './report-params';
 
 const ReferralReportSchema = z
   .object({
@@ -42,7 +35,7 @@ referralReport.openapi(
     tags: ['reports'],
     security: [{ bearer: [] }],
     middleware: requireScope('reports:read'),
-    request: { query: ReferralReportQuery },
+    request: { query: RangeQuery },
     responses: {
       200: {
         content: { 'application/json': { schema: ReferralReportSchema }, 'text/csv': { schema: z.string() } },
@@ -53,7 +46,7 @@ referralReport.openapi(
   }),
   async (c) => {
     const query = c.req.valid('query');
-    const { from, to } = reportRange(query, c.var.now());
+    const { from, to } = resolveRange(query, c.var.now());
     const rows = await referralRows(c.var.db, { from, to, campaignId: query.campaign_id });
     if (query.format === 'csv') return csvResponse(`referrals-${from}-${to}.csv`, toCsv(REFERRAL_REPORT_COLUMNS, rows)) as never;
     return c.json({ from, to, rows, campaigns: campaignKFactors(rows) }, 200);

@@ -1,6 +1,6 @@
 /** `/api/v1/reports/*`: channels, campaigns, links, timeseries and devices, as JSON or CSV. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { DAY_MS, MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS } from '../domain/attribution';
+import { MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS } from '../domain/attribution';
 import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
 import { requireScope } from '../lib/auth';
 import { csvResponse, toCsv } from '../lib/csv';
@@ -8,6 +8,7 @@ import { ApiError } from '../lib/errors';
 import { authErrors, createRouter } from '../lib/validation';
 import { lookbackDaysSetting } from '../services/record-conversion';
 import { buildReport, INTERVALS, type ReportKind } from '../services/reports';
+import { RangeQuery, resolveRange } from './report-params';
 
 const METRICS = ['visits', 'unique_visitors', 'clicks', 'scans', 'code_entries', 'bots', 'conversions', 'revenue', 'currency', 'conversion_rate'];
 
@@ -20,24 +21,11 @@ const COLUMNS: Record<ReportKind, readonly string[]> = {
   timeseries: ['bucket', 'visits', 'unique_visitors', 'bots', 'conversions', 'revenue', 'currency', 'conversion_rate'],
 };
 
-const MAX_DAYS = 731;
 const MAX_HOURLY_DAYS = 31;
 
-export const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((value) => {
-    const time = Date.parse(`${value}T00:00:00Z`);
-    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
-  }, 'is not a calendar date');
-
-const ReportQuery = z.object({
-  from: day.optional().openapi({ description: 'First UTC day, inclusive; default 29 days before `to`' }),
-  to: day.optional().openapi({ description: 'Last UTC day, inclusive; default today' }),
-  campaign_id: z.string().min(1).max(64).optional(),
+const ReportQuery = RangeQuery.extend({
   model: z.enum(ATTRIBUTION_MODELS).default(DEFAULT_ATTRIBUTION_MODEL),
   lookback_days: z.coerce.number().int().min(MIN_LOOKBACK_DAYS).max(MAX_LOOKBACK_DAYS).optional(),
-  format: z.enum(['json', 'csv']).default('json'),
 });
 const TimeseriesQuery = ReportQuery.extend({ interval: z.enum(INTERVALS).default('day') });
 
@@ -53,16 +41,6 @@ const ReportSchema = z
   .openapi('Report');
 
 const security = [{ bearer: [] }];
-
-/** The report's days: `to` defaults to today, `from` to 29 days before `to`; at most MAX_DAYS. */
-export function reportRange(query: { from?: string; to?: string }, now: number): { from: string; to: string; days: number } {
-  const to = query.to ?? new Date(now).toISOString().slice(0, 10);
-  const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
-  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
-  if (days < 1) throw new ApiError('validation_error', 'to: must not be before from');
-  if (days > MAX_DAYS) throw new ApiError('validation_error', `to: the range may span at most ${MAX_DAYS} days`);
-  return { from, to, days };
-}
 
 export const reports = createRouter();
 
@@ -94,7 +72,7 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
     async (c) => {
       const query = c.req.valid('query') as z.infer<typeof TimeseriesQuery>;
       const interval = query.interval ?? 'day';
-      const { from, to, days } = reportRange(query, c.var.now());
+      const { from, to, days } = resolveRange(query, c.var.now());
       if (interval === 'hour' && days > MAX_HOURLY_DAYS) {
         throw new ApiError('validation_error', `interval: hourly series span at most ${MAX_HOURLY_DAYS} days`);
       }

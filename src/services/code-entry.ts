@@ -6,7 +6,7 @@
  */
 import { findCodeState, redeemActionCode } from '../db/action-codes';
 import { createDb, type Db } from '../db/client';
-import { findRecentFailures, insertCodeEntries } from '../db/code-entries';
+import { findNthRecentFailure, insertCodeEntries } from '../db/code-entries';
 import type { NewCodeEntry } from '../db/schema';
 import { parseActionCode } from '../domain/codes';
 import { parseRateLimit, retryAfterSeconds } from '../domain/rate-limit';
@@ -51,8 +51,8 @@ export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInp
   const code = parsed.code;
 
   const limit = parseRateLimit(env.CODE_ENTRY_MAX_FAILURES, env.CODE_ENTRY_WINDOW_SECONDS);
-  const failures = await findRecentFailures(db, await clientHashOf(env, input), now - limit.windowMs, limit.maxFailures);
-  const retry = retryAfterSeconds(failures, now, limit);
+  const nth = await findNthRecentFailure(db, await clientHashOf(env, input), now - limit.windowMs, limit.maxFailures);
+  const retry = retryAfterSeconds(nth, now, limit);
   if (retry !== null) return rejected('rate_limited', code, null, retry);
 
   const redeemed = await redeemActionCode(db, code, now);

@@ -52,6 +52,8 @@ export async function mintMissingCodes(
         await releaseCodeBatch(db, batch.id);
         break;
       }
+      // In the background, yield between rounds so the response and other requests go first.
+      if (budgetMs !== null) await new Promise((resolve) => setTimeout(resolve, 1));
       const wanted = Math.min(batch.count - progress.minted, CODES_PER_ROUND);
       const before = progress.minted;
       progress = await storeCodes(db, batch, generate(wanted, batch.prefix ?? ''), clock(), clock() + LEASE_MS);

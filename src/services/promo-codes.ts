@@ -5,6 +5,7 @@
  * whose INSERT re-checks the limits, so concurrent checkouts cannot overshoot.
  * `redeemPromoCode` is the entry point for the conversions endpoint too.
  */
+import type { AttributionTouch } from '../domain/attribution';
 import { insertCodeEntries } from '../db/code-entries';
 import type { Db } from '../db/client';
 import {
@@ -21,7 +22,7 @@ import {
 import type { NewTouch, PromoRedemptionRow } from '../db/schema';
 import { formatCode, generateCodes, normaliseCode } from '../domain/codes';
 import { promoRefusal } from '../domain/promo';
-import type { Channel, CodeEntryResult, DeviceClass } from '../domain/vocab';
+import type { CodeEntryResult } from '../domain/vocab';
 import { hashSecret, type Bindings } from '../env';
 import { hmacHex } from '../lib/crypto';
 import { ApiError } from '../lib/errors';
@@ -66,15 +67,8 @@ export interface PromoCheckInput {
   orderValue: number | null;
 }
 
-export interface PromoTouch {
-  id: string;
-  occurredAt: number;
-  channel: Channel;
-  campaignId: string | null;
-  linkId: string | null;
-  deviceClass: DeviceClass | null;
-  isBot: boolean;
-}
+/** The promo_redemption touch, as attribution sees it. */
+export type PromoTouch = AttributionTouch;
 
 export interface PromoRedemption {
   id: string;

@@ -1,6 +1,8 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { hmacHex } from '../../src/lib/crypto';
 import { call, json, makeKey } from '../helpers';
-import { at, referralOf, refer, rewardedCampaign } from '../support/referral-fixture';
+import { at, convert, referralOf, refer, rewardedCampaign, visit } from '../support/referral-fixture';
 
 describe('referral routes: security and input', () => {
   it('POST /api/v1/referrals answers 401, 403, 400 and 422', async () => {
@@ -65,5 +67,27 @@ describe('referral routes: security and input', () => {
     expect(campaign.referral_reward).toEqual({ discount: '10 %', prefix: 'THX', min_order_value: 20, valid_days: 30 });
     const cleared = await call('PATCH', `/api/v1/campaigns/${campaign.id}`, { body: { referral_reward: null } });
     expect((await json(cleared)).referral_reward).toBeNull();
+  });
+});
+
+describe('erasing a referrer and a referred friend', () => {
+  it('leaves neither hash in the referral tables, keeps the report, and the link keeps counting', async () => {
+    const campaign = await rewardedCampaign({ name: 'Erase' });
+    const referral = await referralOf(campaign.id, 'erase-referrer');
+    const friend = await visit(referral.code, 1);
+    await convert(2, { order_id: 'o-erase-1', click_id: friend.clickId, customer_ref: 'erase-friend', value: 40 });
+    const reportOf = async () => (await json(await call('GET', `/api/v1/reports/referrals?from=2026-03-10&to=2026-03-10&campaign_id=${campaign.id}`, { now: at(5) }))).rows;
+    const before = await reportOf();
+    expect(before).toEqual([{ referrer: referral.code, campaign_id: campaign.id, visits: 1, unique_visitors: 1, signups: 0, sales: 1, revenue: 40, currency: 'EUR' }]);
+
+    for (const ref of ['erase-referrer', 'erase-friend']) expect((await call('DELETE', `/api/v1/customers/${ref}`, { now: at(3) })).status).toBe(200);
+    for (const [table, column, ref] of [['referrals', 'referrer_hash', 'erase-referrer'], ['touches', 'referrer_hash', 'erase-referrer'], ['referral_conversions', 'customer_hash', 'erase-friend']]) {
+      const hash = await hmacHex('test-hash-secret', ref);
+      const found = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`).bind(hash).first<{ n: number }>();
+      expect([table, found!.n]).toEqual([table, 0]);
+    }
+    expect(await reportOf()).toEqual(before);
+    // The same customer asking again gets a new link; the old one still brings visits to its row.
+    expect((await referralOf(campaign.id, 'erase-referrer')).code).not.toBe(referral.code);
   });
 });

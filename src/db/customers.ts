@@ -1,0 +1,31 @@
+/** Erasing a customer: every place a hashed customer reference is kept. */
+import type { Db } from './client';
+
+/**
+ * Columns that hold a customer's keyed hash. On erasure their value is
+ * replaced by a random pseudonym: counts and sums stay, the person is gone.
+ */
+export const CUSTOMER_HASH_COLUMNS = [
+  { table: 'conversions', column: 'customer_hash' },
+  { table: 'code_entries', column: 'customer_hash' },
+  { table: 'promo_redemptions', column: 'customer_hash' },
+  // Tell-a-friend: the referrer's link and visits, and the friend's referred conversions.
+  { table: 'referrals', column: 'referrer_hash' },
+  { table: 'touches', column: 'referrer_hash' },
+  { table: 'referral_conversions', column: 'customer_hash' },
+] as const;
+
+/** Rows that only link a person to visitors: deleted on erasure. */
+export const CUSTOMER_LINK_TABLES = [{ table: 'identity_links', column: 'customer_hash' }] as const;
+
+/** Replaces `hash` by `pseudonym` everywhere and deletes its identity links, in one batch; counts per table. */
+export async function eraseCustomerHash(db: Db, hash: string, pseudonym: string): Promise<Record<string, number>> {
+  const statements = [
+    ...CUSTOMER_HASH_COLUMNS.map(({ table, column }) => db.d1.prepare(`UPDATE ${table} SET ${column} = ?2 WHERE ${column} = ?1 RETURNING 1`).bind(hash, pseudonym)),
+    ...CUSTOMER_LINK_TABLES.map(({ table, column }) => db.d1.prepare(`DELETE FROM ${table} WHERE ${column} = ?1 RETURNING 1`).bind(hash)),
+  ];
+  const results = await db.d1.batch(statements);
+  const tables = [...CUSTOMER_HASH_COLUMNS, ...CUSTOMER_LINK_TABLES].map((entry) => entry.table);
+  // RETURNING counts only this table's rows (D1's change count would include trigger writes).
+  return Object.fromEntries(tables.map((table, i) => [table, results[i].results.length]));
+}

@@ -1,0 +1,131 @@
+/** Reads for the loyalty, customers and email reports. */
+import type { Db } from './client';
+
+export interface CustomerSale {
+  customerHash: string;
+  /** Channel of the first touch of the customer's first conversion; `direct` when it had none. */
+  channel: string;
+  occurredAt: string;
+  value: number;
+  currency: string;
+}
+
+/**
+ * Sales of customers (by hashed customer reference), each with the customer's
+ * acquisition channel. `acquiredFrom`/`acquiredTo` (ISO, [from, to)) keep
+ * customers whose first conversion lies in the range; `salesFrom`/`salesTo`
+ * keep the sales counted.
+ */
+export async function findCustomerSales(
+  db: Db,
+  filter: { acquiredFrom: string; acquiredTo: string; salesFrom: string; salesTo: string; campaignId?: string },
+): Promise<CustomerSale[]> {
+  const { results } = await db.d1
+    .prepare(
+      `WITH firsts AS (
+         SELECT customer_hash, id AS first_id, MIN(occurred_at) AS first_at
+         FROM conversions WHERE customer_hash IS NOT NULL GROUP BY customer_hash
+       ),
+       acquired AS (
+         SELECT f.customer_hash,
+                coalesce((SELECT cc.channel FROM conversion_credits cc
+                          WHERE cc.conversion_id = f.first_id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1), 'direct') AS channel,
+                (SELECT cc.campaign_id FROM conversion_credits cc
+                  WHERE cc.conversion_id = f.first_id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1) AS campaign_id
+         FROM firsts f WHERE f.first_at >= ?1 AND f.first_at < ?2
+       )
+       SELECT a.customer_hash, a.channel, c.occurred_at, c.value, c.currency
+       FROM acquired a JOIN conversions c ON c.customer_hash = a.customer_hash
+       WHERE c.type = 'sale' AND c.value IS NOT NULL AND c.occurred_at >= ?3 AND c.occurred_at < ?4
+         AND (?5 IS NULL OR a.campaign_id = ?5)
+       ORDER BY a.customer_hash, c.occurred_at`,
+    )
+    .bind(filter.acquiredFrom, filter.acquiredTo, filter.salesFrom, filter.salesTo, filter.campaignId ?? null)
+    .all<{ customer_hash: string; channel: string; occurred_at: string; value: number; currency: string }>();
+  return results.map((row) => ({ customerHash: row.customer_hash, channel: row.channel, occurredAt: row.occurred_at, value: row.value, currency: row.currency }));
+}
+
+export interface EmailCampaignCounts {
+  campaignId: string;
+  opens: number;
+  machineOpens: number;
+  humanClicks: number;
+  scannerClicks: number;
+}
+
+/** Opens (from the pixel) and clicks on email links per campaign in [fromDay, toDay]. */
+export async function emailCounts(db: Db, fromDay: string, toDay: string, campaignId?: string): Promise<EmailCampaignCounts[]> {
+  const [opens, clicks] = await db.d1.batch<{ campaign_id: string; a: number; b: number }>([
+    db.d1
+      .prepare(
+        `SELECT campaign_id, SUM(is_machine = 0) AS a, SUM(is_machine = 1) AS b FROM email_opens
+         WHERE occurred_at >= ?1 AND occurred_at < ?2 AND (?3 IS NULL OR campaign_id = ?3) GROUP BY campaign_id`,
+      )
+      .bind(`${fromDay}T00:00:00.000Z`, nextDayIso(toDay), campaignId ?? null),
+    db.d1
+      .prepare(
+        `SELECT td.campaign_id, SUM(CASE WHEN td.is_bot = 0 THEN td.touches ELSE 0 END) AS a, SUM(CASE WHEN td.is_bot = 1 THEN td.touches ELSE 0 END) AS b
+         FROM touch_daily td JOIN links l ON l.id = td.link_id
+         WHERE l.kind = 'email' AND td.type = 'click' AND td.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR td.campaign_id = ?3)
+         GROUP BY td.campaign_id`,
+      )
+      .bind(fromDay, toDay, campaignId ?? null),
+  ]);
+  const rows = new Map<string, EmailCampaignCounts>();
+  const row = (id: string) => {
+    let found = rows.get(id);
+    if (!found) rows.set(id, (found = { campaignId: id, opens: 0, machineOpens: 0, humanClicks: 0, scannerClicks: 0 }));
+    return found;
+  };
+  for (const r of opens.results) Object.assign(row(r.campaign_id), { opens: r.a, machineOpens: r.b });
+  for (const r of clicks.results) Object.assign(row(r.campaign_id), { humanClicks: r.a, scannerClicks: r.b });
+  return [...rows.values()];
+}
+
+/** Attributed conversions and revenue on email links per campaign and currency, from the credit rollup. */
+export async function emailCredits(
+  db: Db,
+  model: string,
+  fromDay: string,
+  toDay: string,
+  campaignId?: string,
+): Promise<Array<{ campaignId: string; currency: string; conversions: number; revenue: number }>> {
+  const { results } = await db.d1
+    .prepare(
+      `SELECT cd.campaign_id, cd.currency, SUM(cd.conversions) AS conversions, SUM(cd.revenue) AS revenue
+       FROM credit_daily cd JOIN links l ON l.id = cd.link_id
+       WHERE l.kind = 'email' AND cd.model = ?1 AND cd.day BETWEEN ?2 AND ?3 AND (?4 IS NULL OR cd.campaign_id = ?4)
+       GROUP BY cd.campaign_id, cd.currency`,
+    )
+    .bind(model, fromDay, toDay, campaignId ?? null)
+    .all<{ campaign_id: string; currency: string; conversions: number; revenue: number }>();
+  return results.map((r) => ({ campaignId: r.campaign_id, currency: r.currency, conversions: r.conversions, revenue: r.revenue }));
+}
+
+export const nextDayIso = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
+
+/** Per touch channel: humans seen in [fromDay, toDay] for the first time, and those seen before. */
+export async function newAndReturningVisitors(
+  db: Db,
+  fromDay: string,
+  toDay: string,
+  campaignId?: string,
+): Promise<Array<{ channel: string; new_visitors: number; returning_visitors: number }>> {
+  const { results } = await db.d1
+    .prepare(
+      `WITH seen AS (
+         SELECT DISTINCT channel, visitor_id FROM visitor_daily
+         WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR campaign_id = ?3)
+       ),
+       marked AS (
+         SELECT channel, visitor_id,
+                EXISTS (SELECT 1 FROM touches t WHERE t.visitor_id = seen.visitor_id AND t.is_bot = 0 AND t.occurred_at < ?4) AS seen_before
+         FROM seen
+       )
+       SELECT channel, SUM(seen_before = 0) AS new_visitors, SUM(seen_before = 1) AS returning_visitors
+       FROM marked GROUP BY channel ORDER BY channel`,
+    )
+    .bind(fromDay, toDay, campaignId ?? null, `${fromDay}T00:00:00.000Z`)
+    .all<{ channel: string; new_visitors: number; returning_visitors: number }>();
+  return results;
+}

@@ -1,0 +1,30 @@
+/** `DELETE /api/v1/customers/:customer_ref`: erase what links a person to their data (admin only). */
+import { createRoute, z } from '@hono/zod-openapi';
+import { eraseCustomerHash } from '../db/customers';
+import { requireScope } from '../lib/auth';
+import { randomString } from '../lib/ids';
+import { authErrors, createRouter, jsonResponse } from '../lib/validation';
+import { customerHashOf } from '../services/record-conversion';
+
+const ErasedSchema = z
+  .object({ erased: z.literal(true), rows: z.record(z.string(), z.number()) })
+  .openapi('CustomerErasure');
+
+export const customers = createRouter();
+
+customers.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/{customer_ref}',
+    tags: ['customers'],
+    security: [{ bearer: [] }],
+    middleware: requireScope('admin'),
+    request: { params: z.object({ customer_ref: z.string().min(1).max(200) }) },
+    responses: { 200: jsonResponse(ErasedSchema, 'Rows changed per table; reports keep their counts under an anonymous pseudonym'), ...authErrors },
+  }),
+  async (c) => {
+    const hash = await customerHashOf(c.env, c.req.valid('param').customer_ref);
+    const rows = await eraseCustomerHash(c.var.db, hash, `erased_${randomString(26)}`);
+    return c.json({ erased: true as const, rows }, 200);
+  },
+);

@@ -1,0 +1,73 @@
+/** `/api/v1/reports/loyalty`, `/customers` (ABC) and `/email`, as JSON or CSV. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
+import { requireScope } from '../lib/auth';
+import { csvResponse, toCsv } from '../lib/csv';
+import { authErrors, createRouter } from '../lib/validation';
+import { customersReport, emailReport, loyaltyReport } from '../services/loyalty';
+import { RangeQuery, resolveRange } from './report-params';
+
+const security = [{ bearer: [] }];
+const middleware = requireScope('reports:read');
+const loose = z.record(z.string(), z.any());
+const ok = (description: string) => ({
+  200: { content: { 'application/json': { schema: loose }, 'text/csv': { schema: z.string() } }, description },
+  ...authErrors,
+});
+
+const LOYALTY_COLUMNS = ['channel', 'currency', 'customers', 'repeat_customers', 'repeat_rate', 'orders', 'revenue', 'revenue_per_customer', 'orders_per_customer', 'median_days_between_orders'];
+const EMAIL_COLUMNS = ['campaign_id', 'opens', 'machine_opens', 'human_clicks', 'scanner_clicks', 'ctr', 'conversions', 'revenue', 'currency'];
+
+export const loyaltyReports = createRouter();
+
+loyaltyReports.openapi(
+  createRoute({ method: 'get', path: '/loyalty', tags: ['reports'], security, middleware, request: { query: RangeQuery }, responses: ok('Customers acquired in the range per acquisition channel: repeat rate, orders, revenue, days between orders; new vs returning visitors') }),
+  async (c) => {
+    const query = c.req.valid('query');
+    const range = resolveRange(query, c.var.now());
+    const report = await loyaltyReport(c.var.db, { ...range, campaignId: query.campaign_id });
+    if (query.format === 'csv') return csvResponse(`loyalty-${range.from}-${range.to}.csv`, toCsv(LOYALTY_COLUMNS, report.rows as never)) as never;
+    return c.json(report, 200);
+  },
+);
+
+loyaltyReports.openapi(
+  createRoute({
+    method: 'get',
+    path: '/customers',
+    tags: ['reports'],
+    security,
+    middleware,
+    request: { query: RangeQuery.extend({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code like EUR').optional() }) },
+    responses: ok('ABC segments of the customers buying in the range (A: top 80 % of revenue, B: next 15 %, C: last 5 %)'),
+  }),
+  async (c) => {
+    const query = c.req.valid('query');
+    const range = resolveRange(query, c.var.now());
+    const report = await customersReport(c.var.db, { ...range, campaignId: query.campaign_id, currency: query.currency });
+    if (query.format === 'csv') {
+      const rows = report.segments.map((s) => ({ ...s, currency: report.currency, channels: Object.entries(s.channels).map(([k, v]) => `${k}:${v}`).join(' ') }));
+      return csvResponse(`customers-${range.from}-${range.to}.csv`, toCsv(['segment', 'customers', 'revenue', 'currency', 'share', 'channels'], rows)) as never;
+    }
+    return c.json(report, 200);
+  },
+);
+
+loyaltyReports.openapi(
+  createRoute({
+    method: 'get',
+    path: '/email',
+    tags: ['reports'],
+    security,
+    middleware,
+    request: { query: RangeQuery.extend({ model: z.enum(ATTRIBUTION_MODELS).default(DEFAULT_ATTRIBUTION_MODEL) }) },
+    responses: ok('Per campaign: opens, machine opens, human and scanner clicks on email links, CTR, attributed conversions and revenue'),
+  }),
+  async (c) => {
+    const query = c.req.valid('query');
+    const range = resolveRange(query, c.var.now());
+    const report = await emailReport(c.var.db, { ...range, campaignId: query.campaign_id, model: query.model });
+    if (query.format === 'csv') return csvResponse(`email-${query.model}-${range.from}-${range.to}.csv`, toCsv(EMAIL_COLUMNS, report.rows as never)) as never;
+    return c.json(report, 200);
+  },
+);

@@ -1,0 +1,130 @@
+/** Loyalty, ABC and email reports on a fixture computed by hand, and erasing a customer. */
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hmacHex } from '../../src/lib/crypto';
+import { call, DESKTOP_CHROME, json, makeCampaign, makeKey, makeLink, MOBILE_SAFARI } from '../helpers';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2030-05-01T10:00:00Z');
+const at = (days: number) => T0 + days * DAY;
+const iso = (days: number) => new Date(at(days)).toISOString();
+const later = () => at(60);
+
+const fixture: { campaignId: string; emailLinkId: string } = { campaignId: '', emailLinkId: '' };
+
+async function click(slug: string, days: number, ua: string, cookie?: string): Promise<string> {
+  const headers: Record<string, string> = { 'User-Agent': ua };
+  if (cookie) headers.Cookie = cookie;
+  const response = await call('GET', `/${slug}`, { key: null, headers, now: () => at(days) });
+  return new URL(response.headers.get('Location')!).searchParams.get('tp_click')!;
+}
+
+async function sale(orderId: string, days: number, value: number, customerRef: string, clickId?: string) {
+  const body = { type: 'sale', order_id: orderId, value, currency: 'EUR', customer_ref: customerRef, occurred_at: iso(days), ...(clickId ? { click_id: clickId } : {}) };
+  const response = await call('POST', '/api/v1/conversions', { body, now: later });
+  if (response.status !== 201) throw new Error(await response.text());
+}
+
+beforeAll(async () => {
+  const campaign = await makeCampaign({ name: 'Loyalty 2030' });
+  const email = await makeLink({ campaign_id: campaign.id, kind: 'email', utm_medium: 'email', slug: 'loyal-mail' });
+  await makeLink({ campaign_id: campaign.id, utm_medium: 'sms', slug: 'loyal-sms' });
+  Object.assign(fixture, { campaignId: campaign.id, emailLinkId: email.id });
+  // cust-A: email click day 0, sales 100 (day 1) and 50 (day 11) → email, repeat, 10 days between
+  const a = await click('loyal-mail', 0, DESKTOP_CHROME, 'tp_vid=v_01JLOYALTY0000000000000AAA');
+  await sale('L-1', 1, 100, 'cust-A', a);
+  await sale('L-2', 11, 50, 'cust-A');
+  // cust-B: sms click day 2, sale 30 day 3 → mobile; cust-C: no touch, sale 20 day 4 → direct
+  await sale('L-3', 3, 30, 'cust-B', await click('loyal-sms', 2, MOBILE_SAFARI, 'tp_vid=v_01JLOYALTY0000000000000BBB'));
+  await sale('L-4', 4, 20, 'cust-C');
+  // email: one human open, one proxy open, one scanner click; cust-A's visitor returns on day 12
+  await call('GET', '/o/loyal-mail.gif?rid=r1', { key: null, headers: { 'User-Agent': DESKTOP_CHROME }, now: () => at(0) });
+  await call('GET', '/o/loyal-mail.gif?rid=r1', { key: null, headers: { 'User-Agent': 'Mozilla/5.0' }, now: () => at(0) });
+  await click('loyal-mail', 0, 'curl/8.5.0');
+  await click('loyal-mail', 12, DESKTOP_CHROME, 'tp_vid=v_01JLOYALTY0000000000000AAA');
+});
+
+describe('GET /api/v1/reports/loyalty', () => {
+  it('summarises customers acquired in the range per acquisition channel', async () => {
+    const report = await json(await call('GET', '/api/v1/reports/loyalty?from=2030-05-01&to=2030-05-05'));
+    expect(report.rows).toEqual([
+      { channel: 'direct', currency: 'EUR', customers: 1, repeat_customers: 0, repeat_rate: 0, orders: 1, revenue: 20, revenue_per_customer: 20, orders_per_customer: 1, median_days_between_orders: null },
+      { channel: 'email', currency: 'EUR', customers: 1, repeat_customers: 1, repeat_rate: 1, orders: 2, revenue: 150, revenue_per_customer: 150, orders_per_customer: 2, median_days_between_orders: 10 },
+      { channel: 'mobile', currency: 'EUR', customers: 1, repeat_customers: 0, repeat_rate: 0, orders: 1, revenue: 30, revenue_per_customer: 30, orders_per_customer: 1, median_days_between_orders: null },
+    ]);
+    expect(report.visitors).toEqual([
+      { channel: 'email', new_visitors: 1, returning_visitors: 0 },
+      { channel: 'mobile', new_visitors: 1, returning_visitors: 0 },
+    ]);
+    const returning = await json(await call('GET', '/api/v1/reports/loyalty?from=2030-05-13&to=2030-05-13'));
+    expect(returning).toEqual({ from: '2030-05-13', to: '2030-05-13', rows: [], visitors: [{ channel: 'email', new_visitors: 0, returning_visitors: 1 }] });
+  });
+
+  it('filters by the acquisition campaign and offers CSV', async () => {
+    const filtered = await json(await call('GET', `/api/v1/reports/loyalty?from=2030-05-01&to=2030-05-05&campaign_id=${fixture.campaignId}`));
+    expect(filtered.rows.map((row: any) => row.channel)).toEqual(['email', 'mobile']);
+    const csv = await call('GET', '/api/v1/reports/loyalty?from=2030-05-01&to=2030-05-05&format=csv');
+    expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+    expect((await csv.text()).split('\r\n').slice(0, 2)).toEqual([
+      'channel,currency,customers,repeat_customers,repeat_rate,orders,revenue,revenue_per_customer,orders_per_customer,median_days_between_orders',
+      'direct,EUR,1,0,0,1,20,20,1,',
+    ]);
+  });
+});
+
+describe('GET /api/v1/reports/customers', () => {
+  it('segments the buyers of the range by revenue', async () => {
+    // revenue 150 (A, before 0 %), 30 (A, before 75 %), 20 (B, before 90 %)
+    const report = await json(await call('GET', '/api/v1/reports/customers?from=2030-05-01&to=2030-05-12'));
+    expect(report).toEqual({
+      from: '2030-05-01',
+      to: '2030-05-12',
+      currency: 'EUR',
+      other_currencies: [],
+      segments: [
+        { segment: 'A', customers: 2, revenue: 180, share: 0.9, channels: { email: 1, mobile: 1 } },
+        { segment: 'B', customers: 1, revenue: 20, share: 0.1, channels: { direct: 1 } },
+        { segment: 'C', customers: 0, revenue: 0, share: 0, channels: {} },
+      ],
+    });
+  });
+});
+
+describe('GET /api/v1/reports/email', () => {
+  it('separates human opens and clicks from machines and attributes the sales', async () => {
+    const report = await json(await call('GET', `/api/v1/reports/email?from=2030-05-01&to=2030-05-12&campaign_id=${fixture.campaignId}`));
+    expect(report.rows).toEqual([
+      { campaign_id: fixture.campaignId, opens: 1, machine_opens: 1, human_clicks: 1, scanner_clicks: 1, ctr: 1, conversions: 2, revenue: 150, currency: 'EUR' },
+    ]);
+  });
+});
+
+describe('reports security', () => {
+  it.each(['loyalty', 'customers', 'email'])('/reports/%s answers 401, 403 and 400', async (kind) => {
+    expect((await call('GET', `/api/v1/reports/${kind}`, { key: null })).status).toBe(401);
+    expect((await call('GET', `/api/v1/reports/${kind}`, { key: await makeKey(['links:write']) })).status).toBe(403);
+    const bad = await call('GET', `/api/v1/reports/${kind}?from=2030-02-30`);
+    expect(await json(bad)).toEqual({ error: { code: 'validation_error', message: 'from: is not a calendar date' } });
+  });
+});
+
+describe('DELETE /api/v1/customers/:customer_ref', () => {
+  it('leaves no hashed reference of the customer in any table, and the reports keep their counts', async () => {
+    const hash = await hmacHex('test-hash-secret', 'cust-A');
+    expect((await call('DELETE', '/api/v1/customers/cust-A', { key: await makeKey(['reports:read']) })).status).toBe(403);
+    const response = await call('DELETE', '/api/v1/customers/cust-A');
+    expect(response.status).toBe(200);
+    expect(await json(response)).toEqual({ erased: true, rows: { conversions: 2, code_entries: 0, promo_redemptions: 0, referrals: 0, touches: 0, referral_conversions: 0, identity_links: 1 } });
+
+    const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'").all<{ name: string }>();
+    for (const { name } of tables.results) {
+      const columns = await env.DB.prepare(`SELECT name FROM pragma_table_info(?)`).bind(name).all<{ name: string }>();
+      for (const column of columns.results) {
+        const found = await env.DB.prepare(`SELECT COUNT(*) AS n FROM "${name}" WHERE "${column.name}" = ?`).bind(hash).first<{ n: number }>();
+        expect({ table: name, column: column.name, n: found!.n }).toEqual({ table: name, column: column.name, n: 0 });
+      }
+    }
+    const loyalty = await json(await call('GET', '/api/v1/reports/loyalty?from=2030-05-01&to=2030-05-05'));
+    expect(loyalty.rows.find((row: any) => row.channel === 'email')).toMatchObject({ customers: 1, repeat_customers: 1, revenue: 150 });
+  });
+});
