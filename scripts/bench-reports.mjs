@@ -77,7 +77,7 @@ async function ingest(clickIds, size) {
       {
         setupRequest: (request) => {
           n += 1;
-          const body = { type: 'sale', order_id: `bench-${size}-${n}`, click_id: clickIds[n % clickIds.length], customer_ref: `bench-cust-${n % 500}`, value: 42.5, currency: 'EUR' };
+          const body = { type: 'sale', order_id: `bench-${size}-${n}`, click_id: clickIds[n % clickIds.length], customer_ref: `bench-cust-${n % 5000}`, value: 42.5, currency: 'EUR' };
           return { ...request, body: JSON.stringify(body) };
         },
       },

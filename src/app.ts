@@ -20,6 +20,9 @@ import { maintenance } from './routes/maintenance';
 import { openPixel } from './routes/open-pixel';
 import { qr } from './routes/qr';
 import { redirect } from './routes/redirect';
+import { referralRedirect } from './routes/referral-redirect';
+import { referralReport } from './routes/referral-report';
+import { referrals } from './routes/referrals';
 import { reports } from './routes/reports';
 import { trackerScriptRoute } from './routes/tracker-script';
 import { dashboard } from './ui';
@@ -54,6 +57,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/codes', codes);
   app.route('/api/v1/promo-codes', promoCodes);
   app.route('/api/v1/reports', codeReports);
+  app.route('/api/v1/reports', referralReport);
+  app.route('/api/v1/referrals', referrals);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
@@ -64,6 +69,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/', openPixel);
   app.route('/', trackerScriptRoute);
   app.route('/', redeemPageRouter);
+  app.route('/', referralRedirect);
   app.route('/', dashboard);
   app.route('/', redirect);
 

@@ -1,4 +1,5 @@
 /** Campaigns. */
+import { parseReferralReward, type ReferralReward } from '../domain/referrals';
 import type { RecordStatus } from '../domain/vocab';
 import { toIso } from '../lib/time';
 import type { Db } from './client';
@@ -10,6 +11,8 @@ export interface Campaign {
   name: string;
   utmCampaign: string;
   landingUrl: string | null;
+  /** What a referrer earns for a friend's first sale (a promo code template), or null. */
+  referralReward: ReferralReward | null;
   description: string | null;
   startsAt: string | null;
   endsAt: string | null;
@@ -18,13 +21,14 @@ export interface Campaign {
   updatedAt: string;
 }
 
-export type CampaignFields = Pick<Campaign, 'name' | 'utmCampaign' | 'landingUrl' | 'description' | 'startsAt' | 'endsAt'>;
+export type CampaignFields = Pick<Campaign, 'name' | 'utmCampaign' | 'landingUrl' | 'referralReward' | 'description' | 'startsAt' | 'endsAt'>;
 
 const toCampaign = (row: CampaignRow): Campaign => ({
   id: row.id,
   name: row.name,
   utmCampaign: row.utm_campaign,
   landingUrl: row.landing_url,
+  referralReward: parseReferralReward(row.referral_reward),
   description: row.description,
   startsAt: row.starts_at,
   endsAt: row.ends_at,
@@ -37,6 +41,7 @@ const toColumns = (fields: Partial<CampaignFields>) => ({
   name: fields.name,
   utm_campaign: fields.utmCampaign,
   landing_url: fields.landingUrl,
+  referral_reward: fields.referralReward === undefined ? undefined : fields.referralReward && JSON.stringify(fields.referralReward),
   description: fields.description,
   starts_at: fields.startsAt,
   ends_at: fields.endsAt,

@@ -9,6 +9,10 @@ export const CUSTOMER_HASH_COLUMNS = [
   { table: 'conversions', column: 'customer_hash' },
   { table: 'code_entries', column: 'customer_hash' },
   { table: 'promo_redemptions', column: 'customer_hash' },
+  // Tell-a-friend: the referrer's link and visits, and the friend's referred conversions.
+  { table: 'referrals', column: 'referrer_hash' },
+  { table: 'touches', column: 'referrer_hash' },
+  { table: 'referral_conversions', column: 'customer_hash' },
 ] as const;
 
 /** Rows that only link a person to visitors: deleted on erasure. */

@@ -13,6 +13,7 @@ import type {
   RecordStatus,
   TouchType,
 } from '../domain/vocab';
+import type { ReferralConversionTable, ReferralTable, ReferralVisitTable } from './referral-schema';
 
 export interface ApiKeyTable {
   id: string;
@@ -30,6 +31,8 @@ export interface CampaignTable {
   name: string;
   utm_campaign: string;
   landing_url: string | null;
+  /** JSON of the referral reward template (src/domain/referrals.ts), or null. */
+  referral_reward: string | null;
   description: string | null;
   starts_at: string | null;
   ends_at: string | null;
@@ -82,6 +85,8 @@ export interface TouchTable {
   utm_source: string | null;
   utm_medium: string | null;
   utm_campaign: string | null;
+  /** Keyed hash of the referrer's customer_ref on a `/r/:code` visit. */
+  referrer_hash: string | null;
 }
 
 export interface OrphanVisitTable {
@@ -302,6 +307,9 @@ export interface Database {
   promo_codes: PromoCodeTable;
   promo_code_values: PromoCodeValueTable;
   promo_redemptions: PromoRedemptionTable;
+  referrals: ReferralTable;
+  referral_visits: ReferralVisitTable;
+  referral_conversions: ReferralConversionTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;

@@ -7,6 +7,7 @@ import type { NewEmailOpen, NewOrphanVisit, NewTouch } from './schema';
 export const TOUCH_COLUMNS = [
   'id', 'type', 'occurred_at', 'campaign_id', 'link_id', 'channel', 'visitor_id', 'visitor_kind', 'device_class', 'os',
   'browser', 'is_bot', 'bot_reason', 'user_agent', 'rid_hash', 'country', 'region', 'city', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign',
+  'referrer_hash',
 ] as const satisfies readonly (keyof NewTouch)[];
 
 /**

@@ -65,3 +65,10 @@ export type CodeEntrySource = (typeof CODE_ENTRY_SOURCES)[number];
 
 export const PROMO_KINDS = ['vanity', 'unique'] as const;
 export type PromoKind = (typeof PROMO_KINDS)[number];
+
+/**
+ * What a conversion linked to a referral earned: only `referred_sale` (a
+ * friend's first sale) counts and rewards; `signup` is a friend's lead.
+ */
+export const REFERRAL_OUTCOMES = ['referred_sale', 'signup', 'self_referral', 'repeat_sale', 'below_minimum', 'anonymous', 'other'] as const;
+export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];

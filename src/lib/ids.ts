@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   codeEntry: 'cen',
   promoCode: 'prm',
   promoRedemption: 'prd',
+  referral: 'ref',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

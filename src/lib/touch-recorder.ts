@@ -51,6 +51,8 @@ export interface TouchEvent {
   visitorId: string | null;
   /** The email tool's recipient id from `?rid=`; stored only as a keyed hash. */
   rid?: string | null;
+  /** The referrer of a `/r/:code` visit: the keyed hash of their customer_ref, as stored on the referral. */
+  referrerHash?: string | null;
   utm: UtmValues;
   facts: RequestFacts;
 }
@@ -100,6 +102,7 @@ export async function toTouchRow(env: Bindings, event: TouchEvent): Promise<NewT
     utm_source: event.utm.utm_source ?? null,
     utm_medium: event.utm.utm_medium ?? null,
     utm_campaign: event.utm.utm_campaign ?? null,
+    referrer_hash: event.referrerHash ?? null,
   };
 }
 

@@ -17,12 +17,15 @@ import {
   PageQuery,
 } from '../lib/validation';
 import { destinationUrl, utmValue } from './link-schemas';
+import { ReferralRewardInput } from './referral-reward-schema';
+import { referralCache } from './referral-redirect';
 import { redirectCache } from '../lib/link-cache';
 
 const CampaignFieldsInput = z.object({
   name: z.string().trim().min(1).max(200),
   utm_campaign: utmValue.optional(),
   landing_url: destinationUrl.nullable().optional(),
+  referral_reward: ReferralRewardInput.nullable().optional(),
   description: z.string().max(2000).nullable().optional(),
   starts_at: isoDateTime.nullable().optional(),
   ends_at: isoDateTime.nullable().optional(),
@@ -37,6 +40,7 @@ const CampaignSchema = z
     name: z.string(),
     utm_campaign: z.string(),
     landing_url: z.string().nullable(),
+    referral_reward: ReferralRewardInput.nullable(),
     description: z.string().nullable(),
     starts_at: z.string().nullable(),
     ends_at: z.string().nullable(),
@@ -51,6 +55,7 @@ const toJson = (campaign: Campaign) => ({
   name: campaign.name,
   utm_campaign: campaign.utmCampaign,
   landing_url: campaign.landingUrl,
+  referral_reward: campaign.referralReward,
   description: campaign.description,
   starts_at: campaign.startsAt,
   ends_at: campaign.endsAt,
@@ -138,6 +143,7 @@ campaigns.openapi(
         name: input.name,
         utmCampaign: input.utm_campaign,
         landingUrl: input.landing_url,
+        referralReward: input.referral_reward,
         description: input.description,
         startsAt: input.starts_at,
         endsAt: input.ends_at,
@@ -146,6 +152,7 @@ campaigns.openapi(
     );
     if (!updated) throw notFound('Campaign');
     redirectCache.evictCampaign(id);
+    referralCache.evictCampaign(id);
     return c.json(toJson(updated), 200);
   },
 );

@@ -5,6 +5,7 @@ import { requireScope } from '../lib/auth';
 import { randomString } from '../lib/ids';
 import { authErrors, createRouter, jsonResponse } from '../lib/validation';
 import { customerHashOf } from '../services/record-conversion';
+import { referralCache } from './referral-redirect';
 
 const ErasedSchema = z
   .object({ erased: z.literal(true), rows: z.record(z.string(), z.number()) })
@@ -25,6 +26,8 @@ customers.openapi(
   async (c) => {
     const hash = await customerHashOf(c.env, c.req.valid('param').customer_ref);
     const rows = await eraseCustomerHash(c.var.db, hash, `erased_${randomString(26)}`);
+    // Cached referral targets carry the old hash; erasures are rare, so this isolate forgets them all.
+    referralCache.clear();
     return c.json({ erased: true as const, rows }, 200);
   },
 );

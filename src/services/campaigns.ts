@@ -1,15 +1,18 @@
 /** Creating and archiving campaigns: shared by the API and the dashboard. */
 import { findCampaignById, insertCampaign, updateCampaign, type Campaign } from '../db/campaigns';
 import type { Db } from '../db/client';
+import type { ReferralReward } from '../domain/referrals';
 import { campaignSlug } from '../domain/utm';
 import { ApiError, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { redirectCache } from '../lib/link-cache';
+import { referralCache } from '../routes/referral-redirect';
 
 export interface NewCampaign {
   name: string;
   utm_campaign?: string;
   landing_url?: string | null;
+  referral_reward?: ReferralReward | null;
   description?: string | null;
   starts_at?: string | null;
   ends_at?: string | null;
@@ -30,6 +33,7 @@ export async function createCampaign(db: Db, input: NewCampaign, now: number): P
       name: input.name,
       utmCampaign: input.utm_campaign ?? campaignSlug(input.name),
       landingUrl: input.landing_url ?? null,
+      referralReward: input.referral_reward ?? null,
       description: input.description ?? null,
       startsAt: input.starts_at ?? null,
       endsAt: input.ends_at ?? null,
@@ -43,6 +47,7 @@ export async function archiveCampaign(db: Db, id: string, now: number): Promise<
   const archived = await updateCampaign(db, id, { status: 'archived' }, now);
   if (!archived) throw notFound('Campaign');
   redirectCache.evictCampaign(id);
+  referralCache.evictCampaign(id);
   return archived;
 }
 

@@ -6,6 +6,7 @@
  */
 import { findConversionById, findConversionVisitors, findCredits, findTouchesOfVisitors, insertConversion, type Conversion } from '../db/conversions';
 import { redeemPromoForConversion } from './promo-codes';
+import { creditReferralConversion } from './referrals';
 import type { Db } from '../db/client';
 import type { NewConversionCredit } from '../db/schema';
 import {
@@ -158,6 +159,9 @@ export async function recordConversion(
     credits,
     stitchVisitorIds: customerHash ? ownVisitors : [],
   });
+
+  // Tell-a-friend: credit the referrer and mint their reward (idempotent, so a repeated order_id is safe).
+  await creditReferralConversion(db, env, storedId, now);
 
   if (storedId !== id) {
     const first = await findConversionById(db, storedId);

@@ -16,6 +16,7 @@ describe('/api/v1/campaigns', () => {
       name: 'Sommer-Aktion Köln',
       utm_campaign: 'sommer-aktion-koln',
       landing_url: 'https://shop.example/sommer',
+      referral_reward: null,
       description: null,
       starts_at: '2026-05-31T22:00:00.000Z',
       ends_at: null,

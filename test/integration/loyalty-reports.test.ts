@@ -114,7 +114,7 @@ describe('DELETE /api/v1/customers/:customer_ref', () => {
     expect((await call('DELETE', '/api/v1/customers/cust-A', { key: await makeKey(['reports:read']) })).status).toBe(403);
     const response = await call('DELETE', '/api/v1/customers/cust-A');
     expect(response.status).toBe(200);
-    expect(await json(response)).toEqual({ erased: true, rows: { conversions: 2, code_entries: 0, promo_redemptions: 0, identity_links: 1 } });
+    expect(await json(response)).toEqual({ erased: true, rows: { conversions: 2, code_entries: 0, promo_redemptions: 0, referrals: 0, touches: 0, referral_conversions: 0, identity_links: 1 } });
 
     const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'").all<{ name: string }>();
     for (const { name } of tables.results) {

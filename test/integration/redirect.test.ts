@@ -49,6 +49,7 @@ describe('GET /:slug', () => {
         utm_source: 'newsletter',
         utm_medium: 'email',
         utm_campaign: 'spring-sale',
+        referrer_hash: null,
       },
     ]);
     const stats = (await json(await call('GET', `/api/v1/links/${link.id}`))).stats;

@@ -1,0 +1,54 @@
+/**
+ * `GET /r/:code`: a friend opens a referrer's tell-a-friend link. Same hot
+ * path as `GET /:slug`: answer 302 (no-store) to the landing page with the
+ * referral UTM values and `tp_click`, record the `referral` touch carrying
+ * the referrer's hash after the response, through the same buffered writer.
+ */
+import { Hono } from 'hono';
+import { findReferralByCode, type ReferralTarget } from '../db/referrals';
+import { normaliseReferralCode, REFERRAL_CODE_PATTERN, referralChannel, referralLocation, referralUtm } from '../domain/referrals';
+import type { AppEnv } from '../env';
+import { newId } from '../lib/ids';
+import { SlugCache } from '../lib/link-cache';
+import { captureFacts, recordTouch } from '../lib/touch-recorder';
+import { decideVisitor } from '../lib/visitor';
+import { goneLinkPage, unknownLinkPage } from '../ui/message-page';
+
+/** Referrals by code, per isolate, for LINK_CACHE_TTL_SECONDS (campaign edits evict them). */
+export const referralCache = new SlugCache<ReferralTarget>();
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+export const referralRedirect = new Hono<AppEnv>();
+
+referralRedirect.get('/r/:code', async (c) => {
+  const code = normaliseReferralCode(c.req.param('code'));
+  if (!REFERRAL_CODE_PATTERN.test(code)) return c.html(unknownLinkPage(), 404, NO_STORE);
+  const now = c.var.now();
+  const ttlMs = Number(c.env.LINK_CACHE_TTL_SECONDS ?? 30) * 1000;
+  const referral = await referralCache.get(code, now, ttlMs, () => findReferralByCode(c.var.db, code));
+  if (!referral) return c.html(unknownLinkPage(), 404, NO_STORE);
+  const destination = referral.destination ?? referral.landingUrl;
+  if (referral.campaignStatus === 'archived' || !destination) return c.html(goneLinkPage(), 410, NO_STORE);
+
+  const clickId = newId('click', now);
+  const visitor = decideVisitor(c, now);
+  c.executionCtx.waitUntil(
+    recordTouch(c.env, {
+      id: clickId,
+      type: 'click',
+      occurredAt: now,
+      campaignId: referral.campaignId,
+      linkId: null,
+      channel: referralChannel(),
+      visitorId: visitor.id,
+      referrerHash: referral.referrerHash,
+      utm: referralUtm(referral.utmCampaign),
+      facts: captureFacts(c.req.raw),
+    }).catch((error) => console.error('recording a referral visit failed', error)),
+  );
+
+  const headers: Record<string, string> = { Location: referralLocation(destination, referral.utmCampaign, clickId), ...NO_STORE };
+  if (visitor.setCookie) headers['Set-Cookie'] = visitor.setCookie;
+  return c.body(null, 302, headers);
+});
