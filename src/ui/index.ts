@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { codeReports } from '../routes/code-reports';
 import { loyaltyReports } from '../routes/loyalty-reports';
+import { referralReport } from '../routes/referral-report';
 import { reports } from '../routes/reports';
 import { requireSession, type UiEnv } from './context';
 import { assets } from './assets';
@@ -27,4 +28,5 @@ reportData.use('*', requireSession('reports:read'));
 reportData.route('/', reports as never);
 reportData.route('/', codeReports as never);
 reportData.route('/', loyaltyReports as never);
+reportData.route('/', referralReport as never);
 dashboard.route(REPORT_DATA, reportData);

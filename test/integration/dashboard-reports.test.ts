@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN, call, makeKey, makeLink } from '../helpers';
 import { newBrowser, signIn, visit } from '../support/dashboard';
+import { at, referralOf, rewardedCampaign, visit as referralVisit } from '../support/referral-fixture';
 
 const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
@@ -24,13 +25,25 @@ describe('dashboard reports page', () => {
       expect(channels).toContain(`<td class="num" data-col="visits">${row.visits}</td>`);
     }
     expect(html).toContain('<polyline class="c0"');
-    for (const kind of ['devices', 'codes', 'loyalty', 'customers', 'email', 'timeseries']) expect(html).toContain(`href="/reports/data/${kind}?`);
+    for (const kind of ['devices', 'codes', 'loyalty', 'customers', 'email', 'referrals', 'timeseries']) expect(html).toContain(`href="/reports/data/${kind}?`);
     const csvHref = /href="(\/reports\/data\/channels\?[^"]+)"/.exec(html)![1].replace(/&amp;/g, '&');
     const csv = await visit(browser, 'GET', csvHref);
     expect(csv.status).toBe(200);
     const apiCsv = await (await call('GET', `/api/v1/reports/channels?${filter}&format=csv`)).text();
     expect(await csv.text()).toBe(apiCsv);
     expect((await visit(newBrowser(), 'GET', csvHref)).status).toBe(302);
+  });
+
+  it('shows a campaign its referrers of the last 30 days', async () => {
+    const campaign = await rewardedCampaign({ name: 'Friends' });
+    const referral = await referralOf(campaign.id, 'cust-42');
+    await referralVisit(referral.code, 5);
+    const browser = newBrowser();
+    await signIn(browser, ADMIN, { now: at(60) });
+    const html = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`, undefined, { now: at(60) })).text();
+    const section = html.slice(html.indexOf('id="referrals"'));
+    expect(section).toContain(`<td data-col="referrer">${referral.code}</td>`);
+    expect(section).toContain('<td class="num" data-col="visits">1</td>');
   });
 
   it('shows date errors next to the field and refuses keys without reports:read', async () => {

@@ -7,6 +7,7 @@ import { CHANNELS, LINK_KINDS } from '../../domain/vocab';
 import type { FieldErrors, FormValues } from '../forms';
 import type { Formatters, Lang, Texts } from '../i18n';
 import { Csrf, Field, Layout } from '../layout';
+import { referralColumns, ReportTable, type Cell } from './table';
 import { BatchesSection, PromosSection, QrSection, type QrOptions } from './campaign-parts';
 
 export interface LinkRow {
@@ -26,6 +27,8 @@ export interface CampaignView {
   links: LinkRow[];
   batches: CodeBatch[];
   promos: PromoCode[];
+  /** Last 30 days of the campaign's referrers; null when the key may not read reports. */
+  referrals: { rows: Array<Record<string, Cell>>; kFactor: number; csv: string } | null;
   qr: { link: LinkRow; options: QrOptions } | null;
   /** The form that failed, with what was typed and the errors per field. */
   failed?: { form: 'link' | 'batch' | 'promo'; values: FormValues; errors: FieldErrors };
@@ -83,6 +86,18 @@ export function CampaignPage(view: CampaignView) {
       {view.qr && <QrSection t={t} campaignId={campaign.id} link={view.qr.link.link} shortUrl={view.qr.link.shortUrl} options={view.qr.options} />}
       {view.canWrite && active && <LinkForm view={view} values={failed('link').values} errors={failed('link').errors} />}
       <BatchesSection t={t} fmt={fmt} csrf={view.csrf} campaignId={campaign.id} canWrite={view.canWrite && active} batches={view.batches} {...failed('batch')} />
+      {view.referrals && (
+        <ReportTable
+          id="referrals"
+          title={`${t.referrals} · ${t.last30} · ${t.kFactor} ${fmt.num(view.referrals.kFactor)}`}
+          t={t}
+          fmt={fmt}
+          columns={referralColumns(t)}
+          rows={view.referrals.rows}
+          csv={view.referrals.csv}
+          empty={t.noReferrals}
+        />
+      )}
       <PromosSection t={t} fmt={fmt} csrf={view.csrf} campaignId={campaign.id} canWrite={view.canWrite && active} promos={view.promos} {...failed('promo')} />
     </Layout>
   );

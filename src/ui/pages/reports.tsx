@@ -5,7 +5,7 @@ import type { FieldErrors } from '../forms';
 import type { Formatters, Lang, Texts } from '../i18n';
 import { Layout } from '../layout';
 import { Legend, LineChart, type Series } from './chart';
-import { ReportTable, type Cell, type Column } from './table';
+import { referralColumns, ReportTable, type Cell, type Column } from './table';
 
 export interface ReportFilter {
   from: string;
@@ -30,6 +30,7 @@ export interface ReportsView {
   loyalty: Array<Record<string, Cell>>;
   segments: Array<Record<string, Cell>>;
   email: Array<Record<string, Cell>>;
+  referrals: Array<Record<string, Cell>>;
   chart: { days: string[]; visits: Series[]; conversions: Series[]; colours: Map<string, number> };
 }
 
@@ -138,6 +139,7 @@ export function ReportsPage(view: ReportsView) {
         view.csv('customers'),
         t.noCustomers,
       )}
+      {table('referrals', t.referrals, referralColumns(t), view.referrals, view.csv('referrals'), t.noReferrals)}
       {table(
         'email',
         t.emailReport,

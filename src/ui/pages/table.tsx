@@ -44,3 +44,13 @@ export function ReportTable(props: { id: string; title: string; t: Texts; fmt: F
     </section>
   );
 }
+
+/** Columns of the referral report (reports page and campaign page). */
+export const referralColumns = (t: Texts): Column[] => [
+  { key: 'referrer', label: t.referrer },
+  { key: 'visits', label: t.visits, kind: 'num' },
+  { key: 'unique_visitors', label: t.uniqueVisitors, kind: 'num' },
+  { key: 'signups', label: t.signups, kind: 'num' },
+  { key: 'sales', label: t.sales, kind: 'num' },
+  { key: 'revenue', label: t.revenue, kind: 'money' },
+];

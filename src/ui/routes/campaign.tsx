@@ -16,6 +16,8 @@ import { linkQrResponse, QrQuery, qrSheetResponse } from '../../routes/qr';
 import { batchCsvResponse, openCodeBatch } from '../../services/code-batches';
 import { createLinks } from '../../services/create-links';
 import { createPromotion } from '../../services/promotions';
+import { campaignKFactors, referralRows } from '../../services/referral-report';
+import { defaultRange } from '../report-query';
 import { requireSession, uiRouter, type UiEnv } from '../context';
 import { formValues, runForm, toInput, type FieldErrors, type FormValues } from '../forms';
 import { CampaignPage, type CampaignView, type LinkRow } from '../pages/campaign';
@@ -35,10 +37,13 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, 
   const campaign = await findCampaignById(db, id);
   if (!campaign) throw notFound('Campaign');
   const origin = publicOrigin(c);
-  const [links, batches, promos] = await Promise.all([
+  const range = defaultRange(c.var.now());
+  const canRead = grants(c.var.session.scopes, 'reports:read');
+  const [links, batches, promos, referrals] = await Promise.all([
     listLinks(db, { campaignId: id, limit: 200 }),
     listCodeBatches(db, { campaignId: id, limit: 50 }),
     listPromoCodes(db, { campaignId: id, limit: 50 }),
+    canRead ? referralRows(db, { ...range, campaignId: id }) : Promise.resolve(null),
   ]);
   const rows: LinkRow[] = await Promise.all(
     links.items.map(async (link) => {
@@ -68,6 +73,11 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, 
     links: rows,
     batches: batches.items,
     promos: promos.items,
+    referrals: referrals && {
+      rows: referrals,
+      kFactor: campaignKFactors(referrals)[0]?.k_factor ?? 0,
+      csv: `/reports/data/referrals?${new URLSearchParams({ ...range, campaign_id: id, format: 'csv' })}`,
+    },
     qr: qr ?? null,
     failed,
   };

@@ -7,6 +7,7 @@ import { ApiError } from '../../lib/errors';
 import { reportDay, resolveRange } from '../../routes/report-params';
 import { buildCodeReport } from '../../services/code-report';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
+import { referralRows } from '../../services/referral-report';
 import { buildReport, channelSeries } from '../../services/reports';
 import { requireSession, uiRouter } from '../context';
 import { splitMessage, type FieldErrors } from '../forms';
@@ -40,7 +41,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
   const campaignId = parsed.campaign_id;
   const query = reportQuery(c, { ...range, campaignId, model: parsed.model });
   const db = c.var.db;
-  const [campaigns, channels, devices, series, codes, loyalty, customers, email] = await Promise.all([
+  const [campaigns, channels, devices, series, codes, loyalty, customers, email, referrals] = await Promise.all([
     listCampaigns(db, { limit: 200 }),
     buildReport(db, 'channels', query),
     buildReport(db, 'devices', query),
@@ -49,6 +50,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
     loyaltyReport(db, { ...range, campaignId }),
     customersReport(db, { ...range, campaignId }),
     emailReport(db, { ...range, campaignId, model: parsed.model }),
+    referralRows(db, { ...range, campaignId }),
   ]);
   const names = new Map(campaigns.items.map((campaign) => [campaign.id, campaign.name]));
   const days: string[] = [];
@@ -59,7 +61,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
   const filter: ReportFilter = { from: range.from, to: range.to, campaign_id: campaignId ?? '', model: parsed.model };
   const csv = (kind: string) => {
     const params = new URLSearchParams({ from: range.from, to: range.to, format: 'csv' });
-    if (kind !== 'codes' && kind !== 'loyalty' && kind !== 'customers') params.set('model', parsed.model);
+    if (['channels', 'devices', 'timeseries', 'email'].includes(kind)) params.set('model', parsed.model);
     if (campaignId) params.set('campaign_id', campaignId);
     if (kind === 'codes') params.delete('from'), params.delete('to');
     return `/reports/data/${kind}?${params}`;
@@ -78,6 +80,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       devices={devices.rows}
       codes={codes.rows as never}
       loyalty={loyalty.rows as never}
+      referrals={referrals}
       email={email.rows.map((row) => ({ ...row, campaign: names.get(row.campaign_id) ?? row.campaign_id }))}
       segments={customers.segments.map((segment) => ({ ...segment, currency: customers.currency, channels: null }))}
       chart={{ days, visits: pivot(days, series, 'visits'), conversions: pivot(days, series, 'conversions'), colours }}
