@@ -1,27 +1,14 @@
 /** Tracked links. */
+import type { LinkForRedirect } from '../domain/redirect';
 import type { Channel, LinkKind, RecordStatus } from '../domain/vocab';
 import { toIso } from '../lib/time';
 import { chunkedInserts, runAtomically, type Db } from './client';
 import { pageOf, type Page } from './pagination';
 import type { LinkRow, NewLink } from './schema';
 
-export interface Link {
-  id: string;
-  campaignId: string;
-  slug: string;
-  kind: LinkKind;
-  channel: Channel;
-  channelSet: boolean;
+/** A stored link: what the redirect needs, plus its label and timestamps. */
+export interface Link extends LinkForRedirect {
   label: string | null;
-  destination: string;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  utmTerm: string | null;
-  utmContent: string | null;
-  forwardQuery: boolean;
-  expiresAt: string | null;
-  status: RecordStatus;
   createdAt: string;
   updatedAt: string;
 }
