@@ -25,10 +25,18 @@ export interface UiEnv {
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+/** First path segments the dashboard answers ('' is the campaigns page at /); all are reserved slugs. */
+export const DASHBOARD_SEGMENTS: ReadonlySet<string> = new Set(['', 'assets', 'campaigns', 'codes', 'links', 'reports', 'settings', 'signin', 'signout']);
+
+/** Whether a request is for the dashboard (and not, say, a short link that only passes the dashboard's routers). */
+export const isDashboardPath = (path: string): boolean => DASHBOARD_SEGMENTS.has(path.split('/')[1] ?? '');
+
 /** A router for dashboard pages: every response gets the CSP and no-store; every page knows its language. */
 export function uiRouter(): Hono<UiEnv> {
   const router = new Hono<UiEnv>();
   router.use('*', async (c, next) => {
+    // Mounted at '/', this runs for every path that reaches the dashboard — short links included: keep them cheap.
+    if (!isDashboardPath(c.req.path)) return next();
     const lang = pickLang(getCookie(c, LANG_COOKIE), c.req.header('Accept-Language'));
     c.set('lang', lang);
     c.set('t', TEXTS[lang]);
