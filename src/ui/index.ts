@@ -9,6 +9,7 @@ import { assets } from './assets';
 import { authPages } from './routes/auth';
 import { campaignPage } from './routes/campaign';
 import { campaignPages } from './routes/campaigns';
+import { linkPreview } from './routes/link-preview';
 import { reportPages } from './routes/reports';
 
 /** Every path the dashboard answers (reserved slugs, so no short URL can take them); `pageContext` runs on these alone. */
@@ -20,6 +21,7 @@ dashboard.route('/', assets);
 dashboard.route('/', authPages);
 dashboard.route('/', campaignPages);
 dashboard.route('/', campaignPage);
+dashboard.route('/', linkPreview);
 dashboard.route('/', reportPages);
 
 /**

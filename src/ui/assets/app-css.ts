@@ -42,6 +42,7 @@ button.secondary { background: #fff; color: var(--ink); border: 1px solid #8a94a
 .muted { color: var(--muted); }
 code, output { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; word-break: break-all; }
 output.preview { display: block; padding: .5rem .6rem; background: #f0f2f5; border-radius: .35rem; }
+output.preview.invalid { color: #b3261e; }
 .qr { display: grid; grid-template-columns: minmax(0, 220px) 1fr; gap: 1rem; align-items: start; }
 .qr img { width: 100%; max-width: 220px; height: auto; border: 1px solid var(--line); image-rendering: pixelated; background: #fff; }
 .chart svg { width: 100%; height: auto; max-height: 320px; }

@@ -1,55 +1,41 @@
 /**
  * The dashboard's script, served as /assets/app.js (the CSP allows no inline
  * scripts). It only enhances pages that work without it:
- * - the UTM builder previews the tracked URL live, by the rules of
- *   src/domain/utm.ts (buildTrackedUrl: the destination's own query and
- *   fragment kept as written, same-named parameters replaced, utm_* appended
- *   in canonical order); the e2e test checks it against the API's tracked_url;
+ * - the UTM builder previews the tracked URL live: it asks the server
+ *   (GET /campaigns/:id/preview, services/link-preview.ts), which applies the
+ *   same domain rules as the API, so the rule is never copied into the browser;
  * - the QR controls swap the preview image and download links without a reload.
  */
 export const APP_JS = `(function () {
   'use strict';
-  var UTM_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'];
-
-  function splitUrl(url) {
-    var hashAt = url.indexOf('#');
-    var fragment = hashAt >= 0 ? url.slice(hashAt) : '';
-    var beforeHash = hashAt >= 0 ? url.slice(0, hashAt) : url;
-    var queryAt = beforeHash.indexOf('?');
-    return queryAt >= 0
-      ? { base: beforeHash.slice(0, queryAt), query: beforeHash.slice(queryAt + 1), fragment: fragment }
-      : { base: beforeHash, query: '', fragment: fragment };
-  }
-  function paramName(segment) {
-    var eq = segment.indexOf('=');
-    var raw = eq >= 0 ? segment.slice(0, eq) : segment;
-    try { return decodeURIComponent(raw.replace(/\\+/g, ' ')); } catch (e) { return raw; }
-  }
-  function trackedUrl(destination, utm) {
-    var pairs = UTM_FIELDS.filter(function (f) { return utm[f]; }).map(function (f) { return [f, utm[f]]; });
-    if (pairs.length === 0) return destination;
-    var parts = splitUrl(destination);
-    var names = pairs.map(function (p) { return p[0]; });
-    var kept = parts.query === '' ? [] : parts.query.split('&').filter(function (s) { return s !== '' && names.indexOf(paramName(s)) < 0; });
-    var added = pairs.map(function (p) { return encodeURIComponent(p[0]) + '=' + encodeURIComponent(p[1]); });
-    return parts.base + '?' + kept.concat(added).join('&') + parts.fragment;
-  }
-  window.touchpointTrackedUrl = trackedUrl;
 
   function setupUtm(form) {
     var out = form.querySelector('output[data-utm-preview]');
-    if (!out) return;
-    var fallbackCampaign = out.getAttribute('data-campaign-utm') || '';
+    var url = form.getAttribute('data-utm');
+    if (!out || !url) return;
+    var timer = null;
+    var asked = 0;
     function update() {
-      var value = function (name) { var el = form.elements.namedItem(name); return el ? el.value.trim() : ''; };
-      var utm = {};
-      UTM_FIELDS.forEach(function (f) { utm[f] = value(f); });
-      if (!utm.utm_campaign) utm.utm_campaign = fallbackCampaign;
-      var destination = value('destination');
-      out.textContent = destination ? trackedUrl(destination, utm) : '';
+      var params = new URLSearchParams();
+      ['destination', 'kind', 'channel', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'].forEach(function (name) {
+        var el = form.elements.namedItem(name);
+        if (el) params.set(name, el.value);
+      });
+      var ticket = ++asked;
+      fetch(url + '?' + params.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (preview) {
+          // Only the answer to the latest question may write the preview.
+          if (!preview || ticket !== asked) return;
+          out.textContent = preview.tracked_url || preview.problem || '';
+          out.classList.toggle('invalid', !preview.tracked_url && !!preview.problem);
+          out.setAttribute('data-channel', preview.channel || '');
+        })
+        .catch(function () {});
     }
-    form.addEventListener('input', update);
-    update();
+    function later() { clearTimeout(timer); timer = setTimeout(update, 120); }
+    form.addEventListener('input', later);
+    form.addEventListener('change', later);
   }
 
   function setupQr(form) {
