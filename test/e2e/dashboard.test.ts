@@ -115,6 +115,12 @@ describe('dashboard in Chromium', () => {
       await expect(cells.locator('[data-col="conversions"]').textContent()).resolves.toBe(String(row.conversions));
     }
     await expect(page.locator('#timeseries polyline').count()).resolves.toBeGreaterThan(0);
+    // uPlot, served from /assets, redraws each chart from its data; its legend names the channels.
+    const chart = page.locator('#timeseries figure.chart.enhanced').first();
+    await chart.locator('.uplot canvas').waitFor();
+    await expect(chart.locator('svg').isVisible()).resolves.toBe(false);
+    const legend = await chart.locator('.u-legend .u-series th').allTextContents();
+    expect(legend.slice(1)).toEqual(report.rows.map((row: any) => row.channel));
   });
 
   it('downloads a report table as CSV', async () => {

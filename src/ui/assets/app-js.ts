@@ -4,7 +4,9 @@
  * - the UTM builder previews the tracked URL live: it asks the server
  *   (GET /campaigns/:id/preview, services/link-preview.ts), which applies the
  *   same domain rules as the API, so the rule is never copied into the browser;
- * - the QR controls swap the preview image and download links without a reload.
+ * - the QR controls swap the preview image and download links without a reload;
+ * - on the reports page, uPlot (/assets/uplot.js) redraws each server-rendered
+ *   SVG chart from its data-chart attribute, in the SVG lines' own colours.
  */
 export const APP_JS = `(function () {
   'use strict';
@@ -57,7 +59,47 @@ export const APP_JS = `(function () {
     form.addEventListener('submit', update);
   }
 
+  function setupChart(figure) {
+    if (typeof window.uPlot !== 'function') return;
+    var spec = JSON.parse(figure.getAttribute('data-chart'));
+    var svg = figure.querySelector('svg');
+    var locale = document.documentElement.lang === 'de' ? 'de-DE' : 'en-GB';
+    var day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+    var num = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    var xs = spec.days.map(function (d) { return Date.parse(d + 'T00:00:00Z') / 1000; });
+    var series = [{ value: function (u, v) { return v == null ? '' : day.format(new Date(v * 1000)); } }].concat(spec.series.map(function (s) {
+      var line = svg && svg.querySelector('polyline[data-series="' + s.name + '"]');
+      return {
+        label: s.name,
+        stroke: line ? getComputedStyle(line).stroke : '#555',
+        width: 2,
+        dash: spec.dashed ? [5, 4] : undefined,
+        points: { show: xs.length <= 31 },
+        value: function (u, v) { return v == null ? '' : num.format(v); },
+      };
+    }));
+    var host = document.createElement('div');
+    host.className = 'uplot-host';
+    host.setAttribute('role', 'img');
+    host.setAttribute('aria-label', svg ? svg.getAttribute('aria-label') || '' : '');
+    figure.appendChild(host);
+    var width = function () { return Math.max(260, figure.clientWidth); };
+    var plot = new window.uPlot({
+      width: width(),
+      height: 240,
+      series: series,
+      scales: { x: { time: true } },
+      axes: [
+        { values: function (u, ticks) { return ticks.map(function (t) { return day.format(new Date(t * 1000)); }); } },
+        { values: function (u, ticks) { return ticks.map(function (t) { return num.format(t); }); } },
+      ],
+    }, [xs].concat(spec.series.map(function (s) { return s.values; })), host);
+    figure.classList.add('enhanced');
+    window.addEventListener('resize', function () { plot.setSize({ width: width(), height: 240 }); });
+  }
+
   document.querySelectorAll('form[data-utm]').forEach(setupUtm);
+  document.querySelectorAll('figure[data-chart]').forEach(setupChart);
   document.querySelectorAll('form[data-qr-img]').forEach(setupQr);
 })();
 `;
