@@ -4,15 +4,12 @@ import type {
   AttributionModel,
   BotReason,
   Channel,
-  CodeBatchStatus,
-  CodeEntryResult,
-  CodeEntrySource,
   DeviceClass,
   LinkKind,
-  PromoKind,
   RecordStatus,
   TouchType,
 } from '../domain/vocab';
+import type { ActionCodeTable, CodeBatchTable, CodeEntryTable, PromoCodeTable, PromoCodeValueTable, PromoRedemptionTable } from './code-schema';
 import type { ReferralConversionTable, ReferralTable, ReferralVisitTable } from './referral-schema';
 
 export interface ApiKeyTable {
@@ -208,82 +205,6 @@ export interface CreditHourlyTable {
   revenue: number;
 }
 
-export interface CodeBatchTable {
-  id: string;
-  campaign_id: string;
-  prefix: string | null;
-  count: number;
-  minted: Generated<number>;
-  max_redemptions_per_code: Generated<number>;
-  starts_at: string | null;
-  expires_at: string | null;
-  reward: string | null;
-  status: Generated<CodeBatchStatus>;
-  lease_until: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ActionCodeTable {
-  id: Generated<number>;
-  code: string;
-  batch_id: string;
-  max_redemptions: number;
-  redemptions: Generated<number>;
-}
-
-export interface CodeEntryTable {
-  id: string;
-  occurred_at: string;
-  source: CodeEntrySource;
-  input: string;
-  result: CodeEntryResult;
-  batch_id: string | null;
-  promo_code_id: string | null;
-  campaign_id: string | null;
-  client_hash: string | null;
-  visitor_id: string | null;
-  customer_hash: string | null;
-  touch_id: string | null;
-}
-
-export interface PromoCodeTable {
-  id: string;
-  campaign_id: string;
-  kind: PromoKind;
-  code: string | null;
-  prefix: string | null;
-  count: Generated<number>;
-  starts_at: string | null;
-  ends_at: string | null;
-  max_redemptions: number | null;
-  max_per_customer: number | null;
-  min_order_value: number | null;
-  discount: string | null;
-  channel: Channel;
-  redemptions: Generated<number>;
-  status: Generated<RecordStatus>;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface PromoCodeValueTable {
-  lookup: string;
-  promo_code_id: string;
-  code: string;
-  redemptions: Generated<number>;
-}
-
-export interface PromoRedemptionTable {
-  id: string;
-  promo_code_id: string;
-  lookup: string;
-  order_id: string;
-  customer_hash: string | null;
-  order_value: number | null;
-  touch_id: string;
-  redeemed_at: string;
-}
 
 export interface Database {
   email_opens: EmailOpenTable;
@@ -326,7 +247,4 @@ export type ConversionRow = Selectable<ConversionTable>;
 export type NewConversion = Insertable<ConversionTable>;
 export type ConversionCreditRow = Selectable<ConversionCreditTable>;
 export type NewConversionCredit = Insertable<ConversionCreditTable>;
-export type CodeBatchRow = Selectable<CodeBatchTable>;
-export type NewCodeEntry = Insertable<CodeEntryTable>;
-export type PromoCodeRow = Selectable<PromoCodeTable>;
-export type PromoRedemptionRow = Selectable<PromoRedemptionTable>;
+export type { CodeBatchRow, NewCodeEntry, PromoCodeRow, PromoRedemptionRow } from './code-schema';

@@ -144,3 +144,12 @@ describe('GET /:slug', () => {
     expect(touches.map((t) => t.id).sort()).toEqual([...clickIds].sort());
   });
 });
+
+describe('short links and the dashboard', () => {
+  it('answers a redirect without the dashboard page headers', async () => {
+    const link = await makeLink();
+    const response = await call('GET', `/${link.slug}`, { key: null });
+    expect(response.status).toBe(302);
+    expect([...response.headers.keys()].sort()).toEqual(['cache-control', 'location', 'set-cookie']);
+  });
+});
