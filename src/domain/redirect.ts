@@ -36,7 +36,10 @@ export interface RedirectTarget {
 }
 
 /** The link's UTM values with the campaign's utm_campaign filled in where the link sets none. */
-export function effectiveUtm(link: LinkForRedirect, campaignUtm: string): UtmValues {
+export function effectiveUtm(
+  link: Pick<LinkForRedirect, 'utmSource' | 'utmMedium' | 'utmCampaign' | 'utmTerm' | 'utmContent'>,
+  campaignUtm: string,
+): UtmValues {
   return {
     utm_source: link.utmSource,
     utm_medium: link.utmMedium,

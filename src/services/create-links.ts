@@ -7,6 +7,7 @@ import { findActiveCampaign } from './campaigns';
 import { findLinksByIds, findTakenSlugs, insertLinks, type LinkFields, type LinkWithCampaign } from '../db/links';
 import type { Db } from '../db/client';
 import { resolveChannel } from '../domain/channels';
+import type { Channel } from '../domain/vocab';
 import { generateSlug } from '../domain/links';
 import { ApiError } from '../lib/errors';
 import { newId } from '../lib/ids';
@@ -52,13 +53,18 @@ async function assignSlugs(db: Db, inputs: readonly LinkInputValue[], indexed: b
   throw new ApiError('conflict', 'could not draw free slugs; try again');
 }
 
-function toFields(input: LinkInputValue, slug: string): LinkFields {
+/** The link's channel: the marketer's choice, else the channel rules for its kind, medium and source. */
+export function linkChannel(input: Pick<LinkInputValue, 'kind' | 'channel' | 'utm_medium' | 'utm_source'>): Channel {
   const touchType = input.kind === 'qr' ? 'scan' : 'click';
+  return input.channel ?? resolveChannel({ touchType, linkKind: input.kind, utmMedium: input.utm_medium, utmSource: input.utm_source });
+}
+
+function toFields(input: LinkInputValue, slug: string): LinkFields {
   return {
     campaignId: input.campaign_id,
     slug,
     kind: input.kind,
-    channel: input.channel ?? resolveChannel({ touchType, linkKind: input.kind, utmMedium: input.utm_medium, utmSource: input.utm_source }),
+    channel: linkChannel(input),
     channelSet: input.channel !== undefined,
     label: input.label ?? null,
     destination: input.destination,

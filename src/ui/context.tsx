@@ -25,32 +25,32 @@ export interface UiEnv {
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/** First path segments the dashboard answers ('' is the campaigns page at /); all are reserved slugs. */
-export const DASHBOARD_SEGMENTS: ReadonlySet<string> = new Set(['', 'assets', 'campaigns', 'codes', 'links', 'reports', 'settings', 'signin', 'signout']);
+/**
+ * Language, texts and security headers of a dashboard response: the CSP and
+ * no-store on pages. Registered on the dashboard's own paths only (ui/index.ts),
+ * never on '*': a sub-router's '*' middleware becomes the parent's '/*' and
+ * would run on every short-URL redirect too, sending Referrer-Policy to the
+ * shop's landing page and spending the hot path on Intl formatters.
+ */
+export const pageContext = createMiddleware<UiEnv>(async (c, next) => {
+  const lang = pickLang(getCookie(c, LANG_COOKIE), c.req.header('Accept-Language'));
+  c.set('lang', lang);
+  c.set('t', TEXTS[lang]);
+  c.set('fmt', formatters(lang));
+  await next();
+  const contentType = c.res.headers.get('Content-Type') ?? '';
+  if (contentType.startsWith('text/html')) {
+    if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', CSP);
+    c.res.headers.set('Cache-Control', 'no-store');
+  }
+  c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  c.res.headers.set('Referrer-Policy', 'same-origin');
+  c.res.headers.set('X-Frame-Options', 'DENY');
+});
 
-/** Whether a request is for the dashboard (and not, say, a short link that only passes the dashboard's routers). */
-export const isDashboardPath = (path: string): boolean => DASHBOARD_SEGMENTS.has(path.split('/')[1] ?? '');
-
-/** A router for dashboard pages: every response gets the CSP and no-store; every page knows its language. */
+/** A router for dashboard pages: errors become notice pages (the context comes from `pageContext`). */
 export function uiRouter(): Hono<UiEnv> {
   const router = new Hono<UiEnv>();
-  router.use('*', async (c, next) => {
-    // Mounted at '/', this runs for every path that reaches the dashboard — short links included: keep them cheap.
-    if (!isDashboardPath(c.req.path)) return next();
-    const lang = pickLang(getCookie(c, LANG_COOKIE), c.req.header('Accept-Language'));
-    c.set('lang', lang);
-    c.set('t', TEXTS[lang]);
-    c.set('fmt', formatters(lang));
-    await next();
-    const contentType = c.res.headers.get('Content-Type') ?? '';
-    if (contentType.startsWith('text/html')) {
-      if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', CSP);
-      c.res.headers.set('Cache-Control', 'no-store');
-    }
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
-    c.res.headers.set('Referrer-Policy', 'same-origin');
-    c.res.headers.set('X-Frame-Options', 'DENY');
-  });
   router.onError((error, c) => {
     if (error instanceof ApiError && error.status < 500) {
       return c.html(<NoticePage lang={c.var.lang} t={c.var.t} title={error.code} text={error.message} />, error.status);

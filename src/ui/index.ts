@@ -4,18 +4,24 @@ import { codeReports } from '../routes/code-reports';
 import { loyaltyReports } from '../routes/loyalty-reports';
 import { referralReport } from '../routes/referral-report';
 import { reports } from '../routes/reports';
-import { requireSession, type UiEnv } from './context';
+import { pageContext, requireSession, type UiEnv } from './context';
 import { assets } from './assets';
 import { authPages } from './routes/auth';
 import { campaignPage } from './routes/campaign';
 import { campaignPages } from './routes/campaigns';
+import { linkPreview } from './routes/link-preview';
 import { reportPages } from './routes/reports';
 
+/** Every path the dashboard answers (reserved slugs, so no short URL can take them); `pageContext` runs on these alone. */
+export const DASHBOARD_PATHS = ['/', '/signin', '/signout', '/settings/*', '/campaigns/*', '/links/*', '/codes/*', '/reports/*'] as const;
+
 export const dashboard = new Hono<UiEnv>();
+for (const path of DASHBOARD_PATHS) dashboard.use(path, pageContext);
 dashboard.route('/', assets);
 dashboard.route('/', authPages);
 dashboard.route('/', campaignPages);
 dashboard.route('/', campaignPage);
+dashboard.route('/', linkPreview);
 dashboard.route('/', reportPages);
 
 /**

@@ -11,6 +11,8 @@ export interface LayoutProps {
   path: string;
   /** Present when signed in: the CSRF token for the sign-out form. */
   csrf?: string;
+  /** Load the chart library (the reports page). */
+  charts?: boolean;
   children?: Child;
 }
 
@@ -30,6 +32,8 @@ export function Layout(props: LayoutProps) {
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · ${t.appName}`}</title>
         <link rel="stylesheet" href={ASSET_PATHS.css} />
+        {props.charts && <link rel="stylesheet" href={ASSET_PATHS.chartCss} />}
+        {props.charts && <script src={ASSET_PATHS.chartJs} defer></script>}
         <script src={ASSET_PATHS.js} defer></script>
       </head>
       <body>

@@ -69,8 +69,10 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('Destination URL').fill('https://shop.example/spring?ref=a#top');
     await page.getByLabel('utm_source').fill('flyer');
     await page.getByLabel('utm_medium').fill('print');
+    // The preview comes from the server's domain rules (GET /campaigns/:id/preview) as the fields change.
+    const expected = 'https://shop.example/spring?ref=a&utm_source=flyer&utm_medium=print&utm_campaign=e2e-flyer-spring#top';
+    await expect.poll(() => page.locator('output[data-utm-preview]').textContent()).toBe(expected);
     const preview = await page.locator('output[data-utm-preview]').textContent();
-    expect(preview).toBe('https://shop.example/spring?ref=a&utm_source=flyer&utm_medium=print&utm_campaign=e2e-flyer-spring#top');
     await page.getByLabel('Kind').selectOption('qr');
     await page.locator('form[data-utm] button[type="submit"]').click();
     await page.waitForURL(/link=lnk_/);
@@ -113,6 +115,12 @@ describe('dashboard in Chromium', () => {
       await expect(cells.locator('[data-col="conversions"]').textContent()).resolves.toBe(String(row.conversions));
     }
     await expect(page.locator('#timeseries polyline').count()).resolves.toBeGreaterThan(0);
+    // uPlot, served from /assets, redraws each chart from its data; its legend names the channels.
+    const chart = page.locator('#timeseries figure.chart.enhanced').first();
+    await chart.locator('.uplot canvas').waitFor();
+    await expect(chart.locator('svg').isVisible()).resolves.toBe(false);
+    const legend = await chart.locator('.u-legend .u-series th').allTextContents();
+    expect(legend.slice(1)).toEqual(report.rows.map((row: any) => row.channel));
   });
 
   it('downloads a report table as CSV', async () => {

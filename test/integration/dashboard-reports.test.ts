@@ -79,6 +79,6 @@ describe('dashboard reports page', () => {
     expect(response.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
     const js = await visit(newBrowser(), 'GET', '/assets/app.js');
     expect(js.headers.get('Cache-Control')).toBe('public, max-age=3600');
-    expect(await js.text()).toContain('touchpointTrackedUrl');
+    expect(await js.text()).toContain('output[data-utm-preview]');
   });
 });

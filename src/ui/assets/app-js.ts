@@ -1,55 +1,43 @@
 /**
  * The dashboard's script, served as /assets/app.js (the CSP allows no inline
  * scripts). It only enhances pages that work without it:
- * - the UTM builder previews the tracked URL live, by the rules of
- *   src/domain/utm.ts (buildTrackedUrl: the destination's own query and
- *   fragment kept as written, same-named parameters replaced, utm_* appended
- *   in canonical order); the e2e test checks it against the API's tracked_url;
- * - the QR controls swap the preview image and download links without a reload.
+ * - the UTM builder previews the tracked URL live: it asks the server
+ *   (GET /campaigns/:id/preview, services/link-preview.ts), which applies the
+ *   same domain rules as the API, so the rule is never copied into the browser;
+ * - the QR controls swap the preview image and download links without a reload;
+ * - on the reports page, uPlot (/assets/uplot.js) redraws each server-rendered
+ *   SVG chart from its data-chart attribute, in the SVG lines' own colours.
  */
 export const APP_JS = `(function () {
   'use strict';
-  var UTM_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'];
-
-  function splitUrl(url) {
-    var hashAt = url.indexOf('#');
-    var fragment = hashAt >= 0 ? url.slice(hashAt) : '';
-    var beforeHash = hashAt >= 0 ? url.slice(0, hashAt) : url;
-    var queryAt = beforeHash.indexOf('?');
-    return queryAt >= 0
-      ? { base: beforeHash.slice(0, queryAt), query: beforeHash.slice(queryAt + 1), fragment: fragment }
-      : { base: beforeHash, query: '', fragment: fragment };
-  }
-  function paramName(segment) {
-    var eq = segment.indexOf('=');
-    var raw = eq >= 0 ? segment.slice(0, eq) : segment;
-    try { return decodeURIComponent(raw.replace(/\\+/g, ' ')); } catch (e) { return raw; }
-  }
-  function trackedUrl(destination, utm) {
-    var pairs = UTM_FIELDS.filter(function (f) { return utm[f]; }).map(function (f) { return [f, utm[f]]; });
-    if (pairs.length === 0) return destination;
-    var parts = splitUrl(destination);
-    var names = pairs.map(function (p) { return p[0]; });
-    var kept = parts.query === '' ? [] : parts.query.split('&').filter(function (s) { return s !== '' && names.indexOf(paramName(s)) < 0; });
-    var added = pairs.map(function (p) { return encodeURIComponent(p[0]) + '=' + encodeURIComponent(p[1]); });
-    return parts.base + '?' + kept.concat(added).join('&') + parts.fragment;
-  }
-  window.touchpointTrackedUrl = trackedUrl;
 
   function setupUtm(form) {
     var out = form.querySelector('output[data-utm-preview]');
-    if (!out) return;
-    var fallbackCampaign = out.getAttribute('data-campaign-utm') || '';
+    var url = form.getAttribute('data-utm');
+    if (!out || !url) return;
+    var timer = null;
+    var asked = 0;
     function update() {
-      var value = function (name) { var el = form.elements.namedItem(name); return el ? el.value.trim() : ''; };
-      var utm = {};
-      UTM_FIELDS.forEach(function (f) { utm[f] = value(f); });
-      if (!utm.utm_campaign) utm.utm_campaign = fallbackCampaign;
-      var destination = value('destination');
-      out.textContent = destination ? trackedUrl(destination, utm) : '';
+      var params = new URLSearchParams();
+      ['destination', 'kind', 'channel', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'].forEach(function (name) {
+        var el = form.elements.namedItem(name);
+        if (el) params.set(name, el.value);
+      });
+      var ticket = ++asked;
+      fetch(url + '?' + params.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (preview) {
+          // Only the answer to the latest question may write the preview.
+          if (!preview || ticket !== asked) return;
+          out.textContent = preview.tracked_url || preview.problem || '';
+          out.classList.toggle('invalid', !preview.tracked_url && !!preview.problem);
+          out.setAttribute('data-channel', preview.channel || '');
+        })
+        .catch(function () {});
     }
-    form.addEventListener('input', update);
-    update();
+    function later() { clearTimeout(timer); timer = setTimeout(update, 120); }
+    form.addEventListener('input', later);
+    form.addEventListener('change', later);
   }
 
   function setupQr(form) {
@@ -71,7 +59,47 @@ export const APP_JS = `(function () {
     form.addEventListener('submit', update);
   }
 
+  function setupChart(figure) {
+    if (typeof window.uPlot !== 'function') return;
+    var spec = JSON.parse(figure.getAttribute('data-chart'));
+    var svg = figure.querySelector('svg');
+    var locale = document.documentElement.lang === 'de' ? 'de-DE' : 'en-GB';
+    var day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+    var num = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    var xs = spec.days.map(function (d) { return Date.parse(d + 'T00:00:00Z') / 1000; });
+    var series = [{ value: function (u, v) { return v == null ? '' : day.format(new Date(v * 1000)); } }].concat(spec.series.map(function (s) {
+      var line = svg && svg.querySelector('polyline[data-series="' + s.name + '"]');
+      return {
+        label: s.name,
+        stroke: line ? getComputedStyle(line).stroke : '#555',
+        width: 2,
+        dash: spec.dashed ? [5, 4] : undefined,
+        points: { show: xs.length <= 31 },
+        value: function (u, v) { return v == null ? '' : num.format(v); },
+      };
+    }));
+    var host = document.createElement('div');
+    host.className = 'uplot-host';
+    host.setAttribute('role', 'img');
+    host.setAttribute('aria-label', svg ? svg.getAttribute('aria-label') || '' : '');
+    figure.appendChild(host);
+    var width = function () { return Math.max(260, figure.clientWidth); };
+    var plot = new window.uPlot({
+      width: width(),
+      height: 240,
+      series: series,
+      scales: { x: { time: true } },
+      axes: [
+        { values: function (u, ticks) { return ticks.map(function (t) { return day.format(new Date(t * 1000)); }); } },
+        { values: function (u, ticks) { return ticks.map(function (t) { return num.format(t); }); } },
+      ],
+    }, [xs].concat(spec.series.map(function (s) { return s.values; })), host);
+    figure.classList.add('enhanced');
+    window.addEventListener('resize', function () { plot.setSize({ width: width(), height: 240 }); });
+  }
+
   document.querySelectorAll('form[data-utm]').forEach(setupUtm);
+  document.querySelectorAll('figure[data-chart]').forEach(setupChart);
   document.querySelectorAll('form[data-qr-img]').forEach(setupQr);
 })();
 `;

@@ -2,6 +2,9 @@
 import { Hono } from 'hono';
 import { APP_CSS } from './app-css';
 import { APP_JS } from './app-js';
+// uPlot (MIT, ~50 kB): the reports page's interactive chart, from npm, served here rather than from a CDN.
+import UPLOT_CSS from 'uplot/dist/uPlot.min.css';
+import UPLOT_JS from 'uplot/dist/uPlot.iife.min.js';
 
 /** FNV-1a, enough to tell two versions of an asset apart. */
 function version(text: string): string {
@@ -13,11 +16,15 @@ function version(text: string): string {
 const ASSETS = {
   'app.css': { body: APP_CSS, type: 'text/css; charset=utf-8', version: version(APP_CSS) },
   'app.js': { body: APP_JS, type: 'text/javascript; charset=utf-8', version: version(APP_JS) },
+  'uplot.css': { body: UPLOT_CSS, type: 'text/css; charset=utf-8', version: version(UPLOT_CSS) },
+  'uplot.js': { body: UPLOT_JS, type: 'text/javascript; charset=utf-8', version: version(UPLOT_JS) },
 } as const;
 
 export const ASSET_PATHS = {
   css: `/assets/app.css?v=${ASSETS['app.css'].version}`,
   js: `/assets/app.js?v=${ASSETS['app.js'].version}`,
+  chartCss: `/assets/uplot.css?v=${ASSETS['uplot.css'].version}`,
+  chartJs: `/assets/uplot.js?v=${ASSETS['uplot.js'].version}`,
 };
 
 export const assets = new Hono();

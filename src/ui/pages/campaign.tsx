@@ -4,6 +4,7 @@ import type { CodeBatch } from '../../db/code-batches';
 import type { LinkWithCampaign } from '../../db/links';
 import type { PromoCode } from '../../db/promo-codes';
 import { CHANNELS, LINK_KINDS } from '../../domain/vocab';
+import { previewLink } from '../../services/link-preview';
 import type { FieldErrors, FormValues } from '../forms';
 import type { Formatters, Lang, Texts } from '../i18n';
 import { Csrf, Field, Layout } from '../layout';
@@ -122,7 +123,7 @@ function LinkForm(props: { view: CampaignView; values: FormValues; errors: Field
     <section class="card" aria-labelledby="new-link-title">
       <h2 id="new-link-title">{t.newLink}</h2>
       {errors._ && <p class="notice" role="alert">{errors._}</p>}
-      <form class="stack" method="post" action={`/campaigns/${campaign.id}/links`} data-utm>
+      <form class="stack" method="post" action={`/campaigns/${campaign.id}/links`} data-utm={`/campaigns/${campaign.id}/preview`}>
         <Csrf token={props.view.csrf} />
         <Field name="destination" label={t.destination} value={values.destination ?? campaign.landingUrl ?? ''} error={errors.destination} type="url" required wide />
         <Field name="utm_source" label="utm_source" value={values.utm_source} error={errors.utm_source} />
@@ -136,7 +137,9 @@ function LinkForm(props: { view: CampaignView; values: FormValues; errors: Field
         <Field name="label" label={t.label} value={values.label} error={errors.label} />
         <div class="field wide">
           <label for="utm-preview">{t.preview}</label>
-          <output id="utm-preview" class="preview" data-utm-preview data-campaign-utm={campaign.utmCampaign} aria-live="polite"></output>
+          <output id="utm-preview" class="preview" data-utm-preview data-campaign-utm={campaign.utmCampaign} aria-live="polite">
+            {previewLink(campaign, { ...values, destination: values.destination ?? campaign.landingUrl ?? '' }).tracked_url ?? ''}
+          </output>
         </div>
         <div class="field"><button type="submit">{t.create}</button></div>
       </form>

@@ -1,7 +1,9 @@
 /**
- * A hand-written SVG line chart, rendered on the server (no script, no
- * library): one line per channel over the days of the range. Colours come
- * from CSS classes c0…c9, since the CSP allows no inline styles.
+ * A hand-written SVG line chart, rendered on the server (no script needed):
+ * one line per channel over the days of the range. Colours come from CSS
+ * classes c0…c9, since the CSP allows no inline styles. The figure carries its
+ * data in `data-chart`, from which app.js draws an interactive uPlot chart
+ * (values per day on hover, channels toggled in its legend) in its place.
  */
 import type { Formatters } from '../i18n';
 
@@ -32,7 +34,7 @@ export function LineChart(props: { title: string; days: string[]; series: Series
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   const labelEvery = Math.max(1, Math.ceil(days.length / 6));
   return (
-    <figure class="chart">
+    <figure class="chart" data-chart={JSON.stringify({ days, series, dashed: !!props.dashed })}>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={props.title}>
         <title>{props.title}</title>
         {ticks.map((tick) => (
