@@ -3,7 +3,9 @@
  * read. Entries live for a short TTL; writes to a link or its campaign evict
  * them at once in this isolate (other isolates see the change within the TTL).
  */
-import type { RedirectTarget } from '../domain/redirect';
+import { findLinkBySlug } from '../db/links';
+import type { Db } from '../db/client';
+import { toRedirectTarget, type RedirectTarget } from '../domain/redirect';
 
 const MAX_ENTRIES = 10_000;
 
@@ -46,3 +48,14 @@ export class SlugCache<T extends { campaignId: string }> {
 
 /** Redirect targets by slug, shared by every request of this isolate. */
 export const redirectCache = new SlugCache<RedirectTarget>();
+
+/** How long an isolate serves a cached link or referral: LINK_CACHE_TTL_SECONDS (default 30). */
+export const cacheTtlMs = (env: { LINK_CACHE_TTL_SECONDS?: string }): number => Number(env.LINK_CACHE_TTL_SECONDS ?? 30) * 1000;
+
+/** The redirect target of a slug from the isolate's cache, read from D1 only on a miss. */
+export function lookupRedirectTarget(db: Db, env: { LINK_CACHE_TTL_SECONDS?: string }, slug: string, now: number): Promise<RedirectTarget | null> {
+  return redirectCache.get(slug, now, cacheTtlMs(env), async () => {
+    const link = await findLinkBySlug(db, slug);
+    return link ? toRedirectTarget(link, link.campaignUtm, link.campaignStatus) : null;
+  });
+}

@@ -1,13 +1,11 @@
 /** `GET /o/:slug.gif?rid=…`: the email open pixel. Always answers the GIF; logs an open (never a touch). */
 import { Hono } from 'hono';
-import { findLinkBySlug } from '../db/links';
 import { insertEmailOpen } from '../db/touches';
 import { describeAgent } from '../domain/agents';
 import { machineOpenReason, PIXEL_GIF } from '../domain/email';
-import { toRedirectTarget } from '../domain/redirect';
 import type { AppEnv } from '../env';
 import { newId } from '../lib/ids';
-import { redirectCache } from '../lib/link-cache';
+import { lookupRedirectTarget } from '../lib/link-cache';
 import { toIso } from '../lib/time';
 import { hashRid } from '../lib/touch-recorder';
 
@@ -21,10 +19,7 @@ openPixel.get('/o/:file{[A-Za-z0-9_-]{3,64}\\.gif}', (c) => {
   const rid = c.req.query('rid');
   c.executionCtx.waitUntil(
     (async () => {
-      const target = await redirectCache.get(slug, now, Number(c.env.LINK_CACHE_TTL_SECONDS ?? 30) * 1000, async () => {
-        const link = await findLinkBySlug(c.var.db, slug);
-        return link ? toRedirectTarget(link, link.campaignUtm, link.campaignStatus) : null;
-      });
+      const target = await lookupRedirectTarget(c.var.db, c.env, slug, now);
       if (!target) return;
       const reason = machineOpenReason(userAgent, method);
       await insertEmailOpen(c.var.db, {

@@ -3,28 +3,29 @@
  * touch after the response. No D1 read for a cached link, no await on a write.
  */
 import { Hono } from 'hono';
-import { findLinkBySlug } from '../db/links';
-import { isGone, planRedirect, toRedirectTarget, touchChannel } from '../domain/redirect';
+import { isGone, planRedirect, touchChannel } from '../domain/redirect';
 import type { AppEnv } from '../env';
 import { newId } from '../lib/ids';
-import { redirectCache } from '../lib/link-cache';
+import { lookupRedirectTarget } from '../lib/link-cache';
 import { captureFacts, recordOrphanVisit, recordTouch } from '../lib/touch-recorder';
-import { decideVisitor } from '../lib/visitor';
+import { decideVisitor, type VisitorDecision } from '../lib/visitor';
 import { goneLinkPage, unknownLinkPage } from '../ui/message-page';
 
 export const SLUG_ROUTE = '/:slug{[A-Za-z0-9_-]{3,64}}';
 
-const cacheTtlMs = (env: AppEnv['Bindings']): number => Number(env.LINK_CACHE_TTL_SECONDS ?? 30) * 1000;
+/** The 302 of a tracked visit: never cached (a second scan is a second touch), with the visitor cookie when minted. */
+export function trackedRedirect(location: string, visitor: VisitorDecision): Response {
+  const headers: Record<string, string> = { Location: location, 'Cache-Control': 'no-store' };
+  if (visitor.setCookie) headers['Set-Cookie'] = visitor.setCookie;
+  return new Response(null, { status: 302, headers });
+}
 
 export const redirect = new Hono<AppEnv>();
 
 redirect.get(SLUG_ROUTE, async (c) => {
   const slug = c.req.param('slug');
   const now = c.var.now();
-  const target = await redirectCache.get(slug, now, cacheTtlMs(c.env), async () => {
-    const link = await findLinkBySlug(c.var.db, slug);
-    return link ? toRedirectTarget(link, link.campaignUtm, link.campaignStatus) : null;
-  });
+  const target = await lookupRedirectTarget(c.var.db, c.env, slug, now);
   if (!target) {
     c.executionCtx.waitUntil(recordOrphanVisit(c.var.db, slug, now, captureFacts(c.req.raw)).catch(logFailure));
     return c.html(unknownLinkPage(), 404, { 'Cache-Control': 'no-store' });
@@ -52,9 +53,7 @@ redirect.get(SLUG_ROUTE, async (c) => {
     }).catch(logFailure),
   );
 
-  const headers: Record<string, string> = { Location: plan.location, 'Cache-Control': 'no-store' };
-  if (visitor.setCookie) headers['Set-Cookie'] = visitor.setCookie;
-  return c.body(null, 302, headers);
+  return trackedRedirect(plan.location, visitor);
 });
 
 function logFailure(error: unknown): void {

@@ -9,10 +9,11 @@ import { findReferralByCode, type ReferralTarget } from '../db/referrals';
 import { normaliseReferralCode, REFERRAL_CODE_PATTERN, referralChannel, referralLocation, referralUtm } from '../domain/referrals';
 import type { AppEnv } from '../env';
 import { newId } from '../lib/ids';
-import { SlugCache } from '../lib/link-cache';
+import { cacheTtlMs, SlugCache } from '../lib/link-cache';
 import { captureFacts, recordTouch } from '../lib/touch-recorder';
 import { decideVisitor } from '../lib/visitor';
 import { goneLinkPage, unknownLinkPage } from '../ui/message-page';
+import { trackedRedirect } from './redirect';
 
 /** Referrals by code, per isolate, for LINK_CACHE_TTL_SECONDS (campaign edits evict them). */
 export const referralCache = new SlugCache<ReferralTarget>();
@@ -25,8 +26,7 @@ referralRedirect.get('/r/:code', async (c) => {
   const code = normaliseReferralCode(c.req.param('code'));
   if (!REFERRAL_CODE_PATTERN.test(code)) return c.html(unknownLinkPage(), 404, NO_STORE);
   const now = c.var.now();
-  const ttlMs = Number(c.env.LINK_CACHE_TTL_SECONDS ?? 30) * 1000;
-  const referral = await referralCache.get(code, now, ttlMs, () => findReferralByCode(c.var.db, code));
+  const referral = await referralCache.get(code, now, cacheTtlMs(c.env), () => findReferralByCode(c.var.db, code));
   if (!referral) return c.html(unknownLinkPage(), 404, NO_STORE);
   const destination = referral.destination ?? referral.landingUrl;
   if (referral.campaignStatus === 'archived' || !destination) return c.html(goneLinkPage(), 410, NO_STORE);
@@ -48,7 +48,5 @@ referralRedirect.get('/r/:code', async (c) => {
     }).catch((error) => console.error('recording a referral visit failed', error)),
   );
 
-  const headers: Record<string, string> = { Location: referralLocation(destination, referral.utmCampaign, clickId), ...NO_STORE };
-  if (visitor.setCookie) headers['Set-Cookie'] = visitor.setCookie;
-  return c.body(null, 302, headers);
+  return trackedRedirect(referralLocation(destination, referral.utmCampaign, clickId), visitor);
 });
