@@ -49,10 +49,11 @@ function pick(random, weighted) {
 }
 
 /**
- * Builds the dataset. `attribution` is the bundled src/domain/attribution.ts.
+ * Builds the dataset. `attribution` and `sketch` are the bundled src/domain/attribution.ts
+ * and src/domain/visitor-sketch.ts (a touch row stores its visitor's sketch slot).
  * Returns plain row objects keyed by table, in insertion order.
  */
-export function generate({ touches: touchCount, days = 30, end = Date.now(), seed = 42, hashSecret = 'seed', lookbackDays = 30, attribution }) {
+export function generate({ touches: touchCount, days = 30, end = Date.now(), seed = 42, hashSecret = 'seed', lookbackDays = 30, attribution, sketch }) {
   const random = rng(seed);
   const start = end - days * DAY;
   const iso = (ms) => new Date(ms).toISOString();
@@ -100,6 +101,7 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
       bot_reason: isBot ? BOT_REASONS[Math.floor(random() * BOT_REASONS.length)] : null,
       utm_source: slot.utm_source, utm_medium: slot.utm_medium,
     };
+    touch.visitor_hll = sketch.sketchSlot(touch.visitor_id);
     touches.push(touch);
     if (!isBot) {
       const list = byVisitor.get(touch.visitor_id) ?? [];

@@ -18,9 +18,9 @@ const TABLES = ['campaigns', 'links', 'touches', 'conversions', 'conversion_visi
 const STATEMENT_BYTES = 90_000;
 const FILE_BYTES = 40_000_000;
 
-/** The Worker's own attribution module, bundled for Node. */
-export async function loadAttribution() {
-  const result = await build({ entryPoints: [path.join(root, 'src/domain/attribution.ts')], bundle: true, format: 'esm', write: false, platform: 'neutral' });
+/** One of the Worker's own domain modules (src/domain/<name>.ts), bundled for Node. */
+export async function loadDomainModule(name) {
+  const result = await build({ entryPoints: [path.join(root, `src/domain/${name}.ts`)], bundle: true, format: 'esm', write: false, platform: 'neutral' });
   const url = `data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`;
   return import(url);
 }
@@ -104,7 +104,8 @@ export function devHashSecret() {
 /** Generates and stores `touches` touches (plus campaigns, links, conversions, credits). */
 export async function seed({ touches, days = 30, end = Date.now(), persistTo, hashSecret = devHashSecret(), lookbackDays = 30, log = console.log }) {
   const started = Date.now();
-  const data = generate({ touches, days, end, hashSecret, lookbackDays, attribution: await loadAttribution() });
+  const [attribution, sketch] = await Promise.all([loadDomainModule('attribution'), loadDomainModule('visitor-sketch')]);
+  const data = generate({ touches, days, end, hashSecret, lookbackDays, attribution, sketch });
   log(`generated ${data.touches.length} touches, ${data.conversions.length} conversions, ${data.conversion_credits.length} credits in ${Date.now() - started} ms`);
   writeDataset(data, persistTo, log);
   log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -7,6 +7,7 @@ import { createDb } from './db/client';
 import { deleteExpiredEvents } from './db/retention';
 import { toIso } from './lib/time';
 import { resumeStalledMinting } from './services/mint-codes';
+import { rebuildStaleSketches } from './services/visitor-sketches';
 
 const app = createApp();
 
@@ -17,6 +18,7 @@ export default {
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
     ctx.waitUntil(resumeStalledMinting(env));
+    ctx.waitUntil(rebuildStaleSketches(createDb(env.DB), Date.now()).then(() => undefined));
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);
     if (retentionDays > 0) ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
   },

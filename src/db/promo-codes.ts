@@ -5,6 +5,7 @@ import { toIso } from '../lib/time';
 import { runAtomically, type Db } from './client';
 import { pageOf, type Page } from './pagination';
 import type { NewTouch, PromoCodeRow, PromoRedemptionRow } from './schema';
+import { storedTouch } from './touches';
 
 export interface PromoCode {
   id: string;
@@ -193,8 +194,9 @@ export interface RedemptionRow {
  * and the touch follow only when the redemption row went in. Resolves to
  * whether it did.
  */
-export async function insertRedemptionIfAllowed(db: Db, r: RedemptionRow, touch: NewTouch): Promise<boolean> {
+export async function insertRedemptionIfAllowed(db: Db, r: RedemptionRow, newTouch: NewTouch): Promise<boolean> {
   const stored = sql`EXISTS (SELECT 1 FROM promo_redemptions WHERE id = ${r.id})`;
+  const touch = storedTouch(newTouch);
   const columns = Object.keys(touch) as (keyof NewTouch)[];
   const results = await runAtomically(db, [
     compiled(

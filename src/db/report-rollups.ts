@@ -4,6 +4,7 @@
  * '' in a rollup key column means "none" and is mapped back to null here.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { estimateCardinality, mergeRegisters, REGISTERS, SKETCH_SHAPES, type SketchDim } from '../domain/visitor-sketch';
 import type { Db } from './client';
 
 /** Grouping dimensions a report may ask for. */
@@ -77,6 +78,30 @@ export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: 
     WHERE ${timeRange(dims, filter)}${campaignFilter(filter)}
     GROUP BY ${dimList(dims)}`.execute(db);
   return rows.map((row) => ({ dims: dimsOf(row, dims), visitors: Number(row.visitors) }));
+}
+
+/**
+ * Estimated distinct human visitors over the whole range, grouped by `dims`
+ * (daily dimensions only): the union of the day sketches of the fewest-cell
+ * shape that splits by every dimension asked for (and by campaign when filtered).
+ */
+export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
+  const needed = [...dims.filter((dim) => dim !== 'day'), ...(filter.campaignId === undefined ? [] : (['campaign_id'] as const))];
+  const shape = SKETCH_SHAPES.find((candidate) => needed.every((dim) => candidate.dims.includes(dim as SketchDim)));
+  if (!shape) throw new Error(`no visitor sketch splits by ${needed.join(', ')}`);
+  const { rows } = await sql<Record<string, string>>`
+    SELECT day, campaign_id, channel, device_class, link_id, registers
+    FROM visitor_sketch
+    WHERE shape = ${shape.shape} AND ${timeRange(dims, filter)}${campaignFilter(filter)}`.execute(db);
+  const groups = new Map<string, { dims: DimValues; registers: Uint8Array }>();
+  for (const row of rows) {
+    const values = dimsOf(row, dims);
+    const key = JSON.stringify(dims.map((dim) => values[dim]));
+    const group = groups.get(key) ?? { dims: values, registers: new Uint8Array(REGISTERS) };
+    mergeRegisters(group.registers, row.registers);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((group) => ({ dims: group.dims, visitors: estimateCardinality(group.registers) }));
 }
 
 /** Stored credits of `model` (conversions = summed weights), grouped by `dims` and currency. */

@@ -1,5 +1,5 @@
 /** Kysely table types: one interface per table in schema/, snake_case as in SQL. */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
   AttributionModel,
   BotReason,
@@ -84,6 +84,8 @@ export interface TouchTable {
   utm_campaign: string | null;
   /** Keyed hash of the referrer's customer_ref on a `/r/:code` visit. */
   referrer_hash: string | null;
+  /** The visitor's distinct-count sketch slot (register × 32 + rank), derived from visitor_id when the row is written. */
+  visitor_hll: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OrphanVisitTable {
@@ -183,6 +185,17 @@ export interface VisitorDailyTable {
   visitor_id: string;
 }
 
+/** HyperLogLog registers per day and cell of a shape (schema/0006_visitor_sketch.sql). */
+export interface VisitorSketchTable {
+  shape: number;
+  day: string;
+  campaign_id: string;
+  channel: string;
+  device_class: string;
+  link_id: string;
+  registers: string;
+}
+
 export interface CreditDailyTable {
   day: string;
   model: string;
@@ -220,6 +233,8 @@ export interface Database {
   touch_daily: TouchDailyTable;
   touch_hourly: TouchHourlyTable;
   visitor_daily: VisitorDailyTable;
+  visitor_sketch: VisitorSketchTable;
+  visitor_sketch_stale: { day: string };
   credit_daily: CreditDailyTable;
   credit_hourly: CreditHourlyTable;
   code_batches: CodeBatchTable;

@@ -1,14 +1,18 @@
 /** Touches and orphan visits: written in coalesced batches. */
 import { chunkedInserts, jsonInsertStatements, runAtomically, type Db } from './client';
 import { SCANNER_BURST } from '../domain/email';
+import { sketchSlot } from '../domain/visitor-sketch';
 import type { NewEmailOpen, NewOrphanVisit, NewTouch } from './schema';
 
 /** Every column of a touch row, in one fixed order for the JSON insert. */
 export const TOUCH_COLUMNS = [
   'id', 'type', 'occurred_at', 'campaign_id', 'link_id', 'channel', 'visitor_id', 'visitor_kind', 'device_class', 'os',
   'browser', 'is_bot', 'bot_reason', 'user_agent', 'rid_hash', 'country', 'region', 'city', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign',
-  'referrer_hash',
+  'referrer_hash', 'visitor_hll',
 ] as const satisfies readonly (keyof NewTouch)[];
+
+/** A touch as it is stored: its visitor's sketch slot derived from the visitor id (every touch insert goes through here). */
+export const storedTouch = (touch: NewTouch): NewTouch => ({ ...touch, visitor_hll: touch.visitor_id ? sketchSlot(touch.visitor_id) : null });
 
 /**
  * Marks as `scanner_burst` the human-looking touches of these recipients that
@@ -32,7 +36,7 @@ export function flagScannerBursts(db: Db, ridHashes: readonly string[], seconds:
 /** Inserts touches in one D1 batch (a touch already stored, same id, is skipped), then re-checks their recipients for scanner bursts. */
 export async function insertTouches(db: Db, touches: readonly NewTouch[]): Promise<void> {
   if (touches.length === 0) return;
-  const statements = jsonInsertStatements(db, 'touches', TOUCH_COLUMNS, touches);
+  const statements = jsonInsertStatements(db, 'touches', TOUCH_COLUMNS, touches.map(storedTouch));
   const rids = [...new Set(touches.map((touch) => touch.rid_hash).filter((rid): rid is string => !!rid))];
   if (rids.length > 0) statements.push(flagScannerBursts(db, rids, SCANNER_BURST.seconds, SCANNER_BURST.links));
   await db.d1.batch(statements);

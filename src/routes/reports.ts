@@ -7,7 +7,7 @@ import { csvResponse, toCsv } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { authErrors, createRouter } from '../lib/validation';
 import { lookbackDaysSetting } from '../services/record-conversion';
-import { buildReport, INTERVALS, type ReportKind } from '../services/reports';
+import { buildReport, exactVisitorsLimitSetting, INTERVALS, type ReportKind } from '../services/reports';
 import { RangeQuery, resolveRange } from './report-params';
 
 const METRICS = ['visits', 'unique_visitors', 'clicks', 'scans', 'code_entries', 'bots', 'conversions', 'revenue', 'currency', 'conversion_rate'];
@@ -36,6 +36,7 @@ const ReportSchema = z
     to: z.string(),
     lookback_days: z.number(),
     interval: z.enum(INTERVALS).optional(),
+    unique_visitors_estimated: z.boolean().openapi({ description: 'true: unique_visitors are HyperLogLog estimates (±3.25 %); the range holds more human visits than EXACT_VISITORS_LIMIT' }),
     rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
   })
   .openapi('Report');
@@ -85,6 +86,7 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
         lookbackDays: query.lookback_days ?? stored,
         storedLookbackDays: stored,
         interval,
+        exactVisitorsLimit: exactVisitorsLimitSetting(c.env),
       });
       if (query.format === 'csv') {
         return csvResponse(`${kind}-${query.model}-${from}-${to}.csv`, toCsv(COLUMNS[kind], report.rows)) as never;

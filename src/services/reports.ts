@@ -9,6 +9,7 @@
 import type { Db } from '../db/client';
 import {
   countUniqueVisitors,
+  estimateUniqueVisitors,
   findLabels,
   sumStoredCredits,
   sumTraffic,
@@ -18,6 +19,7 @@ import {
   type RangeFilter,
   type TrafficCell,
 } from '../db/report-rollups';
+import { DEFAULT_EXACT_VISITORS_LIMIT } from '../domain/visitor-sketch';
 import { CHANNELS, DEVICE_CLASSES, DIRECT, type AttributionModel } from '../domain/vocab';
 import { recomputeCredits } from './recompute-credits';
 
@@ -32,6 +34,14 @@ export interface ReportQuery extends RangeFilter {
   lookbackDays: number;
   storedLookbackDays: number;
   interval: Interval;
+  /** Up to this many human visits in the range, unique visitors are counted exactly; above, estimated from sketches. */
+  exactVisitorsLimit: number;
+}
+
+/** The EXACT_VISITORS_LIMIT setting (default DEFAULT_EXACT_VISITORS_LIMIT). */
+export function exactVisitorsLimitSetting(env: { EXACT_VISITORS_LIMIT?: string }): number {
+  const limit = Number(env.EXACT_VISITORS_LIMIT);
+  return env.EXACT_VISITORS_LIMIT !== undefined && env.EXACT_VISITORS_LIMIT !== '' && Number.isInteger(limit) && limit >= 0 ? limit : DEFAULT_EXACT_VISITORS_LIMIT;
 }
 
 export interface Metrics {
@@ -55,6 +65,8 @@ export interface Report {
   to: string;
   lookback_days: number;
   interval?: Interval;
+  /** True when unique_visitors are HyperLogLog estimates (±3.25 %) rather than exact counts. */
+  unique_visitors_estimated: boolean;
   rows: Row[];
 }
 
@@ -67,12 +79,28 @@ interface Group extends TrafficCell {
 
 const keyOf = (dims: readonly Dim[], values: DimValues) => JSON.stringify(dims.map((dim) => values[dim] ?? null));
 
+interface MetricRows {
+  rows: Array<{ dims: DimValues; metrics: Metrics }>;
+  estimated: boolean;
+}
+
+/**
+ * Traffic, then unique visitors: exact (distinct visitor sets) while the range
+ * holds at most `exactVisitorsLimit` human visits, estimated from the day
+ * sketches above that, so the cost stays flat as events grow.
+ */
+async function trafficAndUniques(db: Db, dims: readonly Dim[], query: ReportQuery, withUniques: boolean) {
+  const traffic = await sumTraffic(db, dims, query);
+  const visits = traffic.reduce((sum, cell) => sum + cell.visits, 0);
+  const estimated = withUniques && visits > query.exactVisitorsLimit;
+  const uniques = !withUniques ? [] : estimated ? await estimateUniqueVisitors(db, dims, query) : await countUniqueVisitors(db, dims, query);
+  return { traffic, uniques, estimated };
+}
+
 /** Reads and merges the three sources into metric rows, one per group and currency. */
-async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery): Promise<Array<{ dims: DimValues; metrics: Metrics }>> {
-  const withUniques = !dims.includes('hour');
-  const [traffic, uniques, credits] = await Promise.all([
-    sumTraffic(db, dims, query),
-    withUniques ? countUniqueVisitors(db, dims, query) : Promise.resolve([]),
+async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, withUniques = !dims.includes('hour')): Promise<MetricRows> {
+  const [{ traffic, uniques, estimated }, credits] = await Promise.all([
+    trafficAndUniques(db, dims, query, withUniques),
     query.lookbackDays === query.storedLookbackDays
       ? sumStoredCredits(db, query.model, dims, query)
       : recomputeCredits(db, query.model, dims, query, query.lookbackDays),
@@ -135,7 +163,7 @@ async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery): Pro
       });
     }
   }
-  return rows;
+  return { rows, estimated };
 }
 
 const CHANNEL_ORDER: readonly string[] = [...CHANNELS, DIRECT];
@@ -148,32 +176,32 @@ const byCurrency = (a: Metrics, b: Metrics) => (a.currency === null ? -1 : b.cur
 
 /** Builds one report. */
 export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery): Promise<Report> {
-  const head = { model: query.model, from: query.from, to: query.to, lookback_days: query.lookbackDays };
+  const head = (estimated: boolean) => ({ model: query.model, from: query.from, to: query.to, lookback_days: query.lookbackDays, unique_visitors_estimated: estimated });
   switch (kind) {
     case 'channels': {
-      const rows = await metricRows(db, ['channel'], query);
+      const { rows, estimated } = await metricRows(db, ['channel'], query);
       rows.sort((a, b) => order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel) || byCurrency(a.metrics, b.metrics));
-      return { ...head, rows: rows.map((row) => ({ channel: row.dims.channel ?? null, ...row.metrics })) };
+      return { ...head(estimated), rows: rows.map((row) => ({ channel: row.dims.channel ?? null, ...row.metrics })) };
     }
     case 'devices': {
-      const rows = await metricRows(db, ['channel', 'device_class'], query);
+      const { rows, estimated } = await metricRows(db, ['channel', 'device_class'], query);
       rows.sort(
         (a, b) =>
           order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel) ||
           order(DEVICE_CLASSES, a.dims.device_class) - order(DEVICE_CLASSES, b.dims.device_class) ||
           byCurrency(a.metrics, b.metrics),
       );
-      return { ...head, rows: rows.map((row) => ({ channel: row.dims.channel ?? null, device_class: row.dims.device_class ?? null, ...row.metrics })) };
+      return { ...head(estimated), rows: rows.map((row) => ({ channel: row.dims.channel ?? null, device_class: row.dims.device_class ?? null, ...row.metrics })) };
     }
     case 'campaigns': {
-      const rows = await metricRows(db, ['campaign_id'], query);
+      const { rows, estimated } = await metricRows(db, ['campaign_id'], query);
       const { campaigns } = await findLabels(db, ids(rows, 'campaign_id'), []);
       const named = rows.map((row) => ({ campaign_id: row.dims.campaign_id ?? null, campaign_name: campaigns.get(row.dims.campaign_id ?? '') ?? null, ...row.metrics }));
       named.sort((a, b) => b.visits - a.visits || byText(a.campaign_name, b.campaign_name) || byText(a.campaign_id, b.campaign_id) || byCurrency(a, b));
-      return { ...head, rows: named };
+      return { ...head(estimated), rows: named };
     }
     case 'links': {
-      const rows = await metricRows(db, ['link_id', 'campaign_id'], query);
+      const { rows, estimated } = await metricRows(db, ['link_id', 'campaign_id'], query);
       const { links } = await findLabels(db, [], ids(rows, 'link_id'));
       const named = rows.map((row) => ({
         link_id: row.dims.link_id ?? null,
@@ -182,10 +210,12 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
         ...row.metrics,
       }));
       named.sort((a, b) => b.visits - a.visits || byText(a.slug, b.slug) || byText(a.link_id, b.link_id) || byCurrency(a, b));
-      return { ...head, rows: named };
+      return { ...head(estimated), rows: named };
     }
-    case 'timeseries':
-      return { ...head, interval: query.interval, rows: await timeseriesRows(db, query) };
+    case 'timeseries': {
+      const { rows, estimated } = await timeseriesRows(db, query);
+      return { ...head(estimated), interval: query.interval, rows };
+    }
   }
 }
 
@@ -193,9 +223,9 @@ const ids = (rows: Array<{ dims: DimValues }>, dim: Dim): string[] =>
   [...new Set(rows.map((row) => row.dims[dim]).filter((id): id is string => !!id))];
 
 /** Every bucket of the range (empty ones as zeros), UTC. */
-async function timeseriesRows(db: Db, query: ReportQuery): Promise<Row[]> {
+async function timeseriesRows(db: Db, query: ReportQuery): Promise<{ rows: Row[]; estimated: boolean }> {
   const dim: Dim = query.interval === 'hour' ? 'hour' : 'day';
-  const rows = await metricRows(db, [dim], query);
+  const { rows, estimated } = await metricRows(db, [dim], query);
   const byBucket = new Map<string, Metrics[]>();
   for (const row of rows) byBucket.set(row.dims[dim] ?? '', [...(byBucket.get(row.dims[dim] ?? '') ?? []), row.metrics]);
   const out: Row[] = [];
@@ -213,12 +243,12 @@ async function timeseriesRows(db: Db, query: ReportQuery): Promise<Row[]> {
       out.push({ bucket, visits: m.visits, unique_visitors: m.unique_visitors, bots: m.bots, conversions: m.conversions, revenue: m.revenue, currency: m.currency, conversion_rate: m.conversion_rate });
     }
   }
-  return out;
+  return { rows: out, estimated };
 }
 
 /** Visits and attributed conversions per UTC day and channel (currencies merged: revenue is left out). */
 export async function channelSeries(db: Db, query: ReportQuery): Promise<Array<{ day: string; channel: string; visits: number; conversions: number }>> {
-  const rows = await metricRows(db, ['day', 'channel'], query);
+  const { rows } = await metricRows(db, ['day', 'channel'], query, false);
   const cells = new Map<string, { day: string; channel: string; visits: number; conversions: number }>();
   for (const row of rows) {
     const day = row.dims.day ?? '';

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { DAY_MS } from '../domain/attribution';
 import { DEFAULT_ATTRIBUTION_MODEL, type AttributionModel } from '../domain/vocab';
 import { lookbackDaysSetting } from '../services/record-conversion';
-import type { ReportQuery } from '../services/reports';
+import { exactVisitorsLimitSetting, type ReportQuery } from '../services/reports';
 import type { UiEnv } from './context';
 import type { Formatters } from './i18n';
 
@@ -26,6 +26,7 @@ export function reportQuery(
     lookbackDays: stored,
     storedLookbackDays: stored,
     interval: 'day',
+    exactVisitorsLimit: exactVisitorsLimitSetting(c.env),
   };
 }
 

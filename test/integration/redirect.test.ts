@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { sketchSlot } from '../../src/domain/visitor-sketch';
 import { call, DESKTOP_CHROME, json, makeLink, MOBILE_SAFARI } from '../helpers';
 
 const touchesOf = async (linkId: string) =>
@@ -50,6 +51,7 @@ describe('GET /:slug', () => {
         utm_medium: 'email',
         utm_campaign: 'spring-sale',
         referrer_hash: null,
+        visitor_hll: sketchSlot(visitorId),
       },
     ]);
     const stats = (await json(await call('GET', `/api/v1/links/${link.id}`))).stats;

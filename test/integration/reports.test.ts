@@ -217,7 +217,7 @@ describe('report validation and access', () => {
     useNextYear();
     const body = await report('channels');
     const from = new Date(Date.UTC(Y, 2, 26) - 29 * 86_400_000).toISOString().slice(0, 10);
-    expect(body).toEqual({ model: 'last_touch', from, to: `${Y}-03-26`, lookback_days: 30, rows: [] });
+    expect(body).toEqual({ model: 'last_touch', from, to: `${Y}-03-26`, lookback_days: 30, unique_visitors_estimated: false, rows: [] });
   });
 });
 
