@@ -32,6 +32,13 @@ describe('dashboard reports page', () => {
     const apiCsv = await (await call('GET', `/api/v1/reports/channels?${filter}&format=csv`)).text();
     expect(await csv.text()).toBe(apiCsv);
     expect((await visit(newBrowser(), 'GET', csvHref)).status).toBe(302);
+    expect(channels).toContain('<th scope="col" class="num">Unique visitors</th>');
+    expect(html).not.toContain('id="estimated-note"');
+
+    // Above EXACT_VISITORS_LIMIT human visits, unique visitors are estimates: the page says so.
+    const busy = await (await visit(browser, 'GET', `/reports?${filter}`, undefined, { env: { EXACT_VISITORS_LIMIT: '1' } })).text();
+    expect(busy).toContain('<th scope="col" class="num">Unique visitors (≈)</th>');
+    expect(busy).toContain('<p class="muted" id="estimated-note">Busy range: unique visitors are estimated (HyperLogLog, about ±3 %); every other figure is exact.</p>');
   });
 
   it('shows a campaign its referrers of the last 30 days', async () => {

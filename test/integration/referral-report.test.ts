@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, json, makeKey } from '../helpers';
 import { at, convert, referralOf, rewardedCampaign, visit } from '../support/referral-fixture';
@@ -37,6 +38,30 @@ async function fixture(run: number) {
 }
 
 const report = (query: string, key?: string | null) => call('GET', `/api/v1/reports/referrals${query}`, { key, now: at(100 * DAY) });
+
+describe('referral visits reclassified after they were written', () => {
+  it('leave the report when found to be bots, and join it again when cleared', async () => {
+    const campaign = await rewardedCampaign({ name: 'Reclassified' });
+    const zoe = await referralOf(campaign.id, 'zoe-reclass');
+    const first = await visit(zoe.code, 50 * DAY + 1);
+    await visit(zoe.code, 50 * DAY + 2, first.visitorId);
+    const second = await visit(zoe.code, 50 * DAY + 3);
+    const rowOf = async () => {
+      const body = await json(await report(`?from=2026-04-29&to=2026-04-29&campaign_id=${campaign.id}`));
+      return body.rows.map((row: any) => [row.referrer, row.visits, row.unique_visitors]);
+    };
+    expect(await rowOf()).toEqual([[zoe.code, 3, 2]]);
+    const reclassify = (id: string, isBot: 0 | 1) =>
+      env.DB.prepare("UPDATE touches SET is_bot = ?2, bot_reason = iif(?2, 'user_agent', NULL), device_class = iif(?2, 'bot', 'mobile') WHERE id = ?1").bind(id, isBot).run();
+    await reclassify(second.clickId, 1);
+    expect(await rowOf()).toEqual([[zoe.code, 2, 1]]);
+    await reclassify(first.clickId, 1);
+    expect(await rowOf()).toEqual([[zoe.code, 1, 1]]);
+    await reclassify(first.clickId, 0);
+    await reclassify(second.clickId, 0);
+    expect(await rowOf()).toEqual([[zoe.code, 3, 2]]);
+  });
+});
 
 describe('GET /api/v1/reports/referrals', () => {
   it('sums visits, friends, signups, first sales and revenue per referrer, and the K-factor per campaign', async () => {

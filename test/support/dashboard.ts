@@ -26,7 +26,7 @@ export async function visit(
   method: string,
   path: string,
   form?: Record<string, string>,
-  options: { now?: () => number; headers?: Record<string, string> } = {},
+  options: { now?: () => number; headers?: Record<string, string>; env?: Record<string, string> } = {},
 ): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   if (browser.cookies.size > 0) headers.Cookie = cookieHeader(browser);
@@ -35,7 +35,7 @@ export async function visit(
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     rawBody = new URLSearchParams(form).toString();
   }
-  const response = await call(method, path, { key: null, headers, rawBody, now: options.now });
+  const response = await call(method, path, { key: null, headers, rawBody, now: options.now, env: options.env });
   keepCookies(browser, response);
   return response;
 }

@@ -32,13 +32,15 @@ export interface ReportsView {
   email: Array<Record<string, Cell>>;
   referrals: Array<Record<string, Cell>>;
   chart: { days: string[]; visits: Series[]; conversions: Series[]; colours: Map<string, number> };
+  /** The channel and device tables' unique visitors are estimates (a busy range). */
+  uniquesEstimated: boolean;
 }
 
 export function ReportsPage(view: ReportsView) {
   const { t, fmt, filter, errors } = view;
   const metrics: Column[] = [
     { key: 'visits', label: t.visits, kind: 'num' },
-    { key: 'unique_visitors', label: t.uniqueVisitors, kind: 'num' },
+    { key: 'unique_visitors', label: view.uniquesEstimated ? t.uniqueVisitorsEstimated : t.uniqueVisitors, kind: 'num' },
     { key: 'clicks', label: t.clicks, kind: 'num' },
     { key: 'scans', label: t.scans, kind: 'num' },
     { key: 'code_entries', label: t.codeEntries, kind: 'num' },
@@ -78,6 +80,7 @@ export function ReportsPage(view: ReportsView) {
           <div class="field"><button type="submit">{t.show}</button></div>
         </form>
         {errors._ && <p class="notice" role="alert">{errors._}</p>}
+        {view.uniquesEstimated && <p class="muted" id="estimated-note">{t.estimatedNote}</p>}
       </section>
       {table('channels', t.channels, [{ key: 'channel', label: t.channel }, ...metrics], view.channels, view.csv('channels'))}
       <section class="card" id="timeseries" aria-labelledby="timeseries-title">

@@ -84,6 +84,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       email={email.rows.map((row) => ({ ...row, campaign: names.get(row.campaign_id) ?? row.campaign_id }))}
       segments={customers.segments.map((segment) => ({ ...segment, currency: customers.currency, channels: null }))}
       chart={{ days, visits: pivot(days, series, 'visits'), conversions: pivot(days, series, 'conversions'), colours }}
+      uniquesEstimated={channels.unique_visitors_estimated || devices.unique_visitors_estimated}
     />,
     Object.keys(errors).length > 0 ? 400 : 200,
   );
