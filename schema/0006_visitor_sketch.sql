@@ -60,3 +60,7 @@ WHEN OLD.is_bot = 0 OR NEW.is_bot = 0
 BEGIN
   INSERT OR IGNORE INTO visitor_sketch_stale (day) VALUES (substr(OLD.occurred_at, 1, 10)), (substr(NEW.occurred_at, 1, 10));
 END;
+
+-- Days recorded before this migration have no sketches yet: the cron builds them
+-- from their visitor sets, a week of days per minute.
+INSERT OR IGNORE INTO visitor_sketch_stale (day) SELECT DISTINCT day FROM visitor_daily;

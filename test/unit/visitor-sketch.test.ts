@@ -4,18 +4,20 @@ import { encodeRegisters, estimateCardinality, hash32, mergeRegisters, REGISTERS
 const ids = (n: number, prefix = 'v_') => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(24, '0')}`);
 
 describe('visitor sketch', () => {
-  it('hashes with FNV-1a and the MurmurHash3 finaliser', () => {
-    // FNV-1a("") = 0x811c9dc5 and FNV-1a("a") = 0xe40c292c, each through fmix32, computed by hand-checked reference code.
-    const fmix = (h: number) => {
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      h ^= h >>> 16;
-      return h >>> 0;
-    };
-    expect(hash32('')).toBe(fmix(0x811c9dc5));
-    expect(hash32('a')).toBe(fmix(0xe40c292c));
+  it('spreads sequential visitor ids evenly over the registers, with geometric ranks', () => {
+    const perRegister = new Array<number>(REGISTERS).fill(0);
+    const perRank = new Array<number>(24).fill(0);
+    for (const id of ids(REGISTERS * 100)) {
+      const slot = sketchSlot(id);
+      perRegister[slot >>> 5] += 1;
+      perRank[slot & 31] += 1;
+    }
+    // 100 ids per register expected: Poisson-like spread, none empty or crowded.
+    expect(Math.min(...perRegister)).toBeGreaterThan(55);
+    expect(Math.max(...perRegister)).toBeLessThan(145);
+    // P(rank = k) = 2^-k.
+    for (const k of [1, 2, 3, 4]) expect(Math.abs(perRank[k] / (REGISTERS * 100) - 2 ** -k)).toBeLessThan(0.01);
+    expect(perRank[0]).toBe(0);
   });
 
   it('packs register × 32 + rank, rank = 1 + leading zeros after the 10 register bits', () => {
