@@ -1,9 +1,11 @@
 -- 0007: a referral visit reclassified after it was written (a bot found later by
 -- the reclassify job or a scanner burst, …) leaves referral_visits, and one that
--- turns human joins it, as the traffic rollups already do (0003).
+-- turns human joins it, as the traffic rollups already do (0003). Erasing a
+-- person renames referrer_hash in touches and referrals alike (no change of
+-- visits), so that column is not watched.
 
 CREATE TRIGGER touches_referral_visits_update
-AFTER UPDATE OF occurred_at, campaign_id, visitor_id, is_bot, referrer_hash ON touches
+AFTER UPDATE OF occurred_at, campaign_id, visitor_id, is_bot ON touches
 WHEN OLD.referrer_hash IS NOT NULL OR NEW.referrer_hash IS NOT NULL
 BEGIN
   UPDATE referral_visits SET visits = visits - 1

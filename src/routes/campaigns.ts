@@ -1,10 +1,10 @@
 /** `/api/v1/campaigns`: create, list, get, update, archive. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { findCampaignById, listCampaigns, updateCampaign, type Campaign } from '../db/campaigns';
+import { findCampaignById, listCampaigns, type Campaign } from '../db/campaigns';
 import { RECORD_STATUSES } from '../domain/vocab';
 import { requireScope } from '../lib/auth';
 import { notFound } from '../lib/errors';
-import { archiveCampaign, checkCampaignWindow, createCampaign } from '../services/campaigns';
+import { archiveCampaign, createCampaign, editCampaign } from '../services/campaigns';
 import {
   authErrors,
   createRouter,
@@ -18,8 +18,6 @@ import {
 } from '../lib/validation';
 import { destinationUrl, utmValue } from './link-schemas';
 import { ReferralRewardInput } from './referral-reward-schema';
-import { referralCache } from './referral-redirect';
-import { redirectCache } from '../lib/link-cache';
 
 const CampaignFieldsInput = z.object({
   name: z.string().trim().min(1).max(200),
@@ -32,7 +30,7 @@ const CampaignFieldsInput = z.object({
 });
 
 export const CampaignInput = CampaignFieldsInput.strict().openapi('CampaignInput');
-const CampaignPatch = CampaignFieldsInput.partial().strict().openapi('CampaignPatch');
+export const CampaignPatch = CampaignFieldsInput.partial().strict().openapi('CampaignPatch');
 
 const CampaignSchema = z
   .object({
@@ -131,28 +129,7 @@ campaigns.openapi(
     responses: { 200: campaignResponse('The updated campaign'), ...authErrors, ...notFoundError },
   }),
   async (c) => {
-    const { id } = c.req.valid('param');
-    const input = c.req.valid('json');
-    const current = await findCampaignById(c.var.db, id);
-    if (!current) throw notFound('Campaign');
-    checkCampaignWindow(input.starts_at === undefined ? current.startsAt : input.starts_at, input.ends_at === undefined ? current.endsAt : input.ends_at);
-    const updated = await updateCampaign(
-      c.var.db,
-      id,
-      {
-        name: input.name,
-        utmCampaign: input.utm_campaign,
-        landingUrl: input.landing_url,
-        referralReward: input.referral_reward,
-        description: input.description,
-        startsAt: input.starts_at,
-        endsAt: input.ends_at,
-      },
-      c.var.now(),
-    );
-    if (!updated) throw notFound('Campaign');
-    redirectCache.evictCampaign(id);
-    referralCache.evictCampaign(id);
+    const updated = await editCampaign(c.var.db, c.req.valid('param').id, c.req.valid('json'), c.var.now());
     return c.json(toJson(updated), 200);
   },
 );

@@ -1,13 +1,13 @@
 /** `/api/v1/links`: create (single and bulk), list, get with stats, update, archive. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { findLinkById, linkStats, listLinks, updateLink } from '../db/links';
+import { findLinkById, linkStats, listLinks } from '../db/links';
 import { CHANNELS, LINK_KINDS, RECORD_STATUSES } from '../domain/vocab';
 import { requireScope } from '../lib/auth';
 import { notFound } from '../lib/errors';
-import { redirectCache } from '../lib/link-cache';
 import { publicOrigin } from '../lib/origin';
 import { authErrors, conflictError, createRouter, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
 import { createLinks } from '../services/create-links';
+import { archiveLink, editLink } from '../services/edit-link';
 import { BulkLinkInput, LinkInput, LinkPatch, LinkSchema, LinkStatsSchema, linkJson } from './link-schemas';
 
 const security = [{ bearer: [] }];
@@ -103,18 +103,8 @@ links.openapi(
     responses: { 200: jsonResponse(LinkSchema, 'The updated link'), ...authErrors, ...notFoundError },
   }),
   async (c) => {
-    const { id } = c.req.valid('param');
-    const patch = c.req.valid('json');
-    const updated = await updateLink(
-      c.var.db,
-      id,
-      { destination: patch.destination, expiresAt: patch.expires_at, label: patch.label, forwardQuery: patch.forward_query },
-      c.var.now(),
-    );
-    if (!updated) throw notFound('Link');
-    redirectCache.evictSlug(updated.slug);
-    const link = await findLinkById(c.var.db, id);
-    return c.json(linkJson(link!, publicOrigin(c)), 200);
+    const link = await editLink(c.var.db, c.req.valid('param').id, c.req.valid('json'), c.var.now());
+    return c.json(linkJson(link, publicOrigin(c)), 200);
   },
 );
 
@@ -129,11 +119,7 @@ links.openapi(
     responses: { 200: jsonResponse(LinkSchema, 'The archived link; its short URL answers 410 from now on'), ...authErrors, ...notFoundError },
   }),
   async (c) => {
-    const { id } = c.req.valid('param');
-    const archived = await updateLink(c.var.db, id, { status: 'archived' }, c.var.now());
-    if (!archived) throw notFound('Link');
-    redirectCache.evictSlug(archived.slug);
-    const link = await findLinkById(c.var.db, id);
-    return c.json(linkJson(link!, publicOrigin(c)), 200);
+    const link = await archiveLink(c.var.db, c.req.valid('param').id, c.var.now());
+    return c.json(linkJson(link, publicOrigin(c)), 200);
   },
 );

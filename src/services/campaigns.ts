@@ -1,4 +1,4 @@
-/** Creating and archiving campaigns: shared by the API and the dashboard. */
+/** Creating, editing and archiving campaigns: shared by the API and the dashboard. */
 import { findCampaignById, insertCampaign, updateCampaign, type Campaign } from '../db/campaigns';
 import type { Db } from '../db/client';
 import type { ReferralReward } from '../domain/referrals';
@@ -40,6 +40,31 @@ export async function createCampaign(db: Db, input: NewCampaign, now: number): P
     },
     now,
   );
+}
+
+/** Changes a campaign's fields (absent: unchanged, null: cleared); its links see the change at once in this isolate. */
+export async function editCampaign(db: Db, id: string, patch: Partial<NewCampaign>, now: number): Promise<Campaign> {
+  const current = await findCampaignById(db, id);
+  if (!current) throw notFound('Campaign');
+  checkCampaignWindow(patch.starts_at === undefined ? current.startsAt : patch.starts_at, patch.ends_at === undefined ? current.endsAt : patch.ends_at);
+  const updated = await updateCampaign(
+    db,
+    id,
+    {
+      name: patch.name,
+      utmCampaign: patch.utm_campaign,
+      landingUrl: patch.landing_url,
+      referralReward: patch.referral_reward,
+      description: patch.description,
+      startsAt: patch.starts_at,
+      endsAt: patch.ends_at,
+    },
+    now,
+  );
+  if (!updated) throw notFound('Campaign');
+  redirectCache.evictCampaign(id);
+  referralCache.evictCampaign(id);
+  return updated;
 }
 
 /** Archives a campaign: its links answer 410 from now on. */

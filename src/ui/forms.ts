@@ -26,6 +26,16 @@ export function toInput(values: FormValues, fields: readonly string[], numbers: 
   return input;
 }
 
+/** A patch for an edit form: every field the form sent; an emptied `nullable` field clears it (null), other emptied ones are left to the schema to refuse. */
+export function toPatch(values: FormValues, fields: readonly string[], nullable: readonly string[]): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = values[field];
+    if (value !== undefined) patch[field] = value === '' && nullable.includes(field) ? null : value;
+  }
+  return patch;
+}
+
 /** "name: Required; slug: taken" → {name: "Required", slug: "taken"}; a message without a field goes under "_". */
 export function splitMessage(message: string, known: readonly string[]): FieldErrors {
   const errors: FieldErrors = {};

@@ -65,6 +65,8 @@ export function Layout(props: LayoutProps) {
 /** A labelled form field with its error next to it. */
 export function Field(props: {
   name: string;
+  /** The input's id when the page holds two fields of this name (default f-<name>). */
+  id?: string;
   label: string;
   value?: string;
   error?: string;
@@ -73,7 +75,7 @@ export function Field(props: {
   wide?: boolean;
   attrs?: Record<string, string | number>;
 }) {
-  const id = `f-${props.name}`;
+  const id = props.id ?? `f-${props.name}`;
   const errorId = `${id}-error`;
   return (
     <div class={props.wide ? 'field wide' : 'field'}>

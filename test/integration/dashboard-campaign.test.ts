@@ -75,6 +75,64 @@ describe('dashboard campaign pages', () => {
     expect((await visit(browser, 'GET', `/codes/batches/x/codes.csv`)).status).toBe(403);
   });
 
+  it('edits a campaign: changed fields saved, emptied optional ones cleared, errors next to the field', async () => {
+    const browser = await signedIn();
+    const campaign = await makeCampaign({ name: 'Herbst', landing_url: 'https://shop.example/old', description: 'alt' });
+    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
+    const csrf = csrfOf(page);
+    expect(page).toContain(`action="/campaigns/${campaign.id}/edit"`);
+    expect(page).toContain('id="c-landing_url" name="landing_url" type="url" value="https://shop.example/old"');
+    const saved = await visit(browser, 'POST', `/campaigns/${campaign.id}/edit`, {
+      _csrf: csrf, name: 'Herbst 2026', landing_url: 'https://shop.example/new', description: '', starts_at: '2026-09-01T00:00:00Z', ends_at: '',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('Location')).toBe(`/campaigns/${campaign.id}`);
+    const api = await (await call('GET', `/api/v1/campaigns/${campaign.id}`)).json<any>();
+    expect(api).toMatchObject({ name: 'Herbst 2026', landing_url: 'https://shop.example/new', description: null, starts_at: '2026-09-01T00:00:00.000Z', ends_at: null });
+
+    const bad = await visit(browser, 'POST', `/campaigns/${campaign.id}/edit`, { _csrf: csrf, name: '', landing_url: 'ftp://x', starts_at: '2026-09-01T00:00:00Z', ends_at: '2026-08-01T00:00:00Z' });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toMatch(/id="c-name"[^>]*aria-invalid="true"/);
+    expect(html).toMatch(/id="c-landing_url"[^>]*value="ftp:\/\/x"[^>]*aria-invalid="true"/);
+    expect((await (await call('GET', `/api/v1/campaigns/${campaign.id}`)).json<any>()).name).toBe('Herbst 2026');
+    const window = await visit(browser, 'POST', `/campaigns/${campaign.id}/edit`, { _csrf: csrf, name: 'Herbst 2026', starts_at: '2026-09-01T00:00:00Z', ends_at: '2026-08-01T00:00:00Z' });
+    expect(window.status).toBe(400);
+    expect(await window.text()).toContain('<span class="error" id="c-ends_at-error">must not be before starts_at</span>');
+    expect((await visit(browser, 'POST', `/campaigns/${campaign.id}/edit`, { _csrf: 'forged', name: 'X' })).status).toBe(403);
+  });
+
+  it('edits and archives a link from its row: the redirect follows at once', async () => {
+    const browser = await signedIn();
+    const campaign = await makeCampaign();
+    const csrf = csrfOf(await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text());
+    const created = await visit(browser, 'POST', `/campaigns/${campaign.id}/links`, { _csrf: csrf, destination: 'https://shop.example/a', kind: 'link', label: 'Poster' });
+    const linkId = /link=([^#]+)/.exec(created.headers.get('Location')!)![1];
+    const { slug } = await (await call('GET', `/api/v1/links/${linkId}`)).json<any>();
+    expect((await call('GET', `/${slug}`, { key: null })).headers.get('Location')).toMatch(/^https:\/\/shop\.example\/a\?/);
+
+    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
+    expect(page).toContain(`href="/campaigns/${campaign.id}?edit=${linkId}#edit-link"`);
+    expect(page).not.toContain('id="edit-link"');
+    const form = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?edit=${linkId}`)).text();
+    expect(form).toContain('id="l-destination" name="destination" type="url" value="https://shop.example/a"');
+    const saved = await visit(browser, 'POST', `/campaigns/${campaign.id}/links/${linkId}/edit`, { _csrf: csrf, destination: 'https://shop.example/b', label: '', expires_at: '2099-01-01T00:00:00Z' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('Location')).toBe(`/campaigns/${campaign.id}?edit=${linkId}#edit-link`);
+    expect(await (await call('GET', `/api/v1/links/${linkId}`)).json<any>()).toMatchObject({ destination: 'https://shop.example/b', label: null, expires_at: '2099-01-01T00:00:00.000Z' });
+    expect((await call('GET', `/${slug}`, { key: null })).headers.get('Location')).toMatch(/^https:\/\/shop\.example\/b\?/);
+
+    const bad = await visit(browser, 'POST', `/campaigns/${campaign.id}/links/${linkId}/edit`, { _csrf: csrf, destination: '' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/id="l-destination"[^>]*aria-invalid="true"/);
+    const other = await makeCampaign();
+    expect((await visit(browser, 'POST', `/campaigns/${other.id}/links/${linkId}/edit`, { _csrf: csrf, destination: 'https://x.example/' })).status).toBe(404);
+
+    const archived = await visit(browser, 'POST', `/campaigns/${campaign.id}/links/${linkId}/archive`, { _csrf: csrf });
+    expect(archived.status).toBe(303);
+    expect((await call('GET', `/${slug}`, { key: null })).status).toBe(410);
+  });
+
   it('answers 404 as a page for an unknown campaign', async () => {
     const browser = await signedIn();
     const response = await visit(browser, 'GET', '/campaigns/cmp_nope');

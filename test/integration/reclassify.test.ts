@@ -11,7 +11,7 @@ function storedTouch(id: string, linkId: string, campaignId: string, fields: Par
     id, type: 'click', occurred_at: '2026-07-01T10:00:00.000Z', campaign_id: campaignId, link_id: linkId, channel: 'email',
     visitor_id: 'v_1', visitor_kind: 'cookie', device_class: 'desktop', os: null, browser: null, is_bot: 0, bot_reason: null,
     user_agent: DESKTOP_CHROME, rid_hash: null, country: null, region: null, city: null, referrer_host: null, utm_source: null,
-    utm_medium: 'email', utm_campaign: 'x', referrer_hash: null, ...fields,
+    utm_medium: 'email', utm_campaign: 'x', referrer_hash: null, visitor_hll: null, ...fields,
   };
 }
 

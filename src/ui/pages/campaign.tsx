@@ -31,13 +31,17 @@ export interface CampaignView {
   /** Last 30 days of the campaign's referrers; null when the key may not read reports. */
   referrals: { rows: Array<Record<string, Cell>>; kFactor: number; csv: string } | null;
   qr: { link: LinkRow; options: QrOptions } | null;
+  /** The link whose edit form is open (`?edit=<link id>`). */
+  editing: LinkRow | null;
   /** The form that failed, with what was typed and the errors per field. */
-  failed?: { form: 'link' | 'batch' | 'promo'; values: FormValues; errors: FieldErrors };
+  failed?: { form: CampaignForm; values: FormValues; errors: FieldErrors };
 }
+
+export type CampaignForm = 'link' | 'batch' | 'promo' | 'campaign' | 'editLink';
 
 export function CampaignPage(view: CampaignView) {
   const { t, fmt, campaign } = view;
-  const failed = (form: 'link' | 'batch' | 'promo') => (view.failed?.form === form ? view.failed : { values: {}, errors: {} as FieldErrors });
+  const failed = (form: CampaignForm) => (view.failed?.form === form ? view.failed : { values: {}, errors: {} as FieldErrors });
   const active = campaign.status === 'active';
   return (
     <Layout lang={view.lang} t={t} title={campaign.name} path={`/campaigns/${campaign.id}`} csrf={view.csrf}>
@@ -62,6 +66,7 @@ export function CampaignPage(view: CampaignView) {
                   <th scope="col" class="num">{t.scans}</th>
                   <th scope="col" class="num">{t.uniqueVisitors}</th>
                   <th scope="col">{t.qrCode}</th>
+                  {view.canWrite && active && <th scope="col"><span class="muted">{t.edit}</span></th>}
                 </tr>
               </thead>
               <tbody>
@@ -77,6 +82,9 @@ export function CampaignPage(view: CampaignView) {
                     <td class="num" data-metric="scans">{fmt.num(row.stats.scans)}</td>
                     <td class="num">{fmt.num(row.stats.unique_visitors)}</td>
                     <td><a href={`/campaigns/${campaign.id}?link=${row.link.id}#qr`}>{t.qrCode}</a></td>
+                    {view.canWrite && active && (
+                      <td><a href={`/campaigns/${campaign.id}?edit=${row.link.id}#edit-link`} aria-label={`${t.edit}: ${row.shortUrl}`}>{t.edit}</a></td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -85,6 +93,7 @@ export function CampaignPage(view: CampaignView) {
         )}
       </section>
       {view.qr && <QrSection t={t} campaignId={campaign.id} link={view.qr.link.link} shortUrl={view.qr.link.shortUrl} options={view.qr.options} />}
+      {view.canWrite && active && view.editing && <LinkEditForm view={view} row={view.editing} {...failed('editLink')} />}
       {view.canWrite && active && <LinkForm view={view} values={failed('link').values} errors={failed('link').errors} />}
       <BatchesSection t={t} fmt={fmt} csrf={view.csrf} campaignId={campaign.id} canWrite={view.canWrite && active} batches={view.batches} {...failed('batch')} />
       {view.referrals && (
@@ -100,6 +109,7 @@ export function CampaignPage(view: CampaignView) {
         />
       )}
       <PromosSection t={t} fmt={fmt} csrf={view.csrf} campaignId={campaign.id} canWrite={view.canWrite && active} promos={view.promos} {...failed('promo')} />
+      {view.canWrite && active && <CampaignEditForm view={view} {...failed('campaign')} />}
     </Layout>
   );
 }
@@ -142,6 +152,52 @@ function LinkForm(props: { view: CampaignView; values: FormValues; errors: Field
           </output>
         </div>
         <div class="field"><button type="submit">{t.create}</button></div>
+      </form>
+    </section>
+  );
+}
+
+/** The value a field shows: what was typed when the form failed, else the stored one. */
+const shown = (values: FormValues, name: string, stored: string | null | undefined) => (name in values ? values[name] : stored ?? '');
+
+function CampaignEditForm(props: { view: CampaignView; values: FormValues; errors: FieldErrors }) {
+  const { t, campaign } = props.view;
+  const { values, errors } = props;
+  return (
+    <section class="card" id="edit-campaign" aria-labelledby="edit-campaign-title">
+      <h2 id="edit-campaign-title">{t.editCampaign}</h2>
+      {errors._ && <p class="notice" role="alert">{errors._}</p>}
+      <form class="stack" method="post" action={`/campaigns/${campaign.id}/edit`}>
+        <Csrf token={props.view.csrf} />
+        <Field name="name" id="c-name" label={t.name} value={shown(values, 'name', campaign.name)} error={errors.name} required />
+        <Field name="landing_url" id="c-landing_url" label={t.landingUrl} value={shown(values, 'landing_url', campaign.landingUrl)} error={errors.landing_url} type="url" wide />
+        <Field name="description" id="c-description" label={t.description} value={shown(values, 'description', campaign.description)} error={errors.description} wide />
+        <Field name="starts_at" id="c-starts_at" label={t.startsAt} value={shown(values, 'starts_at', campaign.startsAt)} error={errors.starts_at} />
+        <Field name="ends_at" id="c-ends_at" label={t.endsAt} value={shown(values, 'ends_at', campaign.endsAt)} error={errors.ends_at} />
+        <div class="field"><button type="submit">{t.save}</button></div>
+      </form>
+    </section>
+  );
+}
+
+function LinkEditForm(props: { view: CampaignView; row: LinkRow; values: FormValues; errors: FieldErrors }) {
+  const { t, campaign } = props.view;
+  const { row, values, errors } = props;
+  const action = `/campaigns/${campaign.id}/links/${row.link.id}`;
+  return (
+    <section class="card" id="edit-link" aria-labelledby="edit-link-title">
+      <h2 id="edit-link-title">{t.editLink} <code>{row.shortUrl}</code></h2>
+      {errors._ && <p class="notice" role="alert">{errors._}</p>}
+      <form class="stack" method="post" action={`${action}/edit`}>
+        <Csrf token={props.view.csrf} />
+        <Field name="destination" id="l-destination" label={t.destination} value={shown(values, 'destination', row.link.destination)} error={errors.destination} type="url" required wide />
+        <Field name="label" id="l-label" label={t.label} value={shown(values, 'label', row.link.label)} error={errors.label} />
+        <Field name="expires_at" id="l-expires_at" label={t.expiresAt} value={shown(values, 'expires_at', row.link.expiresAt)} error={errors.expires_at} />
+        <div class="field"><button type="submit">{t.save}</button></div>
+      </form>
+      <form class="inline" method="post" action={`${action}/archive`}>
+        <Csrf token={props.view.csrf} />
+        <button type="submit" class="secondary">{t.archiveLink}</button>
       </form>
     </section>
   );

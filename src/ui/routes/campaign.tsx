@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { findCampaignById } from '../../db/campaigns';
 import { listCodeBatches } from '../../db/code-batches';
-import { linkStats, listLinks } from '../../db/links';
+import { findLinkById, linkStats, listLinks } from '../../db/links';
 import { listPromoCodes } from '../../db/promo-codes';
 import { normaliseHexColour } from '../../domain/qr';
 import { QR_ECC_LEVELS } from '../../domain/vocab';
@@ -10,7 +10,10 @@ import { grants } from '../../lib/auth';
 import { notFound } from '../../lib/errors';
 import { publicOrigin } from '../../lib/origin';
 import { CodeBatchInput } from '../../routes/code-batches';
-import { LinkInput, linkJson } from '../../routes/link-schemas';
+import { LinkInput, linkJson, LinkPatch } from '../../routes/link-schemas';
+import { CampaignPatch } from '../../routes/campaigns';
+import { editCampaign } from '../../services/campaigns';
+import { archiveLink, editLink } from '../../services/edit-link';
 import { PromoInput } from '../../routes/promo-codes';
 import { linkQrResponse, QrQuery, qrSheetResponse } from '../../routes/qr';
 import { batchCsvResponse, openCodeBatch } from '../../services/code-batches';
@@ -19,13 +22,17 @@ import { createPromotion } from '../../services/promotions';
 import { campaignKFactors, referralRows } from '../../services/referral-report';
 import { defaultRange } from '../report-query';
 import { requireSession, uiRouter, type UiEnv } from '../context';
-import { formValues, runForm, toInput, type FieldErrors, type FormValues } from '../forms';
-import { CampaignPage, type CampaignView, type LinkRow } from '../pages/campaign';
+import { formValues, runForm, toInput, toPatch, type FieldErrors, type FormValues } from '../forms';
+import { CampaignPage, type CampaignForm, type CampaignView, type LinkRow } from '../pages/campaign';
 import { describeZodError } from '../../lib/validation';
 
 const LINK_FIELDS = ['destination', 'slug', 'kind', 'channel', 'label', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 const BATCH_FIELDS = ['count', 'prefix', 'reward'] as const;
 const PROMO_FIELDS = ['code', 'discount', 'max_redemptions'] as const;
+const CAMPAIGN_EDIT_FIELDS = ['name', 'landing_url', 'description', 'starts_at', 'ends_at'] as const;
+const CAMPAIGN_NULLABLE = ['landing_url', 'description', 'starts_at', 'ends_at'];
+const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at'] as const;
+const LINK_NULLABLE = ['label', 'expires_at'];
 
 const read = requireSession('links:write', 'reports:read');
 const write = requireSession('links:write');
@@ -79,6 +86,8 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, 
       csv: `/reports/data/referrals?${new URLSearchParams({ ...range, campaign_id: id, format: 'csv' })}`,
     },
     qr: qr ?? null,
+    // `?edit=<link id>` opens a link's form; a failed edit post shows it again.
+    editing: rows.find((row) => row.link.id === (c.req.query('edit') ?? c.req.param('linkId'))) ?? null,
     failed,
   };
   return c.html(<CampaignPage {...view} />, status);
@@ -87,7 +96,7 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, 
 /** Runs one of the campaign's forms; on failure the page again with the errors, on success back to it (POST-redirect-GET). */
 async function campaignForm(
   c: Context<UiEnv>,
-  form: 'link' | 'batch' | 'promo',
+  form: CampaignForm,
   run: (id: string, values: FormValues) => Promise<{ ok: true; value: unknown } | { ok: false; errors: FieldErrors }>,
   after: (value: unknown) => string = () => '',
 ) {
@@ -130,6 +139,35 @@ campaignPage.post('/campaigns/:id/promo-codes', write, (c) =>
     ),
   ),
 );
+
+campaignPage.post('/campaigns/:id/edit', write, (c) =>
+  campaignForm(c, 'campaign', (id, values) =>
+    runForm(CampaignPatch, toPatch(values, CAMPAIGN_EDIT_FIELDS, CAMPAIGN_NULLABLE), CAMPAIGN_EDIT_FIELDS, (patch) => editCampaign(c.var.db, id, patch, c.var.now())),
+  ),
+);
+
+/** The link `linkId` when it belongs to campaign `id`; else 404. */
+async function linkOfCampaign(c: Context<UiEnv>, id: string, linkId: string) {
+  const link = await findLinkById(c.var.db, linkId);
+  if (!link || link.campaignId !== id) throw notFound('Link');
+  return link;
+}
+
+campaignPage.post('/campaigns/:id/links/:linkId/edit', write, async (c) => {
+  await linkOfCampaign(c, c.req.param('id'), c.req.param('linkId'));
+  return campaignForm(
+    c,
+    'editLink',
+    (_id, values) => runForm(LinkPatch, toPatch(values, LINK_EDIT_FIELDS, LINK_NULLABLE), LINK_EDIT_FIELDS, (patch) => editLink(c.var.db, c.req.param('linkId'), patch, c.var.now())),
+    () => `?edit=${c.req.param('linkId')}#edit-link`,
+  );
+});
+
+campaignPage.post('/campaigns/:id/links/:linkId/archive', write, async (c) => {
+  await linkOfCampaign(c, c.req.param('id'), c.req.param('linkId'));
+  await archiveLink(c.var.db, c.req.param('linkId'), c.var.now());
+  return c.redirect(`/campaigns/${c.req.param('id')}`, 303);
+});
 
 campaignPage.get('/links/:id/qr', read, async (c) => {
   const parsed = QrQuery.safeParse(c.req.query());

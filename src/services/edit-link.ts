@@ -1,0 +1,26 @@
+/** Changing and archiving a link: shared by the API and the dashboard; the isolate's cached redirect follows at once. */
+import type { Db } from '../db/client';
+import { findLinkById, updateLink, type LinkWithCampaign } from '../db/links';
+import { notFound } from '../lib/errors';
+import { redirectCache } from '../lib/link-cache';
+
+export interface LinkChange {
+  destination?: string;
+  expires_at?: string | null;
+  label?: string | null;
+  forward_query?: boolean;
+}
+
+async function change(db: Db, id: string, fields: Parameters<typeof updateLink>[2], now: number): Promise<LinkWithCampaign> {
+  const updated = await updateLink(db, id, fields, now);
+  if (!updated) throw notFound('Link');
+  redirectCache.evictSlug(updated.slug);
+  return (await findLinkById(db, id))!;
+}
+
+/** Changes a link's destination, expiry, label or query forwarding (absent: unchanged, null: cleared). */
+export const editLink = (db: Db, id: string, patch: LinkChange, now: number) =>
+  change(db, id, { destination: patch.destination, expiresAt: patch.expires_at, label: patch.label, forwardQuery: patch.forward_query }, now);
+
+/** Archives a link: its short URL answers 410 from now on. */
+export const archiveLink = (db: Db, id: string, now: number) => change(db, id, { status: 'archived' }, now);
