@@ -1,15 +1,14 @@
 /** `/api/v1/promo-codes`: marketers manage promotions (links:write); shops validate and redeem (conversions:write). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { findPromoCodeById, listPromoCodes, pagePromoValues, updatePromoCode } from '../db/promo-codes';
+import { findPromoCodeById, listPromoCodes, updatePromoCode } from '../db/promo-codes';
 import { prefixProblem } from '../domain/codes';
 import { VANITY_PATTERN } from '../domain/promo';
 import { CHANNELS, RECORD_STATUSES } from '../domain/vocab';
 import { requireScope } from '../lib/auth';
-import { csvStream } from '../lib/csv';
 import { notFound } from '../lib/errors';
 import { authErrors, createRouter, IdParam, isoDateTime, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
 import { redeemPromoCode, validatePromoCode } from '../services/promo-codes';
-import { checkPromoWindow, createPromotion } from '../services/promotions';
+import { checkPromoWindow, createPromotion, promoCsvResponse } from '../services/promotions';
 import { PromoCodeSchema, PromoRedemptionSchema, PromoValidSchema, promoJson, redemptionJson } from './promo-schemas';
 
 const limit = z.number().int().min(1).max(100_000_000);
@@ -153,14 +152,5 @@ promoCodes.openapi(
     method: 'get', path: '/{id}/codes.csv', tags: ['promo-codes'], security, middleware: manage, request: { params: IdParam },
     responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'code,promo_code_id,campaign_id,redemptions' }, ...authErrors, ...notFoundError },
   }),
-  async (c) => {
-    const promo = await findPromoCodeById(c.var.db, c.req.valid('param').id);
-    if (!promo) throw notFound('Promo code');
-    const db = c.var.db;
-    const stream = csvStream(['code', 'promo_code_id', 'campaign_id', 'redemptions'], '', async (after: string) => {
-      const values = await pagePromoValues(db, promo.id, after, 2_000);
-      return { rows: values.map((v) => [v.code, promo.id, promo.campaignId, v.redemptions]), next: values.length === 2_000 ? values[values.length - 1].lookup : null };
-    });
-    return c.body(stream, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${promo.id}.csv"` });
-  },
+  async (c) => (await promoCsvResponse(c.var.db, c.req.valid('param').id)) as never,
 );

@@ -5,7 +5,8 @@ import { normalisePrefix } from '../domain/codes';
 import { defaultPromoChannel } from '../domain/promo';
 import type { Channel } from '../domain/vocab';
 import { findActiveCampaign } from './campaigns';
-import { ApiError } from '../lib/errors';
+import { csvStream } from '../lib/csv';
+import { ApiError, notFound } from '../lib/errors';
 import { promoJson } from '../routes/promo-schemas';
 import { createPromoCode } from './promo-codes';
 
@@ -54,4 +55,17 @@ export async function createPromotion(db: Db, input: NewPromotion, now: number) 
   const promo = (await findPromoCodeById(db, id))!;
   const codes = (await pagePromoValues(db, id, '', promo.count)).map((value) => value.code);
   return { ...promoJson(promo), codes };
+}
+
+const CSV_PAGE = 2_000;
+
+/** A promotion's codes as CSV (code,promo_code_id,campaign_id,redemptions), streamed a page at a time. */
+export async function promoCsvResponse(db: Db, id: string): Promise<Response> {
+  const promo = await findPromoCodeById(db, id);
+  if (!promo) throw notFound('Promo code');
+  const stream = csvStream(['code', 'promo_code_id', 'campaign_id', 'redemptions'], '', async (after: string) => {
+    const values = await pagePromoValues(db, promo.id, after, CSV_PAGE);
+    return { rows: values.map((v) => [v.code, promo.id, promo.campaignId, v.redemptions]), next: values.length === CSV_PAGE ? values[values.length - 1].lookup : null };
+  });
+  return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${promo.id}.csv"`, 'Cache-Control': 'no-store' } });
 }

@@ -133,6 +133,46 @@ describe('dashboard campaign pages', () => {
     expect((await call('GET', `/${slug}`, { key: null })).status).toBe(410);
   });
 
+  it('mints batches and promotions with every option, and serves generated promo codes as CSV', async () => {
+    const browser = await signedIn();
+    const campaign = await makeCampaign();
+    const csrf = csrfOf(await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text());
+    const batch = await visit(browser, 'POST', `/campaigns/${campaign.id}/code-batches`, {
+      _csrf: csrf, count: '5', prefix: 'PK', reward: 'Coffee', max_redemptions_per_code: '3', starts_at: '2026-01-01T00:00:00Z', expires_at: '2099-01-01T00:00:00Z',
+    });
+    expect(batch.status).toBe(303);
+    const batches = await (await call('GET', `/api/v1/code-batches?campaign_id=${campaign.id}`)).json<any>();
+    expect(batches.data).toHaveLength(1);
+    expect(batches.data[0]).toMatchObject({ count: 5, prefix: 'PK', reward: 'Coffee', max_redemptions_per_code: 3, starts_at: '2026-01-01T00:00:00.000Z', expires_at: '2099-01-01T00:00:00.000Z' });
+
+    const promo = await visit(browser, 'POST', `/campaigns/${campaign.id}/promo-codes`, {
+      _csrf: csrf, code: '', count: '4', prefix: 'FR', discount: '5 EUR', max_redemptions: '', max_per_customer: '1', min_order_value: '19.90', starts_at: '2026-01-01T00:00:00Z', ends_at: '2099-01-01T00:00:00Z',
+    });
+    expect(promo.status).toBe(303);
+    const promos = await (await call('GET', `/api/v1/promo-codes?campaign_id=${campaign.id}`)).json<any>();
+    expect(promos.data).toHaveLength(1);
+    expect(promos.data[0]).toMatchObject({ kind: 'unique', count: 4, prefix: 'FR', discount: '5 EUR', max_redemptions: null, max_per_customer: 1, min_order_value: 19.9, starts_at: '2026-01-01T00:00:00.000Z', ends_at: '2099-01-01T00:00:00.000Z' });
+    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
+    const csvPath = `/codes/promos/${promos.data[0].id}/codes.csv`;
+    expect(page).toContain(`href="${csvPath}"`);
+    const csv = await (await visit(browser, 'GET', csvPath)).text();
+    const lines = csv.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('code,promo_code_id,campaign_id,redemptions');
+    expect(lines.slice(1).map((line) => line.split(',').slice(1).join(','))).toEqual(Array(4).fill(`${promos.data[0].id},${campaign.id},0`));
+    expect(lines.slice(1).every((line) => line.startsWith('FR'))).toBe(true);
+    expect(csv).toBe(await (await call('GET', `/api/v1/promo-codes/${promos.data[0].id}/codes.csv`)).text());
+    expect((await visit(newBrowser(), 'GET', csvPath)).status).toBe(302);
+
+    const neither = await visit(browser, 'POST', `/campaigns/${campaign.id}/promo-codes`, { _csrf: csrf, code: '', count: '' });
+    expect(neither.status).toBe(400);
+    expect(await neither.text()).toContain('give either code (a vanity code) or count (generated unique codes)');
+    const window = await visit(browser, 'POST', `/campaigns/${campaign.id}/promo-codes`, { _csrf: csrf, code: 'WINDOW1', starts_at: '2026-02-01T00:00:00Z', ends_at: '2026-01-01T00:00:00Z' });
+    expect(window.status).toBe(400);
+    expect(await window.text()).toContain('<span class="error" id="p-ends_at-error">must be after starts_at</span>');
+    expect((await call('GET', `/api/v1/promo-codes?campaign_id=${campaign.id}`)).status).toBe(200);
+    expect((await (await call('GET', `/api/v1/promo-codes?campaign_id=${campaign.id}`)).json<any>()).data).toHaveLength(1);
+  });
+
   it('answers 404 as a page for an unknown campaign', async () => {
     const browser = await signedIn();
     const response = await visit(browser, 'GET', '/campaigns/cmp_nope');

@@ -94,6 +94,9 @@ export function BatchesSection(props: FormPart & { batches: CodeBatch[] }) {
           <Field name="count" label={t.count} value={values.count ?? '100'} error={errors.count} type="number" required attrs={{ min: 1, max: 1000000 }} />
           <Field name="prefix" label={t.prefix} value={values.prefix} error={errors.prefix} />
           <Field name="reward" label={t.reward} value={values.reward} error={errors.reward} />
+          <Field name="max_redemptions_per_code" id="b-max_redemptions_per_code" label={t.perCode} value={values.max_redemptions_per_code ?? '1'} error={errors.max_redemptions_per_code} type="number" attrs={{ min: 1 }} />
+          <Field name="starts_at" id="b-starts_at" label={t.validFrom} value={values.starts_at} error={errors.starts_at} />
+          <Field name="expires_at" id="b-expires_at" label={t.validUntil} value={values.expires_at} error={errors.expires_at} />
           <div class="field"><button type="submit">{t.mint}</button></div>
         </form>
       )}
@@ -112,7 +115,7 @@ export function PromosSection(props: FormPart & { promos: PromoCode[] }) {
         <div class="table-wrap">
           <table>
             <thead>
-              <tr><th scope="col">{t.code}</th><th scope="col">{t.discount}</th><th scope="col" class="num">{t.redemptions}</th><th scope="col">{t.status}</th></tr>
+              <tr><th scope="col">{t.code}</th><th scope="col">{t.discount}</th><th scope="col" class="num">{t.redemptions}</th><th scope="col">{t.status}</th><th scope="col">CSV</th></tr>
             </thead>
             <tbody>
               {props.promos.map((promo) => (
@@ -121,6 +124,7 @@ export function PromosSection(props: FormPart & { promos: PromoCode[] }) {
                   <td>{promo.discount ?? '–'}</td>
                   <td class="num">{fmt.num(promo.redemptions)}{promo.maxRedemptions !== null && ` / ${fmt.num(promo.maxRedemptions)}`}</td>
                   <td>{promo.status === 'active' ? t.active : t.archived}</td>
+                  <td><a href={`/codes/promos/${promo.id}/codes.csv`}>{t.downloadCsv}</a></td>
                 </tr>
               ))}
             </tbody>
@@ -131,9 +135,15 @@ export function PromosSection(props: FormPart & { promos: PromoCode[] }) {
         <form class="stack" method="post" action={`/campaigns/${props.campaignId}/promo-codes`}>
           <Csrf token={props.csrf} />
           {errors._ && <p class="notice field wide" role="alert">{errors._}</p>}
-          <Field name="code" label={t.code} value={values.code} error={errors.code} required attrs={{ pattern: '[A-Za-z0-9-]{3,32}' }} />
+          <Field name="code" label={t.code} value={values.code} error={errors.code} attrs={{ pattern: '[A-Za-z0-9-]{3,32}' }} />
+          <Field name="count" id="p-count" label={t.uniqueCount} value={values.count} error={errors.count} type="number" attrs={{ min: 1, max: 10000 }} />
+          <Field name="prefix" id="p-prefix" label={t.prefix} value={values.prefix} error={errors.prefix} />
           <Field name="discount" label={t.discount} value={values.discount} error={errors.discount} />
           <Field name="max_redemptions" label={`${t.redemptions} (max)`} value={values.max_redemptions} error={errors.max_redemptions} type="number" attrs={{ min: 1 }} />
+          <Field name="max_per_customer" id="p-max_per_customer" label={t.perCustomer} value={values.max_per_customer} error={errors.max_per_customer} type="number" attrs={{ min: 1 }} />
+          <Field name="min_order_value" id="p-min_order_value" label={t.minOrderValue} value={values.min_order_value} error={errors.min_order_value} type="number" attrs={{ min: 0, step: '0.01' }} />
+          <Field name="starts_at" id="p-starts_at" label={t.validFrom} value={values.starts_at} error={errors.starts_at} />
+          <Field name="ends_at" id="p-ends_at" label={t.validUntil} value={values.ends_at} error={errors.ends_at} />
           <div class="field"><button type="submit">{t.createPromo}</button></div>
         </form>
       )}

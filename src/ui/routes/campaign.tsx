@@ -18,7 +18,7 @@ import { PromoInput } from '../../routes/promo-codes';
 import { linkQrResponse, QrQuery, qrSheetResponse } from '../../routes/qr';
 import { batchCsvResponse, openCodeBatch } from '../../services/code-batches';
 import { createLinks } from '../../services/create-links';
-import { createPromotion } from '../../services/promotions';
+import { createPromotion, promoCsvResponse } from '../../services/promotions';
 import { campaignKFactors, referralRows } from '../../services/referral-report';
 import { defaultRange } from '../report-query';
 import { requireSession, uiRouter, type UiEnv } from '../context';
@@ -27,8 +27,10 @@ import { CampaignPage, type CampaignForm, type CampaignView, type LinkRow } from
 import { describeZodError } from '../../lib/validation';
 
 const LINK_FIELDS = ['destination', 'slug', 'kind', 'channel', 'label', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
-const BATCH_FIELDS = ['count', 'prefix', 'reward'] as const;
-const PROMO_FIELDS = ['code', 'discount', 'max_redemptions'] as const;
+const BATCH_FIELDS = ['count', 'prefix', 'reward', 'max_redemptions_per_code', 'starts_at', 'expires_at'] as const;
+const BATCH_NUMBERS = ['count', 'max_redemptions_per_code'];
+const PROMO_FIELDS = ['code', 'count', 'prefix', 'discount', 'max_redemptions', 'max_per_customer', 'min_order_value', 'starts_at', 'ends_at'] as const;
+const PROMO_NUMBERS = ['count', 'max_redemptions', 'max_per_customer', 'min_order_value'];
 const CAMPAIGN_EDIT_FIELDS = ['name', 'landing_url', 'description', 'starts_at', 'ends_at'] as const;
 const CAMPAIGN_NULLABLE = ['landing_url', 'description', 'starts_at', 'ends_at'];
 const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at'] as const;
@@ -126,7 +128,7 @@ campaignPage.post('/campaigns/:id/links', write, (c) =>
 
 campaignPage.post('/campaigns/:id/code-batches', write, (c) =>
   campaignForm(c, 'batch', (id, values) =>
-    runForm(CodeBatchInput, { ...toInput(values, BATCH_FIELDS, ['count']), campaign_id: id }, BATCH_FIELDS, (input) =>
+    runForm(CodeBatchInput, { ...toInput(values, BATCH_FIELDS, BATCH_NUMBERS), campaign_id: id }, BATCH_FIELDS, (input) =>
       openCodeBatch(c.var.db, input, c.var.now, c.env, (work) => c.executionCtx.waitUntil(work)),
     ),
   ),
@@ -134,7 +136,7 @@ campaignPage.post('/campaigns/:id/code-batches', write, (c) =>
 
 campaignPage.post('/campaigns/:id/promo-codes', write, (c) =>
   campaignForm(c, 'promo', (id, values) =>
-    runForm(PromoInput, { ...toInput(values, PROMO_FIELDS, ['max_redemptions']), campaign_id: id }, PROMO_FIELDS, (input) =>
+    runForm(PromoInput, { ...toInput(values, PROMO_FIELDS, PROMO_NUMBERS), campaign_id: id }, PROMO_FIELDS, (input) =>
       createPromotion(c.var.db, input, c.var.now()),
     ),
   ),
@@ -187,3 +189,5 @@ campaignPage.get('/campaigns/:id/qr-sheet', read, async (c) => {
 });
 
 campaignPage.get('/codes/batches/:id/codes.csv', write, (c) => batchCsvResponse(c.var.db, publicOrigin(c), c.req.param('id')));
+
+campaignPage.get('/codes/promos/:id/codes.csv', write, (c) => promoCsvResponse(c.var.db, c.req.param('id')));
