@@ -5,6 +5,7 @@ import type { Bindings } from './env';
 import { writeTouches } from './lib/touch-recorder';
 import { createDb } from './db/client';
 import { deleteExpiredEvents } from './db/retention';
+import { deleteExpiredEndedSessions } from './db/sessions';
 import { toIso } from './lib/time';
 import { resumeStalledMinting } from './services/mint-codes';
 import { rebuildStaleSketches } from './services/visitor-sketches';
@@ -19,6 +20,7 @@ export default {
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
     ctx.waitUntil(resumeStalledMinting(env));
     ctx.waitUntil(rebuildStaleSketches(createDb(env.DB), Date.now()).then(() => undefined));
+    ctx.waitUntil(deleteExpiredEndedSessions(createDb(env.DB), toIso(Date.now())).then(() => undefined));
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);
     if (retentionDays > 0) ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
   },

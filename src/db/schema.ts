@@ -235,6 +235,7 @@ export interface Database {
   visitor_daily: VisitorDailyTable;
   visitor_sketch: VisitorSketchTable;
   visitor_sketch_stale: { day: string };
+  ended_sessions: { id: string; expires_at: string };
   credit_daily: CreditDailyTable;
   credit_hourly: CreditHourlyTable;
   code_batches: CodeBatchTable;

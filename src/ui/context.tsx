@@ -4,7 +4,8 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Scope } from '../domain/vocab';
 import type { Bindings, Variables } from '../env';
-import { grants, isKeyActive } from '../lib/auth';
+import { grants } from '../lib/auth';
+import { sessionStands } from '../db/sessions';
 import { ApiError } from '../lib/errors';
 import { NoticePage } from './layout';
 import { formatters, LANG_COOKIE, pickLang, TEXTS, type Formatters, type Lang, type Texts } from './i18n';
@@ -69,7 +70,7 @@ export function requireSession(...scopes: Scope[]) {
   return createMiddleware<UiEnv>(async (c, next) => {
     const cookie = getCookie(c, SESSION_COOKIE);
     const session = await verifySession(c.env, cookie, c.var.now());
-    if (!session || !(await isKeyActive(c.var.db, session.keyId))) {
+    if (!session || !(await sessionStands(c.var.db, session.id, session.keyId))) {
       const back = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path)}` : '';
       return c.redirect(`/signin${back}`, 302);
     }

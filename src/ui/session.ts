@@ -2,8 +2,9 @@
  * Dashboard sessions: the API key is exchanged for a signed cookie holding
  * the key id, its scopes and an expiry (12 h). The cookie is HMAC-signed with
  * the hash secret (and the admin token, so rotating it ends every session);
- * each request re-checks that the key was not revoked since. The CSRF token of
- * a form is an HMAC of the session cookie, so it changes with every sign-in.
+ * each request re-checks that the key was not revoked and the session not
+ * signed out since (by its random id). The CSRF token of a form is an HMAC of
+ * the session cookie, so it changes with every sign-in.
  */
 import { SCOPES, type Scope } from '../domain/vocab';
 import { hashSecret, type Bindings } from '../env';
@@ -13,6 +14,8 @@ export const SESSION_COOKIE = 'tp_session';
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
 export interface Session {
+  /** Random id, remembered when the session is signed out. */
+  id: string;
   keyId: string;
   scopes: readonly Scope[];
   /** Epoch milliseconds after which the cookie is refused. */
@@ -29,7 +32,7 @@ const fromBase64Url = (text: string) => {
 
 /** The cookie value of a new session. */
 export async function signSession(env: Bindings, session: Session): Promise<string> {
-  const payload = toBase64Url(JSON.stringify({ k: session.keyId, s: session.scopes, e: session.expiresAt }));
+  const payload = toBase64Url(JSON.stringify({ i: session.id, k: session.keyId, s: session.scopes, e: session.expiresAt }));
   return `${payload}.${await hmacHex(signingSecret(env), `session:${payload}`)}`;
 }
 
@@ -42,11 +45,11 @@ export async function verifySession(env: Bindings, value: string | undefined, no
   const expected = await hmacHex(signingSecret(env), `session:${payload}`);
   if (!timingSafeEqualStrings(value.slice(dot + 1), expected)) return null;
   try {
-    const data = JSON.parse(fromBase64Url(payload)) as { k?: unknown; s?: unknown; e?: unknown };
-    if (typeof data.k !== 'string' || typeof data.e !== 'number' || !Array.isArray(data.s)) return null;
+    const data = JSON.parse(fromBase64Url(payload)) as { i?: unknown; k?: unknown; s?: unknown; e?: unknown };
+    if (typeof data.i !== 'string' || typeof data.k !== 'string' || typeof data.e !== 'number' || !Array.isArray(data.s)) return null;
     const scopes = data.s.filter((scope): scope is Scope => (SCOPES as readonly unknown[]).includes(scope));
     if (data.e <= now) return null;
-    return { keyId: data.k, scopes, expiresAt: data.e };
+    return { id: data.i, keyId: data.k, scopes, expiresAt: data.e };
   } catch {
     return null;
   }

@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/client';
+import { deleteExpiredEndedSessions } from '../../src/db/sessions';
 import type { Bindings } from '../../src/env';
 import { CSP } from '../../src/ui/context';
 import { signSession, verifySession, SESSION_TTL_MS } from '../../src/ui/session';
@@ -45,12 +47,12 @@ describe('dashboard sessions', () => {
 
   it('signs, verifies and expires sessions after 12 hours', async () => {
     const now = Date.parse('2026-05-01T10:00:00Z');
-    const value = await signSession(bindings, { keyId: 'admin', scopes: ['admin'], expiresAt: now + SESSION_TTL_MS });
-    expect(await verifySession(bindings, value, now)).toEqual({ keyId: 'admin', scopes: ['admin'], expiresAt: now + SESSION_TTL_MS });
+    const value = await signSession(bindings, { id: 'sess-1', keyId: 'admin', scopes: ['admin'], expiresAt: now + SESSION_TTL_MS });
+    expect(await verifySession(bindings, value, now)).toEqual({ id: 'sess-1', keyId: 'admin', scopes: ['admin'], expiresAt: now + SESSION_TTL_MS });
     expect(await verifySession(bindings, value, now + SESSION_TTL_MS - 1)).not.toBeNull();
     expect(await verifySession(bindings, value, now + SESSION_TTL_MS)).toBeNull();
     const [payload, mac] = value.split('.');
-    const forged = btoa(JSON.stringify({ k: 'admin', s: ['admin'], e: now + 10 * SESSION_TTL_MS })).replace(/=+$/, '');
+    const forged = btoa(JSON.stringify({ i: 'sess-1', k: 'admin', s: ['admin'], e: now + 10 * SESSION_TTL_MS })).replace(/=+$/, '');
     expect(await verifySession(bindings, `${forged}.${mac}`, now)).toBeNull();
     expect(await verifySession(bindings, `${payload}.${mac.replace(/^./, mac[0] === 'a' ? 'b' : 'a')}`, now)).toBeNull();
   });
@@ -103,9 +105,23 @@ describe('dashboard sessions', () => {
     await signIn(browser, ADMIN);
     const csrf = csrfOf(await (await visit(browser, 'GET', '/')).text());
     expect((await visit(browser, 'POST', '/signout', {})).status).toBe(403);
+    const kept = new Map(browser.cookies);
     const out = await visit(browser, 'POST', '/signout', { _csrf: csrf });
     expect(out.status).toBe(303);
     expect(browser.cookies.has('tp_session')).toBe(false);
     expect((await visit(browser, 'GET', '/')).status).toBe(302);
+    // A copy of the cookie kept from before the sign-out no longer opens anything.
+    const copy = { ...browser, cookies: kept };
+    expect((await visit(copy, 'GET', '/')).status).toBe(302);
+    expect((await visit(copy, 'POST', '/campaigns', { _csrf: csrf, name: 'After sign-out' })).status).toBe(302);
+    // A new sign-in is a new session.
+    await signIn(browser, ADMIN);
+    expect((await visit(browser, 'GET', '/')).status).toBe(200);
+  });
+
+  it('forgets signed-out sessions once their cookies would have expired', async () => {
+    await env.DB.prepare("INSERT INTO ended_sessions (id, expires_at) VALUES ('old', '2026-01-01T00:00:00.000Z'), ('live', '2999-01-01T00:00:00.000Z')").run();
+    expect(await deleteExpiredEndedSessions(createDb(env.DB), '2026-06-01T00:00:00.000Z')).toBe(1);
+    expect((await env.DB.prepare("SELECT id FROM ended_sessions WHERE id IN ('old', 'live')").all()).results).toEqual([{ id: 'live' }]);
   });
 });

@@ -2,7 +2,9 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Context } from 'hono';
 import { hashSecret } from '../../env';
+import { endSession } from '../../db/sessions';
 import { authenticate } from '../../lib/auth';
+import { toIso } from '../../lib/time';
 import { hmacHex, timingSafeEqualStrings } from '../../lib/crypto';
 import { randomString } from '../../lib/ids';
 import { requireSession, safeBack, uiRouter, type UiEnv } from '../context';
@@ -41,13 +43,15 @@ authPages.post('/signin', async (c) => {
   const now = c.var.now();
   const granted = key ? await authenticate(c.var.db, c.env.ADMIN_TOKEN, key, now) : null;
   if (!granted) return signInForm(c, 401, next, c.var.t.badKey);
-  const cookie = await signSession(c.env, { keyId: granted.id, scopes: granted.scopes, expiresAt: now + SESSION_TTL_MS });
+  const cookie = await signSession(c.env, { id: randomString(24, NONCE_ALPHABET), keyId: granted.id, scopes: granted.scopes, expiresAt: now + SESSION_TTL_MS });
   setCookie(c, SESSION_COOKIE, cookie, { httpOnly: true, sameSite: 'Strict', secure: secure(c), path: '/', maxAge: SESSION_TTL_MS / 1000 });
   deleteCookie(c, NONCE_COOKIE, { path: '/signin' });
   return c.redirect(next, 303);
 });
 
-authPages.post('/signout', requireSession(), (c) => {
+authPages.post('/signout', requireSession(), async (c) => {
+  // The cookie is deleted, and a copy of it kept anywhere stops working too.
+  await endSession(c.var.db, c.var.session.id, toIso(c.var.session.expiresAt));
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure(c) });
   return c.redirect('/signin?out=1', 303);
 });
