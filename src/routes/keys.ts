@@ -1,15 +1,13 @@
 /** `/api/v1/keys`: mint, list and revoke API keys (admin only). The secret is shown once. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { insertApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../db/api-keys';
+import { listApiKeys, revokeApiKey, type ApiKey } from '../db/api-keys';
 import { SCOPES } from '../domain/vocab';
-import { mintKeySecret, requireScope } from '../lib/auth';
-import { sha256Hex } from '../lib/crypto';
+import { requireScope } from '../lib/auth';
 import { notFound } from '../lib/errors';
-import { newId } from '../lib/ids';
-import { toIso } from '../lib/time';
 import { authErrors, createRouter, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
+import { mintApiKey } from '../services/api-keys';
 
-const KeyInput = z
+export const KeyInput = z
   .object({
     name: z.string().trim().min(1).max(100),
     scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
@@ -54,13 +52,8 @@ keys.openapi(
     responses: { 201: jsonResponse(CreatedKeySchema, 'The new key, with its secret'), ...authErrors },
   }),
   async (c) => {
-    const input = c.req.valid('json');
-    const now = c.var.now();
-    const id = newId('apiKey', now);
-    const secret = mintKeySecret(id);
-    const key = { id, name: input.name, scopes: [...new Set(input.scopes)], keyHash: await sha256Hex(secret), keyPrefix: secret.slice(0, 10), createdAt: toIso(now) };
-    await insertApiKey(c.var.db, key);
-    return c.json({ ...toJson({ ...key, lastUsedAt: null, revokedAt: null }), key: secret }, 201);
+    const { key, secret } = await mintApiKey(c.var.db, c.req.valid('json'), c.var.now());
+    return c.json({ ...toJson(key), key: secret }, 201);
   },
 );
 

@@ -9,6 +9,7 @@ import { assets } from './assets';
 import { authPages } from './routes/auth';
 import { campaignPage } from './routes/campaign';
 import { campaignPages } from './routes/campaigns';
+import { keyPages } from './routes/keys';
 import { linkPreview } from './routes/link-preview';
 import { reportPages } from './routes/reports';
 
@@ -23,6 +24,7 @@ dashboard.route('/', campaignPages);
 dashboard.route('/', campaignPage);
 dashboard.route('/', linkPreview);
 dashboard.route('/', reportPages);
+dashboard.route('/', keyPages);
 
 /**
  * The report API's own routes (JSON and CSV) under /reports/data/*, for the

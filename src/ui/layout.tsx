@@ -11,6 +11,8 @@ export interface LayoutProps {
   path: string;
   /** Present when signed in: the CSRF token for the sign-out form. */
   csrf?: string;
+  /** The session may manage API keys (admin scope): the navigation shows the key page. */
+  admin?: boolean;
   /** Load the chart library (the reports page). */
   charts?: boolean;
   children?: Child;
@@ -42,7 +44,7 @@ export function Layout(props: LayoutProps) {
           <a class="brand" href="/">{t.appName}</a>
           {props.csrf && (
             <nav aria-label="main">
-              {nav('/', t.navCampaigns)} {nav('/reports', t.navReports)}
+              {nav('/', t.navCampaigns)} {nav('/reports', t.navReports)} {props.admin && nav('/settings/keys', t.navKeys)}
             </nav>
           )}
           <nav class="langs" aria-label={t.language}>

@@ -29,6 +29,8 @@ form.stack { display: grid; gap: .25rem .9rem; grid-template-columns: repeat(aut
 form.inline { display: inline; margin: 0; }
 .field { display: flex; flex-direction: column; gap: .2rem; }
 .field.wide { grid-column: 1 / -1; }
+fieldset.field { border: 1px solid #c5ccd8; border-radius: .35rem; padding: .4rem .6rem; margin: 0; }
+label.check { font-weight: 400; display: flex; gap: .4rem; align-items: center; }
 label { font-weight: 600; font-size: .9rem; }
 input, select, textarea { font: inherit; padding: .45rem .55rem; border: 1px solid #8a94a6; border-radius: .35rem; background: #fff; color: var(--ink); min-width: 0; }
 input[type=color] { padding: .1rem; height: 2.3rem; }

@@ -23,6 +23,7 @@ export interface CampaignView {
   t: Texts;
   fmt: Formatters;
   csrf: string;
+  admin?: boolean;
   canWrite: boolean;
   campaign: Campaign;
   links: LinkRow[];
@@ -44,7 +45,7 @@ export function CampaignPage(view: CampaignView) {
   const failed = (form: CampaignForm) => (view.failed?.form === form ? view.failed : { values: {}, errors: {} as FieldErrors });
   const active = campaign.status === 'active';
   return (
-    <Layout lang={view.lang} t={t} title={campaign.name} path={`/campaigns/${campaign.id}`} csrf={view.csrf}>
+    <Layout lang={view.lang} t={t} title={campaign.name} path={`/campaigns/${campaign.id}`} csrf={view.csrf} admin={view.admin}>
       <p><a href="/">← {t.campaigns}</a></p>
       <h1>{campaign.name}</h1>
       <p class="muted">

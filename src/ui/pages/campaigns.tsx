@@ -16,6 +16,7 @@ export interface CampaignsView {
   t: Texts;
   fmt: Formatters;
   csrf: string;
+  admin?: boolean;
   canWrite: boolean;
   rows: CampaignRow[];
   nextCursor: string | null;
@@ -28,7 +29,7 @@ export function CampaignsPage(view: CampaignsView) {
   const values = view.values ?? {};
   const errors = view.errors ?? {};
   return (
-    <Layout lang={view.lang} t={t} title={t.campaigns} path="/" csrf={view.csrf}>
+    <Layout lang={view.lang} t={t} title={t.campaigns} path="/" csrf={view.csrf} admin={view.admin}>
       <h1>{t.campaigns}</h1>
       <section class="card" aria-labelledby="list-title">
         <h2 id="list-title">{t.last30}</h2>

@@ -19,6 +19,7 @@ export interface ReportsView {
   t: Texts;
   fmt: Formatters;
   csrf: string;
+  admin?: boolean;
   filter: ReportFilter;
   errors: FieldErrors;
   campaigns: Campaign[];
@@ -53,7 +54,7 @@ export function ReportsPage(view: ReportsView) {
   );
   const hasChart = view.chart.visits.some((s) => s.values.some((v) => v > 0)) || view.chart.conversions.some((s) => s.values.some((v) => v > 0));
   return (
-    <Layout lang={view.lang} t={t} title={t.reports} path="/reports" csrf={view.csrf} charts>
+    <Layout lang={view.lang} t={t} title={t.reports} path="/reports" csrf={view.csrf} admin={view.admin} charts>
       <h1>{t.reports}</h1>
       <section class="card">
         <form class="stack" method="get" action="/reports">

@@ -31,6 +31,7 @@ async function renderList(c: Context<UiEnv>, status: 200 | 400 | 409 | 422, valu
       t={c.var.t}
       fmt={c.var.fmt}
       csrf={c.var.csrf}
+      admin={grants(scopes, 'admin')}
       canWrite={grants(scopes, 'links:write')}
       rows={rows}
       nextCursor={page.nextCursor}

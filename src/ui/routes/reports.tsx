@@ -1,6 +1,7 @@
 /** `/reports`: the analyst's page, over the same report services as /api/v1/reports. */
 import { z } from 'zod';
 import { listCampaigns } from '../../db/campaigns';
+import { grants } from '../../lib/auth';
 import { DAY_MS } from '../../domain/attribution';
 import { ATTRIBUTION_MODELS, CHANNELS, DEFAULT_ATTRIBUTION_MODEL, DIRECT } from '../../domain/vocab';
 import { ApiError } from '../../lib/errors';
@@ -72,6 +73,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       t={c.var.t}
       fmt={c.var.fmt}
       csrf={c.var.csrf}
+      admin={grants(c.var.session.scopes, 'admin')}
       filter={filter}
       errors={errors}
       campaigns={campaigns.items}

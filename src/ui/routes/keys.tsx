@@ -1,0 +1,36 @@
+/** `/settings/keys`: minting, listing and revoking API keys in the browser (admin sessions). */
+import type { Context } from 'hono';
+import { listApiKeys, revokeApiKey } from '../../db/api-keys';
+import { SCOPES } from '../../domain/vocab';
+import { notFound } from '../../lib/errors';
+import { KeyInput } from '../../routes/keys';
+import { mintApiKey } from '../../services/api-keys';
+import { requireSession, uiRouter, type UiEnv } from '../context';
+import { formValues, runForm, type FieldErrors, type FormValues } from '../forms';
+import { KeysPage, type KeysView } from '../pages/keys';
+
+const admin = requireSession('admin');
+const LIST_LIMIT = 100;
+
+async function renderKeys(c: Context<UiEnv>, status: 200 | 201 | 400, extra: Pick<KeysView, 'created' | 'values' | 'errors'> = {}) {
+  const page = await listApiKeys(c.var.db, LIST_LIMIT);
+  return c.html(<KeysPage lang={c.var.lang} t={c.var.t} fmt={c.var.fmt} csrf={c.var.csrf} keys={page.items} {...extra} />, status);
+}
+
+export const keyPages = uiRouter();
+
+keyPages.get('/settings/keys', admin, (c) => renderKeys(c, 200));
+
+// The secret is shown in this response only (no redirect: it is never stored in clear).
+keyPages.post('/settings/keys', admin, async (c) => {
+  const values: FormValues = formValues(await c.req.parseBody());
+  const input = { name: values.name ?? '', scopes: SCOPES.filter((scope) => values[`scope-${scope}`] === 'on') };
+  const outcome = await runForm(KeyInput, input, ['name', 'scopes'], (parsed) => mintApiKey(c.var.db, parsed, c.var.now()));
+  if (!outcome.ok) return renderKeys(c, 400, { values, errors: outcome.errors as FieldErrors });
+  return renderKeys(c, 201, { created: { name: outcome.value.key.name, secret: outcome.value.secret } });
+});
+
+keyPages.post('/settings/keys/:id/revoke', admin, async (c) => {
+  if (!(await revokeApiKey(c.var.db, c.req.param('id'), c.var.now()))) throw notFound('API key');
+  return c.redirect('/settings/keys', 303);
+});
