@@ -4,9 +4,10 @@
  * stores conversion, credits and identity links in one batch, idempotently on
  * order_id (INSERT … ON CONFLICT DO NOTHING, then read what is stored).
  */
-import { findConversionById, findConversionVisitors, findCredits, findTouchesOfVisitors, insertConversion, type Conversion } from '../db/conversions';
+import { findConversionById, findConversionContext, findCredits, insertConversion, type Conversion, type ConversionWrite } from '../db/conversions';
 import { redeemPromoForConversion } from './promo-codes';
-import { creditReferralConversion } from './referrals';
+import { conversionReferralQuery } from '../db/referrals';
+import { creditReferralConversion, creditReferralFromRows } from './referrals';
 import type { Db } from '../db/client';
 import type { NewConversionCredit } from '../db/schema';
 import {
@@ -98,9 +99,10 @@ export async function recordConversion(
   const lookbackDays = lookbackDaysSetting(env);
   const at = input.occurredAt;
   const customerHash = input.customerRef ? await customerHashOf(env, input.customerRef) : null;
-  const known = input.clickId || customerHash ? await findConversionVisitors(db, input.clickId, customerHash) : null;
-  const ownVisitors = unique([known?.clickVisitorId, input.visitorId]);
-  const visitorIds = unique([...ownVisitors, ...(known?.stitchedVisitorIds ?? [])]);
+  // The touches do not depend on the promo redemption: its touch has no visitor and is added to the candidates below.
+  const known = await findConversionContext(db, { clickId: input.clickId, visitorId: input.visitorId, customerHash }, toIso(lookbackStart(at, lookbackDays)), toIso(at));
+  const ownVisitors = unique([known.clickVisitorId, input.visitorId]);
+  const visitorIds = unique([...ownVisitors, ...known.stitchedVisitorIds]);
 
   const promoTouch = input.promoCode
     ? await redeemPromo(db, env, {
@@ -115,7 +117,7 @@ export async function recordConversion(
       })
     : null;
 
-  const touches = await findTouchesOfVisitors(db, visitorIds, unique([input.clickId]), toIso(lookbackStart(at, lookbackDays)), toIso(at));
+  const touches = known.touches;
   const candidates = selectCandidates(promoTouch ? [...touches, promoTouch] : touches, at, lookbackDays);
   const byModel = attributeAll(candidates, at, input.value);
   const occurredIso = toIso(at);
@@ -138,7 +140,7 @@ export async function recordConversion(
     })),
   );
 
-  const storedId = await insertConversion(db, {
+  const write: ConversionWrite = {
     conversion: {
       id,
       type: input.type,
@@ -158,10 +160,13 @@ export async function recordConversion(
     visitorIds,
     credits,
     stitchVisitorIds: customerHash ? ownVisitors : [],
-  });
+  };
+  const { storedId, followUpRows: referralRows } = await insertConversion(db, write, conversionReferralQuery(db, id));
 
   // Tell-a-friend: credit the referrer and mint their reward (idempotent, so a repeated order_id is safe).
-  await creditReferralConversion(db, env, storedId, now);
+  // The batch read the referral of a new conversion; a repeated order_id reads that of the first one.
+  if (storedId === id) await creditReferralFromRows(db, env, id, referralRows, now);
+  else await creditReferralConversion(db, env, storedId, now);
 
   if (storedId !== id) {
     const first = await findConversionById(db, storedId);
