@@ -1,8 +1,8 @@
 /** `/api/v1/keys`: mint, list and revoke API keys (admin only). The secret is shown once. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { insertApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../db/api-keys';
+import { insertApiKey, listApiKeys, type ApiKey } from '../db/api-keys';
 import { SCOPES } from '../domain/vocab';
-import { mintKeySecret, requireScope } from '../lib/auth';
+import { mintKeySecret, requireScope, revokeKey } from '../lib/auth';
 import { sha256Hex } from '../lib/crypto';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
@@ -91,7 +91,7 @@ keys.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await revokeApiKey(c.var.db, id, c.var.now()))) throw notFound('API key');
+    if (!(await revokeKey(c.var.db, id, c.var.now()))) throw notFound('API key');
     return c.body(null, 204);
   },
 );
