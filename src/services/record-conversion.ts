@@ -121,13 +121,15 @@ export async function recordConversion(
   const candidates = selectCandidates(promoTouch ? [...touches, promoTouch] : touches, at, lookbackDays);
   const byModel = attributeAll(candidates, at, input.value);
   const occurredIso = toIso(at);
+  // Each candidate's time is formatted once, not once per model.
+  const touchAtIso = new Map(candidates.map((touch) => [touch.occurredAt, toIso(touch.occurredAt)]));
   const credits: NewConversionCredit[] = ATTRIBUTION_MODELS.flatMap((model) =>
     byModel[model].map((credit) => ({
       conversion_id: id,
       model,
       position: credit.position,
       touch_id: credit.touchId,
-      touch_at: credit.touchAt === null ? null : toIso(credit.touchAt),
+      touch_at: credit.touchAt === null ? null : (touchAtIso.get(credit.touchAt) ?? toIso(credit.touchAt)),
       channel: credit.channel,
       campaign_id: credit.campaignId,
       link_id: credit.linkId,
@@ -161,10 +163,13 @@ export async function recordConversion(
     credits,
     stitchVisitorIds: customerHash ? ownVisitors : [],
   };
-  const { storedId, followUpRows: referralRows } = await insertConversion(db, write, conversionReferralQuery(db, id));
+  // Tell-a-friend: the referral of a conversion is that of a candidate touch carrying a referrer, so only
+  // then (or with a promo touch, to be safe) does the write batch also read it.
+  const mayBeReferred = promoTouch !== null || candidates.some((touch) => known.referredTouchIds.has(touch.id));
+  const { storedId, followUpRows: referralRows } = await insertConversion(db, write, mayBeReferred ? conversionReferralQuery(db, id) : undefined);
 
-  // Tell-a-friend: credit the referrer and mint their reward (idempotent, so a repeated order_id is safe).
-  // The batch read the referral of a new conversion; a repeated order_id reads that of the first one.
+  // Credit the referrer and mint their reward (idempotent, so a repeated order_id is safe). A new
+  // conversion's referral came with the batch; a repeated order_id reads that of the first one.
   if (storedId === id) await creditReferralFromRows(db, env, id, referralRows, now);
   else await creditReferralConversion(db, env, storedId, now);
 
