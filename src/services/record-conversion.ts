@@ -100,7 +100,8 @@ export async function recordConversion(
   const at = input.occurredAt;
   const customerHash = input.customerRef ? await customerHashOf(env, input.customerRef) : null;
   // The touches do not depend on the promo redemption: its touch has no visitor and is added to the candidates below.
-  const known = await findConversionContext(db, { clickId: input.clickId, visitorId: input.visitorId, customerHash }, toIso(lookbackStart(at, lookbackDays)), toIso(at));
+  const occurredIso = toIso(at);
+  const known = await findConversionContext(db, { clickId: input.clickId, visitorId: input.visitorId, customerHash }, toIso(lookbackStart(at, lookbackDays)), occurredIso);
   const ownVisitors = unique([known.clickVisitorId, input.visitorId]);
   const visitorIds = unique([...ownVisitors, ...known.stitchedVisitorIds]);
 
@@ -120,7 +121,6 @@ export async function recordConversion(
   const touches = known.touches;
   const candidates = selectCandidates(promoTouch ? [...touches, promoTouch] : touches, at, lookbackDays);
   const byModel = attributeAll(candidates, at, input.value);
-  const occurredIso = toIso(at);
   // Each candidate's time is formatted once, not once per model.
   const touchAtIso = new Map(candidates.map((touch) => [touch.occurredAt, toIso(touch.occurredAt)]));
   const credits: NewConversionCredit[] = ATTRIBUTION_MODELS.flatMap((model) =>
