@@ -5,6 +5,8 @@
 // last_touch), then measures conversion ingest with autocannon.
 //   BENCH_SIZES=100000,1000000  BENCH_PORT=8799  BENCH_RUNS=25  BENCH_INGEST_SECONDS=10
 //   BENCH_ONLY=ingest skips the report timings (for iterating on conversion ingest).
+//   BENCH_LOG_LEVEL=warn passes --log-level to wrangler dev (as the other benchmarks do): without it wrangler
+//   logs every request, which costs CPU on a small machine shared with autocannon.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Numbe
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
 const INGEST_ONLY = process.env.BENCH_ONLY === 'ingest';
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL;
 const MODELS = ['last_touch', 'first_touch', 'linear', 'time_decay', 'position'];
 const TOKEN = 'bench-admin-token';
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -27,7 +30,7 @@ function startWorker(persistTo) {
   const child = spawn(
     'npx',
     ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', persistTo, '--show-interactive-dev-session=false',
-      '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', 'HASH_SECRET:bench'],
+      ...(LOG_LEVEL ? ['--log-level', LOG_LEVEL] : []), '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', 'HASH_SECRET:bench'],
     { env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'ignore', 'inherit'], detached: true },
   );
   return child;
