@@ -4,6 +4,9 @@
 // times the 30-day channel report under every model (and the other reports under
 // last_touch), then measures conversion ingest with autocannon.
 //   BENCH_SIZES=100000,1000000  BENCH_PORT=8799  BENCH_RUNS=25  BENCH_INGEST_SECONDS=10
+//   BENCH_ONLY=ingest skips the report timings (for iterating on conversion ingest).
+//   BENCH_LOG_LEVEL=warn passes --log-level to wrangler dev (as the other benchmarks do): without it wrangler
+//   logs every request, which costs CPU on a small machine shared with autocannon.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 8799);
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
+const INGEST_ONLY = process.env.BENCH_ONLY === 'ingest';
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL;
 const MODELS = ['last_touch', 'first_touch', 'linear', 'time_decay', 'position'];
 const TOKEN = 'bench-admin-token';
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -25,7 +30,7 @@ function startWorker(persistTo) {
   const child = spawn(
     'npx',
     ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', persistTo, '--show-interactive-dev-session=false',
-      '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', 'HASH_SECRET:bench'],
+      ...(LOG_LEVEL ? ['--log-level', LOG_LEVEL] : []), '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', 'HASH_SECRET:bench'],
     { env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'ignore', 'inherit'], detached: true },
   );
   return child;
@@ -86,6 +91,19 @@ async function ingest(clickIds, size) {
   return { perSecond: result.requests.average, total: result.requests.total, non2xx: result.non2xx, errors: result.errors, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
+async function timeReports(row, from, to) {
+  for (const model of MODELS) {
+    row.reports[model] = await timeReport(`${BASE}/api/v1/reports/channels?from=${from}&to=${to}&model=${model}`);
+    console.log(`channels ${model}: median ${row.reports[model].median.toFixed(1)} ms, p95 ${row.reports[model].p95.toFixed(1)} ms`);
+  }
+  for (const kind of ['campaigns', 'links', 'devices', 'timeseries']) {
+    row.other[kind] = await timeReport(`${BASE}/api/v1/reports/${kind}?from=${from}&to=${to}`);
+    console.log(`${kind} last_touch: median ${row.other[kind].median.toFixed(1)} ms`);
+  }
+  row.recompute = await timeReport(`${BASE}/api/v1/reports/channels?from=${to}&to=${to}&lookback_days=14`);
+  console.log(`channels, 1 day, lookback_days=14 (recomputed): median ${row.recompute.median.toFixed(1)} ms`);
+}
+
 const results = [];
 for (const size of SIZES) {
   const dir = mkdtempSync(path.join(tmpdir(), 'touchpoint-bench-'));
@@ -100,16 +118,7 @@ for (const size of SIZES) {
     worker = startWorker(dir);
     await waitForWorker(worker);
     const row = { size, reports: {}, other: {} };
-    for (const model of MODELS) {
-      row.reports[model] = await timeReport(`${BASE}/api/v1/reports/channels?from=${from}&to=${to}&model=${model}`);
-      console.log(`channels ${model}: median ${row.reports[model].median.toFixed(1)} ms, p95 ${row.reports[model].p95.toFixed(1)} ms`);
-    }
-    for (const kind of ['campaigns', 'links', 'devices', 'timeseries']) {
-      row.other[kind] = await timeReport(`${BASE}/api/v1/reports/${kind}?from=${from}&to=${to}`);
-      console.log(`${kind} last_touch: median ${row.other[kind].median.toFixed(1)} ms`);
-    }
-    row.recompute = await timeReport(`${BASE}/api/v1/reports/channels?from=${to}&to=${to}&lookback_days=14`);
-    console.log(`channels, 1 day, lookback_days=14 (recomputed): median ${row.recompute.median.toFixed(1)} ms`);
+    if (!INGEST_ONLY) await timeReports(row, from, to);
     const clickIds = data.touches.filter((t) => !t.is_bot).slice(-5000).map((t) => t.id);
     row.ingest = await ingest(clickIds, size);
     console.log(`ingest: ${row.ingest.perSecond.toFixed(0)} conversions/s (p50 ${row.ingest.p50} ms, p99 ${row.ingest.p99} ms, non-2xx ${row.ingest.non2xx}, errors ${row.ingest.errors})`);
@@ -124,9 +133,10 @@ for (const size of SIZES) {
 console.log('\n| touches | ' + MODELS.join(' | ') + ' | ingest/s |');
 console.log('|---|' + MODELS.map(() => '---').join('|') + '|---|');
 for (const row of results) {
-  console.log(`| ${row.size.toLocaleString('en')} | ${MODELS.map((m) => `${row.reports[m].median.toFixed(1)} ms`).join(' | ')} | ${row.ingest.perSecond.toFixed(0)} |`);
+  const cell = (m) => (row.reports[m] ? `${row.reports[m].median.toFixed(1)} ms` : '–');
+  console.log(`| ${row.size.toLocaleString('en')} | ${MODELS.map(cell).join(' | ')} | ${row.ingest.perSecond.toFixed(0)} |`);
 }
-if (results.length === 2) {
+if (results.length === 2 && !INGEST_ONLY) {
   const ratios = MODELS.map((m) => results[1].reports[m].median / results[0].reports[m].median);
   console.log(`\n${results[1].size}/${results[0].size} median ratio: ${ratios.map((r) => r.toFixed(2)).join(', ')} (max ${Math.max(...ratios).toFixed(2)})`);
 }

@@ -34,10 +34,11 @@ export function chunkRows<T extends object>(rows: readonly T[]): T[][] {
   return chunks;
 }
 
-/** Runs compiled queries as one D1 batch: all of them commit, or none. */
-export async function runAtomically(db: Db, queries: readonly Compilable[]): Promise<D1Result[]> {
+/** Runs compiled queries (or statements prepared on the D1 binding) as one D1 batch: all of them commit, or none. */
+export async function runAtomically(db: Db, queries: readonly (Compilable | D1PreparedStatement)[]): Promise<D1Result[]> {
   if (queries.length === 0) return [];
   const statements = queries.map((q) => {
+    if (!('compile' in q)) return q;
     const compiled = q.compile();
     return db.d1.prepare(compiled.sql).bind(...(compiled.parameters as unknown[]));
   });
@@ -55,24 +56,34 @@ export function chunkedInserts<T extends object>(
 /** Rows per JSON insert: one bound parameter each, kept well under D1's statement and value size limits. */
 const JSON_INSERT_ROWS = 500;
 
+export interface JsonInsertOptions {
+  /** INSERT OR IGNORE: skip rows already stored (same primary key). Default true. */
+  orIgnore?: boolean;
+  /** A condition (SQL from code, its placeholders from ?2 on) the rows are inserted under, e.g. that their parent row exists. */
+  onlyIf?: { sql: string; params: readonly unknown[] };
+}
+
 /**
  * Statements inserting `rows` into `table` through json_each: the rows travel
  * as one JSON array per statement (one bound parameter), so a large batch is
- * a handful of statements instead of one per few rows. Column names come from
- * code, never from input; rows already stored (same primary key) are skipped.
+ * a handful of statements instead of one per few rows, and there is no
+ * per-value query building. Column names come from code, never from input.
  */
 export function jsonInsertStatements<T extends object>(
   db: Db,
   table: keyof Database,
   columns: readonly (keyof T & string)[],
   rows: readonly T[],
+  options: JsonInsertOptions = {},
 ): D1PreparedStatement[] {
   const select = columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ');
-  const statement = db.d1.prepare(`INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) SELECT ${select} FROM json_each(?1)`);
+  const verb = options.orIgnore === false ? 'INSERT' : 'INSERT OR IGNORE';
+  const where = options.onlyIf ? ` WHERE ${options.onlyIf.sql}` : '';
+  const statement = db.d1.prepare(`${verb} INTO ${table} (${columns.join(', ')}) SELECT ${select} FROM json_each(?1)${where}`);
   const out: D1PreparedStatement[] = [];
   for (let i = 0; i < rows.length; i += JSON_INSERT_ROWS) {
     const chunk = rows.slice(i, i + JSON_INSERT_ROWS).map((row) => columns.map((column) => (row as Record<string, unknown>)[column] ?? null));
-    out.push(statement.bind(JSON.stringify(chunk)));
+    out.push(statement.bind(JSON.stringify(chunk), ...(options.onlyIf?.params ?? [])));
   }
   return out;
 }

@@ -1,13 +1,11 @@
 /** Conversions, their stored credits, the visitors they considered, and identity links. */
-import { sql, type Compilable, type RawBuilder } from 'kysely';
+import type { Compilable } from 'kysely';
 import type { AttributionTouch } from '../domain/attribution';
 import type { AttributionModel, Channel, DeviceClass } from '../domain/vocab';
-import { MAX_PARAMS, runAtomically, type Db } from './client';
+import { jsonInsertStatements, runAtomically, type Db } from './client';
 import type { ConversionCreditRow, ConversionRow, NewConversion, NewConversionCredit } from './schema';
 
 export type Conversion = ConversionRow;
-
-const compilable = (db: Db, query: RawBuilder<unknown>): Compilable => ({ compile: () => query.compile(db) });
 
 /** A touch row as attribution needs it. */
 export interface StoredTouch extends AttributionTouch {
@@ -31,47 +29,60 @@ export const toStoredTouch = (row: TouchPick): StoredTouch => ({
   visitorId: row.visitor_id,
 });
 
-/**
- * In one read: the visitor of a click id (null when the click is unknown) and the
- * visitors stitched to a customer.
- */
-export async function findConversionVisitors(
-  db: Db,
-  clickId: string | null,
-  customerHash: string | null,
-): Promise<{ clickVisitorId: string | null; stitchedVisitorIds: string[] }> {
-  const { rows } = await sql<{ source: string; visitor_id: string | null }>`
-    SELECT 'click' AS source, visitor_id FROM touches WHERE id = ${clickId ?? ''}
-    UNION ALL
-    SELECT 'customer' AS source, visitor_id FROM identity_links WHERE customer_hash = ${customerHash ?? ''}`.execute(db);
-  return {
-    clickVisitorId: rows.find((row) => row.source === 'click')?.visitor_id ?? null,
-    stitchedVisitorIds: rows.filter((row) => row.source === 'customer' && row.visitor_id).map((row) => row.visitor_id as string),
-  };
+/** What a conversion is attributed from: its click's visitor, the visitors stitched to its customer, and their touches. */
+export interface ConversionContext {
+  clickVisitorId: string | null;
+  stitchedVisitorIds: string[];
+  /** Human touches of every linked visitor between the two times, plus the click id's own touch (whatever its time or bot flag). */
+  touches: StoredTouch[];
+  /** Those of `touches` that came through a tell-a-friend link (carry a referrer). */
+  referredTouchIds: Set<string>;
 }
 
-/** Human touches of `visitorIds` between two ISO times (inclusive), plus the touches `touchIds`, in one read per 90 visitors. */
-export async function findTouchesOfVisitors(
+type ContextRow = { source: 'click' | 'customer' | 'visitor'; referred: 0 | 1 | null } & { [K in keyof TouchPick]: TouchPick[K] | null };
+
+const touchList = touchColumns.join(', ');
+
+/*
+ * The statements of conversion ingest are written once rather than built per
+ * request: building them with Kysely was a large share of the request's CPU.
+ * Here ?1 click id, ?2 visitor id, ?3 customer hash, ?4/?5 the window.
+ */
+const CONTEXT_SQL = `
+  WITH linked (visitor_id) AS (
+    SELECT visitor_id FROM touches WHERE id = ?1
+    UNION SELECT ?2
+    UNION SELECT visitor_id FROM identity_links WHERE customer_hash = ?3)
+  SELECT 'click' AS source, referrer_hash IS NOT NULL AS referred, ${touchList} FROM touches WHERE id = ?1
+  UNION ALL
+  SELECT 'customer', NULL, ${touchColumns.map((c) => (c === 'visitor_id' ? c : 'NULL')).join(', ')} FROM identity_links WHERE customer_hash = ?3
+  UNION ALL
+  SELECT 'visitor', referrer_hash IS NOT NULL, ${touchList} FROM touches
+  WHERE visitor_id IN (SELECT visitor_id FROM linked) AND occurred_at >= ?4 AND occurred_at <= ?5 AND is_bot = 0`;
+
+/**
+ * In one read: the touch of a click id, the visitors stitched to a customer, and
+ * the human touches between two ISO times (inclusive) of every visitor linked to
+ * the conversion (click id's visitor, its own visitor id, stitched visitors).
+ */
+export async function findConversionContext(
   db: Db,
-  visitorIds: readonly string[],
-  touchIds: readonly string[],
+  link: { clickId: string | null; visitorId: string | null; customerHash: string | null },
   fromIso: string,
   toIso: string,
-): Promise<StoredTouch[]> {
-  const rows: TouchPick[] = [];
-  const byId = touchIds.length > 0 ? db.selectFrom('touches').select(touchColumns).where('id', 'in', [...touchIds]) : null;
-  for (let i = 0; i === 0 || i < visitorIds.length; i += 90) {
-    const chunk = visitorIds.slice(i, i + 90);
-    const ofVisitors = db
-      .selectFrom('touches')
-      .select(touchColumns)
-      .where('visitor_id', 'in', chunk.length > 0 ? chunk : [''])
-      .where('occurred_at', '>=', fromIso)
-      .where('occurred_at', '<=', toIso)
-      .where('is_bot', '=', 0);
-    rows.push(...(await (i === 0 && byId ? ofVisitors.unionAll(byId) : ofVisitors).execute()));
-  }
-  return rows.map(toStoredTouch);
+): Promise<ConversionContext> {
+  const { results: rows } = await db.d1
+    .prepare(CONTEXT_SQL)
+    .bind(link.clickId ?? '', link.visitorId, link.customerHash ?? '', fromIso, toIso)
+    .all<ContextRow>();
+  const click = rows.find((row) => row.source === 'click');
+  const touchRows = rows.filter((row) => row.source !== 'customer') as Array<ContextRow & TouchPick>;
+  return {
+    clickVisitorId: click?.visitor_id ?? null,
+    stitchedVisitorIds: rows.filter((row) => row.source === 'customer' && row.visitor_id).map((row) => row.visitor_id as string),
+    touches: touchRows.map(toStoredTouch),
+    referredTouchIds: new Set(touchRows.filter((row) => row.referred === 1).map((row) => row.id)),
+  };
 }
 
 export interface ConversionWrite {
@@ -87,57 +98,53 @@ const CREDIT_COLUMNS = [
   'device_class', 'weight', 'revenue', 'currency', 'day', 'hour',
 ] as const satisfies readonly (keyof NewConversionCredit)[];
 
-/**
- * Inserts rows that belong to conversion `id` only if that conversion row exists
- * (i.e. its insert in the same batch won the order_id race): INSERT … SELECT … WHERE EXISTS.
- */
-function insertIfConversionExists(db: Db, table: string, columns: readonly string[], rows: readonly unknown[][], id: string): Compilable[] {
-  const perStatement = Math.floor((MAX_PARAMS - 1) / columns.length);
-  const statements: Compilable[] = [];
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const values = rows.slice(i, i + perStatement).map((row) => sql`(${sql.join(row)})`);
-    statements.push(
-      compilable(
-        db,
-        sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
-            SELECT * FROM (VALUES ${sql.join(values)})
-            WHERE EXISTS (SELECT 1 FROM conversions WHERE id = ${id})`,
-      ),
-    );
-  }
-  return statements;
-}
+const CONVERSION_COLUMNS = [
+  'id', 'type', 'order_id', 'click_id', 'visitor_id', 'customer_hash', 'promo_code', 'promo_touch_id',
+  'value', 'currency', 'occurred_at', 'day', 'lookback_days', 'created_at',
+] as const satisfies readonly (keyof NewConversion)[];
+
+/** A repeated order_id keeps the first conversion (ON CONFLICT), and the batch reads which one is stored. */
+const INSERT_CONVERSION_SQL = `INSERT INTO conversions (${CONVERSION_COLUMNS.join(', ')})
+  VALUES (${CONVERSION_COLUMNS.map((_, i) => `?${i + 1}`).join(', ')}) ON CONFLICT (order_id) DO NOTHING`;
+
+/** Rows of conversion `id` are inserted only if that conversion row exists, i.e. its insert in the same batch won the order_id race. */
+const ifConversionStored = (id: string) => ({ orIgnore: false, onlyIf: { sql: 'EXISTS (SELECT 1 FROM conversions WHERE id = ?2)', params: [id] } });
 
 /**
  * Writes a conversion with its visitors, credits (whose triggers fill the credit
  * rollups) and identity links as one D1 batch. A conversion whose order_id is
  * already stored is skipped by ON CONFLICT, and so are its dependent rows.
  * Resolves to the id stored under the order_id (read in the same batch, after the
- * insert): the new id, or the first conversion's for a repeated order.
+ * insert): the new id, or the first conversion's for a repeated order; and to the
+ * rows of `followUp`, a read run last in the batch (sparing the caller a round trip).
  */
-export async function insertConversion(db: Db, write: ConversionWrite): Promise<string> {
+export async function insertConversion<R = never>(
+  db: Db,
+  write: ConversionWrite,
+  followUp?: Compilable<R>,
+): Promise<{ storedId: string; followUpRows: R[] }> {
   const id = write.conversion.id;
-  const statements: Compilable[] = [
-    db.insertInto('conversions').values(write.conversion).onConflict((oc) => oc.column('order_id').doNothing()),
-    ...insertIfConversionExists(db, 'conversion_visitors', ['conversion_id', 'visitor_id'], write.visitorIds.map((v) => [id, v]), id),
-    ...insertIfConversionExists(db, 'conversion_credits', CREDIT_COLUMNS, write.credits.map((credit) => CREDIT_COLUMNS.map((c) => credit[c] ?? null)), id),
+  const conversion = CONVERSION_COLUMNS.map((column) => write.conversion[column] ?? null);
+  const visitors = write.visitorIds.map((visitor_id) => ({ conversion_id: id, visitor_id }));
+  const statements: (Compilable | D1PreparedStatement)[] = [
+    db.d1.prepare(INSERT_CONVERSION_SQL).bind(...conversion),
+    ...jsonInsertStatements(db, 'conversion_visitors', ['conversion_id', 'visitor_id'], visitors, ifConversionStored(id)),
+    ...jsonInsertStatements(db, 'conversion_credits', CREDIT_COLUMNS, write.credits, ifConversionStored(id)),
   ];
   const customerHash = write.conversion.customer_hash;
-  if (customerHash && write.stitchVisitorIds.length > 0) {
+  if (customerHash) {
     const createdAt = write.conversion.created_at;
-    statements.push(
-      db
-        .insertInto('identity_links')
-        .values(write.stitchVisitorIds.map((visitor_id) => ({ customer_hash: customerHash, visitor_id, created_at: createdAt })))
-        .onConflict((oc) => oc.doNothing()),
-    );
+    const links = write.stitchVisitorIds.map((visitor_id) => ({ customer_hash: customerHash, visitor_id, created_at: createdAt }));
+    statements.push(...jsonInsertStatements(db, 'identity_links', ['customer_hash', 'visitor_id', 'created_at'], links));
   }
   const orderId = write.conversion.order_id;
-  if (orderId) statements.push(db.selectFrom('conversions').select('id').where('order_id', '=', orderId));
+  if (orderId) statements.push(db.d1.prepare('SELECT id FROM conversions WHERE order_id = ?1').bind(orderId));
+  if (followUp) statements.push(followUp);
   const results = await runAtomically(db, statements);
-  if (!orderId) return id;
-  const stored = results[results.length - 1].results as Array<{ id: string }>;
-  return stored[0]?.id ?? id;
+  const followUpRows = followUp ? (results[results.length - 1].results as R[]) : [];
+  if (!orderId) return { storedId: id, followUpRows };
+  const stored = results[results.length - (followUp ? 2 : 1)].results as Array<{ id: string }>;
+  return { storedId: stored[0]?.id ?? id, followUpRows };
 }
 
 /** One conversion by id. */

@@ -1,4 +1,5 @@
 /** Referrals: the personal links, the conversions credited to them, their rewards. */
+import type { InferResult } from 'kysely';
 import type { RecordStatus, ReferralOutcome } from '../domain/vocab';
 import { toIso } from '../lib/time';
 import type { Db } from './client';
@@ -81,7 +82,13 @@ export interface ConversionReferral {
  * (the linear model credits every candidate) carrying a referrer, latest first.
  */
 export async function findConversionReferral(db: Db, conversionId: string): Promise<ConversionReferral | null> {
-  const row = await db
+  const row = await conversionReferralQuery(db, conversionId).executeTakeFirst();
+  return row ? toConversionReferral(conversionId, row) : null;
+}
+
+/** The read behind findConversionReferral, to run inside a batch (see insertConversion); map its row with toConversionReferral. */
+export function conversionReferralQuery(db: Db, conversionId: string) {
+  return db
     .selectFrom('conversion_credits as cc')
     .innerJoin('touches as t', 't.id', 'cc.touch_id')
     .innerJoin('referrals as r', (join) => join.onRef('r.campaign_id', '=', 't.campaign_id').onRef('r.referrer_hash', '=', 't.referrer_hash'))
@@ -93,22 +100,24 @@ export async function findConversionReferral(db: Db, conversionId: string): Prom
     .where('cc.model', '=', 'linear')
     .where('t.referrer_hash', 'is not', null)
     .orderBy('t.occurred_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    conversionId,
-    type: row.type,
-    customerHash: row.customer_hash,
-    value: row.value,
-    currency: row.currency,
-    occurredAt: row.occurred_at,
-    day: row.day,
-    referral: toReferral(row),
-    rewardTemplate: row.referral_reward,
-    visitorId: row.visitor_id,
-  };
+    .limit(1);
 }
+
+export type ConversionReferralRow = InferResult<ReturnType<typeof conversionReferralQuery>>[number];
+
+/** A row of conversionReferralQuery as the referral hook uses it. */
+export const toConversionReferral = (conversionId: string, row: ConversionReferralRow): ConversionReferral => ({
+  conversionId,
+  type: row.type,
+  customerHash: row.customer_hash,
+  value: row.value,
+  currency: row.currency,
+  occurredAt: row.occurred_at,
+  day: row.day,
+  referral: toReferral(row),
+  rewardTemplate: row.referral_reward,
+  visitorId: row.visitor_id,
+});
 
 /** Whether any of `visitorIds` (or the conversion's own visitors) is linked to the customer `customerHash`. */
 export async function sharesVisitorWithCustomer(db: Db, customerHash: string, conversionId: string, visitorIds: readonly string[]): Promise<boolean> {

@@ -1,8 +1,8 @@
 /** `/api/v1/keys`: mint, list and revoke API keys (admin only). The secret is shown once. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { listApiKeys, revokeApiKey, type ApiKey } from '../db/api-keys';
+import { listApiKeys, type ApiKey } from '../db/api-keys';
 import { SCOPES } from '../domain/vocab';
-import { requireScope } from '../lib/auth';
+import { requireScope, revokeKey } from '../lib/auth';
 import { notFound } from '../lib/errors';
 import { authErrors, createRouter, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
 import { mintApiKey } from '../services/api-keys';
@@ -84,7 +84,7 @@ keys.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await revokeApiKey(c.var.db, id, c.var.now()))) throw notFound('API key');
+    if (!(await revokeKey(c.var.db, id, c.var.now()))) throw notFound('API key');
     return c.body(null, 204);
   },
 );

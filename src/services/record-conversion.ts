@@ -4,9 +4,10 @@
  * stores conversion, credits and identity links in one batch, idempotently on
  * order_id (INSERT … ON CONFLICT DO NOTHING, then read what is stored).
  */
-import { findConversionById, findConversionVisitors, findCredits, findTouchesOfVisitors, insertConversion, type Conversion } from '../db/conversions';
+import { findConversionById, findConversionContext, findCredits, insertConversion, type Conversion, type ConversionWrite } from '../db/conversions';
 import { redeemPromoForConversion } from './promo-codes';
-import { creditReferralConversion } from './referrals';
+import { conversionReferralQuery } from '../db/referrals';
+import { creditReferralConversion, creditReferralFromRows } from './referrals';
 import type { Db } from '../db/client';
 import type { NewConversionCredit } from '../db/schema';
 import {
@@ -98,9 +99,11 @@ export async function recordConversion(
   const lookbackDays = lookbackDaysSetting(env);
   const at = input.occurredAt;
   const customerHash = input.customerRef ? await customerHashOf(env, input.customerRef) : null;
-  const known = input.clickId || customerHash ? await findConversionVisitors(db, input.clickId, customerHash) : null;
-  const ownVisitors = unique([known?.clickVisitorId, input.visitorId]);
-  const visitorIds = unique([...ownVisitors, ...(known?.stitchedVisitorIds ?? [])]);
+  // The touches do not depend on the promo redemption: its touch has no visitor and is added to the candidates below.
+  const occurredIso = toIso(at);
+  const known = await findConversionContext(db, { clickId: input.clickId, visitorId: input.visitorId, customerHash }, toIso(lookbackStart(at, lookbackDays)), occurredIso);
+  const ownVisitors = unique([known.clickVisitorId, input.visitorId]);
+  const visitorIds = unique([...ownVisitors, ...known.stitchedVisitorIds]);
 
   const promoTouch = input.promoCode
     ? await redeemPromo(db, env, {
@@ -115,17 +118,18 @@ export async function recordConversion(
       })
     : null;
 
-  const touches = await findTouchesOfVisitors(db, visitorIds, unique([input.clickId]), toIso(lookbackStart(at, lookbackDays)), toIso(at));
+  const touches = known.touches;
   const candidates = selectCandidates(promoTouch ? [...touches, promoTouch] : touches, at, lookbackDays);
   const byModel = attributeAll(candidates, at, input.value);
-  const occurredIso = toIso(at);
+  // Each candidate's time is formatted once, not once per model.
+  const touchAtIso = new Map(candidates.map((touch) => [touch.occurredAt, toIso(touch.occurredAt)]));
   const credits: NewConversionCredit[] = ATTRIBUTION_MODELS.flatMap((model) =>
     byModel[model].map((credit) => ({
       conversion_id: id,
       model,
       position: credit.position,
       touch_id: credit.touchId,
-      touch_at: credit.touchAt === null ? null : toIso(credit.touchAt),
+      touch_at: credit.touchAt === null ? null : (touchAtIso.get(credit.touchAt) ?? toIso(credit.touchAt)),
       channel: credit.channel,
       campaign_id: credit.campaignId,
       link_id: credit.linkId,
@@ -138,7 +142,7 @@ export async function recordConversion(
     })),
   );
 
-  const storedId = await insertConversion(db, {
+  const write: ConversionWrite = {
     conversion: {
       id,
       type: input.type,
@@ -158,10 +162,16 @@ export async function recordConversion(
     visitorIds,
     credits,
     stitchVisitorIds: customerHash ? ownVisitors : [],
-  });
+  };
+  // Tell-a-friend: the referral of a conversion is that of a candidate touch carrying a referrer, so only
+  // then (or with a promo touch, to be safe) does the write batch also read it.
+  const mayBeReferred = promoTouch !== null || candidates.some((touch) => known.referredTouchIds.has(touch.id));
+  const { storedId, followUpRows: referralRows } = await insertConversion(db, write, mayBeReferred ? conversionReferralQuery(db, id) : undefined);
 
-  // Tell-a-friend: credit the referrer and mint their reward (idempotent, so a repeated order_id is safe).
-  await creditReferralConversion(db, env, storedId, now);
+  // Credit the referrer and mint their reward (idempotent, so a repeated order_id is safe). A new
+  // conversion's referral came with the batch; a repeated order_id reads that of the first one.
+  if (storedId === id) await creditReferralFromRows(db, env, id, referralRows, now);
+  else await creditReferralConversion(db, env, storedId, now);
 
   if (storedId !== id) {
     const first = await findConversionById(db, storedId);

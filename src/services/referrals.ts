@@ -19,7 +19,9 @@ import {
   insertReferral,
   promoExists,
   sharesVisitorWithCustomer,
+  toConversionReferral,
   type ConversionReferral,
+  type ConversionReferralRow,
   type Referral,
 } from '../db/referrals';
 import { formatCode, generateCodes } from '../domain/codes';
@@ -65,8 +67,26 @@ export async function createReferral(db: Db, env: Bindings, input: ReferralInput
  */
 export async function creditReferralConversion(db: Db, env: Bindings, conversionId: string, now: number): Promise<ReferralOutcome | null> {
   // Most conversions came through no referral: one read, and done.
-  const found = await findConversionReferral(db, conversionId);
+  return creditFoundReferral(db, env, await findConversionReferral(db, conversionId), now);
+}
+
+/**
+ * creditReferralConversion for a conversion whose write batch already ran
+ * `conversionReferralQuery(db, conversionId)`: its rows spare the first read.
+ */
+export async function creditReferralFromRows(
+  db: Db,
+  env: Bindings,
+  conversionId: string,
+  rows: readonly ConversionReferralRow[],
+  now: number,
+): Promise<ReferralOutcome | null> {
+  return creditFoundReferral(db, env, rows[0] ? toConversionReferral(conversionId, rows[0]) : null, now);
+}
+
+async function creditFoundReferral(db: Db, env: Bindings, found: ConversionReferral | null, now: number): Promise<ReferralOutcome | null> {
   if (!found) return null;
+  const conversionId = found.conversionId;
   const logged = await findReferralConversion(db, conversionId);
   if (logged) {
     if (logged.rewardPromoId) await finishReward(db, found, logged.rewardPromoId, now);

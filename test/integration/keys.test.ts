@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/lib/crypto';
+import { KEY_CACHE_TTL_MS } from '../../src/lib/key-cache';
 import { call, json } from '../helpers';
 
 describe('/api/v1/keys', () => {
@@ -28,6 +29,34 @@ describe('/api/v1/keys', () => {
     expect(response.status).toBe(200);
     const row = await env.DB.prepare('SELECT last_used_at FROM api_keys WHERE id = ?').bind(created.id).first<{ last_used_at: string }>();
     expect(row!.last_used_at).toBe('2026-11-01T10:00:00.000Z');
+  });
+
+  it('trusts a verified key for KEY_CACHE_TTL_MS, then reads it again (revocation by another isolate)', async () => {
+    const created = await json(await call('POST', '/api/v1/keys', { body: { name: 'shop', scopes: ['reports:read'] } }));
+    const t0 = Date.parse('2026-11-02T10:00:00Z');
+    const get = (t: number) => call('GET', '/api/v1/campaigns', { key: created.key, now: () => t });
+    expect((await get(t0)).status).toBe(200);
+    // Revoked in D1 behind this isolate's back, as a revocation through another isolate is.
+    await env.DB.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').bind('2026-11-02T10:00:01.000Z', created.id).run();
+    expect((await get(t0 + KEY_CACHE_TTL_MS - 1)).status).toBe(200);
+    expect((await get(t0 + KEY_CACHE_TTL_MS)).status).toBe(401);
+  });
+
+  it('records the use again when it verifies the key again', async () => {
+    const created = await json(await call('POST', '/api/v1/keys', { body: { name: 'busy shop', scopes: ['reports:read'] } }));
+    const t0 = Date.parse('2026-11-03T10:00:00Z');
+    const lastUsed = async () => (await env.DB.prepare('SELECT last_used_at FROM api_keys WHERE id = ?').bind(created.id).first<{ last_used_at: string }>())!.last_used_at;
+    await call('GET', '/api/v1/campaigns', { key: created.key, now: () => t0 });
+    await call('GET', '/api/v1/campaigns', { key: created.key, now: () => t0 + 90_000 });
+    expect(await lastUsed()).toBe('2026-11-03T10:01:30.000Z');
+  });
+
+  it('refuses a remembered key at once when it is revoked through the API', async () => {
+    const created = await json(await call('POST', '/api/v1/keys', { body: { name: 'leaked', scopes: ['reports:read'] } }));
+    const t0 = Date.parse('2026-11-04T10:00:00Z');
+    expect((await call('GET', '/api/v1/campaigns', { key: created.key, now: () => t0 })).status).toBe(200);
+    expect((await call('DELETE', `/api/v1/keys/${created.id}`, { now: () => t0 + 1 })).status).toBe(204);
+    expect((await call('GET', '/api/v1/campaigns', { key: created.key, now: () => t0 + 2 })).status).toBe(401);
   });
 
   it('refuses a key whose secret was altered', async () => {

@@ -1,6 +1,7 @@
 /** `/settings/keys`: minting, listing and revoking API keys in the browser (admin sessions). */
 import type { Context } from 'hono';
-import { listApiKeys, revokeApiKey } from '../../db/api-keys';
+import { listApiKeys } from '../../db/api-keys';
+import { revokeKey } from '../../lib/auth';
 import { SCOPES } from '../../domain/vocab';
 import { notFound } from '../../lib/errors';
 import { KeyInput } from '../../routes/keys';
@@ -31,6 +32,6 @@ keyPages.post('/settings/keys', admin, async (c) => {
 });
 
 keyPages.post('/settings/keys/:id/revoke', admin, async (c) => {
-  if (!(await revokeApiKey(c.var.db, c.req.param('id'), c.var.now()))) throw notFound('API key');
+  if (!(await revokeKey(c.var.db, c.req.param('id'), c.var.now()))) throw notFound('API key');
   return c.redirect('/settings/keys', 303);
 });
