@@ -5,54 +5,20 @@
 // last_touch), then measures conversion ingest with autocannon.
 //   BENCH_SIZES=100000,1000000  BENCH_PORT=8799  BENCH_RUNS=25  BENCH_INGEST_SECONDS=10
 //   BENCH_ONLY=ingest skips the report timings (for iterating on conversion ingest).
-//   BENCH_LOG_LEVEL=warn passes --log-level to wrangler dev (as the other benchmarks do): without it wrangler
-//   logs every request, which costs CPU on a small machine shared with autocannon.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+//   BENCH_PORT unset: a free port. wrangler dev logs at warn level, as in the other benchmarks.
+import { rmSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { BENCH_TOKEN, freePort, sleep, startWorker, tempDir } from './bench/lib.mjs';
 import { applyMigrations, seed } from './seed.mjs';
 
-const PORT = Number(process.env.BENCH_PORT ?? 8799);
+const PORT = Number(process.env.BENCH_PORT ?? 0) || (await freePort());
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
 const INGEST_ONLY = process.env.BENCH_ONLY === 'ingest';
-const LOG_LEVEL = process.env.BENCH_LOG_LEVEL;
 const MODELS = ['last_touch', 'first_touch', 'linear', 'time_decay', 'position'];
-const TOKEN = 'bench-admin-token';
 const BASE = `http://127.0.0.1:${PORT}`;
-const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function startWorker(persistTo) {
-  const child = spawn(
-    'npx',
-    ['wrangler', 'dev', '--port', String(PORT), '--ip', '127.0.0.1', '--persist-to', persistTo, '--show-interactive-dev-session=false',
-      ...(LOG_LEVEL ? ['--log-level', LOG_LEVEL] : []), '--var', `ADMIN_TOKEN:${TOKEN}`, '--var', 'HASH_SECRET:bench'],
-    { env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'ignore', 'inherit'], detached: true },
-  );
-  return child;
-}
-
-function stopWorker(child) {
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {}
-}
-
-async function waitForWorker(child) {
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error('wrangler dev exited');
-    try {
-      const response = await fetch(`${BASE}/healthz`);
-      if (response.ok && (await response.json()).status === 'ok') return;
-    } catch {}
-    await sleep(500);
-  }
-  throw new Error(`the Worker did not answer on ${BASE}`);
-}
+const headers = { Authorization: `Bearer ${BENCH_TOKEN}`, 'Content-Type': 'application/json' };
 
 async function timeGet(url) {
   const started = performance.now();
@@ -106,7 +72,7 @@ async function timeReports(row, from, to) {
 
 const results = [];
 for (const size of SIZES) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'touchpoint-bench-'));
+  const dir = tempDir('bench-reports');
   console.log(`\n== ${size} touches (persist ${dir})`);
   let worker;
   try {
@@ -115,8 +81,7 @@ for (const size of SIZES) {
     const data = await seed({ touches: size, persistTo: dir, end, hashSecret: 'bench', log: (line) => console.log(line) });
     const to = new Date(end).toISOString().slice(0, 10);
     const from = new Date(end - 29 * 86_400_000).toISOString().slice(0, 10);
-    worker = startWorker(dir);
-    await waitForWorker(worker);
+    worker = await startWorker({ port: PORT, persistTo: dir, vars: { ADMIN_TOKEN: BENCH_TOKEN, HASH_SECRET: 'bench' } });
     const row = { size, reports: {}, other: {} };
     if (!INGEST_ONLY) await timeReports(row, from, to);
     const clickIds = data.touches.filter((t) => !t.is_bot).slice(-5000).map((t) => t.id);
@@ -124,7 +89,7 @@ for (const size of SIZES) {
     console.log(`ingest: ${row.ingest.perSecond.toFixed(0)} conversions/s (p50 ${row.ingest.p50} ms, p99 ${row.ingest.p99} ms, non-2xx ${row.ingest.non2xx}, errors ${row.ingest.errors})`);
     results.push(row);
   } finally {
-    if (worker) stopWorker(worker);
+    if (worker) worker.stop();
     await sleep(1000);
     rmSync(dir, { recursive: true, force: true });
   }
