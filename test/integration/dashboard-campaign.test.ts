@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN, call, makeCampaign, makeKey } from '../helpers';
-import { csrfOf, newBrowser, signIn, visit } from '../support/dashboard';
-
-async function signedIn(key = ADMIN) {
-  const browser = newBrowser();
-  await signIn(browser, key);
-  return browser;
-}
+import { call, makeCampaign, makeKey } from '../helpers';
+import { csrfOf, newBrowser, signedIn, visit } from '../support/dashboard';
 
 describe('dashboard campaign pages', () => {
   it('creates a campaign and a link through the forms (POST-redirect-GET)', async () => {

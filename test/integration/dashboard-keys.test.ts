@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN, call, makeKey } from '../helpers';
-import { csrfOf, newBrowser, signIn, visit } from '../support/dashboard';
-
-async function signedIn(key = ADMIN) {
-  const browser = newBrowser();
-  await signIn(browser, key);
-  return browser;
-}
+import { call, makeKey } from '../helpers';
+import { csrfOf, newBrowser, signedIn, visit } from '../support/dashboard';
 
 describe('dashboard API keys', () => {
   it('shows the key page to admin sessions only', async () => {

@@ -1,5 +1,5 @@
 /** Dashboard test helpers: sign in through the form, keep cookies, read CSRF tokens off pages. */
-import { call } from '../helpers';
+import { ADMIN, call } from '../helpers';
 
 export interface Browser {
   cookies: Map<string, string>;
@@ -47,4 +47,11 @@ export const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.e
 export async function signIn(browser: Browser, key: string, options: { now?: () => number } = {}): Promise<Response> {
   const page = await visit(browser, 'GET', '/signin', undefined, options);
   return visit(browser, 'POST', '/signin', { _csrf: csrfOf(await page.text()), key, next: '/' }, options);
+}
+
+/** A new browser signed in with `key` (the admin token by default). */
+export async function signedIn(key = ADMIN): Promise<Browser> {
+  const browser = newBrowser();
+  await signIn(browser, key);
+  return browser;
 }
