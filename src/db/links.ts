@@ -1,6 +1,7 @@
 /** Tracked links. */
 import type { LinkForRedirect } from '../domain/redirect';
 import type { Channel, LinkKind, RecordStatus } from '../domain/vocab';
+import { estimateCardinality, estimatesVisitors, mergeRegisters, REGISTERS } from '../domain/visitor-sketch';
 import { toIso } from '../lib/time';
 import { chunkedInserts, runAtomically, type Db } from './client';
 import { pageOf, type Page } from './pagination';
@@ -162,17 +163,29 @@ export interface LinkStats {
   unique_visitors: number;
 }
 
-/** Human clicks, scans and distinct visitors of one link. */
-export async function linkStats(db: Db, linkId: string): Promise<LinkStats> {
-  const row = await db
-    .selectFrom('touches')
-    .select((eb) => [
-      eb.fn.sum<number>(eb.case().when('type', '=', 'click').then(1).else(0).end()).as('clicks'),
-      eb.fn.sum<number>(eb.case().when('type', '=', 'scan').then(1).else(0).end()).as('scans'),
-      eb.fn.count<number>('visitor_id').distinct().as('unique_visitors'),
-    ])
-    .where('link_id', '=', linkId)
-    .where('is_bot', '=', 0)
-    .executeTakeFirstOrThrow();
-  return { clicks: Number(row.clicks ?? 0), scans: Number(row.scans ?? 0), unique_visitors: Number(row.unique_visitors) };
+/**
+ * Human clicks and scans of one link, all time, from the daily rollup; its
+ * distinct visitors counted exactly from its touches (one covering index) while
+ * it has at most `exactVisitorsLimit` human visits, estimated from its day
+ * sketches above that — so a hot link costs its day cells, not its touches.
+ */
+export async function linkStats(db: Db, linkId: string, exactVisitorsLimit: number): Promise<LinkStats> {
+  const traffic = await db.d1
+    .prepare(
+      `SELECT coalesce(SUM(CASE WHEN type = 'click' THEN touches END), 0) AS clicks, coalesce(SUM(CASE WHEN type = 'scan' THEN touches END), 0) AS scans,
+              coalesce(SUM(touches), 0) AS visits
+       FROM touch_daily WHERE link_id = ?1 AND is_bot = 0`,
+    )
+    .bind(linkId)
+    .first<{ clicks: number; scans: number; visits: number }>();
+  const visits = Number(traffic?.visits ?? 0);
+  const stats = { clicks: Number(traffic?.clicks ?? 0), scans: Number(traffic?.scans ?? 0) };
+  if (!estimatesVisitors(visits, exactVisitorsLimit)) {
+    const exact = await db.d1.prepare('SELECT COUNT(DISTINCT visitor_id) AS n FROM touches WHERE link_id = ?1 AND is_bot = 0').bind(linkId).first<{ n: number }>();
+    return { ...stats, unique_visitors: Number(exact?.n ?? 0) };
+  }
+  const { results } = await db.d1.prepare('SELECT registers FROM visitor_sketch WHERE shape = 3 AND link_id = ?1').bind(linkId).all<{ registers: string }>();
+  const registers = new Uint8Array(REGISTERS);
+  for (const row of results) mergeRegisters(registers, row.registers);
+  return { ...stats, unique_visitors: estimateCardinality(registers) };
 }

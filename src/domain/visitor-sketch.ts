@@ -57,6 +57,9 @@ export function sketchCellsOf(visitors: Iterable<Record<SketchDim, string> & { v
 /** Ranges with at most this many human visits count unique visitors exactly; busier ones estimate them. */
 export const DEFAULT_EXACT_VISITORS_LIMIT = 20_000;
 
+/** Whether unique visitors behind `humanVisits` are estimated from sketches rather than counted exactly. */
+export const estimatesVisitors = (humanVisits: number, exactVisitorsLimit: number): boolean => humanVisits > exactVisitorsLimit;
+
 /** 32-bit hash of a string: FNV-1a over UTF-16 code units, then MurmurHash3's finaliser for avalanche. */
 export function hash32(text: string): number {
   let h = 0x811c9dc5;

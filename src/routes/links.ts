@@ -7,6 +7,7 @@ import { notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
 import { authErrors, conflictError, createRouter, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
 import { createLinks } from '../services/create-links';
+import { exactVisitorsLimitSetting } from '../services/reports';
 import { archiveLink, editLink } from '../services/edit-link';
 import { BulkLinkInput, LinkInput, LinkPatch, LinkSchema, LinkStatsSchema, linkJson } from './link-schemas';
 
@@ -88,7 +89,7 @@ links.openapi(
     const { id } = c.req.valid('param');
     const link = await findLinkById(c.var.db, id);
     if (!link) throw notFound('Link');
-    return c.json({ ...linkJson(link, publicOrigin(c)), stats: await linkStats(c.var.db, id) }, 200);
+    return c.json({ ...linkJson(link, publicOrigin(c)), stats: await linkStats(c.var.db, id, exactVisitorsLimitSetting(c.env)) }, 200);
   },
 );
 

@@ -19,7 +19,7 @@ import {
   type RangeFilter,
   type TrafficCell,
 } from '../db/report-rollups';
-import { DEFAULT_EXACT_VISITORS_LIMIT } from '../domain/visitor-sketch';
+import { DEFAULT_EXACT_VISITORS_LIMIT, estimatesVisitors } from '../domain/visitor-sketch';
 import { CHANNELS, DEVICE_CLASSES, DIRECT, type AttributionModel } from '../domain/vocab';
 import { recomputeCredits } from './recompute-credits';
 
@@ -92,7 +92,7 @@ interface MetricRows {
 async function trafficAndUniques(db: Db, dims: readonly Dim[], query: ReportQuery, withUniques: boolean) {
   const traffic = await sumTraffic(db, dims, query);
   const visits = traffic.reduce((sum, cell) => sum + cell.visits, 0);
-  const estimated = withUniques && visits > query.exactVisitorsLimit;
+  const estimated = withUniques && estimatesVisitors(visits, query.exactVisitorsLimit);
   const uniques = !withUniques ? [] : estimated ? await estimateUniqueVisitors(db, dims, query) : await countUniqueVisitors(db, dims, query);
   return { traffic, uniques, estimated };
 }

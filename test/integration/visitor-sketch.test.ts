@@ -135,6 +135,23 @@ describe('visitor sketches', () => {
   });
 });
 
+describe('link stats', () => {
+  it('come from the rollups: exact visitors up to the limit, estimated above it, clicks kept past retention', async () => {
+    const { humans, links, campaigns } = await setup;
+    const linkId = links.get(`${campaigns[0].id}|email`)!;
+    const ofLink = humans.filter((row) => row.link_id === linkId);
+    const visitors = new Set(ofLink.map((row) => row.visitor_id!));
+    expect(visitors.size).toBeGreaterThan(100);
+    const stats = async (limit?: string) =>
+      (await json(await call('GET', `/api/v1/links/${linkId}`, { env: limit === undefined ? undefined : { EXACT_VISITORS_LIMIT: limit } }))).stats;
+    expect(await stats()).toEqual({ clicks: ofLink.length, scans: 0, unique_visitors: visitors.size });
+    expect(await stats('0')).toEqual({ clicks: ofLink.length, scans: 0, unique_visitors: estimateOf(visitors) });
+    // Raw touches past retention are gone; the rollups keep the counts.
+    await env.DB.prepare('DELETE FROM touches WHERE link_id = ?').bind(linkId).run();
+    expect(await stats('0')).toEqual({ clicks: ofLink.length, scans: 0, unique_visitors: estimateOf(visitors) });
+  });
+});
+
 describe('stale sketches', () => {
   const day = '2071-06-01';
   const shapeZero = async () =>

@@ -20,6 +20,7 @@ import { batchCsvResponse, openCodeBatch } from '../../services/code-batches';
 import { createLinks } from '../../services/create-links';
 import { createPromotion, promoCsvResponse } from '../../services/promotions';
 import { campaignKFactors, referralRows } from '../../services/referral-report';
+import { exactVisitorsLimitSetting } from '../../services/reports';
 import { defaultRange } from '../report-query';
 import { requireSession, uiRouter, type UiEnv } from '../context';
 import { formValues, runForm, toInput, toPatch, type FieldErrors, type FormValues } from '../forms';
@@ -57,7 +58,7 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, 
   const rows: LinkRow[] = await Promise.all(
     links.items.map(async (link) => {
       const json = linkJson(link, origin);
-      return { link, shortUrl: json.short_url, trackedUrl: json.tracked_url, stats: await linkStats(db, link.id) };
+      return { link, shortUrl: json.short_url, trackedUrl: json.tracked_url, stats: await linkStats(db, link.id, exactVisitorsLimitSetting(c.env)) };
     }),
   );
   const chosen = rows.find((row) => row.link.id === c.req.query('link')) ?? rows[0];
