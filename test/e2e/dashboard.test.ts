@@ -144,6 +144,36 @@ describe('dashboard in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it("edits a link's destination from its row, and the short URL follows at once", async () => {
+    await page.goto(`${worker.base}/campaigns/${campaignId}`);
+    await page.locator(`tr[data-link="${link.id}"] a[href*="edit="]`).click();
+    await page.waitForURL(/edit=lnk_/);
+    await page.locator('#l-destination').fill('https://shop.example/autumn');
+    await page.locator('#edit-link form[action$="/edit"] button[type="submit"]').click();
+    await page.waitForURL(/edit=lnk_.*#edit-link$/);
+    await expect(page.locator('#l-destination').inputValue()).resolves.toBe('https://shop.example/autumn');
+    const visit = await fetch(link.short_url, { redirect: 'manual', headers: { 'User-Agent': CHROME_UA, Accept: 'text/html' } });
+    expect(visit.headers.get('Location')).toMatch(/^https:\/\/shop\.example\/autumn\?utm_source=flyer&utm_medium=print&utm_campaign=e2e-flyer-spring&tp_click=tpc_/);
+  });
+
+  it('mints an API key shown once, which works with its scope until it is revoked', async () => {
+    await page.goto(`${worker.base}/`);
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.waitForURL(`${worker.base}/settings/keys`);
+    await page.getByLabel('Name', { exact: true }).fill('E2E analyst');
+    await page.getByLabel('reports:read').check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await page.locator('#new-key').textContent())!;
+    expect(secret).toMatch(/^tp_[0-9A-Z]{26}_[0-9A-Za-z]{32}$/);
+    const asKey = (pathname: string) => fetch(`${worker.base}${pathname}`, { headers: { Authorization: `Bearer ${secret}` } });
+    expect((await asKey('/api/v1/reports/channels')).status).toBe(200);
+    expect((await asKey('/api/v1/keys')).status).toBe(403);
+    await page.getByRole('button', { name: 'Revoke: E2E analyst' }).click();
+    await page.waitForURL(`${worker.base}/settings/keys`);
+    await expect(page.locator('#new-key').count()).resolves.toBe(0);
+    expect((await asKey('/api/v1/reports/channels')).status).toBe(401);
+  });
+
   it('refuses a form posted without its CSRF token', async () => {
     await page.goto(`${worker.base}/`);
     await page.locator('form[action="/campaigns"] input[name="_csrf"]').evaluate((input) => input.remove());
@@ -154,9 +184,14 @@ describe('dashboard in Chromium', () => {
 
   it('signs out, after which pages redirect to sign-in', async () => {
     await page.goto(`${worker.base}/`);
+    const kept = (await context.cookies()).find((c) => c.name === 'tp_session')!;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin\?out=1$/);
     expect((await context.cookies()).some((c) => c.name === 'tp_session')).toBe(false);
+    await page.goto(`${worker.base}/reports`);
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    // The session ended on the server too: a copy of its cookie opens nothing.
+    await context.addCookies([kept]);
     await page.goto(`${worker.base}/reports`);
     expect(new URL(page.url()).pathname).toBe('/signin');
   });
