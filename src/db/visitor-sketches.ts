@@ -35,11 +35,11 @@ const CELLS_PER_STATEMENT = 50;
  * if the day still holds `touches` touches (no touch arrived since the read);
  * resolves to whether it did.
  */
-export async function replaceDaySketches(db: Db, day: string, cells: readonly SketchCell[], touches: number): Promise<boolean> {
+export async function replaceDaySketches(db: Db, day: string, cells: readonly SketchCell[], touches: number, perStatement = CELLS_PER_STATEMENT): Promise<boolean> {
   const unchanged = '(SELECT coalesce(SUM(touches), 0) FROM touch_daily WHERE day = ?1) = ?2';
   const statements = [db.d1.prepare(`DELETE FROM visitor_sketch WHERE day = ?1 AND ${unchanged}`).bind(day, touches)];
-  for (let i = 0; i < cells.length; i += CELLS_PER_STATEMENT) {
-    const chunk = cells.slice(i, i + CELLS_PER_STATEMENT).map((c) => [c.shape, c.campaign_id, c.channel, c.device_class, c.link_id, c.registers]);
+  for (let i = 0; i < cells.length; i += perStatement) {
+    const chunk = cells.slice(i, i + perStatement).map((c) => [c.shape, c.campaign_id, c.channel, c.device_class, c.link_id, c.registers]);
     statements.push(
       db.d1
         .prepare(
@@ -51,7 +51,8 @@ export async function replaceDaySketches(db: Db, day: string, cells: readonly Sk
         .bind(day, touches, JSON.stringify(chunk)),
     );
   }
-  statements.push(db.d1.prepare(`DELETE FROM visitor_sketch_stale WHERE day = ?1 AND ${unchanged} RETURNING 1`).bind(day, touches));
+  statements.push(db.d1.prepare(`DELETE FROM visitor_sketch_stale WHERE day = ?1 AND ${unchanged}`).bind(day, touches));
+  statements.push(db.d1.prepare(`SELECT ${unchanged} AS written`).bind(day, touches));
   const results = await db.d1.batch(statements);
-  return results[results.length - 1].results.length === 1;
+  return (results[results.length - 1].results[0] as { written: number } | undefined)?.written === 1;
 }

@@ -135,6 +135,23 @@ describe('visitor sketches', () => {
   });
 });
 
+describe('a sketch rebuild', () => {
+  it('writes every cell of every shape of a busy day, in several statements, as the trigger built them', async () => {
+    const { humans } = await setup;
+    const day = DAYS[1];
+    const cellsOf = async () =>
+      (await env.DB.prepare('SELECT shape, campaign_id, channel, device_class, link_id, registers FROM visitor_sketch WHERE day = ? ORDER BY shape, campaign_id, channel, device_class, link_id').bind(day).all()).results;
+    const built = await cellsOf();
+    const db = createDb(env.DB);
+    const { visitors, touches } = await readDayVisitors(db, day);
+    expect(visitors.length).toBe(new Set(humans.filter((row) => row.occurred_at.startsWith(day)).map((row) => `${row.visitor_id}|${row.link_id}|${row.device_class}`)).size);
+    const cells = sketchCellsOf(visitors);
+    expect(cells.length).toBe(built.length);
+    expect(await replaceDaySketches(db, day, cells, touches, 4)).toBe(true);
+    expect(await cellsOf()).toEqual(built);
+  });
+});
+
 describe('link stats', () => {
   it('come from the rollups: exact visitors up to the limit, estimated above it, clicks kept past retention', async () => {
     const { humans, links, campaigns } = await setup;
