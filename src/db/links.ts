@@ -1,7 +1,7 @@
 /** Tracked links. */
 import type { LinkForRedirect } from '../domain/redirect';
 import type { Channel, LinkKind, RecordStatus } from '../domain/vocab';
-import { estimateCardinality, estimatesVisitors, mergeRegisters, REGISTERS } from '../domain/visitor-sketch';
+import { estimatesVisitors, estimateStored } from '../domain/visitor-sketch';
 import { toIso } from '../lib/time';
 import { chunkedInserts, runAtomically, type Db } from './client';
 import { pageOf, type Page } from './pagination';
@@ -185,7 +185,5 @@ export async function linkStats(db: Db, linkId: string, exactVisitorsLimit: numb
     return { ...stats, unique_visitors: Number(exact?.n ?? 0) };
   }
   const { results } = await db.d1.prepare('SELECT registers FROM visitor_sketch WHERE shape = 3 AND link_id = ?1').bind(linkId).all<{ registers: string }>();
-  const registers = new Uint8Array(REGISTERS);
-  for (const row of results) mergeRegisters(registers, row.registers);
-  return { ...stats, unique_visitors: estimateCardinality(registers) };
+  return { ...stats, unique_visitors: estimateStored(results.map((row) => row.registers)) };
 }

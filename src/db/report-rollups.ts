@@ -4,7 +4,7 @@
  * '' in a rollup key column means "none" and is mapped back to null here.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { estimateCardinality, mergeRegisters, REGISTERS, SKETCH_SHAPES, type SketchDim } from '../domain/visitor-sketch';
+import { estimateStored, SKETCH_SHAPES, type SketchDim } from '../domain/visitor-sketch';
 import type { Db } from './client';
 
 /** Grouping dimensions a report may ask for. */
@@ -93,15 +93,15 @@ export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filte
     SELECT day, campaign_id, channel, device_class, link_id, registers
     FROM visitor_sketch
     WHERE shape = ${shape.shape} AND ${timeRange(dims, filter)}${campaignFilter(filter)}`.execute(db);
-  const groups = new Map<string, { dims: DimValues; registers: Uint8Array }>();
+  const groups = new Map<string, { dims: DimValues; sketches: string[] }>();
   for (const row of rows) {
     const values = dimsOf(row, dims);
     const key = JSON.stringify(dims.map((dim) => values[dim]));
-    const group = groups.get(key) ?? { dims: values, registers: new Uint8Array(REGISTERS) };
-    mergeRegisters(group.registers, row.registers);
+    const group = groups.get(key) ?? { dims: values, sketches: [] };
+    group.sketches.push(row.registers);
     groups.set(key, group);
   }
-  return [...groups.values()].map((group) => ({ dims: group.dims, visitors: estimateCardinality(group.registers) }));
+  return [...groups.values()].map((group) => ({ dims: group.dims, visitors: estimateStored(group.sketches) }));
 }
 
 /** Stored credits of `model` (conversions = summed weights), grouped by `dims` and currency. */

@@ -40,18 +40,17 @@ export type SketchCell = SketchCellKey & { registers: string };
 
 /** Every cell of every shape for one day's visitors (what the trigger would have built from their touches). */
 export function sketchCellsOf(visitors: Iterable<Record<SketchDim, string> & { visitor_id: string }>): SketchCell[] {
-  const cells = new Map<string, { key: SketchCellKey; ranks: Uint8Array }>();
+  const cells = new Map<string, { key: SketchCellKey; visitorIds: string[] }>();
   for (const visitor of visitors) {
-    const slot = sketchSlot(visitor.visitor_id);
     for (const { shape, dims } of SKETCH_SHAPES) {
       const key = { shape, ...Object.fromEntries(SKETCH_DIMS.map((dim) => [dim, dims.includes(dim) ? visitor[dim] : ANY])) } as SketchCellKey;
       const id = JSON.stringify(key);
-      const cell = cells.get(id) ?? { key, ranks: new Uint8Array(REGISTERS) };
-      cell.ranks[slot >>> 5] = Math.max(cell.ranks[slot >>> 5], slot & 31);
+      const cell = cells.get(id) ?? { key, visitorIds: [] };
+      cell.visitorIds.push(visitor.visitor_id);
       cells.set(id, cell);
     }
   }
-  return [...cells.values()].map(({ key, ranks }) => ({ ...key, registers: encodeRegisters(ranks) }));
+  return [...cells.values()].map(({ key, visitorIds }) => ({ ...key, registers: encodeRegisters(sketchOf(visitorIds)) }));
 }
 
 /** Ranges with at most this many human visits count unique visitors exactly; busier ones estimate them. */
@@ -110,6 +109,13 @@ export function mergeRegisters(into: Uint8Array, stored: string): Uint8Array {
     if (rank > into[i]) into[i] = rank;
   }
   return into;
+}
+
+/** The estimated number of distinct visitors in the union of stored sketches. */
+export function estimateStored(stored: Iterable<string>): number {
+  const ranks = new Uint8Array(REGISTERS);
+  for (const registers of stored) mergeRegisters(ranks, registers);
+  return estimateCardinality(ranks);
 }
 
 /**

@@ -118,18 +118,15 @@ export async function recordConversion(
       })
     : null;
 
-  const touches = known.touches;
-  const candidates = selectCandidates(promoTouch ? [...touches, promoTouch] : touches, at, lookbackDays);
+  const candidates = selectCandidates(promoTouch ? [...known.touches, promoTouch] : known.touches, at, lookbackDays);
   const byModel = attributeAll(candidates, at, input.value);
-  // Each candidate's time is formatted once, not once per model.
-  const touchAtIso = new Map(candidates.map((touch) => [touch.occurredAt, toIso(touch.occurredAt)]));
   const credits: NewConversionCredit[] = ATTRIBUTION_MODELS.flatMap((model) =>
     byModel[model].map((credit) => ({
       conversion_id: id,
       model,
       position: credit.position,
       touch_id: credit.touchId,
-      touch_at: credit.touchAt === null ? null : (touchAtIso.get(credit.touchAt) ?? toIso(credit.touchAt)),
+      touch_at: credit.touchAt === null ? null : toIso(credit.touchAt),
       channel: credit.channel,
       campaign_id: credit.campaignId,
       link_id: credit.linkId,
