@@ -1,20 +1,36 @@
 /** The Kysely client over D1, and the one way to run several writes atomically. */
-import { Kysely, type Compilable } from 'kysely';
+import { Kysely, SqliteAdapter, type Compilable } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database> & { d1: D1Database };
 
-const clients = new WeakMap<D1Database, Db>();
-
-/** One Kysely instance per D1 binding, kept for the isolate's life. */
-export function createDb(d1: D1Database): Db {
-  let db = clients.get(d1);
-  if (!db) {
-    db = Object.assign(new Kysely<Database>({ dialect: new D1Dialect({ database: d1 }) }), { d1 });
-    clients.set(d1, db);
+/**
+ * SQLite's adapter makes Kysely serialise queries through a connection mutex;
+ * D1 has no connection to protect (every query is its own request), so a
+ * request's parallel queries need not wait on each other.
+ */
+class D1Adapter extends SqliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
   }
-  return db;
+}
+
+class D1ParallelDialect extends D1Dialect {
+  override createAdapter(): SqliteAdapter {
+    return new D1Adapter();
+  }
+}
+
+/**
+ * A Kysely client for one request (or one queue batch, one cron run). Never
+ * keep it beyond that: a Worker isolate serves many requests at once, and
+ * Kysely holds promises (its driver's init) that must not be awaited by a
+ * request other than the one that created them — a request cancelled while
+ * another waits on its promise leaves the waiter hanging for good.
+ */
+export function createDb(d1: D1Database): Db {
+  return Object.assign(new Kysely<Database>({ dialect: new D1ParallelDialect({ database: d1 }) }), { d1 });
 }
 
 /** D1 refuses statements with more than 100 bound parameters. */

@@ -43,13 +43,14 @@ export function requireScope(...scopes: Scope[]) {
   });
 }
 
-const adminTokenHashes = new Map<string, Promise<string>>();
+/** Hashes by token (plain strings: a promise must not be shared across requests). */
+const adminTokenHashes = new Map<string, string>();
 
 /** SHA-256 of the ADMIN_TOKEN secret, computed once per isolate. */
-function adminTokenHash(adminToken: string): Promise<string> {
+async function adminTokenHash(adminToken: string): Promise<string> {
   let hash = adminTokenHashes.get(adminToken);
-  if (!hash) {
-    hash = sha256Hex(adminToken);
+  if (hash === undefined) {
+    hash = await sha256Hex(adminToken);
     adminTokenHashes.set(adminToken, hash);
   }
   return hash;

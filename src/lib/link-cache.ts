@@ -16,18 +16,16 @@ interface Entry<T> {
 
 export class SlugCache<T extends { campaignId: string }> {
   private readonly entries = new Map<string, Entry<T>>();
-  private readonly loading = new Map<string, Promise<T | null>>();
 
-  /** The cached target of `slug`, or what `load` finds (null: unknown slug, cached too). */
+  /**
+   * The cached target of `slug`, or what `load` finds (null: unknown slug, cached too).
+   * Concurrent misses each load for themselves: sharing one request's pending read with
+   * another would leave the second hanging if the first were cancelled.
+   */
   async get(slug: string, now: number, ttlMs: number, load: () => Promise<T | null>): Promise<T | null> {
     const hit = this.entries.get(slug);
     if (hit && hit.expiresAt > now) return hit.value;
-    let pending = this.loading.get(slug);
-    if (!pending) {
-      pending = load().finally(() => this.loading.delete(slug));
-      this.loading.set(slug, pending);
-    }
-    const value = await pending;
+    const value = await load();
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(slug, { value, expiresAt: now + ttlMs });
     return value;
