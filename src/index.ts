@@ -9,6 +9,7 @@ import { deleteExpiredEndedSessions } from './db/sessions';
 import { toIso } from './lib/time';
 import { resumeStalledMinting } from './services/mint-codes';
 import { rebuildStaleSketches } from './services/visitor-sketches';
+import { reattributeQueued } from './services/late-touches';
 
 const app = createApp();
 
@@ -19,6 +20,7 @@ export default {
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
     ctx.waitUntil(resumeStalledMinting(env));
+    ctx.waitUntil(reattributeQueued(createDb(env.DB), env, Date.now()).then(() => undefined));
     ctx.waitUntil(rebuildStaleSketches(createDb(env.DB), Date.now()).then(() => undefined));
     ctx.waitUntil(deleteExpiredEndedSessions(createDb(env.DB), toIso(Date.now())).then(() => undefined));
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);

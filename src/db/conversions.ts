@@ -31,13 +31,23 @@ export const toStoredTouch = (row: TouchPick): StoredTouch => ({
 
 /** What a conversion is attributed from: its click's visitor, the visitors stitched to its customer, and their touches. */
 export interface ConversionContext {
+  /** Whether the click id's touch is stored (it may still be on its way: touches are written after the redirect). */
+  clickFound: boolean;
   clickVisitorId: string | null;
   stitchedVisitorIds: string[];
+  /** The conversion's own visitors: its click's and its visitor id. */
+  ownVisitorIds: string[];
+  /** Every visitor whose touches are candidates: its own and those stitched to its customer. */
+  visitorIds: string[];
+  /** How many human touches of those visitors were in the window when read (see insertConversion). */
+  visitorTouchCount: number;
   /** Human touches of every linked visitor between the two times, plus the click id's own touch (whatever its time or bot flag). */
   touches: StoredTouch[];
   /** Those of `touches` that came through a tell-a-friend link (carry a referrer). */
   referredTouchIds: Set<string>;
 }
+
+const unique = (values: ReadonlyArray<string | null | undefined>): string[] => [...new Set(values.filter((v): v is string => !!v))];
 
 type ContextRow = { source: 'click' | 'customer' | 'visitor'; referred: 0 | 1 | null } & { [K in keyof TouchPick]: TouchPick[K] | null };
 
@@ -77,9 +87,15 @@ export async function findConversionContext(
     .all<ContextRow>();
   const click = rows.find((row) => row.source === 'click');
   const touchRows = rows.filter((row) => row.source !== 'customer') as Array<ContextRow & TouchPick>;
+  const stitchedVisitorIds = rows.filter((row) => row.source === 'customer' && row.visitor_id).map((row) => row.visitor_id as string);
+  const ownVisitorIds = unique([click?.visitor_id, link.visitorId]);
   return {
+    clickFound: click !== undefined,
     clickVisitorId: click?.visitor_id ?? null,
-    stitchedVisitorIds: rows.filter((row) => row.source === 'customer' && row.visitor_id).map((row) => row.visitor_id as string),
+    stitchedVisitorIds,
+    ownVisitorIds,
+    visitorIds: unique([...ownVisitorIds, ...stitchedVisitorIds]),
+    visitorTouchCount: rows.filter((row) => row.source === 'visitor').length,
     touches: touchRows.map(toStoredTouch),
     referredTouchIds: new Set(touchRows.filter((row) => row.referred === 1).map((row) => row.id)),
   };
@@ -91,6 +107,8 @@ export interface ConversionWrite {
   credits: readonly NewConversionCredit[];
   /** Visitors to stitch to conversion.customer_hash. */
   stitchVisitorIds: readonly string[];
+  /** What the attribution read: if the store holds more by the time of the write, the conversion is queued again. */
+  seen: { clickFound: boolean; visitorTouchCount: number; fromIso: string };
 }
 
 const CREDIT_COLUMNS = [
@@ -122,7 +140,7 @@ export async function insertConversion<R = never>(
   db: Db,
   write: ConversionWrite,
   followUp?: Compilable<R>,
-): Promise<{ storedId: string; followUpRows: R[] }> {
+): Promise<{ storedId: string; followUpRows: R[]; queued: boolean }> {
   const id = write.conversion.id;
   const conversion = CONVERSION_COLUMNS.map((column) => write.conversion[column] ?? null);
   const visitors = write.visitorIds.map((visitor_id) => ({ conversion_id: id, visitor_id }));
@@ -137,15 +155,40 @@ export async function insertConversion<R = never>(
     const links = write.stitchVisitorIds.map((visitor_id) => ({ customer_hash: customerHash, visitor_id, created_at: createdAt }));
     statements.push(...jsonInsertStatements(db, 'identity_links', ['customer_hash', 'visitor_id', 'created_at'], links));
   }
+  const { seen } = write;
+  statements.push(
+    db.d1
+      .prepare(REQUEUE_IF_TOUCHES_ARRIVED_SQL)
+      .bind(id, seen.clickFound ? 1 : 0, write.conversion.click_id ?? '', seen.fromIso, write.conversion.occurred_at, seen.visitorTouchCount),
+  );
+  const requeueAt = statements.length - 1;
   const orderId = write.conversion.order_id;
   if (orderId) statements.push(db.d1.prepare('SELECT id FROM conversions WHERE order_id = ?1').bind(orderId));
   if (followUp) statements.push(followUp);
   const results = await runAtomically(db, statements);
+  const queued = (results[requeueAt].results as unknown[]).length > 0;
   const followUpRows = followUp ? (results[results.length - 1].results as R[]) : [];
-  if (!orderId) return { storedId: id, followUpRows };
+  if (!orderId) return { storedId: id, followUpRows, queued };
   const stored = results[results.length - (followUp ? 2 : 1)].results as Array<{ id: string }>;
-  return { storedId: stored[0]?.id ?? id, followUpRows };
+  return { storedId: stored[0]?.id ?? id, followUpRows, queued };
 }
+
+/*
+ * The touches a conversion was attributed from were read one round trip before
+ * its write; a touch of it written in between would be missed for good (the
+ * late-touch trigger could not see the conversion yet). So the write batch
+ * compares what is stored now with what was read — ?2 whether the click was
+ * found, ?3 the click id, ?4/?5 the window, ?6 the human touches of its
+ * visitors — and queues the conversion for re-attribution when they differ.
+ */
+const REQUEUE_IF_TOUCHES_ARRIVED_SQL = `
+  INSERT OR IGNORE INTO pending_attributions (conversion_id)
+  SELECT ?1 WHERE EXISTS (SELECT 1 FROM conversions WHERE id = ?1) AND (
+    (?2 = 0 AND EXISTS (SELECT 1 FROM touches WHERE id = ?3))
+    OR (SELECT COUNT(*) FROM touches
+        WHERE visitor_id IN (SELECT visitor_id FROM conversion_visitors WHERE conversion_id = ?1)
+          AND occurred_at >= ?4 AND occurred_at <= ?5 AND is_bot = 0) <> ?6)
+  RETURNING conversion_id`;
 
 /** One conversion by id. */
 export async function findConversionById(db: Db, id: string): Promise<Conversion | null> {
@@ -167,4 +210,67 @@ export async function findTouchTypes(db: Db, ids: readonly string[]): Promise<Ma
     for (const row of rows) types.set(row.id, row.type);
   }
   return types;
+}
+
+/** A conversion queued for re-attribution by a touch written after it (schema/0010). */
+export interface PendingAttribution {
+  conversionId: string;
+  version: number;
+}
+
+const PENDING_SQL = 'SELECT conversion_id AS conversionId, version FROM pending_attributions LIMIT ?1';
+
+/** The read of queued conversions, to run inside another batch (the touch writer's). */
+export const pendingAttributionsStatement = (db: Db, limit: number): D1PreparedStatement => db.d1.prepare(PENDING_SQL).bind(limit);
+
+/** Up to `limit` conversions waiting for re-attribution. */
+export async function findPendingAttributions(db: Db, limit: number): Promise<PendingAttribution[]> {
+  return (await pendingAttributionsStatement(db, limit).all<PendingAttribution>()).results;
+}
+
+/** One stored touch as attribution needs it (a conversion's promo redemption), or null. */
+export async function findStoredTouch(db: Db, id: string): Promise<StoredTouch | null> {
+  const row = await db.d1.prepare(`SELECT ${touchList} FROM touches WHERE id = ?1`).bind(id).first<TouchPick>();
+  return row ? toStoredTouch(row) : null;
+}
+
+export interface CreditReplacement {
+  conversionId: string;
+  /** The queue entry's version read before attributing: a touch that came meanwhile keeps the conversion queued. */
+  version: number;
+  credits: readonly NewConversionCredit[];
+  visitorIds: readonly string[];
+  customerHash: string | null;
+  stitchVisitorIds: readonly string[];
+  createdAt: string;
+}
+
+/**
+ * Replaces a conversion's credits (the rollups follow through the credit
+ * triggers), adds the visitors and identity links found since, and takes it
+ * off the queue unless a later touch queued it again — one D1 batch.
+ */
+export async function replaceCredits(db: Db, replacement: CreditReplacement): Promise<void> {
+  const id = replacement.conversionId;
+  const visitors = replacement.visitorIds.map((visitor_id) => ({ conversion_id: id, visitor_id }));
+  const statements: D1PreparedStatement[] = [
+    db.d1.prepare('DELETE FROM conversion_credits WHERE conversion_id = ?1').bind(id),
+    ...jsonInsertStatements(db, 'conversion_credits', CREDIT_COLUMNS, replacement.credits, ifConversionStored(id)),
+    ...jsonInsertStatements(db, 'conversion_visitors', ['conversion_id', 'visitor_id'], visitors),
+  ];
+  const customerHash = replacement.customerHash;
+  if (customerHash) {
+    const links = replacement.stitchVisitorIds.map((visitor_id) => ({ customer_hash: customerHash, visitor_id, created_at: replacement.createdAt }));
+    statements.push(...jsonInsertStatements(db, 'identity_links', ['customer_hash', 'visitor_id', 'created_at'], links));
+  }
+  statements.push(clearPendingStatement(db, id, replacement.version));
+  await runAtomically(db, statements);
+}
+
+const clearPendingStatement = (db: Db, conversionId: string, version: number): D1PreparedStatement =>
+  db.d1.prepare('DELETE FROM pending_attributions WHERE conversion_id = ?1 AND version = ?2').bind(conversionId, version);
+
+/** Takes a conversion off the re-attribution queue (it no longer exists), unless it was queued again since. */
+export async function clearPendingAttribution(db: Db, conversionId: string, version: number): Promise<void> {
+  await clearPendingStatement(db, conversionId, version).run();
 }

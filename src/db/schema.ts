@@ -236,6 +236,7 @@ export interface Database {
   visitor_sketch: VisitorSketchTable;
   visitor_sketch_stale: { day: string };
   ended_sessions: { id: string; expires_at: string };
+  pending_attributions: { conversion_id: string; version: Generated<number> };
   credit_daily: CreditDailyTable;
   credit_hourly: CreditHourlyTable;
   code_batches: CodeBatchTable;

@@ -3,6 +3,7 @@ import { chunkedInserts, jsonInsertStatements, runAtomically, type Db } from './
 import { SCANNER_BURST } from '../domain/email';
 import { sketchSlot } from '../domain/visitor-sketch';
 import type { NewEmailOpen, NewOrphanVisit, NewTouch } from './schema';
+import { pendingAttributionsStatement, type PendingAttribution } from './conversions';
 
 /** Every column of a touch row, in one fixed order for the JSON insert. */
 export const TOUCH_COLUMNS = [
@@ -33,13 +34,19 @@ export function flagScannerBursts(db: Db, ridHashes: readonly string[], seconds:
     .bind(JSON.stringify(ridHashes), seconds, links);
 }
 
-/** Inserts touches in one D1 batch (a touch already stored, same id, is skipped), then re-checks their recipients for scanner bursts. */
-export async function insertTouches(db: Db, touches: readonly NewTouch[]): Promise<void> {
-  if (touches.length === 0) return;
+/**
+ * Inserts touches in one D1 batch (a touch already stored, same id, is skipped), then re-checks their
+ * recipients for scanner bursts. Resolves to up to `pendingLimit` conversions waiting for re-attribution,
+ * read in the same batch — those the inserted touches arrived too late for, among others.
+ */
+export async function insertTouches(db: Db, touches: readonly NewTouch[], pendingLimit = 0): Promise<PendingAttribution[]> {
+  if (touches.length === 0) return [];
   const statements = jsonInsertStatements(db, 'touches', TOUCH_COLUMNS, touches.map(storedTouch));
   const rids = [...new Set(touches.map((touch) => touch.rid_hash).filter((rid): rid is string => !!rid))];
   if (rids.length > 0) statements.push(flagScannerBursts(db, rids, SCANNER_BURST.seconds, SCANNER_BURST.links));
-  await db.d1.batch(statements);
+  if (pendingLimit > 0) statements.push(pendingAttributionsStatement(db, pendingLimit));
+  const results = await db.d1.batch(statements);
+  return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
 }
 
 /** Inserts orphan visits (requests for unknown slugs). */

@@ -15,6 +15,7 @@ import { newId } from './ids';
 import { toIso } from './time';
 import { clientIp, hashedVisitorId } from './visitor';
 import { WriteBuffer } from './write-buffer';
+import { REATTRIBUTION_BATCH, reattributePending } from '../services/late-touches';
 
 /** What the hot path captures of a request: plain values, cheap to take. */
 export interface RequestFacts {
@@ -108,13 +109,18 @@ export async function toTouchRow(env: Bindings, event: TouchEvent): Promise<NewT
 
 const touchBuffer = new WriteBuffer<NewTouch>();
 
-/** Writes touch rows: through the queue when one is bound, else straight to D1. */
+/**
+ * Writes touch rows: through the queue when one is bound, else straight to D1 — and then attributes
+ * again the conversions these touches (or earlier ones) arrived too late for.
+ */
 export async function writeTouches(env: Bindings, rows: NewTouch[]): Promise<void> {
   if (env.TOUCH_QUEUE) {
     // A queue batch takes at most 100 messages.
     for (let i = 0; i < rows.length; i += 100) await env.TOUCH_QUEUE.sendBatch(rows.slice(i, i + 100).map((body) => ({ body })));
   } else {
-    await insertTouches(createDb(env.DB), rows);
+    const db = createDb(env.DB);
+    const pending = await insertTouches(db, rows, REATTRIBUTION_BATCH);
+    if (pending.length > 0) await reattributePending(db, env, pending, Date.now());
   }
 }
 

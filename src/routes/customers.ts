@@ -4,7 +4,7 @@ import { eraseCustomerHash } from '../db/customers';
 import { requireScope } from '../lib/auth';
 import { randomString } from '../lib/ids';
 import { authErrors, createRouter, jsonResponse } from '../lib/validation';
-import { customerHashOf } from '../services/record-conversion';
+import { customerHashOf } from '../lib/customer';
 import { referralCache } from './referral-redirect';
 
 const ErasedSchema = z

@@ -23,8 +23,8 @@ import type { NewTouch, PromoRedemptionRow } from '../db/schema';
 import { formatCode, generateCodes, normaliseCode } from '../domain/codes';
 import { promoRefusal } from '../domain/promo';
 import type { CodeEntryResult } from '../domain/vocab';
-import { hashSecret, type Bindings } from '../env';
-import { hmacHex } from '../lib/crypto';
+import type { Bindings } from '../env';
+import { customerHashOf } from '../lib/customer';
 import { ApiError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
@@ -82,7 +82,7 @@ export interface PromoRedemption {
   replayed: boolean;
 }
 
-const customerHashOf = (env: Bindings, ref: string | null) => (ref ? hmacHex(hashSecret(env), ref) : Promise.resolve(null));
+const customerHashOrNull = (env: Bindings, ref: string | null) => (ref ? customerHashOf(env, ref) : Promise.resolve(null));
 
 async function logPromoEntry(db: Db, source: 'promo_validate' | 'promo_redeem', lookup: string, result: CodeEntryResult, promo: PromoCode | null, customerHash: string | null, touchId: string | null, now: number) {
   await insertCodeEntries(db, [
@@ -123,7 +123,7 @@ async function checkPromo(db: Db, source: 'promo_validate' | 'promo_redeem', loo
 /** Whether the code may be used for this customer and order value; throws the refusal. */
 export async function validatePromoCode(db: Db, env: Bindings, input: PromoCheckInput, now: number): Promise<{ promo: PromoCode; code: string }> {
   const lookup = normaliseCode(input.code);
-  const customerHash = await customerHashOf(env, input.customerRef);
+  const customerHash = await customerHashOrNull(env, input.customerRef);
   const found = await checkPromo(db, 'promo_validate', lookup, input, customerHash, now);
   await logPromoEntry(db, 'promo_validate', lookup, 'accepted', found.promo, customerHash, null, now);
   return { promo: found.promo, code: found.code };
@@ -164,7 +164,7 @@ const replayOf = (promo: PromoCode, code: string, row: PromoRedemptionRow): Prom
 export async function redeemPromoCode(db: Db, env: Bindings, input: PromoRedeemInput, now: number): Promise<PromoRedemption> {
   const at = input.occurredAt ?? now;
   const lookup = normaliseCode(input.code);
-  const customerHash = await customerHashOf(env, input.customerRef);
+  const customerHash = await customerHashOrNull(env, input.customerRef);
   const known = await findPromoByLookup(db, lookup);
   const previous = known && (await findRedemptionByOrder(db, known.promo.id, input.orderId));
   if (known && previous) return replayOf(known.promo, known.code, previous);

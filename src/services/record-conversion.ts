@@ -8,6 +8,8 @@ import { findConversionById, findConversionContext, findCredits, insertConversio
 import { redeemPromoForConversion } from './promo-codes';
 import { conversionReferralQuery } from '../db/referrals';
 import { creditReferralConversion, creditReferralFromRows } from './referrals';
+import { attributeFromContext, creditRows } from './attribute-conversion';
+import { reattributePending } from './late-touches';
 import type { Db } from '../db/client';
 import type { NewConversionCredit } from '../db/schema';
 import {
@@ -21,7 +23,7 @@ import {
 } from '../domain/attribution';
 import { ATTRIBUTION_MODELS } from '../domain/vocab';
 import { hashSecret, type Bindings } from '../env';
-import { hmacHex } from '../lib/crypto';
+import { customerHashOf } from '../lib/customer';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
 
@@ -82,11 +84,6 @@ export interface RecordedConversion {
   attribution: AttributionJson[];
 }
 
-/** The stored customer key for a shop's customer reference. */
-export const customerHashOf = (env: Bindings, customerRef: string): Promise<string> => hmacHex(hashSecret(env), customerRef);
-
-const unique = (values: ReadonlyArray<string | null | undefined>): string[] => [...new Set(values.filter((v): v is string => !!v))];
-
 /** Records a conversion and returns its last-touch attribution (the first one stored, for a repeated order_id). */
 export async function recordConversion(
   db: Db,
@@ -101,9 +98,8 @@ export async function recordConversion(
   const customerHash = input.customerRef ? await customerHashOf(env, input.customerRef) : null;
   // The touches do not depend on the promo redemption: its touch has no visitor and is added to the candidates below.
   const occurredIso = toIso(at);
-  const known = await findConversionContext(db, { clickId: input.clickId, visitorId: input.visitorId, customerHash }, toIso(lookbackStart(at, lookbackDays)), occurredIso);
-  const ownVisitors = unique([known.clickVisitorId, input.visitorId]);
-  const visitorIds = unique([...ownVisitors, ...known.stitchedVisitorIds]);
+  const fromIso = toIso(lookbackStart(at, lookbackDays));
+  const known = await findConversionContext(db, { clickId: input.clickId, visitorId: input.visitorId, customerHash }, fromIso, occurredIso);
 
   const promoTouch = input.promoCode
     ? await redeemPromo(db, env, {
@@ -118,26 +114,8 @@ export async function recordConversion(
       })
     : null;
 
-  const candidates = selectCandidates(promoTouch ? [...known.touches, promoTouch] : known.touches, at, lookbackDays);
-  const byModel = attributeAll(candidates, at, input.value);
-  const credits: NewConversionCredit[] = ATTRIBUTION_MODELS.flatMap((model) =>
-    byModel[model].map((credit) => ({
-      conversion_id: id,
-      model,
-      position: credit.position,
-      touch_id: credit.touchId,
-      touch_at: credit.touchAt === null ? null : toIso(credit.touchAt),
-      channel: credit.channel,
-      campaign_id: credit.campaignId,
-      link_id: credit.linkId,
-      device_class: credit.deviceClass,
-      weight: credit.weight,
-      revenue: credit.revenue,
-      currency: input.currency,
-      day: occurredIso.slice(0, 10),
-      hour: occurredIso.slice(0, 13),
-    })),
-  );
+  const attributed = attributeFromContext(known, promoTouch, at, lookbackDays, input.value);
+  const credits = creditRows(id, attributed.byModel, input.currency, occurredIso);
 
   const write: ConversionWrite = {
     conversion: {
@@ -156,14 +134,14 @@ export async function recordConversion(
       lookback_days: lookbackDays,
       created_at: toIso(now),
     },
-    visitorIds,
+    visitorIds: known.visitorIds,
     credits,
-    stitchVisitorIds: customerHash ? ownVisitors : [],
+    stitchVisitorIds: customerHash ? known.ownVisitorIds : [],
+    seen: { clickFound: known.clickFound, visitorTouchCount: known.visitorTouchCount, fromIso },
   };
-  // Tell-a-friend: the referral of a conversion is that of a candidate touch carrying a referrer, so only
-  // then (or with a promo touch, to be safe) does the write batch also read it.
-  const mayBeReferred = promoTouch !== null || candidates.some((touch) => known.referredTouchIds.has(touch.id));
-  const { storedId, followUpRows: referralRows } = await insertConversion(db, write, mayBeReferred ? conversionReferralQuery(db, id) : undefined);
+  const { storedId, followUpRows: referralRows, queued } = await insertConversion(db, write, attributed.mayBeReferred ? conversionReferralQuery(db, id) : undefined);
+  // A touch of this conversion was stored between its read and its write: attribute it again now.
+  if (queued) await reattributePending(db, env, [{ conversionId: id, version: 1 }], now);
 
   // Credit the referrer and mint their reward (idempotent, so a repeated order_id is safe). A new
   // conversion's referral came with the batch; a repeated order_id reads that of the first one.
@@ -174,7 +152,11 @@ export async function recordConversion(
     const first = await findConversionById(db, storedId);
     if (first) return { id: first.id, created: false, attribution: await lastTouchAttribution(db, first) };
   }
-  return { id, created: true, attribution: toAttributionJson(byModel.last_touch) };
+  if (queued) {
+    const stored = await findConversionById(db, id);
+    if (stored) return { id, created: true, attribution: await lastTouchAttribution(db, stored) };
+  }
+  return { id, created: true, attribution: toAttributionJson(attributed.byModel.last_touch) };
 }
 
 const toAttributionJson = (credits: ReadonlyArray<{ channel: string; campaignId?: string | null; campaign_id?: string | null; linkId?: string | null; link_id?: string | null; weight: number }>): AttributionJson[] =>

@@ -31,7 +31,7 @@ import type { Bindings } from '../env';
 import { ApiError } from '../lib/errors';
 import { newId, randomString } from '../lib/ids';
 import { toIso } from '../lib/time';
-import { customerHashOf } from './record-conversion';
+import { customerHashOf } from '../lib/customer';
 
 export interface ReferralInput {
   campaignId: string;

@@ -26,7 +26,7 @@ describe('insertConversion', () => {
   it('stores credit weights and revenues bit for bit', async () => {
     const id = 'cnv_EXACTDOUBLES';
     const weights = [...AWKWARD, ...randomDoubles(488, 7)];
-    await insertConversion(db(), { conversion: conversionRow(id), visitorIds: [], credits: weights.map((w, i) => credit(id, i, w)), stitchVisitorIds: [] });
+    await insertConversion(db(), { conversion: conversionRow(id), visitorIds: [], credits: weights.map((w, i) => credit(id, i, w)), stitchVisitorIds: [], seen: { clickFound: false, visitorTouchCount: 0, fromIso: '2030-12-02T00:00:00.000Z' } });
     const stored = await findCredits(db(), id, 'linear');
     expect(stored.map((row) => row.weight)).toEqual(weights);
     expect(stored.map((row) => row.revenue)).toEqual(weights.map((w) => w * 100));

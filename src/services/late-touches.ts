@@ -1,0 +1,67 @@
+/**
+ * Attribution independent of write timing. Touches are stored after the
+ * redirect answers (in batches, or through the queue), so a shop may post a
+ * conversion before its click is stored. A touch written after a conversion it
+ * belongs to queues that conversion (schema/0010's trigger); this attributes it
+ * again from everything stored by now — the same step as its first recording,
+ * so it ends with the credit it would have had had it arrived after its touches.
+ */
+import type { Db } from '../db/client';
+import {
+  clearPendingAttribution,
+  findConversionById,
+  findConversionContext,
+  findPendingAttributions,
+  findStoredTouch,
+  replaceCredits,
+  type PendingAttribution,
+} from '../db/conversions';
+import { lookbackStart } from '../domain/attribution';
+import type { Bindings } from '../env';
+import { toIso } from '../lib/time';
+import { attributeFromContext, creditRows } from './attribute-conversion';
+import { creditReferralConversion } from './referrals';
+
+/** Conversions attributed again per run: a run rides on a touch write or a cron tick. */
+export const REATTRIBUTION_BATCH = 25;
+
+/** Attributes the queued conversions again, one after the other. */
+export async function reattributePending(db: Db, env: Bindings, pending: readonly PendingAttribution[], now: number): Promise<void> {
+  for (const item of pending) await reattribute(db, env, item, now);
+}
+
+/** Works through the queue (the cron's backstop for runs a touch write could not finish). */
+export async function reattributeQueued(db: Db, env: Bindings, now: number, budgetMs = 20_000): Promise<number> {
+  let done = 0;
+  const until = Date.now() + budgetMs;
+  while (Date.now() < until) {
+    const pending = await findPendingAttributions(db, REATTRIBUTION_BATCH);
+    if (pending.length === 0) break;
+    await reattributePending(db, env, pending, now);
+    done += pending.length;
+  }
+  return done;
+}
+
+async function reattribute(db: Db, env: Bindings, { conversionId, version }: PendingAttribution, now: number): Promise<void> {
+  const conversion = await findConversionById(db, conversionId);
+  if (!conversion) return clearPendingAttribution(db, conversionId, version);
+  const at = Date.parse(conversion.occurred_at);
+  const fromIso = toIso(lookbackStart(at, conversion.lookback_days));
+  const [context, promoTouch] = await Promise.all([
+    findConversionContext(db, { clickId: conversion.click_id, visitorId: conversion.visitor_id, customerHash: conversion.customer_hash }, fromIso, conversion.occurred_at),
+    conversion.promo_touch_id ? findStoredTouch(db, conversion.promo_touch_id) : Promise.resolve(null),
+  ]);
+  const attributed = attributeFromContext(context, promoTouch, at, conversion.lookback_days, conversion.value);
+  await replaceCredits(db, {
+    conversionId,
+    version,
+    credits: creditRows(conversionId, attributed.byModel, conversion.currency, conversion.occurred_at),
+    visitorIds: context.visitorIds,
+    customerHash: conversion.customer_hash,
+    stitchVisitorIds: conversion.customer_hash ? context.ownVisitorIds : [],
+    createdAt: toIso(now),
+  });
+  // A late referral touch makes the sale a referred one: the hook is idempotent.
+  if (attributed.mayBeReferred) await creditReferralConversion(db, env, conversionId, now);
+}
