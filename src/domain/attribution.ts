@@ -1,5 +1,5 @@
 /**
- * Multi-touch attribution (DESIGN.md "Attribution"): which touches are
+ * Multi-touch attribution (docs/DESIGN.md "Attribution"): which touches are
  * candidates of a conversion, and the weight each model gives each of them.
  * Pure functions; every time is passed in as epoch milliseconds.
  */

@@ -1,5 +1,5 @@
 /**
- * The channel rule table from DESIGN.md: ordered rules, first match wins.
+ * The channel rule table from docs/DESIGN.md: ordered rules, first match wins.
  * Rules are data; `resolveChannel` is the only code that reads them.
  */
 import type { Channel, LinkKind, TouchType } from './vocab';

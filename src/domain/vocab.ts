@@ -36,7 +36,7 @@ export type QrFormat = (typeof QR_FORMATS)[number];
 export const QR_ECC_LEVELS = ['L', 'M', 'Q', 'H'] as const;
 export type QrEcc = (typeof QR_ECC_LEVELS)[number];
 
-/** Attribution models (DESIGN.md "Attribution"); the first is the default. */
+/** Attribution models (docs/DESIGN.md "Attribution"); the first is the default. */
 export const ATTRIBUTION_MODELS = ['last_touch', 'first_touch', 'linear', 'time_decay', 'position'] as const;
 export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
 export const DEFAULT_ATTRIBUTION_MODEL: AttributionModel = 'last_touch';
