@@ -164,26 +164,52 @@ export interface LinkStats {
 }
 
 /**
- * Human clicks and scans of one link, all time, from the daily rollup; its
+ * Human clicks and scans of links, all time, from the daily rollup; each link's
  * distinct visitors counted exactly from its touches (one covering index) while
  * it has at most `exactVisitorsLimit` human visits, estimated from its day
  * sketches above that — so a hot link costs its day cells, not its touches.
+ * Three reads for any number of links (a page of them costs no query per row).
  */
-export async function linkStats(db: Db, linkId: string, exactVisitorsLimit: number): Promise<LinkStats> {
-  const traffic = await db.d1
+export async function linksStats(db: Db, linkIds: readonly string[], exactVisitorsLimit: number): Promise<Map<string, LinkStats>> {
+  const stats = new Map<string, LinkStats>(linkIds.map((id) => [id, { clicks: 0, scans: 0, unique_visitors: 0 }]));
+  if (linkIds.length === 0) return stats;
+  const ids = JSON.stringify(linkIds);
+  const { results: traffic } = await db.d1
     .prepare(
-      `SELECT coalesce(SUM(CASE WHEN type = 'click' THEN touches END), 0) AS clicks, coalesce(SUM(CASE WHEN type = 'scan' THEN touches END), 0) AS scans,
-              coalesce(SUM(touches), 0) AS visits
-       FROM touch_daily WHERE link_id = ?1 AND is_bot = 0`,
+      `SELECT link_id, coalesce(SUM(CASE WHEN type = 'click' THEN touches END), 0) AS clicks,
+              coalesce(SUM(CASE WHEN type = 'scan' THEN touches END), 0) AS scans, coalesce(SUM(touches), 0) AS visits
+       FROM touch_daily WHERE link_id IN (SELECT value FROM json_each(?1)) AND is_bot = 0 GROUP BY link_id`,
     )
-    .bind(linkId)
-    .first<{ clicks: number; scans: number; visits: number }>();
-  const visits = Number(traffic?.visits ?? 0);
-  const stats = { clicks: Number(traffic?.clicks ?? 0), scans: Number(traffic?.scans ?? 0) };
-  if (!estimatesVisitors(visits, exactVisitorsLimit)) {
-    const exact = await db.d1.prepare('SELECT COUNT(DISTINCT visitor_id) AS n FROM touches WHERE link_id = ?1 AND is_bot = 0').bind(linkId).first<{ n: number }>();
-    return { ...stats, unique_visitors: Number(exact?.n ?? 0) };
+    .bind(ids)
+    .all<{ link_id: string; clicks: number; scans: number; visits: number }>();
+  const busy: string[] = [];
+  for (const row of traffic) {
+    stats.set(row.link_id, { clicks: Number(row.clicks), scans: Number(row.scans), unique_visitors: 0 });
+    if (estimatesVisitors(Number(row.visits), exactVisitorsLimit)) busy.push(row.link_id);
   }
-  const { results } = await db.d1.prepare('SELECT registers FROM visitor_sketch WHERE shape = 3 AND link_id = ?1').bind(linkId).all<{ registers: string }>();
-  return { ...stats, unique_visitors: estimateStored(results.map((row) => row.registers)) };
+  const quiet = traffic.map((row) => row.link_id).filter((id) => !busy.includes(id));
+  const [exact, sketches] = await Promise.all([
+    quiet.length === 0
+      ? []
+      : db.d1
+          .prepare('SELECT link_id, COUNT(DISTINCT visitor_id) AS n FROM touches WHERE link_id IN (SELECT value FROM json_each(?1)) AND is_bot = 0 GROUP BY link_id')
+          .bind(JSON.stringify(quiet))
+          .all<{ link_id: string; n: number }>()
+          .then((r) => r.results),
+    busy.length === 0
+      ? []
+      : db.d1
+          .prepare('SELECT link_id, registers FROM visitor_sketch WHERE shape = 3 AND link_id IN (SELECT value FROM json_each(?1))')
+          .bind(JSON.stringify(busy))
+          .all<{ link_id: string; registers: string }>()
+          .then((r) => r.results),
+  ]);
+  for (const row of exact) stats.get(row.link_id)!.unique_visitors = Number(row.n);
+  for (const id of busy) stats.get(id)!.unique_visitors = estimateStored(sketches.filter((row) => row.link_id === id).map((row) => row.registers));
+  return stats;
+}
+
+/** linksStats of one link. */
+export async function linkStats(db: Db, linkId: string, exactVisitorsLimit: number): Promise<LinkStats> {
+  return (await linksStats(db, [linkId], exactVisitorsLimit)).get(linkId)!;
 }

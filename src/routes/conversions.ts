@@ -1,11 +1,11 @@
 /** `/api/v1/conversions`: the shop records leads and sales; analysts open one to see its touch path. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { findConversionById, findCredits, findTouchTypes } from '../db/conversions';
-import { ATTRIBUTION_MODELS, CONVERSION_TYPES, type AttributionModel } from '../domain/vocab';
+import { CONVERSION_TYPES } from '../domain/vocab';
 import { requireScope } from '../lib/auth';
 import { ApiError, notFound } from '../lib/errors';
 import { authErrors, createRouter, IdParam, isoDateTime, jsonBody, jsonResponse, notFoundError } from '../lib/validation';
-import { lastTouchAttribution, recordConversion } from '../services/record-conversion';
+import { conversionDetail } from '../services/conversion-detail';
+import { recordConversion } from '../services/record-conversion';
 
 /** ISO-4217 codes known to the runtime, when it can list them. */
 const KNOWN_CURRENCIES: ReadonlySet<string> | null = (() => {
@@ -138,48 +138,8 @@ conversions.openapi(
     responses: { 200: jsonResponse(ConversionSchema, 'The conversion, its candidate touches in order and their weights per model'), ...authErrors, ...notFoundError },
   }),
   async (c) => {
-    const conversion = await findConversionById(c.var.db, c.req.valid('param').id);
-    if (!conversion) throw notFound('Conversion');
-    const credits = await findCredits(c.var.db, conversion.id);
-    const path = new Map<number, z.infer<typeof PathTouchSchema>>();
-    for (const credit of credits) {
-      if (credit.touch_id === null) continue;
-      const touch = path.get(credit.position) ?? {
-        id: credit.touch_id,
-        type: null,
-        occurred_at: credit.touch_at ?? '',
-        channel: credit.channel,
-        campaign_id: credit.campaign_id,
-        link_id: credit.link_id,
-        device_class: credit.device_class,
-        weights: {} as Record<AttributionModel, number>,
-      };
-      touch.weights[credit.model] = credit.weight;
-      path.set(credit.position, touch);
-    }
-    const touches = [...path.entries()].sort(([a], [b]) => a - b).map(([, touch]) => touch);
-    const types = await findTouchTypes(c.var.db, touches.map((touch) => touch.id));
-    for (const touch of touches) {
-      touch.type = types.get(touch.id) ?? null;
-      touch.weights = Object.fromEntries(ATTRIBUTION_MODELS.map((model) => [model, touch.weights[model] ?? 0]));
-    }
-    return c.json(
-      {
-        id: conversion.id,
-        type: conversion.type,
-        order_id: conversion.order_id,
-        click_id: conversion.click_id,
-        visitor_id: conversion.visitor_id,
-        promo_code: conversion.promo_code,
-        value: conversion.value,
-        currency: conversion.currency,
-        occurred_at: conversion.occurred_at,
-        lookback_days: conversion.lookback_days,
-        created_at: conversion.created_at,
-        touches,
-        attribution: await lastTouchAttribution(c.var.db, conversion),
-      },
-      200,
-    );
+    const detail = await conversionDetail(c.var.db, c.req.valid('param').id);
+    if (!detail) throw notFound('Conversion');
+    return c.json(detail, 200);
   },
 );

@@ -1,8 +1,36 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, makeCampaign, makeKey } from '../helpers';
+import { call, makeCampaign, makeKey, makeLink } from '../helpers';
 import { csrfOf, newBrowser, signedIn, visit } from '../support/dashboard';
 
+/** The real D1, counting the statements run through it. */
+function countingDb(): { DB: D1Database; statements: () => number } {
+  let statements = 0;
+  const DB = new Proxy(env.DB, {
+    get(target, property) {
+      if (property === 'prepare') return (query: string) => (statements++, target.prepare(query));
+      const value = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { DB, statements: () => statements };
+}
+
 describe('dashboard campaign pages', () => {
+  it('reads as many statements for a campaign of 30 links as for one of 1', async () => {
+    const browser = await signedIn();
+    const statementsFor = async (links: number) => {
+      const campaign = await makeCampaign({ name: `Links ${links}` });
+      for (let i = 0; i < links; i++) await makeLink({ campaign_id: campaign.id, destination: `https://shop.example/${i}` });
+      const counting = countingDb();
+      const page = await visit(browser, 'GET', `/campaigns/${campaign.id}`, undefined, { env: { DB: counting.DB } });
+      expect(page.status).toBe(200);
+      return counting.statements();
+    };
+    const one = await statementsFor(1);
+    expect(await statementsFor(30)).toBe(one);
+  });
+
   it('creates a campaign and a link through the forms (POST-redirect-GET)', async () => {
     const browser = await signedIn();
     const csrf = csrfOf(await (await visit(browser, 'GET', '/')).text());

@@ -1,4 +1,5 @@
 /** Dashboard test helpers: sign in through the form, keep cookies, read CSRF tokens off pages. */
+import type { Bindings } from '../../src/env';
 import { ADMIN, call } from '../helpers';
 
 export interface Browser {
@@ -26,7 +27,7 @@ export async function visit(
   method: string,
   path: string,
   form?: Record<string, string>,
-  options: { now?: () => number; headers?: Record<string, string>; env?: Record<string, string> } = {},
+  options: { now?: () => number; headers?: Record<string, string>; env?: Partial<Bindings> } = {},
 ): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   if (browser.cookies.size > 0) headers.Cookie = cookieHeader(browser);

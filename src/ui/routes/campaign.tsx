@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { findCampaignById } from '../../db/campaigns';
 import { listCodeBatches } from '../../db/code-batches';
-import { findLinkById, linkStats, listLinks } from '../../db/links';
+import { findLinkById, linksStats, listLinks } from '../../db/links';
 import { listPromoCodes } from '../../db/promo-codes';
 import { normaliseHexColour } from '../../domain/qr';
 import { QR_ECC_LEVELS } from '../../domain/vocab';
@@ -55,12 +55,11 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, 
     listPromoCodes(db, { campaignId: id, limit: 50 }),
     canRead ? referralRows(db, { ...range, campaignId: id }) : Promise.resolve(null),
   ]);
-  const rows: LinkRow[] = await Promise.all(
-    links.items.map(async (link) => {
-      const json = linkJson(link, origin);
-      return { link, shortUrl: json.short_url, trackedUrl: json.tracked_url, stats: await linkStats(db, link.id, exactVisitorsLimitSetting(c.env)) };
-    }),
-  );
+  const stats = await linksStats(db, links.items.map((link) => link.id), exactVisitorsLimitSetting(c.env));
+  const rows: LinkRow[] = links.items.map((link) => {
+    const json = linkJson(link, origin);
+    return { link, shortUrl: json.short_url, trackedUrl: json.tracked_url, stats: stats.get(link.id)! };
+  });
   const chosen = rows.find((row) => row.link.id === c.req.query('link')) ?? rows[0];
   const size = Number(c.req.query('size'));
   const ecc = c.req.query('ecc') ?? 'M';

@@ -1,0 +1,76 @@
+/** One conversion as an analyst opens it: its candidate touches in path order, each with its weight under every model. */
+import type { Db } from '../db/client';
+import { findConversionById, findCredits, findTouchTypes } from '../db/conversions';
+import { ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
+import { lastTouchAttribution, type AttributionJson } from './record-conversion';
+
+export interface PathTouch {
+  id: string;
+  type: string | null;
+  occurred_at: string;
+  channel: string;
+  campaign_id: string | null;
+  link_id: string | null;
+  device_class: string | null;
+  weights: Record<AttributionModel, number>;
+}
+
+export interface ConversionDetail {
+  id: string;
+  type: string;
+  order_id: string | null;
+  click_id: string | null;
+  visitor_id: string | null;
+  promo_code: string | null;
+  value: number | null;
+  currency: string | null;
+  occurred_at: string;
+  lookback_days: number;
+  created_at: string;
+  touches: PathTouch[];
+  attribution: AttributionJson[];
+}
+
+/** The conversion `id` with its touch path (from its stored credits), or null when there is none. */
+export async function conversionDetail(db: Db, id: string): Promise<ConversionDetail | null> {
+  const conversion = await findConversionById(db, id);
+  if (!conversion) return null;
+  const credits = await findCredits(db, conversion.id);
+  const path = new Map<number, PathTouch>();
+  for (const credit of credits) {
+    if (credit.touch_id === null) continue;
+    const touch = path.get(credit.position) ?? {
+      id: credit.touch_id,
+      type: null,
+      occurred_at: credit.touch_at ?? '',
+      channel: credit.channel,
+      campaign_id: credit.campaign_id,
+      link_id: credit.link_id,
+      device_class: credit.device_class,
+      weights: {} as Record<AttributionModel, number>,
+    };
+    touch.weights[credit.model] = credit.weight;
+    path.set(credit.position, touch);
+  }
+  const touches = [...path.entries()].sort(([a], [b]) => a - b).map(([, touch]) => touch);
+  const types = await findTouchTypes(db, touches.map((touch) => touch.id));
+  for (const touch of touches) {
+    touch.type = types.get(touch.id) ?? null;
+    touch.weights = Object.fromEntries(ATTRIBUTION_MODELS.map((model) => [model, touch.weights[model] ?? 0])) as Record<AttributionModel, number>;
+  }
+  return {
+    id: conversion.id,
+    type: conversion.type,
+    order_id: conversion.order_id,
+    click_id: conversion.click_id,
+    visitor_id: conversion.visitor_id,
+    promo_code: conversion.promo_code,
+    value: conversion.value,
+    currency: conversion.currency,
+    occurred_at: conversion.occurred_at,
+    lookback_days: conversion.lookback_days,
+    created_at: conversion.created_at,
+    touches,
+    attribution: await lastTouchAttribution(db, conversion),
+  };
+}
