@@ -3,6 +3,7 @@
 // with a fresh local D1 in a temp dir. Mints 100,000 codes in one request, exports 10k and 100k as
 // CSV (workerd peak RSS, fresh process each), mints 1,000,000 in the background (polling progress),
 // then redeems under autocannon with a mix of fresh, used and mistyped codes and checks the counts.
+// BENCH_ONLY=redeem: only the redemption run (over a batch of 10,000).
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,13 @@ async function main() {
   run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
   await startWorker();
   const campaign = await api('POST', '/api/v1/campaigns', { name: 'Bench packaging run' });
+  if (process.env.BENCH_ONLY === 'redeem') {
+    const batch = await api('POST', '/api/v1/code-batches', { campaign_id: campaign.id, count: 10_000 });
+    await benchRedeem((await exportCsv(batch.id)).codes, batch.id);
+    await stopWorker();
+    rmSync(persist, { recursive: true, force: true });
+    return;
+  }
 
   let started = performance.now();
   const small = await api('POST', '/api/v1/code-batches', { campaign_id: campaign.id, count: 10_000 });
