@@ -11,18 +11,8 @@ import { creditReferralConversion, creditReferralFromRows } from './referrals';
 import { attributeFromContext, creditRows } from './attribute-conversion';
 import { reattributePending } from './late-touches';
 import type { Db } from '../db/client';
-import type { NewConversionCredit } from '../db/schema';
-import {
-  attributeAll,
-  DEFAULT_LOOKBACK_DAYS,
-  lookbackStart,
-  MAX_LOOKBACK_DAYS,
-  MIN_LOOKBACK_DAYS,
-  selectCandidates,
-  type AttributionTouch,
-} from '../domain/attribution';
-import { ATTRIBUTION_MODELS } from '../domain/vocab';
-import { hashSecret, type Bindings } from '../env';
+import { DEFAULT_LOOKBACK_DAYS, lookbackStart, MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS, type AttributionTouch } from '../domain/attribution';
+import type { Bindings } from '../env';
 import { customerHashOf } from '../lib/customer';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
