@@ -1,8 +1,8 @@
 /** `/api/v1/campaigns`: create, list, get, update, archive. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { findCampaignById, listCampaigns, type Campaign } from '../db/campaigns';
 import { RECORD_STATUSES } from '../domain/vocab';
-import { requireScope } from '../lib/auth';
 import { notFound } from '../lib/errors';
 import { archiveCampaign, createCampaign, editCampaign } from '../services/campaigns';
 import {
@@ -63,7 +63,6 @@ const toJson = (campaign: Campaign) => ({
 });
 
 
-const security = [{ bearer: [] }];
 const campaignResponse = (description: string) => jsonResponse(CampaignSchema, description);
 
 export const campaigns = createRouter();
@@ -73,8 +72,7 @@ campaigns.openapi(
     method: 'post',
     path: '/',
     tags: ['campaigns'],
-    security,
-    middleware: requireScope('links:write'),
+    ...guarded('links:write'),
     request: jsonBody(CampaignInput),
     responses: { 201: campaignResponse('The new campaign'), ...authErrors },
   }),
@@ -89,8 +87,7 @@ campaigns.openapi(
     method: 'get',
     path: '/',
     tags: ['campaigns'],
-    security,
-    middleware: requireScope('links:write', 'reports:read'),
+    ...guarded('links:write', 'reports:read'),
     request: { query: PageQuery.extend({ status: z.enum(RECORD_STATUSES).optional() }) },
     responses: { 200: jsonResponse(listOf(CampaignSchema), 'Campaigns, newest first'), ...authErrors },
   }),
@@ -106,8 +103,7 @@ campaigns.openapi(
     method: 'get',
     path: '/{id}',
     tags: ['campaigns'],
-    security,
-    middleware: requireScope('links:write', 'reports:read'),
+    ...guarded('links:write', 'reports:read'),
     request: { params: IdParam },
     responses: { 200: campaignResponse('The campaign'), ...authErrors, ...notFoundError },
   }),
@@ -123,8 +119,7 @@ campaigns.openapi(
     method: 'patch',
     path: '/{id}',
     tags: ['campaigns'],
-    security,
-    middleware: requireScope('links:write'),
+    ...guarded('links:write'),
     request: { params: IdParam, ...jsonBody(CampaignPatch) },
     responses: { 200: campaignResponse('The updated campaign'), ...authErrors, ...notFoundError },
   }),
@@ -139,8 +134,7 @@ campaigns.openapi(
     method: 'post',
     path: '/{id}/archive',
     tags: ['campaigns'],
-    security,
-    middleware: requireScope('links:write'),
+    ...guarded('links:write'),
     request: { params: IdParam },
     responses: { 200: campaignResponse('The archived campaign; its links answer 410 from now on'), ...authErrors, ...notFoundError },
   }),

@@ -1,9 +1,9 @@
 /** `/api/v1/code-batches`: mint action codes for a packaging run, follow progress, export them as CSV. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { findCodeBatchById, listCodeBatches, type CodeBatch } from '../db/code-batches';
 import { prefixProblem } from '../domain/codes';
 import { CODE_BATCH_STATUSES } from '../domain/vocab';
-import { requireScope } from '../lib/auth';
 import { notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
 import { authErrors, createRouter, IdParam, isoDateTime, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
@@ -62,7 +62,6 @@ const toJson = (batch: CodeBatch, progress = { minted: batch.minted, status: bat
   csv_url: `/api/v1/code-batches/${batch.id}/codes.csv`,
 });
 
-const security = [{ bearer: [] }];
 
 export const codeBatches = createRouter();
 
@@ -71,8 +70,7 @@ codeBatches.openapi(
     method: 'post',
     path: '/',
     tags: ['codes'],
-    security,
-    middleware: requireScope('links:write'),
+    ...guarded('links:write'),
     request: jsonBody(CodeBatchInput),
     responses: {
       201: jsonResponse(CodeBatchSchema, `The batch, minted (up to ${IN_REQUEST_LIMIT} codes)`),
@@ -91,8 +89,7 @@ codeBatches.openapi(
     method: 'get',
     path: '/',
     tags: ['codes'],
-    security,
-    middleware: requireScope('links:write', 'reports:read'),
+    ...guarded('links:write', 'reports:read'),
     request: { query: PageQuery.extend({ campaign_id: z.string().max(64).optional() }) },
     responses: { 200: jsonResponse(listOf(CodeBatchSchema), 'Code batches, newest first'), ...authErrors },
   }),
@@ -108,8 +105,7 @@ codeBatches.openapi(
     method: 'get',
     path: '/{id}',
     tags: ['codes'],
-    security,
-    middleware: requireScope('links:write', 'reports:read'),
+    ...guarded('links:write', 'reports:read'),
     request: { params: IdParam },
     responses: { 200: jsonResponse(CodeBatchSchema, 'The batch and its minting progress'), ...authErrors, ...notFoundError },
   }),
@@ -129,8 +125,7 @@ codeBatches.openapi(
     method: 'get',
     path: '/{id}/codes.csv',
     tags: ['codes'],
-    security,
-    middleware: requireScope('links:write'),
+    ...guarded('links:write'),
     request: { params: IdParam },
     responses: {
       200: { content: { 'text/csv': { schema: z.string() } }, description: `CSV for the printer: ${CSV_HEADER.join(',')}` },

@@ -1,6 +1,6 @@
 /** `GET /api/v1/reports/codes`: action-code batches and promo codes, JSON or CSV. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireScope } from '../lib/auth';
+import { guarded } from './guard';
 import { csvText } from '../lib/csv';
 import { authErrors, createRouter, jsonResponse } from '../lib/validation';
 import { buildCodeReport, CODE_REPORT_CSV_HEADER, codeReportCsvRows, REJECTION_REASONS } from '../services/code-report';
@@ -35,8 +35,7 @@ codeReports.openapi(
     method: 'get',
     path: '/codes',
     tags: ['reports'],
-    security: [{ bearer: [] }],
-    middleware: requireScope('reports:read'),
+    ...guarded('reports:read'),
     request: { query: z.object({ campaign_id: z.string().min(1).max(64).optional(), format: z.enum(['json', 'csv']).default('json') }) },
     responses: {
       200: { ...jsonResponse(CodeReportSchema, 'Per batch and per promo code'), content: { 'application/json': { schema: CodeReportSchema }, 'text/csv': { schema: z.string() } } },

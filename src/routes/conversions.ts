@@ -1,7 +1,7 @@
 /** `/api/v1/conversions`: the shop records leads and sales; analysts open one to see its touch path. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { CONVERSION_TYPES } from '../domain/vocab';
-import { requireScope } from '../lib/auth';
 import { ApiError, notFound } from '../lib/errors';
 import { authErrors, createRouter, IdParam, isoDateTime, jsonBody, jsonResponse, notFoundError } from '../lib/validation';
 import { conversionDetail } from '../services/conversion-detail';
@@ -84,7 +84,6 @@ const ConversionSchema = z
   })
   .openapi('Conversion');
 
-const security = [{ bearer: [] }];
 
 export const conversions = createRouter();
 
@@ -93,8 +92,7 @@ conversions.openapi(
     method: 'post',
     path: '/',
     tags: ['conversions'],
-    security,
-    middleware: requireScope('conversions:write'),
+    ...guarded('conversions:write'),
     request: jsonBody(ConversionInput),
     responses: {
       201: jsonResponse(RecordedSchema, 'Recorded, with its last-touch attribution'),
@@ -132,8 +130,7 @@ conversions.openapi(
     method: 'get',
     path: '/{id}',
     tags: ['conversions'],
-    security,
-    middleware: requireScope('reports:read', 'conversions:write'),
+    ...guarded('reports:read', 'conversions:write'),
     request: { params: IdParam },
     responses: { 200: jsonResponse(ConversionSchema, 'The conversion, its candidate touches in order and their weights per model'), ...authErrors, ...notFoundError },
   }),

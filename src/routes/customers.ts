@@ -1,7 +1,7 @@
 /** `DELETE /api/v1/customers/:customer_ref`: erase what links a person to their data (admin only). */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { eraseCustomerHash } from '../db/customers';
-import { requireScope } from '../lib/auth';
 import { randomString } from '../lib/ids';
 import { authErrors, createRouter, jsonResponse } from '../lib/validation';
 import { customerHashOf } from '../lib/customer';
@@ -18,8 +18,7 @@ customers.openapi(
     method: 'delete',
     path: '/{customer_ref}',
     tags: ['customers'],
-    security: [{ bearer: [] }],
-    middleware: requireScope('admin'),
+    ...guarded('admin'),
     request: { params: z.object({ customer_ref: z.string().min(1).max(200) }) },
     responses: { 200: jsonResponse(ErasedSchema, 'Rows changed per table; reports keep their counts under an anonymous pseudonym'), ...authErrors },
   }),

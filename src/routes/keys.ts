@@ -1,8 +1,9 @@
 /** `/api/v1/keys`: mint, list and revoke API keys (admin only). The secret is shown once. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { listApiKeys, type ApiKey } from '../db/api-keys';
 import { SCOPES } from '../domain/vocab';
-import { requireScope, revokeKey } from '../lib/auth';
+import { revokeKey } from '../lib/auth';
 import { notFound } from '../lib/errors';
 import { authErrors, createRouter, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
 import { mintApiKey } from '../services/api-keys';
@@ -37,17 +38,15 @@ const toJson = (key: ApiKey) => ({
   last_used_at: key.lastUsedAt,
 });
 
-const security = [{ bearer: [] }];
 
 export const keys = createRouter();
-keys.use('*', requireScope('admin'));
 
 keys.openapi(
   createRoute({
     method: 'post',
     path: '/',
     tags: ['keys'],
-    security,
+    ...guarded('admin'),
     request: jsonBody(KeyInput),
     responses: { 201: jsonResponse(CreatedKeySchema, 'The new key, with its secret'), ...authErrors },
   }),
@@ -62,7 +61,7 @@ keys.openapi(
     method: 'get',
     path: '/',
     tags: ['keys'],
-    security,
+    ...guarded('admin'),
     request: { query: PageQuery },
     responses: { 200: jsonResponse(listOf(KeySchema), 'Live keys, newest first'), ...authErrors },
   }),
@@ -78,7 +77,7 @@ keys.openapi(
     method: 'delete',
     path: '/{id}',
     tags: ['keys'],
-    security,
+    ...guarded('admin'),
     request: { params: IdParam },
     responses: { 204: { description: 'Revoked' }, ...authErrors, ...notFoundError },
   }),

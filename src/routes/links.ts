@@ -1,8 +1,8 @@
 /** `/api/v1/links`: create (single and bulk), list, get with stats, update, archive. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { findLinkById, linkStats, listLinks } from '../db/links';
 import { CHANNELS, LINK_KINDS, RECORD_STATUSES } from '../domain/vocab';
-import { requireScope } from '../lib/auth';
 import { notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
 import { authErrors, conflictError, createRouter, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
@@ -11,9 +11,6 @@ import { exactVisitorsLimitSetting } from '../services/reports';
 import { archiveLink, editLink } from '../services/edit-link';
 import { BulkLinkInput, LinkInput, LinkPatch, LinkSchema, LinkStatsSchema, linkJson } from './link-schemas';
 
-const security = [{ bearer: [] }];
-const writeScope = requireScope('links:write');
-const readScope = requireScope('links:write', 'reports:read');
 
 export const links = createRouter();
 
@@ -22,8 +19,7 @@ links.openapi(
     method: 'post',
     path: '/',
     tags: ['links'],
-    security,
-    middleware: writeScope,
+    ...guarded('links:write'),
     request: jsonBody(LinkInput),
     responses: { 201: jsonResponse(LinkSchema, 'The new link'), ...authErrors, ...conflictError },
   }),
@@ -38,8 +34,7 @@ links.openapi(
     method: 'post',
     path: '/bulk',
     tags: ['links'],
-    security,
-    middleware: writeScope,
+    ...guarded('links:write'),
     request: jsonBody(BulkLinkInput),
     responses: { 201: jsonResponse(z.object({ data: z.array(LinkSchema) }), 'The new links, in request order'), ...authErrors, ...conflictError },
   }),
@@ -55,8 +50,7 @@ links.openapi(
     method: 'get',
     path: '/',
     tags: ['links'],
-    security,
-    middleware: readScope,
+    ...guarded('links:write', 'reports:read'),
     request: {
       query: PageQuery.extend({
         campaign_id: z.string().max(64).optional(),
@@ -80,8 +74,7 @@ links.openapi(
     method: 'get',
     path: '/{id}',
     tags: ['links'],
-    security,
-    middleware: readScope,
+    ...guarded('links:write', 'reports:read'),
     request: { params: IdParam },
     responses: { 200: jsonResponse(LinkSchema.extend({ stats: LinkStatsSchema }), 'The link with its stats (bots excluded)'), ...authErrors, ...notFoundError },
   }),
@@ -98,8 +91,7 @@ links.openapi(
     method: 'patch',
     path: '/{id}',
     tags: ['links'],
-    security,
-    middleware: writeScope,
+    ...guarded('links:write'),
     request: { params: IdParam, ...jsonBody(LinkPatch) },
     responses: { 200: jsonResponse(LinkSchema, 'The updated link'), ...authErrors, ...notFoundError },
   }),
@@ -114,8 +106,7 @@ links.openapi(
     method: 'post',
     path: '/{id}/archive',
     tags: ['links'],
-    security,
-    middleware: writeScope,
+    ...guarded('links:write'),
     request: { params: IdParam },
     responses: { 200: jsonResponse(LinkSchema, 'The archived link; its short URL answers 410 from now on'), ...authErrors, ...notFoundError },
   }),

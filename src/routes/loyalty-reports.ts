@@ -1,14 +1,12 @@
 /** `/api/v1/reports/loyalty`, `/customers` (ABC) and `/email`, as JSON or CSV. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
-import { requireScope } from '../lib/auth';
 import { csvResponse, toCsv } from '../lib/csv';
 import { authErrors, createRouter } from '../lib/validation';
 import { customersReport, emailReport, loyaltyReport } from '../services/loyalty';
 import { RangeQuery, resolveRange } from './report-params';
 
-const security = [{ bearer: [] }];
-const middleware = requireScope('reports:read');
 const loose = z.record(z.string(), z.any());
 const ok = (description: string) => ({
   200: { content: { 'application/json': { schema: loose }, 'text/csv': { schema: z.string() } }, description },
@@ -21,7 +19,7 @@ const EMAIL_COLUMNS = ['campaign_id', 'opens', 'machine_opens', 'human_clicks', 
 export const loyaltyReports = createRouter();
 
 loyaltyReports.openapi(
-  createRoute({ method: 'get', path: '/loyalty', tags: ['reports'], security, middleware, request: { query: RangeQuery }, responses: ok('Customers acquired in the range per acquisition channel: repeat rate, orders, revenue, days between orders; new vs returning visitors') }),
+  createRoute({ method: 'get', path: '/loyalty', tags: ['reports'], ...guarded('reports:read'), request: { query: RangeQuery }, responses: ok('Customers acquired in the range per acquisition channel: repeat rate, orders, revenue, days between orders; new vs returning visitors') }),
   async (c) => {
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
@@ -36,8 +34,7 @@ loyaltyReports.openapi(
     method: 'get',
     path: '/customers',
     tags: ['reports'],
-    security,
-    middleware,
+    ...guarded('reports:read'),
     request: { query: RangeQuery.extend({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code like EUR').optional() }) },
     responses: ok('ABC segments of the customers buying in the range (A: top 80 % of revenue, B: next 15 %, C: last 5 %)'),
   }),
@@ -58,8 +55,7 @@ loyaltyReports.openapi(
     method: 'get',
     path: '/email',
     tags: ['reports'],
-    security,
-    middleware,
+    ...guarded('reports:read'),
     request: { query: RangeQuery.extend({ model: z.enum(ATTRIBUTION_MODELS).default(DEFAULT_ATTRIBUTION_MODEL) }) },
     responses: ok('Per campaign: opens, machine opens, human and scanner clicks on email links, CTR, attributed conversions and revenue'),
   }),

@@ -1,6 +1,6 @@
 /** `/api/v1/maintenance`: admin jobs over stored data. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireScope } from '../lib/auth';
+import { guarded } from './guard';
 import { ApiError } from '../lib/errors';
 import { authErrors, createRouter, jsonBody, jsonResponse } from '../lib/validation';
 import { reclassifyEvents } from '../services/reclassify';
@@ -33,8 +33,7 @@ maintenance.openapi(
     method: 'post',
     path: '/reclassify',
     tags: ['maintenance'],
-    security: [{ bearer: [] }],
-    middleware: requireScope('admin'),
+    ...guarded('admin'),
     request: jsonBody(ReclassifyInput),
     responses: { 200: jsonResponse(ReclassifyResultSchema, 'What the current rules changed'), ...authErrors },
   }),

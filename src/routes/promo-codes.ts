@@ -1,10 +1,10 @@
 /** `/api/v1/promo-codes`: marketers manage promotions (links:write); shops validate and redeem (conversions:write). */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { findPromoCodeById, listPromoCodes, updatePromoCode } from '../db/promo-codes';
 import { prefixProblem } from '../domain/codes';
 import { VANITY_PATTERN } from '../domain/promo';
 import { CHANNELS, RECORD_STATUSES } from '../domain/vocab';
-import { requireScope } from '../lib/auth';
 import { notFound } from '../lib/errors';
 import { authErrors, createRouter, IdParam, isoDateTime, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
 import { redeemPromoCode, validatePromoCode } from '../services/promo-codes';
@@ -46,15 +46,12 @@ const ValidateInput = CheckInput.strict().openapi('PromoValidateInput');
 const RedeemInput = CheckInput.extend({ order_id: z.string().min(1).max(200) }).strict().openapi('PromoRedeemInput');
 
 
-const security = [{ bearer: [] }];
-const manage = requireScope('links:write');
-const checkout = requireScope('conversions:write');
 
 export const promoCodes = createRouter();
 
 promoCodes.openapi(
   createRoute({
-    method: 'post', path: '/', tags: ['promo-codes'], security, middleware: manage, request: jsonBody(PromoInput),
+    method: 'post', path: '/', tags: ['promo-codes'], ...guarded('links:write'), request: jsonBody(PromoInput),
     responses: { 201: jsonResponse(PromoCodeSchema, 'The promotion, with its codes'), ...authErrors },
   }),
   async (c) => c.json(await createPromotion(c.var.db, c.req.valid('json'), c.var.now()), 201),
@@ -62,7 +59,7 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'get', path: '/', tags: ['promo-codes'], security, middleware: requireScope('links:write', 'reports:read'),
+    method: 'get', path: '/', tags: ['promo-codes'], ...guarded('links:write', 'reports:read'),
     request: { query: PageQuery.extend({ campaign_id: z.string().max(64).optional() }) },
     responses: { 200: jsonResponse(listOf(PromoCodeSchema), 'Promotions, newest first'), ...authErrors },
   }),
@@ -75,7 +72,7 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'post', path: '/validate', tags: ['promo-codes'], security, middleware: checkout, request: jsonBody(ValidateInput),
+    method: 'post', path: '/validate', tags: ['promo-codes'], ...guarded('conversions:write'), request: jsonBody(ValidateInput),
     responses: { 200: jsonResponse(PromoValidSchema, 'The code may be used'), ...authErrors, ...notFoundError },
   }),
   async (c) => {
@@ -88,7 +85,7 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'post', path: '/redeem', tags: ['promo-codes'], security, middleware: checkout, request: jsonBody(RedeemInput),
+    method: 'post', path: '/redeem', tags: ['promo-codes'], ...guarded('conversions:write'), request: jsonBody(RedeemInput),
     responses: {
       201: jsonResponse(PromoRedemptionSchema, 'Redeemed for this order'),
       200: jsonResponse(PromoRedemptionSchema, 'This order had already redeemed the code: the first redemption'),
@@ -110,7 +107,7 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'get', path: '/{id}', tags: ['promo-codes'], security, middleware: requireScope('links:write', 'reports:read'),
+    method: 'get', path: '/{id}', tags: ['promo-codes'], ...guarded('links:write', 'reports:read'),
     request: { params: IdParam },
     responses: { 200: jsonResponse(PromoCodeSchema, 'The promotion'), ...authErrors, ...notFoundError },
   }),
@@ -123,7 +120,7 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'patch', path: '/{id}', tags: ['promo-codes'], security, middleware: manage, request: { params: IdParam, ...jsonBody(PromoPatch) },
+    method: 'patch', path: '/{id}', tags: ['promo-codes'], ...guarded('links:write'), request: { params: IdParam, ...jsonBody(PromoPatch) },
     responses: { 200: jsonResponse(PromoCodeSchema, 'The updated promotion'), ...authErrors, ...notFoundError },
   }),
   async (c) => {
@@ -149,7 +146,7 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'get', path: '/{id}/codes.csv', tags: ['promo-codes'], security, middleware: manage, request: { params: IdParam },
+    method: 'get', path: '/{id}/codes.csv', tags: ['promo-codes'], ...guarded('links:write'), request: { params: IdParam },
     responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'code,promo_code_id,campaign_id,redemptions' }, ...authErrors, ...notFoundError },
   }),
   async (c) => (await promoCsvResponse(c.var.db, c.req.valid('param').id)) as never,

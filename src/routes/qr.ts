@@ -3,12 +3,12 @@
  * Serving an image never logs a touch: only a phone opening the encoded `short_url?qr=1` does.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { findCampaignById } from '../db/campaigns';
 import type { Db } from '../db/client';
 import { findLinkById, listLinks, type LinkWithCampaign } from '../db/links';
 import { colourProblem, normaliseHexColour, QR_DEFAULT_BG, QR_DEFAULT_FG, QR_MARGIN, QR_SIZE, qrMatrix, renderSvg } from '../domain/qr';
 import { QR_ECC_LEVELS, QR_FORMATS } from '../domain/vocab';
-import { requireScope } from '../lib/auth';
 import { ApiError, notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
 import { etagMatches, QR_CONTENT_TYPES, qrEtag, renderQrImage } from '../lib/qr-image';
@@ -21,8 +21,6 @@ const QR_MAX_AGE_SECONDS = 86_400;
 /** Most cards on one sheet (about 84 A4 pages). */
 const MAX_SHEET_LINKS = 1000;
 
-const security = [{ bearer: [] }];
-const readScope = requireScope('links:write', 'reports:read');
 
 const hexColour = (fallback: string) =>
   z
@@ -101,8 +99,7 @@ qr.openapi(
     path: '/links/{id}/qr',
     tags: ['links'],
     summary: "The link's QR code (encodes short_url?qr=1)",
-    security,
-    middleware: readScope,
+    ...guarded('links:write', 'reports:read'),
     request: { params: IdParam, query: QrQuery },
     responses: {
       200: {
@@ -144,8 +141,7 @@ qr.openapi(
     summary: "A printable A4 page of the campaign's QR codes",
     description:
       'Cards for the active links of kind "qr"; a campaign without any gets cards for all its active links. Oldest first, at most 1000.',
-    security,
-    middleware: readScope,
+    ...guarded('links:write', 'reports:read'),
     request: { params: IdParam },
     responses: {
       200: { description: 'HTML page with print CSS', content: { 'text/html': { schema: z.string() } } },

@@ -1,6 +1,6 @@
 /** `GET /api/v1/reports/referrals`: per referrer visits, friends, signups, referred first sales, revenue; per campaign the K-factor. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireScope } from '../lib/auth';
+import { guarded } from './guard';
 import { csvResponse, toCsv } from '../lib/csv';
 import { authErrors, createRouter } from '../lib/validation';
 import { campaignKFactors, REFERRAL_REPORT_COLUMNS, referralRows } from '../services/referral-report';
@@ -33,8 +33,7 @@ referralReport.openapi(
     method: 'get',
     path: '/referrals',
     tags: ['reports'],
-    security: [{ bearer: [] }],
-    middleware: requireScope('reports:read'),
+    ...guarded('reports:read'),
     request: { query: RangeQuery },
     responses: {
       200: {

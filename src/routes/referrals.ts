@@ -1,9 +1,9 @@
 /** `/api/v1/referrals`: a customer's personal tell-a-friend link, and its stats and earned rewards. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { sumReferralOutcomes, sumReferralVisits } from '../db/referral-reports';
 import { findReferralByCode, findReferralRewards, type Referral } from '../db/referrals';
 import { normaliseReferralCode, REFERRAL_CODE_PATTERN } from '../domain/referrals';
-import { requireScope } from '../lib/auth';
 import { notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
 import { authErrors, createRouter, jsonBody, jsonResponse, notFoundError } from '../lib/validation';
@@ -35,7 +35,6 @@ const ReferralDetailSchema = ReferralSchema.extend({
 
 const CodeParam = z.object({ code: z.string().min(1).max(32).openapi({ param: { name: 'code', in: 'path' } }) });
 
-const security = [{ bearer: [] }];
 
 const toJson = (origin: string, referral: Referral) => ({
   code: referral.code,
@@ -52,8 +51,7 @@ referrals.openapi(
     method: 'post',
     path: '/',
     tags: ['referrals'],
-    security,
-    middleware: requireScope('links:write', 'conversions:write'),
+    ...guarded('links:write', 'conversions:write'),
     request: jsonBody(ReferralInput),
     responses: {
       201: jsonResponse(ReferralSchema, 'The new tell-a-friend link'),
@@ -78,8 +76,7 @@ referrals.openapi(
     method: 'get',
     path: '/{code}',
     tags: ['referrals'],
-    security,
-    middleware: requireScope('links:write', 'conversions:write'),
+    ...guarded('links:write', 'conversions:write'),
     request: { params: CodeParam },
     responses: { 200: jsonResponse(ReferralDetailSchema, 'The referral, its all-time stats and the reward codes it earned'), ...authErrors, ...notFoundError },
   }),

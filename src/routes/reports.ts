@@ -1,8 +1,8 @@
 /** `/api/v1/reports/*`: channels, campaigns, links, timeseries and devices, as JSON or CSV. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from './guard';
 import { MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS } from '../domain/attribution';
 import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
-import { requireScope } from '../lib/auth';
 import { csvResponse, toCsv } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { authErrors, createRouter } from '../lib/validation';
@@ -41,7 +41,6 @@ const ReportSchema = z
   })
   .openapi('Report');
 
-const security = [{ bearer: [] }];
 
 export const reports = createRouter();
 
@@ -59,8 +58,7 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
       method: 'get',
       path: `/${kind}`,
       tags: ['reports'],
-      security,
-      middleware: requireScope('reports:read'),
+      ...guarded('reports:read'),
       request: { query: kind === 'timeseries' ? TimeseriesQuery : ReportQuery },
       responses: {
         200: {
