@@ -11,7 +11,7 @@ import { colourProblem, normaliseHexColour, QR_DEFAULT_BG, QR_DEFAULT_FG, QR_MAR
 import { QR_ECC_LEVELS, QR_FORMATS } from '../domain/vocab';
 import { ApiError, notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
-import { etagMatches, QR_CONTENT_TYPES, qrEtag, renderQrImage } from '../lib/qr-image';
+import { etagMatches, QR_CONTENT_TYPES, qrEtag, renderQrImage } from '../services/qr-image';
 import { authErrors, createRouter, ErrorSchema, IdParam, notFoundError } from '../lib/validation';
 import { qrSheetPage } from '../ui/qr-sheet';
 import { linkJson } from './link-schemas';

@@ -1,9 +1,9 @@
 /** QR images as HTTP bodies: SVG or PNG of a text, with a strong ETag over everything that shapes the bytes. */
 import { minimumPixels, packedScanlines, qrMatrix, renderSvg, rgb, type QrStyle } from '../domain/qr';
 import type { QrEcc, QrFormat } from '../domain/vocab';
-import { sha256Hex } from './crypto';
-import { ApiError } from './errors';
-import { encodePalettePng } from './png';
+import { sha256Hex } from '../lib/crypto';
+import { ApiError } from '../lib/errors';
+import { encodePalettePng } from '../lib/png';
 
 /** Bump when the renderer's output changes, so cached images are not revalidated as unchanged. */
 const RENDERER_VERSION = 1;
