@@ -85,3 +85,6 @@ export const withdrawAttempt = (db: Db, attempt: CountedAttempt): Promise<void> 
 
 /** "N minutes" (rounded up) for a human-facing message. */
 export const minutesOf = (seconds: number): number => Math.max(1, Math.ceil(seconds / 60));
+
+/** Forgets every remembered block: what a fresh isolate knows (tests use it to show the D1 count alone holds). */
+export const forgetRememberedBlocks = (): void => blockedUntil.clear();
