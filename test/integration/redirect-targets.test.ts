@@ -1,6 +1,6 @@
 /** Every Location built from input is a same-origin path (or the fallback): `back`, `next`, ids in paths. */
 import { describe, expect, it } from 'vitest';
-import { ADMIN, call } from '../helpers';
+import { ADMIN, call, makeLink } from '../helpers';
 import { csrfOf, newBrowser, signedIn, visit } from '../support/dashboard';
 
 const HOSTILE = [
@@ -60,5 +60,19 @@ describe('dashboard form redirects', () => {
       const response = await visit(browser, 'POST', `/campaigns/${id}/archive`, { _csrf: csrf });
       expect([response.status, response.headers.get('Location'), response.headers.get('Content-Type')], id).toEqual([404, null, 'text/html; charset=UTF-8']);
     }
+  });
+});
+
+describe('short URLs forwarding their query', () => {
+  it('keep the destination origin whatever the forwarded query holds', async () => {
+    const link = await makeLink({ forward_query: true });
+    const response = await call('GET', `/${link.slug}?x=%0d%0aSet-Cookie:%20a=1&@evil.example=1&%2F%2Fevil.example=%5C`, { key: null });
+    expect(response.status).toBe(302);
+    const location = response.headers.get('Location')!;
+    const clickId = new URL(location).searchParams.get('tp_click');
+    expect(location).toBe(
+      `https://shop.example/spring?utm_campaign=spring-sale&x=%0D%0ASet-Cookie%3A%20a%3D1&%40evil.example=1&%2F%2Fevil.example=%5C&tp_click=${clickId}`,
+    );
+    expect(new URL(location).origin).toBe('https://shop.example');
   });
 });
