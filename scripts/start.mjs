@@ -56,7 +56,8 @@ const vars = ensureSecrets();
 wrangler(['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs], { input: 'y\n', stdio: ['pipe', 'inherit', 'inherit'] });
 const seeded = await seedIfEmpty({ persistTo: process.env.TP_PERSIST_DIR, touches: Number(process.env.TP_DEMO_TOUCHES ?? 5000) });
 
-const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', ...persistArgs], {
+// Under wrangler dev a client can send its own CF-Connecting-IP: the limiters ignore it here (one shared client).
+const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--var', 'TRUST_CLIENT_IP_HEADER:false', ...persistArgs], {
   env,
   stdio: ['ignore', 'inherit', 'inherit'],
 });

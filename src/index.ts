@@ -6,6 +6,8 @@ import { writeTouches } from './lib/touch-recorder';
 import { createDb } from './db/client';
 import { deleteExpiredEvents } from './db/retention';
 import { deleteExpiredEndedSessions } from './db/sessions';
+import { deleteOldAuthFailures } from './db/auth-failures';
+import { MAX_WINDOW_SECONDS } from './domain/rate-limit';
 import { toIso } from './lib/time';
 import { resumeStalledMinting } from './services/mint-codes';
 import { rebuildStaleSketches } from './services/visitor-sketches';
@@ -23,6 +25,7 @@ export default {
     ctx.waitUntil(reattributeQueued(createDb(env.DB), env, Date.now()).then(() => undefined));
     ctx.waitUntil(rebuildStaleSketches(createDb(env.DB), Date.now()).then(() => undefined));
     ctx.waitUntil(deleteExpiredEndedSessions(createDb(env.DB), toIso(Date.now())).then(() => undefined));
+    ctx.waitUntil(deleteOldAuthFailures(createDb(env.DB), toIso(Date.now() - MAX_WINDOW_SECONDS * 1000)).then(() => undefined));
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);
     if (retentionDays > 0) ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
   },

@@ -10,7 +10,8 @@ export const BASE = 'https://tp.test';
 export interface CallOptions {
   key?: string | null;
   body?: unknown;
-  rawBody?: string;
+  /** A body sent as is (text or bytes). */
+  rawBody?: string | Uint8Array;
   headers?: Record<string, string>;
   env?: Partial<Bindings>;
   now?: () => number;
@@ -21,7 +22,7 @@ export async function call(method: string, path: string, options: CallOptions = 
   const headers = new Headers(options.headers);
   const key = options.key === undefined ? ADMIN : options.key;
   if (key) headers.set('Authorization', `Bearer ${key}`);
-  let body: string | undefined;
+  let body: string | Uint8Array | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');

@@ -14,8 +14,9 @@ export async function insertCodeEntries(db: Db, entries: readonly NewCodeEntry[]
 
 /**
  * The time (ms) of a client's `n`-th newest failed action-code entry since
- * `since`, or null when it has fewer failures. One row, read off the partial
- * index (whose conditions are spelled as literals so SQLite can use it).
+ * `since`, or null when it has fewer failures. Typos (`invalid_code`) are not
+ * failures here. One row, read off the partial index code_entries_guesses
+ * (whose conditions are spelled as literals so SQLite can use it).
  */
 export async function findNthRecentFailure(db: Db, clientHash: string, since: number, n: number): Promise<number | null> {
   const row = await db
@@ -23,7 +24,7 @@ export async function findNthRecentFailure(db: Db, clientHash: string, since: nu
     .select('occurred_at')
     .where('client_hash', '=', clientHash)
     .where('occurred_at', '>', toIso(since))
-    .where(sql<boolean>`result NOT IN ('accepted', 'rate_limited') AND source IN ('api', 'page')`)
+    .where(sql<boolean>`result NOT IN ('accepted', 'rate_limited', 'invalid_code') AND source IN ('api', 'page')`)
     .orderBy('occurred_at', 'desc')
     .limit(1)
     .offset(n - 1)

@@ -2,6 +2,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
   AttributionModel,
+  AuthFailureKind,
   BotReason,
   Channel,
   DeviceClass,
@@ -219,6 +220,14 @@ export interface CreditHourlyTable {
 }
 
 
+export interface AuthFailureTable {
+  id: string;
+  kind: AuthFailureKind;
+  /** Keyed hash of the client (IPv4 address or IPv6 /64), never the address. */
+  client_hash: string;
+  occurred_at: string;
+}
+
 export interface Database {
   email_opens: EmailOpenTable;
   api_keys: ApiKeyTable;
@@ -237,6 +246,7 @@ export interface Database {
   visitor_sketch_stale: { day: string };
   ended_sessions: { id: string; expires_at: string };
   pending_attributions: { conversion_id: string; version: Generated<number> };
+  auth_failures: AuthFailureTable;
   credit_daily: CreditDailyTable;
   credit_hourly: CreditHourlyTable;
   code_batches: CodeBatchTable;

@@ -15,12 +15,19 @@ export function retryAfterSeconds(nthNewestFailure: number | null, now: number, 
   return freedAt > now ? Math.max(1, Math.ceil((freedAt - now) / 1000)) : null;
 }
 
-/** Reads the limit from settings strings, falling back to 10 failures in 600 s. */
-export function parseRateLimit(maxFailures: string | undefined, windowSeconds: string | undefined): RateLimit {
+/** The longest window a setting may ask for (stored failures are deleted after a day). */
+export const MAX_WINDOW_SECONDS = 86_400;
+
+/** Reads the limit from settings strings, falling back to `fallback` (10 failures in 600 s) where one is unset or malformed. */
+export function parseRateLimit(
+  maxFailures: string | undefined,
+  windowSeconds: string | undefined,
+  fallback: { maxFailures: number; windowSeconds: number } = { maxFailures: 10, windowSeconds: 600 },
+): RateLimit {
   const max = Number(maxFailures);
   const seconds = Number(windowSeconds);
   return {
-    maxFailures: Number.isInteger(max) && max >= 1 ? max : 10,
-    windowMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 600) * 1000,
+    maxFailures: Number.isInteger(max) && max >= 1 ? max : fallback.maxFailures,
+    windowMs: (Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, MAX_WINDOW_SECONDS) : fallback.windowSeconds) * 1000,
   };
 }

@@ -72,3 +72,7 @@ export type PromoKind = (typeof PROMO_KINDS)[number];
  */
 export const REFERRAL_OUTCOMES = ['referred_sale', 'signup', 'self_referral', 'repeat_sale', 'below_minimum', 'anonymous', 'other'] as const;
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+
+/** What a throttled authentication failure was: a dashboard sign-in, or an API bearer-key check. */
+export const AUTH_FAILURE_KINDS = ['signin', 'api_key'] as const;
+export type AuthFailureKind = (typeof AUTH_FAILURE_KINDS)[number];

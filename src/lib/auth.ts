@@ -4,10 +4,13 @@
  * The ADMIN_TOKEN secret is a key with every scope. A verified key is
  * remembered by the isolate for a short while (see key-cache.ts).
  */
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { findApiKeyById, revokeApiKey, touchApiKey } from '../db/api-keys';
 import type { Scope } from '../domain/vocab';
 import type { AppEnv } from '../env';
+import { anyClientBlocked, countFailedAttempt, rememberedBlock } from '../services/auth-throttle';
+import { clientHash } from './client';
 import { sha256Hex, timingSafeEqualStrings } from './crypto';
 import { ApiError } from './errors';
 import { forgetKey, recalledKey, rememberKey, type KeyGrant } from './key-cache';
@@ -32,8 +35,7 @@ export function requireScope(...scopes: Scope[]) {
     const token = bearer(c.req.header('Authorization'));
     const session = c.get('sessionScopes');
     if (!token && !session) throw new ApiError('unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
-    const granted = token ? await authenticate(c.var.db, c.env.ADMIN_TOKEN, token, c.var.now()) : { id: c.var.keyId, scopes: session! };
-    if (!granted) throw new ApiError('unauthorized', 'The API key is invalid or revoked');
+    const granted = token ? await checkBearer(c, token) : { id: c.var.keyId, scopes: session! };
     if (!grants(granted.scopes, ...scopes)) {
       throw new ApiError('forbidden', `This route needs a key with scope ${scopes.map((s) => `"${s}"`).join(' or ')}`);
     }
@@ -43,14 +45,37 @@ export function requireScope(...scopes: Scope[]) {
   });
 }
 
-/** Hashes by token (plain strings: a promise must not be shared across requests). */
+/**
+ * A bearer key's grant, throttled per client (services/auth-throttle.ts): a
+ * client this isolate knows to be blocked is refused before its key is
+ * checked; a failed check is counted in D1 and answers 401, or 429 once the
+ * client is over API_KEY_MAX_FAILURES. A valid key pays nothing for this.
+ */
+async function checkBearer(c: Context<AppEnv>, token: string): Promise<KeyGrant> {
+  const now = c.var.now();
+  if (anyClientBlocked()) {
+    const retry = rememberedBlock('api_key', await clientHash(c.env, c.req.raw.headers), now);
+    if (retry !== null) throw keyChecksPaused(retry);
+  }
+  const granted = await authenticate(c.var.db, c.env.ADMIN_TOKEN, token, now);
+  if (granted) return granted;
+  const client = await clientHash(c.env, c.req.raw.headers);
+  const attempt = await countFailedAttempt(c.var.db, c.env, 'api_key', client, now, (work) => c.executionCtx.waitUntil(work));
+  if (attempt.retryAfterSeconds !== null) throw keyChecksPaused(attempt.retryAfterSeconds);
+  throw new ApiError('unauthorized', 'The API key is invalid or revoked');
+}
+
+const keyChecksPaused = (seconds: number) =>
+  new ApiError('rate_limited', `Too many failed API key checks from this network; try again in ${seconds} seconds`, { 'Retry-After': String(seconds) });
+
+/** SHA-256 of the ADMIN_TOKEN secret, computed once per isolate (the value, never a shared promise). */
 const adminTokenHashes = new Map<string, string>();
 
-/** SHA-256 of the ADMIN_TOKEN secret, computed once per isolate. */
 async function adminTokenHash(adminToken: string): Promise<string> {
   let hash = adminTokenHashes.get(adminToken);
   if (hash === undefined) {
     hash = await sha256Hex(adminToken);
+    if (adminTokenHashes.size >= 4) adminTokenHashes.clear();
     adminTokenHashes.set(adminToken, hash);
   }
   return hash;

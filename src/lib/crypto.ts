@@ -10,14 +10,16 @@ export async function sha256Hex(value: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(value)));
 }
 
-/** Imported keys by secret: the keys themselves, never the promise of one (a promise must not outlive its request). */
+/** Imported keys per secret: resolved values only, never a promise another request could be left awaiting. */
 const hmacKeys = new Map<string, CryptoKey>();
+const MAX_HMAC_KEYS = 16;
 
 /** Hex HMAC-SHA-256 of `value` under `secret`: the keyed hash for personal references. */
 export async function hmacHex(secret: string, value: string): Promise<string> {
   let key = hmacKeys.get(secret);
   if (!key) {
     key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    if (hmacKeys.size >= MAX_HMAC_KEYS) hmacKeys.clear();
     hmacKeys.set(secret, key);
   }
   return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(value)));

@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   promoCode: 'prm',
   promoRedemption: 'prd',
   referral: 'ref',
+  authFailure: 'afl',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

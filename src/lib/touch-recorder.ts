@@ -13,7 +13,8 @@ import { hashSecret, type Bindings } from '../env';
 import { hmacHex } from './crypto';
 import { newId } from './ids';
 import { toIso } from './time';
-import { clientIp, hashedVisitorId } from './visitor';
+import { clientIp } from './client';
+import { hashedVisitorId } from './visitor';
 import { WriteBuffer } from './write-buffer';
 import { REATTRIBUTION_BATCH, reattributePending } from '../services/late-touches';
 
@@ -29,13 +30,13 @@ export interface RequestFacts {
 }
 
 /** Takes the request facts without parsing anything. */
-export function captureFacts(request: Request): RequestFacts {
+export function captureFacts(request: Request, env: Pick<Bindings, 'TRUST_CLIENT_IP_HEADER'>): RequestFacts {
   const cf = (request as { cf?: IncomingRequestCfProperties }).cf;
   return {
     method: request.method,
     userAgent: request.headers.get('User-Agent') ?? '',
     referer: request.headers.get('Referer'),
-    ip: clientIp(request.headers),
+    ip: clientIp(request.headers, env),
     country: (cf?.country as string | undefined) ?? null,
     region: cf?.region ?? null,
     city: cf?.city ?? null,

@@ -39,6 +39,7 @@ export const authErrors = {
   400: errorResponse('Invalid input'),
   401: errorResponse('Missing or invalid API key'),
   403: errorResponse('The key lacks the scope this route needs'),
+  429: errorResponse('rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After'),
 } as const;
 
 export const notFoundError = { 404: errorResponse('Not found') } as const;

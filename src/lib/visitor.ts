@@ -44,8 +44,4 @@ export async function hashedVisitorId(secret: string, ip: string, userAgent: str
   return `h_${(await hmacHex(salt, `${ip}|${userAgent}`)).slice(0, 32)}`;
 }
 
-/** The client IP, only ever used as hash input. */
-export const clientIp = (headers: Headers): string =>
-  headers.get('CF-Connecting-IP') ?? headers.get('X-Forwarded-For')?.split(',')[0]?.trim() ?? '';
-
 export { hashSecret };

@@ -32,14 +32,14 @@ export const REFUSAL_MESSAGES: Record<CodeRejection, string> = {
   code_used_up: 'This code has already been used',
   code_expired: 'This code has expired',
   code_not_started: 'This code is not valid yet',
-  rate_limited: 'Too many failed attempts; try again later',
+  rate_limited: 'Too many unknown, used-up or expired codes were entered from this network; try again later',
 };
 
 /** Enters a code for the request: decides, then logs the entry (and its touch) after the response. */
 export async function enterCodeFor(c: Context<AppEnv>, code: string, customerRef: string | null, source: 'api' | 'page') {
   const now = c.var.now();
   const visitor = decideVisitor(c, now);
-  const input = { code, customerRef, source, visitorId: visitor.id, facts: captureFacts(c.req.raw) };
+  const input = { code, customerRef, source, visitorId: visitor.id, facts: captureFacts(c.req.raw, c.env) };
   const outcome: CodeEntryOutcome = await enterActionCode(c.var.db, c.env, input, now);
   c.executionCtx.waitUntil(recordCodeEntry(c.env, input, outcome, now).catch((error) => console.error('logging a code entry failed', error)));
   if (outcome.status === 'accepted' && visitor.setCookie) c.header('Set-Cookie', visitor.setCookie);
@@ -61,7 +61,7 @@ codes.openapi(
       400: errorResponse('invalid_code: fails its check character (no lookup made); or invalid input'),
       404: errorResponse('unknown_code'),
       410: errorResponse('code_used_up, code_expired or code_not_started'),
-      429: errorResponse('rate_limited: too many failed entries; see Retry-After'),
+      429: errorResponse('rate_limited: too many unknown, used-up or expired codes from this client (IPv4 address or IPv6 /64); see Retry-After'),
     },
   }),
   async (c) => {
@@ -69,7 +69,9 @@ codes.openapi(
     const outcome = await enterCodeFor(c, input.code, input.customer_ref ?? null, 'api');
     if (outcome.status === 'rejected') {
       const retry = outcome.retryAfterSeconds;
-      const message = retry ? `Too many failed attempts; try again in ${retry} seconds` : REFUSAL_MESSAGES[outcome.reason];
+      const message = retry
+        ? `Too many unknown, used-up or expired codes were entered from this network; try again in ${retry} seconds (mistyped codes do not count)`
+        : REFUSAL_MESSAGES[outcome.reason];
       throw new ApiError(outcome.reason, message, retry ? { 'Retry-After': String(retry) } : {});
     }
     return c.json(

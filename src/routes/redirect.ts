@@ -27,7 +27,7 @@ redirect.get(SLUG_ROUTE, async (c) => {
   const now = c.var.now();
   const target = await lookupRedirectTarget(c.var.db, c.env, slug, now);
   if (!target) {
-    c.executionCtx.waitUntil(recordOrphanVisit(c.var.db, slug, now, captureFacts(c.req.raw)).catch(logFailure));
+    c.executionCtx.waitUntil(recordOrphanVisit(c.var.db, slug, now, captureFacts(c.req.raw, c.env)).catch(logFailure));
     return c.html(unknownLinkPage(), 404, { 'Cache-Control': 'no-store' });
   }
   if (isGone(target, now)) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' });
@@ -49,7 +49,7 @@ redirect.get(SLUG_ROUTE, async (c) => {
       visitorId: visitor.id,
       rid: search?.get('rid'),
       utm: plan.utm,
-      facts: captureFacts(c.req.raw),
+      facts: captureFacts(c.req.raw, c.env),
     }).catch(logFailure),
   );
 

@@ -44,7 +44,7 @@ referralRedirect.get('/r/:code', async (c) => {
       visitorId: visitor.id,
       referrerHash: referral.referrerHash,
       utm: referralUtm(referral.utmCampaign),
-      facts: captureFacts(c.req.raw),
+      facts: captureFacts(c.req.raw, c.env),
     }).catch((error) => console.error('recording a referral visit failed', error)),
   );
 

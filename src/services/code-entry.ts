@@ -12,6 +12,7 @@ import { parseActionCode } from '../domain/codes';
 import { parseRateLimit, retryAfterSeconds } from '../domain/rate-limit';
 import type { CodeRejection } from '../domain/vocab';
 import { hashSecret, type Bindings } from '../env';
+import { clientHashOfIp } from '../lib/client';
 import { hmacHex } from '../lib/crypto';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
@@ -40,11 +41,15 @@ const rejected = (reason: CodeRejection, code: string, state: { batchId: string;
   retryAfterSeconds: retry,
 });
 
-/** The rate limiter's key: a keyed hash of the client IP (of the visitor when no IP is known). */
-export const clientHashOf = (env: Bindings, input: Pick<CodeEntryInput, 'facts' | 'visitorId'>): Promise<string> =>
-  hmacHex(hashSecret(env), `code-entry:${input.facts.ip ? `ip:${input.facts.ip}` : `visitor:${input.visitorId ?? ''}`}`);
+/** The rate limiter's key: the client's keyed hash (lib/client.ts), the same for every limiter. */
+export const clientHashOf = (env: Bindings, input: Pick<CodeEntryInput, 'facts'>): Promise<string> => clientHashOfIp(env, input.facts.ip);
 
-/** Decides one entry. Performs the redemption; logging is left to recordCodeEntry. */
+/**
+ * Decides one entry. Performs the redemption; logging is left to recordCodeEntry.
+ * A code failing its check character is a typo, refused before the limiter and
+ * not counted by it: it reveals nothing a guesser could not compute offline, and
+ * a customer who mistyped a few times must not find their valid code refused.
+ */
 export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInput, now: number): Promise<CodeEntryOutcome> {
   const parsed = parseActionCode(input.code);
   if (!parsed.ok) return rejected('invalid_code', parsed.normalised);

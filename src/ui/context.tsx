@@ -1,5 +1,5 @@
 /** The dashboard's request context: session, CSRF token, language and security headers. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Scope } from '../domain/vocab';
@@ -7,6 +7,7 @@ import type { Bindings, Variables } from '../env';
 import { grants } from '../lib/auth';
 import { sessionStands } from '../db/sessions';
 import { ApiError } from '../lib/errors';
+import { safeLocalPath } from '../lib/safe-path';
 import { NoticePage } from './layout';
 import { formatters, LANG_COOKIE, pickLang, TEXTS, type Formatters, type Lang, type Texts } from './i18n';
 import { checkCsrf, csrfToken, SESSION_COOKIE, verifySession, type Session } from './session';
@@ -71,8 +72,8 @@ export function requireSession(...scopes: Scope[]) {
     const cookie = getCookie(c, SESSION_COOKIE);
     const session = await verifySession(c.env, cookie, c.var.now());
     if (!session || !(await sessionStands(c.var.db, session.id, session.keyId))) {
-      const back = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path)}` : '';
-      return c.redirect(`/signin${back}`, 302);
+      const back = c.req.method === 'GET' ? `?next=${encodeURIComponent(safeLocalPath(c.req.path))}` : '';
+      return redirectLocal(c, `/signin${back}`, 302);
     }
     c.set('session', session);
     c.set('scopes', session.scopes);
@@ -80,7 +81,7 @@ export function requireSession(...scopes: Scope[]) {
     if (c.req.method === 'GET') c.set('sessionScopes', session.scopes);
     c.set('csrf', await csrfToken(c.env, cookie!));
     if (c.req.method === 'POST') {
-      const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const body = await readForm(c);
       if (!(await checkCsrf(c.env, cookie!, body._csrf))) return c.html(<NoticePage lang={c.var.lang} t={c.var.t} title="403" text={c.var.t.csrf} />, 403);
     }
     if (scopes.length > 0 && !grants(session.scopes, ...scopes)) {
@@ -90,6 +91,19 @@ export function requireSession(...scopes: Scope[]) {
   });
 }
 
-/** A same-site path to return to, never another origin. */
-export const safeBack = (value: string | undefined, fallback = '/'): string =>
-  value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : fallback;
+/**
+ * The body of a posted form. A body that cannot be parsed (malformed multipart,
+ * a wrong boundary) is refused with 400 and the dashboard's notice page, never a
+ * 500; a body of another content type reads as an empty form.
+ */
+export async function readForm(c: Context<UiEnv>): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    throw new ApiError('validation_error', c.var.t.formUnreadable);
+  }
+}
+
+/** A 303 (or `status`) to `path` when it is a same-origin path, else to `fallback`: the one way the dashboard redirects. */
+export const redirectLocal = (c: Context<UiEnv>, path: string, status: 302 | 303 = 303, fallback = '/'): Response =>
+  c.redirect(safeLocalPath(path, fallback), status);

@@ -108,13 +108,36 @@ describe('POST /api/v1/codes/redeem', () => {
     const blocked = await redeem(codes[0], headers, {}, () => t0 + 60_000);
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('Retry-After')).toBe('540');
-    expect(await json(blocked)).toEqual({ error: { code: 'rate_limited', message: 'Too many failed attempts; try again in 540 seconds' } });
+    expect(await json(blocked)).toEqual({
+      error: {
+        code: 'rate_limited',
+        message: 'Too many unknown, used-up or expired codes were entered from this network; try again in 540 seconds (mistyped codes do not count)',
+      },
+    });
     const otherClient = await redeem(generateCodes(1)[0], freshClient(), {}, () => t0 + 60_000);
     expect(otherClient.status).toBe(404);
     const stillBlocked = await redeem(codes[0], headers, {}, () => t0 + 599_999);
     expect(stillBlocked.status).toBe(429);
     const recovered = await redeem(codes[0], headers, {}, () => t0 + 600_001);
     expect(recovered.status).toBe(200);
+  });
+
+  it('does not count mistyped codes (failing the check character): the next valid code is accepted', async () => {
+    const { codes } = await mintCodes({ count: 1 });
+    const headers = freshClient();
+    const typo = codes[0].slice(0, 3) + (codes[0][3] === 'A' ? 'B' : 'A') + codes[0].slice(4);
+    for (let i = 0; i < 15; i++) expect((await redeem(typo, headers)).status).toBe(400);
+    expect((await redeem(codes[0], headers)).status).toBe(200);
+  });
+
+  it('counts IPv6 clients by their /64: a neighbour in the same network shares the budget', async () => {
+    const settings = { CODE_ENTRY_MAX_FAILURES: '3', CODE_ENTRY_WINDOW_SECONDS: '600' };
+    const from = (ip: string) => call('POST', '/api/v1/codes/redeem', { key: null, body: { code: generateCodes(1)[0] }, headers: { 'CF-Connecting-IP': ip }, env: settings });
+    for (const ip of ['2001:db8:77:1::1', '2001:db8:77:1::2', '2001:db8:77:1:ffff::3']) expect((await from(ip)).status).toBe(404);
+    const neighbour = await from('2001:db8:77:1:abcd::9');
+    expect(neighbour.status).toBe(429);
+    expect(Number(neighbour.headers.get('Retry-After'))).toBeGreaterThan(590);
+    expect((await from('2001:db8:77:2::1')).status).toBe(404);
   });
 
   it('takes the limit from settings', async () => {

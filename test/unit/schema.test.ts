@@ -1,7 +1,7 @@
 /** The SQL CHECK lists in schema/ must equal the closed vocabularies in code. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { BOT_REASONS, CHANNELS, DEVICE_CLASSES, LINK_KINDS, RECORD_STATUSES, TOUCH_TYPES } from '../../src/domain/vocab';
+import { AUTH_FAILURE_KINDS, BOT_REASONS, CHANNELS, DEVICE_CLASSES, LINK_KINDS, RECORD_STATUSES, TOUCH_TYPES } from '../../src/domain/vocab';
 
 async function checkList(table: string, column: string): Promise<string[]> {
   const row = await env.DB.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").bind(table).first<{ sql: string }>();
@@ -19,6 +19,7 @@ describe('schema CHECK constraints', () => {
     ['touches', 'type', TOUCH_TYPES],
     ['touches', 'device_class', DEVICE_CLASSES],
     ['touches', 'bot_reason', BOT_REASONS],
+    ['auth_failures', 'kind', AUTH_FAILURE_KINDS],
   ] as const)('%s.%s matches the vocabulary', async (table, column, vocabulary) => {
     expect(await checkList(table, column)).toEqual([...vocabulary]);
   });

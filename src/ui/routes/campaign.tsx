@@ -22,7 +22,7 @@ import { createPromotion, promoCsvResponse } from '../../services/promotions';
 import { campaignKFactors, referralRows } from '../../services/referral-report';
 import { exactVisitorsLimitSetting } from '../../services/reports';
 import { defaultRange } from '../report-query';
-import { requireSession, uiRouter, type UiEnv } from '../context';
+import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
 import { formValues, runForm, toInput, toPatch, type FieldErrors, type FormValues } from '../forms';
 import { CampaignPage, type CampaignForm, type CampaignView, type LinkRow } from '../pages/campaign';
 import { describeZodError } from '../../lib/validation';
@@ -104,10 +104,10 @@ async function campaignForm(
   after: (value: unknown) => string = () => '',
 ) {
   const id = c.req.param('id')!;
-  const values = formValues(await c.req.parseBody());
+  const values = formValues(await readForm(c));
   const outcome = await run(id, values);
   if (!outcome.ok) return renderCampaign(c, id, 400, { form, values, errors: outcome.errors });
-  return c.redirect(`/campaigns/${id}${after(outcome.value)}`, 303);
+  return redirectLocal(c, `/campaigns/${encodeURIComponent(id)}${after(outcome.value)}`);
 }
 
 export const campaignPage = uiRouter();
@@ -123,7 +123,7 @@ campaignPage.post('/campaigns/:id/links', write, (c) =>
         const [link] = await createLinks(c.var.db, [input], c.var.now(), false);
         return link.id;
       }),
-    (linkId) => `?link=${linkId}#qr`,
+    (linkId) => `?link=${encodeURIComponent(String(linkId))}#qr`,
   ),
 );
 
@@ -162,14 +162,14 @@ campaignPage.post('/campaigns/:id/links/:linkId/edit', write, async (c) => {
     c,
     'editLink',
     (_id, values) => runForm(LinkPatch, toPatch(values, LINK_EDIT_FIELDS, LINK_NULLABLE), LINK_EDIT_FIELDS, (patch) => editLink(c.var.db, c.req.param('linkId'), patch, c.var.now())),
-    () => `?edit=${c.req.param('linkId')}#edit-link`,
+    () => `?edit=${encodeURIComponent(c.req.param('linkId'))}#edit-link`,
   );
 });
 
 campaignPage.post('/campaigns/:id/links/:linkId/archive', write, async (c) => {
   await linkOfCampaign(c, c.req.param('id'), c.req.param('linkId'));
   await archiveLink(c.var.db, c.req.param('linkId'), c.var.now());
-  return c.redirect(`/campaigns/${c.req.param('id')}`, 303);
+  return redirectLocal(c, `/campaigns/${encodeURIComponent(c.req.param('id'))}`);
 });
 
 campaignPage.get('/links/:id/qr', read, async (c) => {

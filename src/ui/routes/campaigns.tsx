@@ -5,7 +5,7 @@ import { grants } from '../../lib/auth';
 import { CampaignInput } from '../../routes/campaigns';
 import { archiveCampaign, createCampaign } from '../../services/campaigns';
 import { buildReport } from '../../services/reports';
-import { requireSession, uiRouter, type UiEnv } from '../context';
+import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
 import { formValues, runForm, toInput, type FieldErrors, type FormValues } from '../forms';
 import { CampaignsPage, type CampaignRow } from '../pages/campaigns';
 import { defaultRange, reportQuery, totals } from '../report-query';
@@ -47,15 +47,15 @@ export const campaignPages = uiRouter();
 campaignPages.get('/', requireSession('links:write', 'reports:read'), (c) => renderList(c, 200));
 
 campaignPages.post('/campaigns', requireSession('links:write'), async (c) => {
-  const values = formValues(await c.req.parseBody());
+  const values = formValues(await readForm(c));
   const outcome = await runForm(CampaignInput, toInput(values, CAMPAIGN_FIELDS), CAMPAIGN_FIELDS, (input) =>
     createCampaign(c.var.db, input, c.var.now()),
   );
   if (!outcome.ok) return renderList(c, 400, values, outcome.errors);
-  return c.redirect(`/campaigns/${outcome.value.id}`, 303);
+  return redirectLocal(c, `/campaigns/${encodeURIComponent(outcome.value.id)}`);
 });
 
 campaignPages.post('/campaigns/:id/archive', requireSession('links:write'), async (c) => {
   await archiveCampaign(c.var.db, c.req.param('id'), c.var.now());
-  return c.redirect('/', 303);
+  return redirectLocal(c, '/');
 });

@@ -6,7 +6,7 @@ import { SCOPES } from '../../domain/vocab';
 import { notFound } from '../../lib/errors';
 import { KeyInput } from '../../routes/keys';
 import { mintApiKey } from '../../services/api-keys';
-import { requireSession, uiRouter, type UiEnv } from '../context';
+import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
 import { formValues, runForm, type FieldErrors, type FormValues } from '../forms';
 import { KeysPage, type KeysView } from '../pages/keys';
 
@@ -24,7 +24,7 @@ keyPages.get('/settings/keys', admin, (c) => renderKeys(c, 200));
 
 // The secret is shown in this response only (no redirect: it is never stored in clear).
 keyPages.post('/settings/keys', admin, async (c) => {
-  const values: FormValues = formValues(await c.req.parseBody());
+  const values: FormValues = formValues(await readForm(c));
   const input = { name: values.name ?? '', scopes: SCOPES.filter((scope) => values[`scope-${scope}`] === 'on') };
   const outcome = await runForm(KeyInput, input, ['name', 'scopes'], (parsed) => mintApiKey(c.var.db, parsed, c.var.now()));
   if (!outcome.ok) return renderKeys(c, 400, { values, errors: outcome.errors as FieldErrors });
@@ -33,5 +33,5 @@ keyPages.post('/settings/keys', admin, async (c) => {
 
 keyPages.post('/settings/keys/:id/revoke', admin, async (c) => {
   if (!(await revokeKey(c.var.db, c.req.param('id'), c.var.now()))) throw notFound('API key');
-  return c.redirect('/settings/keys', 303);
+  return redirectLocal(c, '/settings/keys');
 });
