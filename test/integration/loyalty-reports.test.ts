@@ -67,7 +67,7 @@ describe('GET /api/v1/reports/loyalty', () => {
     expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect((await csv.text()).split('\r\n').slice(0, 2)).toEqual([
       'channel,currency,customers,repeat_customers,repeat_rate,orders,revenue,revenue_per_customer,orders_per_customer,median_days_between_orders',
-      'direct,EUR,1,0,0,1,20,20,1,',
+      'direct,EUR,1,0,0,1,20.00,20.00,1,',
     ]);
   });
 });
