@@ -99,6 +99,34 @@ describe('GET /api/v1/reports/email', () => {
   });
 });
 
+describe('GET /api/v1/reports/email with a newsletter link of kind link', () => {
+  it('counts any link in the email channel, whatever its kind', async () => {
+    const june = Date.parse('2031-06-02T09:00:00Z');
+    const campaign = await makeCampaign({ name: 'Newsletter June 2031' });
+    const news = await makeLink({ campaign_id: campaign.id, utm_source: 'newsletter', utm_medium: 'email', slug: 'june-news' });
+    expect([news.kind, news.channel]).toEqual(['link', 'email']);
+    await makeLink({ campaign_id: campaign.id, utm_medium: 'sms', slug: 'june-sms' });
+    const get = (path: string, ua: string, cookie?: string) =>
+      call('GET', path, { key: null, headers: { 'User-Agent': ua, ...(cookie ? { Cookie: cookie } : {}) }, now: () => june });
+    await get('/o/june-news.gif?rid=r1', DESKTOP_CHROME);
+    await get('/o/june-news.gif?rid=r2', MOBILE_SAFARI);
+    await get('/o/june-news.gif?rid=r3', 'Mozilla/5.0');
+    const human = await get('/june-news?rid=r1', DESKTOP_CHROME, 'tp_vid=v_01JJUNENEWS000000000000AAA');
+    await get('/june-news?rid=r2', 'curl/8.5.0');
+    await get('/june-sms', MOBILE_SAFARI, 'tp_vid=v_01JJUNENEWS000000000000BBB');
+    const clickId = new URL(human.headers.get('Location')!).searchParams.get('tp_click')!;
+    const body = { type: 'sale', order_id: 'JUNE-1', click_id: clickId, value: 80, currency: 'EUR', occurred_at: '2031-06-02T10:00:00.000Z' };
+    expect((await call('POST', '/api/v1/conversions', { body, now: () => june + 3_600_000 })).status).toBe(201);
+
+    const report = await json(await call('GET', `/api/v1/reports/email?from=2031-06-01&to=2031-06-30&campaign_id=${campaign.id}`));
+    expect(report.rows).toEqual([
+      { campaign_id: campaign.id, opens: 2, machine_opens: 1, human_clicks: 1, scanner_clicks: 1, ctr: 0.5, conversions: 1, revenue: 80, currency: 'EUR' },
+    ]);
+    const csv = await call('GET', `/api/v1/reports/email?from=2031-06-01&to=2031-06-30&campaign_id=${campaign.id}&format=csv`);
+    expect(await csv.text()).toBe(`campaign_id,opens,machine_opens,human_clicks,scanner_clicks,ctr,conversions,revenue,currency\r\n${campaign.id},2,1,1,1,0.5,1,80.00,EUR\r\n`);
+  });
+});
+
 describe('reports security', () => {
   it.each(['loyalty', 'customers', 'email'])('/reports/%s answers 401, 403 and 400', async (kind) => {
     expect((await call('GET', `/api/v1/reports/${kind}`, { key: null })).status).toBe(401);
