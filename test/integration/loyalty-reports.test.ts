@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hmacHex } from '../../src/lib/crypto';
-import { call, DESKTOP_CHROME, json, makeCampaign, makeKey, makeLink, MOBILE_SAFARI } from '../helpers';
+import { call, columnsHolding, DESKTOP_CHROME, json, makeCampaign, makeKey, makeLink, MOBILE_SAFARI } from '../helpers';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2030-05-01T10:00:00Z');
@@ -144,14 +144,7 @@ describe('DELETE /api/v1/customers/:customer_ref', () => {
     expect(response.status).toBe(200);
     expect(await json(response)).toEqual({ erased: true, rows: { conversions: 2, code_entries: 0, promo_redemptions: 0, referrals: 0, touches: 0, referral_conversions: 0, identity_links: 1 } });
 
-    const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'").all<{ name: string }>();
-    for (const { name } of tables.results) {
-      const columns = await env.DB.prepare(`SELECT name FROM pragma_table_info(?)`).bind(name).all<{ name: string }>();
-      for (const column of columns.results) {
-        const found = await env.DB.prepare(`SELECT COUNT(*) AS n FROM "${name}" WHERE "${column.name}" = ?`).bind(hash).first<{ n: number }>();
-        expect({ table: name, column: column.name, n: found!.n }).toEqual({ table: name, column: column.name, n: 0 });
-      }
-    }
+    expect(await columnsHolding(hash)).toEqual([]);
     const loyalty = await json(await call('GET', '/api/v1/reports/loyalty?from=2030-05-01&to=2030-05-05'));
     expect(loyalty.rows.find((row: any) => row.channel === 'email')).toMatchObject({ customers: 1, repeat_customers: 1, revenue: 150 });
   });
