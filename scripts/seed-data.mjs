@@ -53,26 +53,52 @@ function pick(random, weighted) {
  * and src/domain/visitor-sketch.ts (a touch row stores its visitor's sketch slot).
  * Returns plain row objects keyed by table, in insertion order.
  */
-export function generate({ touches: touchCount, days = 30, end = Date.now(), seed = 42, hashSecret = 'seed', lookbackDays = 30, attribution, sketch }) {
+export function generate({ touches: touchCount, days = 30, end = Date.now(), seed = 42, hashSecret = 'seed', lookbackDays = 30, attribution, sketch, existing = null, run = 0 }) {
+  // Run 0 is the first demo dataset; later runs add to it with visitors, customers and
+  // order ids of their own (v_S001…, cust-001-…, seed-001-…) so nothing collides with what is stored.
+  const tag = run === 0 ? null : String(run).padStart(3, '0');
+  const visitorPrefix = tag ? `S${tag}` : 'SEED';
+  const customerRef = (n) => (tag ? `cust-${tag}-${n}` : `cust-${n}`);
+  const orderId = (i) => (tag ? `seed-${tag}-${i}` : `seed-${i}`);
   const random = rng(seed);
   const start = end - days * DAY;
   const iso = (ms) => new Date(ms).toISOString();
   const createdAt = iso(start - DAY);
-  const campaigns = CAMPAIGN_NAMES.map((name, i) => ({
-    id: idFor('cmp', start - DAY + i, random),
-    name,
-    utm_campaign: name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
-    created_at: createdAt,
-    updated_at: createdAt,
-  }));
+  // Reuses the demo campaigns and links already stored (`existing`); creates what is missing, on free slugs.
+  const reused = { campaigns: 0, links: 0 };
+  const takenSlugs = new Set(existing?.links.map((link) => link.slug) ?? []);
+  const freeSlug = (wanted) => {
+    let slug = wanted;
+    for (let n = 2; takenSlugs.has(slug); n++) slug = `${wanted}-${n}`;
+    takenSlugs.add(slug);
+    return slug;
+  };
+  const allCampaigns = CAMPAIGN_NAMES.map((name, i) => {
+    const stored = existing?.campaigns.find((c) => c.name === name);
+    if (stored) return (reused.campaigns++, { ...stored, stored: true });
+    return {
+      id: idFor('cmp', start - DAY + i, random),
+      name,
+      utm_campaign: name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+      created_at: createdAt,
+      updated_at: createdAt,
+    };
+  });
+  const campaigns = allCampaigns.filter((c) => !c.stored);
   const links = [];
   const slots = [];
-  campaigns.forEach((campaign, c) => {
+  allCampaigns.forEach((campaign, c) => {
     LINK_TEMPLATES.forEach((template, t) => {
       if (!template.kind) return void slots.push({ ...template, campaign_id: campaign.id, link_id: null, share: template.share / (c + 1) });
+      const wanted = `${campaign.utm_campaign.slice(0, 20)}-${template.channel}-${t}`;
+      const stored = existing?.links.find((l) => l.campaign_id === campaign.id && l.kind === template.kind && l.channel === template.channel && (l.slug === wanted || l.slug.startsWith(`${wanted}-`)));
+      if (stored) {
+        reused.links++;
+        return void slots.push({ ...template, campaign_id: campaign.id, link_id: stored.id, share: template.share / (c + 1) });
+      }
       const id = idFor('lnk', start - DAY + c * 100 + t, random);
       links.push({
-        id, campaign_id: campaign.id, slug: `${campaign.utm_campaign.slice(0, 20)}-${template.channel}-${t}`, kind: template.kind,
+        id, campaign_id: campaign.id, slug: freeSlug(wanted), kind: template.kind,
         channel: template.channel, channel_set: 0, destination: 'https://shop.example/', utm_source: template.utm_source,
         utm_medium: template.utm_medium, created_at: createdAt, updated_at: createdAt,
       });
@@ -86,7 +112,7 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
     const r = random();
     return r < 0.55 ? 'mobile' : r < 0.65 ? 'tablet' : 'desktop';
   });
-  const visitorIds = Array.from({ length: population }, (_, i) => `v_SEED${String(i).padStart(22, '0')}`);
+  const visitorIds = Array.from({ length: population }, (_, i) => `v_${visitorPrefix}${String(i).padStart(22, '0')}`);
   const touches = [];
   const byVisitor = new Map();
   for (let i = 0; i < touchCount; i++) {
@@ -129,7 +155,7 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
     const currency = isSale ? (r3 < 0.1 ? 'USD' : 'EUR') : null;
     // 60 % carry a customer ref; customers own two visitor ids (phone + laptop) half the time.
     const customerNo = r3 < 0.6 ? Math.floor(Number(touch.visitor_id.slice(6)) / 2) : null;
-    const customerHash = customerNo === null ? null : createHmac('sha256', hashSecret).update(`cust-${customerNo}`).digest('hex');
+    const customerHash = customerNo === null ? null : createHmac('sha256', hashSecret).update(customerRef(customerNo)).digest('hex');
     const own = [touch.visitor_id];
     const visitors = new Set([...own, ...(customerHash ? identity.get(customerHash) ?? [] : [])]);
     const candidates = attribution.selectCandidates(
@@ -141,7 +167,7 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
     );
     const occurred = iso(at);
     conversions.push({
-      id, type: isSale ? 'sale' : 'lead', order_id: `seed-${i}`, click_id: touch.id, visitor_id: null, customer_hash: customerHash,
+      id, type: isSale ? 'sale' : 'lead', order_id: orderId(i), click_id: touch.id, visitor_id: null, customer_hash: customerHash,
       value, currency, occurred_at: occurred, day: occurred.slice(0, 10), lookback_days: lookbackDays, created_at: occurred,
     });
     for (const v of visitors) conversionVisitors.push({ conversion_id: id, visitor_id: v });
@@ -162,7 +188,7 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
       }
     }
   });
-  return { campaigns, links, touches, conversions, conversion_visitors: conversionVisitors, identity_links: identityLinks, conversion_credits: credits };
+  return { campaigns, links, touches, conversions, conversion_visitors: conversionVisitors, identity_links: identityLinks, conversion_credits: credits, reused };
 }
 
 export const randomSecret = () => randomBytes(24).toString('base64url');

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Seeds the local D1 with a realistic dataset (see seed-data.mjs):
 //   npm run seed -- --touches 100000 [--days 30] [--persist-to DIR] [--end 2026-11-22T00:00:00Z]
+// On a database that already holds the demo (say after `npm start`, even while it runs) it adds
+// to it: the demo campaigns and links are reused, and the new touches come from new visitors
+// and customers with order ids of their own, so nothing collides with what is stored.
 // Rows are written as SQL files and run with `wrangler d1 execute DB --local --file …`;
 // the rollup tables fill themselves through the triggers of schema/0003_conversions.sql,
 // exactly as they do for live traffic. `seedIfEmpty` is what `npm start` uses for demo data.
@@ -32,9 +35,36 @@ function wrangler(args, persistTo, options = {}) {
   return result.stdout;
 }
 
-/** Applies the migrations in schema/ to the local D1. */
+/**
+ * Applies the migrations in schema/ to the local D1, quietly; answers the names
+ * of the migrations it applied ([] when the database was up to date).
+ */
 export function applyMigrations(persistTo) {
-  wrangler(['d1', 'migrations', 'apply', 'DB'], persistTo, { input: 'y\n' });
+  const out = wrangler(['d1', 'migrations', 'apply', 'DB'], persistTo, { input: 'y\n' });
+  const applied = new Set();
+  for (const match of out.matchAll(/│\s*(\S+\.sql)\s*│\s*✅/g)) applied.add(match[1]);
+  return [...applied];
+}
+
+/** Runs one read-only SQL text (several statements allowed) on the local D1; one result array per statement. */
+function query(sql, persistTo) {
+  return JSON.parse(wrangler(['d1', 'execute', 'DB', '--json', '--command', sql], persistTo)).map((part) => part.results);
+}
+
+/**
+ * What the local database holds of the demo: its active campaigns and links,
+ * and which seed run comes next (0: nothing seeded yet).
+ */
+export function storedDemo(persistTo) {
+  const [campaigns, links, [runs]] = query(
+    `SELECT id, name, utm_campaign FROM campaigns WHERE status = 'active' ORDER BY id;
+     SELECT id, campaign_id, slug, kind, channel FROM links WHERE status = 'active' ORDER BY id;
+     SELECT EXISTS (SELECT 1 FROM touches WHERE visitor_id GLOB 'v_SEED*') AS first,
+            (SELECT MAX(CAST(substr(visitor_id, 4, 3) AS INTEGER)) FROM touches WHERE visitor_id GLOB 'v_S[0-9][0-9][0-9]*') AS last`,
+    persistTo,
+  );
+  const run = runs.last !== null ? runs.last + 1 : runs.first ? 1 : 0;
+  return { existing: { campaigns, links }, run };
 }
 
 const literal = (value) =>
@@ -101,23 +131,43 @@ export function devHashSecret() {
   return vars.HASH_SECRET || vars.ADMIN_TOKEN || 'seed';
 }
 
-/** Generates and stores `touches` touches (plus campaigns, links, conversions, credits). */
-export async function seed({ touches, days = 30, end = Date.now(), persistTo, hashSecret = devHashSecret(), lookbackDays = 30, log = console.log }) {
+/**
+ * Generates and stores `touches` touches (plus campaigns, links, conversions, credits).
+ * With `existing` (from storedDemo) and `run` > 0 it adds to the stored demo.
+ */
+export async function seed({ touches, days = 30, end = Date.now(), persistTo, hashSecret = devHashSecret(), lookbackDays = 30, log = console.log, existing = null, run = 0 }) {
   const started = Date.now();
   const [attribution, sketch] = await Promise.all([loadDomainModule('attribution'), loadDomainModule('visitor-sketch')]);
-  const data = generate({ touches, days, end, hashSecret, lookbackDays, attribution, sketch });
+  const data = generate({ touches, days, end, hashSecret, lookbackDays, attribution, sketch, existing, run, seed: 42 + run * 7919 });
   log(`generated ${data.touches.length} touches, ${data.conversions.length} conversions, ${data.conversion_credits.length} credits in ${Date.now() - started} ms`);
   writeDataset(data, persistTo, log);
   log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return data;
+  return { ...data, days, end };
 }
 
-/** Seeds a small demo dataset when the local database has no campaign yet; true when it did. */
+const count = (n) => n.toLocaleString('en-US');
+
+/** One line saying what a seed run stored. */
+export function describeSeed(data) {
+  const sales = data.conversions.filter((c) => c.type === 'sale').length;
+  const visitors = new Set(data.touches.filter((t) => !t.is_bot).map((t) => t.visitor_id)).size;
+  const bots = data.touches.filter((t) => t.is_bot).length;
+  const from = new Date(data.end - data.days * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date(data.end).toISOString().slice(0, 10);
+  const where = [
+    data.reused.campaigns ? `${data.reused.campaigns} existing campaigns` : null,
+    data.campaigns.length ? `${data.campaigns.length} new campaigns` : null,
+    data.reused.links ? `${data.reused.links} existing links` : null,
+    data.links.length ? `${data.links.length} new links` : null,
+  ].filter(Boolean).join(', ');
+  return `${count(data.touches.length)} touches (${count(bots)} bots, ${count(visitors)} visitors) and ${count(data.conversions.length)} conversions (${count(sales)} sales) from ${from} to ${to}, on ${where}`;
+}
+
+/** Seeds a small demo dataset when the local database has no campaign yet; the stored data, or null when it had one. */
 export async function seedIfEmpty({ persistTo, touches = 5000, log = console.log } = {}) {
-  const out = wrangler(['d1', 'execute', 'DB', '--json', '--command', 'SELECT COUNT(*) AS n FROM campaigns'], persistTo);
-  if (JSON.parse(out)[0].results[0].n > 0) return false;
-  await seed({ touches, persistTo, log });
-  return true;
+  const [[{ n }]] = query('SELECT COUNT(*) AS n FROM campaigns', persistTo);
+  if (n > 0) return null;
+  return seed({ touches, persistTo, log });
 }
 
 function parseArgs(argv) {
@@ -136,7 +186,15 @@ function parseArgs(argv) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = parseArgs(process.argv.slice(2));
-  applyMigrations(args.persistTo);
-  await seed(args);
+  try {
+    const args = parseArgs(process.argv.slice(2));
+    const migrated = applyMigrations(args.persistTo);
+    if (migrated.length > 0) console.log(`migrated: ${migrated.join(', ')}`);
+    const demo = storedDemo(args.persistTo);
+    const data = await seed({ ...args, ...demo });
+    console.log(`${demo.run === 0 ? 'Seeded' : 'Added to the demo'}: ${describeSeed(data)}.`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
 }

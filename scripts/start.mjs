@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: secrets in .dev.vars, migrations on the local D1, the Worker on
 // http://localhost:$PORT (default 8787), demo data when the database is empty (scripts/seed.mjs),
-// and the admin key printed.
-import { spawn, spawnSync } from 'node:child_process';
+// and a short summary: URL, admin key, what was migrated and seeded. wrangler's own output is
+// kept to errors (`--log-level error`: the Worker's console.error and uncaught exceptions still
+// show); WRANGLER_LOG=info npm start shows all of it.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { seedIfEmpty } from './seed.mjs';
+import { applyMigrations, describeSeed, seedIfEmpty } from './seed.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
 const persistArgs = process.env.TP_PERSIST_DIR ? ['--persist-to', process.env.TP_PERSIST_DIR] : [];
@@ -32,14 +34,6 @@ function ensureSecrets() {
   return vars;
 }
 
-function wrangler(args, options = {}) {
-  const result = spawnSync('npx', ['wrangler', ...args], { env, stdio: 'inherit', ...options });
-  if (result.status !== 0) {
-    console.error(`wrangler ${args.join(' ')} failed`);
-    process.exit(result.status ?? 1);
-  }
-}
-
 async function waitForWorker(base, child) {
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error('wrangler dev exited');
@@ -53,11 +47,19 @@ async function waitForWorker(base, child) {
 }
 
 const vars = ensureSecrets();
-wrangler(['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs], { input: 'y\n', stdio: ['pipe', 'inherit', 'inherit'] });
-const seeded = await seedIfEmpty({ persistTo: process.env.TP_PERSIST_DIR, touches: Number(process.env.TP_DEMO_TOUCHES ?? 5000) });
+const persistTo = process.env.TP_PERSIST_DIR;
+let migrated, seeded;
+try {
+  migrated = applyMigrations(persistTo);
+  seeded = await seedIfEmpty({ persistTo, touches: Number(process.env.TP_DEMO_TOUCHES ?? 5000), log: () => {} });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 
+const logLevel = process.env.WRANGLER_LOG ? [] : ['--log-level', 'error'];
 // Under wrangler dev a client can send its own CF-Connecting-IP: the limiters ignore it here (one shared client).
-const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--var', 'TRUST_CLIENT_IP_HEADER:false', ...persistArgs], {
+const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--var', 'TRUST_CLIENT_IP_HEADER:false', ...logLevel, ...persistArgs], {
   env,
   stdio: ['ignore', 'inherit', 'inherit'],
 });
@@ -71,9 +73,11 @@ try {
   await waitForWorker(`http://127.0.0.1:${port}`, child);
   console.log(`
   Touchpoint is running on ${base}
-  Admin key: ${vars.ADMIN_TOKEN}
-  ${seeded ? 'Demo data added (the database was empty).' : 'Existing data kept.'}
-  Try: curl -H "Authorization: Bearer ${vars.ADMIN_TOKEN}" ${base}/api/v1/campaigns
+  Admin key:  ${vars.ADMIN_TOKEN}
+  Migrations: ${migrated.length === 0 ? 'up to date' : `applied ${migrated.length} (${migrated[0]} … ${migrated[migrated.length - 1]})`}
+  Demo data:  ${seeded ? `seeded ${describeSeed(seeded)}` : 'kept what the database holds (npm run seed -- --touches N adds more)'}
+  Try:        curl -H "Authorization: Bearer ${vars.ADMIN_TOKEN}" ${base}/api/v1/campaigns
+  Stop:       Ctrl-C
 `);
 } catch (error) {
   console.error(String(error));

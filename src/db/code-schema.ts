@@ -30,6 +30,7 @@ export interface CodeEntryTable {
   id: string;
   occurred_at: string;
   source: CodeEntrySource;
+  /** The normalised code when the entry matched a known code; otherwise `h:` + keyed hash of the input (never the input). */
   input: string;
   result: CodeEntryResult;
   batch_id: string | null;

@@ -53,7 +53,11 @@ export interface EmailCampaignCounts {
   scannerClicks: number;
 }
 
-/** Opens (from the pixel) and clicks on email links per campaign in [fromDay, toDay]. */
+/**
+ * Opens (from the pixel) and clicks on email links per campaign in [fromDay, toDay].
+ * An email link is one of kind `email` or any link in the email channel (a plain
+ * `link` with utm_medium=email in a newsletter counts too).
+ */
 export async function emailCounts(db: Db, fromDay: string, toDay: string, campaignId?: string): Promise<EmailCampaignCounts[]> {
   const [opens, clicks] = await db.d1.batch<{ campaign_id: string; a: number; b: number }>([
     db.d1
@@ -66,7 +70,7 @@ export async function emailCounts(db: Db, fromDay: string, toDay: string, campai
       .prepare(
         `SELECT td.campaign_id, SUM(CASE WHEN td.is_bot = 0 THEN td.touches ELSE 0 END) AS a, SUM(CASE WHEN td.is_bot = 1 THEN td.touches ELSE 0 END) AS b
          FROM touch_daily td JOIN links l ON l.id = td.link_id
-         WHERE l.kind = 'email' AND td.type = 'click' AND td.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR td.campaign_id = ?3)
+         WHERE (l.kind = 'email' OR l.channel = 'email') AND td.type = 'click' AND td.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR td.campaign_id = ?3)
          GROUP BY td.campaign_id`,
       )
       .bind(fromDay, toDay, campaignId ?? null),
@@ -82,7 +86,7 @@ export async function emailCounts(db: Db, fromDay: string, toDay: string, campai
   return [...rows.values()];
 }
 
-/** Attributed conversions and revenue on email links per campaign and currency, from the credit rollup. */
+/** Attributed conversions and revenue on email links (as in emailCounts) per campaign and currency, from the credit rollup. */
 export async function emailCredits(
   db: Db,
   model: string,
@@ -94,7 +98,7 @@ export async function emailCredits(
     .prepare(
       `SELECT cd.campaign_id, cd.currency, SUM(cd.conversions) AS conversions, SUM(cd.revenue) AS revenue
        FROM credit_daily cd JOIN links l ON l.id = cd.link_id
-       WHERE l.kind = 'email' AND cd.model = ?1 AND cd.day BETWEEN ?2 AND ?3 AND (?4 IS NULL OR cd.campaign_id = ?4)
+       WHERE (l.kind = 'email' OR l.channel = 'email') AND cd.model = ?1 AND cd.day BETWEEN ?2 AND ?3 AND (?4 IS NULL OR cd.campaign_id = ?4)
        GROUP BY cd.campaign_id, cd.currency`,
     )
     .bind(model, fromDay, toDay, campaignId ?? null)

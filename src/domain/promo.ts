@@ -2,6 +2,9 @@
 import type { Channel, PromoKind, PromoRejection, RecordStatus } from './vocab';
 import { resolveChannel } from './channels';
 
+/** English count of uses for API messages: "once", "2 times" (never "1 times"). */
+const timesUsed = (n: number): string => (n === 1 ? 'once' : `${n} times`);
+
 export interface PromoRules {
   kind: PromoKind;
   status: RecordStatus;
@@ -39,7 +42,7 @@ export function promoRefusal(rules: PromoRules, check: PromoCheck, nowIso: strin
     return { reason: 'code_used_up', message: `This code has reached its ${rules.maxRedemptions} redemptions` };
   }
   if (rules.maxPerCustomer !== null && check.customerRedemptions !== null && check.customerRedemptions >= rules.maxPerCustomer) {
-    return { reason: 'customer_limit_reached', message: `This customer has used the code ${check.customerRedemptions} times (limit ${rules.maxPerCustomer})` };
+    return { reason: 'customer_limit_reached', message: `This customer has used the code ${timesUsed(check.customerRedemptions)} (limit ${rules.maxPerCustomer})` };
   }
   if (rules.minOrderValue !== null) {
     if (check.orderValue === null && check.requireOrderValue) {

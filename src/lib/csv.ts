@@ -1,13 +1,33 @@
-/** CSV (RFC 4180): quoting, and a pull-driven stream that holds one page at a time. */
+/**
+ * CSV (RFC 4180) for every download: quoting, formula neutralising, money to
+ * cents, and a pull-driven stream that holds one page at a time. Every
+ * `text/csv` response is built from this module.
+ */
 export type CsvValue = string | number | boolean | null | undefined;
 
-/** One field: quoted when it holds a comma, quote, CR or LF; quotes doubled. Leading =+-@ are defused for spreadsheets. */
+/** Cells a spreadsheet would read as a formula (or whose leading control character it would eat). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Cells quoted whatever the separator the reader splits on: `,` and `;` (the
+ * German default), tab, quote, CR, LF, and leading or trailing spaces (which
+ * some readers trim).
+ */
+const NEEDS_QUOTES = /[,;"\t\r\n]|^ | $/;
+
+/**
+ * One field. Text starting with = + - @ tab or CR gets a leading `'` so no
+ * spreadsheet runs it; then any field holding a separator, quote, line break or
+ * edge space is quoted with quotes doubled. Numbers are written as they are.
+ */
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+/** An amount of money as a CSV cell: two decimals (cents), never float noise like 5746.817827. */
+export const csvMoney = (value: CsvValue): CsvValue => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(2) : value);
 
 /** One CSV record with its CRLF terminator. */
 export const csvLine = (values: readonly CsvValue[]): string => `${values.map(csvField).join(',')}\r\n`;
@@ -50,17 +70,23 @@ export function csvStream<C>(
   );
 }
 
-/** A whole document from records: the header row, then one line per row in `columns` order. */
-export const toCsv = (columns: readonly string[], rows: ReadonlyArray<Record<string, CsvValue>>): string =>
-  csvText(columns, rows.map((row) => columns.map((column) => row[column])));
+/**
+ * A whole document from records: the header row, then one line per row in
+ * `columns` order; the columns named in `money` are written to the cent.
+ */
+export function toCsv(columns: readonly string[], rows: ReadonlyArray<Record<string, CsvValue>>, money: readonly string[] = []): string {
+  const isMoney = columns.map((column) => money.includes(column));
+  return csvText(columns, rows.map((row) => columns.map((column, i) => (isMoney[i] ? csvMoney(row[column]) : row[column]))));
+}
+
+/** The headers of a CSV download named `filename` (also for streamed bodies). */
+export const csvHeaders = (filename: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  'Content-Type': 'text/csv; charset=utf-8',
+  'Content-Disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+  ...extra,
+});
 
 /** A text/csv response, offered as a download named `filename`. */
-export function csvResponse(filename: string, body: string): Response {
-  return new Response(body, {
-    status: 200,
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
-    },
-  });
+export function csvResponse(filename: string, body: string | ReadableStream<Uint8Array>, extra: Record<string, string> = {}): Response {
+  return new Response(body, { status: 200, headers: csvHeaders(filename, extra) });
 }

@@ -1,7 +1,7 @@
 /** `GET /api/v1/reports/codes`: action-code batches and promo codes, JSON or CSV. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
-import { csvText } from '../lib/csv';
+import { csvResponse, csvText } from '../lib/csv';
 import { authErrors, createRouter, jsonResponse } from '../lib/validation';
 import { buildCodeReport, CODE_REPORT_CSV_HEADER, codeReportCsvRows, REJECTION_REASONS } from '../services/code-report';
 
@@ -46,10 +46,7 @@ codeReports.openapi(
     const query = c.req.valid('query');
     const report = await buildCodeReport(c.var.db, query.campaign_id);
     if (query.format === 'csv') {
-      return c.body(csvText(CODE_REPORT_CSV_HEADER, codeReportCsvRows(report)), 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': 'attachment; filename="codes-report.csv"',
-      });
+      return csvResponse('codes-report.csv', csvText(CODE_REPORT_CSV_HEADER, codeReportCsvRows(report))) as never;
     }
     return c.json(report, 200);
   },

@@ -24,7 +24,7 @@ loyaltyReports.openapi(
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
     const report = await loyaltyReport(c.var.db, { ...range, campaignId: query.campaign_id });
-    if (query.format === 'csv') return csvResponse(`loyalty-${range.from}-${range.to}.csv`, toCsv(LOYALTY_COLUMNS, report.rows as never)) as never;
+    if (query.format === 'csv') return csvResponse(`loyalty-${range.from}-${range.to}.csv`, toCsv(LOYALTY_COLUMNS, report.rows as never, ['revenue', 'revenue_per_customer'])) as never;
     return c.json(report, 200);
   },
 );
@@ -44,7 +44,7 @@ loyaltyReports.openapi(
     const report = await customersReport(c.var.db, { ...range, campaignId: query.campaign_id, currency: query.currency });
     if (query.format === 'csv') {
       const rows = report.segments.map((s) => ({ ...s, currency: report.currency, channels: Object.entries(s.channels).map(([k, v]) => `${k}:${v}`).join(' ') }));
-      return csvResponse(`customers-${range.from}-${range.to}.csv`, toCsv(['segment', 'customers', 'revenue', 'currency', 'share', 'channels'], rows)) as never;
+      return csvResponse(`customers-${range.from}-${range.to}.csv`, toCsv(['segment', 'customers', 'revenue', 'currency', 'share', 'channels'], rows, ['revenue'])) as never;
     }
     return c.json(report, 200);
   },
@@ -63,7 +63,7 @@ loyaltyReports.openapi(
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
     const report = await emailReport(c.var.db, { ...range, campaignId: query.campaign_id, model: query.model });
-    if (query.format === 'csv') return csvResponse(`email-${query.model}-${range.from}-${range.to}.csv`, toCsv(EMAIL_COLUMNS, report.rows as never)) as never;
+    if (query.format === 'csv') return csvResponse(`email-${query.model}-${range.from}-${range.to}.csv`, toCsv(EMAIL_COLUMNS, report.rows as never, ['revenue'])) as never;
     return c.json(report, 200);
   },
 );

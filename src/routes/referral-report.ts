@@ -47,7 +47,7 @@ referralReport.openapi(
     const query = c.req.valid('query');
     const { from, to } = resolveRange(query, c.var.now());
     const rows = await referralRows(c.var.db, { from, to, campaignId: query.campaign_id });
-    if (query.format === 'csv') return csvResponse(`referrals-${from}-${to}.csv`, toCsv(REFERRAL_REPORT_COLUMNS, rows)) as never;
+    if (query.format === 'csv') return csvResponse(`referrals-${from}-${to}.csv`, toCsv(REFERRAL_REPORT_COLUMNS, rows, ['revenue'])) as never;
     return c.json({ from, to, rows, campaigns: campaignKFactors(rows) }, 200);
   },
 );

@@ -87,7 +87,7 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
         exactVisitorsLimit: exactVisitorsLimitSetting(c.env),
       });
       if (query.format === 'csv') {
-        return csvResponse(`${kind}-${query.model}-${from}-${to}.csv`, toCsv(COLUMNS[kind], report.rows)) as never;
+        return csvResponse(`${kind}-${query.model}-${from}-${to}.csv`, toCsv(COLUMNS[kind], report.rows, ['revenue'])) as never;
       }
       return c.json(report, 200);
     },

@@ -3,7 +3,7 @@ import { findCodeBatchById, pageBatchCodes, type CodeBatch } from '../db/code-ba
 import type { Db } from '../db/client';
 import { formatCode, normalisePrefix } from '../domain/codes';
 import type { Bindings } from '../env';
-import { csvStream } from '../lib/csv';
+import { csvResponse, csvStream } from '../lib/csv';
 import { findActiveCampaign } from './campaigns';
 import { ApiError, notFound } from '../lib/errors';
 import type { Clock } from '../lib/time';
@@ -73,8 +73,5 @@ export async function batchCsvResponse(db: Db, origin: string, id: string): Prom
       next: codes.length === EXPORT_PAGE ? codes[codes.length - 1].id : null,
     };
   });
-  return new Response(stream, {
-    status: 200,
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${batch.id}.csv"`, 'Cache-Control': 'no-store' },
-  });
+  return csvResponse(`${batch.id}.csv`, stream, { 'Cache-Control': 'no-store' });
 }

@@ -72,6 +72,17 @@ export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInp
   return rejected('code_used_up', code, state);
 }
 
+/**
+ * What a code entry keeps of the input: the normalised code when it matched a
+ * known action or promo code; anything else a customer typed (an e-mail
+ * address, a name, a typo) only as `h:` + its keyed hash under HASH_SECRET, so
+ * repeats of the same wrong input still count together without the input being
+ * kept (schema/0012_code_entry_input_hash.sql).
+ */
+export async function storedEntryInput(env: Bindings, normalised: string, matched: boolean): Promise<string> {
+  return matched ? normalised.slice(0, 40) : `h:${await hmacHex(hashSecret(env), `code-input:${normalised}`)}`;
+}
+
 const entryBuffer = new WriteBuffer<NewCodeEntry>();
 
 /** Logs the entry with its result and, when accepted, records its `code_entry` touch (channel offline). */
@@ -82,7 +93,7 @@ export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outc
     id: newId('codeEntry', now),
     occurred_at: toIso(now),
     source: input.source,
-    input: outcome.code.slice(0, 40),
+    input: await storedEntryInput(env, outcome.code, outcome.batchId !== null),
     result: accepted ? 'accepted' : outcome.reason,
     batch_id: outcome.batchId,
     promo_code_id: null,

@@ -28,6 +28,7 @@ import { customerHashOf } from '../lib/customer';
 import { ApiError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
+import { storedEntryInput } from './code-entry';
 
 export interface CreatePromoInput extends PromoFields {
   campaignId: string;
@@ -84,13 +85,13 @@ export interface PromoRedemption {
 
 const customerHashOrNull = (env: Bindings, ref: string | null) => (ref ? customerHashOf(env, ref) : Promise.resolve(null));
 
-async function logPromoEntry(db: Db, source: 'promo_validate' | 'promo_redeem', lookup: string, result: CodeEntryResult, promo: PromoCode | null, customerHash: string | null, touchId: string | null, now: number) {
+async function logPromoEntry(db: Db, env: Bindings, source: 'promo_validate' | 'promo_redeem', lookup: string, result: CodeEntryResult, promo: PromoCode | null, customerHash: string | null, touchId: string | null, now: number) {
   await insertCodeEntries(db, [
     {
       id: newId('codeEntry', now),
       occurred_at: toIso(now),
       source,
-      input: lookup.slice(0, 40),
+      input: await storedEntryInput(env, lookup, promo !== null),
       result,
       batch_id: null,
       promo_code_id: promo?.id ?? null,
@@ -104,17 +105,17 @@ async function logPromoEntry(db: Db, source: 'promo_validate' | 'promo_redeem', 
 }
 
 /** Finds the code and applies the rules; throws the refusal (logged) as an ApiError. */
-async function checkPromo(db: Db, source: 'promo_validate' | 'promo_redeem', lookup: string, input: PromoCheckInput, customerHash: string | null, now: number) {
+async function checkPromo(db: Db, env: Bindings, source: 'promo_validate' | 'promo_redeem', lookup: string, input: PromoCheckInput, customerHash: string | null, now: number) {
   const found = await findPromoByLookup(db, lookup);
   if (!found) {
-    await logPromoEntry(db, source, lookup, 'unknown_code', null, customerHash, null, now);
+    await logPromoEntry(db, env, source, lookup, 'unknown_code', null, customerHash, null, now);
     throw new ApiError('unknown_code', 'There is no such promo code');
   }
   const customerRedemptions = customerHash && found.promo.maxPerCustomer !== null ? await countCustomerRedemptions(db, found.promo.id, customerHash) : null;
   const check = { codeRedemptions: found.codeRedemptions, customerRedemptions, orderValue: input.orderValue, requireOrderValue: source === 'promo_redeem' };
   const refusal = promoRefusal(found.promo, check, toIso(now));
   if (refusal) {
-    await logPromoEntry(db, source, lookup, refusal.reason, found.promo, customerHash, null, now);
+    await logPromoEntry(db, env, source, lookup, refusal.reason, found.promo, customerHash, null, now);
     throw new ApiError(refusal.reason, refusal.message);
   }
   return found;
@@ -124,8 +125,8 @@ async function checkPromo(db: Db, source: 'promo_validate' | 'promo_redeem', loo
 export async function validatePromoCode(db: Db, env: Bindings, input: PromoCheckInput, now: number): Promise<{ promo: PromoCode; code: string }> {
   const lookup = normaliseCode(input.code);
   const customerHash = await customerHashOrNull(env, input.customerRef);
-  const found = await checkPromo(db, 'promo_validate', lookup, input, customerHash, now);
-  await logPromoEntry(db, 'promo_validate', lookup, 'accepted', found.promo, customerHash, null, now);
+  const found = await checkPromo(db, env, 'promo_validate', lookup, input, customerHash, now);
+  await logPromoEntry(db, env, 'promo_validate', lookup, 'accepted', found.promo, customerHash, null, now);
   return { promo: found.promo, code: found.code };
 }
 
@@ -169,19 +170,19 @@ export async function redeemPromoCode(db: Db, env: Bindings, input: PromoRedeemI
   const previous = known && (await findRedemptionByOrder(db, known.promo.id, input.orderId));
   if (known && previous) return replayOf(known.promo, known.code, previous);
 
-  const { promo, code } = await checkPromo(db, 'promo_redeem', lookup, input, customerHash, now);
+  const { promo, code } = await checkPromo(db, env, 'promo_redeem', lookup, input, customerHash, now);
   const id = newId('promoRedemption', at);
   const touch = touchOf(promo, newId('click', at), at);
   const redemption = { id, promoCodeId: promo.id, lookup, orderId: input.orderId, customerHash, orderValue: input.orderValue, redeemedAt: toIso(at) };
   if (await insertRedemptionIfAllowed(db, redemption, touchRow(touch))) {
-    await logPromoEntry(db, 'promo_redeem', lookup, 'accepted', promo, customerHash, touch.id, now);
+    await logPromoEntry(db, env, 'promo_redeem', lookup, 'accepted', promo, customerHash, touch.id, now);
     return { id, promo: { ...promo, redemptions: promo.redemptions + 1 }, code, orderId: input.orderId, orderValue: input.orderValue, redeemedAt: redemption.redeemedAt, touch, replayed: false };
   }
   // Lost a race: the same order redeemed concurrently, or a limit was reached meanwhile.
   const raced = await findRedemptionByOrder(db, promo.id, input.orderId);
   if (raced) return replayOf(promo, code, raced);
-  await checkPromo(db, 'promo_redeem', lookup, input, customerHash, now);
-  await logPromoEntry(db, 'promo_redeem', lookup, 'code_used_up', promo, customerHash, null, now);
+  await checkPromo(db, env, 'promo_redeem', lookup, input, customerHash, now);
+  await logPromoEntry(db, env, 'promo_redeem', lookup, 'code_used_up', promo, customerHash, null, now);
   throw new ApiError('code_used_up', 'This code has just reached its limit');
 }
 

@@ -5,7 +5,7 @@ import { normalisePrefix } from '../domain/codes';
 import { defaultPromoChannel } from '../domain/promo';
 import type { Channel } from '../domain/vocab';
 import { findActiveCampaign } from './campaigns';
-import { csvStream } from '../lib/csv';
+import { csvResponse, csvStream } from '../lib/csv';
 import { ApiError, notFound } from '../lib/errors';
 import { promoJson } from '../routes/promo-schemas';
 import { createPromoCode } from './promo-codes';
@@ -67,5 +67,5 @@ export async function promoCsvResponse(db: Db, id: string): Promise<Response> {
     const values = await pagePromoValues(db, promo.id, after, CSV_PAGE);
     return { rows: values.map((v) => [v.code, promo.id, promo.campaignId, v.redemptions]), next: values.length === CSV_PAGE ? values[values.length - 1].lookup : null };
   });
-  return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${promo.id}.csv"`, 'Cache-Control': 'no-store' } });
+  return csvResponse(`${promo.id}.csv`, stream, { 'Cache-Control': 'no-store' });
 }

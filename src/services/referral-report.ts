@@ -29,7 +29,7 @@ export interface ReferralCampaignRow {
 
 export const REFERRAL_REPORT_COLUMNS = ['referrer', 'campaign_id', 'visits', 'unique_visitors', 'signups', 'sales', 'revenue', 'currency'] as const;
 
-const round = (value: number): number => Math.round(value * 1e6) / 1e6;
+const toCents = (value: number): number => Math.round(value * 100) / 100;
 
 /** Rows per referrer (and further currency), busiest first: sales, then visits, then code. */
 export async function referralRows(db: Db, filter: ReferralFilter): Promise<ReferralReportRow[]> {
@@ -52,10 +52,10 @@ export async function referralRows(db: Db, filter: ReferralFilter): Promise<Refe
     const base = { referrer: found.code, campaign_id: found.campaignId };
     const first = currencies[0];
     const firstSales = first ? found.sales.get(first)! : { sales: 0, revenue: 0 };
-    rows.push({ ...base, visits: found.visits, unique_visitors: found.uniques, signups: found.signups, sales: firstSales.sales, revenue: round(firstSales.revenue), currency: first ?? null });
+    rows.push({ ...base, visits: found.visits, unique_visitors: found.uniques, signups: found.signups, sales: firstSales.sales, revenue: toCents(firstSales.revenue), currency: first ?? null });
     for (const currency of currencies.slice(1)) {
       const sums = found.sales.get(currency)!;
-      rows.push({ ...base, visits: 0, unique_visitors: 0, signups: 0, sales: sums.sales, revenue: round(sums.revenue), currency });
+      rows.push({ ...base, visits: 0, unique_visitors: 0, signups: 0, sales: sums.sales, revenue: toCents(sums.revenue), currency });
     }
   }
   return rows.sort((a, b) => b.sales - a.sales || b.visits - a.visits || a.referrer.localeCompare(b.referrer) || (a.currency ?? '').localeCompare(b.currency ?? ''));

@@ -71,6 +71,8 @@ export interface Report {
 }
 
 const round = (value: number): number => Math.round(value * 1e6) / 1e6;
+/** Revenue in a report is money: to the cent (credits themselves keep their fractions). */
+const toCents = (value: number): number => Math.round(value * 100) / 100;
 
 interface Group extends TrafficCell {
   uniques: number | null;
@@ -139,7 +141,7 @@ async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, with
         code_entries: group.code_entries,
         bots: group.bots,
         conversions: round(first.conversions),
-        revenue: round(first.revenue),
+        revenue: toCents(first.revenue),
         currency: primary,
         conversion_rate: rate(first.conversions),
       },
@@ -156,7 +158,7 @@ async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, with
           code_entries: 0,
           bots: 0,
           conversions: round(sum.conversions),
-          revenue: round(sum.revenue),
+          revenue: toCents(sum.revenue),
           currency,
           conversion_rate: rate(sum.conversions),
         },

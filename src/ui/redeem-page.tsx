@@ -1,5 +1,6 @@
 /** The hosted /redeem page: one form, no scripts, readable on a phone. */
 import type { CodeRejection } from '../domain/vocab';
+import { plural } from '../lib/plural';
 import { REDEEM_TEXTS, type Language } from './redeem-texts';
 
 export type RedeemView =
@@ -70,7 +71,7 @@ export function redeemPage(language: Language, view: RedeemView) {
   }
   const refusal =
     view.state === 'refused'
-      ? [texts.refusals[view.reason], view.retryAfterSeconds ? texts.retryHint.replace('{minutes}', String(Math.ceil(view.retryAfterSeconds / 60))) : '']
+      ? [texts.refusals[view.reason], view.retryAfterSeconds ? plural(language, Math.ceil(view.retryAfterSeconds / 60), texts.retryHint) : '']
           .filter(Boolean)
           .join(' ')
       : null;

@@ -1,5 +1,6 @@
 /** The /redeem page's words in German and English, and the choice between them. */
 import type { CodeRejection } from '../domain/vocab';
+import type { PluralForms } from '../lib/plural';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -14,8 +15,8 @@ export interface RedeemTexts {
   reward: string;
   another: string;
   refusals: Record<CodeRejection, string>;
-  /** `{minutes}` is replaced. */
-  retryHint: string;
+  /** How long to wait, per plural form; `{n}` is the number of minutes. */
+  retryHint: PluralForms;
 }
 
 export const REDEEM_TEXTS: Record<Language, RedeemTexts> = {
@@ -36,7 +37,7 @@ export const REDEEM_TEXTS: Record<Language, RedeemTexts> = {
       code_not_started: 'This code is not valid yet. Please try again later.',
       rate_limited: 'Too many codes entered from your network were unknown, used up or expired, so entry is paused for a while.',
     },
-    retryHint: 'Please wait {minutes} min and try again.',
+    retryHint: { one: 'Please wait {n} minute and try again.', other: 'Please wait {n} minutes and try again.' },
   },
   de: {
     title: 'Code eingeben',
@@ -55,7 +56,7 @@ export const REDEEM_TEXTS: Record<Language, RedeemTexts> = {
       code_not_started: 'Dieser Code ist noch nicht gültig. Bitte versuchen Sie es später erneut.',
       rate_limited: 'Aus Ihrem Netz wurden zu viele unbekannte, verbrauchte oder abgelaufene Codes eingegeben, deshalb ist die Eingabe kurz gesperrt.',
     },
-    retryHint: 'Bitte warten Sie {minutes} Min. und versuchen Sie es dann erneut.',
+    retryHint: { one: 'Bitte warten Sie {n} Minute und versuchen Sie es dann erneut.', other: 'Bitte warten Sie {n} Minuten und versuchen Sie es dann erneut.' },
   },
 };
 

@@ -59,7 +59,8 @@ describe('POST /api/v1/codes/redeem', () => {
     const response = await call('POST', '/api/v1/codes/redeem', { key: null, body: { code: typo }, headers: freshClient(), env: { DB: writeOnlyLogDb() } });
     expect(response.status).toBe(400);
     expect(await json(response)).toEqual({ error: { code: 'invalid_code', message: 'This is not a valid code: check it for typos' } });
-    const entry = await env.DB.prepare('SELECT result, batch_id FROM code_entries WHERE input = ?').bind(typo).first<any>();
+    // Input that matched no code is kept only as its keyed hash.
+    const entry = await env.DB.prepare('SELECT result, batch_id FROM code_entries WHERE input = ?').bind(`h:${await hmacHex('test-hash-secret', `code-input:${typo}`)}`).first<any>();
     expect(entry).toEqual({ result: 'invalid_code', batch_id: null });
   });
 

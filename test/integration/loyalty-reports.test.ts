@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hmacHex } from '../../src/lib/crypto';
-import { call, DESKTOP_CHROME, json, makeCampaign, makeKey, makeLink, MOBILE_SAFARI } from '../helpers';
+import { call, columnsHolding, DESKTOP_CHROME, json, makeCampaign, makeKey, makeLink, MOBILE_SAFARI } from '../helpers';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2030-05-01T10:00:00Z');
@@ -67,7 +67,7 @@ describe('GET /api/v1/reports/loyalty', () => {
     expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect((await csv.text()).split('\r\n').slice(0, 2)).toEqual([
       'channel,currency,customers,repeat_customers,repeat_rate,orders,revenue,revenue_per_customer,orders_per_customer,median_days_between_orders',
-      'direct,EUR,1,0,0,1,20,20,1,',
+      'direct,EUR,1,0,0,1,20.00,20.00,1,',
     ]);
   });
 });
@@ -99,6 +99,34 @@ describe('GET /api/v1/reports/email', () => {
   });
 });
 
+describe('GET /api/v1/reports/email with a newsletter link of kind link', () => {
+  it('counts any link in the email channel, whatever its kind', async () => {
+    const june = Date.parse('2031-06-02T09:00:00Z');
+    const campaign = await makeCampaign({ name: 'Newsletter June 2031' });
+    const news = await makeLink({ campaign_id: campaign.id, utm_source: 'newsletter', utm_medium: 'email', slug: 'june-news' });
+    expect([news.kind, news.channel]).toEqual(['link', 'email']);
+    await makeLink({ campaign_id: campaign.id, utm_medium: 'sms', slug: 'june-sms' });
+    const get = (path: string, ua: string, cookie?: string) =>
+      call('GET', path, { key: null, headers: { 'User-Agent': ua, ...(cookie ? { Cookie: cookie } : {}) }, now: () => june });
+    await get('/o/june-news.gif?rid=r1', DESKTOP_CHROME);
+    await get('/o/june-news.gif?rid=r2', MOBILE_SAFARI);
+    await get('/o/june-news.gif?rid=r3', 'Mozilla/5.0');
+    const human = await get('/june-news?rid=r1', DESKTOP_CHROME, 'tp_vid=v_01JJUNENEWS000000000000AAA');
+    await get('/june-news?rid=r2', 'curl/8.5.0');
+    await get('/june-sms', MOBILE_SAFARI, 'tp_vid=v_01JJUNENEWS000000000000BBB');
+    const clickId = new URL(human.headers.get('Location')!).searchParams.get('tp_click')!;
+    const body = { type: 'sale', order_id: 'JUNE-1', click_id: clickId, value: 80, currency: 'EUR', occurred_at: '2031-06-02T10:00:00.000Z' };
+    expect((await call('POST', '/api/v1/conversions', { body, now: () => june + 3_600_000 })).status).toBe(201);
+
+    const report = await json(await call('GET', `/api/v1/reports/email?from=2031-06-01&to=2031-06-30&campaign_id=${campaign.id}`));
+    expect(report.rows).toEqual([
+      { campaign_id: campaign.id, opens: 2, machine_opens: 1, human_clicks: 1, scanner_clicks: 1, ctr: 0.5, conversions: 1, revenue: 80, currency: 'EUR' },
+    ]);
+    const csv = await call('GET', `/api/v1/reports/email?from=2031-06-01&to=2031-06-30&campaign_id=${campaign.id}&format=csv`);
+    expect(await csv.text()).toBe(`campaign_id,opens,machine_opens,human_clicks,scanner_clicks,ctr,conversions,revenue,currency\r\n${campaign.id},2,1,1,1,0.5,1,80.00,EUR\r\n`);
+  });
+});
+
 describe('reports security', () => {
   it.each(['loyalty', 'customers', 'email'])('/reports/%s answers 401, 403 and 400', async (kind) => {
     expect((await call('GET', `/api/v1/reports/${kind}`, { key: null })).status).toBe(401);
@@ -116,14 +144,7 @@ describe('DELETE /api/v1/customers/:customer_ref', () => {
     expect(response.status).toBe(200);
     expect(await json(response)).toEqual({ erased: true, rows: { conversions: 2, code_entries: 0, promo_redemptions: 0, referrals: 0, touches: 0, referral_conversions: 0, identity_links: 1 } });
 
-    const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'").all<{ name: string }>();
-    for (const { name } of tables.results) {
-      const columns = await env.DB.prepare(`SELECT name FROM pragma_table_info(?)`).bind(name).all<{ name: string }>();
-      for (const column of columns.results) {
-        const found = await env.DB.prepare(`SELECT COUNT(*) AS n FROM "${name}" WHERE "${column.name}" = ?`).bind(hash).first<{ n: number }>();
-        expect({ table: name, column: column.name, n: found!.n }).toEqual({ table: name, column: column.name, n: 0 });
-      }
-    }
+    expect(await columnsHolding(hash)).toEqual([]);
     const loyalty = await json(await call('GET', '/api/v1/reports/loyalty?from=2030-05-01&to=2030-05-05'));
     expect(loyalty.rows.find((row: any) => row.channel === 'email')).toMatchObject({ customers: 1, repeat_customers: 1, revenue: 150 });
   });

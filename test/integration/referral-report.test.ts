@@ -105,8 +105,8 @@ describe('GET /api/v1/reports/referrals', () => {
     expect(response.headers.get('Content-Disposition')).toBe('attachment; filename="referrals-2026-03-30-2026-03-30.csv"');
     expect(await response.text()).toBe(
       'referrer,campaign_id,visits,unique_visitors,signups,sales,revenue,currency\r\n' +
-        `${alice.code},${a.id},3,2,1,2,80,EUR\r\n` +
-        `${kim.code},${a.id},1,1,0,0,0,\r\n`,
+        `${alice.code},${a.id},3,2,1,2,80.00,EUR\r\n` +
+        `${kim.code},${a.id},1,1,0,0,0.00,\r\n`,
     );
   });
 

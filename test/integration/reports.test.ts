@@ -18,6 +18,8 @@ const report = async (path: string, env?: Record<string, string>) => {
   return json(response);
 };
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+/** Revenue in reports is money: rounded to the cent. */
+const r2 = (x: number) => Math.round(x * 100) / 100;
 const zero = { visits: 0, unique_visitors: 0, clicks: 0, scans: 0, code_entries: 0, bots: 0, conversions: 0, revenue: 0, currency: null, conversion_rate: null };
 
 /**
@@ -55,9 +57,9 @@ describe('GET /api/v1/reports/channels', () => {
     const body = await report(`channels?${range()}&model=${model}`);
     expect(body).toMatchObject({ model, from: `${Y}-03-01`, to: `${Y}-03-31`, lookback_days: 30 });
     expect(body.rows).toEqual([
-      { channel: 'offline', ...channelTraffic.offline, conversions: r6(oc as number), revenue: r6(or as number), currency: ocur, conversion_rate: r6(oc as number) },
-      { channel: 'email', ...channelTraffic.email, conversions: r6(ec as number), revenue: r6(er as number), currency: ecur, conversion_rate: r6((ec as number) / 2) },
-      { channel: 'referral', ...channelTraffic.referral, conversions: r6(rc as number), revenue: r6(rr as number), currency: rcur, conversion_rate: r6(rc as number) },
+      { channel: 'offline', ...channelTraffic.offline, conversions: r6(oc as number), revenue: r2(or as number), currency: ocur, conversion_rate: r6(oc as number) },
+      { channel: 'email', ...channelTraffic.email, conversions: r6(ec as number), revenue: r2(er as number), currency: ecur, conversion_rate: r6((ec as number) / 2) },
+      { channel: 'referral', ...channelTraffic.referral, conversions: r6(rc as number), revenue: r2(rr as number), currency: rcur, conversion_rate: r6(rc as number) },
       direct,
     ]);
   });
@@ -117,9 +119,9 @@ describe('other reports', () => {
     const bySlugless = body.rows.map((r: any) => [r.link_id, r.visits, r.unique_visitors, r.bots, r.conversions, r.revenue, r.currency]);
     const sorted = (rows: unknown[][]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(sorted(bySlugless)).toEqual(sorted([
-      [journey.emailLink, 2, 2, 1, r6(1 + 1 / 3), r6(100 / 3), 'EUR'],
-      [journey.qrLink, 1, 1, 0, r6(1 / 3), r6(100 / 3), 'EUR'],
-      [journey.referralLink, 1, 1, 0, r6(1 / 3), r6(100 / 3), 'EUR'],
+      [journey.emailLink, 2, 2, 1, r6(1 + 1 / 3), r2(100 / 3), 'EUR'],
+      [journey.qrLink, 1, 1, 0, r6(1 / 3), r2(100 / 3), 'EUR'],
+      [journey.referralLink, 1, 1, 0, r6(1 / 3), r2(100 / 3), 'EUR'],
       [null, 0, 0, 0, 1, 50, 'USD'],
     ]));
     expect(body.rows.map((r: any) => r.visits)).toEqual([2, 1, 1, 0]);
@@ -176,8 +178,15 @@ describe('CSV', () => {
     expect(response.headers.get('Content-Disposition')).toBe(`attachment; filename="campaigns-last_touch-${Y}-03-01-${Y}-03-31.csv"`);
     const lines = (await response.text()).split('\r\n');
     expect(lines[0]).toBe('campaign_id,campaign_name,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,conversion_rate');
-    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"Frühjahr, ""Große"" Aktion – 春",3,1,2,1,0,1,0,0,,0$/);
+    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"Frühjahr, ""Große"" Aktion – 春",3,1,2,1,0,1,0,0.00,,0$/);
     expect(lines[2]).toBe('');
+  });
+
+  it('quotes a name holding ; and defuses one starting with =, so a German spreadsheet splitting on ; sees one cell', async () => {
+    useNextYear();
+    await storeJourney('=HYPERLINK("x");Sale', clock);
+    const lines = (await (await call('GET', `/api/v1/reports/campaigns?${range()}&format=csv`, { now })).text()).split('\r\n');
+    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"'=HYPERLINK\(""x""\);Sale",3,1,2,1,0,1,0,0.00,,0$/);
   });
 });
 
