@@ -5,6 +5,7 @@
  * remembered by the isolate for a short while (see key-cache.ts).
  */
 import type { Context } from 'hono';
+import { secondsText } from './plural';
 import { createMiddleware } from 'hono/factory';
 import { findApiKeyById, revokeApiKey, touchApiKey } from '../db/api-keys';
 import type { Scope } from '../domain/vocab';
@@ -66,7 +67,7 @@ async function checkBearer(c: Context<AppEnv>, token: string): Promise<KeyGrant>
 }
 
 const keyChecksPaused = (seconds: number) =>
-  new ApiError('rate_limited', `Too many failed API key checks from this network; try again in ${seconds} seconds`, { 'Retry-After': String(seconds) });
+  new ApiError('rate_limited', `Too many failed API key checks from this network; try again in ${secondsText(seconds)}`, { 'Retry-After': String(seconds) });
 
 /** SHA-256 of the ADMIN_TOKEN secret, computed once per isolate (the value, never a shared promise). */
 const adminTokenHashes = new Map<string, string>();

@@ -12,3 +12,6 @@ export function plural(locale: string, count: number, forms: PluralForms): strin
   const form = forms[rule.select(count)] ?? forms.other;
   return form.replaceAll('{n}', new Intl.NumberFormat(locale).format(count));
 }
+
+/** "1 second", "40 seconds": the wait an API error names (API messages are English). */
+export const secondsText = (seconds: number): string => plural('en', seconds, { one: '{n} second', other: '{n} seconds' });

@@ -1,5 +1,6 @@
 /** `POST /api/v1/codes/redeem`: a customer (or the shop's form) enters an action code. Public: no key. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { secondsText } from '../lib/plural';
 import type { Context } from 'hono';
 import type { CodeRejection } from '../domain/vocab';
 import type { AppEnv } from '../env';
@@ -70,7 +71,7 @@ codes.openapi(
     if (outcome.status === 'rejected') {
       const retry = outcome.retryAfterSeconds;
       const message = retry
-        ? `Too many unknown, used-up or expired codes were entered from this network; try again in ${retry} seconds (mistyped codes do not count)`
+        ? `Too many unknown, used-up or expired codes were entered from this network; try again in ${secondsText(retry)} (mistyped codes do not count)`
         : REFUSAL_MESSAGES[outcome.reason];
       throw new ApiError(outcome.reason, message, retry ? { 'Retry-After': String(retry) } : {});
     }

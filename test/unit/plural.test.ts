@@ -1,7 +1,7 @@
 /** Counted phrases: the plural form follows the count and the language. */
 import { describe, expect, it } from 'vitest';
 import { promoRefusal, type PromoRules } from '../../src/domain/promo';
-import { plural } from '../../src/lib/plural';
+import { plural, secondsText } from '../../src/lib/plural';
 import { REDEEM_TEXTS } from '../../src/ui/redeem-texts';
 import { redeemPage } from '../../src/ui/redeem-page';
 
@@ -24,8 +24,8 @@ describe('plural', () => {
   it('shows the /redeem page wait in the right form', async () => {
     const page = async (seconds: number, language: 'en' | 'de') =>
       String(await redeemPage(language, { state: 'refused', reason: 'rate_limited', code: 'X', retryAfterSeconds: seconds }));
-    expect(await page(45, 'en')).toContain('Too many attempts. Please wait 1 minute and try again.');
-    expect(await page(540, 'de')).toContain('Zu viele Versuche. Bitte warten Sie 9 Minuten und versuchen Sie es dann erneut.');
+    expect(await page(45, 'en')).toContain('Please wait 1 minute and try again.');
+    expect(await page(540, 'de')).toContain('Bitte warten Sie 9 Minuten und versuchen Sie es dann erneut.');
   });
 });
 
@@ -35,5 +35,13 @@ describe('promo refusal messages', () => {
   it('says once, not 1 times', () => {
     expect(promoRefusal(rules, { ...check, customerRedemptions: 1 }, '2026-07-01T00:00:00.000Z')?.message).toBe('This customer has used the code once (limit 1)');
     expect(promoRefusal({ ...rules, maxPerCustomer: 3 }, { ...check, customerRedemptions: 3 }, '2026-07-01T00:00:00.000Z')?.message).toBe('This customer has used the code 3 times (limit 3)');
+  });
+});
+
+describe('waits named in API errors', () => {
+  it('says 1 second, not 1 seconds', () => {
+    expect(secondsText(1)).toBe('1 second');
+    expect(secondsText(540)).toBe('540 seconds');
+    expect(secondsText(1200)).toBe('1,200 seconds');
   });
 });
