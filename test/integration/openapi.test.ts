@@ -21,6 +21,7 @@ describe('GET /api/v1/openapi.json', () => {
       '/api/v1/links/bulk',
       '/api/v1/links/{id}',
       '/api/v1/links/{id}/archive',
+      '/api/v1/maintenance/flush',
       '/api/v1/maintenance/reclassify',
       '/api/v1/promo-codes',
       '/api/v1/promo-codes/redeem',

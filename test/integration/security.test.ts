@@ -27,6 +27,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/links/lnk_x', wrongScope: 'conversions:write' },
   { method: 'PATCH', path: '/api/v1/links/lnk_x', wrongScope: 'reports:read', malformed: { body: { expires_at: 'tomorrow' }, message: 'expires_at: Invalid ISO datetime' } },
   { method: 'POST', path: '/api/v1/links/lnk_x/archive', wrongScope: 'reports:read', noBody: true },
+  { method: 'POST', path: '/api/v1/maintenance/flush', wrongScope: 'links:write', noBody: true, malformed: { query: '?timeout_seconds=0', message: 'timeout_seconds: Too small: expected number to be >=1' } },
 ];
 
 describe.each(ROUTES)('$method $path', (route) => {
