@@ -30,15 +30,23 @@ function d1File(persistTo) {
   return path.join(dir, file);
 }
 
-/** Holds an exclusive lock on the sqlite file for `ms` (another process keeping the database busy). */
-async function lockDatabase(file, ms) {
-  const db = new DatabaseSync(file, { timeout: 5000 });
-  db.exec('BEGIN EXCLUSIVE');
-  const lockedAt = Date.now();
-  await sleep(ms);
-  db.exec('COMMIT');
-  db.close();
-  return { lockedAt, releasedAt: Date.now() };
+/**
+ * Holds an exclusive lock on the sqlite file for `ms` (another process keeping the database busy). It runs in a child
+ * process: node:sqlite is synchronous, and waiting for the lock in this process would stall the load generator.
+ */
+function lockDatabase(file, ms) {
+  const script = `
+    const { DatabaseSync } = require('node:sqlite');
+    const db = new DatabaseSync(process.argv[1], { timeout: 10000 });
+    db.exec('BEGIN EXCLUSIVE');
+    const lockedAt = Date.now();
+    setTimeout(() => { db.exec('COMMIT'); db.close(); console.log(JSON.stringify({ lockedAt, releasedAt: Date.now() })); }, Number(process.argv[2]));`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--no-warnings', '-e', script, file, String(ms)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the lock process failed (${code})`))));
+  });
 }
 
 function countTouches(file) {
@@ -90,6 +98,7 @@ async function probe(url, running) {
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
   return {
     samples: samples.length,
+    redirects: samples.filter((s) => s.status === 302).length,
     p50: Math.round(sorted[Math.floor(sorted.length / 2)]),
     p99: Math.round(sorted[Math.floor(sorted.length * 0.99)]),
     max: Math.round(sorted.at(-1)),
@@ -121,8 +130,12 @@ async function runVariant(variant) {
     const before = countTouches(file);
 
     const statuses = { hot: {}, cold: {} };
+    const started = Date.now();
+    const perSecond = [];
     const tally = (kind) => (status) => {
       statuses[kind][status] = (statuses[kind][status] ?? 0) + 1;
+      const second = Math.floor((Date.now() - started) / 1000);
+      perSecond[second] = (perSecond[second] ?? 0) + 1;
     };
     let next = 0;
     const requests = [
@@ -145,7 +158,9 @@ async function runVariant(variant) {
     const responses = Object.values(received.hot).concat(Object.values(received.cold)).reduce((a, b) => a + b, 0);
     // autocannon stops with a request in flight on some connections; the Worker answered (302, D1 is back) and logged those too.
     const inFlight = result.requests.sent - responses - result.errors - result.timeouts;
-    const expected = count(302) + inFlight;
+    // The probe's redirects are touches too.
+    const expected = count(302) + inFlight + latency.redirects;
+    console.log(`${variant}: responses per second: ${Array.from(perSecond, (n) => n ?? 0).join(' ')} (lock from ${lockAt} s to ${lockAt + lockSeconds} s)`);
     let stored = countTouches(file) - before;
     for (let i = 0; i < 120 && stored < expected; i++) {
       await sleep(1000);
@@ -160,7 +175,7 @@ async function runVariant(variant) {
     return {
       variant: variant === 'queue' ? `TOUCH_QUEUE bound, bound ${queueMaxRows} rows` : 'no queue, bound 20000 rows',
       'req/s': Math.round(result.requests.average),
-      '302': count(302),
+      '302': count(302) + latency.redirects,
       'in flight at end': inFlight,
       'touches in D1': stored,
       lost: expected - stored,

@@ -7,6 +7,7 @@
 import { findLinkBySlug } from '../db/links';
 import type { Db } from '../db/client';
 import { toRedirectTarget, type RedirectTarget } from '../domain/redirect';
+import { d1Paused, noteD1Failure } from './d1-health';
 
 const MAX_ENTRIES = 10_000;
 /** How long a request with an expired entry at hand waits for D1 before serving that entry. */
@@ -82,8 +83,21 @@ export const cacheTtlMs = (env: { LINK_CACHE_TTL_SECONDS?: string }): number => 
 
 /** The redirect target of a slug from the isolate's cache, read from D1 only on a miss. */
 export function lookupRedirectTarget(db: Db, env: { LINK_CACHE_TTL_SECONDS?: string }, slug: string, now: number): Promise<RedirectTarget | null> {
-  return redirectCache.get(slug, now, cacheTtlMs(env), async () => {
+  return redirectCache.get(slug, now, cacheTtlMs(env), pausingOnFailure(async () => {
     const link = await findLinkBySlug(db, slug);
     return link ? toRedirectTarget(link, link.campaignUtm, link.campaignStatus) : null;
-  });
+  }));
+}
+
+/** A D1 read that is not tried while D1 has just failed, and that starts that pause when it fails (see d1-health). */
+export function pausingOnFailure<T>(load: () => Promise<T>): () => Promise<T> {
+  return async () => {
+    if (d1Paused()) throw new Error('D1 failed moments ago; not read again before the pause ends');
+    try {
+      return await load();
+    } catch (error) {
+      noteD1Failure();
+      throw error;
+    }
+  };
 }

@@ -13,6 +13,7 @@ import type { Channel, TouchType } from '../domain/vocab';
 import type { UtmValues } from '../domain/utm';
 import { hashSecret, type Bindings } from '../env';
 import { hmacHex } from './crypto';
+import { noteD1Failure, noteD1Success } from './d1-health';
 import { newId } from './ids';
 import { toIso } from './time';
 import { clientIp, hashedVisitorId } from './visitor';
@@ -135,7 +136,11 @@ export const directToD1 = (env: Bindings): Bindings => ({ ...env, TOUCH_QUEUE: u
 
 /** The touch buffer writes to D1; rows beyond its bound (or outlasting a carrier while D1 fails) go to the queue when bound. */
 const touchSink = (env: Bindings): BufferSink<NewTouch> => ({
-  write: (rows) => writeTouches(directToD1(env), rows),
+  write: (rows) =>
+    writeTouches(directToD1(env), rows).then(noteD1Success, (error) => {
+      noteD1Failure();
+      throw error;
+    }),
   overflow: env.TOUCH_QUEUE ? (rows) => writeTouches(env, rows) : undefined,
 });
 

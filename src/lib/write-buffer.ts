@@ -44,7 +44,8 @@ export interface BufferTimings {
   /** First retry delay; doubles per failed write up to backoffCapMs. */
   backoffMs: number;
   backoffCapMs: number;
-  /** Rows per write. */
+  /** Rows per write: after an outage the backlog goes in slices of a normal batch, so that the write (which a local D1
+   * runs on the Worker's own thread) never holds up the redirects for long. */
   chunkRows: number;
 }
 
@@ -54,7 +55,7 @@ export const DEFAULT_TIMINGS: BufferTimings = {
   carryMs: 20_000,
   backoffMs: 100,
   backoffCapMs: 2_000,
-  chunkRows: 5_000,
+  chunkRows: 250,
 };
 
 /** What a buffer holds and has written, for the flush endpoint and logs. */

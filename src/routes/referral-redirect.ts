@@ -9,7 +9,7 @@ import { findReferralByCode, type ReferralTarget } from '../db/referrals';
 import { normaliseReferralCode, REFERRAL_CODE_PATTERN, referralChannel, referralLocation, referralUtm } from '../domain/referrals';
 import type { AppEnv } from '../env';
 import { newId } from '../lib/ids';
-import { cacheTtlMs, SlugCache } from '../lib/link-cache';
+import { cacheTtlMs, pausingOnFailure, SlugCache } from '../lib/link-cache';
 import { canKeepTouch, captureFacts, recordTouch } from '../lib/touch-recorder';
 import { decideVisitor } from '../lib/visitor';
 import { goneLinkPage, unknownLinkPage } from '../ui/message-page';
@@ -28,7 +28,7 @@ referralRedirect.get('/r/:code', async (c) => {
   const now = c.var.now();
   let referral: ReferralTarget | null;
   try {
-    referral = await referralCache.get(code, now, cacheTtlMs(c.env), () => findReferralByCode(c.var.db, code));
+    referral = await referralCache.get(code, now, cacheTtlMs(c.env), pausingOnFailure(() => findReferralByCode(c.var.db, code)));
   } catch (error) {
     console.error(`reading referral ${code} failed`, error);
     return unavailable(c);

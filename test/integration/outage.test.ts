@@ -8,6 +8,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import type { Bindings } from '../../src/env';
+import { d1Paused, noteD1Success } from '../../src/lib/d1-health';
 import { refuseTouchesFor } from '../../src/lib/touch-recorder';
 import { BASE, call, json, makeLink, MOBILE_SAFARI } from '../helpers';
 
@@ -34,6 +35,12 @@ describe('redirect while D1 fails', () => {
   it('answers an uncached link with the 503 page and Retry-After, in the visitor’s language', async () => {
     await makeLink({ slug: 'outage-uncached' });
     const response = await visit('outage-uncached', { env: { DB: failingReads(env.DB) }, language: 'de-DE,de;q=0.9' });
+    // The failure pauses uncached reads of this isolate for 2 s: the next one answers 503 without asking D1 …
+    expect(d1Paused()).toBe(true);
+    expect((await visit('outage-uncached')).status).toBe(503);
+    // … until D1 takes a write again.
+    noteD1Success();
+    expect((await visit('outage-uncached')).status).toBe(302);
     expect(response.status).toBe(503);
     expect(response.headers.get('Retry-After')).toBe('10');
     expect(response.headers.get('Cache-Control')).toBe('no-store');
