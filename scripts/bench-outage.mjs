@@ -140,8 +140,10 @@ async function runVariant(variant) {
     let next = 0;
     const requests = [
       ...Array.from({ length: 9 }, (_, i) => ({ method: 'GET', path: `/${hot[i % hot.length]}`, onResponse: tally('hot') })),
-      { method: 'GET', setupRequest: (request) => ({ ...request, path: `/${cold[next++ % cold.length]}` }), onResponse: tally('cold') },
+      // Cold links until 3 s before the end; then hot ones, so that the requests in flight at the deadline are 302s.
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: Date.now() < coldUntil ? `/${cold[next++ % cold.length]}` : `/${hot[0]}` }), onResponse: tally('cold') },
     ];
+    const coldUntil = started + (seconds - 3) * 1000;
     let running = true;
     const probing = probe(`${worker.base}/${hot[0]}`, () => running);
     const loading = load({ url: worker.base, connections: 20, duration: seconds, headers, requests });
