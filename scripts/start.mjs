@@ -59,11 +59,38 @@ try {
 
 const logLevel = process.env.WRANGLER_LOG ? [] : ['--log-level', 'error'];
 // Under wrangler dev a client can send its own CF-Connecting-IP: the limiters ignore it here (one shared client).
+// Its own process group, so that Ctrl-C reaches only us: the Worker must flush before wrangler stops.
 const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--var', 'TRUST_CLIENT_IP_HEADER:false', ...logLevel, ...persistArgs], {
   env,
   stdio: ['ignore', 'inherit', 'inherit'],
+  detached: true,
 });
-const stop = () => child.kill('SIGINT');
+const stopWrangler = () => {
+  try {
+    process.kill(-child.pid, 'SIGINT');
+  } catch {}
+};
+
+// Graceful stop: the Worker refuses new visits (503, Retry-After) and writes every touch it holds, then wrangler stops.
+// A second signal stops at once.
+let stopping = false;
+async function stop() {
+  if (stopping) return stopWrangler();
+  stopping = true;
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/maintenance/flush?stopping=true&timeout_seconds=30`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${vars.ADMIN_TOKEN}` },
+      signal: AbortSignal.timeout(35_000),
+    });
+    const body = await response.json();
+    if (response.ok) console.log(`Stopping: ${body.touches.written} touches and ${body.code_entries.written} code entries written, nothing pending.`);
+    else console.error(`Stopping: ${body.error?.message ?? response.status}`);
+  } catch (error) {
+    console.error(`Stopping: could not flush the Worker (${error.message})`);
+  }
+  stopWrangler();
+}
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 child.on('exit', (code) => process.exit(code ?? 0));
@@ -81,5 +108,5 @@ try {
 `);
 } catch (error) {
   console.error(String(error));
-  stop();
+  stopWrangler();
 }

@@ -2,7 +2,7 @@
 import { createApp } from './app';
 import type { NewTouch } from './db/schema';
 import type { Bindings } from './env';
-import { writeTouches } from './lib/touch-recorder';
+import { directToD1, queueRetryDelaySeconds, writeTouches } from './lib/touch-recorder';
 import { createDb } from './db/client';
 import { deleteExpiredEvents } from './db/retention';
 import { deleteExpiredEndedSessions } from './db/sessions';
@@ -10,6 +10,7 @@ import { deleteOldAuthFailures } from './db/auth-failures';
 import { MAX_WINDOW_SECONDS } from './domain/rate-limit';
 import { toIso } from './lib/time';
 import { resumeStalledMinting } from './services/mint-codes';
+import { carryPendingRows } from './services/pending-rows';
 import { rebuildStaleSketches } from './services/visitor-sketches';
 import { reattributeQueued } from './services/late-touches';
 
@@ -18,9 +19,17 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<NewTouch>, env: Bindings): Promise<void> {
-    await writeTouches({ ...env, TOUCH_QUEUE: undefined }, batch.messages.map((message) => message.body));
+    try {
+      await writeTouches(directToD1(env), batch.messages.map((message) => message.body));
+    } catch (error) {
+      // D1 is failing: redeliver later, backing off (1 s, 2 s, 4 s … 60 s) instead of burning the retries at once.
+      const attempts = Math.max(...batch.messages.map((message) => message.attempts));
+      console.error(`queue: writing ${batch.messages.length} touches failed (attempt ${attempts}); retrying`, error);
+      batch.retryAll({ delaySeconds: queueRetryDelaySeconds(attempts) });
+    }
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(carryPendingRows(env));
     ctx.waitUntil(resumeStalledMinting(env));
     ctx.waitUntil(reattributeQueued(createDb(env.DB), env, Date.now()).then(() => undefined));
     ctx.waitUntil(rebuildStaleSketches(createDb(env.DB), Date.now()).then(() => undefined));

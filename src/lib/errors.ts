@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   below_minimum_order: 422,
   rate_limited: 429,
   internal_error: 500,
+  unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

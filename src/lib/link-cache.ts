@@ -2,12 +2,29 @@
  * Per-isolate cache of redirect targets by slug, so a hot link costs no D1
  * read. Entries live for a short TTL; writes to a link or its campaign evict
  * them at once in this isolate (other isolates see the change within the TTL).
+ * When D1 fails, an expired entry is served rather than an error (stale if error).
  */
 import { findLinkBySlug } from '../db/links';
 import type { Db } from '../db/client';
 import { toRedirectTarget, type RedirectTarget } from '../domain/redirect';
+import { d1Paused, noteD1Failure } from './d1-health';
 
 const MAX_ENTRIES = 10_000;
+/** How long a request with an expired entry at hand waits for D1 before serving that entry. */
+const STALE_WAIT_MS = 500;
+/** How long a stale entry is served after a failed or slow read before D1 is asked again. */
+const STALE_RETRY_MS = 5_000;
+
+const STALE = Symbol('stale');
+
+/** `promise`, or `fallback` when it has not settled within `ms` (the promise is this request's own; it is left to finish). */
+function withinOr<V, F>(promise: Promise<V>, ms: number, fallback: F): Promise<V | F> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<F>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 interface Entry<T> {
   value: T | null;
@@ -21,11 +38,25 @@ export class SlugCache<T extends { campaignId: string }> {
    * The cached target of `slug`, or what `load` finds (null: unknown slug, cached too).
    * Concurrent misses each load for themselves: sharing one request's pending read with
    * another would leave the second hanging if the first were cancelled.
+   * Stale if error: when `load` fails, or takes longer than STALE_WAIT_MS, an expired entry
+   * is served (and kept for STALE_RETRY_MS before D1 is asked again); without one the error
+   * is thrown.
    */
   async get(slug: string, now: number, ttlMs: number, load: () => Promise<T | null>): Promise<T | null> {
     const hit = this.entries.get(slug);
     if (hit && hit.expiresAt > now) return hit.value;
-    const value = await load();
+    let value: T | null | typeof STALE;
+    try {
+      value = hit ? await withinOr(load(), STALE_WAIT_MS, STALE) : await load();
+    } catch (error) {
+      if (!hit) throw error;
+      console.error(`serving a stale cache entry for ${slug}: the read failed`, error);
+      value = STALE;
+    }
+    if (value === STALE) {
+      hit!.expiresAt = now + Math.min(ttlMs, STALE_RETRY_MS);
+      return hit!.value;
+    }
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(slug, { value, expiresAt: now + ttlMs });
     return value;
@@ -52,8 +83,21 @@ export const cacheTtlMs = (env: { LINK_CACHE_TTL_SECONDS?: string }): number => 
 
 /** The redirect target of a slug from the isolate's cache, read from D1 only on a miss. */
 export function lookupRedirectTarget(db: Db, env: { LINK_CACHE_TTL_SECONDS?: string }, slug: string, now: number): Promise<RedirectTarget | null> {
-  return redirectCache.get(slug, now, cacheTtlMs(env), async () => {
+  return redirectCache.get(slug, now, cacheTtlMs(env), pausingOnFailure(async () => {
     const link = await findLinkBySlug(db, slug);
     return link ? toRedirectTarget(link, link.campaignUtm, link.campaignStatus) : null;
-  });
+  }));
+}
+
+/** A D1 read that is not tried while D1 has just failed, and that starts that pause when it fails (see d1-health). */
+export function pausingOnFailure<T>(load: () => Promise<T>): () => Promise<T> {
+  return async () => {
+    if (d1Paused()) throw new Error('D1 failed moments ago; not read again before the pause ends');
+    try {
+      return await load();
+    } catch (error) {
+      noteD1Failure();
+      throw error;
+    }
+  };
 }

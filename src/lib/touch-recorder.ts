@@ -1,7 +1,9 @@
 /**
  * Records touches after the response: enriches the request facts captured on
  * the hot path (agent, geo, referrer, visitor hash) and hands the row to the
- * coalescing buffer, which writes to D1, or to the touch queue when bound.
+ * coalescing buffer, which writes to D1 and keeps the rows while D1 fails —
+ * up to TOUCH_BUFFER_MAX_ROWS, beyond which they go to the touch queue when
+ * one is bound (its consumer writes them to D1 once D1 takes them again).
  */
 import { createDb, type Db } from '../db/client';
 import { insertOrphanVisits, insertTouches } from '../db/touches';
@@ -11,11 +13,12 @@ import type { Channel, TouchType } from '../domain/vocab';
 import type { UtmValues } from '../domain/utm';
 import { hashSecret, type Bindings } from '../env';
 import { hmacHex } from './crypto';
+import { noteD1Failure, noteD1Success } from './d1-health';
 import { newId } from './ids';
 import { toIso } from './time';
 import { clientIp } from './client';
 import { hashedVisitorId } from './visitor';
-import { WriteBuffer } from './write-buffer';
+import { WriteBuffer, type BufferSettings, type BufferSink, type BufferState } from './write-buffer';
 import { REATTRIBUTION_BATCH, reattributePending } from '../services/late-touches';
 
 /** What the hot path captures of a request: plain values, cheap to take. */
@@ -108,7 +111,14 @@ export async function toTouchRow(env: Bindings, event: TouchEvent): Promise<NewT
   };
 }
 
-const touchBuffer = new WriteBuffer<NewTouch>();
+/** Touches of this isolate not yet stored: plain rows, carried by whichever request is writing (see WriteBuffer). */
+const touchBuffer = new WriteBuffer<NewTouch>('touches');
+
+/** Rows the touch buffer holds at most: TOUCH_BUFFER_MAX_ROWS (default 20,000, about 30 MB of a 128 MB isolate). */
+export function touchBufferMaxRows(env: Pick<Bindings, 'TOUCH_BUFFER_MAX_ROWS'>): number {
+  const rows = Number(env.TOUCH_BUFFER_MAX_ROWS || 20_000);
+  return Number.isInteger(rows) && rows >= 0 ? rows : 20_000;
+}
 
 /**
  * Writes touch rows: through the queue when one is bound, else straight to D1 — and then attributes
@@ -121,19 +131,69 @@ export async function writeTouches(env: Bindings, rows: NewTouch[]): Promise<voi
   } else {
     const db = createDb(env.DB);
     const pending = await insertTouches(db, rows, REATTRIBUTION_BATCH);
-    if (pending.length > 0) await reattributePending(db, env, pending, Date.now());
+    // The touches are stored: a failed re-attribution leaves its conversions queued (for the next write or the cron), it does not fail the write.
+    if (pending.length > 0) await reattributePending(db, env, pending, Date.now()).catch((error) => console.error('re-attributing conversions failed', error));
   }
+}
+
+/** Seconds before the queue delivers a batch again after D1 failed it: doubling from 1, at most 60. */
+export const queueRetryDelaySeconds = (attempts: number): number => Math.min(60, 2 ** Math.max(0, attempts - 1));
+
+/** The bindings without the queue: writeTouches then stores in D1. */
+export const directToD1 = (env: Bindings): Bindings => ({ ...env, TOUCH_QUEUE: undefined });
+
+/** The touch buffer writes to D1; rows beyond its bound (or outlasting a carrier while D1 fails) go to the queue when bound. */
+const touchSink = (env: Bindings): BufferSink<NewTouch> => ({
+  write: (rows) =>
+    writeTouches(directToD1(env), rows).then(noteD1Success, (error) => {
+      noteD1Failure();
+      throw error;
+    }),
+  overflow: env.TOUCH_QUEUE ? (rows) => writeTouches(env, rows) : undefined,
+});
+
+const touchSettings = (env: Bindings): BufferSettings => ({ windowMs: Number(env.TOUCH_FLUSH_MS ?? 200), maxRows: touchBufferMaxRows(env) });
+
+/**
+ * Whether a new touch can be kept: always with a queue (overflow goes there),
+ * without one while the buffer is under its bound. A plain check, no I/O —
+ * the redirect asks it before acknowledging a visit.
+ */
+export function canKeepTouch(env: Bindings, now = Date.now()): boolean {
+  if (now < stoppingUntil) return false;
+  return !!env.TOUCH_QUEUE || touchBuffer.hasRoom(touchBufferMaxRows(env));
+}
+
+/** Until when this isolate refuses new visits because its process is about to stop (plain data: a timestamp). */
+let stoppingUntil = 0;
+
+/** The process is stopping (`npm start` got SIGINT): for `seconds`, new redirects answer 503 rather than acknowledge a touch the stop could lose. */
+export function refuseTouchesFor(seconds: number, now = Date.now()): void {
+  stoppingUntil = now + seconds * 1000;
 }
 
 /**
  * Records one touch (pass the promise to waitUntil). It resolves once the row
- * is stored when this request carries the batch, or once the row has joined
- * the batch another request of this isolate is about to write.
+ * is stored when this request carries the buffer, or once the row has joined
+ * the buffer a live carrier of this isolate is writing.
  */
 export async function recordTouch(env: Bindings, event: TouchEvent): Promise<void> {
   const row = await toTouchRow(env, event);
-  await touchBuffer.add(row, (rows) => writeTouches(env, rows), Number(env.TOUCH_FLUSH_MS ?? 200));
+  await touchBuffer.add(row, touchSink(env), touchSettings(env));
 }
+
+/** Carries the pending touches if no live carrier does (the cron, a stop): resolves when this carrier stops. */
+export async function carryPendingTouches(env: Bindings): Promise<void> {
+  await touchBuffer.carry(touchSink(env), { ...touchSettings(env), windowMs: 0 });
+}
+
+/** Writes every pending touch of this isolate (polling, never awaiting another request's work); false at the timeout. */
+export function drainTouches(env: Bindings, timeoutMs: number): Promise<boolean> {
+  return touchBuffer.drain(touchSink(env), timeoutMs);
+}
+
+/** What the touch buffer of this isolate holds and has written. */
+export const touchBufferState = (): BufferState => touchBuffer.state();
 
 /** Records a request for a slug that does not exist. */
 export async function recordOrphanVisit(db: Db, slug: string, now: number, facts: RequestFacts): Promise<void> {

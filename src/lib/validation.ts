@@ -32,7 +32,7 @@ export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
   .openapi('Error');
 
-const errorResponse = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
+export const errorResponse = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
 
 /** The error responses every authenticated route can give. */
 export const authErrors = {

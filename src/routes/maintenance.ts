@@ -1,8 +1,10 @@
-/** `/api/v1/maintenance`: admin jobs over stored data. */
+/** `/api/v1/maintenance`: admin jobs over stored data, and writing this isolate's pending rows before a stop. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { ApiError } from '../lib/errors';
-import { authErrors, createRouter, jsonBody, jsonResponse } from '../lib/validation';
+import { authErrors, createRouter, errorResponse, jsonBody, jsonResponse } from '../lib/validation';
+import { refuseTouchesFor } from '../lib/touch-recorder';
+import { flushPendingRows } from '../services/pending-rows';
 import { reclassifyEvents } from '../services/reclassify';
 
 const day = z.iso.date();
@@ -43,5 +45,44 @@ maintenance.openapi(
     const range = { from: from ? `${from}T00:00:00.000Z` : '', to: to ? nextDay(to) : '9999' };
     const result = await reclassifyEvents(c.var.db, range);
     return c.json({ from: from ?? null, to: to ?? null, ...result }, 200);
+  },
+);
+
+const FlushQuery = z.object({
+  timeout_seconds: z.coerce.number().int().min(1).max(120).optional().openapi({ description: 'How long to keep writing before answering 503 (default 25)' }),
+  stopping: z.enum(['true', 'false']).optional().openapi({
+    description: '"true": the process stops next; for 60 s new redirects of this isolate answer 503 with Retry-After instead of acknowledging a visit the stop could lose',
+  }),
+});
+
+/** How long a stopping isolate refuses new visits (wrangler is normally gone within a second). */
+const STOPPING_SECONDS = 60;
+
+const PendingCounts = z.object({ written: z.number(), pending: z.number() });
+const FlushResultSchema = z.object({ touches: PendingCounts, code_entries: PendingCounts }).openapi('FlushResult');
+
+maintenance.openapi(
+  createRoute({
+    method: 'post',
+    path: '/flush',
+    tags: ['maintenance'],
+    summary: 'Write every row this isolate still holds (touches, code entries); for a graceful stop',
+    ...guarded('admin'),
+    request: { query: FlushQuery },
+    responses: {
+      200: jsonResponse(FlushResultSchema, 'Nothing is pending any more: rows written during this call, and 0 pending'),
+      ...authErrors,
+      503: errorResponse('unavailable: rows are still pending at the timeout (D1 is failing)'),
+    },
+  }),
+  async (c) => {
+    const { timeout_seconds: timeoutSeconds = 25, stopping } = c.req.valid('query');
+    if (stopping === 'true') refuseTouchesFor(STOPPING_SECONDS);
+    const result = await flushPendingRows(c.env, timeoutSeconds * 1000);
+    if (!result.done) {
+      const message = `${result.touches.pending} touches and ${result.code_entries.pending} code entries are still pending after ${timeoutSeconds} s; try again`;
+      throw new ApiError('unavailable', message, { 'Retry-After': '5' });
+    }
+    return c.json({ touches: result.touches, code_entries: result.code_entries }, 200);
   },
 );

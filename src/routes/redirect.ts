@@ -2,16 +2,23 @@
  * The hot path: `GET /:slug` answers 302 from the slug cache and records the
  * touch after the response. No D1 read for a cached link, no await on a write.
  */
-import { Hono } from 'hono';
-import { isGone, planRedirect, touchChannel } from '../domain/redirect';
+import { Hono, type Context } from 'hono';
+import { isGone, planRedirect, touchChannel, type RedirectTarget } from '../domain/redirect';
 import type { AppEnv } from '../env';
 import { newId } from '../lib/ids';
 import { lookupRedirectTarget } from '../lib/link-cache';
-import { captureFacts, recordOrphanVisit, recordTouch } from '../lib/touch-recorder';
+import { canKeepTouch, captureFacts, recordOrphanVisit, recordTouch } from '../lib/touch-recorder';
 import { decideVisitor, type VisitorDecision } from '../lib/visitor';
-import { goneLinkPage, unknownLinkPage } from '../ui/message-page';
+import { goneLinkPage, RETRY_AFTER_SECONDS, unavailablePage, unknownLinkPage } from '../ui/message-page';
+import { pickLanguage } from '../ui/redeem-texts';
 
 export const SLUG_ROUTE = '/:slug{[A-Za-z0-9_-]{3,64}}';
+
+/** 503 with Retry-After: the link cannot be read now, or this isolate cannot keep another touch (D1 down, buffer full, no queue). */
+export function unavailable(c: Context<AppEnv>): Response {
+  const headers = { 'Cache-Control': 'no-store', 'Retry-After': String(RETRY_AFTER_SECONDS) };
+  return c.html(unavailablePage(pickLanguage(c.req.header('Accept-Language'))), 503, headers) as Response;
+}
 
 /** The 302 of a tracked visit: never cached (a second scan is a second touch), with the visitor cookie when minted. */
 export function trackedRedirect(location: string, visitor: VisitorDecision): Response {
@@ -25,12 +32,20 @@ export const redirect = new Hono<AppEnv>();
 redirect.get(SLUG_ROUTE, async (c) => {
   const slug = c.req.param('slug');
   const now = c.var.now();
-  const target = await lookupRedirectTarget(c.var.db, c.env, slug, now);
+  let target: RedirectTarget | null;
+  try {
+    target = await lookupRedirectTarget(c.var.db, c.env, slug, now);
+  } catch (error) {
+    console.error(`reading link ${slug} failed`, error);
+    return unavailable(c);
+  }
   if (!target) {
     c.executionCtx.waitUntil(recordOrphanVisit(c.var.db, slug, now, captureFacts(c.req.raw, c.env)).catch(logFailure));
     return c.html(unknownLinkPage(), 404, { 'Cache-Control': 'no-store' });
   }
   if (isGone(target, now)) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' });
+  // A visit is acknowledged (302) only when its touch can be kept.
+  if (!canKeepTouch(c.env)) return unavailable(c);
 
   const clickId = newId('click', now);
   const queryAt = c.req.url.indexOf('?');

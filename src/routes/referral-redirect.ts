@@ -9,11 +9,11 @@ import { findReferralByCode, type ReferralTarget } from '../db/referrals';
 import { normaliseReferralCode, REFERRAL_CODE_PATTERN, referralChannel, referralLocation, referralUtm } from '../domain/referrals';
 import type { AppEnv } from '../env';
 import { newId } from '../lib/ids';
-import { cacheTtlMs, SlugCache } from '../lib/link-cache';
-import { captureFacts, recordTouch } from '../lib/touch-recorder';
+import { cacheTtlMs, pausingOnFailure, SlugCache } from '../lib/link-cache';
+import { canKeepTouch, captureFacts, recordTouch } from '../lib/touch-recorder';
 import { decideVisitor } from '../lib/visitor';
 import { goneLinkPage, unknownLinkPage } from '../ui/message-page';
-import { trackedRedirect } from './redirect';
+import { trackedRedirect, unavailable } from './redirect';
 
 /** Referrals by code, per isolate, for LINK_CACHE_TTL_SECONDS (campaign edits evict them). */
 export const referralCache = new SlugCache<ReferralTarget>();
@@ -26,10 +26,17 @@ referralRedirect.get('/r/:code', async (c) => {
   const code = normaliseReferralCode(c.req.param('code'));
   if (!REFERRAL_CODE_PATTERN.test(code)) return c.html(unknownLinkPage(), 404, NO_STORE);
   const now = c.var.now();
-  const referral = await referralCache.get(code, now, cacheTtlMs(c.env), () => findReferralByCode(c.var.db, code));
+  let referral: ReferralTarget | null;
+  try {
+    referral = await referralCache.get(code, now, cacheTtlMs(c.env), pausingOnFailure(() => findReferralByCode(c.var.db, code)));
+  } catch (error) {
+    console.error(`reading referral ${code} failed`, error);
+    return unavailable(c);
+  }
   if (!referral) return c.html(unknownLinkPage(), 404, NO_STORE);
   const destination = referral.destination ?? referral.landingUrl;
   if (referral.campaignStatus === 'archived' || !destination) return c.html(goneLinkPage(), 410, NO_STORE);
+  if (!canKeepTouch(c.env)) return unavailable(c);
 
   const clickId = newId('click', now);
   const visitor = decideVisitor(c, now);

@@ -16,8 +16,8 @@ import { clientHashOfIp } from '../lib/client';
 import { hmacHex } from '../lib/crypto';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
-import { recordTouch, type RequestFacts } from '../lib/touch-recorder';
-import { WriteBuffer } from '../lib/write-buffer';
+import { recordTouch, touchBufferMaxRows, type RequestFacts } from '../lib/touch-recorder';
+import { WriteBuffer, type BufferSettings, type BufferSink, type BufferState } from '../lib/write-buffer';
 
 export interface CodeEntryInput {
   code: string;
@@ -83,7 +83,22 @@ export async function storedEntryInput(env: Bindings, normalised: string, matche
   return matched ? normalised.slice(0, 40) : `h:${await hmacHex(hashSecret(env), `code-input:${normalised}`)}`;
 }
 
-const entryBuffer = new WriteBuffer<NewCodeEntry>();
+/** Code entries of this isolate not yet stored (the redemption itself is already committed; this is its log). */
+const entryBuffer = new WriteBuffer<NewCodeEntry>('code entries');
+
+const entrySink = (env: Bindings): BufferSink<NewCodeEntry> => ({ write: (rows) => insertCodeEntries(createDb(env.DB), rows) });
+const entrySettings = (env: Bindings): BufferSettings => ({ windowMs: 15, maxRows: touchBufferMaxRows(env) });
+
+/** Carries the pending code entries if no live carrier does (the cron, a stop). */
+export async function carryPendingCodeEntries(env: Bindings): Promise<void> {
+  await entryBuffer.carry(entrySink(env), { ...entrySettings(env), windowMs: 0 });
+}
+
+/** Writes every pending code entry of this isolate; false at the timeout. */
+export const drainCodeEntries = (env: Bindings, timeoutMs: number): Promise<boolean> => entryBuffer.drain(entrySink(env), timeoutMs);
+
+/** What the code-entry buffer of this isolate holds and has written. */
+export const codeEntryBufferState = (): BufferState => entryBuffer.state();
 
 /** Logs the entry with its result and, when accepted, records its `code_entry` touch (channel offline). */
 export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outcome: CodeEntryOutcome, now: number): Promise<void> {
@@ -103,9 +118,8 @@ export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outc
     customer_hash: input.customerRef ? await hmacHex(secret, input.customerRef) : null,
     touch_id: accepted ? outcome.touchId : null,
   };
-  const db = createDb(env.DB);
   await Promise.all([
-    entryBuffer.add(entry, (rows) => insertCodeEntries(db, rows), 15),
+    entryBuffer.add(entry, entrySink(env), entrySettings(env)),
     accepted
       ? recordTouch(env, {
           id: outcome.touchId,

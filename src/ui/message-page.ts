@@ -1,9 +1,10 @@
-/** Small standalone HTML pages a customer may see: unknown link, expired link. */
+/** Small standalone HTML pages a customer may see: unknown link, expired link, try again shortly. */
 import { html } from 'hono/html';
+import type { Language } from './redeem-texts';
 
 /** A self-contained page with a heading and one paragraph (no scripts, no external assets). */
-export const messagePage = (title: string, text: string) => html`<!doctype html>
-<html lang="en">
+export const messagePage = (title: string, text: string, lang: Language = 'en') => html`<!doctype html>
+<html lang="${lang}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -28,3 +29,14 @@ export const unknownLinkPage = () =>
 
 export const goneLinkPage = () =>
   messagePage('This link has expired', 'The campaign behind this link has ended. Thank you for your interest.');
+
+/** Seconds a customer is asked to wait when a visit cannot be served or kept right now. */
+export const RETRY_AFTER_SECONDS = 10;
+
+const UNAVAILABLE = {
+  en: ['Please try again in a moment', 'We cannot open this link right now. Please reload the page in a few seconds.'],
+  de: ['Bitte versuchen Sie es gleich noch einmal', 'Dieser Link lässt sich gerade nicht öffnen. Bitte laden Sie die Seite in ein paar Sekunden neu.'],
+} as const satisfies Record<Language, readonly [string, string]>;
+
+/** The 503 page (answered with Retry-After) when the link cannot be read or the visit cannot be kept. */
+export const unavailablePage = (lang: Language) => messagePage(UNAVAILABLE[lang][0], UNAVAILABLE[lang][1], lang);

@@ -23,6 +23,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/links/lnk_x' },
   { method: 'PATCH', path: '/api/v1/links/lnk_x', malformed: { body: { expires_at: 'tomorrow' }, message: 'expires_at: Invalid ISO datetime' } },
   { method: 'POST', path: '/api/v1/links/lnk_x/archive' },
+  { method: 'POST', path: '/api/v1/maintenance/flush', malformed: { query: '?timeout_seconds=0', message: 'timeout_seconds: Too small: expected number to be >=1' } },
 ];
 
 // 401, 403 and the generic 400s of every operation are derived from the route registry in auth-matrix.test.ts;
