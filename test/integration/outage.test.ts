@@ -12,13 +12,13 @@ import { d1Paused, noteD1Success } from '../../src/lib/d1-health';
 import { refuseTouchesFor } from '../../src/lib/touch-recorder';
 import { BASE, call, json, makeLink, MOBILE_SAFARI } from '../helpers';
 
-/** The real D1, except that every SELECT fails as a locked database does. */
+/** The real D1, except that every read of a link fails as a locked database does. */
 function failingReads(d1: D1Database): D1Database {
   return new Proxy(d1, {
     get(target, property) {
       if (property !== 'prepare') return Reflect.get(target, property);
       return (query: string) => {
-        if (/^\s*select/i.test(query)) throw new Error('D1_ERROR: database is locked: SQLITE_BUSY');
+        if (/^\s*select[\s\S]*\bfrom\s+"?links"?/i.test(query)) throw new Error('D1_ERROR: database is locked: SQLITE_BUSY');
         return target.prepare(query);
       };
     },
