@@ -19,7 +19,10 @@ const call = api(worker.base);
 
 /** Follows one short link as a browser with `cookie`; returns the click id and the cookie it holds after. */
 async function visit(slug, cookie, query = '') {
-  const response = await fetch(`${worker.base}/${slug}${query}`, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA, ...(cookie ? { Cookie: cookie } : {}) } });
+  const response = await fetch(`${worker.base}/${slug}${query}`, {
+    redirect: 'manual',
+    headers: { 'User-Agent': BROWSER_UA, ...(cookie ? { Cookie: cookie } : {}) },
+  });
   if (response.status !== 302) throw new Error(`/${slug}: ${response.status}`);
   const set = response.headers.get('set-cookie');
   return { clickId: new URL(response.headers.get('location')).searchParams.get('tp_click'), cookie: set ? set.split(';')[0] : cookie };
@@ -40,7 +43,13 @@ try {
         step = await visit(flyer.slug, step.cookie, '?qr=1');
         step = await visit(social.slug, step.cookie);
         await sleep(delay);
-        const sale = await call('POST', '/api/v1/conversions', { type: 'sale', order_id: `race-${delay}-${i}`, click_id: step.clickId, value: 40, currency: 'EUR' });
+        const sale = await call('POST', '/api/v1/conversions', {
+          type: 'sale',
+          order_id: `race-${delay}-${i}`,
+          click_id: step.clickId,
+          value: 40,
+          currency: 'EUR',
+        });
         return { delay, id: sale.id, answered: sale.attribution.map((a) => a.channel).join('+') };
       }),
     ),
@@ -59,7 +68,12 @@ try {
       const last = detail.attribution.map((a) => a.channel).join('+');
       if (path === 'email > offline > social' && last === 'social') whole++;
     }
-    rows.push({ 'delay (ms)': delay, journeys: mine.length, 'answered at POST': JSON.stringify(answered), 'whole journey credited after': `${whole} of ${mine.length}` });
+    rows.push({
+      'delay (ms)': delay,
+      journeys: mine.length,
+      'answered at POST': JSON.stringify(answered),
+      'whole journey credited after': `${whole} of ${mine.length}`,
+    });
   }
   console.table(rows);
   const failed = rows.some((row) => !row['whole journey credited after'].startsWith(`${row.journeys} of`));

@@ -133,7 +133,10 @@ async function main() {
   console.log(`mint 100,000 codes in one request: ${mint100k.toFixed(2)} s (${large.status}, minted ${large.minted})`);
 
   const exports = {};
-  for (const [label, batch] of [['10k', small], ['100k', large]]) {
+  for (const [label, batch] of [
+    ['10k', small],
+    ['100k', large],
+  ]) {
     await stopWorker();
     await startWorker();
     const pid = workerdPid();
@@ -171,7 +174,13 @@ const typo = (code) => code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A');
 async function benchRedeem(shownCodes, batchId) {
   const used = shownCodes.slice(0, 300);
   for (let i = 0; i < used.length; i += 20) {
-    await Promise.all(used.slice(i, i + 20).map((code) => fetch(`${base}/api/v1/codes/redeem`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) })));
+    await Promise.all(
+      used
+        .slice(i, i + 20)
+        .map((code) =>
+          fetch(`${base}/api/v1/codes/redeem`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) }),
+        ),
+    );
   }
   const fresh = shownCodes.slice(used.length);
   const before = await api('GET', '/api/v1/reports/codes');

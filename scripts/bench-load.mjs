@@ -25,12 +25,20 @@ try {
   const hot = await call('POST', '/api/v1/links', { campaign_id: campaign.id, destination: 'https://shop.example/hot', utm_medium: 'email' });
   const cold = [];
   for (let i = 0; i < linkCount; i += 1000) {
-    const links = Array.from({ length: Math.min(1000, linkCount - i) }, (_, k) => ({ campaign_id: campaign.id, destination: `https://shop.example/p/${i + k}`, utm_medium: 'social' }));
+    const links = Array.from({ length: Math.min(1000, linkCount - i) }, (_, k) => ({
+      campaign_id: campaign.id,
+      destination: `https://shop.example/p/${i + k}`,
+      utm_medium: 'social',
+    }));
     cold.push(...(await call('POST', '/api/v1/links/bulk', { links })).data.map((link) => link.slug));
   }
   const batch = await call('POST', '/api/v1/code-batches', { campaign_id: campaign.id, count: 3000 });
   const csv = await (await fetch(`${worker.base}/api/v1/code-batches/${batch.id}/codes.csv`, { headers: { Authorization: `Bearer ${BENCH_TOKEN}` } })).text();
-  const codes = csv.trim().split('\r\n').slice(1).map((line) => line.slice(0, line.indexOf(',')));
+  const codes = csv
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((line) => line.slice(0, line.indexOf(',')));
   const signin = await fetch(`${worker.base}/signin`);
   const nonce = /tp_signin=([^;]+)/.exec(signin.headers.get('set-cookie') ?? '')?.[1];
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await signin.text())?.[1];
@@ -124,13 +132,21 @@ try {
   let failed = false;
   console.log('\n| traffic | connections | req/s | p50 | p99 | statuses | errors, time-outs |\n|---|---|---|---|---|---|---|');
   for (const [name, result] of results) {
-    const fives = Object.entries(statuses[name] ?? {}).filter(([status]) => Number(status) >= 500).reduce((sum, [, n]) => sum + n, 0);
+    const fives = Object.entries(statuses[name] ?? {})
+      .filter(([status]) => Number(status) >= 500)
+      .reduce((sum, [, n]) => sum + n, 0);
     failed ||= fives > 0 || result.errors > 0 || result.timeouts > 0;
-    const list = Object.entries(statuses[name] ?? {}).map(([status, n]) => `${n.toLocaleString('en')} × ${status}`).join(', ');
-    console.log(`| ${name} | ${groups[name].connections} | ${(result.requests.total / result.duration).toFixed(0)} | ${result.latency.p50} ms | ${result.latency.p99} ms | ${list} | ${result.errors}, ${result.timeouts} |`);
+    const list = Object.entries(statuses[name] ?? {})
+      .map(([status, n]) => `${n.toLocaleString('en')} × ${status}`)
+      .join(', ');
+    console.log(
+      `| ${name} | ${groups[name].connections} | ${(result.requests.total / result.duration).toFixed(0)} | ${result.latency.p50} ms | ${result.latency.p99} ms | ${list} | ${result.errors}, ${result.timeouts} |`,
+    );
   }
   console.log(`\nAPI right after the load: ${after.status} in ${afterMs.toFixed(0)} ms`);
-  console.log(`touches in D1: ${touches.toLocaleString('en')} (302 redirects ${redirects.toLocaleString('en')} + accepted codes ${accepted.toLocaleString('en')} = ${(redirects + accepted).toLocaleString('en')})`);
+  console.log(
+    `touches in D1: ${touches.toLocaleString('en')} (302 redirects ${redirects.toLocaleString('en')} + accepted codes ${accepted.toLocaleString('en')} = ${(redirects + accepted).toLocaleString('en')})`,
+  );
   // autocannon stops at its deadline with a request in flight per connection; the Worker answers (and records) those too.
   const inFlight = groups['redirect, cached'].connections + groups['redirect, uncached or unknown'].connections + groups['code redemption'].connections;
   const allStored = touches >= redirects + accepted && touches <= redirects + accepted + inFlight;
@@ -144,10 +160,14 @@ try {
 
 /** Touches in the local D1, read through wrangler. */
 function countTouches(persist) {
-  const result = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persist, '--json', '--command', 'SELECT COUNT(*) AS n FROM touches'], {
-    encoding: 'utf8',
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
-  });
+  const result = spawnSync(
+    'npx',
+    ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persist, '--json', '--command', 'SELECT COUNT(*) AS n FROM touches'],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
+    },
+  );
   if (result.status !== 0) throw new Error(`counting touches failed: ${result.stderr}`);
   return JSON.parse(result.stdout)[0].results[0].n;
 }

@@ -118,7 +118,8 @@ async function runVariant(variant) {
     const call = api(worker.base);
     const campaign = await call('POST', '/api/v1/campaigns', { name: 'Outage' });
     const hot = [];
-    for (let i = 0; i < 5; i++) hot.push((await call('POST', '/api/v1/links', { campaign_id: campaign.id, destination: `https://shop.example/hot/${i}` })).slug);
+    for (let i = 0; i < 5; i++)
+      hot.push((await call('POST', '/api/v1/links', { campaign_id: campaign.id, destination: `https://shop.example/hot/${i}` })).slug);
     const cold = [];
     for (let batch = 0; batch < 3; batch++) {
       const links = Array.from({ length: 1000 }, (_, i) => ({ campaign_id: campaign.id, destination: `https://shop.example/cold/${batch}/${i}` }));
@@ -141,7 +142,11 @@ async function runVariant(variant) {
     const requests = [
       ...Array.from({ length: 9 }, (_, i) => ({ method: 'GET', path: `/${hot[i % hot.length]}`, onResponse: tally('hot') })),
       // Cold links until 3 s before the end; then hot ones, so that the requests in flight at the deadline are 302s.
-      { method: 'GET', setupRequest: (request) => ({ ...request, path: Date.now() < coldUntil ? `/${cold[next++ % cold.length]}` : `/${hot[0]}` }), onResponse: tally('cold') },
+      {
+        method: 'GET',
+        setupRequest: (request) => ({ ...request, path: Date.now() < coldUntil ? `/${cold[next++ % cold.length]}` : `/${hot[0]}` }),
+        onResponse: tally('cold'),
+      },
     ];
     const coldUntil = started + (seconds - 3) * 1000;
     let running = true;
@@ -157,7 +162,9 @@ async function runVariant(variant) {
     await call('POST', '/api/v1/maintenance/flush?timeout_seconds=60');
     const received = { hot: statuses.hot, cold: statuses.cold };
     const count = (status) => (received.hot[status] ?? 0) + (received.cold[status] ?? 0);
-    const responses = Object.values(received.hot).concat(Object.values(received.cold)).reduce((a, b) => a + b, 0);
+    const responses = Object.values(received.hot)
+      .concat(Object.values(received.cold))
+      .reduce((a, b) => a + b, 0);
     // autocannon stops with a request in flight on some connections; the Worker answered (302, D1 is back) and logged those too.
     const inFlight = result.requests.sent - responses - result.errors - result.timeouts;
     // The probe's redirects are touches too.
@@ -177,7 +184,7 @@ async function runVariant(variant) {
     return {
       variant: variant === 'queue' ? `TOUCH_QUEUE bound, bound ${queueMaxRows} rows` : 'no queue, bound 20000 rows',
       'req/s': Math.round(result.requests.average),
-      '302': count(302) + latency.redirects,
+      302: count(302) + latency.redirects,
       'in flight at end': inFlight,
       'touches in D1': stored,
       lost: expected - stored,
@@ -213,7 +220,13 @@ async function runStopCheck() {
   const base = `http://127.0.0.1:${port}`;
   const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const campaign = await (await fetch(`${base}/api/v1/campaigns`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Stop' }) })).json();
-  const link = await (await fetch(`${base}/api/v1/links`, { method: 'POST', headers: auth, body: JSON.stringify({ campaign_id: campaign.id, destination: 'https://shop.example/stop' }) })).json();
+  const link = await (
+    await fetch(`${base}/api/v1/links`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ campaign_id: campaign.id, destination: 'https://shop.example/stop' }),
+    })
+  ).json();
   const before = countTouches(d1File(persistTo));
   const statuses = {};
   const loading = load({

@@ -48,13 +48,27 @@ async function ingest(clickIds, size) {
       {
         setupRequest: (request) => {
           n += 1;
-          const body = { type: 'sale', order_id: `bench-${size}-${n}`, click_id: clickIds[n % clickIds.length], customer_ref: `bench-cust-${n % 5000}`, value: 42.5, currency: 'EUR' };
+          const body = {
+            type: 'sale',
+            order_id: `bench-${size}-${n}`,
+            click_id: clickIds[n % clickIds.length],
+            customer_ref: `bench-cust-${n % 5000}`,
+            value: 42.5,
+            currency: 'EUR',
+          };
           return { ...request, body: JSON.stringify(body) };
         },
       },
     ],
   });
-  return { perSecond: result.requests.average, total: result.requests.total, non2xx: result.non2xx, errors: result.errors, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    perSecond: result.requests.average,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
 }
 
 async function timeReports(row, from, to) {
@@ -84,9 +98,14 @@ for (const size of SIZES) {
     worker = await startWorker({ port: PORT, persistTo: dir, vars: { ADMIN_TOKEN: BENCH_TOKEN, HASH_SECRET: 'bench' } });
     const row = { size, reports: {}, other: {} };
     if (!INGEST_ONLY) await timeReports(row, from, to);
-    const clickIds = data.touches.filter((t) => !t.is_bot).slice(-5000).map((t) => t.id);
+    const clickIds = data.touches
+      .filter((t) => !t.is_bot)
+      .slice(-5000)
+      .map((t) => t.id);
     row.ingest = await ingest(clickIds, size);
-    console.log(`ingest: ${row.ingest.perSecond.toFixed(0)} conversions/s (p50 ${row.ingest.p50} ms, p99 ${row.ingest.p99} ms, non-2xx ${row.ingest.non2xx}, errors ${row.ingest.errors})`);
+    console.log(
+      `ingest: ${row.ingest.perSecond.toFixed(0)} conversions/s (p50 ${row.ingest.p50} ms, p99 ${row.ingest.p99} ms, non-2xx ${row.ingest.non2xx}, errors ${row.ingest.errors})`,
+    );
     results.push(row);
   } finally {
     if (worker) worker.stop();

@@ -39,7 +39,16 @@ const LINK_TEMPLATES = [
   { kind: 'link', channel: 'other', utm_source: 'blog', utm_medium: 'post', type: 'click', share: 0.04 },
   { kind: null, channel: 'offline', utm_source: null, utm_medium: null, type: 'code_entry', share: 0.04 },
 ];
-const CAMPAIGN_NAMES = ['Spring Sale', 'Summer Drop', 'Back to School', 'Black Friday', 'Loyalty Club', 'Frühjahrsputz, "Deluxe"', 'Holiday Gifts', 'New Store Opening'];
+const CAMPAIGN_NAMES = [
+  'Spring Sale',
+  'Summer Drop',
+  'Back to School',
+  'Black Friday',
+  'Loyalty Club',
+  'Frühjahrsputz, "Deluxe"',
+  'Holiday Gifts',
+  'New Store Opening',
+];
 const BOT_REASONS = ['user_agent', 'link_preview', 'email_scanner'];
 
 function pick(random, weighted) {
@@ -53,7 +62,18 @@ function pick(random, weighted) {
  * and src/domain/visitor-sketch.ts (a touch row stores its visitor's sketch slot).
  * Returns plain row objects keyed by table, in insertion order.
  */
-export function generate({ touches: touchCount, days = 30, end = Date.now(), seed = 42, hashSecret = 'seed', lookbackDays = 30, attribution, sketch, existing = null, run = 0 }) {
+export function generate({
+  touches: touchCount,
+  days = 30,
+  end = Date.now(),
+  seed = 42,
+  hashSecret = 'seed',
+  lookbackDays = 30,
+  attribution,
+  sketch,
+  existing = null,
+  run = 0,
+}) {
   // Run 0 is the first demo dataset; later runs add to it with visitors, customers and
   // order ids of their own (v_S001…, cust-001-…, seed-001-…) so nothing collides with what is stored.
   const tag = run === 0 ? null : String(run).padStart(3, '0');
@@ -79,7 +99,10 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
     return {
       id: idFor('cmp', start - DAY + i, random),
       name,
-      utm_campaign: name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+      utm_campaign: name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, ''),
       created_at: createdAt,
       updated_at: createdAt,
     };
@@ -91,16 +114,27 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
     LINK_TEMPLATES.forEach((template, t) => {
       if (!template.kind) return void slots.push({ ...template, campaign_id: campaign.id, link_id: null, share: template.share / (c + 1) });
       const wanted = `${campaign.utm_campaign.slice(0, 20)}-${template.channel}-${t}`;
-      const stored = existing?.links.find((l) => l.campaign_id === campaign.id && l.kind === template.kind && l.channel === template.channel && (l.slug === wanted || l.slug.startsWith(`${wanted}-`)));
+      const stored = existing?.links.find(
+        (l) =>
+          l.campaign_id === campaign.id && l.kind === template.kind && l.channel === template.channel && (l.slug === wanted || l.slug.startsWith(`${wanted}-`)),
+      );
       if (stored) {
         reused.links++;
         return void slots.push({ ...template, campaign_id: campaign.id, link_id: stored.id, share: template.share / (c + 1) });
       }
       const id = idFor('lnk', start - DAY + c * 100 + t, random);
       links.push({
-        id, campaign_id: campaign.id, slug: freeSlug(wanted), kind: template.kind,
-        channel: template.channel, channel_set: 0, destination: 'https://shop.example/', utm_source: template.utm_source,
-        utm_medium: template.utm_medium, created_at: createdAt, updated_at: createdAt,
+        id,
+        campaign_id: campaign.id,
+        slug: freeSlug(wanted),
+        kind: template.kind,
+        channel: template.channel,
+        channel_set: 0,
+        destination: 'https://shop.example/',
+        utm_source: template.utm_source,
+        utm_medium: template.utm_medium,
+        created_at: createdAt,
+        updated_at: createdAt,
       });
       slots.push({ ...template, campaign_id: campaign.id, link_id: id, share: template.share / (c + 1) });
     });
@@ -121,11 +155,19 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
     const isBot = random() < 0.06;
     const v = Math.floor(population * random() ** 1.6);
     const touch = {
-      id: idFor('tpc', at, random), type: slot.type, occurred_at: iso(at), campaign_id: slot.campaign_id, link_id: slot.link_id,
-      channel: slot.channel, visitor_id: isBot ? `h_bot${Math.floor(random() * 1e9)}` : visitorIds[v], visitor_kind: isBot ? 'hash' : 'cookie',
-      device_class: isBot ? 'bot' : devices[v], is_bot: isBot ? 1 : 0,
+      id: idFor('tpc', at, random),
+      type: slot.type,
+      occurred_at: iso(at),
+      campaign_id: slot.campaign_id,
+      link_id: slot.link_id,
+      channel: slot.channel,
+      visitor_id: isBot ? `h_bot${Math.floor(random() * 1e9)}` : visitorIds[v],
+      visitor_kind: isBot ? 'hash' : 'cookie',
+      device_class: isBot ? 'bot' : devices[v],
+      is_bot: isBot ? 1 : 0,
       bot_reason: isBot ? BOT_REASONS[Math.floor(random() * BOT_REASONS.length)] : null,
-      utm_source: slot.utm_source, utm_medium: slot.utm_medium,
+      utm_source: slot.utm_source,
+      utm_medium: slot.utm_medium,
     };
     touch.visitor_hll = sketch.sketchSlot(touch.visitor_id);
     touches.push(touch);
@@ -147,7 +189,10 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
   }
   planned.sort((a, b) => a.at - b.at);
   const identity = new Map(); // customer hash -> Set of visitors
-  const conversions = [], conversionVisitors = [], identityLinks = [], credits = [];
+  const conversions = [],
+    conversionVisitors = [],
+    identityLinks = [],
+    credits = [];
   planned.forEach(({ touch, at, r, r2, r3 }, i) => {
     const id = idFor('cnv', at, random);
     const isSale = r < 0.8;
@@ -157,18 +202,36 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
     const customerNo = r3 < 0.6 ? Math.floor(Number(touch.visitor_id.slice(6)) / 2) : null;
     const customerHash = customerNo === null ? null : createHmac('sha256', hashSecret).update(customerRef(customerNo)).digest('hex');
     const own = [touch.visitor_id];
-    const visitors = new Set([...own, ...(customerHash ? identity.get(customerHash) ?? [] : [])]);
+    const visitors = new Set([...own, ...(customerHash ? (identity.get(customerHash) ?? []) : [])]);
     const candidates = attribution.selectCandidates(
-      [...visitors].flatMap((v) => byVisitor.get(v) ?? []).map((t) => ({
-        id: t.id, occurredAt: Date.parse(t.occurred_at), channel: t.channel, campaignId: t.campaign_id, linkId: t.link_id, deviceClass: t.device_class, isBot: false,
-      })),
+      [...visitors]
+        .flatMap((v) => byVisitor.get(v) ?? [])
+        .map((t) => ({
+          id: t.id,
+          occurredAt: Date.parse(t.occurred_at),
+          channel: t.channel,
+          campaignId: t.campaign_id,
+          linkId: t.link_id,
+          deviceClass: t.device_class,
+          isBot: false,
+        })),
       at,
       lookbackDays,
     );
     const occurred = iso(at);
     conversions.push({
-      id, type: isSale ? 'sale' : 'lead', order_id: orderId(i), click_id: touch.id, visitor_id: null, customer_hash: customerHash,
-      value, currency, occurred_at: occurred, day: occurred.slice(0, 10), lookback_days: lookbackDays, created_at: occurred,
+      id,
+      type: isSale ? 'sale' : 'lead',
+      order_id: orderId(i),
+      click_id: touch.id,
+      visitor_id: null,
+      customer_hash: customerHash,
+      value,
+      currency,
+      occurred_at: occurred,
+      day: occurred.slice(0, 10),
+      lookback_days: lookbackDays,
+      created_at: occurred,
     });
     for (const v of visitors) conversionVisitors.push({ conversion_id: id, visitor_id: v });
     if (customerHash) {
@@ -181,14 +244,34 @@ export function generate({ touches: touchCount, days = 30, end = Date.now(), see
     for (const [model, list] of Object.entries(byModel)) {
       for (const c of list) {
         credits.push({
-          conversion_id: id, model, position: c.position, touch_id: c.touchId, touch_at: c.touchAt === null ? null : iso(c.touchAt),
-          channel: c.channel, campaign_id: c.campaignId, link_id: c.linkId, device_class: c.deviceClass, weight: c.weight,
-          revenue: c.revenue, currency, day: occurred.slice(0, 10), hour: occurred.slice(0, 13),
+          conversion_id: id,
+          model,
+          position: c.position,
+          touch_id: c.touchId,
+          touch_at: c.touchAt === null ? null : iso(c.touchAt),
+          channel: c.channel,
+          campaign_id: c.campaignId,
+          link_id: c.linkId,
+          device_class: c.deviceClass,
+          weight: c.weight,
+          revenue: c.revenue,
+          currency,
+          day: occurred.slice(0, 10),
+          hour: occurred.slice(0, 13),
         });
       }
     }
   });
-  return { campaigns, links, touches, conversions, conversion_visitors: conversionVisitors, identity_links: identityLinks, conversion_credits: credits, reused };
+  return {
+    campaigns,
+    links,
+    touches,
+    conversions,
+    conversion_visitors: conversionVisitors,
+    identity_links: identityLinks,
+    conversion_credits: credits,
+    reused,
+  };
 }
 
 export const randomSecret = () => randomBytes(24).toString('base64url');

@@ -30,7 +30,13 @@ export async function loadDomainModule(name) {
 
 function wrangler(args, persistTo, options = {}) {
   const persist = persistTo ? ['--persist-to', persistTo] : [];
-  const result = spawnSync('npx', ['wrangler', ...args, '--local', ...persist], { cwd: root, env: wranglerEnv, encoding: 'utf8', maxBuffer: 1 << 28, ...options });
+  const result = spawnSync('npx', ['wrangler', ...args, '--local', ...persist], {
+    cwd: root,
+    env: wranglerEnv,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    ...options,
+  });
   if (result.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed:\n${result.stderr || result.stdout}`);
   return result.stdout;
 }
@@ -126,7 +132,16 @@ export function devHashSecret() {
   const file = path.join(root, '.dev.vars');
   if (!existsSync(file)) return 'seed';
   const vars = Object.fromEntries(
-    readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim().replace(/^"|"$/g, '')]),
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [
+        l.slice(0, l.indexOf('=')).trim(),
+        l
+          .slice(l.indexOf('=') + 1)
+          .trim()
+          .replace(/^"|"$/g, ''),
+      ]),
   );
   return vars.HASH_SECRET || vars.ADMIN_TOKEN || 'seed';
 }
@@ -135,11 +150,23 @@ export function devHashSecret() {
  * Generates and stores `touches` touches (plus campaigns, links, conversions, credits).
  * With `existing` (from storedDemo) and `run` > 0 it adds to the stored demo.
  */
-export async function seed({ touches, days = 30, end = Date.now(), persistTo, hashSecret = devHashSecret(), lookbackDays = 30, log = console.log, existing = null, run = 0 }) {
+export async function seed({
+  touches,
+  days = 30,
+  end = Date.now(),
+  persistTo,
+  hashSecret = devHashSecret(),
+  lookbackDays = 30,
+  log = console.log,
+  existing = null,
+  run = 0,
+}) {
   const started = Date.now();
   const [attribution, sketch] = await Promise.all([loadDomainModule('attribution'), loadDomainModule('visitor-sketch')]);
   const data = generate({ touches, days, end, hashSecret, lookbackDays, attribution, sketch, existing, run, seed: 42 + run * 7919 });
-  log(`generated ${data.touches.length} touches, ${data.conversions.length} conversions, ${data.conversion_credits.length} credits in ${Date.now() - started} ms`);
+  log(
+    `generated ${data.touches.length} touches, ${data.conversions.length} conversions, ${data.conversion_credits.length} credits in ${Date.now() - started} ms`,
+  );
   writeDataset(data, persistTo, log);
   log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { ...data, days, end };
@@ -159,7 +186,9 @@ export function describeSeed(data) {
     data.campaigns.length ? `${data.campaigns.length} new campaigns` : null,
     data.reused.links ? `${data.reused.links} existing links` : null,
     data.links.length ? `${data.links.length} new links` : null,
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `${count(data.touches.length)} touches (${count(bots)} bots, ${count(visitors)} visitors) and ${count(data.conversions.length)} conversions (${count(sales)} sales) from ${from} to ${to}, on ${where}`;
 }
 

@@ -16,10 +16,19 @@ const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEN
 function ensureSecrets() {
   const text = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
   const vars = Object.fromEntries(
-    text.split('\n').filter((line) => line.includes('=')).map((line) => {
-      const at = line.indexOf('=');
-      return [line.slice(0, at).trim(), line.slice(at + 1).trim().replace(/^"|"$/g, '')];
-    }),
+    text
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => {
+        const at = line.indexOf('=');
+        return [
+          line.slice(0, at).trim(),
+          line
+            .slice(at + 1)
+            .trim()
+            .replace(/^"|"$/g, ''),
+        ];
+      }),
   );
   let added = '';
   if (!vars.ADMIN_TOKEN) {
@@ -60,11 +69,27 @@ try {
 const logLevel = process.env.WRANGLER_LOG ? [] : ['--log-level', 'error'];
 // Under wrangler dev a client can send its own CF-Connecting-IP: the limiters ignore it here (one shared client).
 // Its own process group, so that Ctrl-C reaches only us: the Worker must flush before wrangler stops.
-const child = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--var', 'TRUST_CLIENT_IP_HEADER:false', ...logLevel, ...persistArgs], {
-  env,
-  stdio: ['ignore', 'inherit', 'inherit'],
-  detached: true,
-});
+const child = spawn(
+  'npx',
+  [
+    'wrangler',
+    'dev',
+    '--port',
+    String(port),
+    '--ip',
+    '127.0.0.1',
+    '--show-interactive-dev-session=false',
+    '--var',
+    'TRUST_CLIENT_IP_HEADER:false',
+    ...logLevel,
+    ...persistArgs,
+  ],
+  {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  },
+);
 const stopWrangler = () => {
   try {
     process.kill(-child.pid, 'SIGINT');

@@ -13,18 +13,18 @@ import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
 import { promoCodes } from './routes/promo-codes';
-import { redeemPageRouter } from './routes/redeem-page';
+import { redeemPageRouter } from './routes/public/redeem-page';
 import { keys } from './routes/keys';
 import { links } from './routes/links';
 import { maintenance } from './routes/maintenance';
-import { openPixel } from './routes/open-pixel';
+import { openPixel } from './routes/public/open-pixel';
 import { qr } from './routes/qr';
-import { redirect } from './routes/redirect';
-import { referralRedirect } from './routes/referral-redirect';
+import { redirect } from './routes/public/redirect';
+import { referralRedirect } from './routes/public/referral-redirect';
 import { referralReport } from './routes/referral-report';
 import { referrals } from './routes/referrals';
 import { reports } from './routes/reports';
-import { trackerScriptRoute } from './routes/tracker-script';
+import { trackerScriptRoute } from './routes/public/tracker-script';
 import { dashboard } from './ui';
 
 export interface AppOptions {

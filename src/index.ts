@@ -2,7 +2,7 @@
 import { createApp } from './app';
 import type { NewTouch } from './db/schema';
 import type { Bindings } from './env';
-import { directToD1, queueRetryDelaySeconds, writeTouches } from './lib/touch-recorder';
+import { directToD1, queueRetryDelaySeconds, writeTouches } from './services/touch-recorder';
 import { createDb } from './db/client';
 import { deleteExpiredEvents } from './db/retention';
 import { deleteExpiredEndedSessions } from './db/sessions';
@@ -20,7 +20,10 @@ export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<NewTouch>, env: Bindings): Promise<void> {
     try {
-      await writeTouches(directToD1(env), batch.messages.map((message) => message.body));
+      await writeTouches(
+        directToD1(env),
+        batch.messages.map((message) => message.body),
+      );
     } catch (error) {
       // D1 is failing: redeliver later, backing off (1 s, 2 s, 4 s … 60 s) instead of burning the retries at once.
       const attempts = Math.max(...batch.messages.map((message) => message.attempts));

@@ -62,8 +62,7 @@ export async function makeKey(scopes: string[]): Promise<string> {
 
 export const MOBILE_SAFARI =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-export const DESKTOP_CHROME =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const DESKTOP_CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
  * Every column of every table (migrations' bookkeeping aside) that holds `value`:
@@ -71,7 +70,9 @@ export const DESKTOP_CHROME =
  */
 export async function columnsHolding(value: string, mode: 'equals' | 'contains' = 'equals'): Promise<Array<{ table: string; column: string; rows: number }>> {
   const found: Array<{ table: string; column: string; rows: number }> = [];
-  const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'").all<{ name: string }>();
+  const tables = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'",
+  ).all<{ name: string }>();
   for (const { name } of tables.results) {
     const columns = (await env.DB.prepare('SELECT name FROM pragma_table_info(?)').bind(name).all<{ name: string }>()).results.map((c) => c.name);
     const test = (column: string) => (mode === 'equals' ? `"${column}" = ?1` : `instr(lower(CAST("${column}" AS TEXT)), lower(?1)) > 0`);

@@ -15,7 +15,11 @@ export const tempDir = (name) => mkdtempSync(path.join(tmpdir(), `tp-${name}-`))
 
 /** Applies the migrations to a fresh local D1 under `persistTo`. */
 export function migrate(persistTo) {
-  const result = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], { env, input: 'y\n', encoding: 'utf8' });
+  const result = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
+    env,
+    input: 'y\n',
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`migrations failed: ${result.stderr}`);
 }
 
@@ -33,7 +37,19 @@ export function freePort() {
 
 /** Starts `wrangler dev` and resolves once GET /healthz answers {"status":"ok", …expect}. */
 export async function startWorker({ port, config = 'wrangler.toml', persistTo, vars = {}, expect = {} }) {
-  const args = ['wrangler', 'dev', '--config', config, '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--log-level', 'warn'];
+  const args = [
+    'wrangler',
+    'dev',
+    '--config',
+    config,
+    '--port',
+    String(port),
+    '--ip',
+    '127.0.0.1',
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    'warn',
+  ];
   if (persistTo) args.push('--persist-to', persistTo);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
   const child = spawn('npx', args, { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });

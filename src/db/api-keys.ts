@@ -52,7 +52,10 @@ export async function findApiKeyById(db: Db, id: string): Promise<ApiKey | null>
 export async function listApiKeys(db: Db, limit: number, cursor?: string): Promise<Page<ApiKey>> {
   let query = db.selectFrom('api_keys').selectAll().where('revoked_at', 'is', null);
   if (cursor) query = query.where('id', '<', cursor);
-  const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   return pageOf(rows.map(toApiKey), limit);
 }
 

@@ -74,17 +74,15 @@ export async function listCampaigns(db: Db, filter: CampaignFilter): Promise<Pag
   let query = db.selectFrom('campaigns').selectAll();
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.cursor) query = query.where('id', '<', filter.cursor);
-  const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
   return pageOf(rows.map(toCampaign), filter.limit);
 }
 
 /** Applies changed fields (and status); null when there is no such campaign. */
-export async function updateCampaign(
-  db: Db,
-  id: string,
-  fields: Partial<CampaignFields> & { status?: RecordStatus },
-  now: number,
-): Promise<Campaign | null> {
+export async function updateCampaign(db: Db, id: string, fields: Partial<CampaignFields> & { status?: RecordStatus }, now: number): Promise<Campaign | null> {
   const row = await db
     .updateTable('campaigns')
     .set({ ...toColumns(fields), status: fields.status, updated_at: toIso(now) })

@@ -62,10 +62,7 @@ export async function runAtomically(db: Db, queries: readonly (Compilable | D1Pr
 }
 
 /** Multi-row inserts for `rows`, chunked to D1's limit; run them with runAtomically. */
-export function chunkedInserts<T extends object>(
-  rows: readonly T[],
-  build: (chunk: T[]) => Compilable,
-): Compilable[] {
+export function chunkedInserts<T extends object>(rows: readonly T[], build: (chunk: T[]) => Compilable): Compilable[] {
   return chunkRows(rows).map(build);
 }
 

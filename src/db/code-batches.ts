@@ -76,7 +76,10 @@ export async function listCodeBatches(db: Db, filter: { campaignId?: string; lim
   let query = db.selectFrom('code_batches').selectAll();
   if (filter.campaignId) query = query.where('campaign_id', '=', filter.campaignId);
   if (filter.cursor) query = query.where('id', '<', filter.cursor);
-  const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
   return pageOf(rows.map(toCodeBatch), filter.limit);
 }
 
@@ -117,7 +120,13 @@ const compiled = (db: Db, query: ReturnType<typeof sql>): Compilable => ({ compi
  * D1 batch, sets `minted` to the codes actually stored, marks the batch ready
  * when complete and renews the lease. Resolves to the new minted count.
  */
-export async function storeCodes(db: Db, batch: CodeBatch, codes: readonly string[], now: number, leaseUntil: number): Promise<{ minted: number; status: CodeBatchStatus }> {
+export async function storeCodes(
+  db: Db,
+  batch: CodeBatch,
+  codes: readonly string[],
+  now: number,
+  leaseUntil: number,
+): Promise<{ minted: number; status: CodeBatchStatus }> {
   const queries: Compilable[] = [];
   for (let i = 0; i < codes.length; i += CODES_PER_STATEMENT) {
     const json = JSON.stringify(codes.slice(i, i + CODES_PER_STATEMENT));

@@ -8,7 +8,12 @@ import type { NewCodeEntry } from './schema';
 export async function insertCodeEntries(db: Db, entries: readonly NewCodeEntry[]): Promise<void> {
   await runAtomically(
     db,
-    chunkedInserts(entries, (chunk) => db.insertInto('code_entries').values(chunk).onConflict((oc) => oc.column('id').doNothing())),
+    chunkedInserts(entries, (chunk) =>
+      db
+        .insertInto('code_entries')
+        .values(chunk)
+        .onConflict((oc) => oc.column('id').doNothing()),
+    ),
   );
 }
 

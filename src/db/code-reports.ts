@@ -33,7 +33,12 @@ export async function findBatchTotals(db: Db, campaignId?: string): Promise<Batc
     .selectFrom('code_batches as b')
     .select(['b.id', 'b.campaign_id', 'b.prefix', 'b.minted'])
     .select((eb) =>
-      eb.selectFrom('action_codes as c').select((e) => e.fn.countAll<number>().as('n')).whereRef('c.batch_id', '=', 'b.id').where('c.redemptions', '>', 0).as('redeemed'),
+      eb
+        .selectFrom('action_codes as c')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('c.batch_id', '=', 'b.id')
+        .where('c.redemptions', '>', 0)
+        .as('redeemed'),
     );
   if (campaignId) query = query.where('b.campaign_id', '=', campaignId);
   const rows = await query.orderBy('b.id').execute();
@@ -46,7 +51,12 @@ export async function findPromoTotals(db: Db, campaignId?: string): Promise<Prom
     .selectFrom('promo_codes as p')
     .select(['p.id', 'p.campaign_id', 'p.code', 'p.kind', 'p.count', 'p.redemptions'])
     .select((eb) =>
-      eb.selectFrom('promo_code_values as v').select((e) => e.fn.countAll<number>().as('n')).whereRef('v.promo_code_id', '=', 'p.id').where('v.redemptions', '>', 0).as('redeemed'),
+      eb
+        .selectFrom('promo_code_values as v')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('v.promo_code_id', '=', 'p.id')
+        .where('v.redemptions', '>', 0)
+        .as('redeemed'),
     );
   if (campaignId) query = query.where('p.campaign_id', '=', campaignId);
   const rows = await query.orderBy('p.id').execute();

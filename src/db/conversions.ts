@@ -15,7 +15,17 @@ export interface StoredTouch extends AttributionTouch {
 
 const touchColumns = ['id', 'type', 'occurred_at', 'channel', 'campaign_id', 'link_id', 'device_class', 'is_bot', 'visitor_id'] as const;
 
-type TouchPick = { id: string; type: string; occurred_at: string; channel: Channel; campaign_id: string | null; link_id: string | null; device_class: DeviceClass; is_bot: 0 | 1; visitor_id: string | null };
+type TouchPick = {
+  id: string;
+  type: string;
+  occurred_at: string;
+  channel: Channel;
+  campaign_id: string | null;
+  link_id: string | null;
+  device_class: DeviceClass;
+  is_bot: 0 | 1;
+  visitor_id: string | null;
+};
 
 export const toStoredTouch = (row: TouchPick): StoredTouch => ({
   id: row.id,
@@ -112,13 +122,37 @@ export interface ConversionWrite {
 }
 
 const CREDIT_COLUMNS = [
-  'conversion_id', 'model', 'position', 'touch_id', 'touch_at', 'channel', 'campaign_id', 'link_id',
-  'device_class', 'weight', 'revenue', 'currency', 'day', 'hour',
+  'conversion_id',
+  'model',
+  'position',
+  'touch_id',
+  'touch_at',
+  'channel',
+  'campaign_id',
+  'link_id',
+  'device_class',
+  'weight',
+  'revenue',
+  'currency',
+  'day',
+  'hour',
 ] as const satisfies readonly (keyof NewConversionCredit)[];
 
 const CONVERSION_COLUMNS = [
-  'id', 'type', 'order_id', 'click_id', 'visitor_id', 'customer_hash', 'promo_code', 'promo_touch_id',
-  'value', 'currency', 'occurred_at', 'day', 'lookback_days', 'created_at',
+  'id',
+  'type',
+  'order_id',
+  'click_id',
+  'visitor_id',
+  'customer_hash',
+  'promo_code',
+  'promo_touch_id',
+  'value',
+  'currency',
+  'occurred_at',
+  'day',
+  'lookback_days',
+  'created_at',
 ] as const satisfies readonly (keyof NewConversion)[];
 
 /** A repeated order_id keeps the first conversion (ON CONFLICT), and the batch reads which one is stored. */
@@ -206,7 +240,11 @@ export async function findCredits(db: Db, conversionId: string, model?: Attribut
 export async function findTouchTypes(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
   const types = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 90) {
-    const rows = await db.selectFrom('touches').select(['id', 'type']).where('id', 'in', ids.slice(i, i + 90)).execute();
+    const rows = await db
+      .selectFrom('touches')
+      .select(['id', 'type'])
+      .where('id', 'in', ids.slice(i, i + 90))
+      .execute();
     for (const row of rows) types.set(row.id, row.type);
   }
   return types;

@@ -21,7 +21,9 @@ export const CUSTOMER_LINK_TABLES = [{ table: 'identity_links', column: 'custome
 /** Replaces `hash` by `pseudonym` everywhere and deletes its identity links, in one batch; counts per table. */
 export async function eraseCustomerHash(db: Db, hash: string, pseudonym: string): Promise<Record<string, number>> {
   const statements = [
-    ...CUSTOMER_HASH_COLUMNS.map(({ table, column }) => db.d1.prepare(`UPDATE ${table} SET ${column} = ?2 WHERE ${column} = ?1 RETURNING 1`).bind(hash, pseudonym)),
+    ...CUSTOMER_HASH_COLUMNS.map(({ table, column }) =>
+      db.d1.prepare(`UPDATE ${table} SET ${column} = ?2 WHERE ${column} = ?1 RETURNING 1`).bind(hash, pseudonym),
+    ),
     ...CUSTOMER_LINK_TABLES.map(({ table, column }) => db.d1.prepare(`DELETE FROM ${table} WHERE ${column} = ?1 RETURNING 1`).bind(hash)),
   ];
   const results = await db.d1.batch(statements);

@@ -60,14 +60,21 @@ const toRow = (id: string, fields: LinkFields, now: number): NewLink => ({
 /** Inserts links all or nothing (one D1 batch of chunked multi-row inserts). */
 export async function insertLinks(db: Db, links: ReadonlyArray<{ id: string; fields: LinkFields }>, now: number): Promise<void> {
   const rows = links.map(({ id, fields }) => toRow(id, fields, now));
-  await runAtomically(db, chunkedInserts(rows, (chunk) => db.insertInto('links').values(chunk)));
+  await runAtomically(
+    db,
+    chunkedInserts(rows, (chunk) => db.insertInto('links').values(chunk)),
+  );
 }
 
 /** Which of `slugs` are already taken. */
 export async function findTakenSlugs(db: Db, slugs: readonly string[]): Promise<Set<string>> {
   const taken = new Set<string>();
   for (let i = 0; i < slugs.length; i += 90) {
-    const rows = await db.selectFrom('links').select('slug').where('slug', 'in', slugs.slice(i, i + 90)).execute();
+    const rows = await db
+      .selectFrom('links')
+      .select('slug')
+      .where('slug', 'in', slugs.slice(i, i + 90))
+      .execute();
     for (const row of rows) taken.add(row.slug);
   }
   return taken;
@@ -86,7 +93,11 @@ const selectLinks = (db: Db) =>
     .selectAll('links')
     .select(['campaigns.utm_campaign as campaign_utm', 'campaigns.status as campaign_status']);
 
-const toLinkWithCampaign = ({ campaign_utm, campaign_status, ...row }: LinkRow & { campaign_utm: string; campaign_status: RecordStatus }): LinkWithCampaign => ({
+const toLinkWithCampaign = ({
+  campaign_utm,
+  campaign_status,
+  ...row
+}: LinkRow & { campaign_utm: string; campaign_status: RecordStatus }): LinkWithCampaign => ({
   ...toLink(row),
   campaignUtm: campaign_utm,
   campaignStatus: campaign_status,
@@ -108,7 +119,11 @@ export async function findLinkById(db: Db, id: string): Promise<LinkWithCampaign
 export async function findLinksByIds(db: Db, ids: readonly string[]): Promise<LinkWithCampaign[]> {
   const rows = [];
   for (let i = 0; i < ids.length; i += 90) {
-    rows.push(...(await selectLinks(db).where('links.id', 'in', ids.slice(i, i + 90)).execute()));
+    rows.push(
+      ...(await selectLinks(db)
+        .where('links.id', 'in', ids.slice(i, i + 90))
+        .execute()),
+    );
   }
   return rows.map(toLinkWithCampaign);
 }
@@ -130,7 +145,10 @@ export async function listLinks(db: Db, filter: LinkFilter): Promise<Page<LinkWi
   if (filter.channel) query = query.where('links.channel', '=', filter.channel);
   if (filter.status) query = query.where('links.status', '=', filter.status);
   if (filter.cursor) query = query.where('links.id', '<', filter.cursor);
-  const rows = await query.orderBy('links.id', 'desc').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('links.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
   return pageOf(rows.map(toLinkWithCampaign), filter.limit);
 }
 
@@ -192,7 +210,9 @@ export async function linksStats(db: Db, linkIds: readonly string[], exactVisito
     quiet.length === 0
       ? []
       : db.d1
-          .prepare('SELECT link_id, COUNT(DISTINCT visitor_id) AS n FROM touches WHERE link_id IN (SELECT value FROM json_each(?1)) AND is_bot = 0 GROUP BY link_id')
+          .prepare(
+            'SELECT link_id, COUNT(DISTINCT visitor_id) AS n FROM touches WHERE link_id IN (SELECT value FROM json_each(?1)) AND is_bot = 0 GROUP BY link_id',
+          )
           .bind(JSON.stringify(quiet))
           .all<{ link_id: string; n: number }>()
           .then((r) => r.results),

@@ -42,7 +42,13 @@ export async function findCustomerSales(
     )
     .bind(filter.acquiredFrom, filter.acquiredTo, filter.salesFrom, filter.salesTo, filter.campaignId ?? null)
     .all<{ customer_hash: string; channel: string; occurred_at: string; value: number; currency: string }>();
-  return results.map((row) => ({ customerHash: row.customer_hash, channel: row.channel, occurredAt: row.occurred_at, value: row.value, currency: row.currency }));
+  return results.map((row) => ({
+    customerHash: row.customer_hash,
+    channel: row.channel,
+    occurredAt: row.occurred_at,
+    value: row.value,
+    currency: row.currency,
+  }));
 }
 
 export interface EmailCampaignCounts {

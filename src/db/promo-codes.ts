@@ -71,7 +71,10 @@ const valueInserts = (db: Db, promoId: string, values: readonly { lookup: string
     const json = JSON.stringify(values.slice(i, i + VALUES_PER_STATEMENT).map((v) => [v.lookup, v.code]));
     const verb = orIgnore ? sql`INSERT OR IGNORE` : sql`INSERT`;
     queries.push(
-      compiled(db, sql`${verb} INTO promo_code_values (lookup, promo_code_id, code) SELECT json_extract(value, '$[0]'), ${promoId}, json_extract(value, '$[1]') FROM json_each(${json})`),
+      compiled(
+        db,
+        sql`${verb} INTO promo_code_values (lookup, promo_code_id, code) SELECT json_extract(value, '$[0]'), ${promoId}, json_extract(value, '$[1]') FROM json_each(${json})`,
+      ),
     );
   }
   return queries;
@@ -122,7 +125,10 @@ export async function listPromoCodes(db: Db, filter: { campaignId?: string; limi
   let query = db.selectFrom('promo_codes').selectAll();
   if (filter.campaignId) query = query.where('campaign_id', '=', filter.campaignId);
   if (filter.cursor) query = query.where('id', '<', filter.cursor);
-  const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
   return pageOf(rows.map(toPromoCode), filter.limit);
 }
 

@@ -37,7 +37,14 @@ const toReferral = (row: ReferralRow): Referral => ({
 export async function insertReferral(db: Db, referral: Omit<Referral, 'createdAt'>, now: number): Promise<Referral> {
   await db
     .insertInto('referrals')
-    .values({ id: referral.id, code: referral.code, campaign_id: referral.campaignId, referrer_hash: referral.referrerHash, destination: referral.destination, created_at: toIso(now) })
+    .values({
+      id: referral.id,
+      code: referral.code,
+      campaign_id: referral.campaignId,
+      referrer_hash: referral.referrerHash,
+      destination: referral.destination,
+      created_at: toIso(now),
+    })
     .onConflict((oc) => oc.doNothing())
     .execute();
   const row = await db
@@ -153,7 +160,12 @@ export async function hasEarlierSale(db: Db, customerHash: string, conversionId:
  * conversion, or a second `referred_sale` claiming the same friend, stores nothing.
  */
 export async function claimReferralConversion(db: Db, row: NewReferralConversion): Promise<boolean> {
-  const stored = await db.insertInto('referral_conversions').values(row).onConflict((oc) => oc.doNothing()).returning('conversion_id').executeTakeFirst();
+  const stored = await db
+    .insertInto('referral_conversions')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('conversion_id')
+    .executeTakeFirst();
   return !!stored;
 }
 
@@ -188,6 +200,12 @@ export async function findReferralRewards(db: Db, referralId: string): Promise<R
     .orderBy('rc.created_at')
     .orderBy('p.id')
     .execute();
-  return rows.map((row) => ({ code: row.code, discount: row.discount, minOrderValue: row.min_order_value, endsAt: row.ends_at, redeemed: row.redemptions > 0, earnedAt: row.created_at }));
+  return rows.map((row) => ({
+    code: row.code,
+    discount: row.discount,
+    minOrderValue: row.min_order_value,
+    endsAt: row.ends_at,
+    redeemed: row.redemptions > 0,
+    earnedAt: row.created_at,
+  }));
 }
-

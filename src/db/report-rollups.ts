@@ -38,16 +38,13 @@ const HOURLY: ReadonlySet<Dim> = new Set(['hour']);
 const hourly = (dims: readonly Dim[]) => dims.some((dim) => HOURLY.has(dim));
 
 function timeRange(dims: readonly Dim[], filter: RangeFilter): RawBuilder<unknown> {
-  return hourly(dims)
-    ? sql`hour >= ${filter.from} AND hour <= ${`${filter.to}T23`}`
-    : sql`day >= ${filter.from} AND day <= ${filter.to}`;
+  return hourly(dims) ? sql`hour >= ${filter.from} AND hour <= ${`${filter.to}T23`}` : sql`day >= ${filter.from} AND day <= ${filter.to}`;
 }
 
 const campaignFilter = (filter: RangeFilter) => (filter.campaignId === undefined ? sql`` : sql` AND campaign_id = ${filter.campaignId}`);
 const dimList = (dims: readonly Dim[]) => sql.join(dims.map((dim) => sql.ref(dim)));
 const nullIfEmpty = (value: unknown): string | null => (value === '' || value === null || value === undefined ? null : String(value));
-const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues =>
-  Object.fromEntries(dims.map((dim) => [dim, nullIfEmpty(row[dim])]));
+const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues => Object.fromEntries(dims.map((dim) => [dim, nullIfEmpty(row[dim])]));
 
 /** Human visits by type and bot touches, grouped by `dims`. */
 export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
@@ -124,11 +121,19 @@ export async function findLabels(db: Db, campaignIds: readonly string[], linkIds
   const campaigns = new Map<string, string>();
   const links = new Map<string, string>();
   for (let i = 0; i < campaignIds.length; i += 90) {
-    const rows = await db.selectFrom('campaigns').select(['id', 'name']).where('id', 'in', campaignIds.slice(i, i + 90)).execute();
+    const rows = await db
+      .selectFrom('campaigns')
+      .select(['id', 'name'])
+      .where('id', 'in', campaignIds.slice(i, i + 90))
+      .execute();
     for (const row of rows) campaigns.set(row.id, row.name);
   }
   for (let i = 0; i < linkIds.length; i += 90) {
-    const rows = await db.selectFrom('links').select(['id', 'slug']).where('id', 'in', linkIds.slice(i, i + 90)).execute();
+    const rows = await db
+      .selectFrom('links')
+      .select(['id', 'slug'])
+      .where('id', 'in', linkIds.slice(i, i + 90))
+      .execute();
     for (const row of rows) links.set(row.id, row.slug);
   }
   return { campaigns, links };

@@ -1,15 +1,6 @@
 /** Kysely table types: one interface per table in schema/, snake_case as in SQL. */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type {
-  AttributionModel,
-  AuthFailureKind,
-  BotReason,
-  Channel,
-  DeviceClass,
-  LinkKind,
-  RecordStatus,
-  TouchType,
-} from '../domain/vocab';
+import type { AttributionModel, AuthFailureKind, BotReason, Channel, DeviceClass, LinkKind, RecordStatus, TouchType } from '../domain/vocab';
 import type { ActionCodeTable, CodeBatchTable, CodeEntryTable, PromoCodeTable, PromoCodeValueTable, PromoRedemptionTable } from './code-schema';
 import type { ReferralConversionTable, ReferralTable, ReferralVisitTable } from './referral-schema';
 
@@ -218,7 +209,6 @@ export interface CreditHourlyTable {
   conversions: number;
   revenue: number;
 }
-
 
 export interface AuthFailureTable {
   id: string;

@@ -15,7 +15,11 @@ export async function sessionStands(db: Db, sessionId: string, keyId: string): P
 
 /** Ends a session for good (signing out); `expiresAt` is when its cookie would have expired. */
 export async function endSession(db: Db, sessionId: string, expiresAt: string): Promise<void> {
-  await db.insertInto('ended_sessions').values({ id: sessionId, expires_at: expiresAt }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('ended_sessions')
+    .values({ id: sessionId, expires_at: expiresAt })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /** Forgets ended sessions whose cookies have expired by `nowIso`; how many. */

@@ -7,9 +7,30 @@ import { pendingAttributionsStatement, type PendingAttribution } from './convers
 
 /** Every column of a touch row, in one fixed order for the JSON insert. */
 export const TOUCH_COLUMNS = [
-  'id', 'type', 'occurred_at', 'campaign_id', 'link_id', 'channel', 'visitor_id', 'visitor_kind', 'device_class', 'os',
-  'browser', 'is_bot', 'bot_reason', 'user_agent', 'rid_hash', 'country', 'region', 'city', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign',
-  'referrer_hash', 'visitor_hll',
+  'id',
+  'type',
+  'occurred_at',
+  'campaign_id',
+  'link_id',
+  'channel',
+  'visitor_id',
+  'visitor_kind',
+  'device_class',
+  'os',
+  'browser',
+  'is_bot',
+  'bot_reason',
+  'user_agent',
+  'rid_hash',
+  'country',
+  'region',
+  'city',
+  'referrer_host',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'referrer_hash',
+  'visitor_hll',
 ] as const satisfies readonly (keyof NewTouch)[];
 
 /** A touch as it is stored: its visitor's sketch slot derived from the visitor id (every touch insert goes through here). */
@@ -51,7 +72,10 @@ export async function insertTouches(db: Db, touches: readonly NewTouch[], pendin
 
 /** Inserts orphan visits (requests for unknown slugs). */
 export async function insertOrphanVisits(db: Db, visits: readonly NewOrphanVisit[]): Promise<void> {
-  await runAtomically(db, chunkedInserts(visits, (chunk) => db.insertInto('orphan_visits').values(chunk)));
+  await runAtomically(
+    db,
+    chunkedInserts(visits, (chunk) => db.insertInto('orphan_visits').values(chunk)),
+  );
 }
 
 /** Inserts one open-pixel event. */

@@ -35,7 +35,13 @@ const CELLS_PER_STATEMENT = 50;
  * if the day still holds `touches` touches (no touch arrived since the read);
  * resolves to whether it did.
  */
-export async function replaceDaySketches(db: Db, day: string, cells: readonly SketchCell[], touches: number, perStatement = CELLS_PER_STATEMENT): Promise<boolean> {
+export async function replaceDaySketches(
+  db: Db,
+  day: string,
+  cells: readonly SketchCell[],
+  touches: number,
+  perStatement = CELLS_PER_STATEMENT,
+): Promise<boolean> {
   const unchanged = '(SELECT coalesce(SUM(touches), 0) FROM touch_daily WHERE day = ?1) = ?2';
   const statements = [db.d1.prepare(`DELETE FROM visitor_sketch WHERE day = ?1 AND ${unchanged}`).bind(day, touches)];
   for (let i = 0; i < cells.length; i += perStatement) {

@@ -87,16 +87,15 @@ export function modelWeights(model: AttributionModel, times: readonly number[], 
 }
 
 /** Credits of one conversion under one model; candidates must come from selectCandidates. */
-export function attribute(
-  model: AttributionModel,
-  candidates: readonly AttributionTouch[],
-  conversionAt: number,
-  value: number | null,
-): Credit[] {
+export function attribute(model: AttributionModel, candidates: readonly AttributionTouch[], conversionAt: number, value: number | null): Credit[] {
   if (candidates.length === 0) {
     return [{ position: 0, touchId: null, touchAt: null, channel: DIRECT, campaignId: null, linkId: null, deviceClass: null, weight: 1, revenue: value }];
   }
-  const weights = modelWeights(model, candidates.map((touch) => touch.occurredAt), conversionAt);
+  const weights = modelWeights(
+    model,
+    candidates.map((touch) => touch.occurredAt),
+    conversionAt,
+  );
   return candidates.map((touch, position) => ({
     position,
     touchId: touch.id,
@@ -111,11 +110,7 @@ export function attribute(
 }
 
 /** Credits under every model, keyed by model. */
-export function attributeAll(
-  candidates: readonly AttributionTouch[],
-  conversionAt: number,
-  value: number | null,
-): Record<AttributionModel, Credit[]> {
+export function attributeAll(candidates: readonly AttributionTouch[], conversionAt: number, value: number | null): Record<AttributionModel, Credit[]> {
   const result = {} as Record<AttributionModel, Credit[]>;
   for (const model of ATTRIBUTION_MODELS) result[model] = attribute(model, candidates, conversionAt, value);
   return result;

@@ -25,8 +25,27 @@ interface ChannelRule {
 
 /** Sources that are social networks even when the medium says nothing. */
 export const SOCIAL_SOURCES = [
-  'facebook', 'fb', 'instagram', 'ig', 'twitter', 'x', 't.co', 'linkedin', 'xing', 'tiktok', 'pinterest',
-  'youtube', 'reddit', 'snapchat', 'threads', 'mastodon', 'bluesky', 'tumblr', 'vk', 'telegram', 'discord',
+  'facebook',
+  'fb',
+  'instagram',
+  'ig',
+  'twitter',
+  'x',
+  't.co',
+  'linkedin',
+  'xing',
+  'tiktok',
+  'pinterest',
+  'youtube',
+  'reddit',
+  'snapchat',
+  'threads',
+  'mastodon',
+  'bluesky',
+  'tumblr',
+  'vk',
+  'telegram',
+  'discord',
 ] as const;
 
 export const CHANNEL_RULES: readonly ChannelRule[] = [

@@ -28,7 +28,4 @@ export function machineOpenReason(userAgent: string, method = 'GET'): OpenMachin
 }
 
 /** The smallest transparent GIF: 1×1, 43 bytes. */
-export const PIXEL_GIF = Uint8Array.from(
-  atob('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=='),
-  (char) => char.charCodeAt(0),
-);
+export const PIXEL_GIF = Uint8Array.from(atob('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=='), (char) => char.charCodeAt(0));

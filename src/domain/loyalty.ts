@@ -30,8 +30,7 @@ export function median(values: readonly number[]): number | null {
 }
 
 /** Days between consecutive orders of one customer. */
-export const daysBetweenOrders = (orders: readonly Order[]): number[] =>
-  orders.slice(1).map((order, i) => (order.at - orders[i].at) / DAY_MS);
+export const daysBetweenOrders = (orders: readonly Order[]): number[] => orders.slice(1).map((order, i) => (order.at - orders[i].at) / DAY_MS);
 
 export interface LoyaltyRow {
   channel: string;

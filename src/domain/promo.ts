@@ -42,7 +42,10 @@ export function promoRefusal(rules: PromoRules, check: PromoCheck, nowIso: strin
     return { reason: 'code_used_up', message: `This code has reached its ${rules.maxRedemptions} redemptions` };
   }
   if (rules.maxPerCustomer !== null && check.customerRedemptions !== null && check.customerRedemptions >= rules.maxPerCustomer) {
-    return { reason: 'customer_limit_reached', message: `This customer has used the code ${timesUsed(check.customerRedemptions)} (limit ${rules.maxPerCustomer})` };
+    return {
+      reason: 'customer_limit_reached',
+      message: `This customer has used the code ${timesUsed(check.customerRedemptions)} (limit ${rules.maxPerCustomer})`,
+    };
   }
   if (rules.minOrderValue !== null) {
     if (check.orderValue === null && check.requireOrderValue) {

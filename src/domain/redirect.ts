@@ -66,8 +66,7 @@ export function toRedirectTarget(link: LinkForRedirect, campaignUtm: string, cam
 }
 
 /** Archived links (or links of archived campaigns) and expired ones answer 410. */
-export const isGone = (target: RedirectTarget, now: number): boolean =>
-  target.archived || (target.expiresAtMs !== null && target.expiresAtMs <= now);
+export const isGone = (target: RedirectTarget, now: number): boolean => target.archived || (target.expiresAtMs !== null && target.expiresAtMs <= now);
 
 export interface RedirectPlan {
   location: string;
@@ -88,5 +87,4 @@ export function planRedirect(target: RedirectTarget, clickId: string, search: UR
 
 /** The channel a touch of this link is credited to. */
 export const touchChannel = (target: RedirectTarget, touchType: TouchType, utm: UtmValues): Channel =>
-  target.fixedChannel ??
-  resolveChannel({ touchType, linkKind: target.kind, utmMedium: utm.utm_medium, utmSource: utm.utm_source });
+  target.fixedChannel ?? resolveChannel({ touchType, linkKind: target.kind, utmMedium: utm.utm_medium, utmSource: utm.utm_source });

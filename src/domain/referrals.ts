@@ -75,8 +75,7 @@ export function referralOutcome(conversion: ReferredConversion, rules: ReferralR
 }
 
 /** New customers referred ÷ referring customers (0 when nobody referred). */
-export const kFactor = (referred: number, referring: number): number =>
-  referring === 0 ? 0 : Math.round((referred / referring) * 1e6) / 1e6;
+export const kFactor = (referred: number, referring: number): number => (referring === 0 ? 0 : Math.round((referred / referring) * 1e6) / 1e6);
 
 /** Reads the REFERRAL_* settings; unset or malformed values fall back to no minimum and matching visitors. */
 export function referralRules(env: { REFERRAL_MIN_ORDER_VALUE?: string; REFERRAL_MATCH_VISITORS?: string }): ReferralRules {

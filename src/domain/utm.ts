@@ -16,9 +16,7 @@ function splitUrl(url: string): { base: string; query: string; fragment: string 
   const fragment = hashAt >= 0 ? url.slice(hashAt) : '';
   const beforeHash = hashAt >= 0 ? url.slice(0, hashAt) : url;
   const queryAt = beforeHash.indexOf('?');
-  return queryAt >= 0
-    ? { base: beforeHash.slice(0, queryAt), query: beforeHash.slice(queryAt + 1), fragment }
-    : { base: beforeHash, query: '', fragment };
+  return queryAt >= 0 ? { base: beforeHash.slice(0, queryAt), query: beforeHash.slice(queryAt + 1), fragment } : { base: beforeHash, query: '', fragment };
 }
 
 function paramName(segment: string): string {

@@ -56,8 +56,20 @@ export const PROMO_REJECTIONS = ['unknown_code', 'code_used_up', 'code_expired',
 export type PromoRejection = (typeof PROMO_REJECTIONS)[number];
 
 /** Outcome of one logged code entry (action or promo code). */
-export const CODE_ENTRY_RESULTS = ['accepted', 'invalid_code', 'unknown_code', 'code_used_up', 'code_expired', 'code_not_started', 'rate_limited', 'customer_limit_reached', 'below_minimum_order'] as const;
+export const CODE_ENTRY_RESULTS = [
+  'accepted',
+  'invalid_code',
+  'unknown_code',
+  'code_used_up',
+  'code_expired',
+  'code_not_started',
+  'rate_limited',
+  'customer_limit_reached',
+  'below_minimum_order',
+] as const;
 export type CodeEntryResult = (typeof CODE_ENTRY_RESULTS)[number];
+/** Every result but acceptance: the refusals a code report counts. */
+export const REJECTION_REASONS = CODE_ENTRY_RESULTS.filter((result) => result !== 'accepted') as Exclude<CodeEntryResult, 'accepted'>[];
 
 /** Where a code was entered: the redeem API, the hosted /redeem page, promo validate or promo redeem. */
 export const CODE_ENTRY_SOURCES = ['api', 'page', 'promo_validate', 'promo_redeem'] as const;

@@ -11,9 +11,7 @@
  * client is the same one — one shared budget nobody can multiply by forging
  * headers. X-Forwarded-For is never read: anyone can send it.
  */
-import { clientKey } from '../domain/client-key';
-import { hashSecret, type Bindings } from '../env';
-import { hmacHex } from './crypto';
+import type { Bindings } from '../env';
 
 type TrustSetting = Pick<Bindings, 'TRUST_CLIENT_IP_HEADER'>;
 
@@ -21,11 +19,4 @@ type TrustSetting = Pick<Bindings, 'TRUST_CLIENT_IP_HEADER'>;
 export const trustsClientIpHeader = (env: TrustSetting): boolean => env.TRUST_CLIENT_IP_HEADER !== 'false';
 
 /** The client's IP address, or '' when unknown or not to be trusted here. */
-export const clientIp = (headers: Headers, env: TrustSetting): string =>
-  trustsClientIpHeader(env) ? (headers.get('CF-Connecting-IP')?.trim() ?? '') : '';
-
-/** The rate limiters' key for an address (IPv6 by /64), as a keyed hash: what code entries and auth failures store. */
-export const clientHashOfIp = (env: Bindings, ip: string): Promise<string> => hmacHex(hashSecret(env), `client:${clientKey(ip)}`);
-
-/** The rate limiters' key of a request. */
-export const clientHash = (env: Bindings, headers: Headers): Promise<string> => clientHashOfIp(env, clientIp(headers, env));
+export const clientIp = (headers: Headers, env: TrustSetting): string => (trustsClientIpHeader(env) ? (headers.get('CF-Connecting-IP')?.trim() ?? '') : '');

@@ -33,8 +33,7 @@ export const csvMoney = (value: CsvValue): CsvValue => (typeof value === 'number
 export const csvLine = (values: readonly CsvValue[]): string => `${values.map(csvField).join(',')}\r\n`;
 
 /** Whole CSV text of a small table (reports). */
-export const csvText = (header: readonly string[], rows: readonly (readonly CsvValue[])[]): string =>
-  csvLine(header) + rows.map(csvLine).join('');
+export const csvText = (header: readonly string[], rows: readonly (readonly CsvValue[])[]): string => csvLine(header) + rows.map(csvLine).join('');
 
 /**
  * Streams a CSV: the header, then pages from `nextPage(cursor)` fetched only
@@ -76,7 +75,10 @@ export function csvStream<C>(
  */
 export function toCsv(columns: readonly string[], rows: ReadonlyArray<Record<string, CsvValue>>, money: readonly string[] = []): string {
   const isMoney = columns.map((column) => money.includes(column));
-  return csvText(columns, rows.map((row) => columns.map((column, i) => (isMoney[i] ? csvMoney(row[column]) : row[column]))));
+  return csvText(
+    columns,
+    rows.map((row) => columns.map((column, i) => (isMoney[i] ? csvMoney(row[column]) : row[column]))),
+  );
 }
 
 /** The headers of a CSV download named `filename` (also for streamed bodies). */

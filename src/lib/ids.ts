@@ -42,5 +42,4 @@ export function randomString(length: number, alphabet: string = CROCKFORD): stri
 }
 
 /** `cmp_01JD…`: sorts by creation time, so ids double as pagination cursors. */
-export const newId: IdGenerator = (kind, now = Date.now()) =>
-  `${ID_PREFIXES[kind]}_${encodeTime(now)}${randomString(16)}`;
+export const newId: IdGenerator = (kind, now = Date.now()) => `${ID_PREFIXES[kind]}_${encodeTime(now)}${randomString(16)}`;

@@ -24,8 +24,7 @@ export interface VisitorDecision {
 }
 
 /** Whether the request opts out of tracking cookies. */
-export const optsOut = (headers: Headers, cookieless: boolean): boolean =>
-  cookieless || headers.get('DNT') === '1' || headers.get('Sec-GPC') === '1';
+export const optsOut = (headers: Headers, cookieless: boolean): boolean => cookieless || headers.get('DNT') === '1' || headers.get('Sec-GPC') === '1';
 
 /** Reads or mints the visitor cookie on the hot path (no I/O). */
 export function decideVisitor(c: Context<AppEnv>, now: number): VisitorDecision {

@@ -1,67 +1,14 @@
 /** `/api/v1/code-batches`: mint action codes for a packaging run, follow progress, export them as CSV. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
-import { findCodeBatchById, listCodeBatches, type CodeBatch } from '../db/code-batches';
-import { prefixProblem } from '../domain/codes';
-import { CODE_BATCH_STATUSES } from '../domain/vocab';
+import { findCodeBatchById, listCodeBatches } from '../db/code-batches';
 import { notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
-import { authErrors, createRouter, IdParam, isoDateTime, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
+import { createRouter } from '../lib/validation';
+import { authErrors, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../schemas/common';
 import { batchCsvResponse, CSV_HEADER, logMintFailure, openCodeBatch } from '../services/code-batches';
 import { continueMinting, IN_REQUEST_LIMIT, mintBudgetMs } from '../services/mint-codes';
-
-export const CodeBatchInput = z
-  .object({
-    campaign_id: z.string().min(1).max(64),
-    count: z.number().int().min(1).max(1_000_000),
-    prefix: z
-      .string()
-      .max(20)
-      .refine((value) => prefixProblem(value) === null, { error: (issue) => prefixProblem(String(issue.input)) ?? 'invalid prefix' })
-      .optional(),
-    max_redemptions_per_code: z.number().int().min(1).max(1_000_000).default(1),
-    starts_at: isoDateTime.optional(),
-    expires_at: isoDateTime.optional(),
-    reward: z.string().trim().min(1).max(500).optional(),
-  })
-  .strict()
-  .openapi('CodeBatchInput');
-
-const CodeBatchSchema = z
-  .object({
-    id: z.string(),
-    campaign_id: z.string(),
-    count: z.number(),
-    minted: z.number(),
-    status: z.enum(CODE_BATCH_STATUSES),
-    prefix: z.string().nullable(),
-    max_redemptions_per_code: z.number(),
-    starts_at: z.string().nullable(),
-    expires_at: z.string().nullable(),
-    reward: z.string().nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    csv_url: z.string(),
-  })
-  .openapi('CodeBatch');
-
-
-const toJson = (batch: CodeBatch, progress = { minted: batch.minted, status: batch.status }) => ({
-  id: batch.id,
-  campaign_id: batch.campaignId,
-  count: batch.count,
-  minted: progress.minted,
-  status: progress.status,
-  prefix: batch.prefix,
-  max_redemptions_per_code: batch.maxRedemptionsPerCode,
-  starts_at: batch.startsAt,
-  expires_at: batch.expiresAt,
-  reward: batch.reward,
-  created_at: batch.createdAt,
-  updated_at: batch.updatedAt,
-  csv_url: `/api/v1/code-batches/${batch.id}/codes.csv`,
-});
-
+import { CodeBatchInput, CodeBatchSchema, codeBatchJson } from '../schemas/code-batches';
 
 export const codeBatches = createRouter();
 
@@ -80,7 +27,7 @@ codeBatches.openapi(
   }),
   async (c) => {
     const { batch, progress } = await openCodeBatch(c.var.db, c.req.valid('json'), c.var.now, c.env, (work) => c.executionCtx.waitUntil(work));
-    return progress ? c.json(toJson(batch, progress), 201) : c.json(toJson(batch), 202);
+    return progress ? c.json(codeBatchJson(batch, progress), 201) : c.json(codeBatchJson(batch), 202);
   },
 );
 
@@ -96,7 +43,7 @@ codeBatches.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const page = await listCodeBatches(c.var.db, { campaignId: query.campaign_id, limit: query.limit, cursor: query.cursor });
-    return c.json({ data: page.items.map((batch) => toJson(batch)), next_cursor: page.nextCursor }, 200);
+    return c.json({ data: page.items.map((batch) => codeBatchJson(batch)), next_cursor: page.nextCursor }, 200);
   },
 );
 
@@ -116,7 +63,7 @@ codeBatches.openapi(
       // The last run stopped (budget spent or cut off): pick up where it left off.
       c.executionCtx.waitUntil(continueMinting(c.var.db, batch.id, c.var.now, mintBudgetMs(c.env)).catch(logMintFailure));
     }
-    return c.json(toJson(batch), 200);
+    return c.json(codeBatchJson(batch), 200);
   },
 );
 

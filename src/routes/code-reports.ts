@@ -2,31 +2,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { csvResponse, csvText } from '../lib/csv';
-import { authErrors, createRouter, jsonResponse } from '../lib/validation';
-import { buildCodeReport, CODE_REPORT_CSV_HEADER, codeReportCsvRows, REJECTION_REASONS } from '../services/code-report';
-
-const Rejected = z.object(Object.fromEntries(REJECTION_REASONS.map((reason) => [reason, z.number()])));
-
-const CodeReportSchema = z
-  .object({
-    campaign_id: z.string().nullable(),
-    rows: z.array(
-      z.object({
-        kind: z.enum(['batch', 'promo']),
-        id: z.string(),
-        campaign_id: z.string(),
-        label: z.string().nullable(),
-        minted: z.number(),
-        entered: z.number(),
-        accepted: z.number(),
-        rejected: Rejected,
-        redeemed_codes: z.number(),
-        redemption_rate: z.number(),
-      }),
-    ),
-    unmatched: Rejected.nullable(),
-  })
-  .openapi('CodeReport');
+import { createRouter } from '../lib/validation';
+import { authErrors, jsonResponse } from '../schemas/common';
+import { buildCodeReport, CODE_REPORT_CSV_HEADER, codeReportCsvRows } from '../services/code-report';
+import { CodeReportSchema } from '../schemas/code-reports';
 
 export const codeReports = createRouter();
 
@@ -38,7 +17,10 @@ codeReports.openapi(
     ...guarded('reports:read'),
     request: { query: z.object({ campaign_id: z.string().min(1).max(64).optional(), format: z.enum(['json', 'csv']).default('json') }) },
     responses: {
-      200: { ...jsonResponse(CodeReportSchema, 'Per batch and per promo code'), content: { 'application/json': { schema: CodeReportSchema }, 'text/csv': { schema: z.string() } } },
+      200: {
+        ...jsonResponse(CodeReportSchema, 'Per batch and per promo code'),
+        content: { 'application/json': { schema: CodeReportSchema }, 'text/csv': { schema: z.string() } },
+      },
       ...authErrors,
     },
   }),

@@ -1,31 +1,16 @@
 /** `POST /api/v1/codes/redeem`: a customer (or the shop's form) enters an action code. Public: no key. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { secondsText } from '../lib/plural';
 import type { Context } from 'hono';
 import type { CodeRejection } from '../domain/vocab';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/errors';
-import { captureFacts } from '../lib/touch-recorder';
-import { createRouter, ErrorSchema, jsonBody, jsonResponse } from '../lib/validation';
+import { captureFacts } from '../services/touch-recorder';
+import { createRouter } from '../lib/validation';
+import { RedeemedSchema, RedeemInput } from '../schemas/codes';
+import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import { decideVisitor } from '../lib/visitor';
 import { enterActionCode, recordCodeEntry, type CodeEntryOutcome } from '../services/code-entry';
-
-const RedeemInput = z
-  .object({
-    code: z.string().min(1).max(100),
-    customer_ref: z.string().min(1).max(200).optional(),
-  })
-  .strict()
-  .openapi('CodeRedeemInput');
-
-const RedeemedSchema = z
-  .object({
-    status: z.literal('accepted'),
-    campaign_id: z.string(),
-    batch_id: z.string(),
-    reward: z.string().optional(),
-  })
-  .openapi('CodeRedeemed');
 
 export const REFUSAL_MESSAGES: Record<CodeRejection, string> = {
   invalid_code: 'This is not a valid code: check it for typos',
@@ -46,8 +31,6 @@ export async function enterCodeFor(c: Context<AppEnv>, code: string, customerRef
   if (outcome.status === 'accepted' && visitor.setCookie) c.header('Set-Cookie', visitor.setCookie);
   return outcome;
 }
-
-const errorResponse = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
 
 export const codes = createRouter();
 

@@ -3,13 +3,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { eraseCustomerHash } from '../db/customers';
 import { randomString } from '../lib/ids';
-import { authErrors, createRouter, jsonResponse } from '../lib/validation';
+import { createRouter } from '../lib/validation';
+import { authErrors, jsonResponse } from '../schemas/common';
 import { customerHashOf } from '../lib/customer';
-import { referralCache } from './referral-redirect';
+import { referralCache } from '../services/link-cache';
 
-const ErasedSchema = z
-  .object({ erased: z.literal(true), rows: z.record(z.string(), z.number()) })
-  .openapi('CustomerErasure');
+const ErasedSchema = z.object({ erased: z.literal(true), rows: z.record(z.string(), z.number()) }).openapi('CustomerErasure');
 
 export const customers = createRouter();
 

@@ -1,43 +1,13 @@
 /** `/api/v1/keys`: mint, list and revoke API keys (admin only). The secret is shown once. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { guarded } from './guard';
-import { listApiKeys, type ApiKey } from '../db/api-keys';
-import { SCOPES } from '../domain/vocab';
-import { revokeKey } from '../lib/auth';
+import { listApiKeys } from '../db/api-keys';
+import { revokeKey } from '../services/auth';
 import { notFound } from '../lib/errors';
-import { authErrors, createRouter, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
+import { createRouter } from '../lib/validation';
+import { authErrors, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../schemas/common';
 import { mintApiKey } from '../services/api-keys';
-
-export const KeyInput = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
-  })
-  .strict()
-  .openapi('KeyInput');
-
-const KeySchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    scopes: z.array(z.enum(SCOPES)),
-    key_prefix: z.string(),
-    created_at: z.string(),
-    last_used_at: z.string().nullable(),
-  })
-  .openapi('ApiKey');
-
-const CreatedKeySchema = KeySchema.extend({ key: z.string().describe('The secret; shown only in this response') }).openapi('CreatedApiKey');
-
-const toJson = (key: ApiKey) => ({
-  id: key.id,
-  name: key.name,
-  scopes: key.scopes,
-  key_prefix: key.keyPrefix,
-  created_at: key.createdAt,
-  last_used_at: key.lastUsedAt,
-});
-
+import { KeyInput, KeySchema, CreatedKeySchema, keyJson } from '../schemas/keys';
 
 export const keys = createRouter();
 
@@ -52,7 +22,7 @@ keys.openapi(
   }),
   async (c) => {
     const { key, secret } = await mintApiKey(c.var.db, c.req.valid('json'), c.var.now());
-    return c.json({ ...toJson(key), key: secret }, 201);
+    return c.json({ ...keyJson(key), key: secret }, 201);
   },
 );
 
@@ -68,7 +38,7 @@ keys.openapi(
   async (c) => {
     const { limit, cursor } = c.req.valid('query');
     const page = await listApiKeys(c.var.db, limit, cursor);
-    return c.json({ data: page.items.map(toJson), next_cursor: page.nextCursor }, 200);
+    return c.json({ data: page.items.map(keyJson), next_cursor: page.nextCursor }, 200);
   },
 );
 

@@ -5,12 +5,12 @@ import { findLinkById, linkStats, listLinks } from '../db/links';
 import { CHANNELS, LINK_KINDS, RECORD_STATUSES } from '../domain/vocab';
 import { notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
-import { authErrors, conflictError, createRouter, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
+import { createRouter } from '../lib/validation';
+import { authErrors, conflictError, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../schemas/common';
 import { createLinks } from '../services/create-links';
 import { exactVisitorsLimitSetting } from '../services/reports';
 import { archiveLink, editLink } from '../services/edit-link';
-import { BulkLinkInput, LinkInput, LinkPatch, LinkSchema, LinkStatsSchema, linkJson } from './link-schemas';
-
+import { BulkLinkInput, LinkInput, LinkPatch, LinkSchema, LinkStatsSchema, linkJson } from '../schemas/links';
 
 export const links = createRouter();
 

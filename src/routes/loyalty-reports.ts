@@ -3,9 +3,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
 import { csvResponse, toCsv } from '../lib/csv';
-import { authErrors, createRouter } from '../lib/validation';
+import { createRouter } from '../lib/validation';
+import { authErrors } from '../schemas/common';
 import { customersReport, emailReport, loyaltyReport } from '../services/loyalty';
-import { RangeQuery, resolveRange } from './report-params';
+import { RangeQuery, resolveRange } from '../schemas/reports';
 
 const loose = z.record(z.string(), z.any());
 const ok = (description: string) => ({
@@ -13,18 +14,37 @@ const ok = (description: string) => ({
   ...authErrors,
 });
 
-const LOYALTY_COLUMNS = ['channel', 'currency', 'customers', 'repeat_customers', 'repeat_rate', 'orders', 'revenue', 'revenue_per_customer', 'orders_per_customer', 'median_days_between_orders'];
+const LOYALTY_COLUMNS = [
+  'channel',
+  'currency',
+  'customers',
+  'repeat_customers',
+  'repeat_rate',
+  'orders',
+  'revenue',
+  'revenue_per_customer',
+  'orders_per_customer',
+  'median_days_between_orders',
+];
 const EMAIL_COLUMNS = ['campaign_id', 'opens', 'machine_opens', 'human_clicks', 'scanner_clicks', 'ctr', 'conversions', 'revenue', 'currency'];
 
 export const loyaltyReports = createRouter();
 
 loyaltyReports.openapi(
-  createRoute({ method: 'get', path: '/loyalty', tags: ['reports'], ...guarded('reports:read'), request: { query: RangeQuery }, responses: ok('Customers acquired in the range per acquisition channel: repeat rate, orders, revenue, days between orders; new vs returning visitors') }),
+  createRoute({
+    method: 'get',
+    path: '/loyalty',
+    tags: ['reports'],
+    ...guarded('reports:read'),
+    request: { query: RangeQuery },
+    responses: ok('Customers acquired in the range per acquisition channel: repeat rate, orders, revenue, days between orders; new vs returning visitors'),
+  }),
   async (c) => {
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
     const report = await loyaltyReport(c.var.db, { ...range, campaignId: query.campaign_id });
-    if (query.format === 'csv') return csvResponse(`loyalty-${range.from}-${range.to}.csv`, toCsv(LOYALTY_COLUMNS, report.rows as never, ['revenue', 'revenue_per_customer'])) as never;
+    if (query.format === 'csv')
+      return csvResponse(`loyalty-${range.from}-${range.to}.csv`, toCsv(LOYALTY_COLUMNS, report.rows as never, ['revenue', 'revenue_per_customer'])) as never;
     return c.json(report, 200);
   },
 );
@@ -35,7 +55,14 @@ loyaltyReports.openapi(
     path: '/customers',
     tags: ['reports'],
     ...guarded('reports:read'),
-    request: { query: RangeQuery.extend({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code like EUR').optional() }) },
+    request: {
+      query: RangeQuery.extend({
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code like EUR')
+          .optional(),
+      }),
+    },
     responses: ok('ABC segments of the customers buying in the range (A: top 80 % of revenue, B: next 15 %, C: last 5 %)'),
   }),
   async (c) => {
@@ -43,8 +70,17 @@ loyaltyReports.openapi(
     const range = resolveRange(query, c.var.now());
     const report = await customersReport(c.var.db, { ...range, campaignId: query.campaign_id, currency: query.currency });
     if (query.format === 'csv') {
-      const rows = report.segments.map((s) => ({ ...s, currency: report.currency, channels: Object.entries(s.channels).map(([k, v]) => `${k}:${v}`).join(' ') }));
-      return csvResponse(`customers-${range.from}-${range.to}.csv`, toCsv(['segment', 'customers', 'revenue', 'currency', 'share', 'channels'], rows, ['revenue'])) as never;
+      const rows = report.segments.map((s) => ({
+        ...s,
+        currency: report.currency,
+        channels: Object.entries(s.channels)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' '),
+      }));
+      return csvResponse(
+        `customers-${range.from}-${range.to}.csv`,
+        toCsv(['segment', 'customers', 'revenue', 'currency', 'share', 'channels'], rows, ['revenue']),
+      ) as never;
     }
     return c.json(report, 200);
   },
@@ -63,7 +99,8 @@ loyaltyReports.openapi(
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
     const report = await emailReport(c.var.db, { ...range, campaignId: query.campaign_id, model: query.model });
-    if (query.format === 'csv') return csvResponse(`email-${query.model}-${range.from}-${range.to}.csv`, toCsv(EMAIL_COLUMNS, report.rows as never, ['revenue'])) as never;
+    if (query.format === 'csv')
+      return csvResponse(`email-${query.model}-${range.from}-${range.to}.csv`, toCsv(EMAIL_COLUMNS, report.rows as never, ['revenue'])) as never;
     return c.json(report, 200);
   },
 );

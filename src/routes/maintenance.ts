@@ -2,29 +2,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { ApiError } from '../lib/errors';
-import { authErrors, createRouter, errorResponse, jsonBody, jsonResponse } from '../lib/validation';
-import { refuseTouchesFor } from '../lib/touch-recorder';
+import { createRouter } from '../lib/validation';
+import { authErrors, errorResponse, jsonBody, jsonResponse } from '../schemas/common';
+import { refuseTouchesFor } from '../services/touch-recorder';
 import { flushPendingRows } from '../services/pending-rows';
 import { reclassifyEvents } from '../services/reclassify';
-
-const day = z.iso.date();
-
-const ReclassifyInput = z
-  .object({ from: day.optional(), to: day.optional() })
-  .strict()
-  .openapi('ReclassifyInput');
-
-const ReclassifyResultSchema = z
-  .object({
-    from: z.string().nullable(),
-    to: z.string().nullable(),
-    touches_checked: z.number(),
-    touches_changed: z.number(),
-    scanner_bursts_flagged: z.number(),
-    opens_checked: z.number(),
-    opens_changed: z.number(),
-  })
-  .openapi('ReclassifyResult');
+import { ReclassifyInput, ReclassifyResultSchema } from '../schemas/maintenance';
 
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString();
 
@@ -51,7 +34,8 @@ maintenance.openapi(
 const FlushQuery = z.object({
   timeout_seconds: z.coerce.number().int().min(1).max(120).optional().openapi({ description: 'How long to keep writing before answering 503 (default 25)' }),
   stopping: z.enum(['true', 'false']).optional().openapi({
-    description: '"true": the process stops next; for 60 s new redirects of this isolate answer 503 with Retry-After instead of acknowledging a visit the stop could lose',
+    description:
+      '"true": the process stops next; for 60 s new redirects of this isolate answer 503 with Retry-After instead of acknowledging a visit the stop could lose',
   }),
 });
 

@@ -2,56 +2,43 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { findPromoCodeById, listPromoCodes, updatePromoCode } from '../db/promo-codes';
-import { prefixProblem } from '../domain/codes';
-import { VANITY_PATTERN } from '../domain/promo';
-import { CHANNELS, RECORD_STATUSES } from '../domain/vocab';
 import { notFound } from '../lib/errors';
-import { authErrors, createRouter, IdParam, isoDateTime, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../lib/validation';
-import { redeemPromoCode, validatePromoCode } from '../services/promo-codes';
+import { createRouter } from '../lib/validation';
+import { authErrors, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../schemas/common';
+import { redeemPromoCode, validatePromoCode, type PromoRedemption } from '../services/promo-codes';
 import { checkPromoWindow, createPromotion, promoCsvResponse } from '../services/promotions';
-import { PromoCodeSchema, PromoRedemptionSchema, PromoValidSchema, promoJson, redemptionJson } from './promo-schemas';
+import {
+  PromoCodeSchema,
+  PromoRedemptionSchema,
+  PromoValidSchema,
+  promoJson,
+  PromoInput,
+  PromoPatch,
+  ValidateInput,
+  RedeemInput,
+} from '../schemas/promo-codes';
 
-const limit = z.number().int().min(1).max(100_000_000);
-const PromoFieldsInput = z.object({
-  starts_at: isoDateTime.nullable().optional(),
-  ends_at: isoDateTime.nullable().optional(),
-  max_redemptions: limit.nullable().optional(),
-  max_per_customer: limit.nullable().optional(),
-  min_order_value: z.number().min(0).max(1e12).nullable().optional(),
-  discount: z.string().trim().min(1).max(200).nullable().optional(),
-  channel: z.enum(CHANNELS).optional(),
+const redemptionJson = (redemption: PromoRedemption) => ({
+  id: redemption.id,
+  promo_code_id: redemption.promo.id,
+  campaign_id: redemption.promo.campaignId,
+  code: redemption.code,
+  order_id: redemption.orderId,
+  order_value: redemption.orderValue,
+  discount: redemption.promo.discount,
+  touch_id: redemption.touch.id,
+  redeemed_at: redemption.redeemedAt,
 });
-
-export const PromoInput = PromoFieldsInput.extend({
-  campaign_id: z.string().min(1).max(64),
-  code: z.string().regex(VANITY_PATTERN, 'must be 3 to 32 letters, digits and dashes').optional(),
-  count: z.number().int().min(1).max(10_000).optional(),
-  prefix: z
-    .string()
-    .max(20)
-    .refine((value) => prefixProblem(value) === null, { error: (issue) => prefixProblem(String(issue.input)) ?? 'invalid prefix' })
-    .optional(),
-})
-  .strict()
-  .openapi('PromoCodeInput');
-
-const PromoPatch = PromoFieldsInput.extend({ status: z.enum(RECORD_STATUSES).optional() }).strict().openapi('PromoCodePatch');
-
-const CheckInput = z.object({
-  code: z.string().min(1).max(100),
-  customer_ref: z.string().min(1).max(200).optional(),
-  order_value: z.number().min(0).max(1e12).optional(),
-});
-const ValidateInput = CheckInput.strict().openapi('PromoValidateInput');
-const RedeemInput = CheckInput.extend({ order_id: z.string().min(1).max(200) }).strict().openapi('PromoRedeemInput');
-
-
 
 export const promoCodes = createRouter();
 
 promoCodes.openapi(
   createRoute({
-    method: 'post', path: '/', tags: ['promo-codes'], ...guarded('links:write'), request: jsonBody(PromoInput),
+    method: 'post',
+    path: '/',
+    tags: ['promo-codes'],
+    ...guarded('links:write'),
+    request: jsonBody(PromoInput),
     responses: { 201: jsonResponse(PromoCodeSchema, 'The promotion, with its codes'), ...authErrors },
   }),
   async (c) => c.json(await createPromotion(c.var.db, c.req.valid('json'), c.var.now()), 201),
@@ -59,7 +46,10 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'get', path: '/', tags: ['promo-codes'], ...guarded('links:write', 'reports:read'),
+    method: 'get',
+    path: '/',
+    tags: ['promo-codes'],
+    ...guarded('links:write', 'reports:read'),
     request: { query: PageQuery.extend({ campaign_id: z.string().max(64).optional() }) },
     responses: { 200: jsonResponse(listOf(PromoCodeSchema), 'Promotions, newest first'), ...authErrors },
   }),
@@ -72,20 +62,44 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'post', path: '/validate', tags: ['promo-codes'], ...guarded('conversions:write'), request: jsonBody(ValidateInput),
+    method: 'post',
+    path: '/validate',
+    tags: ['promo-codes'],
+    ...guarded('conversions:write'),
+    request: jsonBody(ValidateInput),
     responses: { 200: jsonResponse(PromoValidSchema, 'The code may be used'), ...authErrors, ...notFoundError },
   }),
   async (c) => {
     const input = c.req.valid('json');
-    const { promo, code } = await validatePromoCode(c.var.db, c.env, { code: input.code, customerRef: input.customer_ref ?? null, orderValue: input.order_value ?? null }, c.var.now());
+    const { promo, code } = await validatePromoCode(
+      c.var.db,
+      c.env,
+      { code: input.code, customerRef: input.customer_ref ?? null, orderValue: input.order_value ?? null },
+      c.var.now(),
+    );
     const remaining = promo.maxRedemptions === null ? null : promo.maxRedemptions - promo.redemptions;
-    return c.json({ valid: true as const, code, promo_code_id: promo.id, campaign_id: promo.campaignId, discount: promo.discount, min_order_value: promo.minOrderValue, remaining }, 200);
+    return c.json(
+      {
+        valid: true as const,
+        code,
+        promo_code_id: promo.id,
+        campaign_id: promo.campaignId,
+        discount: promo.discount,
+        min_order_value: promo.minOrderValue,
+        remaining,
+      },
+      200,
+    );
   },
 );
 
 promoCodes.openapi(
   createRoute({
-    method: 'post', path: '/redeem', tags: ['promo-codes'], ...guarded('conversions:write'), request: jsonBody(RedeemInput),
+    method: 'post',
+    path: '/redeem',
+    tags: ['promo-codes'],
+    ...guarded('conversions:write'),
+    request: jsonBody(RedeemInput),
     responses: {
       201: jsonResponse(PromoRedemptionSchema, 'Redeemed for this order'),
       200: jsonResponse(PromoRedemptionSchema, 'This order had already redeemed the code: the first redemption'),
@@ -107,7 +121,10 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'get', path: '/{id}', tags: ['promo-codes'], ...guarded('links:write', 'reports:read'),
+    method: 'get',
+    path: '/{id}',
+    tags: ['promo-codes'],
+    ...guarded('links:write', 'reports:read'),
     request: { params: IdParam },
     responses: { 200: jsonResponse(PromoCodeSchema, 'The promotion'), ...authErrors, ...notFoundError },
   }),
@@ -120,7 +137,11 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'patch', path: '/{id}', tags: ['promo-codes'], ...guarded('links:write'), request: { params: IdParam, ...jsonBody(PromoPatch) },
+    method: 'patch',
+    path: '/{id}',
+    tags: ['promo-codes'],
+    ...guarded('links:write'),
+    request: { params: IdParam, ...jsonBody(PromoPatch) },
     responses: { 200: jsonResponse(PromoCodeSchema, 'The updated promotion'), ...authErrors, ...notFoundError },
   }),
   async (c) => {
@@ -146,8 +167,16 @@ promoCodes.openapi(
 
 promoCodes.openapi(
   createRoute({
-    method: 'get', path: '/{id}/codes.csv', tags: ['promo-codes'], ...guarded('links:write'), request: { params: IdParam },
-    responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'code,promo_code_id,campaign_id,redemptions' }, ...authErrors, ...notFoundError },
+    method: 'get',
+    path: '/{id}/codes.csv',
+    tags: ['promo-codes'],
+    ...guarded('links:write'),
+    request: { params: IdParam },
+    responses: {
+      200: { content: { 'text/csv': { schema: z.string() } }, description: 'code,promo_code_id,campaign_id,redemptions' },
+      ...authErrors,
+      ...notFoundError,
+    },
   }),
   async (c) => (await promoCsvResponse(c.var.db, c.req.valid('param').id)) as never,
 );

@@ -12,15 +12,15 @@ import { QR_ECC_LEVELS, QR_FORMATS } from '../domain/vocab';
 import { ApiError, notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
 import { etagMatches, QR_CONTENT_TYPES, qrEtag, renderQrImage } from '../services/qr-image';
-import { authErrors, createRouter, ErrorSchema, IdParam, notFoundError } from '../lib/validation';
-import { qrSheetPage } from '../ui/qr-sheet';
-import { linkJson } from './link-schemas';
+import { createRouter } from '../lib/validation';
+import { authErrors, ErrorSchema, IdParam, notFoundError } from '../schemas/common';
+import { qrSheetPage } from '../views/qr-sheet';
+import { linkJson } from '../schemas/links';
 
 /** Browsers may reuse an image for a day; the ETag makes revalidation cheap after that. */
 const QR_MAX_AGE_SECONDS = 86_400;
 /** Most cards on one sheet (about 84 A4 pages). */
 const MAX_SHEET_LINKS = 1000;
-
 
 const hexColour = (fallback: string) =>
   z
@@ -139,8 +139,7 @@ qr.openapi(
     path: '/campaigns/{id}/qr-sheet',
     tags: ['campaigns'],
     summary: "A printable A4 page of the campaign's QR codes",
-    description:
-      'Cards for the active links of kind "qr"; a campaign without any gets cards for all its active links. Oldest first, at most 1000.',
+    description: 'Cards for the active links of kind "qr"; a campaign without any gets cards for all its active links. Oldest first, at most 1000.',
     ...guarded('links:write', 'reports:read'),
     request: { params: IdParam },
     responses: {

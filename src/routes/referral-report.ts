@@ -2,29 +2,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { csvResponse, toCsv } from '../lib/csv';
-import { authErrors, createRouter } from '../lib/validation';
+import { createRouter } from '../lib/validation';
+import { authErrors } from '../schemas/common';
 import { campaignKFactors, REFERRAL_REPORT_COLUMNS, referralRows } from '../services/referral-report';
-import { RangeQuery, resolveRange } from './report-params';
-
-const ReferralReportSchema = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    rows: z.array(
-      z.object({
-        referrer: z.string().openapi({ description: 'The referral code, never a personal reference' }),
-        campaign_id: z.string(),
-        visits: z.number(),
-        unique_visitors: z.number(),
-        signups: z.number(),
-        sales: z.number().openapi({ description: "Friends' first sales credited to this referrer" }),
-        revenue: z.number(),
-        currency: z.string().nullable(),
-      }),
-    ),
-    campaigns: z.array(z.object({ campaign_id: z.string(), referring_customers: z.number(), referred_customers: z.number(), k_factor: z.number() })),
-  })
-  .openapi('ReferralReport');
+import { RangeQuery, resolveRange } from '../schemas/reports';
+import { ReferralReportSchema } from '../schemas/referral-report';
 
 export const referralReport = createRouter();
 

@@ -1,48 +1,15 @@
 /** `/api/v1/referrals`: a customer's personal tell-a-friend link, and its stats and earned rewards. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { sumReferralOutcomes, sumReferralVisits } from '../db/referral-reports';
-import { findReferralByCode, findReferralRewards, type Referral } from '../db/referrals';
+import { findReferralByCode, findReferralRewards } from '../db/referrals';
 import { normaliseReferralCode, REFERRAL_CODE_PATTERN } from '../domain/referrals';
 import { notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
-import { authErrors, createRouter, jsonBody, jsonResponse, notFoundError } from '../lib/validation';
+import { createRouter } from '../lib/validation';
+import { authErrors, jsonBody, jsonResponse, notFoundError } from '../schemas/common';
 import { createReferral } from '../services/referrals';
-import { destinationUrl } from './link-schemas';
-
-const ReferralInput = z
-  .object({
-    campaign_id: z.string().min(1).max(64),
-    customer_ref: z.string().trim().min(1).max(200).openapi({ description: "The shop's customer reference of the referrer; stored only as a keyed hash" }),
-    destination: destinationUrl.optional().openapi({ description: "Where friends land; default the campaign's landing_url" }),
-  })
-  .strict()
-  .openapi('ReferralInput');
-
-const ReferralSchema = z
-  .object({ code: z.string(), url: z.string(), campaign_id: z.string(), destination: z.string().nullable(), created_at: z.string() })
-  .openapi('Referral');
-
-const Money = { sales: z.number(), revenue: z.number(), currency: z.string().nullable() };
-const Totals = { sales: z.number(), revenue: z.number().nullable(), currency: z.string().nullable() };
-
-const ReferralDetailSchema = ReferralSchema.extend({
-  stats: z.object({ visits: z.number(), unique_visitors: z.number(), signups: z.number(), ...Totals, revenue_by_currency: z.array(z.object(Money)) }),
-  rewards: z.array(
-    z.object({ code: z.string(), discount: z.string().nullable(), min_order_value: z.number().nullable(), ends_at: z.string().nullable(), redeemed: z.boolean(), earned_at: z.string() }),
-  ),
-}).openapi('ReferralDetail');
-
-const CodeParam = z.object({ code: z.string().min(1).max(32).openapi({ param: { name: 'code', in: 'path' } }) });
-
-
-const toJson = (origin: string, referral: Referral) => ({
-  code: referral.code,
-  url: `${origin}/r/${referral.code}`,
-  campaign_id: referral.campaignId,
-  destination: referral.destination,
-  created_at: referral.createdAt,
-});
+import { ReferralInput, ReferralSchema, ReferralDetailSchema, CodeParam, referralJson } from '../schemas/referrals';
 
 export const referrals = createRouter();
 
@@ -67,7 +34,7 @@ referrals.openapi(
       { campaignId: input.campaign_id, customerRef: input.customer_ref, destination: input.destination ?? null },
       c.var.now(),
     );
-    return c.json(toJson(publicOrigin(c), referral), created ? 201 : 200);
+    return c.json(referralJson(publicOrigin(c), referral), created ? 201 : 200);
   },
 );
 
@@ -102,7 +69,14 @@ referrals.openapi(
       currency: single.currency,
       revenue_by_currency: money,
     };
-    const rewardJson = rewards.map((r) => ({ code: r.code, discount: r.discount, min_order_value: r.minOrderValue, ends_at: r.endsAt, redeemed: r.redeemed, earned_at: r.earnedAt }));
-    return c.json({ ...toJson(publicOrigin(c), referral), stats, rewards: rewardJson }, 200);
+    const rewardJson = rewards.map((r) => ({
+      code: r.code,
+      discount: r.discount,
+      min_order_value: r.minOrderValue,
+      ends_at: r.endsAt,
+      redeemed: r.redeemed,
+      earned_at: r.earnedAt,
+    }));
+    return c.json({ ...referralJson(publicOrigin(c), referral), stats, rewards: rewardJson }, 200);
   },
 );

@@ -5,10 +5,11 @@ import { MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS } from '../domain/attribution';
 import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
 import { csvResponse, toCsv } from '../lib/csv';
 import { ApiError } from '../lib/errors';
-import { authErrors, createRouter } from '../lib/validation';
+import { createRouter } from '../lib/validation';
+import { authErrors } from '../schemas/common';
 import { lookbackDaysSetting } from '../services/record-conversion';
 import { buildReport, exactVisitorsLimitSetting, INTERVALS, type ReportKind } from '../services/reports';
-import { RangeQuery, resolveRange } from './report-params';
+import { RangeQuery, resolveRange } from '../schemas/reports';
 
 const METRICS = ['visits', 'unique_visitors', 'clicks', 'scans', 'code_entries', 'bots', 'conversions', 'revenue', 'currency', 'conversion_rate'];
 
@@ -36,11 +37,12 @@ const ReportSchema = z
     to: z.string(),
     lookback_days: z.number(),
     interval: z.enum(INTERVALS).optional(),
-    unique_visitors_estimated: z.boolean().openapi({ description: 'true: unique_visitors are HyperLogLog estimates (±3.25 %); the range holds more human visits than EXACT_VISITORS_LIMIT' }),
+    unique_visitors_estimated: z
+      .boolean()
+      .openapi({ description: 'true: unique_visitors are HyperLogLog estimates (±3.25 %); the range holds more human visits than EXACT_VISITORS_LIMIT' }),
     rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
   })
   .openapi('Report');
-
 
 export const reports = createRouter();
 

@@ -5,8 +5,7 @@ import type { ReferralReward } from '../domain/referrals';
 import { campaignSlug } from '../domain/utm';
 import { ApiError, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
-import { redirectCache } from '../lib/link-cache';
-import { referralCache } from '../routes/referral-redirect';
+import { redirectCache, referralCache } from './link-cache';
 
 export interface NewCampaign {
   name: string;

@@ -61,7 +61,8 @@ export async function openCodeBatch(
 export async function batchCsvResponse(db: Db, origin: string, id: string): Promise<Response> {
   const batch = await findCodeBatchById(db, id);
   if (!batch) throw notFound('Code batch');
-  if (batch.status !== 'ready') throw new ApiError('conflict', `The batch is still being minted (${batch.minted} of ${batch.count}); try again when its status is ready`);
+  if (batch.status !== 'ready')
+    throw new ApiError('conflict', `The batch is still being minted (${batch.minted} of ${batch.count}); try again when its status is ready`);
   const redeemBase = `${origin}/redeem?c=`;
   const stream = csvStream(CSV_HEADER, 0, async (afterId: number) => {
     const codes = await pageBatchCodes(db, batch.id, afterId, EXPORT_PAGE);

@@ -12,11 +12,11 @@ import { parseActionCode } from '../domain/codes';
 import { parseRateLimit, retryAfterSeconds } from '../domain/rate-limit';
 import type { CodeRejection } from '../domain/vocab';
 import { hashSecret, type Bindings } from '../env';
-import { clientHashOfIp } from '../lib/client';
+import { clientHashOfIp } from './client-hash';
 import { hmacHex } from '../lib/crypto';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
-import { recordTouch, touchBufferMaxRows, type RequestFacts } from '../lib/touch-recorder';
+import { recordTouch, touchBufferMaxRows, type RequestFacts } from './touch-recorder';
 import { WriteBuffer, type BufferSettings, type BufferSink, type BufferState } from '../lib/write-buffer';
 
 export interface CodeEntryInput {
@@ -32,7 +32,12 @@ export type CodeEntryOutcome =
   | { status: 'accepted'; code: string; batchId: string; campaignId: string; reward: string | null; touchId: string }
   | { status: 'rejected'; reason: CodeRejection; code: string; batchId: string | null; campaignId: string | null; retryAfterSeconds: number | null };
 
-const rejected = (reason: CodeRejection, code: string, state: { batchId: string; campaignId: string } | null = null, retry: number | null = null): CodeEntryOutcome => ({
+const rejected = (
+  reason: CodeRejection,
+  code: string,
+  state: { batchId: string; campaignId: string } | null = null,
+  retry: number | null = null,
+): CodeEntryOutcome => ({
   status: 'rejected',
   reason,
   code,

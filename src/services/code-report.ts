@@ -1,9 +1,8 @@
 /** The codes report: per batch and per promotion, minted, entered, accepted, rejected by reason, redemption rate. */
 import { countEntries, countUnmatchedEntries, findBatchTotals, findPromoTotals, type EntryCount } from '../db/code-reports';
 import type { Db } from '../db/client';
-import { CODE_ENTRY_RESULTS, type CodeEntryResult } from '../domain/vocab';
+import { REJECTION_REASONS } from '../domain/vocab';
 
-export const REJECTION_REASONS = CODE_ENTRY_RESULTS.filter((result) => result !== 'accepted') as Exclude<CodeEntryResult, 'accepted'>[];
 export type RejectionCounts = Record<(typeof REJECTION_REASONS)[number], number>;
 
 export interface CodeReportRow {
@@ -61,12 +60,31 @@ export async function buildCodeReport(db: Db, campaignId?: string): Promise<Code
   const rows: CodeReportRow[] = [
     ...batches.map((batch) => {
       const entries = ofBatch(batch.id);
-      return { kind: 'batch' as const, id: batch.id, campaign_id: batch.campaignId, label: batch.prefix, minted: batch.minted, ...entries, redeemed_codes: batch.redeemedCodes, redemption_rate: rate(batch.redeemedCodes, batch.minted) };
+      return {
+        kind: 'batch' as const,
+        id: batch.id,
+        campaign_id: batch.campaignId,
+        label: batch.prefix,
+        minted: batch.minted,
+        ...entries,
+        redeemed_codes: batch.redeemedCodes,
+        redemption_rate: rate(batch.redeemedCodes, batch.minted),
+      };
     }),
     ...promos.map((promo) => {
       const entries = ofPromo(promo.id);
       // Redemptions come from the promotion's own counter: a replayed order is not a second one.
-      return { kind: 'promo' as const, id: promo.id, campaign_id: promo.campaignId, label: promo.code, minted: promo.minted, ...entries, accepted: promo.redemptions, redeemed_codes: promo.redeemedCodes, redemption_rate: rate(promo.redeemedCodes, promo.minted) };
+      return {
+        kind: 'promo' as const,
+        id: promo.id,
+        campaign_id: promo.campaignId,
+        label: promo.code,
+        minted: promo.minted,
+        ...entries,
+        accepted: promo.redemptions,
+        redeemed_codes: promo.redeemedCodes,
+        redemption_rate: rate(promo.redeemedCodes, promo.minted),
+      };
     }),
   ];
   let unmatchedCounts: RejectionCounts | null = null;
@@ -77,7 +95,29 @@ export async function buildCodeReport(db: Db, campaignId?: string): Promise<Code
   return { campaign_id: campaignId ?? null, rows, unmatched: unmatchedCounts };
 }
 
-export const CODE_REPORT_CSV_HEADER = ['kind', 'id', 'campaign_id', 'label', 'minted', 'entered', 'accepted', ...REJECTION_REASONS.map((r) => `rejected_${r}`), 'redeemed_codes', 'redemption_rate'];
+export const CODE_REPORT_CSV_HEADER = [
+  'kind',
+  'id',
+  'campaign_id',
+  'label',
+  'minted',
+  'entered',
+  'accepted',
+  ...REJECTION_REASONS.map((r) => `rejected_${r}`),
+  'redeemed_codes',
+  'redemption_rate',
+];
 
 export const codeReportCsvRows = (report: CodeReport) =>
-  report.rows.map((row) => [row.kind, row.id, row.campaign_id, row.label, row.minted, row.entered, row.accepted, ...REJECTION_REASONS.map((r) => row.rejected[r]), row.redeemed_codes, row.redemption_rate]);
+  report.rows.map((row) => [
+    row.kind,
+    row.id,
+    row.campaign_id,
+    row.label,
+    row.minted,
+    row.entered,
+    row.accepted,
+    ...REJECTION_REASONS.map((r) => row.rejected[r]),
+    row.redeemed_codes,
+    row.redemption_rate,
+  ]);

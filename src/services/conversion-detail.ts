@@ -53,7 +53,10 @@ export async function conversionDetail(db: Db, id: string): Promise<ConversionDe
     path.set(credit.position, touch);
   }
   const touches = [...path.entries()].sort(([a], [b]) => a - b).map(([, touch]) => touch);
-  const types = await findTouchTypes(db, touches.map((touch) => touch.id));
+  const types = await findTouchTypes(
+    db,
+    touches.map((touch) => touch.id),
+  );
   for (const touch of touches) {
     touch.type = types.get(touch.id) ?? null;
     touch.weights = Object.fromEntries(ATTRIBUTION_MODELS.map((model) => [model, touch.weights[model] ?? 0])) as Record<AttributionModel, number>;

@@ -11,8 +11,8 @@ import type { Channel } from '../domain/vocab';
 import { generateSlug } from '../domain/links';
 import { ApiError } from '../lib/errors';
 import { newId } from '../lib/ids';
-import type { LinkInputValue } from '../routes/link-schemas';
-import { redirectCache } from '../lib/link-cache';
+import type { LinkInputValue } from '../schemas/links';
+import { redirectCache } from './link-cache';
 
 const fieldPath = (index: number | null, field: string) => (index === null ? field : `links.${index}.${field}`);
 
@@ -90,6 +90,13 @@ export async function createLinks(db: Db, inputs: readonly LinkInputValue[], now
     throw error;
   }
   for (const slug of slugs) redirectCache.evictSlug(slug);
-  const created = new Map((await findLinksByIds(db, rows.map((row) => row.id))).map((link) => [link.id, link]));
+  const created = new Map(
+    (
+      await findLinksByIds(
+        db,
+        rows.map((row) => row.id),
+      )
+    ).map((link) => [link.id, link]),
+  );
   return rows.map((row) => created.get(row.id)!);
 }

@@ -2,7 +2,7 @@
 import type { Db } from '../db/client';
 import { findLinkById, updateLink, type LinkWithCampaign } from '../db/links';
 import { notFound } from '../lib/errors';
-import { redirectCache } from '../lib/link-cache';
+import { redirectCache } from './link-cache';
 
 export interface LinkChange {
   destination?: string;

@@ -49,7 +49,12 @@ async function reattribute(db: Db, env: Bindings, { conversionId, version }: Pen
   const at = Date.parse(conversion.occurred_at);
   const fromIso = toIso(lookbackStart(at, conversion.lookback_days));
   const [context, promoTouch] = await Promise.all([
-    findConversionContext(db, { clickId: conversion.click_id, visitorId: conversion.visitor_id, customerHash: conversion.customer_hash }, fromIso, conversion.occurred_at),
+    findConversionContext(
+      db,
+      { clickId: conversion.click_id, visitorId: conversion.visitor_id, customerHash: conversion.customer_hash },
+      fromIso,
+      conversion.occurred_at,
+    ),
     conversion.promo_touch_id ? findStoredTouch(db, conversion.promo_touch_id) : Promise.resolve(null),
   ]);
   const attributed = attributeFromContext(context, promoTouch, at, conversion.lookback_days, conversion.value);

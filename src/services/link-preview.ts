@@ -25,10 +25,21 @@ const pick = <T extends string>(list: readonly T[], value: string | undefined): 
 export function previewLink(campaign: Pick<Campaign, 'utmCampaign'>, values: Readonly<Record<string, string | undefined>>): LinkPreview {
   const text = (name: string) => values[name]?.trim() || null;
   const kind: LinkKind = pick(LINK_KINDS, values.kind) ?? 'link';
-  const channel = linkChannel({ kind, channel: pick(CHANNELS, values.channel), utm_medium: text('utm_medium') ?? undefined, utm_source: text('utm_source') ?? undefined });
+  const channel = linkChannel({
+    kind,
+    channel: pick(CHANNELS, values.channel),
+    utm_medium: text('utm_medium') ?? undefined,
+    utm_source: text('utm_source') ?? undefined,
+  });
   const destination = text('destination');
   const problem = destination ? destinationProblem(destination) : null;
   if (!destination || problem) return { tracked_url: null, channel, problem };
-  const utm = { utmSource: text('utm_source'), utmMedium: text('utm_medium'), utmCampaign: text('utm_campaign'), utmTerm: text('utm_term'), utmContent: text('utm_content') };
+  const utm = {
+    utmSource: text('utm_source'),
+    utmMedium: text('utm_medium'),
+    utmCampaign: text('utm_campaign'),
+    utmTerm: text('utm_term'),
+    utmContent: text('utm_content'),
+  };
   return { tracked_url: buildTrackedUrl(destination, effectiveUtm(utm, campaign.utmCampaign)), channel, problem: null };
 }

@@ -102,7 +102,10 @@ export interface EmailRow {
 const round = (value: number, digits = 6) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Per campaign: human and machine opens, human and scanner clicks on email links, CTR, attributed conversions and revenue. */
-export async function emailReport(db: Db, filter: RangeFilter & { model: AttributionModel }): Promise<{ model: AttributionModel; from: string; to: string; rows: EmailRow[] }> {
+export async function emailReport(
+  db: Db,
+  filter: RangeFilter & { model: AttributionModel },
+): Promise<{ model: AttributionModel; from: string; to: string; rows: EmailRow[] }> {
   const [counts, credits] = await Promise.all([
     emailCounts(db, filter.from, filter.to, filter.campaignId),
     emailCredits(db, filter.model, filter.from, filter.to, filter.campaignId),

@@ -5,7 +5,15 @@
  * budget, handing over to the next GET of the batch or the cron trigger: the
  * batch row's `minted` count is the progress, so minting resumes where it stopped.
  */
-import { findStalledCodeBatches, insertCodeBatch, leaseCodeBatch, releaseCodeBatch, storeCodes, type CodeBatch, type CodeBatchFields } from '../db/code-batches';
+import {
+  findStalledCodeBatches,
+  insertCodeBatch,
+  leaseCodeBatch,
+  releaseCodeBatch,
+  storeCodes,
+  type CodeBatch,
+  type CodeBatchFields,
+} from '../db/code-batches';
 import { createDb, type Db } from '../db/client';
 import { generateCodes } from '../domain/codes';
 import type { Bindings } from '../env';

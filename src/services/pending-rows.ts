@@ -4,7 +4,7 @@
  * a graceful stop writes them all before the process ends.
  */
 import type { Bindings } from '../env';
-import { carryPendingTouches, drainTouches, touchBufferState } from '../lib/touch-recorder';
+import { carryPendingTouches, drainTouches, touchBufferState } from './touch-recorder';
 import { carryPendingCodeEntries, codeEntryBufferState, drainCodeEntries } from './code-entry';
 
 /** Starts writing pending rows where no live carrier does; resolves when this carrier stops. */

@@ -85,7 +85,17 @@ export interface PromoRedemption {
 
 const customerHashOrNull = (env: Bindings, ref: string | null) => (ref ? customerHashOf(env, ref) : Promise.resolve(null));
 
-async function logPromoEntry(db: Db, env: Bindings, source: 'promo_validate' | 'promo_redeem', lookup: string, result: CodeEntryResult, promo: PromoCode | null, customerHash: string | null, touchId: string | null, now: number) {
+async function logPromoEntry(
+  db: Db,
+  env: Bindings,
+  source: 'promo_validate' | 'promo_redeem',
+  lookup: string,
+  result: CodeEntryResult,
+  promo: PromoCode | null,
+  customerHash: string | null,
+  touchId: string | null,
+  now: number,
+) {
   await insertCodeEntries(db, [
     {
       id: newId('codeEntry', now),
@@ -105,7 +115,15 @@ async function logPromoEntry(db: Db, env: Bindings, source: 'promo_validate' | '
 }
 
 /** Finds the code and applies the rules; throws the refusal (logged) as an ApiError. */
-async function checkPromo(db: Db, env: Bindings, source: 'promo_validate' | 'promo_redeem', lookup: string, input: PromoCheckInput, customerHash: string | null, now: number) {
+async function checkPromo(
+  db: Db,
+  env: Bindings,
+  source: 'promo_validate' | 'promo_redeem',
+  lookup: string,
+  input: PromoCheckInput,
+  customerHash: string | null,
+  now: number,
+) {
   const found = await findPromoByLookup(db, lookup);
   if (!found) {
     await logPromoEntry(db, env, source, lookup, 'unknown_code', null, customerHash, null, now);
@@ -176,7 +194,16 @@ export async function redeemPromoCode(db: Db, env: Bindings, input: PromoRedeemI
   const redemption = { id, promoCodeId: promo.id, lookup, orderId: input.orderId, customerHash, orderValue: input.orderValue, redeemedAt: toIso(at) };
   if (await insertRedemptionIfAllowed(db, redemption, touchRow(touch))) {
     await logPromoEntry(db, env, 'promo_redeem', lookup, 'accepted', promo, customerHash, touch.id, now);
-    return { id, promo: { ...promo, redemptions: promo.redemptions + 1 }, code, orderId: input.orderId, orderValue: input.orderValue, redeemedAt: redemption.redeemedAt, touch, replayed: false };
+    return {
+      id,
+      promo: { ...promo, redemptions: promo.redemptions + 1 },
+      code,
+      orderId: input.orderId,
+      orderValue: input.orderValue,
+      redeemedAt: redemption.redeemedAt,
+      touch,
+      replayed: false,
+    };
   }
   // Lost a race: the same order redeemed concurrently, or a limit was reached meanwhile.
   const raced = await findRedemptionByOrder(db, promo.id, input.orderId);
@@ -221,6 +248,12 @@ export async function redeemPromoForConversion(
   env: Bindings,
   request: { code: string; customerRef: string | null; orderId: string | null; orderValue: number | null; conversionId: string; occurredAt: number },
 ): Promise<PromoTouch> {
-  const input = { code: request.code, customerRef: request.customerRef, orderId: request.orderId ?? request.conversionId, orderValue: request.orderValue, occurredAt: request.occurredAt };
+  const input = {
+    code: request.code,
+    customerRef: request.customerRef,
+    orderId: request.orderId ?? request.conversionId,
+    orderValue: request.orderValue,
+    occurredAt: request.occurredAt,
+  };
   return (await redeemPromoCode(db, env, input, request.occurredAt)).touch;
 }

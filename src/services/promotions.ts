@@ -7,7 +7,7 @@ import type { Channel } from '../domain/vocab';
 import { findActiveCampaign } from './campaigns';
 import { csvResponse, csvStream } from '../lib/csv';
 import { ApiError, notFound } from '../lib/errors';
-import { promoJson } from '../routes/promo-schemas';
+import { promoJson } from '../schemas/promo-codes';
 import { createPromoCode } from './promo-codes';
 
 export interface NewPromotion {
@@ -65,7 +65,10 @@ export async function promoCsvResponse(db: Db, id: string): Promise<Response> {
   if (!promo) throw notFound('Promo code');
   const stream = csvStream(['code', 'promo_code_id', 'campaign_id', 'redemptions'], '', async (after: string) => {
     const values = await pagePromoValues(db, promo.id, after, CSV_PAGE);
-    return { rows: values.map((v) => [v.code, promo.id, promo.campaignId, v.redemptions]), next: values.length === CSV_PAGE ? values[values.length - 1].lookup : null };
+    return {
+      rows: values.map((v) => [v.code, promo.id, promo.campaignId, v.redemptions]),
+      next: values.length === CSV_PAGE ? values[values.length - 1].lookup : null,
+    };
   });
   return csvResponse(`${promo.id}.csv`, stream, { 'Cache-Control': 'no-store' });
 }

@@ -73,7 +73,7 @@ export async function recomputeCredits(
 /** Touches of each conversion's visitors (and its click and promo touch), by conversion id. */
 async function candidateTouches(db: Db, filter: RangeFilter, lookbackDays: number): Promise<Map<string, StoredTouch[]>> {
   const window = `-${lookbackDays} days`;
-  const { rows } = await sql<Record<string, any>>`
+  const { rows } = await sql<Parameters<typeof toStoredTouch>[0] & { conversion_id: string }>`
     SELECT cv.conversion_id, t.id, t.type, t.occurred_at, t.channel, t.campaign_id, t.link_id, t.device_class, t.is_bot, t.visitor_id
     FROM conversions c
     JOIN conversion_visitors cv ON cv.conversion_id = c.id
@@ -90,7 +90,7 @@ async function candidateTouches(db: Db, filter: RangeFilter, lookbackDays: numbe
   const byConversion = new Map<string, StoredTouch[]>();
   for (const row of rows) {
     const list = byConversion.get(row.conversion_id) ?? [];
-    list.push(toStoredTouch(row as Parameters<typeof toStoredTouch>[0]));
+    list.push(toStoredTouch(row));
     byConversion.set(row.conversion_id, list);
   }
   return byConversion;

@@ -129,7 +129,11 @@ export async function recordConversion(
     stitchVisitorIds: customerHash ? known.ownVisitorIds : [],
     seen: { clickFound: known.clickFound, visitorTouchCount: known.visitorTouchCount, fromIso },
   };
-  const { storedId, followUpRows: referralRows, queued } = await insertConversion(db, write, attributed.mayBeReferred ? conversionReferralQuery(db, id) : undefined);
+  const {
+    storedId,
+    followUpRows: referralRows,
+    queued,
+  } = await insertConversion(db, write, attributed.mayBeReferred ? conversionReferralQuery(db, id) : undefined);
   // A touch of this conversion was stored between its read and its write: attribute it again now.
   if (queued) await reattributePending(db, env, [{ conversionId: id, version: 1 }], now);
 
@@ -149,7 +153,16 @@ export async function recordConversion(
   return { id, created: true, attribution: toAttributionJson(attributed.byModel.last_touch) };
 }
 
-const toAttributionJson = (credits: ReadonlyArray<{ channel: string; campaignId?: string | null; campaign_id?: string | null; linkId?: string | null; link_id?: string | null; weight: number }>): AttributionJson[] =>
+const toAttributionJson = (
+  credits: ReadonlyArray<{
+    channel: string;
+    campaignId?: string | null;
+    campaign_id?: string | null;
+    linkId?: string | null;
+    link_id?: string | null;
+    weight: number;
+  }>,
+): AttributionJson[] =>
   credits
     .filter((credit) => credit.weight > 0)
     .map((credit) => ({

@@ -34,7 +34,10 @@ const toCents = (value: number): number => Math.round(value * 100) / 100;
 /** Rows per referrer (and further currency), busiest first: sales, then visits, then code. */
 export async function referralRows(db: Db, filter: ReferralFilter): Promise<ReferralReportRow[]> {
   const [visits, outcomes] = await Promise.all([sumReferralVisits(db, filter), sumReferralOutcomes(db, filter)]);
-  const byReferral = new Map<string, { code: string; campaignId: string; visits: number; uniques: number; signups: number; sales: Map<string, { sales: number; revenue: number }> }>();
+  const byReferral = new Map<
+    string,
+    { code: string; campaignId: string; visits: number; uniques: number; signups: number; sales: Map<string, { sales: number; revenue: number }> }
+  >();
   const entry = (referralId: string, code: string, campaignId: string) => {
     let found = byReferral.get(referralId);
     if (!found) byReferral.set(referralId, (found = { code, campaignId, visits: 0, uniques: 0, signups: 0, sales: new Map() }));
@@ -52,13 +55,23 @@ export async function referralRows(db: Db, filter: ReferralFilter): Promise<Refe
     const base = { referrer: found.code, campaign_id: found.campaignId };
     const first = currencies[0];
     const firstSales = first ? found.sales.get(first)! : { sales: 0, revenue: 0 };
-    rows.push({ ...base, visits: found.visits, unique_visitors: found.uniques, signups: found.signups, sales: firstSales.sales, revenue: toCents(firstSales.revenue), currency: first ?? null });
+    rows.push({
+      ...base,
+      visits: found.visits,
+      unique_visitors: found.uniques,
+      signups: found.signups,
+      sales: firstSales.sales,
+      revenue: toCents(firstSales.revenue),
+      currency: first ?? null,
+    });
     for (const currency of currencies.slice(1)) {
       const sums = found.sales.get(currency)!;
       rows.push({ ...base, visits: 0, unique_visitors: 0, signups: 0, sales: sums.sales, revenue: toCents(sums.revenue), currency });
     }
   }
-  return rows.sort((a, b) => b.sales - a.sales || b.visits - a.visits || a.referrer.localeCompare(b.referrer) || (a.currency ?? '').localeCompare(b.currency ?? ''));
+  return rows.sort(
+    (a, b) => b.sales - a.sales || b.visits - a.visits || a.referrer.localeCompare(b.referrer) || (a.currency ?? '').localeCompare(b.currency ?? ''),
+  );
 }
 
 /**

@@ -52,7 +52,11 @@ export async function createReferral(db: Db, env: Bindings, input: ReferralInput
   // A drawn code that is taken (10 random characters: practically never) fails the UNIQUE on code: draw again.
   for (let round = 0; ; round++) {
     try {
-      const referral = await insertReferral(db, { id, code: randomString(REFERRAL_CODE_LENGTH), campaignId: campaign.id, referrerHash, destination: input.destination }, now);
+      const referral = await insertReferral(
+        db,
+        { id, code: randomString(REFERRAL_CODE_LENGTH), campaignId: campaign.id, referrerHash, destination: input.destination },
+        now,
+      );
       return { referral, created: referral.id === id };
     } catch (error) {
       if (round >= 3 || !String(error).includes('UNIQUE')) throw error;

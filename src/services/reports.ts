@@ -41,7 +41,9 @@ export interface ReportQuery extends RangeFilter {
 /** The EXACT_VISITORS_LIMIT setting (default DEFAULT_EXACT_VISITORS_LIMIT). */
 export function exactVisitorsLimitSetting(env: { EXACT_VISITORS_LIMIT?: string }): number {
   const limit = Number(env.EXACT_VISITORS_LIMIT);
-  return env.EXACT_VISITORS_LIMIT !== undefined && env.EXACT_VISITORS_LIMIT !== '' && Number.isInteger(limit) && limit >= 0 ? limit : DEFAULT_EXACT_VISITORS_LIMIT;
+  return env.EXACT_VISITORS_LIMIT !== undefined && env.EXACT_VISITORS_LIMIT !== '' && Number.isInteger(limit) && limit >= 0
+    ? limit
+    : DEFAULT_EXACT_VISITORS_LIMIT;
 }
 
 export interface Metrics {
@@ -117,7 +119,8 @@ async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, with
     }
     return group;
   };
-  for (const cell of traffic) Object.assign(groupOf(cell.dims), { visits: cell.visits, clicks: cell.clicks, scans: cell.scans, code_entries: cell.code_entries, bots: cell.bots });
+  for (const cell of traffic)
+    Object.assign(groupOf(cell.dims), { visits: cell.visits, clicks: cell.clicks, scans: cell.scans, code_entries: cell.code_entries, bots: cell.bots });
   for (const cell of uniques) groupOf(cell.dims).uniques = cell.visitors;
   for (const cell of credits) groupOf(cell.dims).credits.push(cell);
 
@@ -178,7 +181,13 @@ const byCurrency = (a: Metrics, b: Metrics) => (a.currency === null ? -1 : b.cur
 
 /** Builds one report. */
 export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery): Promise<Report> {
-  const head = (estimated: boolean) => ({ model: query.model, from: query.from, to: query.to, lookback_days: query.lookbackDays, unique_visitors_estimated: estimated });
+  const head = (estimated: boolean) => ({
+    model: query.model,
+    from: query.from,
+    to: query.to,
+    lookback_days: query.lookbackDays,
+    unique_visitors_estimated: estimated,
+  });
   switch (kind) {
     case 'channels': {
       const { rows, estimated } = await metricRows(db, ['channel'], query);
@@ -193,12 +202,19 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
           order(DEVICE_CLASSES, a.dims.device_class) - order(DEVICE_CLASSES, b.dims.device_class) ||
           byCurrency(a.metrics, b.metrics),
       );
-      return { ...head(estimated), rows: rows.map((row) => ({ channel: row.dims.channel ?? null, device_class: row.dims.device_class ?? null, ...row.metrics })) };
+      return {
+        ...head(estimated),
+        rows: rows.map((row) => ({ channel: row.dims.channel ?? null, device_class: row.dims.device_class ?? null, ...row.metrics })),
+      };
     }
     case 'campaigns': {
       const { rows, estimated } = await metricRows(db, ['campaign_id'], query);
       const { campaigns } = await findLabels(db, ids(rows, 'campaign_id'), []);
-      const named = rows.map((row) => ({ campaign_id: row.dims.campaign_id ?? null, campaign_name: campaigns.get(row.dims.campaign_id ?? '') ?? null, ...row.metrics }));
+      const named = rows.map((row) => ({
+        campaign_id: row.dims.campaign_id ?? null,
+        campaign_name: campaigns.get(row.dims.campaign_id ?? '') ?? null,
+        ...row.metrics,
+      }));
       named.sort((a, b) => b.visits - a.visits || byText(a.campaign_name, b.campaign_name) || byText(a.campaign_id, b.campaign_id) || byCurrency(a, b));
       return { ...head(estimated), rows: named };
     }
@@ -221,8 +237,7 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
   }
 }
 
-const ids = (rows: Array<{ dims: DimValues }>, dim: Dim): string[] =>
-  [...new Set(rows.map((row) => row.dims[dim]).filter((id): id is string => !!id))];
+const ids = (rows: Array<{ dims: DimValues }>, dim: Dim): string[] => [...new Set(rows.map((row) => row.dims[dim]).filter((id): id is string => !!id))];
 
 /** Every bucket of the range (empty ones as zeros), UTC. */
 async function timeseriesRows(db: Db, query: ReportQuery): Promise<{ rows: Row[]; estimated: boolean }> {
@@ -242,7 +257,16 @@ async function timeseriesRows(db: Db, query: ReportQuery): Promise<{ rows: Row[]
       out.push({ bucket, visits: 0, unique_visitors: dim === 'hour' ? null : 0, bots: 0, conversions: 0, revenue: 0, currency: null, conversion_rate: null });
     }
     for (const m of metrics.sort(byCurrency)) {
-      out.push({ bucket, visits: m.visits, unique_visitors: m.unique_visitors, bots: m.bots, conversions: m.conversions, revenue: m.revenue, currency: m.currency, conversion_rate: m.conversion_rate });
+      out.push({
+        bucket,
+        visits: m.visits,
+        unique_visitors: m.unique_visitors,
+        bots: m.bots,
+        conversions: m.conversions,
+        revenue: m.revenue,
+        currency: m.currency,
+        conversion_rate: m.conversion_rate,
+      });
     }
   }
   return { rows: out, estimated };

@@ -4,7 +4,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Scope } from '../domain/vocab';
 import type { Bindings, Variables } from '../env';
-import { grants } from '../lib/auth';
+import { grants } from '../domain/scopes';
 import { sessionStands } from '../db/sessions';
 import { ApiError } from '../lib/errors';
 import { safeLocalPath } from '../lib/safe-path';

@@ -39,17 +39,25 @@ export function Layout(props: LayoutProps) {
         <script src={ASSET_PATHS.js} defer></script>
       </head>
       <body>
-        <a class="skip" href="#main">{t.skip}</a>
+        <a class="skip" href="#main">
+          {t.skip}
+        </a>
         <header class="top">
-          <a class="brand" href="/">{t.appName}</a>
+          <a class="brand" href="/">
+            {t.appName}
+          </a>
           {props.csrf && (
             <nav aria-label="main">
               {nav('/', t.navCampaigns)} {nav('/reports', t.navReports)} {props.admin && nav('/settings/keys', t.navKeys)}
             </nav>
           )}
           <nav class="langs" aria-label={t.language}>
-            <a href={`/settings/language/en?back=${back}`} lang="en" aria-current={props.lang === 'en' ? 'true' : undefined}>EN</a>
-            <a href={`/settings/language/de?back=${back}`} lang="de" aria-current={props.lang === 'de' ? 'true' : undefined}>DE</a>
+            <a href={`/settings/language/en?back=${back}`} lang="en" aria-current={props.lang === 'en' ? 'true' : undefined}>
+              EN
+            </a>
+            <a href={`/settings/language/de?back=${back}`} lang="de" aria-current={props.lang === 'de' ? 'true' : undefined}>
+              DE
+            </a>
           </nav>
           {props.csrf && (
             <form method="post" action="/signout">
@@ -92,7 +100,11 @@ export function Field(props: {
         aria-describedby={props.error ? errorId : undefined}
         {...(props.attrs ?? {})}
       />
-      {props.error && <span class="error" id={errorId}>{props.error}</span>}
+      {props.error && (
+        <span class="error" id={errorId}>
+          {props.error}
+        </span>
+      )}
     </div>
   );
 }
@@ -106,7 +118,9 @@ export const NoticePage = (props: { lang: Lang; t: Texts; title: string; text: s
     <section class="card">
       <h1>{props.title}</h1>
       <p>{props.text}</p>
-      <p><a href="/">{props.t.back}</a></p>
+      <p>
+        <a href="/">{props.t.back}</a>
+      </p>
     </section>
   </Layout>
 );

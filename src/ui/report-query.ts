@@ -13,10 +13,7 @@ export function defaultRange(now: number): { from: string; to: string } {
   return { to, from: new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10) };
 }
 
-export function reportQuery(
-  c: Context<UiEnv>,
-  filter: { from: string; to: string; campaignId?: string; model?: AttributionModel },
-): ReportQuery {
+export function reportQuery(c: Context<UiEnv>, filter: { from: string; to: string; campaignId?: string; model?: AttributionModel }): ReportQuery {
   const stored = lookbackDaysSetting(c.env);
   return {
     from: filter.from,

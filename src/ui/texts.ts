@@ -156,7 +156,8 @@ export const de: Texts = {
   navReports: 'Berichte',
   signIn: 'Anmelden',
   signOut: 'Abmelden',
-  signInIntro: 'API-Schlüssel einfügen: den Admin-Schlüssel, den npm start ausgibt, oder einen mit POST /api/v1/keys erzeugten. Das Dashboard zeigt, was seine Berechtigungen erlauben.',
+  signInIntro:
+    'API-Schlüssel einfügen: den Admin-Schlüssel, den npm start ausgibt, oder einen mit POST /api/v1/keys erzeugten. Das Dashboard zeigt, was seine Berechtigungen erlauben.',
   apiKey: 'API-Schlüssel',
   badKey: 'Dieser Schlüssel ist unbekannt oder widerrufen.',
   signInPaused: 'Zu viele fehlgeschlagene Anmeldungen aus Ihrem Netz. Bitte warten Sie {minutes} Min. und versuchen Sie es dann erneut.',
@@ -208,7 +209,8 @@ export const de: Texts = {
   edit: 'Bearbeiten',
   navKeys: 'API-Schlüssel',
   apiKeys: 'API-Schlüssel',
-  keysIntro: 'Schlüssel für den Shop (conversions:write), für Skripte und für Kolleginnen und Kollegen. Das Admin-Token aus den Server-Einstellungen steht nicht in der Liste.',
+  keysIntro:
+    'Schlüssel für den Shop (conversions:write), für Skripte und für Kolleginnen und Kollegen. Das Admin-Token aus den Server-Einstellungen steht nicht in der Liste.',
   scopes: 'Berechtigungen',
   keyStarts: 'Beginnt mit',
   lastUsed: 'Zuletzt benutzt',
@@ -298,4 +300,3 @@ export const de: Texts = {
   scannerClicks: 'Klicks von Scannern',
   noEmail: 'Noch kein E-Mail-Verkehr. Legen Sie Links der Art „email“ an und setzen Sie das Öffnungspixel in Ihr Mailing.',
 };
-

@@ -9,7 +9,8 @@ import { readQr } from '../qr-raster';
 import { launchChromium, startWorker, type Worker } from './harness';
 
 // `npm run screenshots` refreshes the README's images; plain test runs write to a temp dir and leave the tree clean.
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : mkdtempSync(path.join(tmpdir(), 'tp-shots-'));
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : mkdtempSync(path.join(tmpdir(), 'tp-shots-'));
 const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 let worker: Worker;
@@ -86,7 +87,13 @@ describe('dashboard in Chromium', () => {
   it('shows a QR image that decodes to the short URL with ?qr=1', async () => {
     const src = await page.locator('#qr-img').getAttribute('src');
     expect(src).toMatch(new RegExp(`^/links/${link.id}/qr\\?format=png`));
-    await expect(page.locator('#qr-img').evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).resolves.toBe(true);
+    await expect(
+      page
+        .locator('#qr-img')
+        .evaluate(
+          (img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0,
+        ),
+    ).resolves.toBe(true);
     const response = await page.request.get(`${worker.base}${src}`);
     expect(response.status()).toBe(200);
     const image = await decodePng(new Uint8Array(await response.body()));
@@ -153,7 +160,9 @@ describe('dashboard in Chromium', () => {
     await page.waitForURL(/edit=lnk_.*#edit-link$/);
     await expect(page.locator('#l-destination').inputValue()).resolves.toBe('https://shop.example/autumn');
     const visit = await fetch(link.short_url, { redirect: 'manual', headers: { 'User-Agent': CHROME_UA, Accept: 'text/html' } });
-    expect(visit.headers.get('Location')).toMatch(/^https:\/\/shop\.example\/autumn\?utm_source=flyer&utm_medium=print&utm_campaign=e2e-flyer-spring&tp_click=tpc_/);
+    expect(visit.headers.get('Location')).toMatch(
+      /^https:\/\/shop\.example\/autumn\?utm_source=flyer&utm_medium=print&utm_campaign=e2e-flyer-spring&tp_click=tpc_/,
+    );
   });
 
   it('mints an API key shown once, which works with its scope until it is revoked', async () => {
@@ -178,7 +187,10 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${worker.base}/`);
     await page.locator('form[action="/campaigns"] input[name="_csrf"]').evaluate((input) => input.remove());
     await page.getByLabel('Name', { exact: true }).fill('No token');
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/campaigns') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Create' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/campaigns') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Create' }).click(),
+    ]);
     expect(response.status()).toBe(403);
   });
 

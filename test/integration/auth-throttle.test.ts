@@ -18,8 +18,7 @@ async function signInFrom(ip: string, key: string, at: number, settings: Record<
   return visit(browser, 'POST', '/signin', { _csrf: csrfOf(await page.text()), key, next: '/' }, options);
 }
 
-const failures = async (kind: string) =>
-  (await env.DB.prepare('SELECT COUNT(*) AS n FROM auth_failures WHERE kind = ?').bind(kind).first<{ n: number }>())!.n;
+const failures = async (kind: string) => (await env.DB.prepare('SELECT COUNT(*) AS n FROM auth_failures WHERE kind = ?').bind(kind).first<{ n: number }>())!.n;
 
 describe('sign-in throttle', () => {
   it('answers 429 with Retry-After after 10 failed sign-ins in 10 minutes, even to the right key, then recovers', async () => {

@@ -32,7 +32,9 @@ describe('code batches', () => {
     const campaign = await makeCampaign();
     const response = await call('POST', '/api/v1/code-batches', { body: { campaign_id: campaign.id, count: 100_000 } });
     expect(response.status).toBe(201);
-    const row = await env.DB.prepare('SELECT count(*) AS n FROM action_codes WHERE batch_id = ?').bind((await json(response)).id).first<{ n: number }>();
+    const row = await env.DB.prepare('SELECT count(*) AS n FROM action_codes WHERE batch_id = ?')
+      .bind((await json(response)).id)
+      .first<{ n: number }>();
     expect(row!.n).toBe(100_000);
   }, 60_000);
 });
@@ -61,7 +63,11 @@ describe('large batches mint in the background', () => {
   it('tops up codes lost to collisions and never mints past the count', async () => {
     const db = createDb(env.DB);
     const campaign = await makeCampaign();
-    const batch = await createCodeBatch(db, { campaignId: campaign.id, prefix: null, count: 500, maxRedemptionsPerCode: 1, startsAt: null, expiresAt: null, reward: null }, Date.now());
+    const batch = await createCodeBatch(
+      db,
+      { campaignId: campaign.id, prefix: null, count: 500, maxRedemptionsPerCode: 1, startsAt: null, expiresAt: null, reward: null },
+      Date.now(),
+    );
     const taken = generateCodes(1)[0];
     const calls: number[] = [];
     const collide = (count: number, prefix: string) => {
@@ -77,7 +83,11 @@ describe('large batches mint in the background', () => {
     const db = createDb(env.DB);
     const campaign = await makeCampaign();
     const now = Date.now();
-    const batch = await createCodeBatch(db, { campaignId: campaign.id, prefix: null, count: 10, maxRedemptionsPerCode: 1, startsAt: null, expiresAt: null, reward: null }, now);
+    const batch = await createCodeBatch(
+      db,
+      { campaignId: campaign.id, prefix: null, count: 10, maxRedemptionsPerCode: 1, startsAt: null, expiresAt: null, reward: null },
+      now,
+    );
     expect(await continueMinting(db, batch.id, () => now, 1000)).toBeNull();
     expect(await continueMinting(db, batch.id, () => now + 61_000, 1000)).toEqual({ minted: 10, status: 'ready' });
     expect(await continueMinting(db, batch.id, () => now + 200_000, 1000)).toBeNull();

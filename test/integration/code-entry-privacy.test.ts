@@ -23,7 +23,7 @@ describe('unrecognised code input', () => {
     expect(await json(promo)).toEqual({ error: { code: 'unknown_code', message: 'There is no such promo code' } });
 
     for (const fragment of ['musterfrau', 'mustermann', 'beispiel', 'example.']) expect(await columnsHolding(fragment, 'contains')).toEqual([]);
-    const rows = await env.DB.prepare("SELECT source, input, result FROM code_entries WHERE input IN (?, ?, ?) ORDER BY source")
+    const rows = await env.DB.prepare('SELECT source, input, result FROM code_entries WHERE input IN (?, ?, ?) ORDER BY source')
       .bind(await hashed('Erika.Musterfrau@example.org'), await hashed('max.mustermann@example.com'), await hashed('jan.beispiel@example.net'))
       .all();
     expect(rows.results).toEqual([
@@ -39,7 +39,9 @@ describe('unrecognised code input', () => {
     const { batch, codes } = await mintCodes({ count: 1, expires_at: '2020-01-01T00:00:00Z' });
     expect((await call('POST', '/api/v1/codes/redeem', { key: null, body: { code: codes[0].toLowerCase() }, headers: client(4) })).status).toBe(410);
     expect(await columnsHolding(stranger)).toEqual([]);
-    const entries = await env.DB.prepare('SELECT input, result, batch_id FROM code_entries WHERE input IN (?, ?)').bind(await hashed(stranger), codes[0]).all();
+    const entries = await env.DB.prepare('SELECT input, result, batch_id FROM code_entries WHERE input IN (?, ?)')
+      .bind(await hashed(stranger), codes[0])
+      .all();
     expect(entries.results).toEqual([
       { input: await hashed(stranger), result: 'unknown_code', batch_id: null },
       { input: codes[0], result: 'code_expired', batch_id: batch.id },

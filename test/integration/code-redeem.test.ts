@@ -49,7 +49,9 @@ describe('POST /api/v1/codes/redeem', () => {
     const response = await redeem(codes[0], { ...freshClient(), Cookie: `tp_vid=${visitor}` });
     expect(response.status).toBe(200);
     expect(response.headers.get('Set-Cookie')).toBeNull();
-    const entry = await env.DB.prepare("SELECT t.visitor_id FROM code_entries e JOIN touches t ON t.id = e.touch_id WHERE e.input = ?").bind(codes[0]).first<any>();
+    const entry = await env.DB.prepare('SELECT t.visitor_id FROM code_entries e JOIN touches t ON t.id = e.touch_id WHERE e.input = ?')
+      .bind(codes[0])
+      .first<any>();
     expect(entry.visitor_id).toBe(visitor);
   });
 
@@ -60,7 +62,9 @@ describe('POST /api/v1/codes/redeem', () => {
     expect(response.status).toBe(400);
     expect(await json(response)).toEqual({ error: { code: 'invalid_code', message: 'This is not a valid code: check it for typos' } });
     // Input that matched no code is kept only as its keyed hash.
-    const entry = await env.DB.prepare('SELECT result, batch_id FROM code_entries WHERE input = ?').bind(`h:${await hmacHex('test-hash-secret', `code-input:${typo}`)}`).first<any>();
+    const entry = await env.DB.prepare('SELECT result, batch_id FROM code_entries WHERE input = ?')
+      .bind(`h:${await hmacHex('test-hash-secret', `code-input:${typo}`)}`)
+      .first<any>();
     expect(entry).toEqual({ result: 'invalid_code', batch_id: null });
   });
 
@@ -133,7 +137,8 @@ describe('POST /api/v1/codes/redeem', () => {
 
   it('counts IPv6 clients by their /64: a neighbour in the same network shares the budget', async () => {
     const settings = { CODE_ENTRY_MAX_FAILURES: '3', CODE_ENTRY_WINDOW_SECONDS: '600' };
-    const from = (ip: string) => call('POST', '/api/v1/codes/redeem', { key: null, body: { code: generateCodes(1)[0] }, headers: { 'CF-Connecting-IP': ip }, env: settings });
+    const from = (ip: string) =>
+      call('POST', '/api/v1/codes/redeem', { key: null, body: { code: generateCodes(1)[0] }, headers: { 'CF-Connecting-IP': ip }, env: settings });
     for (const ip of ['2001:db8:77:1::1', '2001:db8:77:1::2', '2001:db8:77:1:ffff::3']) expect((await from(ip)).status).toBe(404);
     const neighbour = await from('2001:db8:77:1:abcd::9');
     expect(neighbour.status).toBe(429);
@@ -145,7 +150,8 @@ describe('POST /api/v1/codes/redeem', () => {
     const headers = freshClient();
     const settings = { CODE_ENTRY_MAX_FAILURES: '2', CODE_ENTRY_WINDOW_SECONDS: '30' };
     const t0 = Date.parse('2026-11-22T10:00:00.000Z');
-    const send = (at: number) => call('POST', '/api/v1/codes/redeem', { key: null, body: { code: generateCodes(1)[0] }, headers, env: settings, now: () => at });
+    const send = (at: number) =>
+      call('POST', '/api/v1/codes/redeem', { key: null, body: { code: generateCodes(1)[0] }, headers, env: settings, now: () => at });
     expect((await send(t0)).status).toBe(404);
     expect((await send(t0 + 1000)).status).toBe(404);
     const blocked = await send(t0 + 2000);

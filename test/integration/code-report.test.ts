@@ -3,7 +3,16 @@ import { generateCodes } from '../../src/domain/codes';
 import { call, json, makeCampaign, makeKey } from '../helpers';
 import { mintCodes } from '../support/codes';
 
-const zeros = { invalid_code: 0, unknown_code: 0, code_used_up: 0, code_expired: 0, code_not_started: 0, rate_limited: 0, customer_limit_reached: 0, below_minimum_order: 0 };
+const zeros = {
+  invalid_code: 0,
+  unknown_code: 0,
+  code_used_up: 0,
+  code_expired: 0,
+  code_not_started: 0,
+  rate_limited: 0,
+  customer_limit_reached: 0,
+  below_minimum_order: 0,
+};
 
 describe('GET /api/v1/reports/codes', () => {
   it('reports per batch and per promo code, as JSON and CSV', async () => {
@@ -26,8 +35,30 @@ describe('GET /api/v1/reports/codes', () => {
     expect(await json(response)).toEqual({
       campaign_id: campaign.id,
       rows: [
-        { kind: 'batch', id: batch.id, campaign_id: campaign.id, label: 'RPT', minted: 4, entered: 3, accepted: 2, rejected: { ...zeros, code_used_up: 1 }, redeemed_codes: 2, redemption_rate: 0.5 },
-        { kind: 'promo', id: promo.id, campaign_id: campaign.id, label: 'RPT-25', minted: 1, entered: 3, accepted: 1, rejected: { ...zeros, below_minimum_order: 1 }, redeemed_codes: 1, redemption_rate: 1 },
+        {
+          kind: 'batch',
+          id: batch.id,
+          campaign_id: campaign.id,
+          label: 'RPT',
+          minted: 4,
+          entered: 3,
+          accepted: 2,
+          rejected: { ...zeros, code_used_up: 1 },
+          redeemed_codes: 2,
+          redemption_rate: 0.5,
+        },
+        {
+          kind: 'promo',
+          id: promo.id,
+          campaign_id: campaign.id,
+          label: 'RPT-25',
+          minted: 1,
+          entered: 3,
+          accepted: 1,
+          rejected: { ...zeros, below_minimum_order: 1 },
+          redeemed_codes: 1,
+          redemption_rate: 1,
+        },
       ],
       unmatched: null,
     });

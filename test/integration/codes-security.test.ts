@@ -11,18 +11,58 @@ interface RouteCase {
 }
 
 const ROUTES: RouteCase[] = [
-  { method: 'POST', path: '/api/v1/code-batches', wrongScope: 'reports:read', malformed: { body: { campaign_id: 'cmp_x', count: 'many' }, message: 'count: Invalid input: expected number, received string' } },
-  { method: 'GET', path: '/api/v1/code-batches', wrongScope: 'conversions:write', malformed: { query: '?limit=500', message: 'limit: Too big: expected number to be <=200' } },
+  {
+    method: 'POST',
+    path: '/api/v1/code-batches',
+    wrongScope: 'reports:read',
+    malformed: { body: { campaign_id: 'cmp_x', count: 'many' }, message: 'count: Invalid input: expected number, received string' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/code-batches',
+    wrongScope: 'conversions:write',
+    malformed: { query: '?limit=500', message: 'limit: Too big: expected number to be <=200' },
+  },
   { method: 'GET', path: '/api/v1/code-batches/cbt_x', wrongScope: 'conversions:write' },
   { method: 'GET', path: '/api/v1/code-batches/cbt_x/codes.csv', wrongScope: 'reports:read' },
-  { method: 'POST', path: '/api/v1/promo-codes', wrongScope: 'conversions:write', malformed: { body: { campaign_id: 'cmp_x', code: 'A!' }, message: 'code: must be 3 to 32 letters, digits and dashes' } },
-  { method: 'GET', path: '/api/v1/promo-codes', wrongScope: 'conversions:write', malformed: { query: '?limit=0', message: 'limit: Too small: expected number to be >=1' } },
+  {
+    method: 'POST',
+    path: '/api/v1/promo-codes',
+    wrongScope: 'conversions:write',
+    malformed: { body: { campaign_id: 'cmp_x', code: 'A!' }, message: 'code: must be 3 to 32 letters, digits and dashes' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/promo-codes',
+    wrongScope: 'conversions:write',
+    malformed: { query: '?limit=0', message: 'limit: Too small: expected number to be >=1' },
+  },
   { method: 'GET', path: '/api/v1/promo-codes/prm_x', wrongScope: 'conversions:write' },
-  { method: 'PATCH', path: '/api/v1/promo-codes/prm_x', wrongScope: 'conversions:write', malformed: { body: { max_per_customer: 0 }, message: 'max_per_customer: Too small: expected number to be >=1' } },
+  {
+    method: 'PATCH',
+    path: '/api/v1/promo-codes/prm_x',
+    wrongScope: 'conversions:write',
+    malformed: { body: { max_per_customer: 0 }, message: 'max_per_customer: Too small: expected number to be >=1' },
+  },
   { method: 'GET', path: '/api/v1/promo-codes/prm_x/codes.csv', wrongScope: 'reports:read' },
-  { method: 'POST', path: '/api/v1/promo-codes/validate', wrongScope: 'links:write', malformed: { body: { code: 'X', order_value: -1 }, message: 'order_value: Too small: expected number to be >=0' } },
-  { method: 'POST', path: '/api/v1/promo-codes/redeem', wrongScope: 'reports:read', malformed: { body: { code: 'X' }, message: 'order_id: Invalid input: expected string, received undefined' } },
-  { method: 'GET', path: '/api/v1/reports/codes', wrongScope: 'links:write', malformed: { query: '?format=xml', message: 'format: Invalid option: expected one of "json"|"csv"' } },
+  {
+    method: 'POST',
+    path: '/api/v1/promo-codes/validate',
+    wrongScope: 'links:write',
+    malformed: { body: { code: 'X', order_value: -1 }, message: 'order_value: Too small: expected number to be >=0' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/promo-codes/redeem',
+    wrongScope: 'reports:read',
+    malformed: { body: { code: 'X' }, message: 'order_id: Invalid input: expected string, received undefined' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/codes',
+    wrongScope: 'links:write',
+    malformed: { query: '?format=xml', message: 'format: Invalid option: expected one of "json"|"csv"' },
+  },
 ];
 
 describe.each(ROUTES)('$method $path', (route) => {

@@ -20,12 +20,16 @@ describe('POST /api/v1/conversions with promo_code', () => {
 
     const redemptions = await env.DB.prepare('SELECT COUNT(*) AS n FROM promo_redemptions WHERE order_id = ?').bind('order-promo-1').first();
     expect(redemptions).toEqual({ n: 1 });
-    const touches = await env.DB.prepare("SELECT type, channel, campaign_id FROM touches WHERE type = 'promo_redemption' AND campaign_id = ?").bind(campaign.id).all();
+    const touches = await env.DB.prepare("SELECT type, channel, campaign_id FROM touches WHERE type = 'promo_redemption' AND campaign_id = ?")
+      .bind(campaign.id)
+      .all();
     expect(touches.results).toEqual([{ type: 'promo_redemption', channel: 'offline', campaign_id: campaign.id }]);
   });
 
   it('refuses the conversion when the promo code is unknown, writing nothing', async () => {
-    const response = await call('POST', '/api/v1/conversions', { body: { type: 'sale', order_id: 'order-promo-2', promo_code: 'NOPE99', value: 10, currency: 'EUR' } });
+    const response = await call('POST', '/api/v1/conversions', {
+      body: { type: 'sale', order_id: 'order-promo-2', promo_code: 'NOPE99', value: 10, currency: 'EUR' },
+    });
     expect(response.status).toBe(404);
     expect((await json(response)).error.code).toBe('unknown_code');
     const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM conversions WHERE order_id = 'order-promo-2'").first();

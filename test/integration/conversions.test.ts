@@ -91,11 +91,29 @@ describe('POST /api/v1/conversions', () => {
     const recorded = await recordConversion(
       db(),
       env as Bindings,
-      { type: 'sale', orderId: 'o-promo', clickId: journey.referral.id, visitorId: null, customerRef: null, promoCode: 'SPRING10', value: 50, currency: 'EUR', occurredAt: at(21) },
+      {
+        type: 'sale',
+        orderId: 'o-promo',
+        clickId: journey.referral.id,
+        visitorId: null,
+        customerRef: null,
+        promoCode: 'SPRING10',
+        value: 50,
+        currency: 'EUR',
+        occurredAt: at(21),
+      },
       now(),
       async (_db, _env, request) => {
         requests.push(request);
-        return { id: promoTouch.id, occurredAt: at(21), channel: 'offline', campaignId: journey.campaignId, linkId: null, deviceClass: 'desktop', isBot: false };
+        return {
+          id: promoTouch.id,
+          occurredAt: at(21),
+          channel: 'offline',
+          campaignId: journey.campaignId,
+          linkId: null,
+          deviceClass: 'desktop',
+          isBot: false,
+        };
       },
     );
     expect(requests).toMatchObject([{ code: 'SPRING10', orderId: 'o-promo', orderValue: 50, occurredAt: at(21) }]);

@@ -40,7 +40,14 @@ describe('dashboard campaign pages', () => {
     const page = await (await visit(browser, 'GET', path)).text();
     expect(page).toContain('<h1>Flyer Köln</h1>');
     expect(page).toContain('data-campaign-utm="flyer-koln"');
-    const link = await visit(browser, 'POST', `${path}/links`, { _csrf: csrf, destination: 'https://shop.example/a?x=1', utm_source: 'flyer', utm_medium: 'print', kind: 'qr', channel: '' });
+    const link = await visit(browser, 'POST', `${path}/links`, {
+      _csrf: csrf,
+      destination: 'https://shop.example/a?x=1',
+      utm_source: 'flyer',
+      utm_medium: 'print',
+      kind: 'qr',
+      channel: '',
+    });
     expect(link.status).toBe(303);
     const linkId = /link=([^#]+)/.exec(link.headers.get('Location')!)![1];
     const api = await (await call('GET', `/api/v1/links/${linkId}`)).json<any>();
@@ -105,20 +112,42 @@ describe('dashboard campaign pages', () => {
     expect(page).toContain(`action="/campaigns/${campaign.id}/edit"`);
     expect(page).toContain('id="c-landing_url" name="landing_url" type="url" value="https://shop.example/old"');
     const saved = await visit(browser, 'POST', `/campaigns/${campaign.id}/edit`, {
-      _csrf: csrf, name: 'Herbst 2026', landing_url: 'https://shop.example/new', description: '', starts_at: '2026-09-01T00:00:00Z', ends_at: '',
+      _csrf: csrf,
+      name: 'Herbst 2026',
+      landing_url: 'https://shop.example/new',
+      description: '',
+      starts_at: '2026-09-01T00:00:00Z',
+      ends_at: '',
     });
     expect(saved.status).toBe(303);
     expect(saved.headers.get('Location')).toBe(`/campaigns/${campaign.id}`);
     const api = await (await call('GET', `/api/v1/campaigns/${campaign.id}`)).json<any>();
-    expect(api).toMatchObject({ name: 'Herbst 2026', landing_url: 'https://shop.example/new', description: null, starts_at: '2026-09-01T00:00:00.000Z', ends_at: null });
+    expect(api).toMatchObject({
+      name: 'Herbst 2026',
+      landing_url: 'https://shop.example/new',
+      description: null,
+      starts_at: '2026-09-01T00:00:00.000Z',
+      ends_at: null,
+    });
 
-    const bad = await visit(browser, 'POST', `/campaigns/${campaign.id}/edit`, { _csrf: csrf, name: '', landing_url: 'ftp://x', starts_at: '2026-09-01T00:00:00Z', ends_at: '2026-08-01T00:00:00Z' });
+    const bad = await visit(browser, 'POST', `/campaigns/${campaign.id}/edit`, {
+      _csrf: csrf,
+      name: '',
+      landing_url: 'ftp://x',
+      starts_at: '2026-09-01T00:00:00Z',
+      ends_at: '2026-08-01T00:00:00Z',
+    });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toMatch(/id="c-name"[^>]*aria-invalid="true"/);
     expect(html).toMatch(/id="c-landing_url"[^>]*value="ftp:\/\/x"[^>]*aria-invalid="true"/);
     expect((await (await call('GET', `/api/v1/campaigns/${campaign.id}`)).json<any>()).name).toBe('Herbst 2026');
-    const window = await visit(browser, 'POST', `/campaigns/${campaign.id}/edit`, { _csrf: csrf, name: 'Herbst 2026', starts_at: '2026-09-01T00:00:00Z', ends_at: '2026-08-01T00:00:00Z' });
+    const window = await visit(browser, 'POST', `/campaigns/${campaign.id}/edit`, {
+      _csrf: csrf,
+      name: 'Herbst 2026',
+      starts_at: '2026-09-01T00:00:00Z',
+      ends_at: '2026-08-01T00:00:00Z',
+    });
     expect(window.status).toBe(400);
     expect(await window.text()).toContain('<span class="error" id="c-ends_at-error">must not be before starts_at</span>');
     expect((await visit(browser, 'POST', `/campaigns/${campaign.id}/edit`, { _csrf: 'forged', name: 'X' })).status).toBe(403);
@@ -128,7 +157,12 @@ describe('dashboard campaign pages', () => {
     const browser = await signedIn();
     const campaign = await makeCampaign();
     const csrf = csrfOf(await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text());
-    const created = await visit(browser, 'POST', `/campaigns/${campaign.id}/links`, { _csrf: csrf, destination: 'https://shop.example/a', kind: 'link', label: 'Poster' });
+    const created = await visit(browser, 'POST', `/campaigns/${campaign.id}/links`, {
+      _csrf: csrf,
+      destination: 'https://shop.example/a',
+      kind: 'link',
+      label: 'Poster',
+    });
     const linkId = /link=([^#]+)/.exec(created.headers.get('Location')!)![1];
     const { slug } = await (await call('GET', `/api/v1/links/${linkId}`)).json<any>();
     expect((await call('GET', `/${slug}`, { key: null })).headers.get('Location')).toMatch(/^https:\/\/shop\.example\/a\?/);
@@ -138,10 +172,19 @@ describe('dashboard campaign pages', () => {
     expect(page).not.toContain('id="edit-link"');
     const form = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?edit=${linkId}`)).text();
     expect(form).toContain('id="l-destination" name="destination" type="url" value="https://shop.example/a"');
-    const saved = await visit(browser, 'POST', `/campaigns/${campaign.id}/links/${linkId}/edit`, { _csrf: csrf, destination: 'https://shop.example/b', label: '', expires_at: '2099-01-01T00:00:00Z' });
+    const saved = await visit(browser, 'POST', `/campaigns/${campaign.id}/links/${linkId}/edit`, {
+      _csrf: csrf,
+      destination: 'https://shop.example/b',
+      label: '',
+      expires_at: '2099-01-01T00:00:00Z',
+    });
     expect(saved.status).toBe(303);
     expect(saved.headers.get('Location')).toBe(`/campaigns/${campaign.id}?edit=${linkId}#edit-link`);
-    expect(await (await call('GET', `/api/v1/links/${linkId}`)).json<any>()).toMatchObject({ destination: 'https://shop.example/b', label: null, expires_at: '2099-01-01T00:00:00.000Z' });
+    expect(await (await call('GET', `/api/v1/links/${linkId}`)).json<any>()).toMatchObject({
+      destination: 'https://shop.example/b',
+      label: null,
+      expires_at: '2099-01-01T00:00:00.000Z',
+    });
     expect((await call('GET', `/${slug}`, { key: null })).headers.get('Location')).toMatch(/^https:\/\/shop\.example\/b\?/);
 
     const bad = await visit(browser, 'POST', `/campaigns/${campaign.id}/links/${linkId}/edit`, { _csrf: csrf, destination: '' });
@@ -160,20 +203,52 @@ describe('dashboard campaign pages', () => {
     const campaign = await makeCampaign();
     const csrf = csrfOf(await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text());
     const batch = await visit(browser, 'POST', `/campaigns/${campaign.id}/code-batches`, {
-      _csrf: csrf, count: '5', prefix: 'PK', reward: 'Coffee', max_redemptions_per_code: '3', starts_at: '2026-01-01T00:00:00Z', expires_at: '2099-01-01T00:00:00Z',
+      _csrf: csrf,
+      count: '5',
+      prefix: 'PK',
+      reward: 'Coffee',
+      max_redemptions_per_code: '3',
+      starts_at: '2026-01-01T00:00:00Z',
+      expires_at: '2099-01-01T00:00:00Z',
     });
     expect(batch.status).toBe(303);
     const batches = await (await call('GET', `/api/v1/code-batches?campaign_id=${campaign.id}`)).json<any>();
     expect(batches.data).toHaveLength(1);
-    expect(batches.data[0]).toMatchObject({ count: 5, prefix: 'PK', reward: 'Coffee', max_redemptions_per_code: 3, starts_at: '2026-01-01T00:00:00.000Z', expires_at: '2099-01-01T00:00:00.000Z' });
+    expect(batches.data[0]).toMatchObject({
+      count: 5,
+      prefix: 'PK',
+      reward: 'Coffee',
+      max_redemptions_per_code: 3,
+      starts_at: '2026-01-01T00:00:00.000Z',
+      expires_at: '2099-01-01T00:00:00.000Z',
+    });
 
     const promo = await visit(browser, 'POST', `/campaigns/${campaign.id}/promo-codes`, {
-      _csrf: csrf, code: '', count: '4', prefix: 'FR', discount: '5 EUR', max_redemptions: '', max_per_customer: '1', min_order_value: '19.90', starts_at: '2026-01-01T00:00:00Z', ends_at: '2099-01-01T00:00:00Z',
+      _csrf: csrf,
+      code: '',
+      count: '4',
+      prefix: 'FR',
+      discount: '5 EUR',
+      max_redemptions: '',
+      max_per_customer: '1',
+      min_order_value: '19.90',
+      starts_at: '2026-01-01T00:00:00Z',
+      ends_at: '2099-01-01T00:00:00Z',
     });
     expect(promo.status).toBe(303);
     const promos = await (await call('GET', `/api/v1/promo-codes?campaign_id=${campaign.id}`)).json<any>();
     expect(promos.data).toHaveLength(1);
-    expect(promos.data[0]).toMatchObject({ kind: 'unique', count: 4, prefix: 'FR', discount: '5 EUR', max_redemptions: null, max_per_customer: 1, min_order_value: 19.9, starts_at: '2026-01-01T00:00:00.000Z', ends_at: '2099-01-01T00:00:00.000Z' });
+    expect(promos.data[0]).toMatchObject({
+      kind: 'unique',
+      count: 4,
+      prefix: 'FR',
+      discount: '5 EUR',
+      max_redemptions: null,
+      max_per_customer: 1,
+      min_order_value: 19.9,
+      starts_at: '2026-01-01T00:00:00.000Z',
+      ends_at: '2099-01-01T00:00:00.000Z',
+    });
     const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
     const csvPath = `/codes/promos/${promos.data[0].id}/codes.csv`;
     expect(page).toContain(`href="${csvPath}"`);
@@ -188,7 +263,12 @@ describe('dashboard campaign pages', () => {
     const neither = await visit(browser, 'POST', `/campaigns/${campaign.id}/promo-codes`, { _csrf: csrf, code: '', count: '' });
     expect(neither.status).toBe(400);
     expect(await neither.text()).toContain('give either code (a vanity code) or count (generated unique codes)');
-    const window = await visit(browser, 'POST', `/campaigns/${campaign.id}/promo-codes`, { _csrf: csrf, code: 'WINDOW1', starts_at: '2026-02-01T00:00:00Z', ends_at: '2026-01-01T00:00:00Z' });
+    const window = await visit(browser, 'POST', `/campaigns/${campaign.id}/promo-codes`, {
+      _csrf: csrf,
+      code: 'WINDOW1',
+      starts_at: '2026-02-01T00:00:00Z',
+      ends_at: '2026-01-01T00:00:00Z',
+    });
     expect(window.status).toBe(400);
     expect(await window.text()).toContain('<span class="error" id="p-ends_at-error">must be after starts_at</span>');
     expect((await call('GET', `/api/v1/promo-codes?campaign_id=${campaign.id}`)).status).toBe(200);

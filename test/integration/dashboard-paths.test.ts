@@ -30,7 +30,11 @@ describe('dashboard paths', () => {
     for (const path of ['/signin', '/campaigns/nope', '/reports']) {
       const response = await visit(browser, 'GET', path);
       expect([path, response.headers.get('X-Frame-Options'), response.headers.get('Referrer-Policy')]).toEqual([path, 'DENY', 'same-origin']);
-      expect([path, response.status, response.headers.get('Content-Security-Policy')]).toEqual([path, response.status, expect.stringMatching(/^default-src 'self'; script-src 'self'/)]);
+      expect([path, response.status, response.headers.get('Content-Security-Policy')]).toEqual([
+        path,
+        response.status,
+        expect.stringMatching(/^default-src 'self'; script-src 'self'/),
+      ]);
     }
   });
 

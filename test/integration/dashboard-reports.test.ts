@@ -38,7 +38,9 @@ describe('dashboard reports page', () => {
     // Above EXACT_VISITORS_LIMIT human visits, unique visitors are estimates: the page says so.
     const busy = await (await visit(browser, 'GET', `/reports?${filter}`, undefined, { env: { EXACT_VISITORS_LIMIT: '1' } })).text();
     expect(busy).toContain('<th scope="col" class="num">Unique visitors (≈)</th>');
-    expect(busy).toContain('<p class="muted" id="estimated-note">Busy range: unique visitors are estimated (HyperLogLog, about ±3 %); every other figure is exact.</p>');
+    expect(busy).toContain(
+      '<p class="muted" id="estimated-note">Busy range: unique visitors are estimated (HyperLogLog, about ±3 %); every other figure is exact.</p>',
+    );
   });
 
   it('shows a campaign its referrers of the last 30 days', async () => {

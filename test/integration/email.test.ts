@@ -45,8 +45,11 @@ describe('email links', () => {
 
   it('does not flag two recipients who each click once', async () => {
     const { links } = await emailLinks(3);
-    for (const [i, link] of links.entries()) await call('GET', `/${link.slug}?rid=person-${i}`, { key: null, headers: { 'User-Agent': DESKTOP_CHROME }, now: at(i * 100) });
-    const flagged = await env.DB.prepare(`SELECT COUNT(*) AS n FROM touches WHERE is_bot = 1 AND link_id IN (?, ?, ?)`).bind(...links.map((l) => l.id)).first();
+    for (const [i, link] of links.entries())
+      await call('GET', `/${link.slug}?rid=person-${i}`, { key: null, headers: { 'User-Agent': DESKTOP_CHROME }, now: at(i * 100) });
+    const flagged = await env.DB.prepare(`SELECT COUNT(*) AS n FROM touches WHERE is_bot = 1 AND link_id IN (?, ?, ?)`)
+      .bind(...links.map((l) => l.id))
+      .first();
     expect(flagged).toEqual({ n: 0 });
   });
 });
@@ -61,8 +64,17 @@ describe('GET /o/:slug.gif', () => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect(bytes.byteLength).toBe(43);
     expect(String.fromCharCode(...bytes.slice(0, 6))).toBe('GIF89a');
-    const open = await env.DB.prepare('SELECT link_id, rid_hash, occurred_at, is_machine, machine_reason, device_class FROM email_opens WHERE link_id = ?').bind(links[0].id).first();
-    expect(open).toEqual({ link_id: links[0].id, rid_hash: await hmacHex('test-hash-secret', 'rid:r-9'), occurred_at: '2026-09-01T08:00:00.000Z', is_machine: 0, machine_reason: null, device_class: 'desktop' });
+    const open = await env.DB.prepare('SELECT link_id, rid_hash, occurred_at, is_machine, machine_reason, device_class FROM email_opens WHERE link_id = ?')
+      .bind(links[0].id)
+      .first();
+    expect(open).toEqual({
+      link_id: links[0].id,
+      rid_hash: await hmacHex('test-hash-secret', 'rid:r-9'),
+      occurred_at: '2026-09-01T08:00:00.000Z',
+      is_machine: 0,
+      machine_reason: null,
+      device_class: 'desktop',
+    });
     const touches = await env.DB.prepare('SELECT COUNT(*) AS n FROM touches WHERE link_id = ?').bind(links[0].id).first();
     expect(touches).toEqual({ n: 0 });
   });

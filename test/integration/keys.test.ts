@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/lib/crypto';
-import { KEY_CACHE_TTL_MS } from '../../src/lib/key-cache';
+import { KEY_CACHE_TTL_MS } from '../../src/services/key-cache';
 import { call, json } from '../helpers';
 
 describe('/api/v1/keys', () => {
@@ -19,7 +19,14 @@ describe('/api/v1/keys', () => {
 
     const listed = await json(await call('GET', '/api/v1/keys'));
     const entry = listed.data.find((key: any) => key.id === created.id);
-    expect(entry).toEqual({ id: created.id, name: 'Shop backend', scopes: ['conversions:write', 'reports:read'], key_prefix: created.key_prefix, created_at: created.created_at, last_used_at: null });
+    expect(entry).toEqual({
+      id: created.id,
+      name: 'Shop backend',
+      scopes: ['conversions:write', 'reports:read'],
+      key_prefix: created.key_prefix,
+      created_at: created.created_at,
+      last_used_at: null,
+    });
     expect(entry.key).toBeUndefined();
   });
 
@@ -45,7 +52,8 @@ describe('/api/v1/keys', () => {
   it('records the use again when it verifies the key again', async () => {
     const created = await json(await call('POST', '/api/v1/keys', { body: { name: 'busy shop', scopes: ['reports:read'] } }));
     const t0 = Date.parse('2026-11-03T10:00:00Z');
-    const lastUsed = async () => (await env.DB.prepare('SELECT last_used_at FROM api_keys WHERE id = ?').bind(created.id).first<{ last_used_at: string }>())!.last_used_at;
+    const lastUsed = async () =>
+      (await env.DB.prepare('SELECT last_used_at FROM api_keys WHERE id = ?').bind(created.id).first<{ last_used_at: string }>())!.last_used_at;
     await call('GET', '/api/v1/campaigns', { key: created.key, now: () => t0 });
     await call('GET', '/api/v1/campaigns', { key: created.key, now: () => t0 + 90_000 });
     expect(await lastUsed()).toBe('2026-11-03T10:01:30.000Z');

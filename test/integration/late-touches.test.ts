@@ -12,7 +12,7 @@ import { insertConversion } from '../../src/db/conversions';
 import { insertTouches } from '../../src/db/touches';
 import type { Bindings } from '../../src/env';
 import worker from '../../src/index';
-import { writeTouches } from '../../src/lib/touch-recorder';
+import { writeTouches } from '../../src/services/touch-recorder';
 import { call, json, makeCampaign, makeLink } from '../helpers';
 import { clockOf, db, touchRow, type Clock } from '../support/attribution-fixture';
 
@@ -92,7 +92,17 @@ describe('a conversion that arrives before its touches are stored', () => {
     const early = await postSale(clock, { order_id: 'late-1', click_id: late.click.id });
     expect(await creditsOf(early)).toEqual(
       ['first_touch', 'last_touch', 'linear', 'position', 'time_decay'].map((model) => ({
-        model, position: 0, touch_id: null, channel: 'direct', campaign_id: null, link_id: null, device_class: null, weight: 1, revenue: 90, currency: 'EUR', day: clock.date(20.01),
+        model,
+        position: 0,
+        touch_id: null,
+        channel: 'direct',
+        campaign_id: null,
+        link_id: null,
+        device_class: null,
+        weight: 1,
+        revenue: 90,
+        currency: 'EUR',
+        day: clock.date(20.01),
       })),
     );
 
@@ -158,7 +168,15 @@ describe('a conversion that arrives before its touches are stored', () => {
     const sale = await postSale(clock, { order_id: 'late-none', visitor_id: late.visitor });
     const before = await creditsOf(sale);
     const after = touchRow({ campaign_id: late.campaignId, visitor_id: late.visitor, channel: 'email', occurred_at: clock.iso(21) });
-    const bot = touchRow({ campaign_id: late.campaignId, visitor_id: late.visitor, channel: 'email', is_bot: 1, bot_reason: 'email_scanner', device_class: 'bot', occurred_at: clock.iso(15) });
+    const bot = touchRow({
+      campaign_id: late.campaignId,
+      visitor_id: late.visitor,
+      channel: 'email',
+      is_bot: 1,
+      bot_reason: 'email_scanner',
+      device_class: 'bot',
+      occurred_at: clock.iso(15),
+    });
     const stranger = touchRow({ campaign_id: late.campaignId, visitor_id: 'v_SOMEONEELSE0000000000000', channel: 'email', occurred_at: clock.iso(15) });
     await insertTouches(db(), [after, bot, stranger]);
     expect(await isPending(sale)).toBe(false);
@@ -171,8 +189,20 @@ describe('a conversion that arrives before its touches are stored', () => {
     await insertTouches(db(), [late.email]);
     const write = (id: string, visitorTouchCount: number) => ({
       conversion: {
-        id, type: 'sale', order_id: null, click_id: null, visitor_id: late.visitor, customer_hash: null, promo_code: null, promo_touch_id: null,
-        value: null, currency: null, occurred_at: clock.iso(20.01), day: clock.date(20.01), lookback_days: 30, created_at: clock.iso(20.01),
+        id,
+        type: 'sale',
+        order_id: null,
+        click_id: null,
+        visitor_id: late.visitor,
+        customer_hash: null,
+        promo_code: null,
+        promo_touch_id: null,
+        value: null,
+        currency: null,
+        occurred_at: clock.iso(20.01),
+        day: clock.date(20.01),
+        lookback_days: 30,
+        created_at: clock.iso(20.01),
       },
       visitorIds: [late.visitor],
       credits: [],
@@ -183,7 +213,9 @@ describe('a conversion that arrives before its touches are stored', () => {
     expect((await insertConversion(db(), write('cnv_RACEFREE', 1))).queued).toBe(false);
     // It read none, but by its write one is stored: queued.
     expect((await insertConversion(db(), write('cnv_RACED', 0))).queued).toBe(true);
-    const { results } = await env.DB.prepare("SELECT conversion_id, version FROM pending_attributions WHERE conversion_id IN ('cnv_RACEFREE', 'cnv_RACED')").all();
+    const { results } = await env.DB.prepare(
+      "SELECT conversion_id, version FROM pending_attributions WHERE conversion_id IN ('cnv_RACEFREE', 'cnv_RACED')",
+    ).all();
     expect(results).toEqual([{ conversion_id: 'cnv_RACED', version: 1 }]);
   });
 

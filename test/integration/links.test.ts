@@ -6,7 +6,14 @@ describe('POST /api/v1/links', () => {
   it('creates a link with short, QR and tracked URLs', async () => {
     const campaign = await makeCampaign({ name: 'Herbst 2026' });
     const response = await call('POST', '/api/v1/links', {
-      body: { campaign_id: campaign.id, destination: 'https://shop.example/herbst?ref=a#top', slug: 'herbst-flyer', utm_source: 'flyer', utm_medium: 'print', label: 'Flyer A5' },
+      body: {
+        campaign_id: campaign.id,
+        destination: 'https://shop.example/herbst?ref=a#top',
+        slug: 'herbst-flyer',
+        utm_source: 'flyer',
+        utm_medium: 'print',
+        label: 'Flyer A5',
+      },
     });
     expect(response.status).toBe(201);
     const link = await json(response);
@@ -104,7 +111,9 @@ describe('POST /api/v1/links/bulk', () => {
       body: { links: [1, 2].map(() => ({ campaign_id: campaign.id, destination: 'https://x.example/', slug: 'dup-slug' })) },
     });
     expect(await json(twice)).toEqual({ error: { code: 'slug_taken', message: 'links.1.slug: "dup-slug" is used twice in this request' } });
-    const many = await call('POST', '/api/v1/links/bulk', { body: { links: Array.from({ length: 1001 }, () => ({ campaign_id: campaign.id, destination: 'https://x.example/' })) } });
+    const many = await call('POST', '/api/v1/links/bulk', {
+      body: { links: Array.from({ length: 1001 }, () => ({ campaign_id: campaign.id, destination: 'https://x.example/' })) },
+    });
     expect(await json(many)).toEqual({ error: { code: 'validation_error', message: 'links: Too big: expected array to have <=1000 items' } });
   });
 });
@@ -129,7 +138,9 @@ describe('listing, reading and changing links', () => {
     expect((await call('GET', `/${link.slug}`, { key: null })).headers.get('Location')).toMatch(/^https:\/\/old\.example\//);
     const response = await call('PATCH', `/api/v1/links/${link.id}`, { body: { destination: 'https://new.example/' } });
     expect((await json(response)).destination).toBe('https://new.example/');
-    expect((await call('GET', `/${link.slug}`, { key: null })).headers.get('Location')).toMatch(/^https:\/\/new\.example\/\?utm_campaign=spring-sale&tp_click=/);
+    expect((await call('GET', `/${link.slug}`, { key: null })).headers.get('Location')).toMatch(
+      /^https:\/\/new\.example\/\?utm_campaign=spring-sale&tp_click=/,
+    );
   });
 
   it('expires a link: 410 after expires_at', async () => {

@@ -1,5 +1,3 @@
-/** Loyalty, ABC and email reports on a fixture computed by hand, and erasing a customer. */
-import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hmacHex } from '../../src/lib/crypto';
 import { call, columnsHolding, DESKTOP_CHROME, json, makeCampaign, makeKey, makeLink, MOBILE_SAFARI } from '../helpers';
@@ -20,7 +18,15 @@ async function click(slug: string, days: number, ua: string, cookie?: string): P
 }
 
 async function sale(orderId: string, days: number, value: number, customerRef: string, clickId?: string) {
-  const body = { type: 'sale', order_id: orderId, value, currency: 'EUR', customer_ref: customerRef, occurred_at: iso(days), ...(clickId ? { click_id: clickId } : {}) };
+  const body = {
+    type: 'sale',
+    order_id: orderId,
+    value,
+    currency: 'EUR',
+    customer_ref: customerRef,
+    occurred_at: iso(days),
+    ...(clickId ? { click_id: clickId } : {}),
+  };
   const response = await call('POST', '/api/v1/conversions', { body, now: later });
   if (response.status !== 201) throw new Error(await response.text());
 }
@@ -48,9 +54,42 @@ describe('GET /api/v1/reports/loyalty', () => {
   it('summarises customers acquired in the range per acquisition channel', async () => {
     const report = await json(await call('GET', '/api/v1/reports/loyalty?from=2030-05-01&to=2030-05-05'));
     expect(report.rows).toEqual([
-      { channel: 'direct', currency: 'EUR', customers: 1, repeat_customers: 0, repeat_rate: 0, orders: 1, revenue: 20, revenue_per_customer: 20, orders_per_customer: 1, median_days_between_orders: null },
-      { channel: 'email', currency: 'EUR', customers: 1, repeat_customers: 1, repeat_rate: 1, orders: 2, revenue: 150, revenue_per_customer: 150, orders_per_customer: 2, median_days_between_orders: 10 },
-      { channel: 'mobile', currency: 'EUR', customers: 1, repeat_customers: 0, repeat_rate: 0, orders: 1, revenue: 30, revenue_per_customer: 30, orders_per_customer: 1, median_days_between_orders: null },
+      {
+        channel: 'direct',
+        currency: 'EUR',
+        customers: 1,
+        repeat_customers: 0,
+        repeat_rate: 0,
+        orders: 1,
+        revenue: 20,
+        revenue_per_customer: 20,
+        orders_per_customer: 1,
+        median_days_between_orders: null,
+      },
+      {
+        channel: 'email',
+        currency: 'EUR',
+        customers: 1,
+        repeat_customers: 1,
+        repeat_rate: 1,
+        orders: 2,
+        revenue: 150,
+        revenue_per_customer: 150,
+        orders_per_customer: 2,
+        median_days_between_orders: 10,
+      },
+      {
+        channel: 'mobile',
+        currency: 'EUR',
+        customers: 1,
+        repeat_customers: 0,
+        repeat_rate: 0,
+        orders: 1,
+        revenue: 30,
+        revenue_per_customer: 30,
+        orders_per_customer: 1,
+        median_days_between_orders: null,
+      },
     ]);
     expect(report.visitors).toEqual([
       { channel: 'email', new_visitors: 1, returning_visitors: 0 },
@@ -94,7 +133,17 @@ describe('GET /api/v1/reports/email', () => {
   it('separates human opens and clicks from machines and attributes the sales', async () => {
     const report = await json(await call('GET', `/api/v1/reports/email?from=2030-05-01&to=2030-05-12&campaign_id=${fixture.campaignId}`));
     expect(report.rows).toEqual([
-      { campaign_id: fixture.campaignId, opens: 1, machine_opens: 1, human_clicks: 1, scanner_clicks: 1, ctr: 1, conversions: 2, revenue: 150, currency: 'EUR' },
+      {
+        campaign_id: fixture.campaignId,
+        opens: 1,
+        machine_opens: 1,
+        human_clicks: 1,
+        scanner_clicks: 1,
+        ctr: 1,
+        conversions: 2,
+        revenue: 150,
+        currency: 'EUR',
+      },
     ]);
   });
 });
@@ -123,7 +172,9 @@ describe('GET /api/v1/reports/email with a newsletter link of kind link', () => 
       { campaign_id: campaign.id, opens: 2, machine_opens: 1, human_clicks: 1, scanner_clicks: 1, ctr: 0.5, conversions: 1, revenue: 80, currency: 'EUR' },
     ]);
     const csv = await call('GET', `/api/v1/reports/email?from=2031-06-01&to=2031-06-30&campaign_id=${campaign.id}&format=csv`);
-    expect(await csv.text()).toBe(`campaign_id,opens,machine_opens,human_clicks,scanner_clicks,ctr,conversions,revenue,currency\r\n${campaign.id},2,1,1,1,0.5,1,80.00,EUR\r\n`);
+    expect(await csv.text()).toBe(
+      `campaign_id,opens,machine_opens,human_clicks,scanner_clicks,ctr,conversions,revenue,currency\r\n${campaign.id},2,1,1,1,0.5,1,80.00,EUR\r\n`,
+    );
   });
 });
 
@@ -142,7 +193,10 @@ describe('DELETE /api/v1/customers/:customer_ref', () => {
     expect((await call('DELETE', '/api/v1/customers/cust-A', { key: await makeKey(['reports:read']) })).status).toBe(403);
     const response = await call('DELETE', '/api/v1/customers/cust-A');
     expect(response.status).toBe(200);
-    expect(await json(response)).toEqual({ erased: true, rows: { conversions: 2, code_entries: 0, promo_redemptions: 0, referrals: 0, touches: 0, referral_conversions: 0, identity_links: 1 } });
+    expect(await json(response)).toEqual({
+      erased: true,
+      rows: { conversions: 2, code_entries: 0, promo_redemptions: 0, referrals: 0, touches: 0, referral_conversions: 0, identity_links: 1 },
+    });
 
     expect(await columnsHolding(hash)).toEqual([]);
     const loyalty = await json(await call('GET', '/api/v1/reports/loyalty?from=2030-05-01&to=2030-05-05'));

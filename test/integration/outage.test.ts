@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import type { Bindings } from '../../src/env';
 import { d1Paused, noteD1Success } from '../../src/lib/d1-health';
-import { refuseTouchesFor } from '../../src/lib/touch-recorder';
+import { refuseTouchesFor } from '../../src/services/touch-recorder';
 import { BASE, call, json, makeLink, MOBILE_SAFARI } from '../helpers';
 
 /** The real D1, except that every read of a link fails as a locked database does. */
@@ -29,7 +29,12 @@ const touchCount = async (linkId: string) =>
   (await env.DB.prepare('SELECT COUNT(*) AS n FROM touches WHERE link_id = ?').bind(linkId).first<{ n: number }>())!.n;
 
 const visit = (slug: string, options: { env?: Partial<Bindings>; now?: () => number; language?: string } = {}) =>
-  call('GET', `/${slug}`, { key: null, headers: { 'User-Agent': MOBILE_SAFARI, 'Accept-Language': options.language ?? 'en' }, env: options.env, now: options.now });
+  call('GET', `/${slug}`, {
+    key: null,
+    headers: { 'User-Agent': MOBILE_SAFARI, 'Accept-Language': options.language ?? 'en' },
+    env: options.env,
+    now: options.now,
+  });
 
 describe('redirect while D1 fails', () => {
   it('answers an uncached link with the 503 page and Retry-After, in the visitor’s language', async () => {

@@ -17,7 +17,16 @@ describe('promo codes', () => {
   it('creates a vanity code, unique regardless of case, dashes and look-alikes', async () => {
     const campaign = await makeCampaign();
     const promo = await makePromo({ campaign_id: campaign.id, code: 'Sommer25', discount: '25 % off', max_per_customer: 1, min_order_value: 30 });
-    expect(promo).toMatchObject({ kind: 'vanity', code: 'SOMMER25', count: 1, codes: ['SOMMER25'], discount: '25 % off', channel: 'offline', redemptions: 0, status: 'active' });
+    expect(promo).toMatchObject({
+      kind: 'vanity',
+      code: 'SOMMER25',
+      count: 1,
+      codes: ['SOMMER25'],
+      discount: '25 % off',
+      channel: 'offline',
+      redemptions: 0,
+      status: 'active',
+    });
     for (const taken of ['sommer25', 'S0MMER-25']) {
       const clash = await call('POST', '/api/v1/promo-codes', { body: { campaign_id: campaign.id, code: taken } });
       expect(clash.status).toBe(409);
@@ -44,7 +53,15 @@ describe('promo codes', () => {
     const promo = await makePromo({ discount: '5 EUR', max_redemptions: 10, min_order_value: 20 });
     const response = await validate({ code: promo.code.toLowerCase(), order_value: 20 });
     expect(response.status).toBe(200);
-    expect(await json(response)).toEqual({ valid: true, code: promo.code, promo_code_id: promo.id, campaign_id: promo.campaign_id, discount: '5 EUR', min_order_value: 20, remaining: 10 });
+    expect(await json(response)).toEqual({
+      valid: true,
+      code: promo.code,
+      promo_code_id: promo.id,
+      campaign_id: promo.campaign_id,
+      discount: '5 EUR',
+      min_order_value: 20,
+      remaining: 10,
+    });
   });
 
   it.each([
@@ -75,7 +92,10 @@ describe('promo codes', () => {
     expect((await redeem({ code: promo.code, order_id: 'p1', customer_ref: 'anna' })).status).toBe(201);
     expect((await redeem({ code: promo.code, order_id: 'p2', customer_ref: 'anna' })).status).toBe(201);
     const third = await redeem({ code: promo.code, order_id: 'p3', customer_ref: 'anna' });
-    expect([third.status, (await json(third)).error]).toEqual([410, { code: 'customer_limit_reached', message: 'This customer has used the code 2 times (limit 2)' }]);
+    expect([third.status, (await json(third)).error]).toEqual([
+      410,
+      { code: 'customer_limit_reached', message: 'This customer has used the code 2 times (limit 2)' },
+    ]);
     expect((await json(await validate({ code: promo.code, customer_ref: 'anna' }))).error.code).toBe('customer_limit_reached');
     expect((await validate({ code: promo.code, customer_ref: 'ben' })).status).toBe(200);
     expect((await redeem({ code: promo.code, order_id: 'p4', customer_ref: 'ben' })).status).toBe(201);
@@ -86,13 +106,22 @@ describe('promo codes', () => {
     const first = await redeem({ code: promo.code, order_id: 'order-77', order_value: 80, customer_ref: 'cara' });
     expect(first.status).toBe(201);
     const body = await json(first);
-    expect(body).toMatchObject({ promo_code_id: promo.id, campaign_id: promo.campaign_id, code: promo.code, order_id: 'order-77', order_value: 80, discount: '10 %' });
+    expect(body).toMatchObject({
+      promo_code_id: promo.id,
+      campaign_id: promo.campaign_id,
+      code: promo.code,
+      order_id: 'order-77',
+      order_value: 80,
+      discount: '10 %',
+    });
     const replay = await redeem({ code: promo.code, order_id: 'order-77', order_value: 80, customer_ref: 'cara' });
     expect(replay.status).toBe(200);
     expect(await json(replay)).toEqual(body);
     const concurrent = await Promise.all(Array.from({ length: 5 }, () => redeem({ code: promo.code, order_id: 'order-78' })));
     expect(concurrent.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
-    const touches = await env.DB.prepare("SELECT id, channel, campaign_id, is_bot FROM touches WHERE type = 'promo_redemption' AND campaign_id = ? ORDER BY id").bind(promo.campaign_id).all<any>();
+    const touches = await env.DB.prepare("SELECT id, channel, campaign_id, is_bot FROM touches WHERE type = 'promo_redemption' AND campaign_id = ? ORDER BY id")
+      .bind(promo.campaign_id)
+      .all<any>();
     expect(touches.results).toHaveLength(2);
     expect(touches.results[0]).toEqual({ id: body.touch_id, channel: 'email', campaign_id: promo.campaign_id, is_bot: 0 });
     expect((await json(await call('GET', `/api/v1/promo-codes/${promo.id}`))).redemptions).toBe(2);
@@ -121,7 +150,9 @@ describe('promo codes', () => {
     const campaign = await makeCampaign();
     for (const body of [{ campaign_id: campaign.id }, { campaign_id: campaign.id, code: 'ABCDEF', count: 3 }]) {
       const response = await call('POST', '/api/v1/promo-codes', { body });
-      expect(await json(response)).toEqual({ error: { code: 'validation_error', message: 'give either code (a vanity code) or count (generated unique codes)' } });
+      expect(await json(response)).toEqual({
+        error: { code: 'validation_error', message: 'give either code (a vanity code) or count (generated unique codes)' },
+      });
     }
   });
 });

@@ -8,10 +8,31 @@ import { call, DESKTOP_CHROME, json, makeKey, makeLink } from '../helpers';
 /** A touch as an older rule list would have stored it: human-looking. */
 function storedTouch(id: string, linkId: string, campaignId: string, fields: Partial<NewTouch>): NewTouch {
   return {
-    id, type: 'click', occurred_at: '2026-07-01T10:00:00.000Z', campaign_id: campaignId, link_id: linkId, channel: 'email',
-    visitor_id: 'v_1', visitor_kind: 'cookie', device_class: 'desktop', os: null, browser: null, is_bot: 0, bot_reason: null,
-    user_agent: DESKTOP_CHROME, rid_hash: null, country: null, region: null, city: null, referrer_host: null, utm_source: null,
-    utm_medium: 'email', utm_campaign: 'x', referrer_hash: null, visitor_hll: null, ...fields,
+    id,
+    type: 'click',
+    occurred_at: '2026-07-01T10:00:00.000Z',
+    campaign_id: campaignId,
+    link_id: linkId,
+    channel: 'email',
+    visitor_id: 'v_1',
+    visitor_kind: 'cookie',
+    device_class: 'desktop',
+    os: null,
+    browser: null,
+    is_bot: 0,
+    bot_reason: null,
+    user_agent: DESKTOP_CHROME,
+    rid_hash: null,
+    country: null,
+    region: null,
+    city: null,
+    referrer_host: null,
+    utm_source: null,
+    utm_medium: 'email',
+    utm_campaign: 'x',
+    referrer_hash: null,
+    visitor_hll: null,
+    ...fields,
   };
 }
 
@@ -37,7 +58,13 @@ describe('POST /api/v1/maintenance/reclassify', () => {
     const response = await call('POST', '/api/v1/maintenance/reclassify', { body: { from: '2026-07-01', to: '2026-07-01' } });
     expect(response.status).toBe(200);
     expect(await json(response)).toEqual({
-      from: '2026-07-01', to: '2026-07-01', touches_checked: 4, touches_changed: 1, scanner_bursts_flagged: 3, opens_checked: 0, opens_changed: 0,
+      from: '2026-07-01',
+      to: '2026-07-01',
+      touches_checked: 4,
+      touches_changed: 1,
+      scanner_bursts_flagged: 3,
+      opens_checked: 0,
+      opens_changed: 0,
     });
     const rows = await env.DB.prepare("SELECT id, is_bot, bot_reason, device_class FROM touches WHERE id LIKE 'tpc_R%' ORDER BY id").all();
     expect(rows.results).toEqual([

@@ -20,7 +20,9 @@ describe('GET /:slug', () => {
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     const clickId = clickIdOf(response);
     expect(clickId).toMatch(/^tpc_[0-9A-Z]{26}$/);
-    expect(response.headers.get('Location')).toBe(`https://shop.example/p?x=1&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale&tp_click=${clickId}#buy`);
+    expect(response.headers.get('Location')).toBe(
+      `https://shop.example/p?x=1&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale&tp_click=${clickId}#buy`,
+    );
     const cookie = response.headers.get('Set-Cookie')!;
     expect(cookie).toMatch(/^tp_vid=v_[0-9A-Z]{26}; Max-Age=31536000; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
     const visitorId = cookie.slice('tp_vid='.length, cookie.indexOf(';'));
@@ -112,7 +114,9 @@ describe('GET /:slug', () => {
     const link = await makeLink({ utm_source: 'flyer', forward_query: true });
     const response = await call('GET', `/${link.slug}?utm_source=evil&utm_medium=print&gclid=g1&qr=1`, { key: null });
     const clickId = clickIdOf(response);
-    expect(response.headers.get('Location')).toBe(`https://shop.example/spring?utm_source=flyer&utm_campaign=spring-sale&utm_medium=print&gclid=g1&tp_click=${clickId}`);
+    expect(response.headers.get('Location')).toBe(
+      `https://shop.example/spring?utm_source=flyer&utm_campaign=spring-sale&utm_medium=print&gclid=g1&tp_click=${clickId}`,
+    );
     expect((await touchesOf(link.id))[0]).toMatchObject({ type: 'scan', utm_source: 'flyer', utm_medium: 'print' });
   });
 
@@ -139,7 +143,9 @@ describe('GET /:slug', () => {
 
   it('logs one touch per request under a burst', async () => {
     const link = await makeLink();
-    const responses = await Promise.all(Array.from({ length: 40 }, () => call('GET', `/${link.slug}`, { key: null, headers: { 'User-Agent': DESKTOP_CHROME } })));
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, () => call('GET', `/${link.slug}`, { key: null, headers: { 'User-Agent': DESKTOP_CHROME } })),
+    );
     const clickIds = responses.map(clickIdOf);
     const touches = await touchesOf(link.id);
     expect(touches).toHaveLength(40);

@@ -52,7 +52,9 @@ describe('referral visits reclassified after they were written', () => {
     };
     expect(await rowOf()).toEqual([[zoe.code, 3, 2]]);
     const reclassify = (id: string, isBot: 0 | 1) =>
-      env.DB.prepare("UPDATE touches SET is_bot = ?2, bot_reason = iif(?2, 'user_agent', NULL), device_class = iif(?2, 'bot', 'mobile') WHERE id = ?1").bind(id, isBot).run();
+      env.DB.prepare("UPDATE touches SET is_bot = ?2, bot_reason = iif(?2, 'user_agent', NULL), device_class = iif(?2, 'bot', 'mobile') WHERE id = ?1")
+        .bind(id, isBot)
+        .run();
     await reclassify(second.clickId, 1);
     expect(await rowOf()).toEqual([[zoe.code, 2, 1]]);
     await reclassify(first.clickId, 1);
@@ -87,7 +89,9 @@ describe('GET /api/v1/reports/referrals', () => {
   it('filters by day range and campaign', async () => {
     const { a, b, alice, lou } = await fixture(1);
     const nextDay = await json(await report('?from=2026-03-21&to=2026-03-21'));
-    expect(nextDay.rows).toEqual([{ referrer: alice.code, campaign_id: a.id, visits: 1, unique_visitors: 1, signups: 0, sales: 0, revenue: 0, currency: null }]);
+    expect(nextDay.rows).toEqual([
+      { referrer: alice.code, campaign_id: a.id, visits: 1, unique_visitors: 1, signups: 0, sales: 0, revenue: 0, currency: null },
+    ]);
     expect(nextDay.campaigns).toEqual([{ campaign_id: a.id, referring_customers: 1, referred_customers: 0, k_factor: 0 }]);
     const onlyB = await json(await report(`?from=2026-03-20&to=2026-03-29&campaign_id=${b.id}`));
     expect(onlyB.rows.map((row: any) => [row.referrer, row.currency, row.revenue])).toEqual([

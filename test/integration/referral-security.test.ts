@@ -76,12 +76,19 @@ describe('erasing a referrer and a referred friend', () => {
     const referral = await referralOf(campaign.id, 'erase-referrer');
     const friend = await visit(referral.code, 1);
     await convert(2, { order_id: 'o-erase-1', click_id: friend.clickId, customer_ref: 'erase-friend', value: 40 });
-    const reportOf = async () => (await json(await call('GET', `/api/v1/reports/referrals?from=2026-03-10&to=2026-03-10&campaign_id=${campaign.id}`, { now: at(5) }))).rows;
+    const reportOf = async () =>
+      (await json(await call('GET', `/api/v1/reports/referrals?from=2026-03-10&to=2026-03-10&campaign_id=${campaign.id}`, { now: at(5) }))).rows;
     const before = await reportOf();
-    expect(before).toEqual([{ referrer: referral.code, campaign_id: campaign.id, visits: 1, unique_visitors: 1, signups: 0, sales: 1, revenue: 40, currency: 'EUR' }]);
+    expect(before).toEqual([
+      { referrer: referral.code, campaign_id: campaign.id, visits: 1, unique_visitors: 1, signups: 0, sales: 1, revenue: 40, currency: 'EUR' },
+    ]);
 
     for (const ref of ['erase-referrer', 'erase-friend']) expect((await call('DELETE', `/api/v1/customers/${ref}`, { now: at(3) })).status).toBe(200);
-    for (const [table, column, ref] of [['referrals', 'referrer_hash', 'erase-referrer'], ['touches', 'referrer_hash', 'erase-referrer'], ['referral_conversions', 'customer_hash', 'erase-friend']]) {
+    for (const [table, column, ref] of [
+      ['referrals', 'referrer_hash', 'erase-referrer'],
+      ['touches', 'referrer_hash', 'erase-referrer'],
+      ['referral_conversions', 'customer_hash', 'erase-friend'],
+    ]) {
       const hash = await hmacHex('test-hash-secret', ref);
       const found = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`).bind(hash).first<{ n: number }>();
       expect([table, found!.n]).toEqual([table, 0]);

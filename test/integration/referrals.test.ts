@@ -12,7 +12,13 @@ describe('tell-a-friend end to end', () => {
     expect(created.status).toBe(201);
     const referral = await json(created);
     expect(referral.code).toMatch(/^[0-9A-Z]{10}$/);
-    expect(referral).toEqual({ code: referral.code, url: `https://tp.test/r/${referral.code}`, campaign_id: campaign.id, destination: null, created_at: '2026-03-10T12:00:00.000Z' });
+    expect(referral).toEqual({
+      code: referral.code,
+      url: `https://tp.test/r/${referral.code}`,
+      campaign_id: campaign.id,
+      destination: null,
+      created_at: '2026-03-10T12:00:00.000Z',
+    });
 
     // Bob opens the link on his phone: a new visitor, not Alice's.
     const bob = await visit(referral.code, 1);
@@ -22,8 +28,20 @@ describe('tell-a-friend end to end', () => {
     expect(bob.response.headers.get('Location')).toBe(
       `https://shop.example/welcome?lang=de&utm_source=tell-a-friend&utm_medium=referral&utm_campaign=friends&tp_click=${bob.clickId}`,
     );
-    const touch = await db().selectFrom('touches').select(['type', 'channel', 'campaign_id', 'link_id', 'visitor_id', 'referrer_hash', 'utm_medium']).where('id', '=', bob.clickId).executeTakeFirst();
-    expect(touch).toEqual({ type: 'click', channel: 'referral', campaign_id: campaign.id, link_id: null, visitor_id: bob.visitorId, referrer_hash: await hashOf('alice'), utm_medium: 'referral' });
+    const touch = await db()
+      .selectFrom('touches')
+      .select(['type', 'channel', 'campaign_id', 'link_id', 'visitor_id', 'referrer_hash', 'utm_medium'])
+      .where('id', '=', bob.clickId)
+      .executeTakeFirst();
+    expect(touch).toEqual({
+      type: 'click',
+      channel: 'referral',
+      campaign_id: campaign.id,
+      link_id: null,
+      visitor_id: bob.visitorId,
+      referrer_hash: await hashOf('alice'),
+      utm_medium: 'referral',
+    });
 
     const sale = { order_id: 'o-bob-1', click_id: bob.clickId, customer_ref: 'bob', value: 50 };
     const [first, again] = await Promise.all([convert(30, sale), convert(30, sale)]);
@@ -33,11 +51,30 @@ describe('tell-a-friend end to end', () => {
 
     expect(await outcomesOf(referral.code)).toEqual([{ outcome: 'referred_sale', value: 50, reward_promo_id: expect.stringMatching(/^prm_/) }]);
     const detail = await referralDetail(referral.code);
-    expect(detail.stats).toEqual({ visits: 1, unique_visitors: 1, signups: 0, sales: 1, revenue: 50, currency: 'EUR', revenue_by_currency: [{ sales: 1, revenue: 50, currency: 'EUR' }] });
+    expect(detail.stats).toEqual({
+      visits: 1,
+      unique_visitors: 1,
+      signups: 0,
+      sales: 1,
+      revenue: 50,
+      currency: 'EUR',
+      revenue_by_currency: [{ sales: 1, revenue: 50, currency: 'EUR' }],
+    });
     expect(detail.rewards).toEqual([
-      { code: expect.stringMatching(/^THX-[0-9A-Z]{4}-[0-9A-Z]{4}/), discount: '10 %', min_order_value: 20, ends_at: '2026-04-09T12:30:00.000Z', redeemed: false, earned_at: '2026-03-10T12:30:00.000Z' },
+      {
+        code: expect.stringMatching(/^THX-[0-9A-Z]{4}-[0-9A-Z]{4}/),
+        discount: '10 %',
+        min_order_value: 20,
+        ends_at: '2026-04-09T12:30:00.000Z',
+        redeemed: false,
+        earned_at: '2026-03-10T12:30:00.000Z',
+      },
     ]);
-    const promos = await db().selectFrom('promo_codes').select(['kind', 'channel', 'max_redemptions', 'count']).where('campaign_id', '=', campaign.id).execute();
+    const promos = await db()
+      .selectFrom('promo_codes')
+      .select(['kind', 'channel', 'max_redemptions', 'count'])
+      .where('campaign_id', '=', campaign.id)
+      .execute();
     expect(promos).toEqual([{ kind: 'unique', channel: 'referral', max_redemptions: 1, count: 1 }]);
 
     // The earned code works at checkout.
@@ -104,7 +141,11 @@ describe('tell-a-friend end to end', () => {
     const otherCampaign = await rewardedCampaign({ name: 'Friends 2' });
     const other = await referralOf(otherCampaign.id, 'erin');
     const third = await visit(other.code, 5, erinBrowser);
-    await convert(6, { order_id: 'o-erin-alt-2', click_id: third.clickId, customer_ref: 'erin-third-account', value: 60 }, { REFERRAL_MATCH_VISITORS: 'false' });
+    await convert(
+      6,
+      { order_id: 'o-erin-alt-2', click_id: third.clickId, customer_ref: 'erin-third-account', value: 60 },
+      { REFERRAL_MATCH_VISITORS: 'false' },
+    );
     expect((await outcomesOf(other.code)).map((row) => row.outcome)).toEqual(['referred_sale']);
   });
 
@@ -155,6 +196,8 @@ describe('POST /api/v1/referrals', () => {
     const campaign = await rewardedCampaign();
     const referral = await referralOf(campaign.id, 'jo', 'https://shop.example/invite#top');
     const friend = await visit(referral.code.toLowerCase(), 1);
-    expect(friend.response.headers.get('Location')).toBe(`https://shop.example/invite?utm_source=tell-a-friend&utm_medium=referral&utm_campaign=friends&tp_click=${friend.clickId}#top`);
+    expect(friend.response.headers.get('Location')).toBe(
+      `https://shop.example/invite?utm_source=tell-a-friend&utm_medium=referral&utm_campaign=friends&tp_click=${friend.clickId}#top`,
+    );
   });
 });

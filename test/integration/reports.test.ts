@@ -20,7 +20,18 @@ const report = async (path: string, env?: Record<string, string>) => {
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 /** Revenue in reports is money: rounded to the cent. */
 const r2 = (x: number) => Math.round(x * 100) / 100;
-const zero = { visits: 0, unique_visitors: 0, clicks: 0, scans: 0, code_entries: 0, bots: 0, conversions: 0, revenue: 0, currency: null, conversion_rate: null };
+const zero = {
+  visits: 0,
+  unique_visitors: 0,
+  clicks: 0,
+  scans: 0,
+  code_entries: 0,
+  bots: 0,
+  conversions: 0,
+  revenue: 0,
+  currency: null,
+  conversion_rate: null,
+};
 
 /**
  * The journey (email d0 → scan d10 → referral d20, a bot on d20.5), a second visitor's
@@ -30,9 +41,13 @@ const zero = { visits: 0, unique_visitors: 0, clicks: 0, scans: 0, code_entries:
 async function storeFixture(): Promise<Journey> {
   useNextYear();
   const journey = await storeJourney('Spring Sale', clock);
-  await storeTouches([touchRow({ campaign_id: journey.campaignId, link_id: journey.emailLink, channel: 'email', visitor_id: 'v_SECOND', occurred_at: iso(5) })]);
+  await storeTouches([
+    touchRow({ campaign_id: journey.campaignId, link_id: journey.emailLink, channel: 'email', visitor_id: 'v_SECOND', occurred_at: iso(5) }),
+  ]);
   const post = (body: object) => call('POST', '/api/v1/conversions', { body, now });
-  expect((await post({ type: 'sale', order_id: `r-1-${Y}`, click_id: journey.referral.id, value: 100, currency: 'EUR', occurred_at: iso(21) })).status).toBe(201);
+  expect((await post({ type: 'sale', order_id: `r-1-${Y}`, click_id: journey.referral.id, value: 100, currency: 'EUR', occurred_at: iso(21) })).status).toBe(
+    201,
+  );
   expect((await post({ type: 'lead', visitor_id: 'v_SECOND', occurred_at: iso(22) })).status).toBe(201);
   expect((await post({ type: 'sale', order_id: `r-2-${Y}`, value: 50, currency: 'USD', occurred_at: iso(21.25) })).status).toBe(201);
   return journey;
@@ -57,9 +72,30 @@ describe('GET /api/v1/reports/channels', () => {
     const body = await report(`channels?${range()}&model=${model}`);
     expect(body).toMatchObject({ model, from: `${Y}-03-01`, to: `${Y}-03-31`, lookback_days: 30 });
     expect(body.rows).toEqual([
-      { channel: 'offline', ...channelTraffic.offline, conversions: r6(oc as number), revenue: r2(or as number), currency: ocur, conversion_rate: r6(oc as number) },
-      { channel: 'email', ...channelTraffic.email, conversions: r6(ec as number), revenue: r2(er as number), currency: ecur, conversion_rate: r6((ec as number) / 2) },
-      { channel: 'referral', ...channelTraffic.referral, conversions: r6(rc as number), revenue: r2(rr as number), currency: rcur, conversion_rate: r6(rc as number) },
+      {
+        channel: 'offline',
+        ...channelTraffic.offline,
+        conversions: r6(oc as number),
+        revenue: r2(or as number),
+        currency: ocur,
+        conversion_rate: r6(oc as number),
+      },
+      {
+        channel: 'email',
+        ...channelTraffic.email,
+        conversions: r6(ec as number),
+        revenue: r2(er as number),
+        currency: ecur,
+        conversion_rate: r6((ec as number) / 2),
+      },
+      {
+        channel: 'referral',
+        ...channelTraffic.referral,
+        conversions: r6(rc as number),
+        revenue: r2(rr as number),
+        currency: rcur,
+        conversion_rate: r6(rc as number),
+      },
       direct,
     ]);
   });
@@ -86,7 +122,10 @@ describe('GET /api/v1/reports/channels', () => {
 
   it('keeps currencies apart: one row per further currency with zero traffic', async () => {
     const journey = await storeFixture();
-    await call('POST', '/api/v1/conversions', { body: { type: 'sale', click_id: journey.referral.id, value: 30, currency: 'USD', occurred_at: iso(21.5) }, now });
+    await call('POST', '/api/v1/conversions', {
+      body: { type: 'sale', click_id: journey.referral.id, value: 30, currency: 'USD', occurred_at: iso(21.5) },
+      now,
+    });
     const rows = (await report(`channels?${range()}`)).rows.filter((r: any) => r.channel === 'referral');
     expect(rows).toEqual([
       { channel: 'referral', ...channelTraffic.referral, conversions: 1, revenue: 100, currency: 'EUR', conversion_rate: 1 },
@@ -107,10 +146,25 @@ describe('other reports', () => {
   it('sums per campaign', async () => {
     const journey = await storeFixture();
     const body = await report(`campaigns?${range()}`);
-    expect(body.rows).toEqual([
-      { campaign_id: journey.campaignId, campaign_name: 'Spring Sale', visits: 4, unique_visitors: 2, clicks: 3, scans: 1, code_entries: 0, bots: 1, conversions: 2, revenue: 100, currency: 'EUR', conversion_rate: 0.5 },
-      { ...direct, channel: undefined, campaign_id: null, campaign_name: null },
-    ].map((row) => JSON.parse(JSON.stringify(row))));
+    expect(body.rows).toEqual(
+      [
+        {
+          campaign_id: journey.campaignId,
+          campaign_name: 'Spring Sale',
+          visits: 4,
+          unique_visitors: 2,
+          clicks: 3,
+          scans: 1,
+          code_entries: 0,
+          bots: 1,
+          conversions: 2,
+          revenue: 100,
+          currency: 'EUR',
+          conversion_rate: 0.5,
+        },
+        { ...direct, channel: undefined, campaign_id: null, campaign_name: null },
+      ].map((row) => JSON.parse(JSON.stringify(row))),
+    );
   });
 
   it('sums per link', async () => {
@@ -118,12 +172,14 @@ describe('other reports', () => {
     const body = await report(`links?${range()}&model=linear`);
     const bySlugless = body.rows.map((r: any) => [r.link_id, r.visits, r.unique_visitors, r.bots, r.conversions, r.revenue, r.currency]);
     const sorted = (rows: unknown[][]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-    expect(sorted(bySlugless)).toEqual(sorted([
-      [journey.emailLink, 2, 2, 1, r6(1 + 1 / 3), r2(100 / 3), 'EUR'],
-      [journey.qrLink, 1, 1, 0, r6(1 / 3), r2(100 / 3), 'EUR'],
-      [journey.referralLink, 1, 1, 0, r6(1 / 3), r2(100 / 3), 'EUR'],
-      [null, 0, 0, 0, 1, 50, 'USD'],
-    ]));
+    expect(sorted(bySlugless)).toEqual(
+      sorted([
+        [journey.emailLink, 2, 2, 1, r6(1 + 1 / 3), r2(100 / 3), 'EUR'],
+        [journey.qrLink, 1, 1, 0, r6(1 / 3), r2(100 / 3), 'EUR'],
+        [journey.referralLink, 1, 1, 0, r6(1 / 3), r2(100 / 3), 'EUR'],
+        [null, 0, 0, 0, 1, 50, 'USD'],
+      ]),
+    );
     expect(body.rows.map((r: any) => r.visits)).toEqual([2, 1, 1, 0]);
     expect(body.rows[0].slug).toMatch(/^[A-Za-z0-9_-]+$/);
   });
@@ -198,17 +254,19 @@ describe('report validation and access', () => {
     expect((await call('GET', `/api/v1/reports/${kind}`, { key: await makeKey(['reports:read']), now })).status).toBe(200);
   });
 
-  it.each(kinds.flatMap((kind) => [
-    [kind, `from=${Y}-3-1`, 'from: must be a date YYYY-MM-DD'],
-    [kind, `to=${Y}-02-30`, 'to: is not a calendar date'],
-    [kind, `from=${Y}-03-10&to=${Y}-03-01`, 'to: must not be before from'],
-    [kind, `from=2020-01-01&to=${Y}-03-01`, 'to: the range may span at most 731 days'],
-    [kind, 'model=u_shaped', 'model: '],
-    [kind, 'lookback_days=0', 'lookback_days: '],
-    [kind, 'lookback_days=366', 'lookback_days: '],
-    [kind, 'lookback_days=1.5', 'lookback_days: '],
-    [kind, 'format=xml', 'format: '],
-  ]))('%s refuses %s', async (kind, query, message) => {
+  it.each(
+    kinds.flatMap((kind) => [
+      [kind, `from=${Y}-3-1`, 'from: must be a date YYYY-MM-DD'],
+      [kind, `to=${Y}-02-30`, 'to: is not a calendar date'],
+      [kind, `from=${Y}-03-10&to=${Y}-03-01`, 'to: must not be before from'],
+      [kind, `from=2020-01-01&to=${Y}-03-01`, 'to: the range may span at most 731 days'],
+      [kind, 'model=u_shaped', 'model: '],
+      [kind, 'lookback_days=0', 'lookback_days: '],
+      [kind, 'lookback_days=366', 'lookback_days: '],
+      [kind, 'lookback_days=1.5', 'lookback_days: '],
+      [kind, 'format=xml', 'format: '],
+    ]),
+  )('%s refuses %s', async (kind, query, message) => {
     const response = await call('GET', `/api/v1/reports/${kind}?${query}`, { now });
     expect(response.status).toBe(400);
     expect((await json(response)).error).toMatchObject({ code: 'validation_error', message: expect.stringContaining(message) });

@@ -9,7 +9,14 @@ interface RouteCase {
 }
 
 const ROUTES: RouteCase[] = [
-  { method: 'POST', path: '/api/v1/keys', malformed: { body: { name: 'x', scopes: ['root'] }, message: 'scopes.0: Invalid option: expected one of "admin"|"links:write"|"reports:read"|"conversions:write"' } },
+  {
+    method: 'POST',
+    path: '/api/v1/keys',
+    malformed: {
+      body: { name: 'x', scopes: ['root'] },
+      message: 'scopes.0: Invalid option: expected one of "admin"|"links:write"|"reports:read"|"conversions:write"',
+    },
+  },
   { method: 'GET', path: '/api/v1/keys', malformed: { query: '?limit=0', message: 'limit: Too small: expected number to be >=1' } },
   { method: 'DELETE', path: '/api/v1/keys/key_x' },
   { method: 'POST', path: '/api/v1/campaigns', malformed: { body: { name: '' }, message: 'name: Too small: expected string to have >=1 characters' } },
@@ -17,13 +24,25 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/campaigns/cmp_x' },
   { method: 'PATCH', path: '/api/v1/campaigns/cmp_x', malformed: { body: { colour: 'red' }, message: 'unknown field: colour' } },
   { method: 'POST', path: '/api/v1/campaigns/cmp_x/archive' },
-  { method: 'POST', path: '/api/v1/links', malformed: { body: { campaign_id: 'cmp_x', destination: 'javascript:alert(1)' }, message: 'destination: must be an http or https URL' } },
+  {
+    method: 'POST',
+    path: '/api/v1/links',
+    malformed: { body: { campaign_id: 'cmp_x', destination: 'javascript:alert(1)' }, message: 'destination: must be an http or https URL' },
+  },
   { method: 'POST', path: '/api/v1/links/bulk', malformed: { body: { links: [] }, message: 'links: Too small: expected array to have >=1 items' } },
-  { method: 'GET', path: '/api/v1/links', malformed: { query: '?kind=banner', message: 'kind: Invalid option: expected one of "link"|"qr"|"email"|"referral"' } },
+  {
+    method: 'GET',
+    path: '/api/v1/links',
+    malformed: { query: '?kind=banner', message: 'kind: Invalid option: expected one of "link"|"qr"|"email"|"referral"' },
+  },
   { method: 'GET', path: '/api/v1/links/lnk_x' },
   { method: 'PATCH', path: '/api/v1/links/lnk_x', malformed: { body: { expires_at: 'tomorrow' }, message: 'expires_at: Invalid ISO datetime' } },
   { method: 'POST', path: '/api/v1/links/lnk_x/archive' },
-  { method: 'POST', path: '/api/v1/maintenance/flush', malformed: { query: '?timeout_seconds=0', message: 'timeout_seconds: Too small: expected number to be >=1' } },
+  {
+    method: 'POST',
+    path: '/api/v1/maintenance/flush',
+    malformed: { query: '?timeout_seconds=0', message: 'timeout_seconds: Too small: expected number to be >=1' },
+  },
 ];
 
 // 401, 403 and the generic 400s of every operation are derived from the route registry in auth-matrix.test.ts;

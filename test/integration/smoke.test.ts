@@ -12,6 +12,8 @@ describe('smoke', () => {
     const link = await makeLink({ utm_source: 'newsletter', utm_medium: 'email' });
     const response = await call('GET', `/${link.slug}`, { key: null });
     expect(response.status).toBe(302);
-    expect(response.headers.get('Location')).toMatch(/^https:\/\/shop.example\/spring\?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale&tp_click=tpc_/);
+    expect(response.headers.get('Location')).toMatch(
+      /^https:\/\/shop.example\/spring\?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale&tp_click=tpc_/,
+    );
   });
 });

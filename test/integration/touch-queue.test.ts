@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import type { Bindings } from '../../src/env';
-import { queueRetryDelaySeconds, toTouchRow } from '../../src/lib/touch-recorder';
+import { queueRetryDelaySeconds, toTouchRow } from '../../src/services/touch-recorder';
 import { makeLink, MOBILE_SAFARI } from '../helpers';
 
 describe('touch queue consumer', () => {

@@ -44,7 +44,16 @@ async function storeTraffic() {
   }
   for (let b = 0; b < 60; b++) {
     rows.push(
-      touchRow({ campaign_id: campaigns[0].id, link_id: links.get(`${campaigns[0].id}|email`)!, channel: 'email', visitor_id: `h_BOT${b}`, device_class: 'bot', is_bot: 1, bot_reason: 'user_agent', occurred_at: `${DAYS[0]}T05:00:00.000Z` }),
+      touchRow({
+        campaign_id: campaigns[0].id,
+        link_id: links.get(`${campaigns[0].id}|email`)!,
+        channel: 'email',
+        visitor_id: `h_BOT${b}`,
+        device_class: 'bot',
+        is_bot: 1,
+        bot_reason: 'user_agent',
+        occurred_at: `${DAYS[0]}T05:00:00.000Z`,
+      }),
     );
   }
   await storeTouches(rows);
@@ -54,7 +63,10 @@ async function storeTraffic() {
 const setup = storeTraffic();
 const range = `from=${DAYS[0]}&to=${DAYS[2]}`;
 const report = async (path: string, limit?: string) => {
-  const response = await call('GET', `/api/v1/reports/${path}`, { now: () => Date.parse('2071-05-10T00:00:00Z'), env: limit === undefined ? undefined : { EXACT_VISITORS_LIMIT: limit } });
+  const response = await call('GET', `/api/v1/reports/${path}`, {
+    now: () => Date.parse('2071-05-10T00:00:00Z'),
+    env: limit === undefined ? undefined : { EXACT_VISITORS_LIMIT: limit },
+  });
   expect(response.status).toBe(200);
   return json(response);
 };
@@ -69,7 +81,11 @@ describe('visitor sketches', () => {
   it('are built by the touch trigger exactly as the JS sketch builds them, without bots', async () => {
     const { humans, campaigns } = await setup;
     const stored = async (shape: number, where: string, ...binds: string[]) =>
-      (await env.DB.prepare(`SELECT registers FROM visitor_sketch WHERE shape = ? AND ${where}`).bind(shape, ...binds).first<{ registers: string }>())?.registers;
+      (
+        await env.DB.prepare(`SELECT registers FROM visitor_sketch WHERE shape = ? AND ${where}`)
+          .bind(shape, ...binds)
+          .first<{ registers: string }>()
+      )?.registers;
     const day = DAYS[0];
     const ofDay = humans.filter((row) => row.occurred_at.startsWith(day));
     expect(await stored(0, "day = ? AND campaign_id = '*' AND channel = '*' AND device_class = '*' AND link_id = '*'", day)).toBe(
@@ -82,7 +98,9 @@ describe('visitor sketches', () => {
     );
     const bots = await env.DB.prepare("SELECT COUNT(*) AS n FROM visitor_sketch WHERE device_class = 'bot'").first<{ n: number }>();
     expect(bots?.n).toBe(0);
-    const cells = await env.DB.prepare('SELECT shape, COUNT(*) AS n FROM visitor_sketch WHERE day >= ? AND day <= ? GROUP BY shape ORDER BY shape').bind(DAYS[0], DAYS[2]).all();
+    const cells = await env.DB.prepare('SELECT shape, COUNT(*) AS n FROM visitor_sketch WHERE day >= ? AND day <= ? GROUP BY shape ORDER BY shape')
+      .bind(DAYS[0], DAYS[2])
+      .all();
     // One cell per day and value combination of the shape's dimensions that the human touches hold.
     const distinct = (key: (row: NewTouch) => string) => new Set(humans.map((row) => `${row.occurred_at.slice(0, 10)}|${key(row)}`)).size;
     expect(cells.results).toEqual([
@@ -102,7 +120,9 @@ describe('visitor sketches', () => {
     expect(exact.unique_visitors_estimated).toBe(false);
     expect(estimated.unique_visitors_estimated).toBe(true);
     const sets = visitorsBy(humans, (row) => row.channel);
-    expect(estimated.rows.map((row: any) => [row.channel, row.unique_visitors])).toEqual(exact.rows.map((row: any) => [row.channel, estimateOf(sets.get(row.channel))]));
+    expect(estimated.rows.map((row: any) => [row.channel, row.unique_visitors])).toEqual(
+      exact.rows.map((row: any) => [row.channel, estimateOf(sets.get(row.channel))]),
+    );
     expect(exact.rows.map((row: any) => [row.channel, row.unique_visitors])).toEqual(exact.rows.map((row: any) => [row.channel, sets.get(row.channel)!.size]));
     for (const [i, row] of estimated.rows.entries()) {
       expect({ ...row, unique_visitors: 0 }).toEqual({ ...exact.rows[i], unique_visitors: 0 });
@@ -140,11 +160,19 @@ describe('a sketch rebuild', () => {
     const { humans } = await setup;
     const day = DAYS[1];
     const cellsOf = async () =>
-      (await env.DB.prepare('SELECT shape, campaign_id, channel, device_class, link_id, registers FROM visitor_sketch WHERE day = ? ORDER BY shape, campaign_id, channel, device_class, link_id').bind(day).all()).results;
+      (
+        await env.DB.prepare(
+          'SELECT shape, campaign_id, channel, device_class, link_id, registers FROM visitor_sketch WHERE day = ? ORDER BY shape, campaign_id, channel, device_class, link_id',
+        )
+          .bind(day)
+          .all()
+      ).results;
     const built = await cellsOf();
     const db = createDb(env.DB);
     const { visitors, touches } = await readDayVisitors(db, day);
-    expect(visitors.length).toBe(new Set(humans.filter((row) => row.occurred_at.startsWith(day)).map((row) => `${row.visitor_id}|${row.link_id}|${row.device_class}`)).size);
+    expect(visitors.length).toBe(
+      new Set(humans.filter((row) => row.occurred_at.startsWith(day)).map((row) => `${row.visitor_id}|${row.link_id}|${row.device_class}`)).size,
+    );
     const cells = sketchCellsOf(visitors);
     expect(cells.length).toBe(built.length);
     expect(await replaceDaySketches(db, day, cells, touches, 4)).toBe(true);
@@ -172,19 +200,27 @@ describe('link stats', () => {
 describe('stale sketches', () => {
   const day = '2071-06-01';
   const shapeZero = async () =>
-    (await env.DB.prepare("SELECT registers FROM visitor_sketch WHERE shape = 0 AND day = ? AND campaign_id = '*'").bind(day).first<{ registers: string }>())?.registers;
+    (await env.DB.prepare("SELECT registers FROM visitor_sketch WHERE shape = 0 AND day = ? AND campaign_id = '*'").bind(day).first<{ registers: string }>())
+      ?.registers;
 
   it('are rebuilt from the exact visitor sets once the day is over, without the touch reclassified as a bot', async () => {
     const campaign = await makeCampaign({ name: 'Stale' });
     const rows = Array.from({ length: 40 }, (_, i) =>
-      touchRow({ campaign_id: campaign.id, channel: 'email', visitor_id: `v_STALE${String(i).padStart(19, '0')}`, occurred_at: `${day}T10:${String(i).padStart(2, '0')}:00.000Z` }),
+      touchRow({
+        campaign_id: campaign.id,
+        channel: 'email',
+        visitor_id: `v_STALE${String(i).padStart(19, '0')}`,
+        occurred_at: `${day}T10:${String(i).padStart(2, '0')}:00.000Z`,
+      }),
     );
     await storeTouches(rows);
     const all = rows.map((row) => row.visitor_id!);
     expect(await shapeZero()).toBe(encodeRegisters(sketchOf(all)));
     expect(await env.DB.prepare('SELECT day FROM visitor_sketch_stale WHERE day = ?').bind(day).first()).toBeNull();
 
-    await env.DB.prepare("UPDATE touches SET is_bot = 1, bot_reason = 'user_agent', device_class = 'bot' WHERE id IN (?, ?)").bind(rows[0].id, rows[1].id).run();
+    await env.DB.prepare("UPDATE touches SET is_bot = 1, bot_reason = 'user_agent', device_class = 'bot' WHERE id IN (?, ?)")
+      .bind(rows[0].id, rows[1].id)
+      .run();
     expect(await env.DB.prepare('SELECT day FROM visitor_sketch_stale WHERE day = ?').bind(day).first()).toEqual({ day });
     expect(await shapeZero()).toBe(encodeRegisters(sketchOf(all)));
 
@@ -192,7 +228,9 @@ describe('stale sketches', () => {
     expect(await rebuildStaleSketches(db, Date.parse(`${day}T23:00:00Z`))).toEqual([]);
     expect(await rebuildStaleSketches(db, Date.parse('2071-06-02T00:05:00Z'))).toEqual([day]);
     expect(await shapeZero()).toBe(encodeRegisters(sketchOf(all.slice(2))));
-    const cells = await env.DB.prepare('SELECT shape, campaign_id, channel, device_class, link_id FROM visitor_sketch WHERE day = ? ORDER BY shape').bind(day).all();
+    const cells = await env.DB.prepare('SELECT shape, campaign_id, channel, device_class, link_id FROM visitor_sketch WHERE day = ? ORDER BY shape')
+      .bind(day)
+      .all();
     expect(cells.results).toEqual([
       { shape: 0, campaign_id: '*', channel: '*', device_class: '*', link_id: '*' },
       { shape: 1, campaign_id: campaign.id, channel: '*', device_class: '*', link_id: '*' },
@@ -204,7 +242,7 @@ describe('stale sketches', () => {
   });
 
   it('are not replaced when a touch arrived after the visitors were read', async () => {
-    await env.DB.prepare("INSERT INTO visitor_sketch_stale (day) VALUES (?)").bind(day).run();
+    await env.DB.prepare('INSERT INTO visitor_sketch_stale (day) VALUES (?)').bind(day).run();
     const db = createDb(env.DB);
     const { visitors, touches } = await readDayVisitors(db, day);
     await storeTouches([touchRow({ channel: 'social', visitor_id: 'v_LATECOMER', occurred_at: `${day}T22:00:00.000Z` })]);

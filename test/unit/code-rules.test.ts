@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { promoRefusal, type PromoRules } from '../../src/domain/promo';
 import { parseRateLimit, retryAfterSeconds } from '../../src/domain/rate-limit';
 import { csvField, csvLine } from '../../src/lib/csv';
-import { pickLanguage } from '../../src/ui/redeem-texts';
+import { pickLanguage } from '../../src/views/redeem-texts';
 
 describe('rate limit', () => {
   const limit = { maxFailures: 3, windowMs: 600_000 };
@@ -21,7 +21,16 @@ describe('rate limit', () => {
 });
 
 describe('promo rules', () => {
-  const rules: PromoRules = { kind: 'vanity', status: 'active', startsAt: '2026-06-01T00:00:00.000Z', endsAt: '2026-09-01T00:00:00.000Z', maxRedemptions: 100, maxPerCustomer: 2, minOrderValue: 50, redemptions: 10 };
+  const rules: PromoRules = {
+    kind: 'vanity',
+    status: 'active',
+    startsAt: '2026-06-01T00:00:00.000Z',
+    endsAt: '2026-09-01T00:00:00.000Z',
+    maxRedemptions: 100,
+    maxPerCustomer: 2,
+    minOrderValue: 50,
+    redemptions: 10,
+  };
   const check = { codeRedemptions: 10, customerRedemptions: 1, orderValue: 60, requireOrderValue: true };
   const now = '2026-07-01T00:00:00.000Z';
   it.each([

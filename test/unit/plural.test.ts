@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { promoRefusal, type PromoRules } from '../../src/domain/promo';
 import { plural, secondsText } from '../../src/lib/plural';
-import { REDEEM_TEXTS } from '../../src/ui/redeem-texts';
-import { redeemPage } from '../../src/ui/redeem-page';
+import { REDEEM_TEXTS } from '../../src/views/redeem-texts';
+import { redeemPage } from '../../src/views/redeem-page';
 
 describe('plural', () => {
   it.each([
@@ -30,11 +30,24 @@ describe('plural', () => {
 });
 
 describe('promo refusal messages', () => {
-  const rules: PromoRules = { kind: 'vanity', status: 'active', startsAt: null, endsAt: null, maxRedemptions: null, maxPerCustomer: 1, minOrderValue: null, redemptions: 0 };
+  const rules: PromoRules = {
+    kind: 'vanity',
+    status: 'active',
+    startsAt: null,
+    endsAt: null,
+    maxRedemptions: null,
+    maxPerCustomer: 1,
+    minOrderValue: null,
+    redemptions: 0,
+  };
   const check = { codeRedemptions: 0, orderValue: null, requireOrderValue: false };
   it('says once, not 1 times', () => {
-    expect(promoRefusal(rules, { ...check, customerRedemptions: 1 }, '2026-07-01T00:00:00.000Z')?.message).toBe('This customer has used the code once (limit 1)');
-    expect(promoRefusal({ ...rules, maxPerCustomer: 3 }, { ...check, customerRedemptions: 3 }, '2026-07-01T00:00:00.000Z')?.message).toBe('This customer has used the code 3 times (limit 3)');
+    expect(promoRefusal(rules, { ...check, customerRedemptions: 1 }, '2026-07-01T00:00:00.000Z')?.message).toBe(
+      'This customer has used the code once (limit 1)',
+    );
+    expect(promoRefusal({ ...rules, maxPerCustomer: 3 }, { ...check, customerRedemptions: 3 }, '2026-07-01T00:00:00.000Z')?.message).toBe(
+      'This customer has used the code 3 times (limit 3)',
+    );
   });
 });
 

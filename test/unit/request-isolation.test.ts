@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
-import { SlugCache } from '../../src/lib/link-cache';
+import { SlugCache } from '../../src/services/link-cache';
 
 const never = <T>(): Promise<T> => new Promise<T>(() => {});
 
@@ -25,7 +25,7 @@ function stallFirstStatement(d1: D1Database): D1Database {
                 const bound = inner.bind(...values);
                 if (stalled) return bound;
                 stalled = true;
-                return new Proxy(bound, { get: (b, n) => (n === 'all' ? never : Reflect.get(b, n).bind?.(b) ?? Reflect.get(b, n)) });
+                return new Proxy(bound, { get: (b, n) => (n === 'all' ? never : (Reflect.get(b, n).bind?.(b) ?? Reflect.get(b, n))) });
               };
             }
             const value = Reflect.get(inner, name);

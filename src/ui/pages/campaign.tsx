@@ -46,7 +46,9 @@ export function CampaignPage(view: CampaignView) {
   const active = campaign.status === 'active';
   return (
     <Layout lang={view.lang} t={t} title={campaign.name} path={`/campaigns/${campaign.id}`} csrf={view.csrf} admin={view.admin}>
-      <p><a href="/">← {t.campaigns}</a></p>
+      <p>
+        <a href="/">← {t.campaigns}</a>
+      </p>
       <h1>{campaign.name}</h1>
       <p class="muted">
         utm_campaign=<code>{campaign.utmCampaign}</code> · {active ? t.active : t.archived} · {fmt.date(campaign.createdAt)}
@@ -63,11 +65,21 @@ export function CampaignPage(view: CampaignView) {
                   <th scope="col">{t.shortUrl}</th>
                   <th scope="col">{t.kind}</th>
                   <th scope="col">{t.channel}</th>
-                  <th scope="col" class="num">{t.clicks}</th>
-                  <th scope="col" class="num">{t.scans}</th>
-                  <th scope="col" class="num">{t.uniqueVisitors}</th>
+                  <th scope="col" class="num">
+                    {t.clicks}
+                  </th>
+                  <th scope="col" class="num">
+                    {t.scans}
+                  </th>
+                  <th scope="col" class="num">
+                    {t.uniqueVisitors}
+                  </th>
                   <th scope="col">{t.qrCode}</th>
-                  {view.canWrite && active && <th scope="col"><span class="muted">{t.edit}</span></th>}
+                  {view.canWrite && active && (
+                    <th scope="col">
+                      <span class="muted">{t.edit}</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -79,12 +91,22 @@ export function CampaignPage(view: CampaignView) {
                     </td>
                     <td>{row.link.kind}</td>
                     <td>{row.link.channel}</td>
-                    <td class="num" data-metric="clicks">{fmt.num(row.stats.clicks)}</td>
-                    <td class="num" data-metric="scans">{fmt.num(row.stats.scans)}</td>
+                    <td class="num" data-metric="clicks">
+                      {fmt.num(row.stats.clicks)}
+                    </td>
+                    <td class="num" data-metric="scans">
+                      {fmt.num(row.stats.scans)}
+                    </td>
                     <td class="num">{fmt.num(row.stats.unique_visitors)}</td>
-                    <td><a href={`/campaigns/${campaign.id}?link=${row.link.id}#qr`}>{t.qrCode}</a></td>
+                    <td>
+                      <a href={`/campaigns/${campaign.id}?link=${row.link.id}#qr`}>{t.qrCode}</a>
+                    </td>
                     {view.canWrite && active && (
-                      <td><a href={`/campaigns/${campaign.id}?edit=${row.link.id}#edit-link`} aria-label={`${t.edit}: ${row.shortUrl}`}>{t.edit}</a></td>
+                      <td>
+                        <a href={`/campaigns/${campaign.id}?edit=${row.link.id}#edit-link`} aria-label={`${t.edit}: ${row.shortUrl}`}>
+                          {t.edit}
+                        </a>
+                      </td>
                     )}
                   </tr>
                 ))}
@@ -96,7 +118,15 @@ export function CampaignPage(view: CampaignView) {
       {view.qr && <QrSection t={t} campaignId={campaign.id} link={view.qr.link.link} shortUrl={view.qr.link.shortUrl} options={view.qr.options} />}
       {view.canWrite && active && view.editing && <LinkEditForm view={view} row={view.editing} {...failed('editLink')} />}
       {view.canWrite && active && <LinkForm view={view} values={failed('link').values} errors={failed('link').errors} />}
-      <BatchesSection t={t} fmt={fmt} csrf={view.csrf} campaignId={campaign.id} canWrite={view.canWrite && active} batches={view.batches} {...failed('batch')} />
+      <BatchesSection
+        t={t}
+        fmt={fmt}
+        csrf={view.csrf}
+        campaignId={campaign.id}
+        canWrite={view.canWrite && active}
+        batches={view.batches}
+        {...failed('batch')}
+      />
       {view.referrals && (
         <ReportTable
           id="referrals"
@@ -124,7 +154,9 @@ function LinkForm(props: { view: CampaignView; values: FormValues; errors: Field
       <select id={`f-${name}`} name={name} aria-invalid={errors[name] ? 'true' : undefined}>
         {empty !== undefined && <option value="">{empty}</option>}
         {options.map((option) => (
-          <option value={option} selected={values[name] === option}>{option}</option>
+          <option value={option} selected={values[name] === option}>
+            {option}
+          </option>
         ))}
       </select>
       {errors[name] && <span class="error">{errors[name]}</span>}
@@ -133,10 +165,22 @@ function LinkForm(props: { view: CampaignView; values: FormValues; errors: Field
   return (
     <section class="card" aria-labelledby="new-link-title">
       <h2 id="new-link-title">{t.newLink}</h2>
-      {errors._ && <p class="notice" role="alert">{errors._}</p>}
+      {errors._ && (
+        <p class="notice" role="alert">
+          {errors._}
+        </p>
+      )}
       <form class="stack" method="post" action={`/campaigns/${campaign.id}/links`} data-utm={`/campaigns/${campaign.id}/preview`}>
         <Csrf token={props.view.csrf} />
-        <Field name="destination" label={t.destination} value={values.destination ?? campaign.landingUrl ?? ''} error={errors.destination} type="url" required wide />
+        <Field
+          name="destination"
+          label={t.destination}
+          value={values.destination ?? campaign.landingUrl ?? ''}
+          error={errors.destination}
+          type="url"
+          required
+          wide
+        />
         <Field name="utm_source" label="utm_source" value={values.utm_source} error={errors.utm_source} />
         <Field name="utm_medium" label="utm_medium" value={values.utm_medium} error={errors.utm_medium} />
         <Field name="utm_campaign" label="utm_campaign" value={values.utm_campaign} error={errors.utm_campaign} attrs={{ placeholder: campaign.utmCampaign }} />
@@ -152,14 +196,16 @@ function LinkForm(props: { view: CampaignView; values: FormValues; errors: Field
             {previewLink(campaign, { ...values, destination: values.destination ?? campaign.landingUrl ?? '' }).tracked_url ?? ''}
           </output>
         </div>
-        <div class="field"><button type="submit">{t.create}</button></div>
+        <div class="field">
+          <button type="submit">{t.create}</button>
+        </div>
       </form>
     </section>
   );
 }
 
 /** The value a field shows: what was typed when the form failed, else the stored one. */
-const shown = (values: FormValues, name: string, stored: string | null | undefined) => (name in values ? values[name] : stored ?? '');
+const shown = (values: FormValues, name: string, stored: string | null | undefined) => (name in values ? values[name] : (stored ?? ''));
 
 function CampaignEditForm(props: { view: CampaignView; values: FormValues; errors: FieldErrors }) {
   const { t, campaign } = props.view;
@@ -167,15 +213,36 @@ function CampaignEditForm(props: { view: CampaignView; values: FormValues; error
   return (
     <section class="card" id="edit-campaign" aria-labelledby="edit-campaign-title">
       <h2 id="edit-campaign-title">{t.editCampaign}</h2>
-      {errors._ && <p class="notice" role="alert">{errors._}</p>}
+      {errors._ && (
+        <p class="notice" role="alert">
+          {errors._}
+        </p>
+      )}
       <form class="stack" method="post" action={`/campaigns/${campaign.id}/edit`}>
         <Csrf token={props.view.csrf} />
         <Field name="name" id="c-name" label={t.name} value={shown(values, 'name', campaign.name)} error={errors.name} required />
-        <Field name="landing_url" id="c-landing_url" label={t.landingUrl} value={shown(values, 'landing_url', campaign.landingUrl)} error={errors.landing_url} type="url" wide />
-        <Field name="description" id="c-description" label={t.description} value={shown(values, 'description', campaign.description)} error={errors.description} wide />
+        <Field
+          name="landing_url"
+          id="c-landing_url"
+          label={t.landingUrl}
+          value={shown(values, 'landing_url', campaign.landingUrl)}
+          error={errors.landing_url}
+          type="url"
+          wide
+        />
+        <Field
+          name="description"
+          id="c-description"
+          label={t.description}
+          value={shown(values, 'description', campaign.description)}
+          error={errors.description}
+          wide
+        />
         <Field name="starts_at" id="c-starts_at" label={t.startsAt} value={shown(values, 'starts_at', campaign.startsAt)} error={errors.starts_at} />
         <Field name="ends_at" id="c-ends_at" label={t.endsAt} value={shown(values, 'ends_at', campaign.endsAt)} error={errors.ends_at} />
-        <div class="field"><button type="submit">{t.save}</button></div>
+        <div class="field">
+          <button type="submit">{t.save}</button>
+        </div>
       </form>
     </section>
   );
@@ -187,18 +254,37 @@ function LinkEditForm(props: { view: CampaignView; row: LinkRow; values: FormVal
   const action = `/campaigns/${campaign.id}/links/${row.link.id}`;
   return (
     <section class="card" id="edit-link" aria-labelledby="edit-link-title">
-      <h2 id="edit-link-title">{t.editLink} <code>{row.shortUrl}</code></h2>
-      {errors._ && <p class="notice" role="alert">{errors._}</p>}
+      <h2 id="edit-link-title">
+        {t.editLink} <code>{row.shortUrl}</code>
+      </h2>
+      {errors._ && (
+        <p class="notice" role="alert">
+          {errors._}
+        </p>
+      )}
       <form class="stack" method="post" action={`${action}/edit`}>
         <Csrf token={props.view.csrf} />
-        <Field name="destination" id="l-destination" label={t.destination} value={shown(values, 'destination', row.link.destination)} error={errors.destination} type="url" required wide />
+        <Field
+          name="destination"
+          id="l-destination"
+          label={t.destination}
+          value={shown(values, 'destination', row.link.destination)}
+          error={errors.destination}
+          type="url"
+          required
+          wide
+        />
         <Field name="label" id="l-label" label={t.label} value={shown(values, 'label', row.link.label)} error={errors.label} />
         <Field name="expires_at" id="l-expires_at" label={t.expiresAt} value={shown(values, 'expires_at', row.link.expiresAt)} error={errors.expires_at} />
-        <div class="field"><button type="submit">{t.save}</button></div>
+        <div class="field">
+          <button type="submit">{t.save}</button>
+        </div>
       </form>
       <form class="inline" method="post" action={`${action}/archive`}>
         <Csrf token={props.view.csrf} />
-        <button type="submit" class="secondary">{t.archiveLink}</button>
+        <button type="submit" class="secondary">
+          {t.archiveLink}
+        </button>
       </form>
     </section>
   );

@@ -3,7 +3,7 @@ import type { Campaign } from '../../db/campaigns';
 import type { Formatters, Lang, Texts } from '../i18n';
 import { Csrf, Field, Layout } from '../layout';
 import type { FieldErrors, FormValues } from '../forms';
-import { revenueText, totals } from '../report-query';
+import { revenueText, type totals } from '../report-query';
 
 export interface CampaignRow {
   campaign: Campaign;
@@ -42,28 +42,48 @@ export function CampaignsPage(view: CampaignsView) {
                 <tr>
                   <th scope="col">{t.name}</th>
                   <th scope="col">{t.status}</th>
-                  <th scope="col" class="num">{t.visits}</th>
-                  <th scope="col" class="num">{t.conversions}</th>
-                  <th scope="col" class="num">{t.revenue}</th>
+                  <th scope="col" class="num">
+                    {t.visits}
+                  </th>
+                  <th scope="col" class="num">
+                    {t.conversions}
+                  </th>
+                  <th scope="col" class="num">
+                    {t.revenue}
+                  </th>
                   <th scope="col">{t.created}</th>
-                  {view.canWrite && <th scope="col"><span class="muted">{t.archive}</span></th>}
+                  {view.canWrite && (
+                    <th scope="col">
+                      <span class="muted">{t.archive}</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
                 {view.rows.map(({ campaign, stats }) => (
                   <tr data-campaign={campaign.id}>
-                    <td><a href={`/campaigns/${campaign.id}`}>{campaign.name}</a></td>
+                    <td>
+                      <a href={`/campaigns/${campaign.id}`}>{campaign.name}</a>
+                    </td>
                     <td>{campaign.status === 'active' ? t.active : t.archived}</td>
-                    <td class="num" data-metric="visits">{stats ? fmt.num(stats.visits) : '–'}</td>
-                    <td class="num" data-metric="conversions">{stats ? fmt.num(stats.conversions) : '–'}</td>
-                    <td class="num" data-metric="revenue">{stats ? revenueText(fmt, stats.revenue) : '–'}</td>
+                    <td class="num" data-metric="visits">
+                      {stats ? fmt.num(stats.visits) : '–'}
+                    </td>
+                    <td class="num" data-metric="conversions">
+                      {stats ? fmt.num(stats.conversions) : '–'}
+                    </td>
+                    <td class="num" data-metric="revenue">
+                      {stats ? revenueText(fmt, stats.revenue) : '–'}
+                    </td>
                     <td>{fmt.date(campaign.createdAt)}</td>
                     {view.canWrite && (
                       <td>
                         {campaign.status === 'active' && (
                           <form class="inline" method="post" action={`/campaigns/${campaign.id}/archive`}>
                             <Csrf token={view.csrf} />
-                            <button type="submit" class="secondary" aria-label={`${t.archive}: ${campaign.name}`}>{t.archive}</button>
+                            <button type="submit" class="secondary" aria-label={`${t.archive}: ${campaign.name}`}>
+                              {t.archive}
+                            </button>
                           </form>
                         )}
                       </td>
@@ -74,19 +94,29 @@ export function CampaignsPage(view: CampaignsView) {
             </table>
           </div>
         )}
-        {view.nextCursor && <p><a href={`/?cursor=${encodeURIComponent(view.nextCursor)}`}>→</a></p>}
+        {view.nextCursor && (
+          <p>
+            <a href={`/?cursor=${encodeURIComponent(view.nextCursor)}`}>→</a>
+          </p>
+        )}
       </section>
       {view.canWrite ? (
         <section class="card" aria-labelledby="new-title">
           <h2 id="new-title">{t.newCampaign}</h2>
-          {errors._ && <p class="notice" role="alert">{errors._}</p>}
+          {errors._ && (
+            <p class="notice" role="alert">
+              {errors._}
+            </p>
+          )}
           <form class="stack" method="post" action="/campaigns">
             <Csrf token={view.csrf} />
             <Field name="name" label={t.name} value={values.name} error={errors.name} required />
             <Field name="utm_campaign" label={t.utmCampaign} value={values.utm_campaign} error={errors.utm_campaign} />
             <Field name="landing_url" label={t.landingUrl} value={values.landing_url} error={errors.landing_url} type="url" />
             <Field name="description" label={t.description} value={values.description} error={errors.description} />
-            <div class="field"><button type="submit">{t.create}</button></div>
+            <div class="field">
+              <button type="submit">{t.create}</button>
+            </div>
           </form>
         </section>
       ) : (

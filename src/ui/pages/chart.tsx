@@ -40,11 +40,17 @@ export function LineChart(props: { title: string; days: string[]; series: Series
         {ticks.map((tick) => (
           <g>
             <line class="grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
-            <text x={PAD.left - 6} y={y(tick) + 4} text-anchor="end">{fmt.num(tick)}</text>
+            <text x={PAD.left - 6} y={y(tick) + 4} text-anchor="end">
+              {fmt.num(tick)}
+            </text>
           </g>
         ))}
         {days.map((day, index) =>
-          index % labelEvery === 0 ? <text x={x(index)} y={HEIGHT - 8} text-anchor="middle">{day.slice(5)}</text> : null,
+          index % labelEvery === 0 ? (
+            <text x={x(index)} y={HEIGHT - 8} text-anchor="middle">
+              {day.slice(5)}
+            </text>
+          ) : null,
         )}
         {series.map((s) => (
           <polyline
@@ -64,13 +70,20 @@ export function LineChart(props: { title: string; days: string[]; series: Series
 export const Legend = (props: { colours: Map<string, number> }) => (
   <ul class="legend">
     {[...props.colours].map(([name, index]) => (
-      <li><span class={`swatch c${index}`} aria-hidden="true"></span>{name}</li>
+      <li>
+        <span class={`swatch c${index}`} aria-hidden="true"></span>
+        {name}
+      </li>
     ))}
   </ul>
 );
 
 /** Pivots day × channel cells into one series per channel over every day of the range. */
-export function pivot(days: string[], cells: Array<{ day: string; channel: string; visits: number; conversions: number }>, metric: 'visits' | 'conversions'): Series[] {
+export function pivot(
+  days: string[],
+  cells: Array<{ day: string; channel: string; visits: number; conversions: number }>,
+  metric: 'visits' | 'conversions',
+): Series[] {
   const channels = [...new Set(cells.map((cell) => cell.channel))];
   const dayIndex = new Map(days.map((day, index) => [day, index]));
   return channels.map((name) => {

@@ -27,8 +27,12 @@ export function KeysPage(view: KeysView) {
       <p class="muted">{t.keysIntro}</p>
       {view.created && (
         <section class="card" aria-labelledby="created-title">
-          <p class="notice ok" role="status" id="created-title">{t.keyCreated} <strong>{view.created.name}</strong></p>
-          <output class="preview" id="new-key">{view.created.secret}</output>
+          <p class="notice ok" role="status" id="created-title">
+            {t.keyCreated} <strong>{view.created.name}</strong>
+          </p>
+          <output class="preview" id="new-key">
+            {view.created.secret}
+          </output>
         </section>
       )}
       <section class="card" aria-labelledby="keys-title">
@@ -45,7 +49,9 @@ export function KeysPage(view: KeysView) {
                   <th scope="col">{t.keyStarts}</th>
                   <th scope="col">{t.created}</th>
                   <th scope="col">{t.lastUsed}</th>
-                  <th scope="col"><span class="muted">{t.revoke}</span></th>
+                  <th scope="col">
+                    <span class="muted">{t.revoke}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -53,13 +59,17 @@ export function KeysPage(view: KeysView) {
                   <tr data-key={key.id}>
                     <td>{key.name}</td>
                     <td>{key.scopes.join(', ')}</td>
-                    <td><code>{key.keyPrefix}…</code></td>
+                    <td>
+                      <code>{key.keyPrefix}…</code>
+                    </td>
                     <td>{fmt.date(key.createdAt)}</td>
                     <td>{key.lastUsedAt ? fmt.date(key.lastUsedAt) : t.never}</td>
                     <td>
                       <form class="inline" method="post" action={`/settings/keys/${key.id}/revoke`}>
                         <Csrf token={view.csrf} />
-                        <button type="submit" class="secondary" aria-label={`${t.revoke}: ${key.name}`}>{t.revoke}</button>
+                        <button type="submit" class="secondary" aria-label={`${t.revoke}: ${key.name}`}>
+                          {t.revoke}
+                        </button>
                       </form>
                     </td>
                   </tr>
@@ -71,18 +81,30 @@ export function KeysPage(view: KeysView) {
       </section>
       <section class="card" aria-labelledby="new-key-title">
         <h2 id="new-key-title">{t.newKey}</h2>
-        {errors._ && <p class="notice" role="alert">{errors._}</p>}
+        {errors._ && (
+          <p class="notice" role="alert">
+            {errors._}
+          </p>
+        )}
         <form class="stack" method="post" action="/settings/keys">
           <Csrf token={view.csrf} />
           <Field name="name" label={t.name} value={values.name} error={errors.name} required />
           <fieldset class="field" aria-describedby={errors.scopes ? 'f-scopes-error' : undefined}>
             <legend>{t.scopes}</legend>
             {SCOPES.map((scope) => (
-              <label class="check"><input type="checkbox" name={`scope-${scope}`} value="on" checked={values[`scope-${scope}`] === 'on'} /> {scope}</label>
+              <label class="check">
+                <input type="checkbox" name={`scope-${scope}`} value="on" checked={values[`scope-${scope}`] === 'on'} /> {scope}
+              </label>
             ))}
-            {errors.scopes && <span class="error" id="f-scopes-error">{errors.scopes}</span>}
+            {errors.scopes && (
+              <span class="error" id="f-scopes-error">
+                {errors.scopes}
+              </span>
+            )}
           </fieldset>
-          <div class="field"><button type="submit">{t.createKey}</button></div>
+          <div class="field">
+            <button type="submit">{t.createKey}</button>
+          </div>
         </form>
         <p class="muted">{t.scopeHelp}</p>
       </section>

@@ -61,27 +61,56 @@ export function ReportsPage(view: ReportsView) {
           {(['from', 'to'] as const).map((name) => (
             <div class="field">
               <label for={`f-${name}`}>{name === 'from' ? t.from : t.to}</label>
-              <input id={`f-${name}`} name={name} type="date" value={filter[name]} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={errors[name] ? `f-${name}-error` : undefined} />
-              {errors[name] && <span class="error" id={`f-${name}-error`}>{errors[name]}</span>}
+              <input
+                id={`f-${name}`}
+                name={name}
+                type="date"
+                value={filter[name]}
+                aria-invalid={errors[name] ? 'true' : undefined}
+                aria-describedby={errors[name] ? `f-${name}-error` : undefined}
+              />
+              {errors[name] && (
+                <span class="error" id={`f-${name}-error`}>
+                  {errors[name]}
+                </span>
+              )}
             </div>
           ))}
           <div class="field">
             <label for="f-campaign">{t.campaign}</label>
             <select id="f-campaign" name="campaign_id">
               <option value="">{t.allCampaigns}</option>
-              {view.campaigns.map((campaign) => <option value={campaign.id} selected={campaign.id === filter.campaign_id}>{campaign.name}</option>)}
+              {view.campaigns.map((campaign) => (
+                <option value={campaign.id} selected={campaign.id === filter.campaign_id}>
+                  {campaign.name}
+                </option>
+              ))}
             </select>
           </div>
           <div class="field">
             <label for="f-model">{t.model}</label>
             <select id="f-model" name="model">
-              {ATTRIBUTION_MODELS.map((model) => <option value={model} selected={model === filter.model}>{model}</option>)}
+              {ATTRIBUTION_MODELS.map((model) => (
+                <option value={model} selected={model === filter.model}>
+                  {model}
+                </option>
+              ))}
             </select>
           </div>
-          <div class="field"><button type="submit">{t.show}</button></div>
+          <div class="field">
+            <button type="submit">{t.show}</button>
+          </div>
         </form>
-        {errors._ && <p class="notice" role="alert">{errors._}</p>}
-        {view.uniquesEstimated && <p class="muted" id="estimated-note">{t.estimatedNote}</p>}
+        {errors._ && (
+          <p class="notice" role="alert">
+            {errors._}
+          </p>
+        )}
+        {view.uniquesEstimated && (
+          <p class="muted" id="estimated-note">
+            {t.estimatedNote}
+          </p>
+        )}
       </section>
       {table('channels', t.channels, [{ key: 'channel', label: t.channel }, ...metrics], view.channels, view.csv('channels'))}
       <section class="card" id="timeseries" aria-labelledby="timeseries-title">
@@ -97,9 +126,19 @@ export function ReportsPage(view: ReportsView) {
         ) : (
           <p class="empty">{t.noData}</p>
         )}
-        <p class="actions"><a href={view.csv('timeseries')} download data-csv="timeseries">{t.downloadCsv}</a></p>
+        <p class="actions">
+          <a href={view.csv('timeseries')} download data-csv="timeseries">
+            {t.downloadCsv}
+          </a>
+        </p>
       </section>
-      {table('devices', t.devices, [{ key: 'channel', label: t.channel }, { key: 'device_class', label: t.device }, ...metrics], view.devices, view.csv('devices'))}
+      {table(
+        'devices',
+        t.devices,
+        [{ key: 'channel', label: t.channel }, { key: 'device_class', label: t.device }, ...metrics],
+        view.devices,
+        view.csv('devices'),
+      )}
       {table(
         'codes',
         t.codesReport,

@@ -9,7 +9,11 @@ export function SignInPage(props: { lang: Lang; t: Texts; token: string; next: s
       <section class="card signin">
         <h1>{t.signIn}</h1>
         <p class="muted">{t.signInIntro}</p>
-        {props.notice && <p class="notice ok" role="status">{props.notice}</p>}
+        {props.notice && (
+          <p class="notice ok" role="status">
+            {props.notice}
+          </p>
+        )}
         <form method="post" action="/signin">
           <input type="hidden" name="_csrf" value={props.token} />
           <input type="hidden" name="next" value={props.next} />
@@ -24,9 +28,15 @@ export function SignInPage(props: { lang: Lang; t: Texts; token: string; next: s
               aria-invalid={props.error ? 'true' : undefined}
               aria-describedby={props.error ? 'f-key-error' : undefined}
             />
-            {props.error && <span class="error" id="f-key-error" role="alert">{props.error}</span>}
+            {props.error && (
+              <span class="error" id="f-key-error" role="alert">
+                {props.error}
+              </span>
+            )}
           </div>
-          <p><button type="submit">{t.signIn}</button></p>
+          <p>
+            <button type="submit">{t.signIn}</button>
+          </p>
         </form>
       </section>
     </Layout>

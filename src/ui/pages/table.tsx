@@ -8,7 +8,16 @@ export interface Column {
   kind?: 'num' | 'pct' | 'money' | 'text';
 }
 
-export function ReportTable(props: { id: string; title: string; t: Texts; fmt: Formatters; columns: Column[]; rows: Array<Record<string, Cell>>; csv: string; empty: string }) {
+export function ReportTable(props: {
+  id: string;
+  title: string;
+  t: Texts;
+  fmt: Formatters;
+  columns: Column[];
+  rows: Array<Record<string, Cell>>;
+  csv: string;
+  empty: string;
+}) {
   const { fmt } = props;
   const show = (column: Column, row: Record<string, Cell>) => {
     const value = row[column.key];
@@ -26,13 +35,21 @@ export function ReportTable(props: { id: string; title: string; t: Texts; fmt: F
         <div class="table-wrap">
           <table>
             <thead>
-              <tr>{props.columns.map((column) => <th scope="col" class={column.kind && column.kind !== 'text' ? 'num' : undefined}>{column.label}</th>)}</tr>
+              <tr>
+                {props.columns.map((column) => (
+                  <th scope="col" class={column.kind && column.kind !== 'text' ? 'num' : undefined}>
+                    {column.label}
+                  </th>
+                ))}
+              </tr>
             </thead>
             <tbody>
               {props.rows.map((row) => (
                 <tr>
                   {props.columns.map((column) => (
-                    <td class={column.kind && column.kind !== 'text' ? 'num' : undefined} data-col={column.key}>{show(column, row)}</td>
+                    <td class={column.kind && column.kind !== 'text' ? 'num' : undefined} data-col={column.key}>
+                      {show(column, row)}
+                    </td>
                   ))}
                 </tr>
               ))}
@@ -40,7 +57,11 @@ export function ReportTable(props: { id: string; title: string; t: Texts; fmt: F
           </table>
         </div>
       )}
-      <p class="actions"><a href={props.csv} download data-csv={props.id}>{props.t.downloadCsv}</a></p>
+      <p class="actions">
+        <a href={props.csv} download data-csv={props.id}>
+          {props.t.downloadCsv}
+        </a>
+      </p>
     </section>
   );
 }

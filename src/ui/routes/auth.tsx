@@ -3,11 +3,11 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Context } from 'hono';
 import { hashSecret } from '../../env';
 import { endSession } from '../../db/sessions';
-import { authenticate } from '../../lib/auth';
+import { authenticate } from '../../services/auth';
 import { toIso } from '../../lib/time';
 import { hmacHex, timingSafeEqualStrings } from '../../lib/crypto';
 import { randomString } from '../../lib/ids';
-import { clientHash } from '../../lib/client';
+import { clientHash } from '../../services/client-hash';
 import { safeLocalPath } from '../../lib/safe-path';
 import { countFailedAttempt, minutesOf, rememberedBlock, withdrawAttempt } from '../../services/auth-throttle';
 import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
@@ -25,7 +25,7 @@ const signinToken = (c: Context<UiEnv>, nonce: string) => hmacHex(hashSecret(c.e
 
 async function signInForm(c: Context<UiEnv>, status: 200 | 401 | 429, next: string, error?: string, notice?: string) {
   let nonce = getCookie(c, NONCE_COOKIE);
-  if (!nonce || nonce.length !== 32) {
+  if (nonce?.length !== 32) {
     nonce = randomString(32, NONCE_ALPHABET);
     setCookie(c, NONCE_COOKIE, nonce, { httpOnly: true, sameSite: 'Strict', secure: secure(c), path: '/signin' });
   }

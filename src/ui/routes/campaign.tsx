@@ -6,15 +6,15 @@ import { findLinkById, linksStats, listLinks } from '../../db/links';
 import { listPromoCodes } from '../../db/promo-codes';
 import { normaliseHexColour } from '../../domain/qr';
 import { QR_ECC_LEVELS } from '../../domain/vocab';
-import { grants } from '../../lib/auth';
+import { grants } from '../../domain/scopes';
 import { notFound } from '../../lib/errors';
 import { publicOrigin } from '../../lib/origin';
-import { CodeBatchInput } from '../../routes/code-batches';
-import { LinkInput, linkJson, LinkPatch } from '../../routes/link-schemas';
-import { CampaignPatch } from '../../routes/campaigns';
+import { CodeBatchInput } from '../../schemas/code-batches';
+import { LinkInput, linkJson, LinkPatch } from '../../schemas/links';
+import { CampaignPatch } from '../../schemas/campaigns';
 import { editCampaign } from '../../services/campaigns';
 import { archiveLink, editLink } from '../../services/edit-link';
-import { PromoInput } from '../../routes/promo-codes';
+import { PromoInput } from '../../schemas/promo-codes';
 import { linkQrResponse, QrQuery, qrSheetResponse } from '../../routes/qr';
 import { batchCsvResponse, openCodeBatch } from '../../services/code-batches';
 import { createLinks } from '../../services/create-links';
@@ -55,7 +55,11 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, 
     listPromoCodes(db, { campaignId: id, limit: 50 }),
     canRead ? referralRows(db, { ...range, campaignId: id }) : Promise.resolve(null),
   ]);
-  const stats = await linksStats(db, links.items.map((link) => link.id), exactVisitorsLimitSetting(c.env));
+  const stats = await linksStats(
+    db,
+    links.items.map((link) => link.id),
+    exactVisitorsLimitSetting(c.env),
+  );
   const rows: LinkRow[] = links.items.map((link) => {
     const json = linkJson(link, origin);
     return { link, shortUrl: json.short_url, trackedUrl: json.tracked_url, stats: stats.get(link.id)! };
@@ -145,7 +149,9 @@ campaignPage.post('/campaigns/:id/promo-codes', write, (c) =>
 
 campaignPage.post('/campaigns/:id/edit', write, (c) =>
   campaignForm(c, 'campaign', (id, values) =>
-    runForm(CampaignPatch, toPatch(values, CAMPAIGN_EDIT_FIELDS, CAMPAIGN_NULLABLE), CAMPAIGN_EDIT_FIELDS, (patch) => editCampaign(c.var.db, id, patch, c.var.now())),
+    runForm(CampaignPatch, toPatch(values, CAMPAIGN_EDIT_FIELDS, CAMPAIGN_NULLABLE), CAMPAIGN_EDIT_FIELDS, (patch) =>
+      editCampaign(c.var.db, id, patch, c.var.now()),
+    ),
   ),
 );
 
@@ -161,7 +167,10 @@ campaignPage.post('/campaigns/:id/links/:linkId/edit', write, async (c) => {
   return campaignForm(
     c,
     'editLink',
-    (_id, values) => runForm(LinkPatch, toPatch(values, LINK_EDIT_FIELDS, LINK_NULLABLE), LINK_EDIT_FIELDS, (patch) => editLink(c.var.db, c.req.param('linkId'), patch, c.var.now())),
+    (_id, values) =>
+      runForm(LinkPatch, toPatch(values, LINK_EDIT_FIELDS, LINK_NULLABLE), LINK_EDIT_FIELDS, (patch) =>
+        editLink(c.var.db, c.req.param('linkId'), patch, c.var.now()),
+      ),
     () => `?edit=${encodeURIComponent(c.req.param('linkId'))}#edit-link`,
   );
 });

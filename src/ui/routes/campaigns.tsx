@@ -1,8 +1,8 @@
 /** `/` and `/campaigns`: the campaign list, creating and archiving campaigns. */
 import type { Context } from 'hono';
 import { listCampaigns } from '../../db/campaigns';
-import { grants } from '../../lib/auth';
-import { CampaignInput } from '../../routes/campaigns';
+import { grants } from '../../domain/scopes';
+import { CampaignInput } from '../../schemas/campaigns';
 import { archiveCampaign, createCampaign } from '../../services/campaigns';
 import { buildReport } from '../../services/reports';
 import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
@@ -48,9 +48,7 @@ campaignPages.get('/', requireSession('links:write', 'reports:read'), (c) => ren
 
 campaignPages.post('/campaigns', requireSession('links:write'), async (c) => {
   const values = formValues(await readForm(c));
-  const outcome = await runForm(CampaignInput, toInput(values, CAMPAIGN_FIELDS), CAMPAIGN_FIELDS, (input) =>
-    createCampaign(c.var.db, input, c.var.now()),
-  );
+  const outcome = await runForm(CampaignInput, toInput(values, CAMPAIGN_FIELDS), CAMPAIGN_FIELDS, (input) => createCampaign(c.var.db, input, c.var.now()));
   if (!outcome.ok) return renderList(c, 400, values, outcome.errors);
   return redirectLocal(c, `/campaigns/${encodeURIComponent(outcome.value.id)}`);
 });

@@ -1,10 +1,10 @@
 /** `/settings/keys`: minting, listing and revoking API keys in the browser (admin sessions). */
 import type { Context } from 'hono';
 import { listApiKeys } from '../../db/api-keys';
-import { revokeKey } from '../../lib/auth';
+import { revokeKey } from '../../services/auth';
 import { SCOPES } from '../../domain/vocab';
 import { notFound } from '../../lib/errors';
-import { KeyInput } from '../../routes/keys';
+import { KeyInput } from '../../schemas/keys';
 import { mintApiKey } from '../../services/api-keys';
 import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
 import { formValues, runForm, type FieldErrors, type FormValues } from '../forms';

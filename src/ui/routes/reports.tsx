@@ -1,11 +1,11 @@
 /** `/reports`: the analyst's page, over the same report services as /api/v1/reports. */
 import { z } from 'zod';
 import { listCampaigns } from '../../db/campaigns';
-import { grants } from '../../lib/auth';
+import { grants } from '../../domain/scopes';
 import { DAY_MS } from '../../domain/attribution';
 import { ATTRIBUTION_MODELS, CHANNELS, DEFAULT_ATTRIBUTION_MODEL, DIRECT } from '../../domain/vocab';
 import { ApiError } from '../../lib/errors';
-import { reportDay, resolveRange } from '../../routes/report-params';
+import { reportDay, resolveRange } from '../../schemas/reports';
 import { buildCodeReport } from '../../services/code-report';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
 import { referralRows } from '../../services/referral-report';
@@ -27,7 +27,13 @@ export const reportPages = uiRouter();
 
 reportPages.get('/reports', requireSession('reports:read'), async (c) => {
   const raw = c.req.query();
-  const parsed = Filter.parse({ ...raw, from: raw.from || undefined, to: raw.to || undefined, campaign_id: raw.campaign_id || undefined, model: raw.model || undefined });
+  const parsed = Filter.parse({
+    ...raw,
+    from: raw.from || undefined,
+    to: raw.to || undefined,
+    campaign_id: raw.campaign_id || undefined,
+    model: raw.model || undefined,
+  });
   const errors: FieldErrors = {};
   if (raw.from && !parsed.from) errors.from = 'must be a date YYYY-MM-DD';
   if (raw.to && !parsed.to) errors.to = 'must be a date YYYY-MM-DD';

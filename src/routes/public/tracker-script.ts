@@ -6,8 +6,8 @@
  * the shop's backend, which sends it with the order to POST /api/v1/conversions.
  */
 import { Hono } from 'hono';
-import type { AppEnv } from '../env';
-import { lookbackDaysSetting } from '../services/record-conversion';
+import type { AppEnv } from '../../env';
+import { lookbackDaysSetting } from '../../services/record-conversion';
 
 /** The script for a lookback of `lookbackDays` (the cookie's lifetime). */
 export function trackerScript(lookbackDays: number): string {

@@ -5,7 +5,7 @@ import { destinationProblem, slugProblem } from '../domain/links';
 import { buildTrackedUrl } from '../domain/utm';
 import { effectiveUtm } from '../domain/redirect';
 import { CHANNELS, LINK_KINDS, RECORD_STATUSES } from '../domain/vocab';
-import { isoDateTime } from '../lib/validation';
+import { isoDateTime } from './common';
 
 export const destinationUrl = z.string().superRefine((value, ctx) => {
   const problem = destinationProblem(value);

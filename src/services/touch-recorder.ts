@@ -12,14 +12,14 @@ import { describeAgent } from '../domain/agents';
 import type { Channel, TouchType } from '../domain/vocab';
 import type { UtmValues } from '../domain/utm';
 import { hashSecret, type Bindings } from '../env';
-import { hmacHex } from './crypto';
-import { noteD1Failure, noteD1Success } from './d1-health';
-import { newId } from './ids';
-import { toIso } from './time';
-import { clientIp } from './client';
-import { hashedVisitorId } from './visitor';
-import { WriteBuffer, type BufferSettings, type BufferSink, type BufferState } from './write-buffer';
-import { REATTRIBUTION_BATCH, reattributePending } from '../services/late-touches';
+import { hmacHex } from '../lib/crypto';
+import { noteD1Failure, noteD1Success } from '../lib/d1-health';
+import { newId } from '../lib/ids';
+import { toIso } from '../lib/time';
+import { clientIp } from '../lib/client';
+import { hashedVisitorId } from '../lib/visitor';
+import { WriteBuffer, type BufferSettings, type BufferSink, type BufferState } from '../lib/write-buffer';
+import { REATTRIBUTION_BATCH, reattributePending } from './late-touches';
 
 /** What the hot path captures of a request: plain values, cheap to take. */
 export interface RequestFacts {
@@ -82,8 +82,7 @@ const referrerHost = (referer: string | null): string | null => {
 /** Turns a touch event into its stored row; cookieless visitors get their hashed id here. */
 export async function toTouchRow(env: Bindings, event: TouchEvent): Promise<NewTouch> {
   const agent = describeAgent(event.facts.userAgent, event.facts.method);
-  const visitorId =
-    event.visitorId ?? (await hashedVisitorId(hashSecret(env), event.facts.ip, event.facts.userAgent, event.occurredAt));
+  const visitorId = event.visitorId ?? (await hashedVisitorId(hashSecret(env), event.facts.ip, event.facts.userAgent, event.occurredAt));
   return {
     id: event.id,
     type: event.type,

@@ -5,18 +5,15 @@
  * the referrer's hash after the response, through the same buffered writer.
  */
 import { Hono } from 'hono';
-import { findReferralByCode, type ReferralTarget } from '../db/referrals';
-import { normaliseReferralCode, REFERRAL_CODE_PATTERN, referralChannel, referralLocation, referralUtm } from '../domain/referrals';
-import type { AppEnv } from '../env';
-import { newId } from '../lib/ids';
-import { cacheTtlMs, pausingOnFailure, SlugCache } from '../lib/link-cache';
-import { canKeepTouch, captureFacts, recordTouch } from '../lib/touch-recorder';
-import { decideVisitor } from '../lib/visitor';
-import { goneLinkPage, unknownLinkPage } from '../ui/message-page';
+import type { ReferralTarget } from '../../db/referrals';
+import { normaliseReferralCode, REFERRAL_CODE_PATTERN, referralChannel, referralLocation, referralUtm } from '../../domain/referrals';
+import type { AppEnv } from '../../env';
+import { newId } from '../../lib/ids';
+import { lookupReferralTarget } from '../../services/link-cache';
+import { canKeepTouch, captureFacts, recordTouch } from '../../services/touch-recorder';
+import { decideVisitor } from '../../lib/visitor';
+import { goneLinkPage, unknownLinkPage } from '../../views/message-page';
 import { trackedRedirect, unavailable } from './redirect';
-
-/** Referrals by code, per isolate, for LINK_CACHE_TTL_SECONDS (campaign edits evict them). */
-export const referralCache = new SlugCache<ReferralTarget>();
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -28,7 +25,7 @@ referralRedirect.get('/r/:code', async (c) => {
   const now = c.var.now();
   let referral: ReferralTarget | null;
   try {
-    referral = await referralCache.get(code, now, cacheTtlMs(c.env), pausingOnFailure(() => findReferralByCode(c.var.db, code)));
+    referral = await lookupReferralTarget(c.var.db, c.env, code, now);
   } catch (error) {
     console.error(`reading referral ${code} failed`, error);
     return unavailable(c);

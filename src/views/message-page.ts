@@ -24,11 +24,9 @@ export const messagePage = (title: string, text: string, lang: Language = 'en') 
   </body>
 </html>`;
 
-export const unknownLinkPage = () =>
-  messagePage('Link not found', 'This link does not exist. Please check the address you typed or scanned.');
+export const unknownLinkPage = () => messagePage('Link not found', 'This link does not exist. Please check the address you typed or scanned.');
 
-export const goneLinkPage = () =>
-  messagePage('This link has expired', 'The campaign behind this link has ended. Thank you for your interest.');
+export const goneLinkPage = () => messagePage('This link has expired', 'The campaign behind this link has ended. Thank you for your interest.');
 
 /** Seconds a customer is asked to wait when a visit cannot be served or kept right now. */
 export const RETRY_AFTER_SECONDS = 10;

@@ -56,7 +56,10 @@ export const REDEEM_TEXTS: Record<Language, RedeemTexts> = {
       code_not_started: 'Dieser Code ist noch nicht gültig. Bitte versuchen Sie es später erneut.',
       rate_limited: 'Aus Ihrem Netz wurden zu viele unbekannte, verbrauchte oder abgelaufene Codes eingegeben, deshalb ist die Eingabe kurz gesperrt.',
     },
-    retryHint: { one: 'Bitte warten Sie {n} Minute und versuchen Sie es dann erneut.', other: 'Bitte warten Sie {n} Minuten und versuchen Sie es dann erneut.' },
+    retryHint: {
+      one: 'Bitte warten Sie {n} Minute und versuchen Sie es dann erneut.',
+      other: 'Bitte warten Sie {n} Minuten und versuchen Sie es dann erneut.',
+    },
   },
 };
 

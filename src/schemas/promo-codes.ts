@@ -1,8 +1,10 @@
-/** Response shapes of the promo-code routes. */
+/** Request and response schemas of the promo-code routes. */
 import { z } from '@hono/zod-openapi';
 import type { PromoCode } from '../db/promo-codes';
+import { prefixProblem } from '../domain/codes';
+import { VANITY_PATTERN } from '../domain/promo';
+import { isoDateTime } from './common';
 import { CHANNELS, PROMO_KINDS, RECORD_STATUSES } from '../domain/vocab';
-import type { PromoRedemption } from '../services/promo-codes';
 
 export const PromoCodeSchema = z
   .object({
@@ -75,14 +77,40 @@ export const promoJson = (promo: PromoCode) => ({
   codes_url: `/api/v1/promo-codes/${promo.id}/codes.csv`,
 });
 
-export const redemptionJson = (redemption: PromoRedemption) => ({
-  id: redemption.id,
-  promo_code_id: redemption.promo.id,
-  campaign_id: redemption.promo.campaignId,
-  code: redemption.code,
-  order_id: redemption.orderId,
-  order_value: redemption.orderValue,
-  discount: redemption.promo.discount,
-  touch_id: redemption.touch.id,
-  redeemed_at: redemption.redeemedAt,
+export const limit = z.number().int().min(1).max(100_000_000);
+export const PromoFieldsInput = z.object({
+  starts_at: isoDateTime.nullable().optional(),
+  ends_at: isoDateTime.nullable().optional(),
+  max_redemptions: limit.nullable().optional(),
+  max_per_customer: limit.nullable().optional(),
+  min_order_value: z.number().min(0).max(1e12).nullable().optional(),
+  discount: z.string().trim().min(1).max(200).nullable().optional(),
+  channel: z.enum(CHANNELS).optional(),
 });
+
+export const PromoInput = PromoFieldsInput.extend({
+  campaign_id: z.string().min(1).max(64),
+  code: z.string().regex(VANITY_PATTERN, 'must be 3 to 32 letters, digits and dashes').optional(),
+  count: z.number().int().min(1).max(10_000).optional(),
+  prefix: z
+    .string()
+    .max(20)
+    .refine((value) => prefixProblem(value) === null, { error: (issue) => prefixProblem(String(issue.input)) ?? 'invalid prefix' })
+    .optional(),
+})
+  .strict()
+  .openapi('PromoCodeInput');
+
+export const PromoPatch = PromoFieldsInput.extend({ status: z.enum(RECORD_STATUSES).optional() })
+  .strict()
+  .openapi('PromoCodePatch');
+
+export const CheckInput = z.object({
+  code: z.string().min(1).max(100),
+  customer_ref: z.string().min(1).max(200).optional(),
+  order_value: z.number().min(0).max(1e12).optional(),
+});
+export const ValidateInput = CheckInput.strict().openapi('PromoValidateInput');
+export const RedeemInput = CheckInput.extend({ order_id: z.string().min(1).max(200) })
+  .strict()
+  .openapi('PromoRedeemInput');

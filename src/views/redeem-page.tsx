@@ -57,7 +57,9 @@ export function redeemPage(language: Language, view: RedeemView) {
     return (
       <Layout language={language} title={texts.acceptedTitle}>
         <h1>{texts.acceptedTitle}</h1>
-        <p class="notice ok" role="status">{texts.acceptedText}</p>
+        <p class="notice ok" role="status">
+          {texts.acceptedText}
+        </p>
         {view.reward ? (
           <p>
             <strong>{texts.reward}</strong> {view.reward}

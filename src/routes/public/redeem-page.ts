@@ -1,10 +1,10 @@
 /** `GET /redeem` and `POST /redeem`: the hosted form for action codes, German or English, no JavaScript. */
 import { Hono } from 'hono';
-import { ERROR_STATUS } from '../lib/errors';
-import type { AppEnv } from '../env';
-import { redeemPage } from '../ui/redeem-page';
-import { pickLanguage } from '../ui/redeem-texts';
-import { enterCodeFor } from './codes';
+import { ERROR_STATUS } from '../../lib/errors';
+import type { AppEnv } from '../../env';
+import { redeemPage } from '../../views/redeem-page';
+import { pickLanguage } from '../../views/redeem-texts';
+import { enterCodeFor } from '../codes';
 
 const PAGE_HEADERS = {
   'Cache-Control': 'no-store',

@@ -5,9 +5,10 @@
  * When D1 fails, an expired entry is served rather than an error (stale if error).
  */
 import { findLinkBySlug } from '../db/links';
+import { findReferralByCode, type ReferralTarget } from '../db/referrals';
 import type { Db } from '../db/client';
 import { toRedirectTarget, type RedirectTarget } from '../domain/redirect';
-import { d1Paused, noteD1Failure } from './d1-health';
+import { d1Paused, noteD1Failure } from '../lib/d1-health';
 
 const MAX_ENTRIES = 10_000;
 /** How long a request with an expired entry at hand waits for D1 before serving that entry. */
@@ -83,10 +84,28 @@ export const cacheTtlMs = (env: { LINK_CACHE_TTL_SECONDS?: string }): number => 
 
 /** The redirect target of a slug from the isolate's cache, read from D1 only on a miss. */
 export function lookupRedirectTarget(db: Db, env: { LINK_CACHE_TTL_SECONDS?: string }, slug: string, now: number): Promise<RedirectTarget | null> {
-  return redirectCache.get(slug, now, cacheTtlMs(env), pausingOnFailure(async () => {
-    const link = await findLinkBySlug(db, slug);
-    return link ? toRedirectTarget(link, link.campaignUtm, link.campaignStatus) : null;
-  }));
+  return redirectCache.get(
+    slug,
+    now,
+    cacheTtlMs(env),
+    pausingOnFailure(async () => {
+      const link = await findLinkBySlug(db, slug);
+      return link ? toRedirectTarget(link, link.campaignUtm, link.campaignStatus) : null;
+    }),
+  );
+}
+
+/** Referrals by code, per isolate, for LINK_CACHE_TTL_SECONDS (campaign edits evict them). */
+export const referralCache = new SlugCache<ReferralTarget>();
+
+/** The tell-a-friend target of a referral code from the isolate's cache, read from D1 only on a miss. */
+export function lookupReferralTarget(db: Db, env: { LINK_CACHE_TTL_SECONDS?: string }, code: string, now: number): Promise<ReferralTarget | null> {
+  return referralCache.get(
+    code,
+    now,
+    cacheTtlMs(env),
+    pausingOnFailure(() => findReferralByCode(db, code)),
+  );
 }
 
 /** A D1 read that is not tried while D1 has just failed, and that starts that pause when it fails (see d1-health). */

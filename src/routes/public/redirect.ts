@@ -3,14 +3,14 @@
  * touch after the response. No D1 read for a cached link, no await on a write.
  */
 import { Hono, type Context } from 'hono';
-import { isGone, planRedirect, touchChannel, type RedirectTarget } from '../domain/redirect';
-import type { AppEnv } from '../env';
-import { newId } from '../lib/ids';
-import { lookupRedirectTarget } from '../lib/link-cache';
-import { canKeepTouch, captureFacts, recordOrphanVisit, recordTouch } from '../lib/touch-recorder';
-import { decideVisitor, type VisitorDecision } from '../lib/visitor';
-import { goneLinkPage, RETRY_AFTER_SECONDS, unavailablePage, unknownLinkPage } from '../ui/message-page';
-import { pickLanguage } from '../ui/redeem-texts';
+import { isGone, planRedirect, touchChannel, type RedirectTarget } from '../../domain/redirect';
+import type { AppEnv } from '../../env';
+import { newId } from '../../lib/ids';
+import { lookupRedirectTarget } from '../../services/link-cache';
+import { canKeepTouch, captureFacts, recordOrphanVisit, recordTouch } from '../../services/touch-recorder';
+import { decideVisitor, type VisitorDecision } from '../../lib/visitor';
+import { goneLinkPage, RETRY_AFTER_SECONDS, unavailablePage, unknownLinkPage } from '../../views/message-page';
+import { pickLanguage } from '../../views/redeem-texts';
 
 export const SLUG_ROUTE = '/:slug{[A-Za-z0-9_-]{3,64}}';
 

@@ -1,13 +1,13 @@
 /** `GET /o/:slug.gif?rid=…`: the email open pixel. Always answers the GIF; logs an open (never a touch). */
 import { Hono } from 'hono';
-import { insertEmailOpen } from '../db/touches';
-import { describeAgent } from '../domain/agents';
-import { machineOpenReason, PIXEL_GIF } from '../domain/email';
-import type { AppEnv } from '../env';
-import { newId } from '../lib/ids';
-import { lookupRedirectTarget } from '../lib/link-cache';
-import { toIso } from '../lib/time';
-import { hashRid } from '../lib/touch-recorder';
+import { insertEmailOpen } from '../../db/touches';
+import { describeAgent } from '../../domain/agents';
+import { machineOpenReason, PIXEL_GIF } from '../../domain/email';
+import type { AppEnv } from '../../env';
+import { newId } from '../../lib/ids';
+import { lookupRedirectTarget } from '../../services/link-cache';
+import { toIso } from '../../lib/time';
+import { hashRid } from '../../services/touch-recorder';
 
 export const openPixel = new Hono<AppEnv>();
 

@@ -1,0 +1,18 @@
+/** Request and response schemas of /api/v1/maintenance (one home for what the API accepts and answers). */
+import { z } from '@hono/zod-openapi';
+
+export const day = z.iso.date();
+
+export const ReclassifyInput = z.object({ from: day.optional(), to: day.optional() }).strict().openapi('ReclassifyInput');
+
+export const ReclassifyResultSchema = z
+  .object({
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    touches_checked: z.number(),
+    touches_changed: z.number(),
+    scanner_bursts_flagged: z.number(),
+    opens_checked: z.number(),
+    opens_changed: z.number(),
+  })
+  .openapi('ReclassifyResult');
