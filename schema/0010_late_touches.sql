@@ -8,7 +8,8 @@
 
 CREATE TABLE pending_attributions (
   conversion_id TEXT PRIMARY KEY,
-  version       INTEGER NOT NULL DEFAULT 1     -- bumped by every late touch: a run clears only the version it read
+  version       INTEGER NOT NULL DEFAULT 1,    -- bumped by every late touch: a run writes and clears only the version it read
+  attempts      INTEGER NOT NULL DEFAULT 0     -- failed runs: the queue is worked lowest first, so one failing entry blocks nothing
 ) WITHOUT ROWID;
 
 CREATE INDEX conversions_click ON conversions (click_id) WHERE click_id IS NOT NULL;

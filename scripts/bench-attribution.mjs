@@ -4,17 +4,24 @@
 // posted with the social click's tp_click after a delay of 0 ms to 5 s — while the clicks may still wait in
 // the write buffer (TOUCH_FLUSH_MS) or the queue. Once everything is written, every sale must be credited
 // exactly as one posted a minute later: its whole journey, last touch social.
-// Env: BENCH_PORT (free when unset), BENCH_JOURNEYS (per delay, 6), BENCH_CONFIG (another wrangler config,
-// e.g. one that binds TOUCH_QUEUE).
-import { api, BENCH_TOKEN, BROWSER_UA, freePort, migrate, sleep, startWorker, tempDir } from './bench/lib.mjs';
+// BENCH_QUEUE=1: a local queue is bound as TOUCH_QUEUE and the buffer bound is 0, so every touch travels through
+// the queue (its consumer writes batches up to a second later) — the slowest path a click can take.
+// Env: BENCH_PORT (free when unset), BENCH_JOURNEYS (per delay, 6), BENCH_QUEUE.
+import { api, BENCH_TOKEN, BROWSER_UA, freePort, migrate, queueConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
 
 const port = Number(process.env.BENCH_PORT ?? 0) || (await freePort());
 const perDelay = Number(process.env.BENCH_JOURNEYS ?? 6);
-const config = process.env.BENCH_CONFIG ?? 'wrangler.toml';
+const viaQueue = process.env.BENCH_QUEUE === '1';
 const DELAYS = [0, 50, 100, 200, 1000, 5000];
 const persistTo = tempDir('bench-attribution');
 migrate(persistTo);
-const worker = await startWorker({ port, config, persistTo, vars: { ADMIN_TOKEN: BENCH_TOKEN } });
+const worker = await startWorker({
+  port,
+  config: viaQueue ? queueConfig(persistTo) : 'wrangler.toml',
+  persistTo,
+  vars: { ADMIN_TOKEN: BENCH_TOKEN, ...(viaQueue ? { TOUCH_BUFFER_MAX_ROWS: '0' } : {}) },
+});
+console.log(viaQueue ? 'touches through the queue (TOUCH_QUEUE bound, buffer bound 0)' : 'touches through the write buffer (no queue)');
 const call = api(worker.base);
 
 /** Follows one short link as a browser with `cookie`; returns the click id and the cookie it holds after. */
@@ -54,7 +61,7 @@ try {
       }),
     ),
   );
-  await sleep(3000); // the last clicks' batch, and the re-attribution it carries
+  await sleep(viaQueue ? 6000 : 3000); // the last clicks' batch (or queue delivery), and the re-attribution it carries
 
   const rows = [];
   for (const delay of DELAYS) {

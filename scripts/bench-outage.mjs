@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { api, BENCH_TOKEN, BROWSER_UA, freePort, load, migrate, sleep, startWorker, tempDir } from './bench/lib.mjs';
+import { api, BENCH_TOKEN, BROWSER_UA, freePort, load, migrate, queueConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
 
 const variants = (process.env.BENCH_VARIANTS ?? 'plain,queue').split(',');
 const seconds = Number(process.env.BENCH_SECONDS ?? 25);
@@ -56,29 +56,6 @@ function countTouches(file) {
   } finally {
     db.close();
   }
-}
-
-/** A wrangler config like ours plus a local queue `touches` bound as TOUCH_QUEUE (absolute paths: it lives in a temp dir). */
-function queueConfig(dir) {
-  const text = readFileSync(path.join(root, 'wrangler.toml'), 'utf8')
-    .replace('main = "src/index.ts"', `main = "${path.join(root, 'src/index.ts')}"`)
-    .replace('migrations_dir = "schema"', `migrations_dir = "${path.join(root, 'schema')}"`);
-  const file = path.join(dir, 'wrangler.queue.toml');
-  writeFileSync(
-    file,
-    `${text}
-[[queues.producers]]
-queue = "touches"
-binding = "TOUCH_QUEUE"
-
-[[queues.consumers]]
-queue = "touches"
-max_batch_size = 100
-max_batch_timeout = 1
-max_retries = 100
-`,
-  );
-  return file;
 }
 
 /** Latency of a cached link, sampled every 100 ms while `running()`. */

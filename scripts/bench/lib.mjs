@@ -1,6 +1,6 @@
 // Shared by the benchmark scripts: start `wrangler dev` on 127.0.0.1 and wait until it really answers.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,8 @@ export const BROWSER_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 export const BENCH_TOKEN = 'bench-admin-token';
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
+
+const root = path.resolve(import.meta.dirname, '../..');
 
 export const tempDir = (name) => mkdtempSync(path.join(tmpdir(), `tp-${name}-`));
 
@@ -93,3 +95,26 @@ export const api = (base) => async (method, route, body) => {
 };
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A wrangler config like ours plus a local queue `touches` bound as TOUCH_QUEUE (absolute paths: it lives in a temp dir). */
+export function queueConfig(dir) {
+  const text = readFileSync(path.join(root, 'wrangler.toml'), 'utf8')
+    .replace('main = "src/index.ts"', `main = "${path.join(root, 'src/index.ts')}"`)
+    .replace('migrations_dir = "schema"', `migrations_dir = "${path.join(root, 'schema')}"`);
+  const file = path.join(dir, 'wrangler.queue.toml');
+  writeFileSync(
+    file,
+    `${text}
+[[queues.producers]]
+queue = "touches"
+binding = "TOUCH_QUEUE"
+
+[[queues.consumers]]
+queue = "touches"
+max_batch_size = 100
+max_batch_timeout = 1
+max_retries = 100
+`,
+  );
+  return file;
+}

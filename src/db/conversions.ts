@@ -111,16 +111,6 @@ export async function findConversionContext(
   };
 }
 
-export interface ConversionWrite {
-  conversion: NewConversion;
-  visitorIds: readonly string[];
-  credits: readonly NewConversionCredit[];
-  /** Visitors to stitch to conversion.customer_hash. */
-  stitchVisitorIds: readonly string[];
-  /** What the attribution read: if the store holds more by the time of the write, the conversion is queued again. */
-  seen: { clickFound: boolean; visitorTouchCount: number; fromIso: string };
-}
-
 const CREDIT_COLUMNS = [
   'conversion_id',
   'model',
@@ -159,70 +149,122 @@ const CONVERSION_COLUMNS = [
 const INSERT_CONVERSION_SQL = `INSERT INTO conversions (${CONVERSION_COLUMNS.join(', ')})
   VALUES (${CONVERSION_COLUMNS.map((_, i) => `?${i + 1}`).join(', ')}) ON CONFLICT (order_id) DO NOTHING`;
 
-/** Rows of conversion `id` are inserted only if that conversion row exists, i.e. its insert in the same batch won the order_id race. */
-const ifConversionStored = (id: string) => ({ orIgnore: false, onlyIf: { sql: 'EXISTS (SELECT 1 FROM conversions WHERE id = ?2)', params: [id] } });
+/** Guards of the rows that hang off a conversion: ?2 onwards (?1 is the rows' JSON). */
+interface RowGuard {
+  sql: string;
+  params: readonly unknown[];
+}
+
+/** Its insert in the same batch won the order_id race. */
+const conversionStored = (id: string): RowGuard => ({ sql: 'EXISTS (SELECT 1 FROM conversions WHERE id = ?2)', params: [id] });
+
+/** The queue entry a re-attribution read is still the current one (no other run replaced it, no touch came since). */
+const queueEntryCurrent = (id: string, version: number): RowGuard => ({
+  sql: 'EXISTS (SELECT 1 FROM pending_attributions WHERE conversion_id = ?2 AND version = ?3)',
+  params: [id, version],
+});
+
+/** What hangs off a conversion: the visitors it considered, its credits under every model, its customer's identity links. */
+export interface ConversionRows {
+  visitorIds: readonly string[];
+  credits: readonly NewConversionCredit[];
+  customerHash: string | null;
+  /** Visitors to stitch to customerHash. */
+  stitchVisitorIds: readonly string[];
+  createdAt: string;
+  /** What the attribution read: if the store holds more by the time of the write, the conversion is queued (again). */
+  seen: { clickFound: boolean; clickId: string | null; visitorTouchCount: number; fromIso: string; occurredAt: string };
+}
+
+/**
+ * The statements writing a conversion's rows while `guard` holds, then queueing it
+ * for re-attribution if touches it was attributed without were stored meanwhile.
+ * The same for its first write and every re-attribution; the requeue comes last.
+ */
+function conversionRowStatements(db: Db, id: string, rows: ConversionRows, guard: RowGuard): D1PreparedStatement[] {
+  const only = { onlyIf: guard };
+  const visitors = rows.visitorIds.map((visitor_id) => ({ conversion_id: id, visitor_id }));
+  const statements = [
+    ...jsonInsertStatements(db, 'conversion_visitors', ['conversion_id', 'visitor_id'], visitors, only),
+    ...jsonInsertStatements(db, 'conversion_credits', CREDIT_COLUMNS, rows.credits, { ...only, orIgnore: false }),
+  ];
+  const customerHash = rows.customerHash;
+  if (customerHash) {
+    const links = rows.stitchVisitorIds.map((visitor_id) => ({ customer_hash: customerHash, visitor_id, created_at: rows.createdAt }));
+    statements.push(...jsonInsertStatements(db, 'identity_links', ['customer_hash', 'visitor_id', 'created_at'], links, only));
+  }
+  const { seen } = rows;
+  const requeueGuard = guard.sql.replaceAll('?3', '?8').replaceAll('?2', '?1');
+  statements.push(
+    db.d1
+      .prepare(requeueIfTouchesArrived(requeueGuard))
+      // ?7 unused, ?8 onwards the guard's own parameters after the id (SQLite refuses a parameter past the highest placeholder).
+      .bind(
+        id,
+        seen.clickFound ? 1 : 0,
+        seen.clickId ?? '',
+        seen.fromIso,
+        seen.occurredAt,
+        seen.visitorTouchCount,
+        ...(guard.params.length > 1 ? [null, ...guard.params.slice(1)] : []),
+      ),
+  );
+  return statements;
+}
+
+/*
+ * The touches a conversion was attributed from were read one round trip before
+ * its write; a touch of it stored in between would be missed for good (the
+ * late-touch trigger could not see the conversion, or the visitor, yet). So the
+ * write batch compares what is stored now with what was read — ?2 whether the
+ * click was found, ?3 the click id, ?4/?5 the window, ?6 the human touches of its
+ * visitors — and queues the conversion (again) when they differ.
+ */
+const requeueIfTouchesArrived = (guard: string) => `
+  INSERT INTO pending_attributions (conversion_id)
+  SELECT ?1 WHERE ${guard} AND (
+    (?2 = 0 AND EXISTS (SELECT 1 FROM touches WHERE id = ?3))
+    OR (SELECT COUNT(*) FROM touches
+        WHERE visitor_id IN (SELECT visitor_id FROM conversion_visitors WHERE conversion_id = ?1)
+          AND occurred_at >= ?4 AND occurred_at <= ?5 AND is_bot = 0) <> ?6)
+  ON CONFLICT (conversion_id) DO UPDATE SET version = version + 1
+  RETURNING version`;
+
+export interface ConversionWrite extends ConversionRows {
+  conversion: NewConversion;
+}
 
 /**
  * Writes a conversion with its visitors, credits (whose triggers fill the credit
  * rollups) and identity links as one D1 batch. A conversion whose order_id is
  * already stored is skipped by ON CONFLICT, and so are its dependent rows.
  * Resolves to the id stored under the order_id (read in the same batch, after the
- * insert): the new id, or the first conversion's for a repeated order; and to the
- * rows of `followUp`, a read run last in the batch (sparing the caller a round trip).
+ * insert): the new id, or the first conversion's for a repeated order; to the
+ * rows of `followUp`, a read run last in the batch (sparing the caller a round
+ * trip); and to the queue version when touches arrived during its attribution.
  */
 export async function insertConversion<R = never>(
   db: Db,
   write: ConversionWrite,
   followUp?: Compilable<R>,
-): Promise<{ storedId: string; followUpRows: R[]; queued: boolean }> {
+): Promise<{ storedId: string; followUpRows: R[]; queuedVersion: number | null }> {
   const id = write.conversion.id;
   const conversion = CONVERSION_COLUMNS.map((column) => write.conversion[column] ?? null);
-  const visitors = write.visitorIds.map((visitor_id) => ({ conversion_id: id, visitor_id }));
   const statements: (Compilable | D1PreparedStatement)[] = [
     db.d1.prepare(INSERT_CONVERSION_SQL).bind(...conversion),
-    ...jsonInsertStatements(db, 'conversion_visitors', ['conversion_id', 'visitor_id'], visitors, ifConversionStored(id)),
-    ...jsonInsertStatements(db, 'conversion_credits', CREDIT_COLUMNS, write.credits, ifConversionStored(id)),
+    ...conversionRowStatements(db, id, write, conversionStored(id)),
   ];
-  const customerHash = write.conversion.customer_hash;
-  if (customerHash) {
-    const createdAt = write.conversion.created_at;
-    const links = write.stitchVisitorIds.map((visitor_id) => ({ customer_hash: customerHash, visitor_id, created_at: createdAt }));
-    statements.push(...jsonInsertStatements(db, 'identity_links', ['customer_hash', 'visitor_id', 'created_at'], links));
-  }
-  const { seen } = write;
-  statements.push(
-    db.d1
-      .prepare(REQUEUE_IF_TOUCHES_ARRIVED_SQL)
-      .bind(id, seen.clickFound ? 1 : 0, write.conversion.click_id ?? '', seen.fromIso, write.conversion.occurred_at, seen.visitorTouchCount),
-  );
   const requeueAt = statements.length - 1;
   const orderId = write.conversion.order_id;
   if (orderId) statements.push(db.d1.prepare('SELECT id FROM conversions WHERE order_id = ?1').bind(orderId));
   if (followUp) statements.push(followUp);
   const results = await runAtomically(db, statements);
-  const queued = (results[requeueAt].results as unknown[]).length > 0;
+  const queuedVersion = (results[requeueAt].results as Array<{ version: number }>)[0]?.version ?? null;
   const followUpRows = followUp ? (results[results.length - 1].results as R[]) : [];
-  if (!orderId) return { storedId: id, followUpRows, queued };
+  if (!orderId) return { storedId: id, followUpRows, queuedVersion };
   const stored = results[results.length - (followUp ? 2 : 1)].results as Array<{ id: string }>;
-  return { storedId: stored[0]?.id ?? id, followUpRows, queued };
+  return { storedId: stored[0]?.id ?? id, followUpRows, queuedVersion };
 }
-
-/*
- * The touches a conversion was attributed from were read one round trip before
- * its write; a touch of it written in between would be missed for good (the
- * late-touch trigger could not see the conversion yet). So the write batch
- * compares what is stored now with what was read — ?2 whether the click was
- * found, ?3 the click id, ?4/?5 the window, ?6 the human touches of its
- * visitors — and queues the conversion for re-attribution when they differ.
- */
-const REQUEUE_IF_TOUCHES_ARRIVED_SQL = `
-  INSERT OR IGNORE INTO pending_attributions (conversion_id)
-  SELECT ?1 WHERE EXISTS (SELECT 1 FROM conversions WHERE id = ?1) AND (
-    (?2 = 0 AND EXISTS (SELECT 1 FROM touches WHERE id = ?3))
-    OR (SELECT COUNT(*) FROM touches
-        WHERE visitor_id IN (SELECT visitor_id FROM conversion_visitors WHERE conversion_id = ?1)
-          AND occurred_at >= ?4 AND occurred_at <= ?5 AND is_bot = 0) <> ?6)
-  RETURNING conversion_id`;
 
 /** One conversion by id. */
 export async function findConversionById(db: Db, id: string): Promise<Conversion | null> {
@@ -256,7 +298,7 @@ export interface PendingAttribution {
   version: number;
 }
 
-const PENDING_SQL = 'SELECT conversion_id AS conversionId, version FROM pending_attributions LIMIT ?1';
+const PENDING_SQL = 'SELECT conversion_id AS conversionId, version FROM pending_attributions ORDER BY attempts, conversion_id LIMIT ?1';
 
 /** The read of queued conversions, to run inside another batch (the touch writer's). */
 export const pendingAttributionsStatement = (db: Db, limit: number): D1PreparedStatement => db.d1.prepare(PENDING_SQL).bind(limit);
@@ -272,37 +314,51 @@ export async function findStoredTouch(db: Db, id: string): Promise<StoredTouch |
   return row ? toStoredTouch(row) : null;
 }
 
-export interface CreditReplacement {
+export interface CreditReplacement extends ConversionRows {
   conversionId: string;
-  /** The queue entry's version read before attributing: a touch that came meanwhile keeps the conversion queued. */
+  /** The queue entry's version read before attributing: the write happens only while it is still the current one. */
   version: number;
-  credits: readonly NewConversionCredit[];
-  visitorIds: readonly string[];
-  customerHash: string | null;
-  stitchVisitorIds: readonly string[];
-  createdAt: string;
+  /** Visitors this re-attribution stitches to the customer for the first time: the customer's other conversions are queued too. */
+  newlyStitched: boolean;
 }
 
 /**
  * Replaces a conversion's credits (the rollups follow through the credit
- * triggers), adds the visitors and identity links found since, and takes it
- * off the queue unless a later touch queued it again — one D1 batch.
+ * triggers), adds the visitors and identity links found since, and takes it off
+ * the queue — one D1 batch, and only while the queue entry read is still the
+ * current one: a concurrent run that saw more, or a touch stored meanwhile,
+ * wins, and this write changes nothing. Resolves to whether it wrote.
  */
-export async function replaceCredits(db: Db, replacement: CreditReplacement): Promise<void> {
+export async function replaceCredits(db: Db, replacement: CreditReplacement): Promise<boolean> {
   const id = replacement.conversionId;
-  const visitors = replacement.visitorIds.map((visitor_id) => ({ conversion_id: id, visitor_id }));
+  const guard = queueEntryCurrent(id, replacement.version);
   const statements: D1PreparedStatement[] = [
-    db.d1.prepare('DELETE FROM conversion_credits WHERE conversion_id = ?1').bind(id),
-    ...jsonInsertStatements(db, 'conversion_credits', CREDIT_COLUMNS, replacement.credits, ifConversionStored(id)),
-    ...jsonInsertStatements(db, 'conversion_visitors', ['conversion_id', 'visitor_id'], visitors),
+    db.d1
+      .prepare(`DELETE FROM conversion_credits WHERE conversion_id = ?1 AND ${guard.sql.replaceAll('?2', '?1').replaceAll('?3', '?2')}`)
+      .bind(id, replacement.version),
+    ...conversionRowStatements(db, id, replacement, guard),
   ];
-  const customerHash = replacement.customerHash;
-  if (customerHash) {
-    const links = replacement.stitchVisitorIds.map((visitor_id) => ({ customer_hash: customerHash, visitor_id, created_at: replacement.createdAt }));
-    statements.push(...jsonInsertStatements(db, 'identity_links', ['customer_hash', 'visitor_id', 'created_at'], links));
+  if (replacement.newlyStitched && replacement.customerHash) {
+    // A visitor newly linked to the customer: the customer's other conversions may now find its touches.
+    statements.push(
+      db.d1
+        .prepare(
+          `INSERT INTO pending_attributions (conversion_id)
+           SELECT id FROM conversions WHERE customer_hash = ?1 AND id <> ?2
+             AND EXISTS (SELECT 1 FROM pending_attributions WHERE conversion_id = ?2 AND version = ?3)
+           ON CONFLICT (conversion_id) DO UPDATE SET version = version + 1`,
+        )
+        .bind(replacement.customerHash, id, replacement.version),
+    );
   }
   statements.push(clearPendingStatement(db, id, replacement.version));
-  await runAtomically(db, statements);
+  const results = await runAtomically(db, statements);
+  return (results[0].meta.changes ?? 0) > 0 || (results[results.length - 1].meta.changes ?? 0) > 0;
+}
+
+/** Counts a failed re-attribution of a queued conversion: the queue is worked fewest failures first. */
+export async function notePendingFailure(db: Db, conversionId: string): Promise<void> {
+  await db.d1.prepare('UPDATE pending_attributions SET attempts = attempts + 1 WHERE conversion_id = ?1').bind(conversionId).run();
 }
 
 const clearPendingStatement = (db: Db, conversionId: string, version: number): D1PreparedStatement =>

@@ -235,7 +235,7 @@ export interface Database {
   visitor_sketch: VisitorSketchTable;
   visitor_sketch_stale: { day: string };
   ended_sessions: { id: string; expires_at: string };
-  pending_attributions: { conversion_id: string; version: Generated<number> };
+  pending_attributions: { conversion_id: string; version: Generated<number>; attempts: Generated<number> };
   auth_failures: AuthFailureTable;
   credit_daily: CreditDailyTable;
   credit_hourly: CreditHourlyTable;

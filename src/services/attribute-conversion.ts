@@ -4,7 +4,7 @@
  * from what is stored, the credits under every model, and whether a referral
  * may be behind it.
  */
-import type { ConversionContext } from '../db/conversions';
+import type { ConversionContext, ConversionRows } from '../db/conversions';
 import type { NewConversionCredit } from '../db/schema';
 import { attributeAll, selectCandidates, type AttributionTouch, type Credit } from '../domain/attribution';
 import { ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
@@ -56,4 +56,22 @@ export function creditRows(
       hour: occurredIso.slice(0, 13),
     })),
   );
+}
+
+/** The rows a conversion's write stores from its attribution context (its first write and every re-attribution). */
+export function storedRows(
+  context: ConversionContext,
+  credits: NewConversionCredit[],
+  customerHash: string | null,
+  createdAt: string,
+  at: { clickId: string | null; fromIso: string; occurredAt: string },
+): ConversionRows {
+  return {
+    visitorIds: context.visitorIds,
+    credits,
+    customerHash,
+    stitchVisitorIds: customerHash ? context.ownVisitorIds : [],
+    createdAt,
+    seen: { clickFound: context.clickFound, visitorTouchCount: context.visitorTouchCount, ...at },
+  };
 }

@@ -36,7 +36,13 @@ async function adminTokenHash(adminToken: string): Promise<string> {
  * unknown or revoked. Its last use is recorded when it is verified against the
  * row, i.e. at most once per KEY_CACHE_TTL_MS per isolate (touchApiKey keeps a minute's precision).
  */
-export async function authenticate(db: AppEnv['Variables']['db'], adminToken: string, token: string, now: number): Promise<KeyGrant | null> {
+export async function authenticate(
+  db: AppEnv['Variables']['db'],
+  adminToken: string,
+  token: string,
+  now: number,
+  options: { knownOnly?: boolean } = {},
+): Promise<KeyGrant | null> {
   const tokenHash = await sha256Hex(token);
   if (adminToken && timingSafeEqualStrings(tokenHash, await adminTokenHash(adminToken))) {
     return { id: 'admin', scopes: ['admin'] };
@@ -45,6 +51,8 @@ export async function authenticate(db: AppEnv['Variables']['db'], adminToken: st
   if (!match) return null;
   const recalled = recalledKey(tokenHash, now);
   if (recalled) return recalled;
+  // A throttled client is served only with a key this isolate has just verified (or the admin token): no new key is checked for it.
+  if (options.knownOnly) return null;
   const row = await findApiKeyById(db, `${ID_PREFIXES.apiKey}_${match[1]}`);
   if (!row || row.revokedAt || !timingSafeEqualStrings(tokenHash, row.keyHash)) return null;
   await touchApiKey(db, row.id, now);

@@ -13,34 +13,51 @@ import {
   findConversionContext,
   findPendingAttributions,
   findStoredTouch,
+  notePendingFailure,
   replaceCredits,
   type PendingAttribution,
 } from '../db/conversions';
 import { lookbackStart } from '../domain/attribution';
 import type { Bindings } from '../env';
 import { toIso } from '../lib/time';
-import { attributeFromContext, creditRows } from './attribute-conversion';
+import { attributeFromContext, creditRows, storedRows } from './attribute-conversion';
 import { creditReferralConversion } from './referrals';
 
 /** Conversions attributed again per run: a run rides on a touch write or a cron tick. */
 export const REATTRIBUTION_BATCH = 25;
 
-/** Attributes the queued conversions again, one after the other. */
-export async function reattributePending(db: Db, env: Bindings, pending: readonly PendingAttribution[], now: number): Promise<void> {
-  for (const item of pending) await reattribute(db, env, item, now);
+/** How long a run that rides on a touch write may take: the rest waits for the next write or the cron. */
+const RIDE_BUDGET_MS = 2_000;
+
+/**
+ * Attributes the queued conversions again, one after the other, within `budgetMs`.
+ * One that fails is logged and counted (the queue is worked fewest failures first),
+ * and the others go on.
+ */
+export async function reattributePending(db: Db, env: Bindings, pending: readonly PendingAttribution[], now: number, budgetMs = RIDE_BUDGET_MS): Promise<void> {
+  const until = Date.now() + budgetMs;
+  for (const item of pending) {
+    if (Date.now() >= until) return;
+    try {
+      await reattribute(db, env, item, now);
+    } catch (error) {
+      console.error(`re-attributing ${item.conversionId} failed`, error);
+      await notePendingFailure(db, item.conversionId).catch(() => undefined);
+    }
+  }
 }
 
-/** Works through the queue (the cron's backstop for runs a touch write could not finish). */
+/** Works through the queue (the cron's backstop for runs a touch write could not finish); each entry at most once a run. */
 export async function reattributeQueued(db: Db, env: Bindings, now: number, budgetMs = 20_000): Promise<number> {
-  let done = 0;
+  const tried = new Set<string>();
   const until = Date.now() + budgetMs;
   while (Date.now() < until) {
-    const pending = await findPendingAttributions(db, REATTRIBUTION_BATCH);
+    const pending = (await findPendingAttributions(db, REATTRIBUTION_BATCH + tried.size)).filter((item) => !tried.has(item.conversionId));
     if (pending.length === 0) break;
-    await reattributePending(db, env, pending, now);
-    done += pending.length;
+    for (const item of pending) tried.add(item.conversionId);
+    await reattributePending(db, env, pending, now, until - Date.now());
   }
-  return done;
+  return tried.size;
 }
 
 async function reattribute(db: Db, env: Bindings, { conversionId, version }: PendingAttribution, now: number): Promise<void> {
@@ -58,15 +75,14 @@ async function reattribute(db: Db, env: Bindings, { conversionId, version }: Pen
     conversion.promo_touch_id ? findStoredTouch(db, conversion.promo_touch_id) : Promise.resolve(null),
   ]);
   const attributed = attributeFromContext(context, promoTouch, at, conversion.lookback_days, conversion.value);
-  await replaceCredits(db, {
-    conversionId,
-    version,
-    credits: creditRows(conversionId, attributed.byModel, conversion.currency, conversion.occurred_at),
-    visitorIds: context.visitorIds,
-    customerHash: conversion.customer_hash,
-    stitchVisitorIds: conversion.customer_hash ? context.ownVisitorIds : [],
-    createdAt: toIso(now),
+  const credits = creditRows(conversionId, attributed.byModel, conversion.currency, conversion.occurred_at);
+  const rows = storedRows(context, credits, conversion.customer_hash, toIso(now), {
+    clickId: conversion.click_id,
+    fromIso,
+    occurredAt: conversion.occurred_at,
   });
+  const newlyStitched = rows.stitchVisitorIds.some((visitor) => !context.stitchedVisitorIds.includes(visitor));
+  const wrote = await replaceCredits(db, { conversionId, version, newlyStitched, ...rows });
   // A late referral touch makes the sale a referred one: the hook is idempotent.
-  if (attributed.mayBeReferred) await creditReferralConversion(db, env, conversionId, now);
+  if (wrote && attributed.mayBeReferred) await creditReferralConversion(db, env, conversionId, now);
 }

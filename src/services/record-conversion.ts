@@ -8,7 +8,7 @@ import { findConversionById, findConversionContext, findCredits, insertConversio
 import { redeemPromoForConversion } from './promo-codes';
 import { conversionReferralQuery } from '../db/referrals';
 import { creditReferralConversion, creditReferralFromRows } from './referrals';
-import { attributeFromContext, creditRows } from './attribute-conversion';
+import { attributeFromContext, creditRows, storedRows } from './attribute-conversion';
 import { reattributePending } from './late-touches';
 import type { Db } from '../db/client';
 import { DEFAULT_LOOKBACK_DAYS, lookbackStart, MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS, type AttributionTouch } from '../domain/attribution';
@@ -124,18 +124,16 @@ export async function recordConversion(
       lookback_days: lookbackDays,
       created_at: toIso(now),
     },
-    visitorIds: known.visitorIds,
-    credits,
-    stitchVisitorIds: customerHash ? known.ownVisitorIds : [],
-    seen: { clickFound: known.clickFound, visitorTouchCount: known.visitorTouchCount, fromIso },
+    ...storedRows(known, credits, customerHash, toIso(now), { clickId: input.clickId, fromIso, occurredAt: occurredIso }),
   };
   const {
     storedId,
     followUpRows: referralRows,
-    queued,
+    queuedVersion,
   } = await insertConversion(db, write, attributed.mayBeReferred ? conversionReferralQuery(db, id) : undefined);
-  // A touch of this conversion was stored between its read and its write: attribute it again now.
-  if (queued) await reattributePending(db, env, [{ conversionId: id, version: 1 }], now);
+  // A touch of this conversion was stored between its read and its write: attribute it again now (or, failing that, later).
+  const queued = queuedVersion !== null;
+  if (queued) await reattributePending(db, env, [{ conversionId: id, version: queuedVersion }], now);
 
   // Credit the referrer and mint their reward (idempotent, so a repeated order_id is safe). A new
   // conversion's referral came with the batch; a repeated order_id reads that of the first one.

@@ -8,10 +8,11 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { NewTouch } from '../../src/db/schema';
-import { insertConversion } from '../../src/db/conversions';
+import { insertConversion, replaceCredits } from '../../src/db/conversions';
 import { insertTouches } from '../../src/db/touches';
 import type { Bindings } from '../../src/env';
 import worker from '../../src/index';
+import { reattributePending } from '../../src/services/late-touches';
 import { writeTouches } from '../../src/services/touch-recorder';
 import { call, json, makeCampaign, makeLink } from '../helpers';
 import { clockOf, db, touchRow, type Clock } from '../support/attribution-fixture';
@@ -206,13 +207,15 @@ describe('a conversion that arrives before its touches are stored', () => {
       },
       visitorIds: [late.visitor],
       credits: [],
+      customerHash: null,
       stitchVisitorIds: [],
-      seen: { clickFound: false, visitorTouchCount, fromIso: clock.iso(-9.99) },
+      createdAt: clock.iso(20.01),
+      seen: { clickFound: false, clickId: null, visitorTouchCount, fromIso: clock.iso(-9.99), occurredAt: clock.iso(20.01) },
     });
     // It read one touch of its visitor and one is stored: nothing to do.
-    expect((await insertConversion(db(), write('cnv_RACEFREE', 1))).queued).toBe(false);
+    expect((await insertConversion(db(), write('cnv_RACEFREE', 1))).queuedVersion).toBe(null);
     // It read none, but by its write one is stored: queued.
-    expect((await insertConversion(db(), write('cnv_RACED', 0))).queued).toBe(true);
+    expect((await insertConversion(db(), write('cnv_RACED', 0))).queuedVersion).toBe(1);
     const { results } = await env.DB.prepare(
       "SELECT conversion_id, version FROM pending_attributions WHERE conversion_id IN ('cnv_RACEFREE', 'cnv_RACED')",
     ).all();
@@ -233,5 +236,111 @@ describe('a conversion that arrives before its touches are stored', () => {
     expect(await isPending(early)).toBe(false);
     const control = await postSale(clock, { order_id: 'late-cron-control', click_id: late.click.id });
     expect(await creditsOf(early)).toEqual(await creditsOf(control));
+  });
+});
+
+describe('re-attribution under concurrency and failure', () => {
+  const runCron = async () => {
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController(), bindings, ctx);
+    await waitOnExecutionContext(ctx);
+  };
+  const queueEntry = async (conversionId: string) =>
+    env.DB.prepare('SELECT version, attempts FROM pending_attributions WHERE conversion_id = ?')
+      .bind(conversionId)
+      .first<{ version: number; attempts: number }>();
+
+  it('lets a run that read an older queue entry change nothing (a later run saw more)', async () => {
+    const clock = clockOf(2047);
+    const late = await journey(clock);
+    const early = await postSale(clock, { order_id: 'stale-run', click_id: late.click.id });
+    const before = await creditsOf(early);
+    // The late click queues it (version 1); another late touch bumps it before a run that read version 1 writes.
+    await insertTouches(db(), [late.click]);
+    expect(await queueEntry(early)).toEqual({ version: 1, attempts: 0 });
+    await env.DB.prepare('UPDATE pending_attributions SET version = version + 1 WHERE conversion_id = ?').bind(early).run();
+    const rows = {
+      visitorIds: [],
+      credits: [],
+      customerHash: null,
+      stitchVisitorIds: [],
+      createdAt: clock.iso(20.01),
+      seen: { clickFound: true, clickId: late.click.id, visitorTouchCount: 0, fromIso: clock.iso(-9.99), occurredAt: clock.iso(20.01) },
+    };
+    expect(await replaceCredits(db(), { conversionId: early, version: 1, newlyStitched: false, ...rows })).toBe(false);
+    expect(await creditsOf(early)).toEqual(before);
+    expect(await queueEntry(early)).toEqual({ version: 2, attempts: 0 });
+  });
+
+  it('stays queued when a touch of it is stored while it is being attributed again', async () => {
+    const clock = clockOf(2048);
+    const late = await journey(clock);
+    const early = await postSale(clock, { order_id: 'during-run', click_id: late.click.id });
+    await insertTouches(db(), [late.click, late.email]);
+    // The run read one human touch of the visitor; two are stored by its write.
+    const wrote = await replaceCredits(db(), {
+      conversionId: early,
+      version: 1,
+      newlyStitched: false,
+      visitorIds: [late.visitor],
+      credits: [],
+      customerHash: null,
+      stitchVisitorIds: [],
+      createdAt: clock.iso(20.01),
+      seen: { clickFound: true, clickId: late.click.id, visitorTouchCount: 1, fromIso: clock.iso(-9.99), occurredAt: clock.iso(20.01) },
+    });
+    expect(wrote).toBe(true);
+    expect(await queueEntry(early)).toEqual({ version: 2, attempts: 0 });
+    await runCron();
+    expect(await isPending(early)).toBe(false);
+    const control = await postSale(clock, { order_id: 'during-run-control', click_id: late.click.id });
+    expect(await creditsOf(early)).toEqual(await creditsOf(control));
+  });
+
+  it('goes on past a conversion whose re-attribution fails, and works it last from then on', async () => {
+    const clock = clockOf(2049);
+    const late = await journey(clock);
+    const good = await postSale(clock, { order_id: 'beside-poison', click_id: late.click.id });
+    await env.DB.prepare(
+      `INSERT INTO conversions (id, type, occurred_at, day, lookback_days, created_at) VALUES ('cnv_POISON', 'sale', 'not a time', '2049-03-21', 30, 'x')`,
+    ).run();
+    await env.DB.prepare(`INSERT INTO pending_attributions (conversion_id) VALUES ('cnv_POISON')`).run();
+    await insertTouches(db(), [late.email, late.scan, late.click]);
+    await reattributePending(
+      db(),
+      bindings,
+      [
+        { conversionId: 'cnv_POISON', version: 1 },
+        { conversionId: good, version: 1 },
+      ],
+      clock.at(21),
+    );
+    expect(await queueEntry('cnv_POISON')).toEqual({ version: 1, attempts: 1 });
+    expect(await isPending(good)).toBe(false);
+    expect((await creditsOf(good)).filter((row) => row.model === 'last_touch' && row.weight === 1).map((row) => row.touch_id)).toEqual([late.click.id]);
+    await env.DB.prepare(`INSERT INTO pending_attributions (conversion_id) VALUES ('cnv_ZZZ_FRESH')`).run();
+    const head = await env.DB.prepare('SELECT conversion_id FROM pending_attributions ORDER BY attempts, conversion_id LIMIT 1').first<{
+      conversion_id: string;
+    }>();
+    expect(head).toEqual({ conversion_id: 'cnv_ZZZ_FRESH' });
+    await env.DB.prepare(`DELETE FROM pending_attributions WHERE conversion_id IN ('cnv_POISON', 'cnv_ZZZ_FRESH')`).run();
+  });
+
+  it("takes the customer's other conversions along when a late click stitches a new browser to the customer", async () => {
+    const clock = clockOf(2050);
+    const late = await journey(clock);
+    await insertTouches(db(), [late.email, late.scan]);
+    // The first sale carries the click (not stored yet) and the customer; the second, the customer only.
+    const first = await postSale(clock, { order_id: 'stitch-1', click_id: late.click.id, customer_ref: 'C-LATE-STITCH' });
+    const second = await postSale(clock, { order_id: 'stitch-2', customer_ref: 'C-LATE-STITCH' });
+    expect((await creditsOf(second)).map((row) => row.channel)).toEqual(['direct', 'direct', 'direct', 'direct', 'direct']);
+
+    await writeTouches(bindings, [late.click]);
+    expect(await isPending(second)).toBe(true);
+    await runCron();
+    const control = await postSale(clock, { order_id: 'stitch-control', customer_ref: 'C-LATE-STITCH' });
+    expect(await creditsOf(second)).toEqual(await creditsOf(control));
+    expect((await creditsOf(second)).filter((row) => row.model === 'linear').map((row) => row.touch_id)).toEqual([late.email.id, late.scan.id, late.click.id]);
+    expect(await isPending(first)).toBe(false);
   });
 });

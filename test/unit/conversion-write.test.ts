@@ -54,8 +54,10 @@ describe('insertConversion', () => {
       conversion: conversionRow(id),
       visitorIds: [],
       credits: weights.map((w, i) => credit(id, i, w)),
+      customerHash: null,
       stitchVisitorIds: [],
-      seen: { clickFound: false, visitorTouchCount: 0, fromIso: '2030-12-02T00:00:00.000Z' },
+      createdAt: '2031-01-01T00:00:00.000Z',
+      seen: { clickFound: false, clickId: null, visitorTouchCount: 0, fromIso: '2030-12-02T00:00:00.000Z', occurredAt: '2031-01-01T00:00:00.000Z' },
     });
     const stored = await findCredits(db(), id, 'linear');
     expect(stored.map((row) => row.weight)).toEqual(weights);
