@@ -13,6 +13,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * some readers trim).
  */
 const NEEDS_QUOTES = /[,;"\t\r\n]|^ | $/;
+/** A plain decimal number (a money cell like -12.50): a spreadsheet reads it as a number, never as a formula. */
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
 /**
  * One field. Text starting with = + - @ tab or CR gets a leading `'` so no
@@ -22,12 +24,13 @@ const NEEDS_QUOTES = /[,;"\t\r\n]|^ | $/;
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** An amount of money as a CSV cell: two decimals (cents), never float noise like 5746.817827. */
-export const csvMoney = (value: CsvValue): CsvValue => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(2) : value);
+export const csvMoney = (value: CsvValue): CsvValue =>
+  typeof value === 'number' && Number.isFinite(value) ? (Object.is(Number(value.toFixed(2)), -0) ? '0.00' : value.toFixed(2)) : value;
 
 /** One CSV record with its CRLF terminator. */
 export const csvLine = (values: readonly CsvValue[]): string => `${values.map(csvField).join(',')}\r\n`;

@@ -10,7 +10,7 @@ import { createRouter } from '../lib/validation';
 import { RedeemedSchema, RedeemInput } from '../schemas/codes';
 import { errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import { decideVisitor } from '../lib/visitor';
-import { enterActionCode, recordCodeEntry, type CodeEntryOutcome } from '../services/code-entry';
+import { canKeepCodeEntry, enterActionCode, recordCodeEntry, type CodeEntryOutcome } from '../services/code-entry';
 
 export const REFUSAL_MESSAGES: Record<CodeRejection, string> = {
   invalid_code: 'This is not a valid code: check it for typos',
@@ -21,12 +21,25 @@ export const REFUSAL_MESSAGES: Record<CodeRejection, string> = {
   rate_limited: 'Too many unknown, used-up or expired codes were entered from this network; try again later',
 };
 
+/** Code entry paused: the process is stopping, its buffers are full, or D1 failed; nothing was redeemed that will be lost. */
+export const ENTRY_PAUSED_SECONDS = 10;
+const entryPaused = () =>
+  new ApiError('unavailable', `Code entry is paused for a moment; try again in ${ENTRY_PAUSED_SECONDS} seconds`, {
+    'Retry-After': String(ENTRY_PAUSED_SECONDS),
+  });
+
 /** Enters a code for the request: decides, then logs the entry (and its touch) after the response. */
 export async function enterCodeFor(c: Context<AppEnv>, code: string, customerRef: string | null, source: 'api' | 'page') {
   const now = c.var.now();
+  // Accept only what can be kept: the entry's log and touch are written after the response.
+  if (!canKeepCodeEntry(c.env)) throw entryPaused();
   const visitor = decideVisitor(c, now);
   const input = { code, customerRef, source, visitorId: visitor.id, facts: captureFacts(c.req.raw, c.env) };
-  const outcome: CodeEntryOutcome = await enterActionCode(c.var.db, c.env, input, now);
+  const outcome: CodeEntryOutcome = await enterActionCode(c.var.db, c.env, input, now).catch((error: unknown) => {
+    if (error instanceof ApiError) throw error;
+    console.error('entering a code failed', error);
+    throw entryPaused();
+  });
   c.executionCtx.waitUntil(recordCodeEntry(c.env, input, outcome, now).catch((error) => console.error('logging a code entry failed', error)));
   if (outcome.status === 'accepted' && visitor.setCookie) c.header('Set-Cookie', visitor.setCookie);
   return outcome;
@@ -46,6 +59,7 @@ codes.openapi(
       404: errorResponse('unknown_code'),
       410: errorResponse('code_used_up, code_expired or code_not_started'),
       429: errorResponse('rate_limited: too many unknown, used-up or expired codes from this client (IPv4 address or IPv6 /64); see Retry-After'),
+      503: errorResponse('unavailable: entry paused while the store fails or the Worker stops; nothing was redeemed; see Retry-After'),
     },
   }),
   async (c) => {

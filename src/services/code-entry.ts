@@ -14,9 +14,10 @@ import type { CodeRejection } from '../domain/vocab';
 import { hashSecret, type Bindings } from '../env';
 import { clientHashOfIp } from './client-hash';
 import { hmacHex } from '../lib/crypto';
+import { customerHashOf } from '../lib/customer';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
-import { recordTouch, touchBufferMaxRows, type RequestFacts } from './touch-recorder';
+import { canKeepTouch, recordTouch, touchBufferMaxRows, type RequestFacts } from './touch-recorder';
 import { WriteBuffer, type BufferSettings, type BufferSink, type BufferState } from '../lib/write-buffer';
 
 export interface CodeEntryInput {
@@ -102,12 +103,18 @@ export async function carryPendingCodeEntries(env: Bindings): Promise<void> {
 /** Writes every pending code entry of this isolate; false at the timeout. */
 export const drainCodeEntries = (env: Bindings, timeoutMs: number): Promise<boolean> => entryBuffer.drain(entrySink(env), timeoutMs);
 
+/**
+ * Whether an entry can be kept: its log row (and its touch) are written after
+ * the response, so an entry is only taken while both buffers have room and the
+ * process is not stopping. A plain check, no I/O.
+ */
+export const canKeepCodeEntry = (env: Bindings): boolean => canKeepTouch(env) && entryBuffer.hasRoom(touchBufferMaxRows(env));
+
 /** What the code-entry buffer of this isolate holds and has written. */
 export const codeEntryBufferState = (): BufferState => entryBuffer.state();
 
 /** Logs the entry with its result and, when accepted, records its `code_entry` touch (channel offline). */
 export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outcome: CodeEntryOutcome, now: number): Promise<void> {
-  const secret = hashSecret(env);
   const accepted = outcome.status === 'accepted';
   const entry: NewCodeEntry = {
     id: newId('codeEntry', now),
@@ -120,7 +127,7 @@ export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outc
     campaign_id: outcome.campaignId,
     client_hash: await clientHashOf(env, input),
     visitor_id: input.visitorId,
-    customer_hash: input.customerRef ? await hmacHex(secret, input.customerRef) : null,
+    customer_hash: input.customerRef ? await customerHashOf(env, input.customerRef) : null,
     touch_id: accepted ? outcome.touchId : null,
   };
   await Promise.all([

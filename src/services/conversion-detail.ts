@@ -2,7 +2,7 @@
 import type { Db } from '../db/client';
 import { findConversionById, findCredits, findTouchTypes } from '../db/conversions';
 import { ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
-import { lastTouchAttribution, type AttributionJson } from './record-conversion';
+import { toAttributionJson, type AttributionJson } from './record-conversion';
 
 export interface PathTouch {
   id: string;
@@ -74,6 +74,6 @@ export async function conversionDetail(db: Db, id: string): Promise<ConversionDe
     lookback_days: conversion.lookback_days,
     created_at: conversion.created_at,
     touches,
-    attribution: await lastTouchAttribution(db, conversion),
+    attribution: toAttributionJson(credits.filter((credit) => credit.model === 'last_touch')),
   };
 }

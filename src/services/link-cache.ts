@@ -8,7 +8,7 @@ import { findLinkBySlug } from '../db/links';
 import { findReferralByCode, type ReferralTarget } from '../db/referrals';
 import type { Db } from '../db/client';
 import { toRedirectTarget, type RedirectTarget } from '../domain/redirect';
-import { d1Paused, noteD1Failure } from '../lib/d1-health';
+import { d1Paused, noteD1Failure, noteD1Success } from '../lib/d1-health';
 
 const MAX_ENTRIES = 10_000;
 /** How long a request with an expired entry at hand waits for D1 before serving that entry. */
@@ -113,7 +113,9 @@ export function pausingOnFailure<T>(load: () => Promise<T>): () => Promise<T> {
   return async () => {
     if (d1Paused()) throw new Error('D1 failed moments ago; not read again before the pause ends');
     try {
-      return await load();
+      const value = await load();
+      noteD1Success(); // any answer from D1 ends the pause, not only the next touch write
+      return value;
     } catch (error) {
       noteD1Failure();
       throw error;

@@ -151,7 +151,8 @@ export async function recordConversion(
   return { id, created: true, attribution: toAttributionJson(attributed.byModel.last_touch) };
 }
 
-const toAttributionJson = (
+/** The `attribution` of the API: a conversion's credits with weight, as stored or just computed. */
+export const toAttributionJson = (
   credits: ReadonlyArray<{
     channel: string;
     campaignId?: string | null;

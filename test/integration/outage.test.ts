@@ -10,7 +10,9 @@ import { createApp } from '../../src/app';
 import type { Bindings } from '../../src/env';
 import { d1Paused, noteD1Success } from '../../src/lib/d1-health';
 import { refuseTouchesFor } from '../../src/services/touch-recorder';
+import { formatCode } from '../../src/domain/codes';
 import { BASE, call, json, makeLink, MOBILE_SAFARI } from '../helpers';
+import { mintCodes } from '../support/codes';
 
 /** The real D1, except that every read of a link fails as a locked database does. */
 function failingReads(d1: D1Database): D1Database {
@@ -118,5 +120,50 @@ describe('POST /api/v1/maintenance/flush?stopping=true', () => {
       refuseTouchesFor(0);
     }
     expect((await visit('flush-stopping')).status).toBe(302);
+  });
+});
+
+describe('code entry while its log cannot be kept', () => {
+  const redeem = (code: string, options: { env?: Partial<Bindings> } = {}) =>
+    call('POST', '/api/v1/codes/redeem', { key: null, body: { code }, headers: { 'CF-Connecting-IP': '203.0.113.250' }, env: options.env });
+  const redeemedCount = async (code: string) =>
+    (await env.DB.prepare('SELECT redemptions FROM action_codes WHERE code = ?').bind(code).first<{ redemptions: number }>())!.redemptions;
+
+  it('answers 503 with Retry-After while the process is stopping, and redeems nothing', async () => {
+    const { codes } = await mintCodes({ count: 1 });
+    try {
+      refuseTouchesFor(60);
+      const response = await redeem(formatCode(codes[0]));
+      expect(response.status).toBe(503);
+      expect(response.headers.get('Retry-After')).toBe('10');
+      expect(await json(response)).toEqual({ error: { code: 'unavailable', message: 'Code entry is paused for a moment; try again in 10 seconds' } });
+      const page = await call('POST', '/redeem', {
+        key: null,
+        rawBody: new URLSearchParams({ code: formatCode(codes[0]) }).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Language': 'en' },
+      });
+      expect(page.status).toBe(503);
+      expect(await page.text()).toContain('Please try again in a moment');
+    } finally {
+      refuseTouchesFor(0);
+    }
+    expect(await redeemedCount(codes[0])).toBe(0);
+    expect((await redeem(formatCode(codes[0]))).status).toBe(200);
+  });
+
+  it('answers 503 (not 500) when D1 fails during the redemption', async () => {
+    const { codes } = await mintCodes({ count: 1 });
+    const failing = new Proxy(env.DB, {
+      get(target, property) {
+        if (property !== 'prepare') return Reflect.get(target, property);
+        return (query: string) => {
+          if (/action_codes/i.test(query)) throw new Error('D1_ERROR: database is locked: SQLITE_BUSY');
+          return target.prepare(query);
+        };
+      },
+    });
+    const response = await redeem(formatCode(codes[0]), { env: { DB: failing } });
+    expect(response.status).toBe(503);
+    expect((await json(response)).error.code).toBe('unavailable');
   });
 });

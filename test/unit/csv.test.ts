@@ -71,6 +71,10 @@ describe('money in CSV', () => {
     expect(csvMoney(5746.817827)).toBe('5746.82');
     expect(csvMoney(20)).toBe('20.00');
     expect(csvMoney(null)).toBe(null);
+    // A refund or a rounding residue is a number to a spreadsheet, not a formula: no neutralising quote, no "-0.00".
+    expect(csvField(csvMoney(-12.5))).toBe('-12.50');
+    expect(csvField(csvMoney(-0.001))).toBe('0.00');
+    expect(csvField('-1+1')).toBe("'-1+1");
     const rows = [
       { channel: 'email', revenue: 5746.817827, share: 0.333333, currency: 'EUR' },
       { channel: 'direct', revenue: 0.005, share: 1, currency: null },

@@ -1,10 +1,11 @@
 /** `GET /redeem` and `POST /redeem`: the hosted form for action codes, German or English, no JavaScript. */
 import { Hono } from 'hono';
-import { ERROR_STATUS } from '../../lib/errors';
+import { ApiError, ERROR_STATUS } from '../../lib/errors';
 import type { AppEnv } from '../../env';
 import { redeemPage } from '../../views/redeem-page';
 import { pickLanguage } from '../../views/redeem-texts';
 import { enterCodeFor } from '../codes';
+import { unavailable } from './redirect';
 
 const PAGE_HEADERS = {
   'Cache-Control': 'no-store',
@@ -28,7 +29,11 @@ redeemPageRouter.post('/redeem', async (c) => {
   const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const code = typeof form.code === 'string' ? form.code.slice(0, 100) : '';
   if (code.trim() === '') return c.html(redeemPage(language, { state: 'form', code: '' }), 400, headers);
-  const outcome = await enterCodeFor(c, code, null, 'page');
+  const outcome = await enterCodeFor(c, code, null, 'page').catch((error: unknown) => {
+    if (error instanceof ApiError && error.code === 'unavailable') return null;
+    throw error;
+  });
+  if (!outcome) return unavailable(c);
   if (outcome.status === 'accepted') return c.html(redeemPage(language, { state: 'accepted', reward: outcome.reward }), 200, headers);
   if (outcome.retryAfterSeconds) c.header('Retry-After', String(outcome.retryAfterSeconds));
   const view = { state: 'refused' as const, code: code.slice(0, 64), reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds };
