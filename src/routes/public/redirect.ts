@@ -7,7 +7,7 @@ import { isGone, planRedirect, touchChannel, type RedirectTarget } from '../../d
 import type { AppEnv } from '../../env';
 import { newId } from '../../lib/ids';
 import { lookupRedirectTarget } from '../../services/link-cache';
-import { canKeepTouch, captureFacts, recordOrphanVisit, recordTouch } from '../../services/touch-recorder';
+import { canKeepTouch, captureFacts, recordOrphanVisit, recordTouch, type TouchEvent } from '../../services/touch-recorder';
 import { decideVisitor, type VisitorDecision } from '../../lib/visitor';
 import { goneLinkPage, RETRY_AFTER_SECONDS, unavailablePage, unknownLinkPage } from '../../views/message-page';
 import { pickLanguage } from '../../views/redeem-texts';
@@ -44,32 +44,40 @@ redirect.get(SLUG_ROUTE, async (c) => {
     return c.html(unknownLinkPage(), 404, { 'Cache-Control': 'no-store' });
   }
   if (isGone(target, now)) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' });
-  // A visit is acknowledged (302) only when its touch can be kept.
-  if (!canKeepTouch(c.env)) return unavailable(c);
 
-  const clickId = newId('click', now);
   const queryAt = c.req.url.indexOf('?');
   const search = queryAt >= 0 ? new URLSearchParams(c.req.url.slice(queryAt + 1)) : null;
-  const plan = planRedirect(target, clickId, search);
-  const visitor = decideVisitor(c, now);
-
-  c.executionCtx.waitUntil(
-    recordTouch(c.env, {
-      id: clickId,
+  return trackedVisit(c, now, (clickId) => {
+    const plan = planRedirect(target, clickId, search);
+    const touch = {
       type: plan.touchType,
-      occurredAt: now,
       campaignId: target.campaignId,
       linkId: target.linkId,
       channel: touchChannel(target, plan.touchType, plan.utm),
-      visitorId: visitor.id,
       rid: search?.get('rid'),
       utm: plan.utm,
-      facts: captureFacts(c.req.raw, c.env),
-    }).catch(logFailure),
-  );
-
-  return trackedRedirect(plan.location, visitor);
+    };
+    return { location: plan.location, touch };
+  });
 });
+
+/** What a tracked visit records besides what every visit has (id, time, visitor, request facts). */
+export type VisitTouch = Omit<TouchEvent, 'id' | 'occurredAt' | 'visitorId' | 'facts'>;
+
+/**
+ * A tracked visit — the one place a redirect records its touch: acknowledged
+ * (302 to the location built for its click id) only when the touch can be kept,
+ * the touch recorded after the response.
+ */
+export function trackedVisit(c: Context<AppEnv>, now: number, visit: (clickId: string) => { location: string; touch: VisitTouch }): Response {
+  if (!canKeepTouch(c.env)) return unavailable(c);
+  const clickId = newId('click', now);
+  const { location, touch } = visit(clickId);
+  const visitor = decideVisitor(c, now);
+  const event = { ...touch, id: clickId, occurredAt: now, visitorId: visitor.id, facts: captureFacts(c.req.raw, c.env) };
+  c.executionCtx.waitUntil(recordTouch(c.env, event).catch(logFailure));
+  return trackedRedirect(location, visitor);
+}
 
 function logFailure(error: unknown): void {
   console.error('recording a visit failed', error);

@@ -8,12 +8,9 @@ import { Hono } from 'hono';
 import type { ReferralTarget } from '../../db/referrals';
 import { normaliseReferralCode, REFERRAL_CODE_PATTERN, referralChannel, referralLocation, referralUtm } from '../../domain/referrals';
 import type { AppEnv } from '../../env';
-import { newId } from '../../lib/ids';
 import { lookupReferralTarget } from '../../services/link-cache';
-import { canKeepTouch, captureFacts, recordTouch } from '../../services/touch-recorder';
-import { decideVisitor } from '../../lib/visitor';
 import { goneLinkPage, unknownLinkPage } from '../../views/message-page';
-import { trackedRedirect, unavailable } from './redirect';
+import { trackedVisit, unavailable } from './redirect';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -33,24 +30,16 @@ referralRedirect.get('/r/:code', async (c) => {
   if (!referral) return c.html(unknownLinkPage(), 404, NO_STORE);
   const destination = referral.destination ?? referral.landingUrl;
   if (referral.campaignStatus === 'archived' || !destination) return c.html(goneLinkPage(), 410, NO_STORE);
-  if (!canKeepTouch(c.env)) return unavailable(c);
 
-  const clickId = newId('click', now);
-  const visitor = decideVisitor(c, now);
-  c.executionCtx.waitUntil(
-    recordTouch(c.env, {
-      id: clickId,
+  return trackedVisit(c, now, (clickId) => ({
+    location: referralLocation(destination, referral.utmCampaign, clickId),
+    touch: {
       type: 'click',
-      occurredAt: now,
       campaignId: referral.campaignId,
       linkId: null,
       channel: referralChannel(),
-      visitorId: visitor.id,
       referrerHash: referral.referrerHash,
       utm: referralUtm(referral.utmCampaign),
-      facts: captureFacts(c.req.raw, c.env),
-    }).catch((error) => console.error('recording a referral visit failed', error)),
-  );
-
-  return trackedRedirect(referralLocation(destination, referral.utmCampaign, clickId), visitor);
+    },
+  }));
 });
