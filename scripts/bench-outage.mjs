@@ -6,7 +6,7 @@
 // drain and counts touches in D1 against the 302s: they must be equal, and no 5xx other than 503 (uncached during the
 // lock, or a full buffer) may occur. Variants: without a queue (default bound), and with TOUCH_QUEUE bound (a temporary
 // wrangler config) and a small bound, so that rows beyond it go through the queue.
-// Env: BENCH_VARIANTS (plain,queue), BENCH_SECONDS (25), BENCH_LOCK_AT (7), BENCH_LOCK_SECONDS (10),
+// Env: BENCH_VARIANTS (plain,queue; none: only the stop check), BENCH_SECONDS (25), BENCH_LOCK_AT (7), BENCH_LOCK_SECONDS (10),
 //      BENCH_QUEUE_MAX_ROWS (300), BENCH_STOP (1: also the graceful-stop check through scripts/start.mjs; 0: skip).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { api, BENCH_TOKEN, BROWSER_UA, freePort, load, migrate, queueConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
 
-const variants = (process.env.BENCH_VARIANTS ?? 'plain,queue').split(',');
+const variants = (process.env.BENCH_VARIANTS ?? 'plain,queue').split(',').filter((variant) => variant && variant !== 'none');
 const seconds = Number(process.env.BENCH_SECONDS ?? 25);
 const lockAt = Number(process.env.BENCH_LOCK_AT ?? 7);
 const lockSeconds = Number(process.env.BENCH_LOCK_SECONDS ?? 10);
@@ -192,7 +192,7 @@ async function runStopCheck() {
   child.stdout.on('data', (chunk) => (output += chunk));
   const exited = new Promise((resolve) => child.on('exit', resolve));
   for (let i = 0; i < 240 && !output.includes('Admin key:'); i++) await sleep(500);
-  const token = /Admin key: (\S+)/.exec(output)?.[1];
+  const token = /Admin key:\s+(\S+)/.exec(output)?.[1];
   if (!token) throw new Error(`npm start did not come up:\n${output}`);
   const base = `http://127.0.0.1:${port}`;
   const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
