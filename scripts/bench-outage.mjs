@@ -9,7 +9,7 @@
 // Env: BENCH_VARIANTS (plain,queue; none: only the stop check), BENCH_SECONDS (25), BENCH_LOCK_AT (7), BENCH_LOCK_SECONDS (10),
 //      BENCH_QUEUE_MAX_ROWS (300), BENCH_STOP (1: also the graceful-stop check through scripts/start.mjs; 0: skip).
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { api, BENCH_TOKEN, BROWSER_UA, freePort, load, migrate, queueConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
