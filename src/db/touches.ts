@@ -3,7 +3,7 @@ import { chunkedInserts, jsonInsertStatements, runAtomically, type Db } from './
 import { SCANNER_BURST } from '../domain/email';
 import { sketchSlot } from '../domain/visitor-sketch';
 import type { NewEmailOpen, NewOrphanVisit, NewTouch } from './schema';
-import { pendingAttributionsStatement, type PendingAttribution } from './conversions';
+import { pendingAttributionsStatement, type PendingAttribution } from './pending-attributions';
 
 /** Every column of a touch row, in one fixed order for the JSON insert. */
 export const TOUCH_COLUMNS = [

@@ -7,16 +7,8 @@
  * so it ends with the credit it would have had had it arrived after its touches.
  */
 import type { Db } from '../db/client';
-import {
-  clearPendingAttribution,
-  findConversionById,
-  findConversionContext,
-  findPendingAttributions,
-  findStoredTouch,
-  notePendingFailure,
-  replaceCredits,
-  type PendingAttribution,
-} from '../db/conversions';
+import { findConversionById, findConversionContext, findStoredTouch } from '../db/conversions';
+import { clearPendingAttribution, findPendingAttributions, notePendingFailure, replaceCredits, type PendingAttribution } from '../db/pending-attributions';
 import { lookbackStart } from '../domain/attribution';
 import type { Bindings } from '../env';
 import { toIso } from '../lib/time';

@@ -8,7 +8,8 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { NewTouch } from '../../src/db/schema';
-import { insertConversion, replaceCredits } from '../../src/db/conversions';
+import { insertConversion } from '../../src/db/conversions';
+import { replaceCredits } from '../../src/db/pending-attributions';
 import { insertTouches } from '../../src/db/touches';
 import type { Bindings } from '../../src/env';
 import worker from '../../src/index';

@@ -1,0 +1,84 @@
+/**
+ * The re-attribution queue (schema/0010): conversions a touch arrived too late
+ * for, read by the touch writer and the cron, and the guarded batch that
+ * replaces a queued conversion's credits.
+ */
+import { conversionRowStatements, type ConversionRows, type RowGuard } from './conversions';
+import { runAtomically, type Db } from './client';
+
+/** The queue entry a re-attribution read is still the current one (no other run replaced it, no touch came since). */
+const queueEntryCurrent = (id: string, version: number): RowGuard => ({
+  sql: 'EXISTS (SELECT 1 FROM pending_attributions WHERE conversion_id = ?2 AND version = ?3)',
+  params: [id, version],
+});
+
+/** A conversion queued for re-attribution by a touch written after it (schema/0010). */
+export interface PendingAttribution {
+  conversionId: string;
+  version: number;
+}
+
+const PENDING_SQL = 'SELECT conversion_id AS conversionId, version FROM pending_attributions ORDER BY attempts, conversion_id LIMIT ?1';
+
+/** The read of queued conversions, to run inside another batch (the touch writer's). */
+export const pendingAttributionsStatement = (db: Db, limit: number): D1PreparedStatement => db.d1.prepare(PENDING_SQL).bind(limit);
+
+/** Up to `limit` conversions waiting for re-attribution. */
+export async function findPendingAttributions(db: Db, limit: number): Promise<PendingAttribution[]> {
+  return (await pendingAttributionsStatement(db, limit).all<PendingAttribution>()).results;
+}
+
+export interface CreditReplacement extends ConversionRows {
+  conversionId: string;
+  /** The queue entry's version read before attributing: the write happens only while it is still the current one. */
+  version: number;
+  /** Visitors this re-attribution stitches to the customer for the first time: the customer's other conversions are queued too. */
+  newlyStitched: boolean;
+}
+
+/**
+ * Replaces a conversion's credits (the rollups follow through the credit
+ * triggers), adds the visitors and identity links found since, and takes it off
+ * the queue — one D1 batch, and only while the queue entry read is still the
+ * current one: a concurrent run that saw more, or a touch stored meanwhile,
+ * wins, and this write changes nothing. Resolves to whether it wrote.
+ */
+export async function replaceCredits(db: Db, replacement: CreditReplacement): Promise<boolean> {
+  const id = replacement.conversionId;
+  const guard = queueEntryCurrent(id, replacement.version);
+  const statements: D1PreparedStatement[] = [
+    db.d1
+      .prepare(`DELETE FROM conversion_credits WHERE conversion_id = ?1 AND ${guard.sql.replaceAll('?2', '?1').replaceAll('?3', '?2')}`)
+      .bind(id, replacement.version),
+    ...conversionRowStatements(db, id, replacement, guard),
+  ];
+  if (replacement.newlyStitched && replacement.customerHash) {
+    // A visitor newly linked to the customer: the customer's other conversions may now find its touches.
+    statements.push(
+      db.d1
+        .prepare(
+          `INSERT INTO pending_attributions (conversion_id)
+           SELECT id FROM conversions WHERE customer_hash = ?1 AND id <> ?2
+             AND EXISTS (SELECT 1 FROM pending_attributions WHERE conversion_id = ?2 AND version = ?3)
+           ON CONFLICT (conversion_id) DO UPDATE SET version = version + 1`,
+        )
+        .bind(replacement.customerHash, id, replacement.version),
+    );
+  }
+  statements.push(clearPendingStatement(db, id, replacement.version));
+  const results = await runAtomically(db, statements);
+  return (results[0].meta.changes ?? 0) > 0 || (results[results.length - 1].meta.changes ?? 0) > 0;
+}
+
+/** Counts a failed re-attribution of a queued conversion: the queue is worked fewest failures first. */
+export async function notePendingFailure(db: Db, conversionId: string): Promise<void> {
+  await db.d1.prepare('UPDATE pending_attributions SET attempts = attempts + 1 WHERE conversion_id = ?1').bind(conversionId).run();
+}
+
+const clearPendingStatement = (db: Db, conversionId: string, version: number): D1PreparedStatement =>
+  db.d1.prepare('DELETE FROM pending_attributions WHERE conversion_id = ?1 AND version = ?2').bind(conversionId, version);
+
+/** Takes a conversion off the re-attribution queue (it no longer exists), unless it was queued again since. */
+export async function clearPendingAttribution(db: Db, conversionId: string, version: number): Promise<void> {
+  await clearPendingStatement(db, conversionId, version).run();
+}
