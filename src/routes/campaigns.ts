@@ -1,10 +1,10 @@
-/** `/api/v1/campaigns`: create, list, get, update, archive. */
+/** `/api/v1/campaigns`: create, list, get, update, archive, restore. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { findCampaignById, listCampaigns } from '../db/campaigns';
 import { RECORD_STATUSES } from '../domain/vocab';
 import { notFound } from '../lib/errors';
-import { archiveCampaign, createCampaign, editCampaign } from '../services/campaigns';
+import { archiveCampaign, createCampaign, editCampaign, restoreCampaign } from '../services/campaigns';
 import { createRouter } from '../lib/validation';
 import { authErrors, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../schemas/common';
 import { CampaignInput, CampaignPatch, CampaignSchema, campaignJson, campaignResponse } from '../schemas/campaigns';
@@ -86,5 +86,20 @@ campaigns.openapi(
     const { id } = c.req.valid('param');
     const archived = await archiveCampaign(c.var.db, id, c.var.now());
     return c.json(campaignJson(archived), 200);
+  },
+);
+
+campaigns.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/restore',
+    tags: ['campaigns'],
+    ...guarded('links:write'),
+    request: { params: IdParam },
+    responses: { 200: campaignResponse('The restored campaign; its links redirect again (links archived one by one stay archived)'), ...authErrors, ...notFoundError },
+  }),
+  async (c) => {
+    const restored = await restoreCampaign(c.var.db, c.req.valid('param').id, c.var.now());
+    return c.json(campaignJson(restored), 200);
   },
 );

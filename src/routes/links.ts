@@ -1,4 +1,4 @@
-/** `/api/v1/links`: create (single and bulk), list, get with stats, update, archive. */
+/** `/api/v1/links`: create (single and bulk), list, get with stats, update, archive, restore. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { findLinkById, linkStats, listLinks } from '../db/links';
@@ -6,10 +6,10 @@ import { CHANNELS, LINK_KINDS, RECORD_STATUSES } from '../domain/vocab';
 import { notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';
 import { createRouter } from '../lib/validation';
-import { authErrors, conflictError, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../schemas/common';
+import { authErrors, conflictError, errorResponse, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../schemas/common';
 import { createLinks } from '../services/create-links';
 import { exactVisitorsLimitSetting } from '../services/reports';
-import { archiveLink, editLink } from '../services/edit-link';
+import { archiveLink, editLink, restoreLink } from '../services/edit-link';
 import { BulkLinkInput, LinkInput, LinkPatch, LinkSchema, LinkStatsSchema, linkJson } from '../schemas/links';
 
 export const links = createRouter();
@@ -112,6 +112,26 @@ links.openapi(
   }),
   async (c) => {
     const link = await archiveLink(c.var.db, c.req.valid('param').id, c.var.now());
+    return c.json(linkJson(link, publicOrigin(c)), 200);
+  },
+);
+
+links.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/restore',
+    tags: ['links'],
+    ...guarded('links:write'),
+    request: { params: IdParam },
+    responses: {
+      200: jsonResponse(LinkSchema, 'The restored link; its short URL redirects again'),
+      ...authErrors,
+      ...notFoundError,
+      422: errorResponse('unprocessable: its campaign is archived (restore the campaign first)'),
+    },
+  }),
+  async (c) => {
+    const link = await restoreLink(c.var.db, c.req.valid('param').id, c.var.now());
     return c.json(linkJson(link, publicOrigin(c)), 200);
   },
 );

@@ -3,6 +3,7 @@ import { findCampaignById, insertCampaign, updateCampaign, type Campaign } from 
 import type { Db } from '../db/client';
 import type { ReferralReward } from '../domain/referrals';
 import { campaignSlug } from '../domain/utm';
+import type { RecordStatus } from '../domain/vocab';
 import { ApiError, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { redirectCache, referralCache } from './link-cache';
@@ -66,14 +67,20 @@ export async function editCampaign(db: Db, id: string, patch: Partial<NewCampaig
   return updated;
 }
 
-/** Archives a campaign: its links answer 410 from now on. */
-export async function archiveCampaign(db: Db, id: string, now: number): Promise<Campaign> {
-  const archived = await updateCampaign(db, id, { status: 'archived' }, now);
-  if (!archived) throw notFound('Campaign');
+/** Archives or restores a campaign; the isolate's cached redirects of its links and referrals follow at once. */
+async function setCampaignStatus(db: Db, id: string, status: RecordStatus, now: number): Promise<Campaign> {
+  const updated = await updateCampaign(db, id, { status }, now);
+  if (!updated) throw notFound('Campaign');
   redirectCache.evictCampaign(id);
   referralCache.evictCampaign(id);
-  return archived;
+  return updated;
 }
+
+/** Archives a campaign: its links (printed QR codes too) and referral links answer 410 from now on. */
+export const archiveCampaign = (db: Db, id: string, now: number): Promise<Campaign> => setCampaignStatus(db, id, 'archived', now);
+
+/** Restores an archived campaign: its links redirect again (those archived one by one stay archived). */
+export const restoreCampaign = (db: Db, id: string, now: number): Promise<Campaign> => setCampaignStatus(db, id, 'active', now);
 
 /** The campaign `id` when it exists and is active; otherwise a 422 naming the `field` that points at it. */
 export async function findActiveCampaign(db: Db, id: string, field = 'campaign_id'): Promise<Campaign> {

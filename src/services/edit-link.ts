@@ -1,7 +1,7 @@
 /** Changing and archiving a link: shared by the API and the dashboard; the isolate's cached redirect follows at once. */
 import type { Db } from '../db/client';
 import { findLinkById, updateLink, type LinkWithCampaign } from '../db/links';
-import { notFound } from '../lib/errors';
+import { ApiError, notFound } from '../lib/errors';
 import { redirectCache } from './link-cache';
 
 export interface LinkChange {
@@ -24,3 +24,13 @@ export const editLink = (db: Db, id: string, patch: LinkChange, now: number) =>
 
 /** Archives a link: its short URL answers 410 from now on. */
 export const archiveLink = (db: Db, id: string, now: number) => change(db, id, { status: 'archived' }, now);
+
+/** Restores an archived link: its short URL redirects again. Refused (422) while its campaign is archived. */
+export async function restoreLink(db: Db, id: string, now: number): Promise<LinkWithCampaign> {
+  const link = await findLinkById(db, id);
+  if (!link) throw notFound('Link');
+  if (link.campaignStatus === 'archived') {
+    throw new ApiError('unprocessable', `campaign ${link.campaignId} is archived: restore the campaign first (POST /api/v1/campaigns/${link.campaignId}/restore)`);
+  }
+  return change(db, id, { status: 'active' }, now);
+}

@@ -70,6 +70,20 @@ describe('/api/v1/campaigns', () => {
     expect(listed.data.some((c: any) => c.id === link.campaign_id)).toBe(true);
   });
 
+  it('restores an archived campaign: its links redirect again, a link archived on its own stays archived', async () => {
+    const link = await makeLink();
+    const own = await makeLink({ campaign_id: link.campaign_id, destination: 'https://shop.example/own' });
+    await call('POST', `/api/v1/links/${own.id}/archive`);
+    await call('POST', `/api/v1/campaigns/${link.campaign_id}/archive`);
+    expect((await call('GET', `/${link.slug}`, { key: null })).status).toBe(410);
+    const restored = await call('POST', `/api/v1/campaigns/${link.campaign_id}/restore`);
+    expect(restored.status).toBe(200);
+    expect((await json(restored)).status).toBe('active');
+    expect((await call('GET', `/${link.slug}`, { key: null })).status).toBe(302);
+    expect((await call('GET', `/${own.slug}`, { key: null })).status).toBe(410);
+    expect((await call('POST', '/api/v1/campaigns/cmp_nope/restore')).status).toBe(404);
+  });
+
   it('answers 404 for unknown campaigns', async () => {
     for (const [method, path, body] of [
       ['GET', '/api/v1/campaigns/cmp_nope', undefined],

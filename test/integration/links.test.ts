@@ -158,6 +158,28 @@ describe('listing, reading and changing links', () => {
     expect((await call('GET', `/${link.slug}`, { key: null })).status).toBe(410);
   });
 
+  it('restores an archived link: it redirects again; refused while its campaign is archived', async () => {
+    const link = await makeLink();
+    await call('POST', `/api/v1/links/${link.id}/archive`);
+    const restored = await call('POST', `/api/v1/links/${link.id}/restore`);
+    expect(restored.status).toBe(200);
+    expect((await json(restored)).status).toBe('active');
+    expect((await call('GET', `/${link.slug}`, { key: null })).status).toBe(302);
+
+    await call('POST', `/api/v1/links/${link.id}/archive`);
+    await call('POST', `/api/v1/campaigns/${link.campaign_id}/archive`);
+    const refused = await call('POST', `/api/v1/links/${link.id}/restore`);
+    expect(refused.status).toBe(422);
+    expect(await json(refused)).toEqual({
+      error: {
+        code: 'unprocessable',
+        message: `campaign ${link.campaign_id} is archived: restore the campaign first (POST /api/v1/campaigns/${link.campaign_id}/restore)`,
+      },
+    });
+    expect((await json(await call('GET', `/api/v1/links/${link.id}`))).status).toBe('archived');
+    expect((await call('POST', '/api/v1/links/lnk_nope/restore')).status).toBe(404);
+  });
+
   it('answers 404 for an unknown link', async () => {
     const response = await call('GET', '/api/v1/links/lnk_nope');
     expect(response.status).toBe(404);
