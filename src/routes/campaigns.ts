@@ -96,7 +96,11 @@ campaigns.openapi(
     tags: ['campaigns'],
     ...guarded('links:write'),
     request: { params: IdParam },
-    responses: { 200: campaignResponse('The restored campaign; its links redirect again (links archived one by one stay archived)'), ...authErrors, ...notFoundError },
+    responses: {
+      200: campaignResponse('The restored campaign; its links redirect again (links archived one by one stay archived)'),
+      ...authErrors,
+      ...notFoundError,
+    },
   }),
   async (c) => {
     const restored = await restoreCampaign(c.var.db, c.req.valid('param').id, c.var.now());

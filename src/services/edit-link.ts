@@ -30,7 +30,10 @@ export async function restoreLink(db: Db, id: string, now: number): Promise<Link
   const link = await findLinkById(db, id);
   if (!link) throw notFound('Link');
   if (link.campaignStatus === 'archived') {
-    throw new ApiError('unprocessable', `campaign ${link.campaignId} is archived: restore the campaign first (POST /api/v1/campaigns/${link.campaignId}/restore)`);
+    throw new ApiError(
+      'unprocessable',
+      `campaign ${link.campaignId} is archived: restore the campaign first (POST /api/v1/campaigns/${link.campaignId}/restore)`,
+    );
   }
   return change(db, id, { status: 'active' }, now);
 }

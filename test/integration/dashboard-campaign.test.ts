@@ -196,6 +196,26 @@ describe('dashboard campaign pages', () => {
     const archived = await visit(browser, 'POST', `/campaigns/${campaign.id}/links/${linkId}/archive`, { _csrf: csrf });
     expect(archived.status).toBe(303);
     expect((await call('GET', `/${slug}`, { key: null })).status).toBe(410);
+    // The archived link's form offers its restore, which brings the short URL back.
+    const archivedForm = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?edit=${linkId}`)).text();
+    expect(archivedForm).toContain(`action="/campaigns/${campaign.id}/links/${linkId}/restore"`);
+    expect(archivedForm).toContain('Restore this link (its short URL redirects again)');
+    const restored = await visit(browser, 'POST', `/campaigns/${campaign.id}/links/${linkId}/restore`, { _csrf: csrf });
+    expect(restored.status).toBe(303);
+    expect((await call('GET', `/${slug}`, { key: null })).status).toBe(302);
+  });
+
+  it('archives a campaign from the list and restores it from there: its links redirect again', async () => {
+    const browser = await signedIn();
+    const link = await makeLink();
+    const csrf = csrfOf(await (await visit(browser, 'GET', '/')).text());
+    expect((await visit(browser, 'POST', `/campaigns/${link.campaign_id}/archive`, { _csrf: csrf })).status).toBe(303);
+    expect((await call('GET', `/${link.slug}`, { key: null })).status).toBe(410);
+    const list = await (await visit(browser, 'GET', '/?limit=200')).text();
+    expect(list).toContain(`action="/campaigns/${link.campaign_id}/restore"`);
+    expect((await visit(browser, 'POST', `/campaigns/${link.campaign_id}/restore`, { _csrf: csrf })).status).toBe(303);
+    expect((await call('GET', `/${link.slug}`, { key: null })).status).toBe(302);
+    expect((await visit(browser, 'POST', `/campaigns/${link.campaign_id}/restore`, {})).status).toBe(403);
   });
 
   it('mints batches and promotions with every option, and serves generated promo codes as CSV', async () => {

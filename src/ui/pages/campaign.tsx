@@ -280,10 +280,10 @@ function LinkEditForm(props: { view: CampaignView; row: LinkRow; values: FormVal
           <button type="submit">{t.save}</button>
         </div>
       </form>
-      <form class="inline" method="post" action={`${action}/archive`}>
+      <form class="inline" method="post" action={`${action}/${row.link.status === 'archived' ? 'restore' : 'archive'}`}>
         <Csrf token={props.view.csrf} />
         <button type="submit" class="secondary">
-          {t.archiveLink}
+          {row.link.status === 'archived' ? t.restoreLink : t.archiveLink}
         </button>
       </form>
     </section>

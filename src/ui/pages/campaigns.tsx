@@ -78,11 +78,18 @@ export function CampaignsPage(view: CampaignsView) {
                     <td>{fmt.date(campaign.createdAt)}</td>
                     {view.canWrite && (
                       <td>
-                        {campaign.status === 'active' && (
+                        {campaign.status === 'active' ? (
                           <form class="inline" method="post" action={`/campaigns/${campaign.id}/archive`}>
                             <Csrf token={view.csrf} />
                             <button type="submit" class="secondary" aria-label={`${t.archive}: ${campaign.name}`}>
                               {t.archive}
+                            </button>
+                          </form>
+                        ) : (
+                          <form class="inline" method="post" action={`/campaigns/${campaign.id}/restore`}>
+                            <Csrf token={view.csrf} />
+                            <button type="submit" class="secondary" aria-label={`${t.restore}: ${campaign.name}`}>
+                              {t.restore}
                             </button>
                           </form>
                         )}

@@ -13,7 +13,7 @@ import { CodeBatchInput } from '../../schemas/code-batches';
 import { LinkInput, linkJson, LinkPatch } from '../../schemas/links';
 import { CampaignPatch } from '../../schemas/campaigns';
 import { editCampaign } from '../../services/campaigns';
-import { archiveLink, editLink } from '../../services/edit-link';
+import { archiveLink, editLink, restoreLink } from '../../services/edit-link';
 import { PromoInput } from '../../schemas/promo-codes';
 import { linkQrResponse, QrQuery, qrSheetResponse } from '../../routes/qr';
 import { batchCsvResponse, openCodeBatch } from '../../services/code-batches';
@@ -178,6 +178,12 @@ campaignPage.post('/campaigns/:id/links/:linkId/edit', write, async (c) => {
 campaignPage.post('/campaigns/:id/links/:linkId/archive', write, async (c) => {
   await linkOfCampaign(c, c.req.param('id'), c.req.param('linkId'));
   await archiveLink(c.var.db, c.req.param('linkId'), c.var.now());
+  return redirectLocal(c, `/campaigns/${encodeURIComponent(c.req.param('id'))}`);
+});
+
+campaignPage.post('/campaigns/:id/links/:linkId/restore', write, async (c) => {
+  await linkOfCampaign(c, c.req.param('id'), c.req.param('linkId'));
+  await restoreLink(c.var.db, c.req.param('linkId'), c.var.now());
   return redirectLocal(c, `/campaigns/${encodeURIComponent(c.req.param('id'))}`);
 });
 

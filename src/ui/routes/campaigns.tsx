@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
 import { CampaignInput } from '../../schemas/campaigns';
-import { archiveCampaign, createCampaign } from '../../services/campaigns';
+import { archiveCampaign, createCampaign, restoreCampaign } from '../../services/campaigns';
 import { buildReport } from '../../services/reports';
 import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
 import { formValues, runForm, toInput, type FieldErrors, type FormValues } from '../forms';
@@ -55,5 +55,10 @@ campaignPages.post('/campaigns', requireSession('links:write'), async (c) => {
 
 campaignPages.post('/campaigns/:id/archive', requireSession('links:write'), async (c) => {
   await archiveCampaign(c.var.db, c.req.param('id'), c.var.now());
+  return redirectLocal(c, '/');
+});
+
+campaignPages.post('/campaigns/:id/restore', requireSession('links:write'), async (c) => {
+  await restoreCampaign(c.var.db, c.req.param('id'), c.var.now());
   return redirectLocal(c, '/');
 });
