@@ -21,7 +21,7 @@ export function unavailable(c: Context<AppEnv>): Response {
 }
 
 /** The 302 of a tracked visit: never cached (a second scan is a second touch), with the visitor cookie when minted. */
-export function trackedRedirect(location: string, visitor: VisitorDecision): Response {
+function trackedRedirect(location: string, visitor: VisitorDecision): Response {
   const headers: Record<string, string> = { Location: location, 'Cache-Control': 'no-store' };
   if (visitor.setCookie) headers['Set-Cookie'] = visitor.setCookie;
   return new Response(null, { status: 302, headers });

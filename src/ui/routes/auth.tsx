@@ -84,5 +84,5 @@ authPages.get('/settings/language/:lang', (c) => {
   if ((LANGUAGES as readonly string[]).includes(lang)) {
     setCookie(c, LANG_COOKIE, lang, { sameSite: 'Lax', secure: secure(c), path: '/', maxAge: 365 * 86_400 });
   }
-  return redirectLocal(c, safeLocalPath(c.req.query('back')));
+  return redirectLocal(c, c.req.query('back') ?? '/');
 });
