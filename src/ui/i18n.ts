@@ -1,5 +1,5 @@
 /** Dashboard languages: texts as data, the language from a cookie or Accept-Language, Intl formatting. */
-import { de, en, type Texts } from './texts';
+import { de, en, type Texts } from './texts/index';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export type Lang = (typeof LANGUAGES)[number];

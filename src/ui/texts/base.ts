@@ -1,4 +1,4 @@
-/** The dashboard's texts in English and German, as data. */
+/** The dashboard's shared texts (navigation, campaigns, links, reports) in English and German, as data. */
 export const en = {
   appName: 'Touchpoint',
   navCampaigns: 'Campaigns',
@@ -150,9 +150,9 @@ export const en = {
   noEmail: 'No email traffic yet. Create links of kind "email" and put the open pixel in your mailing.',
 };
 
-export type Texts = typeof en;
+type BaseTexts = typeof en;
 
-export const de: Texts = {
+export const de: BaseTexts = {
   appName: 'Touchpoint',
   navCampaigns: 'Kampagnen',
   navReports: 'Berichte',

@@ -1,0 +1,10 @@
+/**
+ * The dashboard's texts in English and German, as data: one module per area of
+ * the dashboard, each with an `en` object and a `de` object of the same shape,
+ * merged here into one dictionary per language.
+ */
+import * as base from './base';
+
+export const en = { ...base.en };
+export type Texts = typeof en;
+export const de: Texts = { ...base.de };
