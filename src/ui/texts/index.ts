@@ -4,7 +4,9 @@
  * merged here into one dictionary per language.
  */
 import * as base from './base';
+import * as vocab from './vocab';
 
-export const en = { ...base.en };
+export const en = { ...base.en, ...vocab.en };
 export type Texts = typeof en;
-export const de: Texts = { ...base.de };
+export const de: Texts = { ...base.de, ...vocab.de };
+export { vocabName } from './vocab';
