@@ -16,6 +16,21 @@ export interface RangeFilter {
   from: string;
   to: string;
   campaignId?: string;
+  /** Narrow to one link, channel or device class (daily tables only: the hourly ones split by campaign and channel). */
+  linkId?: string;
+  channel?: string;
+  deviceClass?: string;
+}
+
+/** The filter's narrowing dimensions with their values (campaign, link, channel, device class). */
+export function narrowing(filter: RangeFilter): Array<[Dim, string]> {
+  const pairs: Array<[Dim, string | undefined]> = [
+    ['campaign_id', filter.campaignId],
+    ['link_id', filter.linkId],
+    ['channel', filter.channel],
+    ['device_class', filter.deviceClass],
+  ];
+  return pairs.filter((pair): pair is [Dim, string] => pair[1] !== undefined);
 }
 
 export interface TrafficCell {
@@ -41,8 +56,21 @@ function timeRange(dims: readonly Dim[], filter: RangeFilter): RawBuilder<unknow
   return hourly(dims) ? sql`hour >= ${filter.from} AND hour <= ${`${filter.to}T23`}` : sql`day >= ${filter.from} AND day <= ${filter.to}`;
 }
 
-const campaignFilter = (filter: RangeFilter) => (filter.campaignId === undefined ? sql`` : sql` AND campaign_id = ${filter.campaignId}`);
-const dimList = (dims: readonly Dim[]) => sql.join(dims.map((dim) => sql.ref(dim)));
+function campaignFilter(filter: RangeFilter, dims: readonly Dim[] = []): RawBuilder<unknown> {
+  const pairs = narrowing(filter);
+  if (hourly(dims) && pairs.some(([dim]) => dim !== 'campaign_id' && dim !== 'channel')) throw new Error('hourly rollups split by campaign and channel only');
+  return narrowingSql(filter);
+}
+
+/** `AND dim = value` for each narrowing of the filter, over a rollup table keyed by those dimensions. */
+export const narrowingSql = (filter: RangeFilter): RawBuilder<unknown> =>
+  sql.join(
+    narrowing(filter).map(([dim, value]) => sql` AND ${sql.ref(dim)} = ${value}`),
+    sql``,
+  );
+/** The selected dimensions, and the same for GROUP BY; no dimensions group the whole range into one row. */
+const dimList = (dims: readonly Dim[]) => (dims.length === 0 ? sql`'' AS whole_range` : sql.join(dims.map((dim) => sql.ref(dim))));
+const groupList = (dims: readonly Dim[]) => (dims.length === 0 ? sql`whole_range` : sql.join(dims.map((dim) => sql.ref(dim))));
 const nullIfEmpty = (value: unknown): string | null => (value === '' || value === null || value === undefined ? null : String(value));
 const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues => Object.fromEntries(dims.map((dim) => [dim, nullIfEmpty(row[dim])]));
 
@@ -55,8 +83,8 @@ export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilt
       ${byType('click')} AS clicks, ${byType('scan')} AS scans, ${byType('code_entry')} AS code_entries,
       SUM(CASE WHEN is_bot = 1 THEN touches ELSE 0 END) AS bots
     FROM ${sql.table(hourly(dims) ? 'touch_hourly' : 'touch_daily')}
-    WHERE ${timeRange(dims, filter)}${campaignFilter(filter)}
-    GROUP BY ${dimList(dims)}`.execute(db);
+    WHERE ${timeRange(dims, filter)}${campaignFilter(filter, dims)}
+    GROUP BY ${groupList(dims)}`.execute(db);
   return rows.map((row) => ({
     dims: dimsOf(row, dims),
     visits: Number(row.visits),
@@ -72,8 +100,8 @@ export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: 
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimList(dims)}, COUNT(DISTINCT visitor_id) AS visitors
     FROM visitor_daily
-    WHERE ${timeRange(dims, filter)}${campaignFilter(filter)}
-    GROUP BY ${dimList(dims)}`.execute(db);
+    WHERE ${timeRange(dims, filter)}${campaignFilter(filter, dims)}
+    GROUP BY ${groupList(dims)}`.execute(db);
   return rows.map((row) => ({ dims: dimsOf(row, dims), visitors: Number(row.visitors) }));
 }
 
@@ -83,13 +111,14 @@ export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: 
  * shape that splits by every dimension asked for (and by campaign when filtered).
  */
 export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
-  const needed = [...dims.filter((dim) => dim !== 'day'), ...(filter.campaignId === undefined ? [] : (['campaign_id'] as const))];
+  const needed = [...dims.filter((dim) => dim !== 'day'), ...narrowing(filter).map(([dim]) => dim)];
   const shape = SKETCH_SHAPES.find((candidate) => needed.every((dim) => candidate.dims.includes(dim as SketchDim)));
-  if (!shape) throw new Error(`no visitor sketch splits by ${needed.join(', ')}`);
+  // No sketch splits this way (say, one link on one channel): count exactly, as a narrow filter holds few visits.
+  if (!shape) return countUniqueVisitors(db, dims, filter);
   const { rows } = await sql<Record<string, string>>`
     SELECT day, campaign_id, channel, device_class, link_id, registers
     FROM visitor_sketch
-    WHERE shape = ${shape.shape} AND ${timeRange(dims, filter)}${campaignFilter(filter)}`.execute(db);
+    WHERE shape = ${shape.shape} AND ${timeRange(dims, filter)}${campaignFilter(filter, dims)}`.execute(db);
   const groups = new Map<string, { dims: DimValues; sketches: string[] }>();
   for (const row of rows) {
     const values = dimsOf(row, dims);
@@ -106,8 +135,8 @@ export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimList(dims)}, currency, SUM(conversions) AS conversions, SUM(revenue) AS revenue
     FROM ${sql.table(hourly(dims) ? 'credit_hourly' : 'credit_daily')}
-    WHERE model = ${model} AND ${timeRange(dims, filter)}${campaignFilter(filter)}
-    GROUP BY ${dimList(dims)}, currency`.execute(db);
+    WHERE model = ${model} AND ${timeRange(dims, filter)}${campaignFilter(filter, dims)}
+    GROUP BY ${groupList(dims)}, currency`.execute(db);
   return rows.map((row) => ({
     dims: dimsOf(row, dims),
     currency: nullIfEmpty(row.currency),

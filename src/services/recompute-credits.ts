@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import { toStoredTouch, type StoredTouch } from '../db/conversions';
-import type { CreditCell, Dim, RangeFilter } from '../db/report-rollups';
+import { narrowing, type CreditCell, type Dim, type RangeFilter } from '../db/report-rollups';
 import { attribute, selectCandidates } from '../domain/attribution';
 import type { AttributionModel } from '../domain/vocab';
 
@@ -50,7 +50,7 @@ export async function recomputeCredits(
     };
     const candidates = selectCandidates(touchesOf.get(conversion.id) ?? [], conversion.occurredAt, lookbackDays);
     for (const credit of attribute(model, candidates, conversion.occurredAt, conversion.value)) {
-      if (credit.weight === 0 || (filter.campaignId !== undefined && credit.campaignId !== filter.campaignId)) continue;
+      if (credit.weight === 0) continue;
       const all: Record<Dim, string | null> = {
         day: conversion.day,
         hour: conversion.hour,
@@ -59,6 +59,7 @@ export async function recomputeCredits(
         link_id: credit.linkId,
         device_class: credit.deviceClass,
       };
+      if (narrowing(filter).some(([dim, value]) => all[dim] !== value)) continue;
       const cellDims = Object.fromEntries(dims.map((dim) => [dim, all[dim]]));
       const key = JSON.stringify([cellDims, conversion.currency]);
       const cell = cells.get(key) ?? { dims: cellDims, currency: conversion.currency, conversions: 0, revenue: 0 };

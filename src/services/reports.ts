@@ -83,7 +83,7 @@ interface Group extends TrafficCell {
 
 const keyOf = (dims: readonly Dim[], values: DimValues) => JSON.stringify(dims.map((dim) => values[dim] ?? null));
 
-interface MetricRows {
+export interface MetricRows {
   rows: Array<{ dims: DimValues; metrics: Metrics }>;
   estimated: boolean;
 }
@@ -170,6 +170,9 @@ async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, with
   }
   return { rows, estimated };
 }
+
+/** Metric rows grouped by any daily dimensions (none: the range's totals), for pages that shape their own views. */
+export const metricsBy = (db: Db, dims: readonly Dim[], query: ReportQuery): Promise<MetricRows> => metricRows(db, dims, query);
 
 const CHANNEL_ORDER: readonly string[] = [...CHANNELS, DIRECT];
 const order = (list: readonly string[], value: string | null | undefined) => {

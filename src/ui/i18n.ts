@@ -31,12 +31,18 @@ export function formatters(lang: Lang) {
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const shortDay = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   return {
     num: (value: number | null | undefined) => (value == null ? '–' : number.format(value)),
     pct: (value: number | null | undefined) => (value == null ? '–' : percent.format(value)),
     money: (value: number, currency: string | null) =>
       currency ? new Intl.NumberFormat(locale, { style: 'currency', currency }).format(value) : number.format(value),
     date: (iso: string) => date.format(new Date(iso)),
+    /** A UTC day 'YYYY-MM-DD' as "2 Dec" / "2. Dez.". */
+    day: (day: string) => shortDay.format(new Date(`${day}T00:00:00Z`)),
   };
 }
 export type Formatters = ReturnType<typeof formatters>;
+
+/** A text with its `{name}` placeholders filled in ("Hide {name}" → "Hide Email"). */
+export const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);

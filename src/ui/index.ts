@@ -11,6 +11,7 @@ import { campaignPage } from './routes/campaign';
 import { campaignPages } from './routes/campaigns';
 import { keyPages } from './routes/keys';
 import { linkPreview } from './routes/link-preview';
+import { overviewPage } from './routes/overview';
 import { reportPages } from './routes/reports';
 
 /** Every path the dashboard answers (reserved slugs, so no short URL can take them); `pageContext` runs on these alone. */
@@ -20,6 +21,7 @@ export const dashboard = new Hono<UiEnv>();
 for (const path of DASHBOARD_PATHS) dashboard.use(path, pageContext);
 dashboard.route('/', assets);
 dashboard.route('/', authPages);
+dashboard.route('/', overviewPage);
 dashboard.route('/', campaignPages);
 dashboard.route('/', campaignPage);
 dashboard.route('/', linkPreview);

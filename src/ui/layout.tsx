@@ -22,7 +22,7 @@ export function Layout(props: LayoutProps) {
   const { t, path } = props;
   const back = encodeURIComponent(path);
   const nav = (href: string, label: string) => (
-    <a href={href} aria-current={(href === '/' ? path === '/' || path.startsWith('/campaigns') : path.startsWith(href)) ? 'page' : undefined}>
+    <a href={href} aria-current={(href === '/' ? path === '/' : path.startsWith(href)) ? 'page' : undefined}>
       {label}
     </a>
   );
@@ -48,7 +48,7 @@ export function Layout(props: LayoutProps) {
           </a>
           {props.csrf && (
             <nav aria-label="main">
-              {nav('/', t.navCampaigns)} {nav('/reports', t.navReports)} {props.admin && nav('/settings/keys', t.navKeys)}
+              {nav('/', t.navOverview)} {nav('/campaigns', t.navCampaigns)} {nav('/reports', t.navReports)} {props.admin && nav('/settings/keys', t.navKeys)}
             </nav>
           )}
           <nav class="langs" aria-label={t.language}>

@@ -1,6 +1,10 @@
 /** Report filters for dashboard pages, resolved like the report API resolves its query. */
 import type { Context } from 'hono';
 import { DAY_MS } from '../domain/attribution';
+import { ApiError } from '../lib/errors';
+import { reportDay, resolveRange } from '../schemas/reports';
+import { splitMessage, type FieldErrors } from './forms';
+import { DEFAULT_PRESET, presetOf, presetRange, RANGE_PRESETS, type RangePreset } from './ranges';
 import { DEFAULT_ATTRIBUTION_MODEL, type AttributionModel } from '../domain/vocab';
 import { lookbackDaysSetting } from '../services/record-conversion';
 import { exactVisitorsLimitSetting, type ReportQuery } from '../services/reports';
@@ -11,6 +15,41 @@ import type { Formatters } from './i18n';
 export function defaultRange(now: number): { from: string; to: string } {
   const to = new Date(now).toISOString().slice(0, 10);
   return { to, from: new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10) };
+}
+
+/**
+ * A page's range from its query: `range` (a preset) wins, else `from`/`to`
+ * (each checked; a bad or reversed pair is reported and the default used),
+ * else the default preset. Also the preset the range equals, if any.
+ */
+export function pageRange(
+  raw: Record<string, string | undefined>,
+  now: number,
+): { from: string; to: string; preset: RangePreset | undefined; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  if (raw.range && (RANGE_PRESETS as readonly string[]).includes(raw.range)) {
+    const range = presetRange(raw.range as RangePreset, now);
+    return { ...range, preset: raw.range as RangePreset, errors };
+  }
+  const day = (name: 'from' | 'to') => {
+    if (!raw[name]) return undefined;
+    const parsed = reportDay.safeParse(raw[name]);
+    if (!parsed.success) errors[name] = parsed.error.issues[0].message;
+    return parsed.success ? parsed.data : undefined;
+  };
+  const wanted = { from: day('from'), to: day('to') };
+  let range: { from: string; to: string };
+  if (Object.keys(errors).length > 0 || (wanted.from === undefined && wanted.to === undefined)) range = presetRange(DEFAULT_PRESET, now);
+  else {
+    try {
+      range = resolveRange(wanted, now);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      Object.assign(errors, splitMessage(error.message, ['from', 'to']));
+      range = presetRange(DEFAULT_PRESET, now);
+    }
+  }
+  return { from: range.from, to: range.to, preset: presetOf(range, now), errors };
 }
 
 export function reportQuery(c: Context<UiEnv>, filter: { from: string; to: string; campaignId?: string; model?: AttributionModel }): ReportQuery {

@@ -57,9 +57,11 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('API key').fill(worker.adminKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${worker.base}/`);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Campaigns');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Overview');
     const cookie = (await context.cookies()).find((c) => c.name === 'tp_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.waitForURL(`${worker.base}/campaigns`);
   });
 
   it('creates a campaign and a link through the forms, with a live UTM preview', async () => {
@@ -138,12 +140,16 @@ describe('dashboard in Chromium', () => {
   });
 
   it('takes screenshots of the main pages on a laptop and a phone', async () => {
+    await page.goto(`${worker.base}/`);
+    await shoot('overview');
     await page.goto(`${worker.base}/reports`);
     await shoot('reports');
-    await page.goto(`${worker.base}/`);
+    await page.goto(`${worker.base}/campaigns`);
     await shoot('campaigns');
     await page.setViewportSize({ width: 390, height: 844 });
     await shoot('campaigns-phone');
+    await page.goto(`${worker.base}/`);
+    await shoot('overview-phone');
     await page.goto(`${worker.base}/campaigns/${campaignId}`);
     await shoot('campaign-phone');
     await page.goto(`${worker.base}/reports`);
@@ -184,7 +190,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('refuses a form posted without its CSRF token', async () => {
-    await page.goto(`${worker.base}/`);
+    await page.goto(`${worker.base}/campaigns`);
     await page.locator('form[action="/campaigns"] input[name="_csrf"]').evaluate((input) => input.remove());
     await page.getByLabel('Name', { exact: true }).fill('No token');
     const [response] = await Promise.all([

@@ -30,7 +30,7 @@ describe('dashboard sessions', () => {
     const page = await visit(browser, 'GET', '/');
     expect(page.status).toBe(200);
     expect(page.headers.get('Content-Security-Policy')).toBe(CSP);
-    expect(await page.text()).toContain('<h1>Campaigns</h1>');
+    expect(await page.text()).toContain('<h1>Overview</h1>');
   });
 
   it('refuses an unknown key with 401 and no session', async () => {

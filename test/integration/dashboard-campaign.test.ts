@@ -211,7 +211,7 @@ describe('dashboard campaign pages', () => {
     const csrf = csrfOf(await (await visit(browser, 'GET', '/')).text());
     expect((await visit(browser, 'POST', `/campaigns/${link.campaign_id}/archive`, { _csrf: csrf })).status).toBe(303);
     expect((await call('GET', `/${link.slug}`, { key: null })).status).toBe(410);
-    const list = await (await visit(browser, 'GET', '/?limit=200')).text();
+    const list = await (await visit(browser, 'GET', '/campaigns?limit=200')).text();
     expect(list).toContain(`action="/campaigns/${link.campaign_id}/restore"`);
     expect((await visit(browser, 'POST', `/campaigns/${link.campaign_id}/restore`, { _csrf: csrf })).status).toBe(303);
     expect((await call('GET', `/${link.slug}`, { key: null })).status).toBe(302);

@@ -11,7 +11,7 @@ header.top { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: ce
 header.top a { color: #fff; text-decoration: none; font-weight: 600; }
 header.top a[aria-current="page"] { text-decoration: underline; text-underline-offset: .3em; }
 header.top .brand { font-size: 1.1rem; margin-right: auto; }
-header.top nav a { margin-right: 1rem; }
+header.top nav a { margin-right: 1rem; white-space: nowrap; }
 header.top form { margin: 0; }
 header.top button { background: transparent; color: #fff; border: 1px solid #8a94a6; }
 .langs a { font-weight: 400; margin-left: .4rem; }
@@ -54,12 +54,47 @@ output.preview.invalid { color: #b3261e; }
 .legend { display: flex; flex-wrap: wrap; gap: .3rem 1rem; font-size: .85rem; list-style: none; padding: 0; margin: .5rem 0 0; }
 .legend span.swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; margin-right: .3rem; vertical-align: -.1rem; }
 ${['#2f5fd0', '#d0452f', '#2f9d5b', '#9b4fd0', '#d09a2f', '#2fa9c4', '#c42f86', '#6b7a2f', '#707a8a', '#3a3a3a']
-  .map((colour, index) => `.c${index} { stroke: ${colour}; background: ${colour}; }`)
+  .map((colour, index) => `.c${index} { stroke: ${colour}; background: ${colour}; fill: ${colour}; }`)
   .join('\n')}
 .chart polyline { fill: none; stroke-width: 2; }
 .chart polyline.conv { stroke-dasharray: 5 4; }
 .chart line.grid { stroke: var(--line); }
 .signin { max-width: 28rem; margin: 3rem auto; }
+.range-picker { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: end; }
+.presets { display: flex; flex-wrap: wrap; gap: .35rem; }
+.presets a, .switch a { padding: .35rem .7rem; border: 1px solid #8a94a6; border-radius: 1rem; text-decoration: none; color: var(--ink); font-size: .9rem; }
+.presets a[aria-current], .switch a[aria-current] { background: var(--ink); border-color: var(--ink); color: #fff; }
+form.dates, form.model-pick { display: flex; flex-wrap: wrap; gap: .5rem .75rem; align-items: end; margin: 0; }
+form.model-pick { margin-top: .75rem; }
+.model-about { flex-basis: 100%; margin: .25rem 0 0; font-size: .9rem; }
+.utc-note { flex-basis: 100%; margin: 0; font-size: .85rem; }
+.chips { display: flex; flex-wrap: wrap; gap: .4rem; list-style: none; padding: 0; margin: .75rem 0 0; }
+.chips li { padding: .2rem .6rem; background: #eef3fd; border-radius: 1rem; font-size: .9rem; }
+.chips a { text-decoration: none; margin-left: .25rem; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .75rem; list-style: none; padding: 0; margin: 0 0 1.25rem; }
+.kpi { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem; display: flex; flex-direction: column; gap: .15rem; }
+.kpi-label { color: var(--muted); font-size: .85rem; font-weight: 600; }
+.kpi-value { font-size: 1.5rem; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+.kpi-change { font-size: .8rem; }
+.kpi-change.up { color: var(--ok); }
+.kpi-change.down { color: var(--bad); }
+.card-head { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: .5rem; }
+.card-head h2 { margin: 0; }
+.switch { display: flex; gap: .35rem; }
+.bars svg { width: 100%; height: auto; max-height: 320px; margin-top: .5rem; }
+.bars text { font: 11px system-ui, sans-serif; fill: var(--muted); }
+.bars line.grid { stroke: var(--line); }
+.bars rect { stroke: none; }
+.bars .partial rect { opacity: .4; }
+.bars figcaption { font-size: .85rem; }
+.chart-table summary { cursor: pointer; color: var(--accent); font-size: .9rem; margin-top: .25rem; }
+.legend.toggles a { text-decoration: none; color: var(--ink); padding: .15rem .3rem; border-radius: .25rem; }
+.legend.toggles a.off { color: var(--muted); text-decoration: line-through; }
+.legend.toggles a.off .swatch { opacity: .3; }
+.top-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 0 1.25rem; }
+.top-grid section.card { margin-bottom: 1.25rem; }
+.top-grid h2 { margin-top: 0; }
+.top th[scope=row] { font-weight: 400; color: var(--ink); white-space: normal; overflow-wrap: anywhere; }
 @media (max-width: 640px) {
   main { padding: .75rem; }
   header.top { padding: .6rem .75rem; }
@@ -67,5 +102,10 @@ ${['#2f5fd0', '#d0452f', '#2f9d5b', '#9b4fd0', '#d09a2f', '#2fa9c4', '#c42f86', 
   .qr { grid-template-columns: 1fr; }
   th, td { padding: .4rem .45rem; }
   h1 { font-size: 1.3rem; }
+  .top-grid { grid-template-columns: 1fr; }
+  .kpis { grid-template-columns: 1fr 1fr; }
+  .kpi-value { font-size: 1.2rem; }
+  .bars .scroll { overflow-x: auto; }
+  .bars .scroll svg { min-width: 34rem; }
 }
 `;

@@ -98,6 +98,12 @@ export const APP_JS = `(function () {
     window.addEventListener('resize', function () { plot.setSize({ width: width(), height: 240 }); });
   }
 
+  // Report days are UTC days: say which time zone the reader is in, so a range reads right.
+  document.querySelectorAll('[data-utc-note]').forEach(function (note) {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    note.textContent = note.getAttribute('data-utc-note').replace('{zone}', zone);
+  });
+
   document.querySelectorAll('form[data-utm]').forEach(setupUtm);
   document.querySelectorAll('figure[data-chart]').forEach(setupChart);
   document.querySelectorAll('form[data-qr-img]').forEach(setupQr);

@@ -47,7 +47,7 @@ export function CampaignPage(view: CampaignView) {
   return (
     <Layout lang={view.lang} t={t} title={campaign.name} path={`/campaigns/${campaign.id}`} csrf={view.csrf} admin={view.admin}>
       <p>
-        <a href="/">← {t.campaigns}</a>
+        <a href="/campaigns">← {t.campaigns}</a>
       </p>
       <h1>{campaign.name}</h1>
       <p class="muted">

@@ -29,7 +29,7 @@ export function CampaignsPage(view: CampaignsView) {
   const values = view.values ?? {};
   const errors = view.errors ?? {};
   return (
-    <Layout lang={view.lang} t={t} title={t.campaigns} path="/" csrf={view.csrf} admin={view.admin}>
+    <Layout lang={view.lang} t={t} title={t.campaigns} path="/campaigns" csrf={view.csrf} admin={view.admin}>
       <h1>{t.campaigns}</h1>
       <section class="card" aria-labelledby="list-title">
         <h2 id="list-title">{t.last30}</h2>
@@ -103,7 +103,7 @@ export function CampaignsPage(view: CampaignsView) {
         )}
         {view.nextCursor && (
           <p>
-            <a href={`/?cursor=${encodeURIComponent(view.nextCursor)}`}>→</a>
+            <a href={`/campaigns?cursor=${encodeURIComponent(view.nextCursor)}`}>→</a>
           </p>
         )}
       </section>

@@ -17,7 +17,7 @@ const HEIGHT = 240;
 const PAD = { left: 48, right: 12, top: 12, bottom: 28 };
 
 /** A round upper bound for the axis: 1, 2, 5 × 10^n. */
-function niceMax(value: number): number {
+export function niceMax(value: number): number {
   if (value <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
   for (const step of [1, 2, 5, 10]) if (value <= step * power) return step * power;

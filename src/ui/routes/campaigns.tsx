@@ -1,4 +1,4 @@
-/** `/` and `/campaigns`: the campaign list, creating and archiving campaigns. */
+/** `/campaigns`: the campaign list, creating and archiving campaigns. */
 import type { Context } from 'hono';
 import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
@@ -44,7 +44,7 @@ async function renderList(c: Context<UiEnv>, status: 200 | 400 | 409 | 422, valu
 
 export const campaignPages = uiRouter();
 
-campaignPages.get('/', requireSession('links:write', 'reports:read'), (c) => renderList(c, 200));
+campaignPages.get('/campaigns', requireSession('links:write', 'reports:read'), (c) => renderList(c, 200));
 
 campaignPages.post('/campaigns', requireSession('links:write'), async (c) => {
   const values = formValues(await readForm(c));
@@ -55,10 +55,10 @@ campaignPages.post('/campaigns', requireSession('links:write'), async (c) => {
 
 campaignPages.post('/campaigns/:id/archive', requireSession('links:write'), async (c) => {
   await archiveCampaign(c.var.db, c.req.param('id'), c.var.now());
-  return redirectLocal(c, '/');
+  return redirectLocal(c, '/campaigns');
 });
 
 campaignPages.post('/campaigns/:id/restore', requireSession('links:write'), async (c) => {
   await restoreCampaign(c.var.db, c.req.param('id'), c.var.now());
-  return redirectLocal(c, '/');
+  return redirectLocal(c, '/campaigns');
 });

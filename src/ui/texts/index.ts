@@ -4,9 +4,10 @@
  * merged here into one dictionary per language.
  */
 import * as base from './base';
+import * as overview from './overview';
 import * as vocab from './vocab';
 
-export const en = { ...base.en, ...vocab.en };
+export const en = { ...base.en, ...vocab.en, ...overview.en };
 export type Texts = typeof en;
-export const de: Texts = { ...base.de, ...vocab.de };
+export const de: Texts = { ...base.de, ...vocab.de, ...overview.de };
 export { vocabName } from './vocab';

@@ -1,0 +1,314 @@
+/**
+ * `/`: the overview. Key figures with their change against the previous
+ * period, visits or conversions per day stacked by channel (series switched
+ * from the legend), and top lists whose rows filter the page.
+ */
+import { ATTRIBUTION_MODELS, CHANNELS, DIRECT } from '../../domain/vocab';
+import type { Kpis, Overview, TopRow } from '../../services/overview';
+import type { FieldErrors } from '../forms';
+import { fill, type Formatters, type Lang, type Texts } from '../i18n';
+import { Layout } from '../layout';
+import { hrefWith, type RangePreset } from '../ranges';
+import { vocabName } from '../texts/index';
+import { StackedBars, type BarSeries } from './bars';
+import { RangePicker } from './range-picker';
+
+export const OVERVIEW_METRICS = ['visits', 'conversions'] as const;
+export type OverviewMetric = (typeof OVERVIEW_METRICS)[number];
+/** The filters the overview understands, as query parameters. */
+export const OVERVIEW_FILTERS = ['campaign_id', 'link_id', 'channel', 'device'] as const;
+export type OverviewFilter = (typeof OVERVIEW_FILTERS)[number];
+
+export interface OverviewView {
+  lang: Lang;
+  t: Texts;
+  fmt: Formatters;
+  csrf: string;
+  admin?: boolean;
+  /** The page's query parameters as they stand (range, filters, model, metric, hide). */
+  params: Record<string, string | undefined>;
+  preset: RangePreset | undefined;
+  errors: FieldErrors;
+  /** Active filters with the reader's name of their value. */
+  filters: Array<{ key: OverviewFilter; label: string }>;
+  model: string;
+  metric: OverviewMetric;
+  hidden: ReadonlySet<string>;
+  partialLast: boolean;
+  overview: Overview;
+}
+
+const CHANNEL_ORDER: readonly string[] = [...CHANNELS, DIRECT];
+
+/** "+12 %", "−3 %", "new", "no change"; for rates the change in percentage points. */
+function change(fmt: Formatters, t: Texts, current: number | null, previous: number | null, points = false): { text: string; trend: 'up' | 'down' | 'flat' } {
+  const now = current ?? 0;
+  const then = previous ?? 0;
+  if (now === then) return { text: t.noChange, trend: 'flat' };
+  const trend = now > then ? 'up' : 'down';
+  if (points) {
+    const pp = Math.round((now - then) * 1000) / 10;
+    return { text: `${pp > 0 ? '+' : '−'}${fmt.num(Math.abs(pp))} pp`, trend };
+  }
+  if (then === 0) return { text: t.newThisPeriod, trend };
+  const ratio = (now - then) / then;
+  return { text: `${ratio > 0 ? '+' : '−'}${fmt.pct(Math.abs(ratio))}`, trend };
+}
+
+function revenueOf(kpis: Kpis): { value: number; currency: string | null } | null {
+  return kpis.revenue.length === 1 ? { value: kpis.revenue[0].revenue, currency: kpis.revenue[0].currency } : null;
+}
+
+function KpiCards(props: { t: Texts; fmt: Formatters; overview: Overview }) {
+  const { t, fmt, overview } = props;
+  const { current, prior } = overview;
+  const revenueNow = revenueOf(current);
+  const revenueThen = revenueOf(prior);
+  const sameCurrency = revenueNow && revenueThen && revenueNow.currency === revenueThen.currency;
+  const cards = [
+    { key: 'visits', label: t.visits, value: fmt.num(current.visits), change: change(fmt, t, current.visits, prior.visits) },
+    {
+      key: 'unique_visitors',
+      label: overview.estimated ? t.uniqueVisitorsEstimated : t.uniqueVisitors,
+      value: fmt.num(current.unique_visitors),
+      change: change(fmt, t, current.unique_visitors, prior.unique_visitors),
+    },
+    { key: 'conversions', label: t.conversions, value: fmt.num(current.conversions), change: change(fmt, t, current.conversions, prior.conversions) },
+    {
+      key: 'revenue',
+      label: t.revenue,
+      value: current.revenue.length === 0 ? fmt.num(0) : current.revenue.map((r) => fmt.money(r.revenue, r.currency)).join(' + '),
+      change:
+        current.revenue.length === 0 && prior.revenue.length === 0
+          ? change(fmt, t, 0, 0)
+          : sameCurrency
+            ? change(fmt, t, revenueNow.value, revenueThen.value)
+            : revenueNow && prior.revenue.length === 0
+              ? change(fmt, t, revenueNow.value, 0)
+              : null,
+    },
+    {
+      key: 'conversion_rate',
+      label: t.conversionRate,
+      value: fmt.pct(current.conversion_rate),
+      change: change(fmt, t, current.conversion_rate, prior.conversion_rate, true),
+    },
+  ];
+  const compared = fill(t.vsPrevious, { from: fmt.day(overview.previous.from), to: fmt.day(overview.previous.to) });
+  return (
+    <ul class="kpis" aria-label={t.overview}>
+      {cards.map((card) => (
+        <li class="kpi" data-kpi={card.key}>
+          <span class="kpi-label">{card.label}</span>
+          <strong class="kpi-value">{card.value}</strong>
+          {card.change && (
+            <span class={`kpi-change ${card.change.trend}`}>
+              <span aria-hidden="true">{card.change.trend === 'up' ? '▲ ' : card.change.trend === 'down' ? '▼ ' : ''}</span>
+              {card.change.text} <span class="muted">{compared}</span>
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function TopList(props: {
+  id: string;
+  title: string;
+  t: Texts;
+  fmt: Formatters;
+  rows: TopRow[];
+  name: (row: TopRow) => string;
+  href?: (row: TopRow) => string | undefined;
+}) {
+  const { t, fmt } = props;
+  const withConversions = props.rows.some((row) => row.conversions !== null);
+  return (
+    <section class="card top" id={props.id} aria-labelledby={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      {props.rows.length === 0 ? (
+        <p class="muted">{t.noData}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.name}</th>
+              <th scope="col" class="num">
+                {t.visits}
+              </th>
+              {withConversions && (
+                <th scope="col" class="num">
+                  {t.conversions}
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((row) => {
+              const href = row.key === null ? undefined : props.href?.(row);
+              const name = props.name(row);
+              return (
+                <tr>
+                  <th scope="row">
+                    {href ? (
+                      <a href={href} aria-label={fill(t.filterBy, { name })}>
+                        {name}
+                      </a>
+                    ) : (
+                      name
+                    )}
+                  </th>
+                  <td class="num">{fmt.num(row.visits)}</td>
+                  {withConversions && <td class="num">{fmt.num(row.conversions)}</td>}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function OverviewPage(view: OverviewView) {
+  const { t, fmt, overview, params } = view;
+  const here = (changes: Record<string, string | undefined>) => hrefWith('/', params, changes);
+  const channels = [...new Set(overview.series.map((cell) => cell.channel))].sort((a, b) => CHANNEL_ORDER.indexOf(a) - CHANNEL_ORDER.indexOf(b));
+  const days: string[] = [];
+  for (let at = Date.parse(`${overview.from}T00:00:00Z`); at <= Date.parse(`${overview.to}T00:00:00Z`); at += 86_400_000)
+    days.push(new Date(at).toISOString().slice(0, 10));
+  const dayIndex = new Map(days.map((day, index) => [day, index]));
+  const series: BarSeries[] = channels.map((channel) => {
+    const values = days.map(() => 0);
+    for (const cell of overview.series) if (cell.channel === channel && dayIndex.has(cell.day)) values[dayIndex.get(cell.day)!] += cell[view.metric];
+    return { name: channel, label: vocabName(t, 'channel', channel), colour: Math.max(0, CHANNEL_ORDER.indexOf(channel)), values };
+  });
+  const toggle = (channel: string) => {
+    const hidden = new Set(view.hidden);
+    if (hidden.has(channel)) hidden.delete(channel);
+    else hidden.add(channel);
+    return here({ hide: [...hidden].sort().join(',') || undefined });
+  };
+  const empty = overview.current.visits === 0 && overview.current.conversions === 0 && overview.prior.visits === 0;
+  return (
+    <Layout lang={view.lang} t={t} title={t.overview} path="/" csrf={view.csrf} admin={view.admin}>
+      <h1>{t.overview}</h1>
+      <section class="card filters-card">
+        <RangePicker t={t} path="/" params={params} from={overview.from} to={overview.to} preset={view.preset} errors={view.errors} />
+        {view.filters.length > 0 && (
+          <ul class="chips" aria-label={t.filters}>
+            {view.filters.map((filter) => (
+              <li>
+                <span class="muted">{t[`filter_${filter.key}`]}:</span> {filter.label}{' '}
+                <a href={here({ [filter.key]: undefined })} aria-label={fill(t.removeFilter, { name: filter.label })}>
+                  ✕
+                </a>
+              </li>
+            ))}
+            <li>
+              <a href={here(Object.fromEntries(OVERVIEW_FILTERS.map((key) => [key, undefined])))}>{t.clearFilters}</a>
+            </li>
+          </ul>
+        )}
+        <form class="model-pick" method="get" action="/">
+          {Object.entries(params)
+            .filter(([key, value]) => value && key !== 'model')
+            .map(([key, value]) => (
+              <input type="hidden" name={key} value={value} />
+            ))}
+          <div class="field">
+            <label for="f-model">{t.model}</label>
+            <select id="f-model" name="model">
+              {ATTRIBUTION_MODELS.map((model) => (
+                <option value={model} selected={model === view.model}>
+                  {vocabName(t, 'model', model)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="secondary">
+            {t.apply}
+          </button>
+          <p class="muted model-about">
+            {fill(t.creditedBy, { model: vocabName(t, 'model', view.model), about: vocabName(t, 'modelAbout', view.model) })}{' '}
+            <a href={hrefWith('/reports/models', { from: overview.from, to: overview.to, campaign_id: params.campaign_id }, {})}>{t.compareModels}</a>
+          </p>
+        </form>
+      </section>
+      {empty && <p class="empty">{t.overviewEmpty}</p>}
+      <KpiCards t={t} fmt={fmt} overview={overview} />
+      <section class="card" id="by-channel" aria-labelledby="by-channel-title">
+        <div class="card-head">
+          <h2 id="by-channel-title">{t.byChannel}</h2>
+          <nav class="switch" aria-label={t.byChannel}>
+            {(['visits', 'conversions'] as const).map((metric) => (
+              <a href={here({ metric: metric === 'visits' ? undefined : metric })} aria-current={view.metric === metric ? 'true' : undefined}>
+                {metric === 'visits' ? t.visits : t.conversions}
+              </a>
+            ))}
+          </nav>
+        </div>
+        <StackedBars
+          id="channel-bars"
+          title={`${view.metric === 'visits' ? t.visits : t.conversions} · ${t.byChannel}`}
+          days={days}
+          series={series.filter((s) => !view.hidden.has(s.name))}
+          fmt={fmt}
+          partialLast={view.partialLast}
+          texts={{ partial: t.partialDay, day: t.dayColumn, total: t.total, showTable: t.showTable }}
+        />
+        <ul class="legend toggles">
+          {series.map((s) => {
+            const shown = !view.hidden.has(s.name);
+            return (
+              <li>
+                <a
+                  href={toggle(s.name)}
+                  class={shown ? undefined : 'off'}
+                  data-series={s.name}
+                  aria-label={fill(shown ? t.hideSeries : t.showSeries, { name: s.label })}
+                >
+                  <span class={`swatch c${s.colour}`} aria-hidden="true"></span>
+                  {s.label}
+                  {!shown && <span class="muted"> ({t.hidden})</span>}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      <div class="top-grid">
+        <TopList
+          id="top-campaigns"
+          title={t.topCampaigns}
+          t={t}
+          fmt={fmt}
+          rows={overview.top.campaigns}
+          name={(row) => row.label ?? t.unknown}
+          href={(row) => here({ campaign_id: row.key ?? undefined })}
+        />
+        <TopList
+          id="top-links"
+          title={t.topLinks}
+          t={t}
+          fmt={fmt}
+          rows={overview.top.links}
+          name={(row) => row.label ?? t.unknown}
+          href={(row) => here({ link_id: row.key ?? undefined })}
+        />
+        <TopList
+          id="top-devices"
+          title={t.topDevices}
+          t={t}
+          fmt={fmt}
+          rows={overview.top.devices}
+          name={(row) => (row.key === null ? t.unknown : vocabName(t, 'device', row.key))}
+          href={(row) => here({ device: row.key ?? undefined })}
+        />
+        <TopList id="top-countries" title={t.topCountries} t={t} fmt={fmt} rows={overview.top.countries} name={(row) => row.label ?? t.unknown} />
+        <TopList id="top-referrers" title={t.topReferrers} t={t} fmt={fmt} rows={overview.top.referrers} name={(row) => row.label ?? t.noReferrer} />
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,73 @@
+/** `/`: the overview for sessions that may read reports (others land on the campaign list). */
+import { findLabels } from '../../db/report-rollups';
+import { grants } from '../../domain/scopes';
+import { ATTRIBUTION_MODELS, CHANNELS, DEFAULT_ATTRIBUTION_MODEL, DEVICE_CLASSES, DIRECT, type AttributionModel } from '../../domain/vocab';
+import { buildOverview } from '../../services/overview';
+import { redirectLocal, requireSession, uiRouter } from '../context';
+import { OVERVIEW_FILTERS, OverviewPage, type OverviewMetric, type OverviewView } from '../pages/overview';
+import { holdsToday } from '../ranges';
+import { pageRange, reportQuery } from '../report-query';
+import { vocabName } from '../texts/index';
+
+export const overviewPage = uiRouter();
+
+const CHANNEL_VALUES: readonly string[] = [...CHANNELS, DIRECT];
+const oneOf = <T extends string>(list: readonly T[], value: string | undefined): T | undefined =>
+  (list as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+const id = (value: string | undefined) => (value && /^[\w-]{1,64}$/.test(value) ? value : undefined);
+
+overviewPage.get('/', requireSession('links:write', 'reports:read'), async (c) => {
+  const scopes = c.var.session.scopes;
+  if (!grants(scopes, 'reports:read')) return redirectLocal(c, '/campaigns', 302);
+  const raw = c.req.query();
+  const now = c.var.now();
+  const range = pageRange(raw, now);
+  const model: AttributionModel = oneOf(ATTRIBUTION_MODELS, raw.model) ?? DEFAULT_ATTRIBUTION_MODEL;
+  const metric: OverviewMetric = raw.metric === 'conversions' ? 'conversions' : 'visits';
+  const campaignId = id(raw.campaign_id);
+  const linkId = id(raw.link_id);
+  const channel = oneOf(CHANNEL_VALUES, raw.channel);
+  const device = oneOf(DEVICE_CLASSES, raw.device);
+  const hidden = new Set((raw.hide ?? '').split(',').filter((name) => CHANNEL_VALUES.includes(name)));
+  const query = { ...reportQuery(c, { from: range.from, to: range.to, campaignId, model }), linkId, channel, deviceClass: device };
+  const [overview, labels] = await Promise.all([buildOverview(c.var.db, query), findLabels(c.var.db, campaignId ? [campaignId] : [], linkId ? [linkId] : [])]);
+  const t = c.var.t;
+  const values: Record<(typeof OVERVIEW_FILTERS)[number], string | undefined> = { campaign_id: campaignId, link_id: linkId, channel, device };
+  const filters: OverviewView['filters'] = OVERVIEW_FILTERS.filter((key) => values[key] !== undefined).map((key) => ({
+    key,
+    label:
+      key === 'campaign_id'
+        ? (labels.campaigns.get(campaignId!) ?? campaignId!)
+        : key === 'link_id'
+          ? (labels.links.get(linkId!) ?? linkId!)
+          : key === 'channel'
+            ? vocabName(t, 'channel', channel)
+            : vocabName(t, 'device', device),
+  }));
+  const params: Record<string, string | undefined> = {
+    ...(range.preset ? { range: range.preset } : { from: range.from, to: range.to }),
+    ...values,
+    model: model === DEFAULT_ATTRIBUTION_MODEL ? undefined : model,
+    metric: metric === 'visits' ? undefined : metric,
+    hide: hidden.size > 0 ? [...hidden].sort().join(',') : undefined,
+  };
+  return c.html(
+    <OverviewPage
+      lang={c.var.lang}
+      t={t}
+      fmt={c.var.fmt}
+      csrf={c.var.csrf}
+      admin={grants(scopes, 'admin')}
+      params={params}
+      preset={range.preset}
+      errors={range.errors}
+      filters={filters}
+      model={model}
+      metric={metric}
+      hidden={hidden}
+      partialLast={holdsToday(range, now)}
+      overview={overview}
+    />,
+    Object.keys(range.errors).length > 0 ? 400 : 200,
+  );
+});
