@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN, call, makeKey, makeLink } from '../helpers';
+import { en, vocabName } from '../../src/ui/texts/index';
 import { newBrowser, signIn, visit } from '../support/dashboard';
 import { at, referralOf, rewardedCampaign, visit as referralVisit } from '../support/referral-fixture';
 
@@ -21,10 +22,11 @@ describe('dashboard reports page', () => {
     const html = await response.text();
     const channels = html.slice(html.indexOf('id="channels"'), html.indexOf('id="timeseries"'));
     for (const row of api.rows) {
-      expect(channels).toContain(`<td data-col="channel">${row.channel}</td>`);
+      expect(channels).toContain(`<td data-col="channel">${vocabName(en, 'channel', row.channel)}</td>`);
       expect(channels).toContain(`<td class="num" data-col="visits">${row.visits}</td>`);
     }
-    expect(html).toContain('<polyline class="c0"');
+    expect(html).toContain('<td data-col="channel">Email</td>');
+    expect(html).toMatch(/<rect class="c0"[^>]*data-series="offline">/);
     for (const kind of ['devices', 'codes', 'loyalty', 'customers', 'email', 'referrals', 'timeseries']) expect(html).toContain(`href="/reports/data/${kind}?`);
     const csvHref = /href="(\/reports\/data\/channels\?[^"]+)"/.exec(html)![1].replace(/&amp;/g, '&');
     const csv = await visit(browser, 'GET', csvHref);

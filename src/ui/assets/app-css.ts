@@ -19,6 +19,7 @@ main { max-width: 72rem; margin: 0 auto; padding: 1.25rem; }
 h1 { font-size: 1.5rem; margin: .25rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 1.75rem 0 .6rem; }
 section.card { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem 1.25rem; margin-bottom: 1.25rem; }
+section.card > h2:first-child { margin-top: 0; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
@@ -94,6 +95,10 @@ form.model-pick { margin-top: .75rem; }
 .top-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 0 1.25rem; }
 .top-grid section.card { margin-bottom: 1.25rem; }
 .top-grid h2 { margin-top: 0; }
+.models-explained { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 0; }
+.models-explained dt { font-weight: 600; }
+.models-explained dd { margin: 0; }
+table.sticky-first th:first-child, table.sticky-first td:first-child { position: sticky; left: 0; background: var(--card); }
 .top th[scope=row] { font-weight: 400; color: var(--ink); white-space: normal; overflow-wrap: anywhere; }
 @media (max-width: 640px) {
   main { padding: .75rem; }
@@ -103,6 +108,8 @@ form.model-pick { margin-top: .75rem; }
   th, td { padding: .4rem .45rem; }
   h1 { font-size: 1.3rem; }
   .top-grid { grid-template-columns: 1fr; }
+  .models-explained { grid-template-columns: 1fr; }
+  .models-explained dd { margin-bottom: .4rem; }
   .kpis { grid-template-columns: 1fr 1fr; }
   .kpi-value { font-size: 1.2rem; }
   .bars .scroll { overflow-x: auto; }

@@ -3,18 +3,16 @@
  * period, visits or conversions per day stacked by channel (series switched
  * from the legend), and top lists whose rows filter the page.
  */
-import { ATTRIBUTION_MODELS, CHANNELS, DIRECT } from '../../domain/vocab';
+import { ATTRIBUTION_MODELS } from '../../domain/vocab';
 import type { Kpis, Overview, TopRow } from '../../services/overview';
 import type { FieldErrors } from '../forms';
 import { fill, type Formatters, type Lang, type Texts } from '../i18n';
 import { Layout } from '../layout';
 import { hrefWith, type RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
-import { StackedBars, type BarSeries } from './bars';
+import { ChannelBars, type BarMetric } from './channel-bars';
 import { RangePicker } from './range-picker';
 
-export const OVERVIEW_METRICS = ['visits', 'conversions'] as const;
-export type OverviewMetric = (typeof OVERVIEW_METRICS)[number];
 /** The filters the overview understands, as query parameters. */
 export const OVERVIEW_FILTERS = ['campaign_id', 'link_id', 'channel', 'device'] as const;
 export type OverviewFilter = (typeof OVERVIEW_FILTERS)[number];
@@ -32,13 +30,11 @@ export interface OverviewView {
   /** Active filters with the reader's name of their value. */
   filters: Array<{ key: OverviewFilter; label: string }>;
   model: string;
-  metric: OverviewMetric;
+  metric: BarMetric;
   hidden: ReadonlySet<string>;
   partialLast: boolean;
   overview: Overview;
 }
-
-const CHANNEL_ORDER: readonly string[] = [...CHANNELS, DIRECT];
 
 /** "+12 %", "−3 %", "new", "no change"; for rates the change in percentage points. */
 function change(fmt: Formatters, t: Texts, current: number | null, previous: number | null, points = false): { text: string; trend: 'up' | 'down' | 'flat' } {
@@ -174,22 +170,6 @@ function TopList(props: {
 export function OverviewPage(view: OverviewView) {
   const { t, fmt, overview, params } = view;
   const here = (changes: Record<string, string | undefined>) => hrefWith('/', params, changes);
-  const channels = [...new Set(overview.series.map((cell) => cell.channel))].sort((a, b) => CHANNEL_ORDER.indexOf(a) - CHANNEL_ORDER.indexOf(b));
-  const days: string[] = [];
-  for (let at = Date.parse(`${overview.from}T00:00:00Z`); at <= Date.parse(`${overview.to}T00:00:00Z`); at += 86_400_000)
-    days.push(new Date(at).toISOString().slice(0, 10));
-  const dayIndex = new Map(days.map((day, index) => [day, index]));
-  const series: BarSeries[] = channels.map((channel) => {
-    const values = days.map(() => 0);
-    for (const cell of overview.series) if (cell.channel === channel && dayIndex.has(cell.day)) values[dayIndex.get(cell.day)!] += cell[view.metric];
-    return { name: channel, label: vocabName(t, 'channel', channel), colour: Math.max(0, CHANNEL_ORDER.indexOf(channel)), values };
-  });
-  const toggle = (channel: string) => {
-    const hidden = new Set(view.hidden);
-    if (hidden.has(channel)) hidden.delete(channel);
-    else hidden.add(channel);
-    return here({ hide: [...hidden].sort().join(',') || undefined });
-  };
   const empty = overview.current.visits === 0 && overview.current.conversions === 0 && overview.prior.visits === 0;
   return (
     <Layout lang={view.lang} t={t} title={t.overview} path="/" csrf={view.csrf} admin={view.admin}>
@@ -238,46 +218,17 @@ export function OverviewPage(view: OverviewView) {
       </section>
       {empty && <p class="empty">{t.overviewEmpty}</p>}
       <KpiCards t={t} fmt={fmt} overview={overview} />
-      <section class="card" id="by-channel" aria-labelledby="by-channel-title">
-        <div class="card-head">
-          <h2 id="by-channel-title">{t.byChannel}</h2>
-          <nav class="switch" aria-label={t.byChannel}>
-            {(['visits', 'conversions'] as const).map((metric) => (
-              <a href={here({ metric: metric === 'visits' ? undefined : metric })} aria-current={view.metric === metric ? 'true' : undefined}>
-                {metric === 'visits' ? t.visits : t.conversions}
-              </a>
-            ))}
-          </nav>
-        </div>
-        <StackedBars
-          id="channel-bars"
-          title={`${view.metric === 'visits' ? t.visits : t.conversions} · ${t.byChannel}`}
-          days={days}
-          series={series.filter((s) => !view.hidden.has(s.name))}
-          fmt={fmt}
-          partialLast={view.partialLast}
-          texts={{ partial: t.partialDay, day: t.dayColumn, total: t.total, showTable: t.showTable }}
-        />
-        <ul class="legend toggles">
-          {series.map((s) => {
-            const shown = !view.hidden.has(s.name);
-            return (
-              <li>
-                <a
-                  href={toggle(s.name)}
-                  class={shown ? undefined : 'off'}
-                  data-series={s.name}
-                  aria-label={fill(shown ? t.hideSeries : t.showSeries, { name: s.label })}
-                >
-                  <span class={`swatch c${s.colour}`} aria-hidden="true"></span>
-                  {s.label}
-                  {!shown && <span class="muted"> ({t.hidden})</span>}
-                </a>
-              </li>
-            );
-          })}
-        </ul>
-      </section>
+      <ChannelBars
+        t={t}
+        fmt={fmt}
+        from={overview.from}
+        to={overview.to}
+        cells={overview.series}
+        metric={view.metric}
+        hidden={view.hidden}
+        partialLast={view.partialLast}
+        href={here}
+      />
       <div class="top-grid">
         <TopList
           id="top-campaigns"

@@ -4,7 +4,11 @@ import { ATTRIBUTION_MODELS } from '../../domain/vocab';
 import type { FieldErrors } from '../forms';
 import type { Formatters, Lang, Texts } from '../i18n';
 import { Layout } from '../layout';
-import { Legend, LineChart, type Series } from './chart';
+import { fill } from '../i18n';
+import { hrefWith, type RangePreset } from '../ranges';
+import { vocabName } from '../texts/index';
+import { ChannelBars, type BarMetric } from './channel-bars';
+import { RangePicker } from './range-picker';
 import { referralColumns, ReportTable, type Cell, type Column } from './table';
 
 export interface ReportFilter {
@@ -32,7 +36,14 @@ export interface ReportsView {
   segments: Array<Record<string, Cell>>;
   email: Array<Record<string, Cell>>;
   referrals: Array<Record<string, Cell>>;
-  chart: { days: string[]; visits: Series[]; conversions: Series[]; colours: Map<string, number> };
+  /** Visits and conversions per day and channel, drawn as stacked bars. */
+  series: ReadonlyArray<{ day: string; channel: string; visits: number; conversions: number }>;
+  metric: BarMetric;
+  hidden: ReadonlySet<string>;
+  partialLast: boolean;
+  /** The page's query parameters as they stand, kept by range, chart and legend links. */
+  params: Record<string, string | undefined>;
+  preset: RangePreset | undefined;
   /** The channel and device tables' unique visitors are estimates (a busy range). */
   uniquesEstimated: boolean;
 }
@@ -52,30 +63,17 @@ export function ReportsPage(view: ReportsView) {
   const table = (id: string, title: string, columns: Column[], rows: Array<Record<string, Cell>>, csv: string, empty = t.noData) => (
     <ReportTable id={id} title={title} t={t} fmt={fmt} columns={columns} rows={rows} csv={csv} empty={empty} />
   );
-  const hasChart = view.chart.visits.some((s) => s.values.some((v) => v > 0)) || view.chart.conversions.some((s) => s.values.some((v) => v > 0));
   return (
-    <Layout lang={view.lang} t={t} title={t.reports} path="/reports" csrf={view.csrf} admin={view.admin} charts>
+    <Layout lang={view.lang} t={t} title={t.reports} path="/reports" csrf={view.csrf} admin={view.admin}>
       <h1>{t.reports}</h1>
-      <section class="card">
-        <form class="stack" method="get" action="/reports">
-          {(['from', 'to'] as const).map((name) => (
-            <div class="field">
-              <label for={`f-${name}`}>{name === 'from' ? t.from : t.to}</label>
-              <input
-                id={`f-${name}`}
-                name={name}
-                type="date"
-                value={filter[name]}
-                aria-invalid={errors[name] ? 'true' : undefined}
-                aria-describedby={errors[name] ? `f-${name}-error` : undefined}
-              />
-              {errors[name] && (
-                <span class="error" id={`f-${name}-error`}>
-                  {errors[name]}
-                </span>
-              )}
-            </div>
-          ))}
+      <section class="card filters-card">
+        <RangePicker t={t} path="/reports" params={view.params} from={filter.from} to={filter.to} preset={view.preset} errors={errors} />
+        <form class="model-pick" method="get" action="/reports">
+          {Object.entries(view.params)
+            .filter(([key, value]) => value && key !== 'model' && key !== 'campaign_id')
+            .map(([key, value]) => (
+              <input type="hidden" name={key} value={value} />
+            ))}
           <div class="field">
             <label for="f-campaign">{t.campaign}</label>
             <select id="f-campaign" name="campaign_id">
@@ -92,14 +90,18 @@ export function ReportsPage(view: ReportsView) {
             <select id="f-model" name="model">
               {ATTRIBUTION_MODELS.map((model) => (
                 <option value={model} selected={model === filter.model}>
-                  {model}
+                  {vocabName(t, 'model', model)}
                 </option>
               ))}
             </select>
           </div>
-          <div class="field">
-            <button type="submit">{t.show}</button>
-          </div>
+          <button type="submit" class="secondary">
+            {t.show}
+          </button>
+          <p class="muted model-about">
+            {fill(t.creditedBy, { model: vocabName(t, 'model', filter.model), about: vocabName(t, 'modelAbout', filter.model) })}{' '}
+            <a href={hrefWith('/reports/models', { from: filter.from, to: filter.to, campaign_id: filter.campaign_id }, {})}>{t.compareModels}</a>
+          </p>
         </form>
         {errors._ && (
           <p class="notice" role="alert">
@@ -112,30 +114,27 @@ export function ReportsPage(view: ReportsView) {
           </p>
         )}
       </section>
-      {table('channels', t.channels, [{ key: 'channel', label: t.channel }, ...metrics], view.channels, view.csv('channels'))}
-      <section class="card" id="timeseries" aria-labelledby="timeseries-title">
-        <h2 id="timeseries-title">{t.timeseries}</h2>
-        {hasChart ? (
-          <>
-            <h3 class="muted">{t.visits}</h3>
-            <LineChart title={t.visits} days={view.chart.days} series={view.chart.visits} colours={view.chart.colours} fmt={fmt} />
-            <h3 class="muted">{t.conversions}</h3>
-            <LineChart title={t.conversions} days={view.chart.days} series={view.chart.conversions} colours={view.chart.colours} fmt={fmt} dashed />
-            <Legend colours={view.chart.colours} />
-          </>
-        ) : (
-          <p class="empty">{t.noData}</p>
-        )}
-        <p class="actions">
-          <a href={view.csv('timeseries')} download data-csv="timeseries">
-            {t.downloadCsv}
-          </a>
-        </p>
-      </section>
+      {table('channels', t.channels, [{ key: 'channel', label: t.channel, kind: 'channel' }, ...metrics], view.channels, view.csv('channels'))}
+      <ChannelBars
+        t={t}
+        fmt={fmt}
+        from={filter.from}
+        to={filter.to}
+        cells={view.series}
+        metric={view.metric}
+        hidden={view.hidden}
+        partialLast={view.partialLast}
+        href={(changes) => hrefWith('/reports', view.params, changes)}
+      />
+      <p class="actions">
+        <a href={view.csv('timeseries')} download data-csv="timeseries">
+          {t.downloadCsv} ({t.timeseries})
+        </a>
+      </p>
       {table(
         'devices',
         t.devices,
-        [{ key: 'channel', label: t.channel }, { key: 'device_class', label: t.device }, ...metrics],
+        [{ key: 'channel', label: t.channel, kind: 'channel' }, { key: 'device_class', label: t.device, kind: 'device' }, ...metrics],
         view.devices,
         view.csv('devices'),
       )}
@@ -158,7 +157,7 @@ export function ReportsPage(view: ReportsView) {
         'loyalty',
         t.loyalty,
         [
-          { key: 'channel', label: t.channel },
+          { key: 'channel', label: t.channel, kind: 'channel' },
           { key: 'customers', label: t.customers, kind: 'num' },
           { key: 'repeat_rate', label: t.repeatRate, kind: 'pct' },
           { key: 'orders', label: t.orders, kind: 'num' },

@@ -1,12 +1,16 @@
 /** A report table with a CSV download link and an empty state. */
 import type { Formatters, Texts } from '../i18n';
+import { vocabName } from '../texts/index';
 
 export type Cell = string | number | null | undefined;
 export interface Column {
   key: string;
   label: string;
-  kind?: 'num' | 'pct' | 'money' | 'text';
+  /** How cells show: numbers, rates and money for the locale; channels and device classes by their names. */
+  kind?: 'num' | 'pct' | 'money' | 'text' | 'channel' | 'device';
 }
+
+const numeric = (column: Column) => column.kind === 'num' || column.kind === 'pct' || column.kind === 'money';
 
 export function ReportTable(props: {
   id: string;
@@ -24,6 +28,7 @@ export function ReportTable(props: {
     if (column.kind === 'num') return fmt.num(value as number | null);
     if (column.kind === 'pct') return fmt.pct(value as number | null);
     if (column.kind === 'money') return value == null ? '–' : fmt.money(Number(value), (row.currency as string | null) ?? null);
+    if (column.kind === 'channel' || column.kind === 'device') return vocabName(props.t, column.kind, value == null ? null : String(value));
     return value == null || value === '' ? '–' : String(value);
   };
   return (
@@ -37,7 +42,7 @@ export function ReportTable(props: {
             <thead>
               <tr>
                 {props.columns.map((column) => (
-                  <th scope="col" class={column.kind && column.kind !== 'text' ? 'num' : undefined}>
+                  <th scope="col" class={numeric(column) ? 'num' : undefined}>
                     {column.label}
                   </th>
                 ))}
@@ -47,7 +52,7 @@ export function ReportTable(props: {
               {props.rows.map((row) => (
                 <tr>
                   {props.columns.map((column) => (
-                    <td class={column.kind && column.kind !== 'text' ? 'num' : undefined} data-col={column.key}>
+                    <td class={numeric(column) ? 'num' : undefined} data-col={column.key}>
                       {show(column, row)}
                     </td>
                   ))}

@@ -1,50 +1,68 @@
 /** `/reports`: the analyst's page, over the same report services as /api/v1/reports. */
-import { z } from 'zod';
+import type { Context } from 'hono';
 import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
-import { DAY_MS } from '../../domain/attribution';
-import { ATTRIBUTION_MODELS, CHANNELS, DEFAULT_ATTRIBUTION_MODEL, DIRECT } from '../../domain/vocab';
-import { ApiError } from '../../lib/errors';
-import { reportDay, resolveRange } from '../../schemas/reports';
+import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL, type AttributionModel } from '../../domain/vocab';
 import { buildCodeReport } from '../../services/code-report';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
 import { referralRows } from '../../services/referral-report';
 import { buildReport, channelSeries } from '../../services/reports';
-import { requireSession, uiRouter } from '../context';
-import { splitMessage, type FieldErrors } from '../forms';
-import { pivot } from '../pages/chart';
+import { requireSession, uiRouter, type UiEnv } from '../context';
+import { hiddenChannels, type BarMetric } from '../pages/channel-bars';
+import { ModelsPage } from '../pages/models';
 import { ReportsPage, type ReportFilter } from '../pages/reports';
-import { defaultRange, reportQuery } from '../report-query';
-
-const Filter = z.object({
-  from: reportDay.optional().catch(undefined),
-  to: reportDay.optional().catch(undefined),
-  campaign_id: z.string().max(64).optional().catch(undefined),
-  model: z.enum(ATTRIBUTION_MODELS).catch(DEFAULT_ATTRIBUTION_MODEL),
-});
+import { holdsToday } from '../ranges';
+import { pageRange, reportQuery } from '../report-query';
 
 export const reportPages = uiRouter();
 
-reportPages.get('/reports', requireSession('reports:read'), async (c) => {
+/** The range, campaign and model of a report page's query (unknown values fall back to the defaults). */
+function reportFilter(c: Context<UiEnv>) {
   const raw = c.req.query();
-  const parsed = Filter.parse({
-    ...raw,
-    from: raw.from || undefined,
-    to: raw.to || undefined,
-    campaign_id: raw.campaign_id || undefined,
-    model: raw.model || undefined,
-  });
-  const errors: FieldErrors = {};
-  if (raw.from && !parsed.from) errors.from = 'must be a date YYYY-MM-DD';
-  if (raw.to && !parsed.to) errors.to = 'must be a date YYYY-MM-DD';
-  let range: { from: string; to: string };
-  try {
-    range = resolveRange(parsed, c.var.now());
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    Object.assign(errors, splitMessage(error.message, ['from', 'to']));
-    range = defaultRange(c.var.now());
-  }
+  const now = c.var.now();
+  const model = raw.model ?? '';
+  return {
+    raw,
+    now,
+    range: pageRange(raw, now),
+    parsed: {
+      campaign_id: raw.campaign_id && /^[\w-]{1,64}$/.test(raw.campaign_id) ? raw.campaign_id : undefined,
+      model: (ATTRIBUTION_MODELS as readonly string[]).includes(model) ? (model as AttributionModel) : DEFAULT_ATTRIBUTION_MODEL,
+    },
+  };
+}
+
+/** `/reports/models`: every attribution model side by side, per channel, each explained. */
+reportPages.get('/reports/models', requireSession('reports:read'), async (c) => {
+  const { range, parsed } = reportFilter(c);
+  const db = c.var.db;
+  const [campaigns, ...reports] = await Promise.all([
+    listCampaigns(db, { limit: 200 }),
+    ...ATTRIBUTION_MODELS.map((model) => buildReport(db, 'channels', reportQuery(c, { ...range, campaignId: parsed.campaign_id, model }))),
+  ]);
+  return c.html(
+    <ModelsPage
+      lang={c.var.lang}
+      t={c.var.t}
+      fmt={c.var.fmt}
+      csrf={c.var.csrf}
+      admin={grants(c.var.session.scopes, 'admin')}
+      params={{ ...(range.preset ? { range: range.preset } : { from: range.from, to: range.to }), campaign_id: parsed.campaign_id }}
+      preset={range.preset}
+      from={range.from}
+      to={range.to}
+      errors={range.errors}
+      campaigns={campaigns.items}
+      campaignId={parsed.campaign_id}
+      reports={ATTRIBUTION_MODELS.map((model, index) => ({ model, rows: reports[index].rows }))}
+    />,
+    Object.keys(range.errors).length > 0 ? 400 : 200,
+  );
+});
+
+reportPages.get('/reports', requireSession('reports:read'), async (c) => {
+  const { raw, now, range, parsed } = reportFilter(c);
+  const errors = range.errors;
   const campaignId = parsed.campaign_id;
   const query = reportQuery(c, { ...range, campaignId, model: parsed.model });
   const db = c.var.db;
@@ -60,11 +78,15 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
     referralRows(db, { ...range, campaignId }),
   ]);
   const names = new Map(campaigns.items.map((campaign) => [campaign.id, campaign.name]));
-  const days: string[] = [];
-  for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= Date.parse(`${range.to}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
-  const order = [...CHANNELS, DIRECT] as readonly string[];
-  const present = [...new Set(series.map((cell) => cell.channel))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  const colours = new Map(present.map((channel) => [channel, Math.max(0, order.indexOf(channel))]));
+  const metric: BarMetric = raw.metric === 'conversions' ? 'conversions' : 'visits';
+  const hidden = hiddenChannels(raw.hide);
+  const params: Record<string, string | undefined> = {
+    ...(range.preset ? { range: range.preset } : { from: range.from, to: range.to }),
+    campaign_id: campaignId,
+    model: parsed.model === DEFAULT_ATTRIBUTION_MODEL ? undefined : parsed.model,
+    metric: metric === 'visits' ? undefined : metric,
+    hide: hidden.size > 0 ? [...hidden].sort().join(',') : undefined,
+  };
   const filter: ReportFilter = { from: range.from, to: range.to, campaign_id: campaignId ?? '', model: parsed.model };
   const csv = (kind: string) => {
     const params = new URLSearchParams({ from: range.from, to: range.to, format: 'csv' });
@@ -91,7 +113,12 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       referrals={referrals}
       email={email.rows.map((row) => ({ ...row, campaign: names.get(row.campaign_id) ?? row.campaign_id }))}
       segments={customers.segments.map((segment) => ({ ...segment, currency: customers.currency, channels: null }))}
-      chart={{ days, visits: pivot(days, series, 'visits'), conversions: pivot(days, series, 'conversions'), colours }}
+      series={series}
+      metric={metric}
+      hidden={hidden}
+      partialLast={holdsToday(range, now)}
+      params={params}
+      preset={range.preset}
       uniquesEstimated={channels.unique_visitors_estimated || devices.unique_visitors_estimated}
     />,
     Object.keys(errors).length > 0 ? 400 : 200,

@@ -42,6 +42,11 @@ export const en = {
   filterBy: 'Show only {name}',
   creditedBy: 'Conversions credited by {model}: {about}',
   compareModels: 'Compare models',
+  modelsExplained: 'How each model shares the credit',
+  modelComparison: 'Conversions and revenue by channel under each model',
+  modelComparisonNote:
+    'Every model shares out the same conversions: each column adds up to the same total. A channel that gains under first touch opens journeys; one that gains under last touch closes them.',
+  noConversionsInRange: 'No conversions in this range yet.',
   overviewEmpty: 'Nothing in this range yet. Share a link or print a QR code; visits appear here within seconds.',
 };
 
@@ -88,5 +93,10 @@ export const de: typeof en = {
   filterBy: 'Nur {name} zeigen',
   creditedBy: 'Conversions zugeordnet nach {model}: {about}',
   compareModels: 'Modelle vergleichen',
+  modelsExplained: 'Wie jedes Modell den Anteil verteilt',
+  modelComparison: 'Conversions und Umsatz nach Kanal in jedem Modell',
+  modelComparisonNote:
+    'Jedes Modell verteilt dieselben Conversions: jede Spalte ergibt dieselbe Summe. Ein Kanal, der beim ersten Kontakt gewinnt, eröffnet Customer Journeys; einer, der beim letzten Kontakt gewinnt, schließt sie ab.',
+  noConversionsInRange: 'In diesem Zeitraum noch keine Conversions.',
   overviewEmpty: 'In diesem Zeitraum noch nichts. Teilen Sie einen Link oder drucken Sie einen QR-Code; Besuche erscheinen hier nach Sekunden.',
 };

@@ -1,0 +1,164 @@
+/**
+ * `/reports/models`: the attribution models side by side. One row per channel,
+ * each model's conversions and revenue next to each other, so an analyst sees
+ * which channels open journeys (first touch) and which close them (last touch).
+ */
+import type { Campaign } from '../../db/campaigns';
+import { CHANNELS, DIRECT, type AttributionModel } from '../../domain/vocab';
+import type { FieldErrors } from '../forms';
+import type { Formatters, Lang, Texts } from '../i18n';
+import { Layout } from '../layout';
+import type { RangePreset } from '../ranges';
+import { vocabName } from '../texts/index';
+import { RangePicker } from './range-picker';
+
+type Row = Record<string, string | number | null>;
+
+export interface ModelsView {
+  lang: Lang;
+  t: Texts;
+  fmt: Formatters;
+  csrf: string;
+  admin?: boolean;
+  params: Record<string, string | undefined>;
+  preset: RangePreset | undefined;
+  from: string;
+  to: string;
+  errors: FieldErrors;
+  campaigns: Campaign[];
+  campaignId: string | undefined;
+  reports: Array<{ model: AttributionModel; rows: Row[] }>;
+}
+
+const CHANNEL_ORDER: readonly string[] = [...CHANNELS, DIRECT];
+
+interface Cell {
+  conversions: number;
+  revenue: Map<string | null, number>;
+}
+
+/** Each model's conversions and revenue (per currency) by channel. */
+function byChannel(reports: ModelsView['reports']): { channels: string[]; cells: Map<string, Cell> } {
+  const cells = new Map<string, Cell>();
+  const channels = new Set<string>();
+  for (const { model, rows } of reports) {
+    for (const row of rows) {
+      const channel = String(row.channel ?? DIRECT);
+      channels.add(channel);
+      const key = `${model}|${channel}`;
+      const cell = cells.get(key) ?? { conversions: 0, revenue: new Map() };
+      cell.conversions += Number(row.conversions ?? 0);
+      const currency = (row.currency as string | null) ?? null;
+      if (Number(row.revenue ?? 0) !== 0) cell.revenue.set(currency, (cell.revenue.get(currency) ?? 0) + Number(row.revenue));
+      cells.set(key, cell);
+    }
+  }
+  return { channels: [...channels].sort((a, b) => CHANNEL_ORDER.indexOf(a) - CHANNEL_ORDER.indexOf(b)), cells };
+}
+
+export function ModelsPage(view: ModelsView) {
+  const { t, fmt } = view;
+  const { channels, cells } = byChannel(view.reports);
+  const money = (cell: Cell | undefined) =>
+    !cell || cell.revenue.size === 0 ? fmt.num(0) : [...cell.revenue].map(([currency, value]) => fmt.money(value, currency)).join(' + ');
+  const active = channels.filter((channel) => view.reports.some(({ model }) => (cells.get(`${model}|${channel}`)?.conversions ?? 0) > 0));
+  return (
+    <Layout lang={view.lang} t={t} title={t.compareModels} path="/reports/models" csrf={view.csrf} admin={view.admin}>
+      <p>
+        <a href="/reports">← {t.reports}</a>
+      </p>
+      <h1>{t.compareModels}</h1>
+      <section class="card filters-card">
+        <RangePicker t={t} path="/reports/models" params={view.params} from={view.from} to={view.to} preset={view.preset} errors={view.errors} />
+        <form class="model-pick" method="get" action="/reports/models">
+          {Object.entries(view.params)
+            .filter(([key, value]) => value && key !== 'campaign_id')
+            .map(([key, value]) => (
+              <input type="hidden" name={key} value={value} />
+            ))}
+          <div class="field">
+            <label for="f-campaign">{t.campaign}</label>
+            <select id="f-campaign" name="campaign_id">
+              <option value="">{t.allCampaigns}</option>
+              {view.campaigns.map((campaign) => (
+                <option value={campaign.id} selected={campaign.id === view.campaignId}>
+                  {campaign.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="secondary">
+            {t.show}
+          </button>
+        </form>
+      </section>
+      <section class="card" id="models-explained" aria-labelledby="models-explained-title">
+        <h2 id="models-explained-title">{t.modelsExplained}</h2>
+        <dl class="models-explained">
+          {view.reports.map(({ model }) => (
+            <>
+              <dt>{vocabName(t, 'model', model)}</dt>
+              <dd>{vocabName(t, 'modelAbout', model)}</dd>
+            </>
+          ))}
+        </dl>
+      </section>
+      <section class="card" id="model-comparison" aria-labelledby="model-comparison-title">
+        <h2 id="model-comparison-title">{t.modelComparison}</h2>
+        {active.length === 0 ? (
+          <p class="empty">{t.noConversionsInRange}</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="sticky-first">
+              <thead>
+                <tr>
+                  <th scope="col" rowspan={2}>
+                    {t.channel}
+                  </th>
+                  {view.reports.map(({ model }) => (
+                    <th scope="colgroup" colspan={2} class="num">
+                      {vocabName(t, 'model', model)}
+                    </th>
+                  ))}
+                </tr>
+                <tr>
+                  {view.reports.map(() => (
+                    <>
+                      <th scope="col" class="num">
+                        {t.conversions}
+                      </th>
+                      <th scope="col" class="num">
+                        {t.revenue}
+                      </th>
+                    </>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {active.map((channel) => (
+                  <tr data-channel={channel}>
+                    <th scope="row">{vocabName(t, 'channel', channel)}</th>
+                    {view.reports.map(({ model }) => {
+                      const cell = cells.get(`${model}|${channel}`);
+                      return (
+                        <>
+                          <td class="num" data-model={model} data-col="conversions">
+                            {fmt.num(cell?.conversions ?? 0)}
+                          </td>
+                          <td class="num" data-model={model} data-col="revenue">
+                            {money(cell)}
+                          </td>
+                        </>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p class="muted">{t.modelComparisonNote}</p>
+      </section>
+    </Layout>
+  );
+}
