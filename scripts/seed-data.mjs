@@ -50,6 +50,44 @@ const CAMPAIGN_NAMES = [
   'New Store Opening',
 ];
 const BOT_REASONS = ['user_agent', 'link_preview', 'email_scanner'];
+/** Where visitors are (Cloudflare's country codes; a few unknown). */
+const COUNTRIES = [
+  { value: 'DE', share: 0.48 },
+  { value: 'AT', share: 0.12 },
+  { value: 'CH', share: 0.1 },
+  { value: 'NL', share: 0.06 },
+  { value: 'FR', share: 0.05 },
+  { value: 'US', share: 0.07 },
+  { value: 'GB', share: 0.05 },
+  { value: null, share: 0.07 },
+];
+/** Referring hosts by channel; scans, typed codes, SMS and most mail apps send none. */
+const REFERRERS = {
+  social: [
+    { value: 'l.instagram.com', share: 0.6 },
+    { value: 'lm.facebook.com', share: 0.3 },
+    { value: null, share: 0.1 },
+  ],
+  search: [
+    { value: 'www.google.com', share: 0.8 },
+    { value: 'www.bing.com', share: 0.15 },
+    { value: 'duckduckgo.com', share: 0.05 },
+  ],
+  paid: [{ value: 'www.google.com', share: 1 }],
+  display: [
+    { value: 'news.partner.example', share: 0.7 },
+    { value: 'blog.partner.example', share: 0.3 },
+  ],
+  other: [{ value: 'blog.shop.example', share: 1 }],
+  email: [
+    { value: 'mail.google.com', share: 0.25 },
+    { value: null, share: 0.75 },
+  ],
+  referral: [
+    { value: 'web.whatsapp.com', share: 0.4 },
+    { value: null, share: 0.6 },
+  ],
+};
 
 function pick(random, weighted) {
   let r = random() * weighted.reduce((s, w) => s + w.share, 0);
@@ -168,6 +206,8 @@ export function generate({
       bot_reason: isBot ? BOT_REASONS[Math.floor(random() * BOT_REASONS.length)] : null,
       utm_source: slot.utm_source,
       utm_medium: slot.utm_medium,
+      country: pick(random, COUNTRIES).value,
+      referrer_host: slot.type === 'click' && REFERRERS[slot.channel] ? pick(random, REFERRERS[slot.channel]).value : null,
     };
     touch.visitor_hll = sketch.sketchSlot(touch.visitor_id);
     touches.push(touch);
@@ -175,6 +215,25 @@ export function generate({
       const list = byVisitor.get(touch.visitor_id) ?? [];
       list.push(touch);
       byVisitor.set(touch.visitor_id, list);
+    }
+  }
+
+  // Email opens (the open pixel): about three per human email click, a fifth of them by mail image proxies.
+  const emailOpens = [];
+  for (const touch of touches) {
+    if (touch.channel !== 'email' || touch.is_bot || touch.type !== 'click') continue;
+    for (let n = 0; n < 3; n++) {
+      const at = Date.parse(touch.occurred_at) - Math.floor(random() * 6 * 3_600_000);
+      const machine = random() < 0.2;
+      emailOpens.push({
+        id: idFor('opn', at, random),
+        link_id: touch.link_id,
+        campaign_id: touch.campaign_id,
+        occurred_at: iso(Math.max(start, at)),
+        is_machine: machine ? 1 : 0,
+        machine_reason: machine ? 'image_proxy' : null,
+        device_class: machine ? null : touch.device_class,
+      });
     }
   }
 
@@ -266,6 +325,7 @@ export function generate({
     campaigns,
     links,
     touches,
+    email_opens: emailOpens,
     conversions,
     conversion_visitors: conversionVisitors,
     identity_links: identityLinks,

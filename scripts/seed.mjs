@@ -17,7 +17,7 @@ import { generate } from './seed-data.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const wranglerEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
-const TABLES = ['campaigns', 'links', 'touches', 'conversions', 'conversion_visitors', 'identity_links', 'conversion_credits'];
+const TABLES = ['campaigns', 'links', 'touches', 'email_opens', 'conversions', 'conversion_visitors', 'identity_links', 'conversion_credits'];
 const STATEMENT_BYTES = 90_000;
 const FILE_BYTES = 40_000_000;
 

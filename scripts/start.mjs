@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { applyMigrations, describeSeed, seedIfEmpty } from './seed.mjs';
+import { addDemoExtras } from './demo-extras.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
 const persistArgs = process.env.TP_PERSIST_DIR ? ['--persist-to', process.env.TP_PERSIST_DIR] : [];
@@ -123,11 +124,18 @@ child.on('exit', (code) => process.exit(code ?? 0));
 const base = `http://localhost:${port}`;
 try {
   await waitForWorker(`http://127.0.0.1:${port}`, child);
+  const extras = seeded
+    ? await addDemoExtras(`http://127.0.0.1:${port}`, vars.ADMIN_TOKEN).catch((error) => (console.error(`Demo extras: ${error.message}`), null))
+    : null;
   console.log(`
   Touchpoint is running on ${base}
   Admin key:  ${vars.ADMIN_TOKEN}
   Migrations: ${migrated.length === 0 ? 'up to date' : `applied ${migrated.length} (${migrated[0]} … ${migrated[migrated.length - 1]})`}
-  Demo data:  ${seeded ? `seeded ${describeSeed(seeded)}` : 'kept what the database holds (npm run seed -- --touches N adds more)'}
+  Demo data:  ${seeded ? `seeded ${describeSeed(seeded)}` : 'kept what the database holds (npm run seed -- --touches N adds more)'}${
+    extras
+      ? `\n              plus ${extras.codes} pack codes (${extras.redeemed} entered), a promo code on ${extras.promoOrders} orders, ${extras.referralVisits} tell-a-friend visits`
+      : ''
+  }
   Try:        curl -H "Authorization: Bearer ${vars.ADMIN_TOKEN}" ${base}/api/v1/campaigns
   Stop:       Ctrl-C
 `);

@@ -32,6 +32,7 @@ export function formatters(lang: Lang) {
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const shortDay = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const regions = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' });
   return {
     num: (value: number | null | undefined) => (value == null ? '–' : number.format(value)),
     pct: (value: number | null | undefined) => (value == null ? '–' : percent.format(value)),
@@ -40,6 +41,14 @@ export function formatters(lang: Lang) {
     date: (iso: string) => date.format(new Date(iso)),
     /** A UTC day 'YYYY-MM-DD' as "2 Dec" / "2. Dez.". */
     day: (day: string) => shortDay.format(new Date(`${day}T00:00:00Z`)),
+    /** A country code as its name ("DE" → "Germany" / "Deutschland"); codes Intl does not know stay as they are. */
+    country: (code: string) => {
+      try {
+        return regions.of(code) ?? code;
+      } catch {
+        return code;
+      }
+    },
   };
 }
 export type Formatters = ReturnType<typeof formatters>;

@@ -22,7 +22,9 @@ describe('dashboard chart library', () => {
     const today = new Date().toISOString().slice(0, 10);
     const reports = await (await visit(browser, 'GET', `/reports?from=${today}&to=${today}&campaign_id=${link.campaign_id}`)).text();
     expect(reports).not.toContain('uplot');
-    expect(reports).toMatch(new RegExp(`<g class="day partial" data-day="${today}"><rect class="c0" x="[0-9.]+" y="14.0" width="40.0" height="216.0" data-series="offline">`));
+    expect(reports).toMatch(
+      new RegExp(`<g class="day partial" data-day="${today}"><rect class="c0" x="[0-9.]+" y="14.0" width="40.0" height="216.0" data-series="offline">`),
+    );
     const conversions = await (await visit(browser, 'GET', `/reports?from=${today}&to=${today}&campaign_id=${link.campaign_id}&metric=conversions`)).text();
     expect(conversions).not.toContain('<rect ');
     expect(conversions).toContain('<td class="num">0</td>');

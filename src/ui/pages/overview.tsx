@@ -245,7 +245,7 @@ export function OverviewPage(view: OverviewView) {
           t={t}
           fmt={fmt}
           rows={overview.top.links}
-          name={(row) => row.label ?? t.unknown}
+          name={(row) => row.label ?? t.noLink}
           href={(row) => here({ link_id: row.key ?? undefined })}
         />
         <TopList
@@ -257,7 +257,14 @@ export function OverviewPage(view: OverviewView) {
           name={(row) => (row.key === null ? t.unknown : vocabName(t, 'device', row.key))}
           href={(row) => here({ device: row.key ?? undefined })}
         />
-        <TopList id="top-countries" title={t.topCountries} t={t} fmt={fmt} rows={overview.top.countries} name={(row) => row.label ?? t.unknown} />
+        <TopList
+          id="top-countries"
+          title={t.topCountries}
+          t={t}
+          fmt={fmt}
+          rows={overview.top.countries}
+          name={(row) => (row.label === null ? t.unknown : fmt.country(row.label))}
+        />
         <TopList id="top-referrers" title={t.topReferrers} t={t} fmt={fmt} rows={overview.top.referrers} name={(row) => row.label ?? t.noReferrer} />
       </div>
     </Layout>
