@@ -46,7 +46,7 @@ export function StackedBars(props: StackedBarsProps) {
   const last = days.length - 1;
   return (
     <figure class="bars" id={props.id}>
-      <div class="scroll">
+      <div class="scroll" tabindex={0} role="region" aria-label={props.title}>
         <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${props.id}-svg-title`}>
           <title id={`${props.id}-svg-title`}>{props.title}</title>
           {[0, 0.25, 0.5, 0.75, 1].map((f) => (
@@ -95,7 +95,7 @@ export function StackedBars(props: StackedBarsProps) {
       {props.partialLast && <figcaption class="muted">{`* ${props.texts.partial}`}</figcaption>}
       <details class="chart-table">
         <summary>{props.texts.showTable}</summary>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label={props.texts.showTable}>
           <table>
             <thead>
               <tr>

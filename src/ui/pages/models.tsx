@@ -108,7 +108,7 @@ export function ModelsPage(view: ModelsView) {
         {active.length === 0 ? (
           <p class="empty">{t.noConversionsInRange}</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label={t.modelComparison}>
             <table class="sticky-first">
               <thead>
                 <tr>

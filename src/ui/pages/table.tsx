@@ -37,7 +37,7 @@ export function ReportTable(props: {
       {props.rows.length === 0 ? (
         <p class="empty">{props.empty}</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label={props.title}>
           <table>
             <thead>
               <tr>
