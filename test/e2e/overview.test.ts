@@ -100,7 +100,7 @@ describe('overview in Chromium', () => {
     await page.setViewportSize({ width: 375, height: 800 });
     for (const pathname of ['/', '/reports', '/reports/models', '/campaigns']) {
       await page.goto(`${worker.base}${pathname}`);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - (globalThis as any).innerWidth), pathname).toBe(0);
+      expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth), pathname).toBe(0);
     }
     await page.goto(`${worker.base}/`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Übersicht');
