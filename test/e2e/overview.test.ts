@@ -23,7 +23,7 @@ const sum = (rows: any[], key: string) => rows.reduce((total, row) => total + ro
 /** Serious and critical axe-core findings on the page as it stands: rule, impact and the first offending elements. */
 async function accessibilityProblems(): Promise<string[]> {
   await page.evaluate(AXE);
-  const results = await page.evaluate(() => (globalThis as any).axe.run(document, { resultTypes: ['violations'] }));
+  const results = await page.evaluate(() => (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] }));
   return results.violations
     .filter((violation: any) => violation.impact === 'serious' || violation.impact === 'critical')
     .map(
