@@ -16,6 +16,8 @@ export interface RangeFilter {
   from: string;
   to: string;
   campaignId?: string;
+  /** One link only (daily reads: the hourly rollups are not split by link). */
+  linkId?: string;
 }
 
 export interface TrafficCell {
@@ -38,10 +40,12 @@ const HOURLY: ReadonlySet<Dim> = new Set(['hour']);
 const hourly = (dims: readonly Dim[]) => dims.some((dim) => HOURLY.has(dim));
 
 function timeRange(dims: readonly Dim[], filter: RangeFilter): RawBuilder<unknown> {
+  if (hourly(dims) && filter.linkId !== undefined) throw new Error('the hourly rollups are not split by link');
   return hourly(dims) ? sql`hour >= ${filter.from} AND hour <= ${`${filter.to}T23`}` : sql`day >= ${filter.from} AND day <= ${filter.to}`;
 }
 
-const campaignFilter = (filter: RangeFilter) => (filter.campaignId === undefined ? sql`` : sql` AND campaign_id = ${filter.campaignId}`);
+const campaignFilter = (filter: RangeFilter) =>
+  sql`${filter.campaignId === undefined ? sql`` : sql` AND campaign_id = ${filter.campaignId}`}${filter.linkId === undefined ? sql`` : sql` AND link_id = ${filter.linkId}`}`;
 const dimList = (dims: readonly Dim[]) => sql.join(dims.map((dim) => sql.ref(dim)));
 const nullIfEmpty = (value: unknown): string | null => (value === '' || value === null || value === undefined ? null : String(value));
 const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues => Object.fromEntries(dims.map((dim) => [dim, nullIfEmpty(row[dim])]));
@@ -80,10 +84,14 @@ export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: 
 /**
  * Estimated distinct human visitors over the whole range, grouped by `dims`
  * (daily dimensions only): the union of the day sketches of the fewest-cell
- * shape that splits by every dimension asked for (and by campaign when filtered).
+ * shape that splits by every dimension asked for (and by campaign or link when filtered).
  */
 export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
-  const needed = [...dims.filter((dim) => dim !== 'day'), ...(filter.campaignId === undefined ? [] : (['campaign_id'] as const))];
+  const needed = [
+    ...dims.filter((dim) => dim !== 'day'),
+    ...(filter.campaignId === undefined ? [] : (['campaign_id'] as const)),
+    ...(filter.linkId === undefined ? [] : (['link_id'] as const)),
+  ];
   const shape = SKETCH_SHAPES.find((candidate) => needed.every((dim) => candidate.dims.includes(dim as SketchDim)));
   if (!shape) throw new Error(`no visitor sketch splits by ${needed.join(', ')}`);
   const { rows } = await sql<Record<string, string>>`

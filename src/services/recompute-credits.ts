@@ -51,6 +51,7 @@ export async function recomputeCredits(
     const candidates = selectCandidates(touchesOf.get(conversion.id) ?? [], conversion.occurredAt, lookbackDays);
     for (const credit of attribute(model, candidates, conversion.occurredAt, conversion.value)) {
       if (credit.weight === 0 || (filter.campaignId !== undefined && credit.campaignId !== filter.campaignId)) continue;
+      if (filter.linkId !== undefined && credit.linkId !== filter.linkId) continue;
       const all: Record<Dim, string | null> = {
         day: conversion.day,
         hour: conversion.hour,

@@ -4,9 +4,11 @@
  * merged here into one dictionary per language.
  */
 import * as base from './base';
+import * as campaignPage from './campaign-page';
 import * as vocab from './vocab';
 
-export const en = { ...base.en, ...vocab.en };
+export const en = { ...base.en, ...vocab.en, ...campaignPage.en };
 export type Texts = typeof en;
-export const de: Texts = { ...base.de, ...vocab.de };
+export const de: Texts = { ...base.de, ...vocab.de, ...campaignPage.de };
 export { vocabName } from './vocab';
+export { fill } from './campaign-page';
