@@ -258,26 +258,30 @@ function Breakdown(props: {
       {props.rows.length === 0 ? (
         <p class="empty">{t.cpNoVisits}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{props.label}</th>
-              <th scope="col" class="num">
-                {t.visits}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
+        <div class="table-wrap">
+          <table>
+            <thead>
               <tr>
-                <td data-col="value">{row.value ?? props.none}</td>
-                <td class="num" data-col="visits">
-                  {fmt.num(row.visits)}
-                </td>
+                <th scope="col">{props.label}</th>
+                <th scope="col" class="num">
+                  {t.visits}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.rows.map((row) => (
+                <tr>
+                  <td class="wrap" data-col="value">
+                    {row.value ?? props.none}
+                  </td>
+                  <td class="num" data-col="visits">
+                    {fmt.num(row.visits)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
