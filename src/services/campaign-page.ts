@@ -8,7 +8,7 @@ import type { CodeBatch } from '../db/code-batches';
 import type { Db } from '../db/client';
 import type { PromoCode } from '../db/promo-codes';
 import { buildCodeReport, type CodeReportRow } from './code-report';
-import { buildReport, channelSeries, type ReportQuery } from './reports';
+import { buildReport, channelDeviceRows, channelSeries, type ReportQuery } from './reports';
 
 /** Money per currency (null: no currency), as report rows carry it. */
 export type Revenue = Map<string | null, number>;
@@ -112,7 +112,8 @@ export async function linkReport(db: Db, query: ReportQuery & { linkId: string }
   const [links, series, devices, countries, referrers, conversions] = await Promise.all([
     buildReport(db, 'links', query),
     channelSeries(db, query),
-    buildReport(db, 'devices', query),
+    // Without unique visitors: a link's visitor sketches are not split by device.
+    channelDeviceRows(db, query),
     countLinkVisitsBy(db, query.linkId, 'country', range, BREAKDOWN_ROWS),
     countLinkVisitsBy(db, query.linkId, 'referrer_host', range, BREAKDOWN_ROWS),
     findLinkConversions(db, query.linkId, query.model, range, CONVERSION_ROWS),
@@ -121,9 +122,9 @@ export async function linkReport(db: Db, query: ReportQuery & { linkId: string }
   for (const row of links.rows) addRow(figures, row);
   return {
     figures,
-    estimated: links.unique_visitors_estimated || devices.unique_visitors_estimated,
+    estimated: links.unique_visitors_estimated,
     series,
-    devices: devices.rows,
+    devices,
     countries,
     referrers,
     conversions,

@@ -24,7 +24,11 @@ const api = async (method: string, pathname: string, body?: unknown, key = worke
 };
 
 /** The page is no wider than the window: nothing scrolls sideways. */
-const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+const overflow = () =>
+  page.evaluate(() => {
+    const view = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+    return view.document.documentElement.scrollWidth - view.innerWidth;
+  });
 
 beforeAll(async () => {
   worker = await startWorker();
@@ -175,9 +179,13 @@ describe('campaign page in Chromium', () => {
     await expect(page.locator('nav.sections a[aria-current="page"]').textContent()).resolves.toBe('Links');
     await expect(page.locator('nav.sections').getByRole('link', { name: 'Aktionscodes' }).isVisible()).resolves.toBe(true);
     // The links table becomes cards: each figure is labelled.
-    await expect(page.locator(`tr[data-link="${link.id}"] td[data-metric="clicks"]`).evaluate((td) => getComputedStyle(td, '::before').content)).resolves.toBe(
-      '"Klicks"',
-    );
+    await expect(
+      page
+        .locator(`tr[data-link="${link.id}"] td[data-metric="clicks"]`)
+        .evaluate(
+          (td) => (globalThis as unknown as { getComputedStyle: (e: unknown, p: string) => { content: string } }).getComputedStyle(td, '::before').content,
+        ),
+    ).resolves.toBe('"Klicks"');
     expect(await overflow()).toBe(0);
     for (const path of [
       `/campaigns/${campaign.id}?section=qr&link=${link.id}`,

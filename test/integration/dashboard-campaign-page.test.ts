@@ -169,7 +169,7 @@ describe('campaign page: sections and figures', () => {
       [
         ...detail
           .slice(detail.indexOf(`id="${id}"`), detail.indexOf(next))
-          .matchAll(/<td data-col="value">([^<]*)<\/td><td class="num" data-col="visits">([^<]*)</g),
+          .matchAll(/<td class="wrap" data-col="value">([^<]*)<\/td><td class="num" data-col="visits">([^<]*)</g),
       ].map((m) => [m[1], m[2]]);
     expect(breakdown('countries', 'id="referrers"')).toEqual([
       ['DE', '2'],
@@ -183,6 +183,14 @@ describe('campaign page: sections and figures', () => {
     expect(conversions).toContain(
       '<th scope="row" class="key">10 Mar 2026</th><td data-label="Type">sale</td><td class="num" data-label="Order value">€40.00</td><td class="num" data-label="Share">100%</td><td class="num" data-label="Credited revenue">€40.00</td>',
     );
+    // A busy link's visitors are estimated from its day sketches; the page says so and still splits by device.
+    const busy = await visit(browser, 'GET', `/campaigns/${campaign.id}/links/${poster.id}`, undefined, { now: NOW, env: { EXACT_VISITORS_LIMIT: '1' } });
+    expect(busy.status).toBe(200);
+    const busyHtml = await busy.text();
+    expect(busyHtml).toContain('<div class="stat" data-metric="visitors"><dt>Unique visitors (≈)</dt><dd>3</dd></div>');
+    expect(busyHtml).toContain('<td class="num" data-label="Visits" data-col="visits">2</td>');
+    const busyList = await visit(browser, 'GET', `/campaigns/${campaign.id}`, undefined, { now: NOW, env: { EXACT_VISITORS_LIMIT: '1' } });
+    expect(cell(rowOf(await busyList.text(), `data-link="${poster.id}"`), 'visitors')).toBe('3');
     // The other link of the campaign has no conversion; a link of another campaign is not found under this one.
     expect(await page(browser, `/campaigns/${campaign.id}/links/${mail.id}`)).toContain('No conversions credited to this link in this period.');
     const stranger = await makeLink();
