@@ -12,7 +12,8 @@ import { revenueText } from '../report-query';
 import { vocabName } from '../texts';
 import { Notice } from './confirm';
 import { CampaignEditForm, LinkEditForm, LinkForm, RangeForm } from './campaign-forms';
-import { BatchesSection, PromosSection, QrSection } from './campaign-parts';
+import { BatchesSection, PromosSection } from './campaign-parts';
+import { QrSection } from './campaign-qr';
 import { ReferralsSection } from './campaign-referrals';
 import { campaignPath, kindName, SECTIONS, type CampaignForm, type CampaignView, type LinkRow, type Section } from './campaign-view';
 
