@@ -12,8 +12,8 @@ export interface RedeemedCode {
 }
 
 /**
- * Counts one redemption if the code exists, has redemptions left and its batch
- * is within its window, all in one statement: of two concurrent entries of a
+ * Counts one redemption if the code exists, has redemptions left, its batch
+ * is within its window and its campaign is not archived, all in one statement: of two concurrent entries of a
  * single-use code exactly one gets a row back. Null when nothing was counted.
  */
 export async function redeemActionCode(db: Db, code: string, now: number): Promise<RedeemedCode | null> {
@@ -23,8 +23,8 @@ export async function redeemActionCode(db: Db, code: string, now: number): Promi
     WHERE code = ${code}
       AND redemptions < max_redemptions
       AND EXISTS (
-        SELECT 1 FROM code_batches b
-        WHERE b.id = action_codes.batch_id
+        SELECT 1 FROM code_batches b JOIN campaigns c ON c.id = b.campaign_id
+        WHERE b.id = action_codes.batch_id AND c.status = 'active'
           AND (b.starts_at IS NULL OR b.starts_at <= ${at})
           AND (b.expires_at IS NULL OR b.expires_at > ${at}))
     RETURNING batch_id, redemptions, max_redemptions,
@@ -43,14 +43,17 @@ export interface CodeState {
   maxRedemptions: number;
   startsAt: string | null;
   expiresAt: string | null;
+  /** Its campaign is archived: the code answers as expired until the campaign is restored. */
+  campaignArchived: boolean;
 }
 
-/** A code with its batch's window, to tell why a redemption was refused. */
+/** A code with its batch's window and campaign status, to tell why a redemption was refused. */
 export async function findCodeState(db: Db, code: string): Promise<CodeState | null> {
   const row = await db
     .selectFrom('action_codes as c')
     .innerJoin('code_batches as b', 'b.id', 'c.batch_id')
-    .select(['c.batch_id', 'b.campaign_id', 'c.redemptions', 'c.max_redemptions', 'b.starts_at', 'b.expires_at'])
+    .innerJoin('campaigns as k', 'k.id', 'b.campaign_id')
+    .select(['c.batch_id', 'b.campaign_id', 'c.redemptions', 'c.max_redemptions', 'b.starts_at', 'b.expires_at', 'k.status as campaign_status'])
     .where('c.code', '=', code)
     .executeTakeFirst();
   return row
@@ -61,6 +64,7 @@ export async function findCodeState(db: Db, code: string): Promise<CodeState | n
         maxRedemptions: row.max_redemptions,
         startsAt: row.starts_at,
         expiresAt: row.expires_at,
+        campaignArchived: row.campaign_status === 'archived',
       }
     : null;
 }

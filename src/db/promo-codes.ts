@@ -144,15 +144,21 @@ export async function updatePromoCode(db: Db, id: string, fields: Partial<PromoF
 }
 
 /** The promotion behind a code value, with that value's own redemptions. */
-export async function findPromoByLookup(db: Db, lookup: string): Promise<{ promo: PromoCode; code: string; codeRedemptions: number } | null> {
+export async function findPromoByLookup(
+  db: Db,
+  lookup: string,
+): Promise<{ promo: PromoCode; code: string; codeRedemptions: number; campaignArchived: boolean } | null> {
   const row = await db
     .selectFrom('promo_code_values as v')
     .innerJoin('promo_codes as p', 'p.id', 'v.promo_code_id')
+    .innerJoin('campaigns as k', 'k.id', 'p.campaign_id')
     .selectAll('p')
-    .select(['v.code as value_code', 'v.redemptions as value_redemptions'])
+    .select(['v.code as value_code', 'v.redemptions as value_redemptions', 'k.status as campaign_status'])
     .where('v.lookup', '=', lookup)
     .executeTakeFirst();
-  return row ? { promo: toPromoCode(row), code: row.value_code, codeRedemptions: row.value_redemptions } : null;
+  if (!row) return null;
+  const { value_code, value_redemptions, campaign_status, ...promo } = row;
+  return { promo: toPromoCode(promo), code: value_code, codeRedemptions: value_redemptions, campaignArchived: campaign_status === 'archived' };
 }
 
 /** Redemptions of a promotion by one customer. */

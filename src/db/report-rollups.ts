@@ -108,7 +108,7 @@ export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: 
 /**
  * Estimated distinct human visitors over the whole range, grouped by `dims`
  * (daily dimensions only): the union of the day sketches of the fewest-cell
- * shape that splits by every dimension asked for (and by campaign when filtered).
+ * shape that splits by every dimension asked for (and by campaign or link when filtered).
  */
 export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
   const needed = [...dims.filter((dim) => dim !== 'day'), ...narrowing(filter).map(([dim]) => dim)];

@@ -74,7 +74,7 @@ export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInp
   if (!state) return rejected('unknown_code', code);
   const at = toIso(now);
   if (state.startsAt && at < state.startsAt) return rejected('code_not_started', code, state);
-  if (state.expiresAt && at >= state.expiresAt) return rejected('code_expired', code, state);
+  if (state.campaignArchived || (state.expiresAt && at >= state.expiresAt)) return rejected('code_expired', code, state);
   return rejected('code_used_up', code, state);
 }
 

@@ -131,7 +131,9 @@ async function checkPromo(
   }
   const customerRedemptions = customerHash && found.promo.maxPerCustomer !== null ? await countCustomerRedemptions(db, found.promo.id, customerHash) : null;
   const check = { codeRedemptions: found.codeRedemptions, customerRedemptions, orderValue: input.orderValue, requireOrderValue: source === 'promo_redeem' };
-  const refusal = promoRefusal(found.promo, check, toIso(now));
+  // A promotion of an archived campaign is withdrawn with it (until the campaign is restored).
+  const rules = found.campaignArchived ? { ...found.promo, status: 'archived' as const } : found.promo;
+  const refusal = promoRefusal(rules, check, toIso(now));
   if (refusal) {
     await logPromoEntry(db, env, source, lookup, refusal.reason, found.promo, customerHash, null, now);
     throw new ApiError(refusal.reason, refusal.message);

@@ -290,3 +290,19 @@ export async function channelSeries(db: Db, query: ReportQuery): Promise<Array<{
   }
   return [...cells.values()].sort((a, b) => a.day.localeCompare(b.day) || order(CHANNEL_ORDER, a.channel) - order(CHANNEL_ORDER, b.channel));
 }
+
+/**
+ * Channel × device rows without unique visitors: the devices report for filters
+ * whose visitor sketches are not split by device (one link), where only traffic,
+ * conversions and revenue are wanted.
+ */
+export async function channelDeviceRows(db: Db, query: ReportQuery): Promise<Row[]> {
+  const { rows } = await metricRows(db, ['channel', 'device_class'], query, false);
+  rows.sort(
+    (a, b) =>
+      order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel) ||
+      order(DEVICE_CLASSES, a.dims.device_class) - order(DEVICE_CLASSES, b.dims.device_class) ||
+      byCurrency(a.metrics, b.metrics),
+  );
+  return rows.map((row) => ({ channel: row.dims.channel ?? null, device_class: row.dims.device_class ?? null, ...row.metrics }));
+}

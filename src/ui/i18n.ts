@@ -1,6 +1,8 @@
 /** Dashboard languages: texts as data, the language from a cookie or Accept-Language, Intl formatting. */
 import { de, en, type Texts } from './texts/index';
 
+export { fill } from './texts/index';
+
 export const LANGUAGES = ['en', 'de'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export const LANG_COOKIE = 'tp_lang';
@@ -52,6 +54,3 @@ export function formatters(lang: Lang) {
   };
 }
 export type Formatters = ReturnType<typeof formatters>;
-
-/** A text with its `{name}` placeholders filled in ("Hide {name}" → "Hide Email"). */
-export const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);

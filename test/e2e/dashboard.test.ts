@@ -183,8 +183,10 @@ describe('dashboard in Chromium', () => {
     const asKey = (pathname: string) => fetch(`${worker.base}${pathname}`, { headers: { Authorization: `Bearer ${secret}` } });
     expect((await asKey('/api/v1/reports/channels')).status).toBe(200);
     expect((await asKey('/api/v1/keys')).status).toBe(403);
-    await page.getByRole('button', { name: 'Revoke: E2E analyst' }).click();
-    await page.waitForURL(`${worker.base}/settings/keys`);
+    // Revoking asks first (a confirm page), then comes back to the list.
+    await page.getByRole('link', { name: 'Revoke: E2E analyst' }).click();
+    await page.getByRole('button', { name: 'Revoke key' }).click();
+    await page.waitForURL(`${worker.base}/settings/keys?notice=revoked`);
     await expect(page.locator('#new-key').count()).resolves.toBe(0);
     expect((await asKey('/api/v1/reports/channels')).status).toBe(401);
   });

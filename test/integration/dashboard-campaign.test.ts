@@ -52,7 +52,8 @@ describe('dashboard campaign pages', () => {
     const linkId = /link=([^#]+)/.exec(link.headers.get('Location')!)![1];
     const api = await (await call('GET', `/api/v1/links/${linkId}`)).json<any>();
     expect(api).toMatchObject({ campaign_id: campaignId, kind: 'qr', channel: 'offline', utm_source: 'flyer', utm_medium: 'print' });
-    const withLink = await (await visit(browser, 'GET', `${path}?link=${linkId}`)).text();
+    expect(link.headers.get('Location')).toBe(`${path}?section=qr&link=${linkId}#qr`);
+    const withLink = await (await visit(browser, 'GET', `${path}?section=qr&link=${linkId}`)).text();
     expect(withLink).toContain(`src="/links/${linkId}/qr?format=png&amp;size=256&amp;ecc=M&amp;fg=%23000000&amp;bg=%23ffffff"`);
   });
 
@@ -87,13 +88,13 @@ describe('dashboard campaign pages', () => {
     expect(sheet.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
     const batch = await visit(browser, 'POST', `/campaigns/${campaign.id}/code-batches`, { _csrf: csrf, count: '3', prefix: 'FX', reward: '' });
     expect(batch.status).toBe(303);
-    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
+    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?section=codes`)).text();
     const csvPath = /href="(\/codes\/batches\/[^"]+\/codes\.csv)"/.exec(page)![1];
     const csv = await (await visit(browser, 'GET', csvPath)).text();
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(4);
     const promo = await visit(browser, 'POST', `/campaigns/${campaign.id}/promo-codes`, { _csrf: csrf, code: 'SUMMER26', discount: '10 %' });
     expect(promo.status).toBe(303);
-    expect(await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text()).toContain('<code>SUMMER26</code>');
+    expect(await (await visit(browser, 'GET', `/campaigns/${campaign.id}?section=promos`)).text()).toContain('<code>SUMMER26</code>');
   });
 
   it('shows a reports:read key the campaign without any form', async () => {
@@ -107,7 +108,7 @@ describe('dashboard campaign pages', () => {
   it('edits a campaign: changed fields saved, emptied optional ones cleared, errors next to the field', async () => {
     const browser = await signedIn();
     const campaign = await makeCampaign({ name: 'Herbst', landing_url: 'https://shop.example/old', description: 'alt' });
-    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
+    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?section=settings`)).text();
     const csrf = csrfOf(page);
     expect(page).toContain(`action="/campaigns/${campaign.id}/edit"`);
     expect(page).toContain('id="c-landing_url" name="landing_url" type="url" value="https://shop.example/old"');
@@ -120,7 +121,7 @@ describe('dashboard campaign pages', () => {
       ends_at: '',
     });
     expect(saved.status).toBe(303);
-    expect(saved.headers.get('Location')).toBe(`/campaigns/${campaign.id}`);
+    expect(saved.headers.get('Location')).toBe(`/campaigns/${campaign.id}?section=settings&notice=saved`);
     const api = await (await call('GET', `/api/v1/campaigns/${campaign.id}`)).json<any>();
     expect(api).toMatchObject({
       name: 'Herbst 2026',
@@ -168,9 +169,9 @@ describe('dashboard campaign pages', () => {
     expect((await call('GET', `/${slug}`, { key: null })).headers.get('Location')).toMatch(/^https:\/\/shop\.example\/a\?/);
 
     const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
-    expect(page).toContain(`href="/campaigns/${campaign.id}?edit=${linkId}#edit-link"`);
+    expect(page).toContain(`href="/campaigns/${campaign.id}?section=links&amp;edit=${linkId}#edit-link"`);
     expect(page).not.toContain('id="edit-link"');
-    const form = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?edit=${linkId}`)).text();
+    const form = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?section=links&edit=${linkId}`)).text();
     expect(form).toContain('id="l-destination" name="destination" type="url" value="https://shop.example/a"');
     const saved = await visit(browser, 'POST', `/campaigns/${campaign.id}/links/${linkId}/edit`, {
       _csrf: csrf,
@@ -179,7 +180,7 @@ describe('dashboard campaign pages', () => {
       expires_at: '2099-01-01T00:00:00Z',
     });
     expect(saved.status).toBe(303);
-    expect(saved.headers.get('Location')).toBe(`/campaigns/${campaign.id}?edit=${linkId}#edit-link`);
+    expect(saved.headers.get('Location')).toBe(`/campaigns/${campaign.id}?section=links&edit=${linkId}#edit-link`);
     expect(await (await call('GET', `/api/v1/links/${linkId}`)).json<any>()).toMatchObject({
       destination: 'https://shop.example/b',
       label: null,
@@ -197,7 +198,7 @@ describe('dashboard campaign pages', () => {
     expect(archived.status).toBe(303);
     expect((await call('GET', `/${slug}`, { key: null })).status).toBe(410);
     // The archived link's form offers its restore, which brings the short URL back.
-    const archivedForm = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?edit=${linkId}`)).text();
+    const archivedForm = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?section=links&edit=${linkId}`)).text();
     expect(archivedForm).toContain(`action="/campaigns/${campaign.id}/links/${linkId}/restore"`);
     expect(archivedForm).toContain('Restore this link (its short URL redirects again)');
     const restored = await visit(browser, 'POST', `/campaigns/${campaign.id}/links/${linkId}/restore`, { _csrf: csrf });
@@ -269,7 +270,7 @@ describe('dashboard campaign pages', () => {
       starts_at: '2026-01-01T00:00:00.000Z',
       ends_at: '2099-01-01T00:00:00.000Z',
     });
-    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
+    const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?section=promos`)).text();
     const csvPath = `/codes/promos/${promos.data[0].id}/codes.csv`;
     expect(page).toContain(`href="${csvPath}"`);
     const csv = await (await visit(browser, 'GET', csvPath)).text();

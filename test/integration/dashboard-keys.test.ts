@@ -33,7 +33,7 @@ describe('dashboard API keys', () => {
 
     const revoked = await visit(browser, 'POST', `/settings/keys/${keyId}/revoke`, { _csrf: csrf });
     expect(revoked.status).toBe(303);
-    expect(revoked.headers.get('Location')).toBe('/settings/keys');
+    expect(revoked.headers.get('Location')).toBe('/settings/keys?notice=revoked');
     expect(await (await visit(browser, 'GET', '/settings/keys')).text()).not.toContain(`data-key="${keyId}"`);
     expect((await visit(browser, 'POST', `/settings/keys/${keyId}/revoke`, { _csrf: csrf })).status).toBe(404);
   });

@@ -51,7 +51,7 @@ describe('dashboard reports page', () => {
     await referralVisit(referral.code, 5);
     const browser = newBrowser();
     await signIn(browser, ADMIN, { now: at(60) });
-    const html = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`, undefined, { now: at(60) })).text();
+    const html = await (await visit(browser, 'GET', `/campaigns/${campaign.id}?section=referrals`, undefined, { now: at(60) })).text();
     const section = html.slice(html.indexOf('id="referrals"'));
     expect(section).toContain(`<td data-col="referrer">${referral.code}</td>`);
     expect(section).toContain('<td class="num" data-col="visits">1</td>');

@@ -100,6 +100,32 @@ form.model-pick { margin-top: .75rem; }
 .models-explained dd { margin: 0; }
 table.sticky-first th:first-child, table.sticky-first td:first-child { position: sticky; left: 0; background: var(--card); }
 .top th[scope=row] { font-weight: 400; color: var(--ink); white-space: normal; overflow-wrap: anywhere; }
+a.button { display: inline-block; font: 600 .95rem system-ui, sans-serif; padding: .5rem .95rem; border-radius: .35rem; text-decoration: none; background: var(--accent); color: #fff; }
+a.button.secondary { background: #fff; color: var(--ink); border: 1px solid #8a94a6; }
+button.danger { background: var(--bad); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+nav.sections { display: flex; flex-wrap: wrap; gap: .35rem; margin: 0 0 1.25rem; padding: 0; border-bottom: 2px solid var(--line); }
+nav.sections a { padding: .5rem .8rem; border-radius: .35rem .35rem 0 0; text-decoration: none; font-weight: 600; color: var(--muted); margin-bottom: -2px; border-bottom: 2px solid transparent; }
+nav.sections a:hover { color: var(--ink); }
+nav.sections a[aria-current="page"] { color: var(--accent); border-bottom-color: var(--accent); background: var(--card); }
+.notice.archived { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; background: #fff4e0; color: #6b4100; margin-bottom: 1rem; }
+.notice p, .notice output { margin: 0; }
+.notice.ok output.preview { margin-top: .4rem; color: var(--ink); }
+form.range { display: flex; flex-wrap: wrap; gap: .25rem .9rem; align-items: end; margin-bottom: .75rem; }
+form.range .note { flex-basis: 100%; margin: 0; font-size: .85rem; }
+table th.key { color: var(--ink); font-weight: 400; font-size: inherit; }
+td.row-actions a { margin-right: .6rem; }
+td.wrap { white-space: normal; overflow-wrap: anywhere; }
+tr[aria-current="true"] { background: #eef3fd; }
+dl.stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .75rem; margin: 0; }
+dl.stats .stat { border: 1px solid var(--line); border-radius: .4rem; padding: .5rem .75rem; }
+dl.stats dt { color: var(--muted); font-size: .85rem; }
+dl.stats dd { margin: 0; font-size: 1.25rem; font-weight: 600; font-variant-numeric: tabular-nums; }
+dl.facts dt { color: var(--muted); font-size: .85rem; margin-top: .4rem; }
+dl.facts dd { margin: 0; }
+.pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 0 1.25rem; }
+.confirm { max-width: 44rem; }
+ul.consequences li { margin: .3rem 0; }
 @media (max-width: 640px) {
   main { padding: .75rem; }
   header.top { padding: .6rem .75rem; }
@@ -114,5 +140,16 @@ table.sticky-first th:first-child, table.sticky-first td:first-child { position:
   .kpi-value { font-size: 1.2rem; }
   .bars .scroll { overflow-x: auto; }
   .bars .scroll svg { min-width: 34rem; }
+  nav.sections a { padding: .4rem .55rem; }
+  section.card { padding: .8rem .8rem; }
+  /* Tables of the campaign and link pages become cards: the row's key cell on top, every other cell labelled. */
+  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.cards, table.cards tbody, table.cards tr, table.cards th, table.cards td { display: block; width: 100%; }
+  table.cards tr { border: 1px solid var(--line); border-radius: .4rem; margin-bottom: .6rem; padding: .3rem .2rem; }
+  table.cards th.key { border-bottom: 1px solid var(--line); white-space: normal; font-weight: 600; }
+  table.cards td { display: flex; justify-content: space-between; gap: 1rem; border-bottom: 0; white-space: normal; text-align: right; }
+  table.cards td::before { content: attr(data-label); color: var(--muted); font-size: .85rem; text-align: left; }
+  table.cards td.row-actions { justify-content: flex-start; flex-wrap: wrap; }
+  table.cards td.row-actions::before { display: none; }
 }
 `;

@@ -46,7 +46,7 @@ export function StackedBars(props: StackedBarsProps) {
   const last = days.length - 1;
   return (
     <figure class="bars" id={props.id}>
-      <div class="scroll" tabindex={0} role="region" aria-label={props.title}>
+      <section class="scroll" tabindex={0} aria-label={props.title}>
         <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${props.id}-svg-title`}>
           <title id={`${props.id}-svg-title`}>{props.title}</title>
           {[0, 0.25, 0.5, 0.75, 1].map((f) => (
@@ -91,11 +91,11 @@ export function StackedBars(props: StackedBarsProps) {
             );
           })}
         </svg>
-      </div>
+      </section>
       {props.partialLast && <figcaption class="muted">{`* ${props.texts.partial}`}</figcaption>}
       <details class="chart-table">
         <summary>{props.texts.showTable}</summary>
-        <div class="table-wrap" tabindex={0} role="region" aria-label={props.texts.showTable}>
+        <section class="table-wrap" tabindex={0} aria-label={props.texts.showTable}>
           <table>
             <thead>
               <tr>
@@ -122,7 +122,7 @@ export function StackedBars(props: StackedBarsProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </details>
     </figure>
   );

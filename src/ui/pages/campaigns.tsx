@@ -4,6 +4,7 @@ import type { Formatters, Lang, Texts } from '../i18n';
 import { Csrf, Field, Layout } from '../layout';
 import type { FieldErrors, FormValues } from '../forms';
 import { revenueText, type totals } from '../report-query';
+import { Notice } from './confirm';
 
 export interface CampaignRow {
   campaign: Campaign;
@@ -22,6 +23,7 @@ export interface CampaignsView {
   nextCursor: string | null;
   values?: FormValues;
   errors?: FieldErrors;
+  notice?: string | null;
 }
 
 export function CampaignsPage(view: CampaignsView) {
@@ -31,6 +33,7 @@ export function CampaignsPage(view: CampaignsView) {
   return (
     <Layout lang={view.lang} t={t} title={t.campaigns} path="/campaigns" csrf={view.csrf} admin={view.admin}>
       <h1>{t.campaigns}</h1>
+      <Notice text={view.notice ?? null} />
       <section class="card" aria-labelledby="list-title">
         <h2 id="list-title">{t.last30}</h2>
         {view.rows.length === 0 ? (
@@ -79,15 +82,13 @@ export function CampaignsPage(view: CampaignsView) {
                     {view.canWrite && (
                       <td>
                         {campaign.status === 'active' ? (
-                          <form class="inline" method="post" action={`/campaigns/${campaign.id}/archive`}>
-                            <Csrf token={view.csrf} />
-                            <button type="submit" class="secondary" aria-label={`${t.archive}: ${campaign.name}`}>
-                              {t.archive}
-                            </button>
-                          </form>
+                          <a class="button secondary" href={`/campaigns/${campaign.id}/archive?back=list`} aria-label={`${t.archive}: ${campaign.name}`}>
+                            {t.archive}…
+                          </a>
                         ) : (
                           <form class="inline" method="post" action={`/campaigns/${campaign.id}/restore`}>
                             <Csrf token={view.csrf} />
+                            <input type="hidden" name="back" value="list" />
                             <button type="submit" class="secondary" aria-label={`${t.restore}: ${campaign.name}`}>
                               {t.restore}
                             </button>

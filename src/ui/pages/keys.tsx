@@ -4,6 +4,7 @@ import { SCOPES } from '../../domain/vocab';
 import type { FieldErrors, FormValues } from '../forms';
 import type { Formatters, Lang, Texts } from '../i18n';
 import { Csrf, Field, Layout } from '../layout';
+import { Notice } from './confirm';
 
 export interface KeysView {
   lang: Lang;
@@ -15,6 +16,7 @@ export interface KeysView {
   created?: { name: string; secret: string };
   values?: FormValues;
   errors?: FieldErrors;
+  notice?: string | null;
 }
 
 export function KeysPage(view: KeysView) {
@@ -25,6 +27,7 @@ export function KeysPage(view: KeysView) {
     <Layout lang={view.lang} t={t} title={t.apiKeys} path="/settings/keys" csrf={view.csrf} admin>
       <h1>{t.apiKeys}</h1>
       <p class="muted">{t.keysIntro}</p>
+      <Notice text={view.notice ?? null} />
       {view.created && (
         <section class="card" aria-labelledby="created-title">
           <p class="notice ok" role="status" id="created-title">
@@ -65,12 +68,9 @@ export function KeysPage(view: KeysView) {
                     <td>{fmt.date(key.createdAt)}</td>
                     <td>{key.lastUsedAt ? fmt.date(key.lastUsedAt) : t.never}</td>
                     <td>
-                      <form class="inline" method="post" action={`/settings/keys/${key.id}/revoke`}>
-                        <Csrf token={view.csrf} />
-                        <button type="submit" class="secondary" aria-label={`${t.revoke}: ${key.name}`}>
-                          {t.revoke}
-                        </button>
-                      </form>
+                      <a class="button secondary" href={`/settings/keys/${key.id}/revoke`} aria-label={`${t.revoke}: ${key.name}`}>
+                        {t.revoke}…
+                      </a>
                     </td>
                   </tr>
                 ))}

@@ -108,7 +108,7 @@ export function ModelsPage(view: ModelsView) {
         {active.length === 0 ? (
           <p class="empty">{t.noConversionsInRange}</p>
         ) : (
-          <div class="table-wrap" tabindex={0} role="region" aria-label={t.modelComparison}>
+          <section class="table-wrap" tabindex={0} aria-label={t.modelComparison}>
             <table class="sticky-first">
               <thead>
                 <tr>
@@ -155,7 +155,7 @@ export function ModelsPage(view: ModelsView) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         )}
         <p class="muted">{t.modelComparisonNote}</p>
       </section>

@@ -37,7 +37,7 @@ export function ReportTable(props: {
       {props.rows.length === 0 ? (
         <p class="empty">{props.empty}</p>
       ) : (
-        <div class="table-wrap" tabindex={0} role="region" aria-label={props.title}>
+        <section class="table-wrap" tabindex={0} aria-label={props.title}>
           <table>
             <thead>
               <tr>
@@ -60,7 +60,7 @@ export function ReportTable(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       <p class="actions">
         <a href={props.csv} download data-csv={props.id}>

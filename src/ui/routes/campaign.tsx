@@ -1,30 +1,35 @@
-/** `/campaigns/:id` and its forms (links, code batches, promo codes), plus session-authenticated QR images, sheet and CSV. */
+/** `/campaigns/:id` in sections and its forms (links, code batches, promo codes, referral links, settings), plus session-authenticated QR images, sheet and CSV. */
 import type { Context } from 'hono';
 import { findCampaignById } from '../../db/campaigns';
 import { listCodeBatches } from '../../db/code-batches';
-import { findLinkById, linksStats, listLinks } from '../../db/links';
+import { listLinks } from '../../db/links';
 import { listPromoCodes } from '../../db/promo-codes';
+import { findReferralByCode } from '../../db/referrals';
 import { normaliseHexColour } from '../../domain/qr';
 import { QR_ECC_LEVELS } from '../../domain/vocab';
 import { grants } from '../../domain/scopes';
 import { notFound } from '../../lib/errors';
 import { publicOrigin } from '../../lib/origin';
 import { CodeBatchInput } from '../../schemas/code-batches';
-import { LinkInput, linkJson, LinkPatch } from '../../schemas/links';
+import { LinkInput, linkJson } from '../../schemas/links';
 import { CampaignPatch } from '../../schemas/campaigns';
+import { ReferralInput, referralJson } from '../../schemas/referrals';
 import { editCampaign } from '../../services/campaigns';
-import { archiveLink, editLink, restoreLink } from '../../services/edit-link';
 import { PromoInput } from '../../schemas/promo-codes';
 import { linkQrResponse, QrQuery, qrSheetResponse } from '../../routes/qr';
+import { codeFigures, linkFigures, noFigures } from '../../services/campaign-page';
 import { batchCsvResponse, openCodeBatch } from '../../services/code-batches';
 import { createLinks } from '../../services/create-links';
 import { createPromotion, promoCsvResponse } from '../../services/promotions';
 import { campaignKFactors, referralRows } from '../../services/referral-report';
-import { exactVisitorsLimitSetting } from '../../services/reports';
-import { defaultRange } from '../report-query';
+import { createReferral } from '../../services/referrals';
+import { defaultRange, reportQuery } from '../report-query';
 import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
+import { withIsoTimes } from '../dates';
 import { formValues, runForm, toInput, toPatch, type FieldErrors, type FormValues } from '../forms';
-import { CampaignPage, type CampaignForm, type CampaignView, type LinkRow } from '../pages/campaign';
+import { noticeOf, pageRange, withNotice } from '../page-query';
+import { CampaignPage, type CampaignForm, type CampaignView, type LinkRow, type Section } from '../pages/campaign';
+import { campaignPath, SECTIONS } from '../pages/campaign-view';
 import { describeZodError } from '../../lib/validation';
 
 const LINK_FIELDS = ['destination', 'slug', 'kind', 'channel', 'label', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
@@ -34,48 +39,60 @@ const PROMO_FIELDS = ['code', 'count', 'prefix', 'discount', 'max_redemptions', 
 const PROMO_NUMBERS = ['count', 'max_redemptions', 'max_per_customer', 'min_order_value'];
 const CAMPAIGN_EDIT_FIELDS = ['name', 'landing_url', 'description', 'starts_at', 'ends_at'] as const;
 const CAMPAIGN_NULLABLE = ['landing_url', 'description', 'starts_at', 'ends_at'];
-const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at'] as const;
-const LINK_NULLABLE = ['label', 'expires_at'];
+const REFERRAL_FIELDS = ['customer_ref', 'destination'] as const;
+/** Fields holding a picked date and time (UTC): converted to ISO before the schema sees them. */
+const TIME_FIELDS = ['starts_at', 'ends_at', 'expires_at'];
+
+/** The section that shows a form. */
+const FORM_SECTION: Record<CampaignForm, Section> = {
+  link: 'links',
+  editLink: 'links',
+  batch: 'codes',
+  promo: 'promos',
+  referral: 'referrals',
+  campaign: 'settings',
+};
 
 const read = requireSession('links:write', 'reports:read');
 const write = requireSession('links:write');
 
+const LINK_LIMIT = 200;
+const CODE_LIMIT = 50;
+
 const colour = (value: string | undefined, fallback: string) => (value && normaliseHexColour(value) ? normaliseHexColour(value)! : fallback);
 
-async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, failed?: CampaignView['failed']) {
+const sectionOf = (value: string | undefined): Section => ((SECTIONS as readonly string[]).includes(value ?? '') ? (value as Section) : 'links');
+
+/** Renders one section of the campaign page: it reads only what that section shows, in grouped statements (none per row). */
+async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400 | 422, failed?: CampaignView['failed']) {
   const db = c.var.db;
   const campaign = await findCampaignById(db, id);
   if (!campaign) throw notFound('Campaign');
   const origin = publicOrigin(c);
-  const range = defaultRange(c.var.now());
+  const section = failed ? FORM_SECTION[failed.form] : sectionOf(c.req.query('section'));
   const canRead = grants(c.var.session.scopes, 'reports:read');
-  const [links, batches, promos, referrals] = await Promise.all([
-    listLinks(db, { campaignId: id, limit: 200 }),
-    listCodeBatches(db, { campaignId: id, limit: 50 }),
-    listPromoCodes(db, { campaignId: id, limit: 50 }),
-    canRead ? referralRows(db, { ...range, campaignId: id }) : Promise.resolve(null),
+  const range = pageRange(c);
+  const query = reportQuery(c, { ...range, campaignId: id });
+  const needsLinks = section === 'links' || section === 'qr';
+  const needsCodes = section === 'codes' || section === 'promos';
+  const referralCode = section === 'referrals' ? c.req.query('referral')?.slice(0, 64) : undefined;
+  const last30 = defaultRange(c.var.now());
+  const [links, figures, batches, promos, codes, referrals, created] = await Promise.all([
+    needsLinks ? listLinks(db, { campaignId: id, limit: LINK_LIMIT }) : null,
+    section === 'links' && canRead ? linkFigures(db, query) : null,
+    section === 'codes' ? listCodeBatches(db, { campaignId: id, limit: CODE_LIMIT }) : null,
+    section === 'promos' ? listPromoCodes(db, { campaignId: id, limit: CODE_LIMIT }) : null,
+    needsCodes && canRead ? codeFigures(db, id, query.model) : null,
+    section === 'referrals' && canRead ? referralRows(db, { ...last30, campaignId: id }) : null,
+    referralCode ? findReferralByCode(db, referralCode) : null,
   ]);
-  const stats = await linksStats(
-    db,
-    links.items.map((link) => link.id),
-    exactVisitorsLimitSetting(c.env),
-  );
-  const rows: LinkRow[] = links.items.map((link) => {
+  const rows: LinkRow[] = (links?.items ?? []).map((link) => {
     const json = linkJson(link, origin);
-    return { link, shortUrl: json.short_url, trackedUrl: json.tracked_url, stats: stats.get(link.id)! };
+    return { link, shortUrl: json.short_url, trackedUrl: json.tracked_url, figures: figures ? (figures.byLink.get(link.id) ?? noFigures()) : null };
   });
   const chosen = rows.find((row) => row.link.id === c.req.query('link')) ?? rows[0];
   const size = Number(c.req.query('size'));
   const ecc = c.req.query('ecc') ?? 'M';
-  const qr = chosen && {
-    link: chosen,
-    options: {
-      size: Number.isInteger(size) && size >= 64 && size <= 2048 ? size : 256,
-      ecc: (QR_ECC_LEVELS as readonly string[]).includes(ecc) ? ecc : 'M',
-      fg: colour(c.req.query('fg'), '#000000'),
-      bg: colour(c.req.query('bg'), '#ffffff'),
-    },
-  };
   const view: CampaignView = {
     lang: c.var.lang,
     t: c.var.t,
@@ -83,16 +100,39 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, 
     csrf: c.var.csrf,
     admin: grants(c.var.session.scopes, 'admin'),
     canWrite: grants(c.var.session.scopes, 'links:write'),
+    canRead,
     campaign,
+    section,
+    notice: noticeOf(c),
+    range,
+    model: query.model,
+    uniquesEstimated: figures?.estimated ?? false,
     links: rows,
-    batches: batches.items,
-    promos: promos.items,
-    referrals: referrals && {
-      rows: referrals,
-      kFactor: campaignKFactors(referrals)[0]?.k_factor ?? 0,
-      csv: `/reports/data/referrals?${new URLSearchParams({ ...range, campaign_id: id, format: 'csv' })}`,
-    },
-    qr: qr ?? null,
+    batches: (batches?.items ?? []).map((batch) => ({ batch, figures: codes ? (codes.batches.get(batch.id) ?? zeroCodes()) : null })),
+    promos: (promos?.items ?? []).map((promo) => ({ promo, figures: codes ? (codes.promos.get(promo.id) ?? zeroCodes()) : null })),
+    referrals:
+      section === 'referrals'
+        ? {
+            report: referrals && {
+              rows: referrals,
+              kFactor: campaignKFactors(referrals)[0]?.k_factor ?? 0,
+              csv: `/reports/data/referrals?${new URLSearchParams({ ...last30, campaign_id: id, format: 'csv' })}`,
+            },
+            created: created && created.campaignId === id ? { code: created.code, url: referralJson(origin, created).url } : null,
+          }
+        : null,
+    qr:
+      section === 'qr' && chosen
+        ? {
+            link: chosen,
+            options: {
+              size: Number.isInteger(size) && size >= 64 && size <= 2048 ? size : 256,
+              ecc: (QR_ECC_LEVELS as readonly string[]).includes(ecc) ? ecc : 'M',
+              fg: colour(c.req.query('fg'), '#000000'),
+              bg: colour(c.req.query('bg'), '#ffffff'),
+            },
+          }
+        : null,
     // `?edit=<link id>` opens a link's form; a failed edit post shows it again.
     editing: rows.find((row) => row.link.id === (c.req.query('edit') ?? c.req.param('linkId'))) ?? null,
     failed,
@@ -100,19 +140,23 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400, 
   return c.html(<CampaignPage {...view} />, status);
 }
 
-/** Runs one of the campaign's forms; on failure the page again with the errors, on success back to it (POST-redirect-GET). */
-async function campaignForm(
+const zeroCodes = () => ({ entered: 0, accepted: 0, redeemedCodes: 0, conversions: 0, revenue: new Map<string | null, number>() });
+
+/** Runs one of the campaign's forms; on failure the page again with the errors, on success back to its section (POST-redirect-GET). */
+export async function campaignForm(
   c: Context<UiEnv>,
   form: CampaignForm,
   run: (id: string, values: FormValues) => Promise<{ ok: true; value: unknown } | { ok: false; errors: FieldErrors }>,
-  after: (value: unknown) => string = () => '',
+  after: (value: unknown, id: string) => string = (_value, id) => campaignPath(id, FORM_SECTION[form]),
 ) {
   const id = c.req.param('id')!;
   const values = formValues(await readForm(c));
   const outcome = await run(id, values);
   if (!outcome.ok) return renderCampaign(c, id, 400, { form, values, errors: outcome.errors });
-  return redirectLocal(c, `/campaigns/${encodeURIComponent(id)}${after(outcome.value)}`);
+  return redirectLocal(c, after(outcome.value, id));
 }
+
+export { renderCampaign };
 
 export const campaignPage = uiRouter();
 
@@ -127,13 +171,13 @@ campaignPage.post('/campaigns/:id/links', write, (c) =>
         const [link] = await createLinks(c.var.db, [input], c.var.now(), false);
         return link.id;
       }),
-    (linkId) => `?link=${encodeURIComponent(String(linkId))}#qr`,
+    (linkId, id) => `${campaignPath(id, 'qr', { link: String(linkId) })}#qr`,
   ),
 );
 
 campaignPage.post('/campaigns/:id/code-batches', write, (c) =>
   campaignForm(c, 'batch', (id, values) =>
-    runForm(CodeBatchInput, { ...toInput(values, BATCH_FIELDS, BATCH_NUMBERS), campaign_id: id }, BATCH_FIELDS, (input) =>
+    runForm(CodeBatchInput, { ...toInput(withIsoTimes(values, TIME_FIELDS), BATCH_FIELDS, BATCH_NUMBERS), campaign_id: id }, BATCH_FIELDS, (input) =>
       openCodeBatch(c.var.db, input, c.var.now, c.env, (work) => c.executionCtx.waitUntil(work)),
     ),
   ),
@@ -141,51 +185,41 @@ campaignPage.post('/campaigns/:id/code-batches', write, (c) =>
 
 campaignPage.post('/campaigns/:id/promo-codes', write, (c) =>
   campaignForm(c, 'promo', (id, values) =>
-    runForm(PromoInput, { ...toInput(values, PROMO_FIELDS, PROMO_NUMBERS), campaign_id: id }, PROMO_FIELDS, (input) =>
+    runForm(PromoInput, { ...toInput(withIsoTimes(values, TIME_FIELDS), PROMO_FIELDS, PROMO_NUMBERS), campaign_id: id }, PROMO_FIELDS, (input) =>
       createPromotion(c.var.db, input, c.var.now()),
     ),
   ),
 );
 
-campaignPage.post('/campaigns/:id/edit', write, (c) =>
-  campaignForm(c, 'campaign', (id, values) =>
-    runForm(CampaignPatch, toPatch(values, CAMPAIGN_EDIT_FIELDS, CAMPAIGN_NULLABLE), CAMPAIGN_EDIT_FIELDS, (patch) =>
-      editCampaign(c.var.db, id, patch, c.var.now()),
-    ),
+campaignPage.post('/campaigns/:id/referrals', write, (c) =>
+  campaignForm(
+    c,
+    'referral',
+    (id, values) =>
+      runForm(ReferralInput, { ...toInput(values, REFERRAL_FIELDS), campaign_id: id }, REFERRAL_FIELDS, async (input) => {
+        const { referral } = await createReferral(
+          c.var.db,
+          c.env,
+          { campaignId: input.campaign_id, customerRef: input.customer_ref, destination: input.destination ?? null },
+          c.var.now(),
+        );
+        return referral.code;
+      }),
+    (code, id) => `${campaignPath(id, 'referrals', { referral: String(code) })}#new-referral`,
   ),
 );
 
-/** The link `linkId` when it belongs to campaign `id`; else 404. */
-async function linkOfCampaign(c: Context<UiEnv>, id: string, linkId: string) {
-  const link = await findLinkById(c.var.db, linkId);
-  if (!link || link.campaignId !== id) throw notFound('Link');
-  return link;
-}
-
-campaignPage.post('/campaigns/:id/links/:linkId/edit', write, async (c) => {
-  await linkOfCampaign(c, c.req.param('id'), c.req.param('linkId'));
-  return campaignForm(
+campaignPage.post('/campaigns/:id/edit', write, (c) =>
+  campaignForm(
     c,
-    'editLink',
-    (_id, values) =>
-      runForm(LinkPatch, toPatch(values, LINK_EDIT_FIELDS, LINK_NULLABLE), LINK_EDIT_FIELDS, (patch) =>
-        editLink(c.var.db, c.req.param('linkId'), patch, c.var.now()),
+    'campaign',
+    (id, values) =>
+      runForm(CampaignPatch, toPatch(withIsoTimes(values, TIME_FIELDS), CAMPAIGN_EDIT_FIELDS, CAMPAIGN_NULLABLE), CAMPAIGN_EDIT_FIELDS, (patch) =>
+        editCampaign(c.var.db, id, patch, c.var.now()),
       ),
-    () => `?edit=${encodeURIComponent(c.req.param('linkId'))}#edit-link`,
-  );
-});
-
-campaignPage.post('/campaigns/:id/links/:linkId/archive', write, async (c) => {
-  await linkOfCampaign(c, c.req.param('id'), c.req.param('linkId'));
-  await archiveLink(c.var.db, c.req.param('linkId'), c.var.now());
-  return redirectLocal(c, `/campaigns/${encodeURIComponent(c.req.param('id'))}`);
-});
-
-campaignPage.post('/campaigns/:id/links/:linkId/restore', write, async (c) => {
-  await linkOfCampaign(c, c.req.param('id'), c.req.param('linkId'));
-  await restoreLink(c.var.db, c.req.param('linkId'), c.var.now());
-  return redirectLocal(c, `/campaigns/${encodeURIComponent(c.req.param('id'))}`);
-});
+    (_value, id) => withNotice(campaignPath(id, 'settings'), 'saved'),
+  ),
+);
 
 campaignPage.get('/links/:id/qr', read, async (c) => {
   const parsed = QrQuery.safeParse(c.req.query());

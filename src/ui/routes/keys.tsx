@@ -1,6 +1,6 @@
 /** `/settings/keys`: minting, listing and revoking API keys in the browser (admin sessions). */
 import type { Context } from 'hono';
-import { listApiKeys } from '../../db/api-keys';
+import { findApiKeyById, listApiKeys } from '../../db/api-keys';
 import { revokeKey } from '../../services/auth';
 import { SCOPES } from '../../domain/vocab';
 import { notFound } from '../../lib/errors';
@@ -9,13 +9,16 @@ import { mintApiKey } from '../../services/api-keys';
 import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
 import { formValues, runForm, type FieldErrors, type FormValues } from '../forms';
 import { KeysPage, type KeysView } from '../pages/keys';
+import { ConfirmPage } from '../pages/confirm';
+import { noticeOf, withNotice } from '../page-query';
+import { fill } from '../texts';
 
 const admin = requireSession('admin');
 const LIST_LIMIT = 100;
 
 async function renderKeys(c: Context<UiEnv>, status: 200 | 201 | 400, extra: Pick<KeysView, 'created' | 'values' | 'errors'> = {}) {
   const page = await listApiKeys(c.var.db, LIST_LIMIT);
-  return c.html(<KeysPage lang={c.var.lang} t={c.var.t} fmt={c.var.fmt} csrf={c.var.csrf} keys={page.items} {...extra} />, status);
+  return c.html(<KeysPage lang={c.var.lang} t={c.var.t} fmt={c.var.fmt} csrf={c.var.csrf} keys={page.items} notice={noticeOf(c)} {...extra} />, status);
 }
 
 export const keyPages = uiRouter();
@@ -31,7 +34,32 @@ keyPages.post('/settings/keys', admin, async (c) => {
   return renderKeys(c, 201, { created: { name: outcome.value.key.name, secret: outcome.value.secret } });
 });
 
+// Revoking asks first: the page names the key, says that whoever uses it gets 401 and that it cannot be undone.
+keyPages.get('/settings/keys/:id/revoke', admin, async (c) => {
+  const key = await findApiKeyById(c.var.db, c.req.param('id'));
+  if (!key || key.revokedAt) throw notFound('API key');
+  const { t, fmt } = c.var;
+  return c.html(
+    <ConfirmPage
+      lang={c.var.lang}
+      t={t}
+      csrf={c.var.csrf}
+      admin
+      path={`/settings/keys/${key.id}/revoke`}
+      question={fill(t.cpConfirmRevokeKey, { name: key.name })}
+      consequences={[
+        fill(t.cpRevokeKeyUse, { prefix: `${key.keyPrefix}…`, scopes: key.scopes.join(', ') }),
+        fill(t.cpRevokeKeyLastUsed, { date: key.lastUsedAt ? fmt.date(key.lastUsedAt) : t.never }),
+      ]}
+      undo={t.cpRevokeKeyFinal}
+      action={`/settings/keys/${key.id}/revoke`}
+      confirm={t.cpConfirmRevoke}
+      cancel="/settings/keys"
+    />,
+  );
+});
+
 keyPages.post('/settings/keys/:id/revoke', admin, async (c) => {
   if (!(await revokeKey(c.var.db, c.req.param('id'), c.var.now()))) throw notFound('API key');
-  return redirectLocal(c, '/settings/keys');
+  return redirectLocal(c, withNotice('/settings/keys', 'revoked'));
 });

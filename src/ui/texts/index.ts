@@ -4,10 +4,12 @@
  * merged here into one dictionary per language.
  */
 import * as base from './base';
+import * as campaignPage from './campaign-page';
 import * as overview from './overview';
 import * as vocab from './vocab';
 
-export const en = { ...base.en, ...vocab.en, ...overview.en };
+export const en = { ...base.en, ...vocab.en, ...overview.en, ...campaignPage.en };
 export type Texts = typeof en;
-export const de: Texts = { ...base.de, ...vocab.de, ...overview.de };
+export const de: Texts = { ...base.de, ...vocab.de, ...overview.de, ...campaignPage.de };
 export { vocabName } from './vocab';
+export { fill } from './fill';

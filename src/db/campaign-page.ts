@@ -1,0 +1,149 @@
+/**
+ * Grouped reads of the campaign page and its link pages: conversions credited
+ * to a campaign's code batches and promotions, a link's attributed conversions,
+ * countries and referrers, and what archiving a campaign or link stops. Each is
+ * one statement whatever the number of links, batches or promotions.
+ */
+import { sql } from 'kysely';
+import type { Db } from './client';
+
+export interface CodeCreditSums {
+  kind: 'batch' | 'promo';
+  /** The batch or promotion id. */
+  ownerId: string;
+  currency: string | null;
+  conversions: number;
+  revenue: number;
+}
+
+/**
+ * Conversions and revenue credited under `model` to the code entries of each of
+ * the campaign's batches and the redemptions of each of its promotions, all time,
+ * one row per owner and currency.
+ */
+export async function sumCodeCredits(db: Db, campaignId: string, model: string): Promise<CodeCreditSums[]> {
+  const { rows } = await sql<{ kind: 'batch' | 'promo'; owner_id: string; currency: string | null; conversions: number; revenue: number }>`
+    SELECT 'batch' AS kind, e.batch_id AS owner_id, cc.currency, SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
+    FROM code_entries e JOIN conversion_credits cc ON cc.touch_id = e.touch_id
+    WHERE e.batch_id IN (SELECT id FROM code_batches WHERE campaign_id = ${campaignId}) AND e.result = 'accepted'
+      AND cc.model = ${model} AND cc.weight > 0
+    GROUP BY e.batch_id, cc.currency
+    UNION ALL
+    SELECT 'promo', r.promo_code_id, cc.currency, SUM(cc.weight), SUM(coalesce(cc.revenue, 0))
+    FROM promo_redemptions r JOIN conversion_credits cc ON cc.touch_id = r.touch_id
+    WHERE r.promo_code_id IN (SELECT id FROM promo_codes WHERE campaign_id = ${campaignId}) AND cc.model = ${model} AND cc.weight > 0
+    GROUP BY r.promo_code_id, cc.currency`.execute(db);
+  return rows.map((row) => ({
+    kind: row.kind,
+    ownerId: row.owner_id,
+    currency: row.currency,
+    conversions: Number(row.conversions),
+    revenue: Number(row.revenue),
+  }));
+}
+
+export interface LinkConversion {
+  id: string;
+  type: string;
+  occurredAt: string;
+  /** The conversion's own value and currency. */
+  value: number | null;
+  currency: string | null;
+  /** The link's share of it under the model, and the revenue that share carries. */
+  weight: number;
+  revenue: number | null;
+}
+
+/** The conversions credited to a link under `model` in the UTC days [from, to], newest first. */
+export async function findLinkConversions(
+  db: Db,
+  linkId: string,
+  model: string,
+  range: { from: string; to: string },
+  limit: number,
+): Promise<LinkConversion[]> {
+  const rows = await db
+    .selectFrom('conversion_credits as cc')
+    .innerJoin('conversions as c', 'c.id', 'cc.conversion_id')
+    .select(['c.id', 'c.type', 'c.occurred_at', 'c.value', 'c.currency'])
+    .select((eb) => [eb.fn.sum<number>('cc.weight').as('weight'), eb.fn.sum<number | null>('cc.revenue').as('revenue')])
+    .where('cc.link_id', '=', linkId)
+    .where('cc.model', '=', model as never)
+    .where('cc.weight', '>', 0)
+    .where('cc.day', '>=', range.from)
+    .where('cc.day', '<=', range.to)
+    .groupBy('c.id')
+    .orderBy('c.occurred_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    type: row.type,
+    occurredAt: row.occurred_at,
+    value: row.value,
+    currency: row.currency,
+    weight: Number(row.weight),
+    revenue: row.revenue === null ? null : Number(row.revenue),
+  }));
+}
+
+/** Columns of a touch a link page breaks its visits down by. */
+export const TOUCH_BREAKDOWNS = ['country', 'referrer_host'] as const;
+export type TouchBreakdown = (typeof TOUCH_BREAKDOWNS)[number];
+
+/** Human visits of a link in the UTC days [from, to] per value of `column` (null: not known), busiest first. */
+export async function countLinkVisitsBy(
+  db: Db,
+  linkId: string,
+  column: TouchBreakdown,
+  range: { from: string; to: string },
+  limit: number,
+): Promise<Array<{ value: string | null; visits: number }>> {
+  const rows = await db
+    .selectFrom('touches')
+    .select([`${column} as value`])
+    .select((eb) => eb.fn.countAll<number>().as('visits'))
+    .where('link_id', '=', linkId)
+    .where('is_bot', '=', 0)
+    .where('occurred_at', '>=', range.from)
+    .where('occurred_at', '<', `${range.to}T24`)
+    .groupBy(column)
+    .orderBy('visits', 'desc')
+    .orderBy(column)
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ value: (row.value as string | null) ?? null, visits: Number(row.visits) }));
+}
+
+/** What archiving a campaign stops: its live links, those scanned from print, code batches and codes, live promotions, referral links. */
+export interface CampaignReach {
+  links: number;
+  scannedLinks: number;
+  batches: number;
+  codes: number;
+  promos: number;
+  referrals: number;
+}
+
+/** The reach of a campaign, in one statement. */
+export async function findCampaignReach(db: Db, campaignId: string): Promise<CampaignReach> {
+  const { rows } = await sql<Record<keyof CampaignReach, number | null>>`
+    SELECT
+      (SELECT count(*) FROM links WHERE campaign_id = ${campaignId} AND status = 'active') AS links,
+      (SELECT count(*) FROM links l WHERE l.campaign_id = ${campaignId} AND l.status = 'active'
+        AND EXISTS (SELECT 1 FROM touch_daily t WHERE t.link_id = l.id AND t.type = 'scan' AND t.is_bot = 0)) AS scannedLinks,
+      (SELECT count(*) FROM code_batches WHERE campaign_id = ${campaignId}) AS batches,
+      (SELECT sum(minted) FROM code_batches WHERE campaign_id = ${campaignId}) AS codes,
+      (SELECT count(*) FROM promo_codes WHERE campaign_id = ${campaignId} AND status = 'active') AS promos,
+      (SELECT count(*) FROM referrals WHERE campaign_id = ${campaignId}) AS referrals`.execute(db);
+  const row = rows[0];
+  return {
+    links: Number(row?.links ?? 0),
+    scannedLinks: Number(row?.scannedLinks ?? 0),
+    batches: Number(row?.batches ?? 0),
+    codes: Number(row?.codes ?? 0),
+    promos: Number(row?.promos ?? 0),
+    referrals: Number(row?.referrals ?? 0),
+  };
+}

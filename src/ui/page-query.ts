@@ -1,0 +1,50 @@
+/** Query parameters shared by the campaign and link pages: the period (picked days) and the notice after an action. */
+import type { Context } from 'hono';
+import { DAY_MS } from '../domain/attribution';
+import { ApiError } from '../lib/errors';
+import { reportDay, resolveRange } from '../schemas/reports';
+import type { UiEnv } from './context';
+import type { Texts } from './i18n';
+import { defaultRange } from './report-query';
+
+/** `?from=&to=` as days (the date pickers' values); a missing, malformed or impossible period falls back to the last 30 days. */
+export function pageRange(c: Context<UiEnv>): { from: string; to: string } {
+  const day = (name: string) => {
+    const parsed = reportDay.safeParse(c.req.query(name));
+    return parsed.success ? parsed.data : undefined;
+  };
+  try {
+    const { from, to } = resolveRange({ from: day('from'), to: day('to') }, c.var.now());
+    return { from, to };
+  } catch (error) {
+    if (error instanceof ApiError) return defaultRange(c.var.now());
+    throw error;
+  }
+}
+
+/** Every UTC day of a period, for a chart's x axis. */
+export function daysOf(range: { from: string; to: string }): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= Date.parse(`${range.to}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+const NOTICES = {
+  archived: 'cpNoticeArchived',
+  restored: 'cpNoticeRestored',
+  'link-archived': 'cpNoticeLinkArchived',
+  'link-restored': 'cpNoticeLinkRestored',
+  revoked: 'cpNoticeRevoked',
+  saved: 'saved',
+  created: 'cpNoticeCreated',
+} as const satisfies Record<string, keyof Texts>;
+export type NoticeCode = keyof typeof NOTICES;
+
+/** The text of `?notice=<code>` (a known code only: nothing from the address is shown as it is), or null. */
+export function noticeOf(c: Context<UiEnv>): string | null {
+  const code = c.req.query('notice') ?? '';
+  return Object.hasOwn(NOTICES, code) ? c.var.t[NOTICES[code as NoticeCode]] : null;
+}
+
+/** `path` with `?notice=<code>` added. */
+export const withNotice = (path: string, code: NoticeCode): string => `${path}${path.includes('?') ? '&' : '?'}notice=${code}`;
