@@ -30,6 +30,8 @@ export interface TrafficCell {
 export interface CreditCell {
   dims: DimValues;
   currency: string | null;
+  /** The UTC day of the conversions, for their exchange rate ('' where the currency needs none). */
+  day: string;
   conversions: number;
   revenue: number;
 }
@@ -43,6 +45,8 @@ function timeRange(dims: readonly Dim[], filter: RangeFilter): RawBuilder<unknow
 
 const campaignFilter = (filter: RangeFilter) => (filter.campaignId === undefined ? sql`` : sql` AND campaign_id = ${filter.campaignId}`);
 const dimList = (dims: readonly Dim[]) => sql.join(dims.map((dim) => sql.ref(dim)));
+/** `dims` as the head of a SELECT list ('' for none). */
+const dimHead = (dims: readonly Dim[]) => (dims.length === 0 ? sql`` : sql`${dimList(dims)}, `);
 const nullIfEmpty = (value: unknown): string | null => (value === '' || value === null || value === undefined ? null : String(value));
 const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues => Object.fromEntries(dims.map((dim) => [dim, nullIfEmpty(row[dim])]));
 
@@ -67,13 +71,13 @@ export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilt
   }));
 }
 
-/** Distinct human visitors over the whole range, grouped by `dims` (daily dimensions only). */
+/** Distinct human visitors over the whole range, grouped by `dims` (daily dimensions only; none: one count for the range). */
 export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT ${dimList(dims)}, COUNT(DISTINCT visitor_id) AS visitors
+    SELECT ${dimHead(dims)}COUNT(DISTINCT visitor_id) AS visitors
     FROM visitor_daily
     WHERE ${timeRange(dims, filter)}${campaignFilter(filter)}
-    GROUP BY ${dimList(dims)}`.execute(db);
+    ${dims.length === 0 ? sql`` : sql`GROUP BY ${dimList(dims)}`}`.execute(db);
   return rows.map((row) => ({ dims: dimsOf(row, dims), visitors: Number(row.visitors) }));
 }
 
@@ -101,16 +105,23 @@ export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filte
   return [...groups.values()].map((group) => ({ dims: group.dims, visitors: estimateStored(group.sketches) }));
 }
 
-/** Stored credits of `model` (conversions = summed weights), grouped by `dims` and currency. */
-export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter): Promise<CreditCell[]> {
+/**
+ * Stored credits of `model` (conversions = summed weights), grouped by `dims`,
+ * currency and the day of the conversions (for their exchange rate); credits in
+ * `base`, which need no rate, are not split by day.
+ */
+export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
+  const day = hourly(dims) ? sql`substr(hour, 1, 10)` : sql`day`;
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT ${dimList(dims)}, currency, SUM(conversions) AS conversions, SUM(revenue) AS revenue
+    SELECT ${dimHead(dims)}currency, CASE WHEN currency = ${base} THEN '' ELSE ${day} END AS rate_day,
+      SUM(conversions) AS conversions, SUM(revenue) AS revenue
     FROM ${sql.table(hourly(dims) ? 'credit_hourly' : 'credit_daily')}
     WHERE model = ${model} AND ${timeRange(dims, filter)}${campaignFilter(filter)}
-    GROUP BY ${dimList(dims)}, currency`.execute(db);
+    GROUP BY ${dimHead(dims)}currency, rate_day`.execute(db);
   return rows.map((row) => ({
     dims: dimsOf(row, dims),
     currency: nullIfEmpty(row.currency),
+    day: String(row.rate_day),
     conversions: Number(row.conversions),
     revenue: Number(row.revenue),
   }));

@@ -9,6 +9,7 @@ import { assets } from './assets';
 import { authPages } from './routes/auth';
 import { campaignPage } from './routes/campaign';
 import { campaignPages } from './routes/campaigns';
+import { currencyPages } from './routes/currency';
 import { keyPages } from './routes/keys';
 import { linkPreview } from './routes/link-preview';
 import { reportPages } from './routes/reports';
@@ -25,6 +26,7 @@ dashboard.route('/', campaignPage);
 dashboard.route('/', linkPreview);
 dashboard.route('/', reportPages);
 dashboard.route('/', keyPages);
+dashboard.route('/', currencyPages);
 
 /**
  * The report API's own routes (JSON and CSV) under /reports/data/*, for the

@@ -42,6 +42,9 @@ button { font: 600 .95rem system-ui, sans-serif; padding: .5rem .95rem; border-r
 button.secondary { background: #fff; color: var(--ink); border: 1px solid #8a94a6; }
 .actions { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin: .5rem 0; }
 .muted { color: var(--muted); }
+tfoot tr.totals th, tfoot tr.totals td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: 0; color: var(--ink); font-size: inherit; }
+span.unconverted { display: block; font-size: .8rem; color: var(--bad); white-space: normal; }
+table.rates td form { margin: 0; }
 code, output { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; word-break: break-all; }
 output.preview { display: block; padding: .5rem .6rem; background: #f0f2f5; border-radius: .35rem; }
 output.preview.invalid { color: #b3261e; }

@@ -35,6 +35,10 @@ export interface ReportsView {
   chart: { days: string[]; visits: Series[]; conversions: Series[]; colours: Map<string, number> };
   /** The channel and device tables' unique visitors are estimates (a busy range). */
   uniquesEstimated: boolean;
+  /** Totals rows by table id. */
+  totals: Record<string, Record<string, Cell>>;
+  /** Currencies some revenue of the page had no exchange rate for. */
+  missingRates: string[];
 }
 
 export function ReportsPage(view: ReportsView) {
@@ -50,7 +54,18 @@ export function ReportsPage(view: ReportsView) {
     { key: 'conversion_rate', label: t.conversionRate, kind: 'pct' },
   ];
   const table = (id: string, title: string, columns: Column[], rows: Array<Record<string, Cell>>, csv: string, empty = t.noData) => (
-    <ReportTable id={id} title={title} t={t} fmt={fmt} columns={columns} rows={rows} csv={csv} empty={empty} />
+    <ReportTable
+      id={id}
+      title={title}
+      t={t}
+      fmt={fmt}
+      columns={columns}
+      rows={rows}
+      csv={csv}
+      empty={empty}
+      totals={view.totals[id]}
+      missingRates={id === 'channels' ? view.missingRates : undefined}
+    />
   );
   const hasChart = view.chart.visits.some((s) => s.values.some((v) => v > 0)) || view.chart.conversions.some((s) => s.values.some((v) => v > 0));
   return (

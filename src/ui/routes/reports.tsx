@@ -8,7 +8,7 @@ import { ApiError } from '../../lib/errors';
 import { reportDay, resolveRange } from '../../schemas/reports';
 import { buildCodeReport } from '../../services/code-report';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
-import { referralRows } from '../../services/referral-report';
+import { referralReport } from '../../services/referral-report';
 import { buildReport, channelSeries } from '../../services/reports';
 import { requireSession, uiRouter } from '../context';
 import { splitMessage, type FieldErrors } from '../forms';
@@ -57,7 +57,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
     loyaltyReport(db, { ...range, campaignId }),
     customersReport(db, { ...range, campaignId }),
     emailReport(db, { ...range, campaignId, model: parsed.model }),
-    referralRows(db, { ...range, campaignId }),
+    referralReport(db, { ...range, campaignId }),
   ]);
   const names = new Map(campaigns.items.map((campaign) => [campaign.id, campaign.name]));
   const days: string[] = [];
@@ -88,11 +88,20 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       devices={devices.rows}
       codes={codes.rows as never}
       loyalty={loyalty.rows as never}
-      referrals={referrals}
+      referrals={referrals.rows}
       email={email.rows.map((row) => ({ ...row, campaign: names.get(row.campaign_id) ?? row.campaign_id }))}
       segments={customers.segments.map((segment) => ({ ...segment, currency: customers.currency, channels: null }))}
       chart={{ days, visits: pivot(days, series, 'visits'), conversions: pivot(days, series, 'conversions'), colours }}
       uniquesEstimated={channels.unique_visitors_estimated || devices.unique_visitors_estimated}
+      totals={{
+        channels: { ...channels.totals },
+        devices: { ...devices.totals },
+        loyalty: { ...loyalty.totals },
+        customers: { ...customers.totals, currency: customers.currency, unconverted: customers.unconverted },
+        referrals: { ...referrals.totals },
+        email: { ...email.totals },
+      }}
+      missingRates={[...new Set([channels, devices, loyalty, customers, email, referrals].flatMap((report) => report.missing_rates))].sort()}
     />,
     Object.keys(errors).length > 0 ? 400 : 200,
   );

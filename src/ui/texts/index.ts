@@ -4,9 +4,10 @@
  * merged here into one dictionary per language.
  */
 import * as base from './base';
+import * as currency from './currency';
 import * as vocab from './vocab';
 
-export const en = { ...base.en, ...vocab.en };
+export const en = { ...base.en, ...vocab.en, ...currency.en };
 export type Texts = typeof en;
-export const de: Texts = { ...base.de, ...vocab.de };
+export const de: Texts = { ...base.de, ...vocab.de, ...currency.de };
 export { vocabName } from './vocab';
