@@ -9,7 +9,7 @@ export const MAX_RATES_PER_REQUEST = 5000;
 /** An ISO 4217 code in capitals, as stored. */
 export const currencyCode = z
   .string()
-  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, like EUR')
+  .regex(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code in capitals, like EUR', abort: true })
   .refine((code) => !KNOWN_CURRENCIES?.size || KNOWN_CURRENCIES.has(code), 'is not an ISO 4217 currency code');
 
 export const rateValue = z

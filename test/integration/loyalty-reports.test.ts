@@ -212,7 +212,18 @@ describe('GET /api/v1/reports/email with a newsletter link of kind link', () => 
 
     const report = await json(await call('GET', `/api/v1/reports/email?from=2031-06-01&to=2031-06-30&campaign_id=${campaign.id}`));
     expect(report.rows).toEqual([
-      { campaign_id: campaign.id, opens: 2, machine_opens: 1, human_clicks: 1, scanner_clicks: 1, ctr: 0.5, conversions: 1, revenue: 80, currency: 'EUR', unconverted: [] },
+      {
+        campaign_id: campaign.id,
+        opens: 2,
+        machine_opens: 1,
+        human_clicks: 1,
+        scanner_clicks: 1,
+        ctr: 0.5,
+        conversions: 1,
+        revenue: 80,
+        currency: 'EUR',
+        unconverted: [],
+      },
     ]);
     expect(report.totals).toEqual({
       opens: 2,
