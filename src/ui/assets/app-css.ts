@@ -27,7 +27,8 @@ td.num, th.num { text-align: right; }
 .empty { padding: .9rem 1rem; background: #eef3fd; border-radius: .4rem; color: #213a73; }
 form.stack { display: grid; gap: .25rem .9rem; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); align-items: end; }
 form.inline { display: inline; margin: 0; }
-.field { display: flex; flex-direction: column; gap: .2rem; }
+.field { display: flex; flex-direction: column; gap: .2rem; min-width: 0; }
+input[type=file] { max-width: 100%; }
 .field.wide { grid-column: 1 / -1; }
 fieldset.field { border: 1px solid #c5ccd8; border-radius: .35rem; padding: .4rem .6rem; margin: 0; }
 label.check { font-weight: 400; display: flex; gap: .4rem; align-items: center; }
