@@ -1,7 +1,8 @@
 // Generates a realistic Touchpoint dataset in memory: campaigns, links across every
 // channel, touches (device mix, bots, returning visitors, scans and code entries),
 // conversions (~5 % of touches; leads and sales in EUR/USD; customers on two devices)
-// with credits under all five models, computed by the Worker's own attribution module.
+// with credits under all five models, computed by the Worker's own attribution module,
+// and a USD → EUR exchange rate for every day.
 import { createHmac, randomBytes } from 'node:crypto';
 
 const DAY = 86_400_000;
@@ -248,6 +249,7 @@ export function generate({
   }
   planned.sort((a, b) => a.at - b.at);
   const identity = new Map(); // customer hash -> Set of visitors
+  let salesSoFar = 0;
   const conversions = [],
     conversionVisitors = [],
     identityLinks = [],
@@ -256,7 +258,9 @@ export function generate({
     const id = idFor('cnv', at, random);
     const isSale = r < 0.8;
     const value = isSale ? Math.round((5 + r2 * 295) * 100) / 100 : null;
-    const currency = isSale ? (r3 < 0.1 ? 'USD' : 'EUR') : null;
+    // A fifth of the sales (and always a run's second one) are in USD, so even a small demo has two currencies.
+    const saleNo = isSale ? salesSoFar++ : -1;
+    const currency = isSale ? (r3 < 0.2 || saleNo === 1 ? 'USD' : 'EUR') : null;
     // 60 % carry a customer ref; customers own two visitor ids (phone + laptop) half the time.
     const customerNo = r3 < 0.6 ? Math.floor(Number(touch.visitor_id.slice(6)) / 2) : null;
     const customerHash = customerNo === null ? null : createHmac('sha256', hashSecret).update(customerRef(customerNo)).digest('hex');
@@ -330,8 +334,27 @@ export function generate({
     conversion_visitors: conversionVisitors,
     identity_links: identityLinks,
     conversion_credits: credits,
+    exchange_rates: usdRates(start - DAY, end),
     reused,
   };
+}
+
+/**
+ * A USD → EUR rate for every day of the demo (and the day before it), gently
+ * moving around 0.92, so the reports convert the demo's USD sales into the
+ * default reporting currency.
+ */
+function usdRates(from, to) {
+  const rates = [];
+  for (let t = from, i = 0; t <= to; t += DAY, i++) {
+    rates.push({
+      base: 'EUR',
+      currency: 'USD',
+      day: new Date(t).toISOString().slice(0, 10),
+      rate: Math.round((0.92 + 0.02 * Math.sin(i / 5)) * 10_000) / 10_000,
+    });
+  }
+  return rates;
 }
 
 export const randomSecret = () => randomBytes(24).toString('base64url');

@@ -17,7 +17,9 @@ import { generate } from './seed-data.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const wranglerEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
-const TABLES = ['campaigns', 'links', 'touches', 'email_opens', 'conversions', 'conversion_visitors', 'identity_links', 'conversion_credits'];
+const TABLES = ['campaigns', 'links', 'touches', 'email_opens', 'conversions', 'conversion_visitors', 'identity_links', 'conversion_credits', 'exchange_rates'];
+/** Tables a later seed run may hit rows of again (a rate of a day already stored): the stored row is kept. */
+const OR_IGNORE = new Set(['exchange_rates']);
 const STATEMENT_BYTES = 90_000;
 const FILE_BYTES = 40_000_000;
 
@@ -80,7 +82,7 @@ const literal = (value) =>
 function* insertStatements(table, rows) {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
-  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES\n`;
+  const head = `INSERT${OR_IGNORE.has(table) ? ' OR IGNORE' : ''} INTO ${table} (${columns.join(', ')}) VALUES\n`;
   let values = [];
   let size = head.length;
   for (const row of rows) {

@@ -24,6 +24,8 @@ import { referralRedirect } from './routes/public/referral-redirect';
 import { referralReport } from './routes/referral-report';
 import { referrals } from './routes/referrals';
 import { reports } from './routes/reports';
+import { exchangeRates } from './routes/exchange-rates';
+import { settings } from './routes/settings';
 import { trackerScriptRoute } from './routes/public/tracker-script';
 import { dashboard } from './ui';
 
@@ -59,6 +61,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/reports', codeReports);
   app.route('/api/v1/reports', referralReport);
   app.route('/api/v1/referrals', referrals);
+  app.route('/api/v1/settings', settings);
+  app.route('/api/v1/exchange-rates', exchangeRates);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

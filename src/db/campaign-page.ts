@@ -12,6 +12,8 @@ export interface CodeCreditSums {
   /** The batch or promotion id. */
   ownerId: string;
   currency: string | null;
+  /** The conversions' UTC day, whose exchange rate converts their revenue. */
+  day: string;
   conversions: number;
   revenue: number;
 }
@@ -22,21 +24,22 @@ export interface CodeCreditSums {
  * one row per owner and currency.
  */
 export async function sumCodeCredits(db: Db, campaignId: string, model: string): Promise<CodeCreditSums[]> {
-  const { rows } = await sql<{ kind: 'batch' | 'promo'; owner_id: string; currency: string | null; conversions: number; revenue: number }>`
-    SELECT 'batch' AS kind, e.batch_id AS owner_id, cc.currency, SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
+  const { rows } = await sql<{ kind: 'batch' | 'promo'; owner_id: string; currency: string | null; day: string; conversions: number; revenue: number }>`
+    SELECT 'batch' AS kind, e.batch_id AS owner_id, cc.currency, cc.day, SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
     FROM code_entries e JOIN conversion_credits cc ON cc.touch_id = e.touch_id
     WHERE e.batch_id IN (SELECT id FROM code_batches WHERE campaign_id = ${campaignId}) AND e.result = 'accepted'
       AND cc.model = ${model} AND cc.weight > 0
-    GROUP BY e.batch_id, cc.currency
+    GROUP BY e.batch_id, cc.currency, cc.day
     UNION ALL
-    SELECT 'promo', r.promo_code_id, cc.currency, SUM(cc.weight), SUM(coalesce(cc.revenue, 0))
+    SELECT 'promo', r.promo_code_id, cc.currency, cc.day, SUM(cc.weight), SUM(coalesce(cc.revenue, 0))
     FROM promo_redemptions r JOIN conversion_credits cc ON cc.touch_id = r.touch_id
     WHERE r.promo_code_id IN (SELECT id FROM promo_codes WHERE campaign_id = ${campaignId}) AND cc.model = ${model} AND cc.weight > 0
-    GROUP BY r.promo_code_id, cc.currency`.execute(db);
+    GROUP BY r.promo_code_id, cc.currency, cc.day`.execute(db);
   return rows.map((row) => ({
     kind: row.kind,
     ownerId: row.owner_id,
     currency: row.currency,
+    day: row.day,
     conversions: Number(row.conversions),
     revenue: Number(row.revenue),
   }));

@@ -92,24 +92,24 @@ export async function emailCounts(db: Db, fromDay: string, toDay: string, campai
   return [...rows.values()];
 }
 
-/** Attributed conversions and revenue on email links (as in emailCounts) per campaign and currency, from the credit rollup. */
+/** Attributed conversions and revenue on email links (as in emailCounts) per campaign, currency and day, from the credit rollup. */
 export async function emailCredits(
   db: Db,
   model: string,
   fromDay: string,
   toDay: string,
   campaignId?: string,
-): Promise<Array<{ campaignId: string; currency: string; conversions: number; revenue: number }>> {
+): Promise<Array<{ campaignId: string; currency: string; day: string; conversions: number; revenue: number }>> {
   const { results } = await db.d1
     .prepare(
-      `SELECT cd.campaign_id, cd.currency, SUM(cd.conversions) AS conversions, SUM(cd.revenue) AS revenue
+      `SELECT cd.campaign_id, cd.currency, cd.day, SUM(cd.conversions) AS conversions, SUM(cd.revenue) AS revenue
        FROM credit_daily cd JOIN links l ON l.id = cd.link_id
        WHERE (l.kind = 'email' OR l.channel = 'email') AND cd.model = ?1 AND cd.day BETWEEN ?2 AND ?3 AND (?4 IS NULL OR cd.campaign_id = ?4)
-       GROUP BY cd.campaign_id, cd.currency`,
+       GROUP BY cd.campaign_id, cd.currency, cd.day`,
     )
     .bind(model, fromDay, toDay, campaignId ?? null)
-    .all<{ campaign_id: string; currency: string; conversions: number; revenue: number }>();
-  return results.map((r) => ({ campaignId: r.campaign_id, currency: r.currency, conversions: r.conversions, revenue: r.revenue }));
+    .all<{ campaign_id: string; currency: string; day: string; conversions: number; revenue: number }>();
+  return results.map((r) => ({ campaignId: r.campaign_id, currency: r.currency, day: r.day, conversions: r.conversions, revenue: r.revenue }));
 }
 
 export const nextDayIso = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();

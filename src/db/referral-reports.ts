@@ -24,6 +24,8 @@ export interface ReferralOutcomeSums {
   campaignId: string;
   /** The currency of the referred sales in this row; null for a row without sales. */
   currency: string | null;
+  /** The day of the referred sales in this row (for their exchange rate), when asked for by day; else null. */
+  day: string | null;
   signups: number;
   sales: number;
   revenue: number;
@@ -49,11 +51,24 @@ export async function sumReferralVisits(db: Db, filter: ReferralFilter): Promise
   return rows.map((row) => ({ ...row, visits: Number(row.visits), uniqueVisitors: Number(row.uniqueVisitors) }));
 }
 
+/** Distinct human visitors over all referrals of the filter (a report's total). */
+export async function countReferralVisitors(db: Db, filter: ReferralFilter): Promise<number> {
+  let query = db
+    .selectFrom('referral_visits as v')
+    .innerJoin('referrals as r', 'r.id', 'v.referral_id')
+    .select(sql<number>`count(DISTINCT v.visitor_id)`.as('visitors'));
+  if (filter.from) query = query.where('v.day', '>=', filter.from);
+  if (filter.to) query = query.where('v.day', '<=', filter.to);
+  if (filter.campaignId) query = query.where('r.campaign_id', '=', filter.campaignId);
+  if (filter.referralId) query = query.where('r.id', '=', filter.referralId);
+  return Number((await query.executeTakeFirst())?.visitors ?? 0);
+}
+
 /**
- * Signups and referred first sales per referral and currency of the sales:
+ * Signups and referred first sales per referral and currency (and, `byDay`, day) of the sales:
  * signups come in the row whose currency is null (a lead has no sale currency).
  */
-export async function sumReferralOutcomes(db: Db, filter: ReferralFilter): Promise<ReferralOutcomeSums[]> {
+export async function sumReferralOutcomes(db: Db, filter: ReferralFilter, byDay = false): Promise<ReferralOutcomeSums[]> {
   let query = db
     .selectFrom('referral_conversions as c')
     .innerJoin('referrals as r', 'r.id', 'c.referral_id')
@@ -62,6 +77,7 @@ export async function sumReferralOutcomes(db: Db, filter: ReferralFilter): Promi
       'r.code',
       'r.campaign_id as campaignId',
       sql<string | null>`CASE WHEN c.outcome = 'referred_sale' THEN c.currency END`.as('currency'),
+      (byDay ? sql<string | null>`CASE WHEN c.outcome = 'referred_sale' THEN c.day END` : sql<string | null>`NULL`).as('day'),
       sql<number>`sum(c.outcome = 'signup')`.as('signups'),
       sql<number>`sum(c.outcome = 'referred_sale')`.as('sales'),
       sql<number>`coalesce(sum(CASE WHEN c.outcome = 'referred_sale' THEN c.value END), 0)`.as('revenue'),
@@ -71,6 +87,6 @@ export async function sumReferralOutcomes(db: Db, filter: ReferralFilter): Promi
   if (filter.to) query = query.where('c.day', '<=', filter.to);
   if (filter.campaignId) query = query.where('r.campaign_id', '=', filter.campaignId);
   if (filter.referralId) query = query.where('r.id', '=', filter.referralId);
-  const rows = await query.groupBy(['r.id', sql`4`]).execute();
+  const rows = await query.groupBy(byDay ? ['r.id', sql`4`, sql`5`] : ['r.id', sql`4`]).execute();
   return rows.map((row) => ({ ...row, signups: Number(row.signups), sales: Number(row.sales), revenue: Number(row.revenue) }));
 }

@@ -45,6 +45,8 @@ export interface TrafficCell {
 export interface CreditCell {
   dims: DimValues;
   currency: string | null;
+  /** The UTC day of the conversions, for their exchange rate ('' where the currency needs none). */
+  day: string;
   conversions: number;
   revenue: number;
 }
@@ -68,9 +70,11 @@ export const narrowingSql = (filter: RangeFilter): RawBuilder<unknown> =>
     narrowing(filter).map(([dim, value]) => sql` AND ${sql.ref(dim)} = ${value}`),
     sql``,
   );
-/** The selected dimensions, and the same for GROUP BY; no dimensions group the whole range into one row. */
-const dimList = (dims: readonly Dim[]) => (dims.length === 0 ? sql`'' AS whole_range` : sql.join(dims.map((dim) => sql.ref(dim))));
-const groupList = (dims: readonly Dim[]) => (dims.length === 0 ? sql`whole_range` : sql.join(dims.map((dim) => sql.ref(dim))));
+const dimList = (dims: readonly Dim[]) => sql.join(dims.map((dim) => sql.ref(dim)));
+/** `dims` as the head of a SELECT list ('' for none). */
+const dimHead = (dims: readonly Dim[]) => (dims.length === 0 ? sql`` : sql`${dimList(dims)}, `);
+/** GROUP BY `dims`, or nothing: no dimensions make the whole range one row. */
+const groupBy = (dims: readonly Dim[]) => (dims.length === 0 ? sql`` : sql`GROUP BY ${dimList(dims)}`);
 const nullIfEmpty = (value: unknown): string | null => (value === '' || value === null || value === undefined ? null : String(value));
 const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues => Object.fromEntries(dims.map((dim) => [dim, nullIfEmpty(row[dim])]));
 
@@ -78,13 +82,13 @@ const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues =
 export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
   const byType = (type: string) => (hourly(dims) ? sql`0` : sql`SUM(CASE WHEN is_bot = 0 AND type = ${type} THEN touches ELSE 0 END)`);
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT ${dimList(dims)},
+    SELECT ${dimHead(dims)}
       SUM(CASE WHEN is_bot = 0 THEN touches ELSE 0 END) AS visits,
       ${byType('click')} AS clicks, ${byType('scan')} AS scans, ${byType('code_entry')} AS code_entries,
       SUM(CASE WHEN is_bot = 1 THEN touches ELSE 0 END) AS bots
     FROM ${sql.table(hourly(dims) ? 'touch_hourly' : 'touch_daily')}
     WHERE ${timeRange(dims, filter)}${campaignFilter(filter, dims)}
-    GROUP BY ${groupList(dims)}`.execute(db);
+    ${groupBy(dims)}`.execute(db);
   return rows.map((row) => ({
     dims: dimsOf(row, dims),
     visits: Number(row.visits),
@@ -95,13 +99,13 @@ export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilt
   }));
 }
 
-/** Distinct human visitors over the whole range, grouped by `dims` (daily dimensions only). */
+/** Distinct human visitors over the whole range, grouped by `dims` (daily dimensions only; none: one count for the range). */
 export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT ${dimList(dims)}, COUNT(DISTINCT visitor_id) AS visitors
+    SELECT ${dimHead(dims)}COUNT(DISTINCT visitor_id) AS visitors
     FROM visitor_daily
     WHERE ${timeRange(dims, filter)}${campaignFilter(filter, dims)}
-    GROUP BY ${groupList(dims)}`.execute(db);
+    ${groupBy(dims)}`.execute(db);
   return rows.map((row) => ({ dims: dimsOf(row, dims), visitors: Number(row.visitors) }));
 }
 
@@ -130,16 +134,23 @@ export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filte
   return [...groups.values()].map((group) => ({ dims: group.dims, visitors: estimateStored(group.sketches) }));
 }
 
-/** Stored credits of `model` (conversions = summed weights), grouped by `dims` and currency. */
-export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter): Promise<CreditCell[]> {
+/**
+ * Stored credits of `model` (conversions = summed weights), grouped by `dims`,
+ * currency and the day of the conversions (for their exchange rate); credits in
+ * `base`, which need no rate, are not split by day.
+ */
+export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
+  const day = hourly(dims) ? sql`substr(hour, 1, 10)` : sql`day`;
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT ${dimList(dims)}, currency, SUM(conversions) AS conversions, SUM(revenue) AS revenue
+    SELECT ${dimHead(dims)}currency, CASE WHEN currency = ${base} THEN '' ELSE ${day} END AS rate_day,
+      SUM(conversions) AS conversions, SUM(revenue) AS revenue
     FROM ${sql.table(hourly(dims) ? 'credit_hourly' : 'credit_daily')}
     WHERE model = ${model} AND ${timeRange(dims, filter)}${campaignFilter(filter, dims)}
-    GROUP BY ${groupList(dims)}, currency`.execute(db);
+    GROUP BY ${dimHead(dims)}currency, rate_day`.execute(db);
   return rows.map((row) => ({
     dims: dimsOf(row, dims),
     currency: nullIfEmpty(row.currency),
+    day: String(row.rate_day),
     conversions: Number(row.conversions),
     revenue: Number(row.revenue),
   }));

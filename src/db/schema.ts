@@ -218,6 +218,20 @@ export interface AuthFailureTable {
   occurred_at: string;
 }
 
+/** Run-time settings (schema/0013): the reporting currency. */
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+/** 1 unit of `currency` = `rate` units of `base` on `day` (schema/0013). */
+export interface ExchangeRateTable {
+  base: string;
+  currency: string;
+  day: string;
+  rate: number;
+}
+
 export interface Database {
   email_opens: EmailOpenTable;
   api_keys: ApiKeyTable;
@@ -248,6 +262,8 @@ export interface Database {
   referrals: ReferralTable;
   referral_visits: ReferralVisitTable;
   referral_conversions: ReferralConversionTable;
+  settings: SettingTable;
+  exchange_rates: ExchangeRateTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;

@@ -95,3 +95,43 @@ export const csvHeaders = (filename: string, extra: Record<string, string> = {})
 export function csvResponse(filename: string, body: string | ReadableStream<Uint8Array>, extra: Record<string, string> = {}): Response {
   return new Response(body, { status: 200, headers: csvHeaders(filename, extra) });
 }
+
+/**
+ * Reads CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into
+ * records of fields, each with its 1-based line number; `separator` is `,` or `;`.
+ * Blank lines are skipped. A quote left open makes the rest one field.
+ */
+export function readCsv(text: string, separator = ','): Array<{ line: number; fields: string[] }> {
+  const records: Array<{ line: number; fields: string[] }> = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  const end = () => {
+    fields.push(field);
+    if (fields.length > 1 || fields[0].trim() !== '') records.push({ line: start, fields });
+    fields = [];
+    field = '';
+  };
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i];
+    if (quoted) {
+      if (char === '"' && body[i + 1] === '"') (field += '"'), i++;
+      else if (char === '"') quoted = false;
+      else {
+        if (char === '\n') line++;
+        field += char;
+      }
+    } else if (char === '"' && field === '') quoted = true;
+    else if (char === separator) fields.push(field), (field = '');
+    else if (char === '\n' || char === '\r') {
+      if (char === '\r' && body[i + 1] === '\n') i++;
+      end();
+      start = ++line;
+    } else field += char;
+  }
+  if (field !== '' || fields.length > 0) end();
+  return records;
+}

@@ -2,10 +2,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
-import { csvResponse, toCsv } from '../lib/csv';
+import { csvResponse } from '../lib/csv';
 import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
 import { customersReport, emailReport, loyaltyReport } from '../services/loyalty';
+import { reportCsv } from '../services/report-csv';
 import { RangeQuery, resolveRange } from '../schemas/reports';
 
 const loose = z.record(z.string(), z.any());
@@ -25,8 +26,9 @@ const LOYALTY_COLUMNS = [
   'revenue_per_customer',
   'orders_per_customer',
   'median_days_between_orders',
+  'unconverted',
 ];
-const EMAIL_COLUMNS = ['campaign_id', 'opens', 'machine_opens', 'human_clicks', 'scanner_clicks', 'ctr', 'conversions', 'revenue', 'currency'];
+const EMAIL_COLUMNS = ['campaign_id', 'opens', 'machine_opens', 'human_clicks', 'scanner_clicks', 'ctr', 'conversions', 'revenue', 'currency', 'unconverted'];
 
 export const loyaltyReports = createRouter();
 
@@ -44,7 +46,10 @@ loyaltyReports.openapi(
     const range = resolveRange(query, c.var.now());
     const report = await loyaltyReport(c.var.db, { ...range, campaignId: query.campaign_id });
     if (query.format === 'csv')
-      return csvResponse(`loyalty-${range.from}-${range.to}.csv`, toCsv(LOYALTY_COLUMNS, report.rows as never, ['revenue', 'revenue_per_customer'])) as never;
+      return csvResponse(
+        `loyalty-${range.from}-${range.to}.csv`,
+        reportCsv(LOYALTY_COLUMNS, report.rows, report.totals, ['revenue', 'revenue_per_customer']),
+      ) as never;
     return c.json(report, 200);
   },
 );
@@ -55,20 +60,13 @@ loyaltyReports.openapi(
     path: '/customers',
     tags: ['reports'],
     ...guarded('reports:read'),
-    request: {
-      query: RangeQuery.extend({
-        currency: z
-          .string()
-          .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code like EUR')
-          .optional(),
-      }),
-    },
-    responses: ok('ABC segments of the customers buying in the range (A: top 80 % of revenue, B: next 15 %, C: last 5 %)'),
+    request: { query: RangeQuery },
+    responses: ok('ABC segments of the customers buying in the range by revenue in the reporting currency (A: top 80 % of revenue, B: next 15 %, C: last 5 %)'),
   }),
   async (c) => {
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
-    const report = await customersReport(c.var.db, { ...range, campaignId: query.campaign_id, currency: query.currency });
+    const report = await customersReport(c.var.db, { ...range, campaignId: query.campaign_id });
     if (query.format === 'csv') {
       const rows = report.segments.map((s) => ({
         ...s,
@@ -77,9 +75,10 @@ loyaltyReports.openapi(
           .map(([k, v]) => `${k}:${v}`)
           .join(' '),
       }));
+      const totals = { ...report.totals, currency: report.currency, unconverted: report.unconverted };
       return csvResponse(
         `customers-${range.from}-${range.to}.csv`,
-        toCsv(['segment', 'customers', 'revenue', 'currency', 'share', 'channels'], rows, ['revenue']),
+        reportCsv(['segment', 'customers', 'revenue', 'currency', 'share', 'channels', 'unconverted'], rows, totals, ['revenue']),
       ) as never;
     }
     return c.json(report, 200);
@@ -100,7 +99,7 @@ loyaltyReports.openapi(
     const range = resolveRange(query, c.var.now());
     const report = await emailReport(c.var.db, { ...range, campaignId: query.campaign_id, model: query.model });
     if (query.format === 'csv')
-      return csvResponse(`email-${query.model}-${range.from}-${range.to}.csv`, toCsv(EMAIL_COLUMNS, report.rows as never, ['revenue'])) as never;
+      return csvResponse(`email-${query.model}-${range.from}-${range.to}.csv`, reportCsv(EMAIL_COLUMNS, report.rows, report.totals, ['revenue'])) as never;
     return c.json(report, 200);
   },
 );

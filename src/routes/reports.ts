@@ -3,15 +3,28 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS } from '../domain/attribution';
 import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
-import { csvResponse, toCsv } from '../lib/csv';
+import { csvResponse } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
 import { lookbackDaysSetting } from '../services/record-conversion';
 import { buildReport, exactVisitorsLimitSetting, INTERVALS, type ReportKind } from '../services/reports';
-import { RangeQuery, resolveRange } from '../schemas/reports';
+import { reportCsv } from '../services/report-csv';
+import { RangeQuery, ReportSchema, resolveRange } from '../schemas/reports';
 
-const METRICS = ['visits', 'unique_visitors', 'clicks', 'scans', 'code_entries', 'bots', 'conversions', 'revenue', 'currency', 'conversion_rate'];
+const METRICS = [
+  'visits',
+  'unique_visitors',
+  'clicks',
+  'scans',
+  'code_entries',
+  'bots',
+  'conversions',
+  'revenue',
+  'currency',
+  'unconverted',
+  'conversion_rate',
+];
 
 /** CSV columns per report, in order (JSON rows have the same keys). */
 const COLUMNS: Record<ReportKind, readonly string[]> = {
@@ -19,7 +32,7 @@ const COLUMNS: Record<ReportKind, readonly string[]> = {
   devices: ['channel', 'device_class', ...METRICS],
   campaigns: ['campaign_id', 'campaign_name', ...METRICS],
   links: ['link_id', 'slug', 'campaign_id', ...METRICS],
-  timeseries: ['bucket', 'visits', 'unique_visitors', 'bots', 'conversions', 'revenue', 'currency', 'conversion_rate'],
+  timeseries: ['bucket', 'visits', 'unique_visitors', 'bots', 'conversions', 'revenue', 'currency', 'unconverted', 'conversion_rate'],
 };
 
 const MAX_HOURLY_DAYS = 31;
@@ -30,24 +43,11 @@ const ReportQuery = RangeQuery.extend({
 });
 const TimeseriesQuery = ReportQuery.extend({ interval: z.enum(INTERVALS).default('day') });
 
-const ReportSchema = z
-  .object({
-    model: z.enum(ATTRIBUTION_MODELS),
-    from: z.string(),
-    to: z.string(),
-    lookback_days: z.number(),
-    interval: z.enum(INTERVALS).optional(),
-    unique_visitors_estimated: z
-      .boolean()
-      .openapi({ description: 'true: unique_visitors are HyperLogLog estimates (±3.25 %); the range holds more human visits than EXACT_VISITORS_LIMIT' }),
-    rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
-  })
-  .openapi('Report');
-
 export const reports = createRouter();
 
 const DESCRIPTIONS: Record<ReportKind, string> = {
-  channels: 'Visits, distinct visitors, touches by type, bots, attributed conversions and revenue per channel',
+  channels:
+    'Visits, distinct visitors, touches by type, bots, attributed conversions and revenue (in the reporting currency) per channel, and their totals; CSV ends with a totals line',
   campaigns: 'The channel metrics per campaign',
   links: 'The channel metrics per tracked link',
   devices: 'The channel metrics per channel × device class',
@@ -89,7 +89,7 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
         exactVisitorsLimit: exactVisitorsLimitSetting(c.env),
       });
       if (query.format === 'csv') {
-        return csvResponse(`${kind}-${query.model}-${from}-${to}.csv`, toCsv(COLUMNS[kind], report.rows, ['revenue'])) as never;
+        return csvResponse(`${kind}-${query.model}-${from}-${to}.csv`, reportCsv(COLUMNS[kind], report.rows, report.totals as never, ['revenue'])) as never;
       }
       return c.json(report, 200);
     },

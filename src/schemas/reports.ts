@@ -1,13 +1,14 @@
-/** Query parameters shared by every report: the UTC date range and the format. */
+/** Query parameters shared by every report (the UTC date range and the format), and the money parts of report responses. */
 import { z } from '@hono/zod-openapi';
 import { DAY_MS } from '../domain/attribution';
+import { ATTRIBUTION_MODELS } from '../domain/vocab';
 import { ApiError } from '../lib/errors';
 
 export const MAX_REPORT_DAYS = 731;
 
 export const reportDay = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true })
   .refine((value) => {
     const time = Date.parse(`${value}T00:00:00Z`);
     return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
@@ -36,3 +37,51 @@ export function resolveRange(query: { from?: string; to?: string }, now: number)
   if (days > MAX_REPORT_DAYS) throw new ApiError('validation_error', `to: the range may span at most ${MAX_REPORT_DAYS} days`);
   return { from, to, days };
 }
+
+export const INTERVALS = ['day', 'hour'] as const;
+export type Interval = (typeof INTERVALS)[number];
+
+/** What a row's revenue leaves out: per original currency without a rate for its day. */
+export const UnconvertedSchema = z
+  .array(z.object({ currency: z.string(), conversions: z.number(), revenue: z.number() }))
+  .openapi('Unconverted', { description: 'Conversions (counted in `conversions`) whose revenue found no rate for its day, per currency; not in `revenue`' });
+
+/** The money fields every report envelope carries. */
+export const reportMoney = {
+  currency: z.string().openapi({ description: 'The reporting currency (GET /api/v1/settings) every revenue figure is in' }),
+  missing_rates: z.array(z.string()).openapi({ description: 'Currencies some revenue had no rate for; that revenue is in `unconverted`, not in `revenue`' }),
+};
+
+const cellValue = z.union([z.string(), z.number(), z.null(), UnconvertedSchema]);
+
+const MetricsSchema = z
+  .object({
+    visits: z.number(),
+    unique_visitors: z.number().nullable(),
+    clicks: z.number(),
+    scans: z.number(),
+    code_entries: z.number(),
+    bots: z.number(),
+    conversions: z.number().openapi({ description: 'Attributed conversions (fractions allowed), the unconverted ones included' }),
+    revenue: z.number().openapi({ description: 'Attributed revenue in `currency`, each day converted at its rate' }),
+    currency: z.string(),
+    unconverted: UnconvertedSchema,
+    conversion_rate: z.number().nullable(),
+  })
+  .openapi('ReportTotals');
+
+export const ReportSchema = z
+  .object({
+    model: z.enum(ATTRIBUTION_MODELS),
+    from: z.string(),
+    to: z.string(),
+    lookback_days: z.number(),
+    interval: z.enum(INTERVALS).optional(),
+    unique_visitors_estimated: z
+      .boolean()
+      .openapi({ description: 'true: unique_visitors are HyperLogLog estimates (±3.25 %); the range holds more human visits than EXACT_VISITORS_LIMIT' }),
+    ...reportMoney,
+    rows: z.array(z.record(z.string(), cellValue)).openapi({ description: 'One row per group (channel, campaign, link, channel × device, bucket)' }),
+    totals: MetricsSchema.openapi({ description: 'The rows added up; unique_visitors distinct over the whole range (null for hourly series)' }),
+  })
+  .openapi('Report');

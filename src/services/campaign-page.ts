@@ -8,10 +8,18 @@ import type { CodeBatch } from '../db/code-batches';
 import type { Db } from '../db/client';
 import type { PromoCode } from '../db/promo-codes';
 import { buildCodeReport, type CodeReportRow } from './code-report';
-import { buildReport, channelDeviceRows, channelSeries, type ReportQuery } from './reports';
+import { addMoney, emptySum, sumUnconverted, toCents, toMillionths, unconvertedParts, type MoneySum, type UnconvertedPart } from '../domain/currency';
+import { loadRateBook } from './exchange-rates';
+import { buildReport, channelDeviceRows, channelSeries, type ReportQuery, type ReportValue } from './reports';
 
-/** Money per currency (null: no currency), as report rows carry it. */
-export type Revenue = Map<string | null, number>;
+/** Revenue in the reporting currency, and apart per currency what had no exchange rate. */
+export interface Revenue {
+  revenue: number;
+  currency: string | null;
+  unconverted: UnconvertedPart[];
+}
+
+const noRevenue = (): Revenue => ({ revenue: 0, currency: null, unconverted: [] });
 
 export interface LinkFigures {
   visits: number;
@@ -23,20 +31,22 @@ export interface LinkFigures {
   revenue: Revenue;
 }
 
-type Row = Record<string, string | number | null>;
+type Row = Record<string, ReportValue>;
 
-const emptyFigures = (): LinkFigures => ({ visits: 0, clicks: 0, scans: 0, visitors: 0, conversions: 0, revenue: new Map() });
+const emptyFigures = (): LinkFigures => ({ visits: 0, clicks: 0, scans: 0, visitors: 0, conversions: 0, revenue: noRevenue() });
 
-/** Adds one report row (one currency of a group) to figures. */
+/** Adds one report row to figures: its revenue in the reporting currency, and apart per currency what had no rate. */
 function addRow(figures: LinkFigures, row: Row): void {
   figures.visits += Number(row.visits ?? 0);
   figures.clicks += Number(row.clicks ?? 0);
   figures.scans += Number(row.scans ?? 0);
   figures.visitors = row.unique_visitors === null || figures.visitors === null ? null : figures.visitors + Number(row.unique_visitors ?? 0);
   figures.conversions = Math.round((figures.conversions + Number(row.conversions ?? 0)) * 1e6) / 1e6;
-  const revenue = Number(row.revenue ?? 0);
-  const currency = (row.currency as string | null) ?? null;
-  if (revenue !== 0 || currency !== null) figures.revenue.set(currency, Math.round(((figures.revenue.get(currency) ?? 0) + revenue) * 100) / 100);
+  figures.revenue = {
+    revenue: toCents(figures.revenue.revenue + Number(row.revenue ?? 0)),
+    currency: (row.currency as string | null) ?? figures.revenue.currency,
+    unconverted: sumUnconverted([figures.revenue.unconverted, (row.unconverted ?? []) as UnconvertedPart[]]),
+  };
 }
 
 /** Figures per link of the query's campaign over its range (links without traffic are absent: zero). */
@@ -71,14 +81,23 @@ export async function codeFigures(db: Db, campaignId: string, model: string): Pr
   const of = (row: Pick<CodeReportRow, 'kind' | 'id'>) => {
     const map = row.kind === 'batch' ? batches : promos;
     let figures = map.get(row.id);
-    if (!figures) map.set(row.id, (figures = { entered: 0, accepted: 0, redeemedCodes: 0, conversions: 0, revenue: new Map() }));
+    if (!figures) map.set(row.id, (figures = { entered: 0, accepted: 0, redeemedCodes: 0, conversions: 0, revenue: noRevenue() }));
     return figures;
   };
   for (const row of report.rows) Object.assign(of(row), { entered: row.entered, accepted: row.accepted, redeemedCodes: row.redeemed_codes });
+  // Credits per owner, currency and conversion day: each day's revenue converted at that day's rate.
+  const days = credits.map((credit) => credit.day).sort();
+  const book = await loadRateBook(db, days[0] ?? '1970-01-01', days[days.length - 1] ?? '1970-01-01');
+  const sums = new Map<CodeFigures, MoneySum>();
   for (const credit of credits) {
     const figures = of({ kind: credit.kind, id: credit.ownerId });
-    figures.conversions = Math.round((figures.conversions + credit.conversions) * 1e6) / 1e6;
-    figures.revenue.set(credit.currency, Math.round(((figures.revenue.get(credit.currency) ?? 0) + credit.revenue) * 100) / 100);
+    const sum = sums.get(figures) ?? emptySum();
+    addMoney(book, sum, credit);
+    sums.set(figures, sum);
+  }
+  for (const [figures, sum] of sums) {
+    figures.conversions = toMillionths(sum.conversions);
+    figures.revenue = { revenue: toCents(sum.revenue), currency: book.base, unconverted: unconvertedParts(sum) };
   }
   return { batches, promos };
 }

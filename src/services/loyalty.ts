@@ -1,12 +1,27 @@
 /**
  * Loyalty, customer (ABC) and email reports. Customers are hashed customer
  * references; a customer's acquisition channel is the channel of the first
- * touch of their first conversion (`direct` when it had none).
+ * touch of their first conversion (`direct` when it had none). Money is in the
+ * reporting currency, each sale converted at the rate of its day; what has no
+ * rate is counted and listed apart (`unconverted`), never added in.
  */
 import type { Db } from '../db/client';
 import { emailCounts, emailCredits, findCustomerSales, newAndReturningVisitors, nextDayIso, type CustomerSale } from '../db/loyalty';
+import {
+  addMoney,
+  emptySum,
+  missingRates,
+  rateOn,
+  toCents,
+  toMillionths,
+  unconvertedParts,
+  type MoneySum,
+  type RateBook,
+  type UnconvertedPart,
+} from '../domain/currency';
 import { abcRows, loyaltyRows, type AbcSegmentRow, type CustomerOrders, type LoyaltyRow } from '../domain/loyalty';
 import type { AttributionModel } from '../domain/vocab';
+import { loadRateBook } from './exchange-rates';
 
 export interface RangeFilter {
   from: string;
@@ -14,76 +29,142 @@ export interface RangeFilter {
   campaignId?: string;
 }
 
-function groupByCurrency(sales: readonly CustomerSale[]): Map<string, CustomerSale[]> {
-  const groups = new Map<string, CustomerSale[]>();
-  for (const sale of sales) groups.set(sale.currency, [...(groups.get(sale.currency) ?? []), sale]);
-  return groups;
+/** A sale with its value in the reporting currency (0 when it found no rate: then it is `unconverted`). */
+interface ConvertedSale extends CustomerSale {
+  converted: number;
+  unconverted: boolean;
 }
 
-function customersOf(sales: readonly CustomerSale[]): Map<string, CustomerOrders> {
+function convertSales(book: RateBook, sales: readonly CustomerSale[]): ConvertedSale[] {
+  return sales.map((sale) => {
+    const rate = rateOn(book, sale.currency, sale.occurredAt.slice(0, 10));
+    return { ...sale, converted: rate === null ? 0 : sale.value * rate, unconverted: rate === null && sale.value !== 0 };
+  });
+}
+
+function customersOf(sales: readonly ConvertedSale[]): Map<string, CustomerOrders> {
   const customers = new Map<string, CustomerOrders>();
   for (const sale of sales) {
     let customer = customers.get(sale.customerHash);
     if (!customer) customers.set(sale.customerHash, (customer = { channel: sale.channel, orders: [] }));
-    customer.orders.push({ at: Date.parse(sale.occurredAt), value: sale.value });
+    customer.orders.push({ at: Date.parse(sale.occurredAt), value: sale.converted });
   }
   return customers;
 }
 
+/** Sales without a rate per key (a channel, or '' for all), as unconverted parts (`conversions` = orders). */
+function unconvertedBy(sales: readonly ConvertedSale[], keyOf: (sale: ConvertedSale) => string): Map<string, UnconvertedPart[]> {
+  const sums = new Map<string, MoneySum>();
+  for (const sale of sales) {
+    if (!sale.unconverted) continue;
+    const key = keyOf(sale);
+    const sum = sums.get(key) ?? emptySum();
+    const part = sum.unconverted.get(sale.currency) ?? { conversions: 0, revenue: 0 };
+    part.conversions += 1;
+    part.revenue += sale.value;
+    sum.unconverted.set(sale.currency, part);
+    sums.set(key, sum);
+  }
+  return new Map([...sums].map(([key, sum]) => [key, unconvertedParts(sum)]));
+}
+
+type Money = { currency: string; unconverted: UnconvertedPart[] };
+export type LoyaltyReportRow = LoyaltyRow & Money;
+export type LoyaltyTotals = Omit<LoyaltyRow, 'channel'> & Money;
+
 export interface LoyaltyReport {
   from: string;
   to: string;
-  rows: Array<LoyaltyRow & { currency: string }>;
+  currency: string;
+  missing_rates: string[];
+  rows: LoyaltyReportRow[];
+  totals: LoyaltyTotals;
   visitors: Array<{ channel: string; new_visitors: number; returning_visitors: number }>;
 }
 
-/** Customers acquired in the range, per acquisition channel (and currency), with every sale they have made since. */
+/** Far enough ahead for every sale made since a range. */
+const END_OF_TIME = '9999-12-31';
+
+/**
+ * Customers acquired in the range, per acquisition channel, with every sale
+ * they have made since, in the reporting currency (each at its day's rate);
+ * sales without a rate count as orders and are listed as `unconverted`.
+ */
 export async function loyaltyReport(db: Db, filter: RangeFilter): Promise<LoyaltyReport> {
-  const sales = await findCustomerSales(db, {
-    acquiredFrom: `${filter.from}T00:00:00.000Z`,
-    acquiredTo: nextDayIso(filter.to),
-    salesFrom: '',
-    salesTo: '9999',
-    campaignId: filter.campaignId,
-  });
-  const rows = [...groupByCurrency(sales).entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([currency, group]) => loyaltyRows([...customersOf(group).values()]).map((row) => ({ ...row, currency })));
-  const visitors = await newAndReturningVisitors(db, filter.from, filter.to, filter.campaignId);
-  return { from: filter.from, to: filter.to, rows, visitors };
+  const [raw, book, visitors] = await Promise.all([
+    findCustomerSales(db, {
+      acquiredFrom: `${filter.from}T00:00:00.000Z`,
+      acquiredTo: nextDayIso(filter.to),
+      salesFrom: '',
+      salesTo: '9999',
+      campaignId: filter.campaignId,
+    }),
+    loadRateBook(db, filter.from, END_OF_TIME),
+    newAndReturningVisitors(db, filter.from, filter.to, filter.campaignId),
+  ]);
+  const sales = convertSales(book, raw);
+  const customers = [...customersOf(sales).values()];
+  const byChannel = unconvertedBy(sales, (sale) => sale.channel);
+  const rows = loyaltyRows(customers).map((row) => ({ ...row, currency: book.base, unconverted: byChannel.get(row.channel) ?? [] }));
+  // The totals: every customer as if of one channel (median days between orders over all of them).
+  const [all] = loyaltyRows(customers.map((customer) => ({ ...customer, channel: '' })));
+  const { channel: _, ...sums } = all ?? { ...EMPTY_LOYALTY, channel: '' };
+  const totals: LoyaltyTotals = { ...sums, currency: book.base, unconverted: unconvertedBy(sales, () => '').get('') ?? [] };
+  return { from: filter.from, to: filter.to, currency: book.base, missing_rates: missingRates([totals.unconverted]), rows, totals, visitors };
 }
+
+const EMPTY_LOYALTY: Omit<LoyaltyRow, 'channel'> = {
+  customers: 0,
+  repeat_customers: 0,
+  repeat_rate: 0,
+  orders: 0,
+  revenue: 0,
+  revenue_per_customer: 0,
+  orders_per_customer: 0,
+  median_days_between_orders: null,
+};
 
 export interface CustomersReport {
   from: string;
   to: string;
-  currency: string | null;
-  other_currencies: string[];
+  currency: string;
+  missing_rates: string[];
+  /** Sales without a rate: their customers are ranked on the rest of their revenue. */
+  unconverted: UnconvertedPart[];
   segments: AbcSegmentRow[];
+  totals: { customers: number; revenue: number; share: number };
 }
 
-/** ABC segments of the customers buying in the range, by their revenue in one currency (the busiest unless given). */
-export async function customersReport(db: Db, filter: RangeFilter & { currency?: string }): Promise<CustomersReport> {
-  const sales = await findCustomerSales(db, {
-    acquiredFrom: '',
-    acquiredTo: '9999',
-    salesFrom: `${filter.from}T00:00:00.000Z`,
-    salesTo: nextDayIso(filter.to),
-    campaignId: filter.campaignId,
-  });
-  const groups = groupByCurrency(sales);
-  const busiest = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
-  const currency = filter.currency ?? busiest;
-  const ranked = [...customersOf(groups.get(currency ?? '') ?? []).entries()].map(([id, customer]) => ({
+/** ABC segments of the customers buying in the range, by their revenue in the reporting currency. */
+export async function customersReport(db: Db, filter: RangeFilter): Promise<CustomersReport> {
+  const [raw, book] = await Promise.all([
+    findCustomerSales(db, {
+      acquiredFrom: '',
+      acquiredTo: '9999',
+      salesFrom: `${filter.from}T00:00:00.000Z`,
+      salesTo: nextDayIso(filter.to),
+      campaignId: filter.campaignId,
+    }),
+    loadRateBook(db, filter.from, filter.to),
+  ]);
+  const sales = convertSales(book, raw);
+  const ranked = [...customersOf(sales).entries()].map(([id, customer]) => ({
     id,
     channel: customer.channel,
     revenue: customer.orders.reduce((sum, order) => sum + order.value, 0),
   }));
+  const segments = abcRows(ranked);
+  const unconverted = unconvertedBy(sales, () => '').get('') ?? [];
+  const customers = segments.reduce((sum, segment) => sum + segment.customers, 0);
+  const revenue = toCents(segments.reduce((sum, segment) => sum + segment.revenue, 0));
   return {
     from: filter.from,
     to: filter.to,
-    currency,
-    other_currencies: [...groups.keys()].filter((c) => c !== currency).sort(),
-    segments: abcRows(ranked),
+    currency: book.base,
+    missing_rates: missingRates([unconverted]),
+    unconverted,
+    segments,
+    totals: { customers, revenue, share: revenue > 0 ? 1 : 0 },
   };
 }
 
@@ -96,39 +177,64 @@ export interface EmailRow {
   ctr: number | null;
   conversions: number;
   revenue: number;
-  currency: string | null;
+  currency: string;
+  unconverted: UnconvertedPart[];
 }
 
-const round = (value: number, digits = 6) => Math.round(value * 10 ** digits) / 10 ** digits;
+export interface EmailReport {
+  model: AttributionModel;
+  from: string;
+  to: string;
+  currency: string;
+  missing_rates: string[];
+  rows: EmailRow[];
+  totals: Omit<EmailRow, 'campaign_id'>;
+}
 
-/** Per campaign: human and machine opens, human and scanner clicks on email links, CTR, attributed conversions and revenue. */
-export async function emailReport(
-  db: Db,
-  filter: RangeFilter & { model: AttributionModel },
-): Promise<{ model: AttributionModel; from: string; to: string; rows: EmailRow[] }> {
-  const [counts, credits] = await Promise.all([
+const ctrOf = (clicks: number, opens: number) => (opens > 0 ? toMillionths(clicks / opens) : null);
+
+/** Per campaign: human and machine opens, human and scanner clicks on email links, CTR, attributed conversions and revenue (reporting currency). */
+export async function emailReport(db: Db, filter: RangeFilter & { model: AttributionModel }): Promise<EmailReport> {
+  const [counts, credits, book] = await Promise.all([
     emailCounts(db, filter.from, filter.to, filter.campaignId),
     emailCredits(db, filter.model, filter.from, filter.to, filter.campaignId),
+    loadRateBook(db, filter.from, filter.to),
   ]);
-  const rows: EmailRow[] = [];
   const ids = [...new Set([...counts.map((c) => c.campaignId), ...credits.map((c) => c.campaignId)])].sort();
-  for (const id of ids) {
+  const all = emptySum();
+  for (const credit of credits) addMoney(book, all, credit);
+  const rows: EmailRow[] = ids.map((id) => {
     const count = counts.find((c) => c.campaignId === id) ?? { opens: 0, machineOpens: 0, humanClicks: 0, scannerClicks: 0 };
-    const money = credits.filter((c) => c.campaignId === id).sort((a, b) => a.currency.localeCompare(b.currency));
-    const base = {
+    const money = emptySum();
+    for (const credit of credits) if (credit.campaignId === id) addMoney(book, money, credit);
+    return {
       campaign_id: id,
       opens: count.opens,
       machine_opens: count.machineOpens,
       human_clicks: count.humanClicks,
       scanner_clicks: count.scannerClicks,
-      ctr: count.opens > 0 ? round(count.humanClicks / count.opens) : null,
+      ctr: ctrOf(count.humanClicks, count.opens),
+      conversions: toMillionths(money.conversions),
+      revenue: toCents(money.revenue),
+      currency: book.base,
+      unconverted: unconvertedParts(money),
     };
-    if (money.length === 0) rows.push({ ...base, conversions: 0, revenue: 0, currency: null });
-    // Revenue is never summed across currencies: further currencies get rows of their own with zero traffic.
-    money.forEach((m, i) => {
-      const traffic = i === 0 ? base : { ...base, opens: 0, machine_opens: 0, human_clicks: 0, scanner_clicks: 0, ctr: null };
-      rows.push({ ...traffic, conversions: round(m.conversions), revenue: round(m.revenue, 2), currency: m.currency || null });
-    });
-  }
-  return { model: filter.model, from: filter.from, to: filter.to, rows };
+  });
+  const sum = (pick: (row: EmailRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
+  const unconverted = unconvertedParts(all);
+  const totals = {
+    opens: sum((row) => row.opens),
+    machine_opens: sum((row) => row.machine_opens),
+    human_clicks: sum((row) => row.human_clicks),
+    scanner_clicks: sum((row) => row.scanner_clicks),
+    ctr: ctrOf(
+      sum((row) => row.human_clicks),
+      sum((row) => row.opens),
+    ),
+    conversions: toMillionths(all.conversions),
+    revenue: toCents(all.revenue),
+    currency: book.base,
+    unconverted,
+  };
+  return { model: filter.model, from: filter.from, to: filter.to, currency: book.base, missing_rates: missingRates([unconverted]), rows, totals };
 }

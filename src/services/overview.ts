@@ -7,7 +7,8 @@ import type { Db } from '../db/client';
 import { findLabels, type DimValues } from '../db/report-rollups';
 import { topFacetValues } from '../db/facet-rollups';
 import { DAY_MS } from '../domain/attribution';
-import { channelSeries, metricsBy, type Metrics, type ReportQuery } from './reports';
+import { toCents, toMillionths, unconvertedParts, type UnconvertedPart } from '../domain/currency';
+import { channelSeries, metricsBy, type MetricRows, type Metrics, type ReportQuery } from './reports';
 
 /** Rows in each top list. */
 export const TOP_ROWS = 5;
@@ -16,8 +17,8 @@ export interface Kpis {
   visits: number;
   unique_visitors: number | null;
   conversions: number;
-  /** Revenue per currency (one entry per currency that earned any). */
-  revenue: Array<{ currency: string | null; revenue: number }>;
+  /** Revenue in the reporting currency, and apart per currency what had no exchange rate. */
+  revenue: { revenue: number; currency: string | null; unconverted: UnconvertedPart[] };
   conversion_rate: number | null;
 }
 
@@ -50,18 +51,16 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
   return { from: day(start - days * DAY_MS), to: day(start - DAY_MS) };
 }
 
-const round = (value: number) => Math.round(value * 1e6) / 1e6;
-
-/** Key figures from the totals' rows (one per currency: traffic sits on the first). */
-function kpisOf(rows: Array<{ metrics: Metrics }>): Kpis {
-  const visits = rows.reduce((sum, row) => sum + row.metrics.visits, 0);
-  const conversions = round(rows.reduce((sum, row) => sum + row.metrics.conversions, 0));
+/** Key figures of a range from its one-row totals. */
+function kpisOf(totals: MetricRows): Kpis {
+  const visits = totals.rows.reduce((sum, row) => sum + row.metrics.visits, 0);
+  const conversions = toMillionths(totals.money.conversions);
   return {
     visits,
-    unique_visitors: rows.length === 0 ? 0 : rows.reduce((sum, row) => sum + (row.metrics.unique_visitors ?? 0), 0),
+    unique_visitors: totals.uniques,
     conversions,
-    revenue: rows.filter((row) => row.metrics.revenue !== 0).map((row) => ({ currency: row.metrics.currency, revenue: row.metrics.revenue })),
-    conversion_rate: visits > 0 ? round(conversions / visits) : null,
+    revenue: { revenue: toCents(totals.money.revenue), currency: totals.rows[0]?.metrics.currency ?? null, unconverted: unconvertedParts(totals.money) },
+    conversion_rate: visits > 0 ? toMillionths(totals.money.conversions / visits) : null,
   };
 }
 
@@ -72,7 +71,7 @@ function topBy(rows: Array<{ dims: DimValues; metrics: Metrics }>, dim: keyof Di
     const key = row.dims[dim] ?? null;
     const top = byKey.get(key) ?? { key, label: label(key), visits: 0, conversions: 0 };
     top.visits += row.metrics.visits;
-    top.conversions = round((top.conversions ?? 0) + row.metrics.conversions);
+    top.conversions = toMillionths((top.conversions ?? 0) + row.metrics.conversions);
     byKey.set(key, top);
   }
   return [...byKey.values()]
@@ -104,8 +103,8 @@ export async function buildOverview(db: Db, query: ReportQuery): Promise<Overvie
     from: query.from,
     to: query.to,
     previous,
-    current: kpisOf(current.rows),
-    prior: kpisOf(prior.rows),
+    current: kpisOf(current),
+    prior: kpisOf(prior),
     estimated: current.estimated || prior.estimated,
     series,
     top: {

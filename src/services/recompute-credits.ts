@@ -21,7 +21,7 @@ interface ConversionFacts {
   currency: string | null;
 }
 
-/** Credits of `model` with `lookbackDays`, grouped by `dims` and currency, like sumStoredCredits. */
+/** Credits of `model` with `lookbackDays`, grouped by `dims`, currency and day, like sumStoredCredits. */
 export async function recomputeCredits(
   db: Db,
   model: AttributionModel,
@@ -61,8 +61,8 @@ export async function recomputeCredits(
       };
       if (narrowing(filter).some(([dim, value]) => all[dim] !== value)) continue;
       const cellDims = Object.fromEntries(dims.map((dim) => [dim, all[dim]]));
-      const key = JSON.stringify([cellDims, conversion.currency]);
-      const cell = cells.get(key) ?? { dims: cellDims, currency: conversion.currency, conversions: 0, revenue: 0 };
+      const key = JSON.stringify([cellDims, conversion.currency, conversion.day]);
+      const cell = cells.get(key) ?? { dims: cellDims, currency: conversion.currency, day: conversion.day, conversions: 0, revenue: 0 };
       cell.conversions += credit.weight;
       cell.revenue += credit.revenue ?? 0;
       cells.set(key, cell);

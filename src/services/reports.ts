@@ -2,9 +2,9 @@
  * Channel, campaign, link, device and time-series reports: traffic and
  * distinct visitors from the touch rollups, attributed conversions and revenue
  * from the credit rollups (or recomputed for a non-default lookback), merged
- * per row. Revenue is never summed across currencies: a row carries one
- * currency; a group with revenue in several currencies gets one extra row per
- * further currency whose traffic columns are 0 (so columns still add up).
+ * into one row per group plus a totals row. Revenue is summed per group, day
+ * and currency and converted into the reporting currency at that day's rate;
+ * what has no rate stays apart per currency (`unconverted`), never added in.
  */
 import type { Db } from '../db/client';
 import {
@@ -13,20 +13,33 @@ import {
   findLabels,
   sumStoredCredits,
   sumTraffic,
-  type CreditCell,
   type Dim,
   type DimValues,
   type RangeFilter,
   type TrafficCell,
 } from '../db/report-rollups';
+import {
+  addMoney,
+  DEFAULT_REPORTING_CURRENCY,
+  emptySum,
+  missingRates,
+  rateBook,
+  toCents,
+  toMillionths,
+  unconvertedParts,
+  type MoneySum,
+  type RateBook,
+  type UnconvertedPart,
+} from '../domain/currency';
 import { DEFAULT_EXACT_VISITORS_LIMIT, estimatesVisitors } from '../domain/visitor-sketch';
 import { CHANNELS, DEVICE_CLASSES, DIRECT, type AttributionModel } from '../domain/vocab';
+import { INTERVALS, type Interval } from '../schemas/reports';
+import { loadRateBook } from './exchange-rates';
 import { recomputeCredits } from './recompute-credits';
 
 export const REPORT_KINDS = ['channels', 'campaigns', 'links', 'devices', 'timeseries'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
-export const INTERVALS = ['day', 'hour'] as const;
-export type Interval = (typeof INTERVALS)[number];
+export { INTERVALS, type Interval };
 
 export interface ReportQuery extends RangeFilter {
   model: AttributionModel;
@@ -53,13 +66,18 @@ export interface Metrics {
   scans: number;
   code_entries: number;
   bots: number;
+  /** Every attributed conversion, converted or not. */
   conversions: number;
+  /** Revenue in the reporting currency (`currency`), to the cent. */
   revenue: number;
-  currency: string | null;
+  currency: string;
+  /** What had no rate for its day, per original currency (not in `revenue`). */
+  unconverted: UnconvertedPart[];
   conversion_rate: number | null;
 }
 
-type Row = Record<string, string | number | null>;
+export type ReportValue = string | number | null | UnconvertedPart[];
+type Row = Record<string, ReportValue>;
 
 export interface Report {
   model: AttributionModel;
@@ -69,16 +87,18 @@ export interface Report {
   interval?: Interval;
   /** True when unique_visitors are HyperLogLog estimates (±3.25 %) rather than exact counts. */
   unique_visitors_estimated: boolean;
+  /** The reporting currency every revenue figure is in. */
+  currency: string;
+  /** Currencies of revenue that found no rate for its day (see each row's `unconverted`). */
+  missing_rates: string[];
   rows: Row[];
+  /** The rows added up; unique_visitors are distinct over the whole range (null for hourly series). */
+  totals: Metrics;
 }
-
-const round = (value: number): number => Math.round(value * 1e6) / 1e6;
-/** Revenue in a report is money: to the cent (credits themselves keep their fractions). */
-const toCents = (value: number): number => Math.round(value * 100) / 100;
 
 interface Group extends TrafficCell {
   uniques: number | null;
-  credits: CreditCell[];
+  money: MoneySum;
 }
 
 const keyOf = (dims: readonly Dim[], values: DimValues) => JSON.stringify(dims.map((dim) => values[dim] ?? null));
@@ -86,27 +106,35 @@ const keyOf = (dims: readonly Dim[], values: DimValues) => JSON.stringify(dims.m
 export interface MetricRows {
   rows: Array<{ dims: DimValues; metrics: Metrics }>;
   estimated: boolean;
+  /** Distinct visitors over the whole range (null without uniques). */
+  uniques: number | null;
+  /** Every credit of the report, unrounded: the totals' money. */
+  money: MoneySum;
 }
 
 /**
- * Traffic, then unique visitors: exact (distinct visitor sets) while the range
- * holds at most `exactVisitorsLimit` human visits, estimated from the day
- * sketches above that, so the cost stays flat as events grow.
+ * Traffic, then unique visitors per group and over the whole range: exact
+ * (distinct visitor sets) while the range holds at most `exactVisitorsLimit`
+ * human visits, estimated from the day sketches above that, so the cost stays
+ * flat as events grow.
  */
 async function trafficAndUniques(db: Db, dims: readonly Dim[], query: ReportQuery, withUniques: boolean) {
   const traffic = await sumTraffic(db, dims, query);
   const visits = traffic.reduce((sum, cell) => sum + cell.visits, 0);
   const estimated = withUniques && estimatesVisitors(visits, query.exactVisitorsLimit);
-  const uniques = !withUniques ? [] : estimated ? await estimateUniqueVisitors(db, dims, query) : await countUniqueVisitors(db, dims, query);
-  return { traffic, uniques, estimated };
+  const count = estimated ? estimateUniqueVisitors : countUniqueVisitors;
+  const [uniques, total] = withUniques ? await Promise.all([count(db, dims, query), count(db, [], query)]) : [[], []];
+  return { traffic, uniques, estimated, total: withUniques ? (total[0]?.visitors ?? 0) : null };
 }
 
-/** Reads and merges the three sources into metric rows, one per group and currency. */
-async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, withUniques = !dims.includes('hour')): Promise<MetricRows> {
-  const [{ traffic, uniques, estimated }, credits] = await Promise.all([
+const rateOf = (conversions: number, visits: number) => (visits > 0 ? toMillionths(conversions / visits) : null);
+
+/** Reads and merges the three sources into metric rows, one per group, revenue converted into the book's base. */
+async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, book: RateBook, withUniques = !dims.includes('hour')): Promise<MetricRows> {
+  const [{ traffic, uniques, estimated, total }, credits] = await Promise.all([
     trafficAndUniques(db, dims, query, withUniques),
     query.lookbackDays === query.storedLookbackDays
-      ? sumStoredCredits(db, query.model, dims, query)
+      ? sumStoredCredits(db, query.model, dims, query, book.base)
       : recomputeCredits(db, query.model, dims, query, query.lookbackDays),
   ]);
   const groups = new Map<string, Group>();
@@ -114,7 +142,7 @@ async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, with
     const key = keyOf(dims, values);
     let group = groups.get(key);
     if (!group) {
-      group = { dims: values, visits: 0, clicks: 0, scans: 0, code_entries: 0, bots: 0, uniques: withUniques ? 0 : null, credits: [] };
+      group = { dims: values, visits: 0, clicks: 0, scans: 0, code_entries: 0, bots: 0, uniques: withUniques ? 0 : null, money: emptySum() };
       groups.set(key, group);
     }
     return group;
@@ -122,19 +150,15 @@ async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, with
   for (const cell of traffic)
     Object.assign(groupOf(cell.dims), { visits: cell.visits, clicks: cell.clicks, scans: cell.scans, code_entries: cell.code_entries, bots: cell.bots });
   for (const cell of uniques) groupOf(cell.dims).uniques = cell.visitors;
-  for (const cell of credits) groupOf(cell.dims).credits.push(cell);
+  const money = emptySum();
+  for (const cell of credits) {
+    addMoney(book, groupOf(cell.dims).money, cell);
+    addMoney(book, money, cell);
+  }
 
-  const rows: Array<{ dims: DimValues; metrics: Metrics }> = [];
-  for (const group of groups.values()) {
-    const currencies = [...new Set(group.credits.map((c) => c.currency).filter((c): c is string => c !== null))].sort();
-    const rate = (conversions: number) => (group.visits > 0 ? round(conversions / group.visits) : null);
-    const sumFor = (pick: (currency: string | null) => boolean) => {
-      const cells = group.credits.filter((cell) => pick(cell.currency));
-      return { conversions: cells.reduce((s, c) => s + c.conversions, 0), revenue: cells.reduce((s, c) => s + c.revenue, 0) };
-    };
-    const primary = currencies[0] ?? null;
-    const first = sumFor((currency) => currency === null || currency === primary);
-    rows.push({
+  const rows = [...groups.values()].map((group) => {
+    const conversions = toMillionths(group.money.conversions);
+    return {
       dims: group.dims,
       metrics: {
         visits: group.visits,
@@ -143,36 +167,48 @@ async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, with
         scans: group.scans,
         code_entries: group.code_entries,
         bots: group.bots,
-        conversions: round(first.conversions),
-        revenue: toCents(first.revenue),
-        currency: primary,
-        conversion_rate: rate(first.conversions),
+        conversions,
+        revenue: toCents(group.money.revenue),
+        currency: book.base,
+        unconverted: unconvertedParts(group.money),
+        conversion_rate: rateOf(group.money.conversions, group.visits),
       },
-    });
-    for (const currency of currencies.slice(1)) {
-      const sum = sumFor((c) => c === currency);
-      rows.push({
-        dims: group.dims,
-        metrics: {
-          visits: 0,
-          unique_visitors: withUniques ? 0 : null,
-          clicks: 0,
-          scans: 0,
-          code_entries: 0,
-          bots: 0,
-          conversions: round(sum.conversions),
-          revenue: toCents(sum.revenue),
-          currency,
-          conversion_rate: rate(sum.conversions),
-        },
-      });
-    }
-  }
-  return { rows, estimated };
+    };
+  });
+  return { rows, estimated, uniques: total, money };
 }
 
-/** Metric rows grouped by any daily dimensions (none: the range's totals), for pages that shape their own views. */
-export const metricsBy = (db: Db, dims: readonly Dim[], query: ReportQuery): Promise<MetricRows> => metricRows(db, dims, query);
+/**
+ * The totals of metric rows: traffic summed, money from the unrounded credits
+ * (so a total may differ from the sum of the rounded rows by rounding),
+ * `uniques` distinct over the whole range.
+ */
+function totalsOf(rows: readonly Metrics[], money: MoneySum, currency: string, uniques: number | null): Metrics {
+  const sum = (pick: (row: Metrics) => number) => rows.reduce((total, row) => total + pick(row), 0);
+  const visits = sum((row) => row.visits);
+  const conversions = toMillionths(money.conversions);
+  return {
+    visits,
+    unique_visitors: uniques,
+    clicks: sum((row) => row.clicks),
+    scans: sum((row) => row.scans),
+    code_entries: sum((row) => row.code_entries),
+    bots: sum((row) => row.bots),
+    conversions,
+    revenue: toCents(money.revenue),
+    currency,
+    unconverted: unconvertedParts(money),
+    conversion_rate: rateOf(money.conversions, visits),
+  };
+}
+
+/**
+ * Metric rows grouped by any daily dimensions (none: the range's totals), money
+ * in the reporting currency, for pages that shape their own views.
+ */
+export async function metricsBy(db: Db, dims: readonly Dim[], query: ReportQuery): Promise<MetricRows> {
+  return metricRows(db, dims, query, await loadRateBook(db, query.from, query.to));
+}
 
 const CHANNEL_ORDER: readonly string[] = [...CHANNELS, DIRECT];
 const order = (list: readonly string[], value: string | null | undefined) => {
@@ -180,104 +216,108 @@ const order = (list: readonly string[], value: string | null | undefined) => {
   return at < 0 ? list.length : at;
 };
 const byText = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').localeCompare(b ?? '');
-const byCurrency = (a: Metrics, b: Metrics) => (a.currency === null ? -1 : b.currency === null ? 1 : a.currency.localeCompare(b.currency));
 
-/** Builds one report. */
+/** Builds one report, its money in the reporting currency. */
 export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery): Promise<Report> {
-  const head = (estimated: boolean) => ({
-    model: query.model,
-    from: query.from,
-    to: query.to,
-    lookback_days: query.lookbackDays,
-    unique_visitors_estimated: estimated,
-  });
+  const book = await loadRateBook(db, query.from, query.to);
+  const envelope = ({ rows, estimated, uniques, money }: MetricRows, out: Row[]): Report => {
+    const metrics = rows.map((row) => row.metrics);
+    return {
+      model: query.model,
+      from: query.from,
+      to: query.to,
+      lookback_days: query.lookbackDays,
+      ...(kind === 'timeseries' ? { interval: query.interval } : {}),
+      unique_visitors_estimated: estimated,
+      currency: book.base,
+      missing_rates: missingRates(metrics.map((m) => m.unconverted)),
+      rows: out,
+      totals: totalsOf(metrics, money, book.base, uniques),
+    };
+  };
   switch (kind) {
     case 'channels': {
-      const { rows, estimated } = await metricRows(db, ['channel'], query);
-      rows.sort((a, b) => order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel) || byCurrency(a.metrics, b.metrics));
-      return { ...head(estimated), rows: rows.map((row) => ({ channel: row.dims.channel ?? null, ...row.metrics })) };
+      const result = await metricRows(db, ['channel'], query, book);
+      result.rows.sort((a, b) => order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel));
+      return envelope(
+        result,
+        result.rows.map((row) => ({ channel: row.dims.channel ?? null, ...row.metrics })),
+      );
     }
     case 'devices': {
-      const { rows, estimated } = await metricRows(db, ['channel', 'device_class'], query);
-      rows.sort(
+      const result = await metricRows(db, ['channel', 'device_class'], query, book);
+      result.rows.sort(
         (a, b) =>
           order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel) ||
-          order(DEVICE_CLASSES, a.dims.device_class) - order(DEVICE_CLASSES, b.dims.device_class) ||
-          byCurrency(a.metrics, b.metrics),
+          order(DEVICE_CLASSES, a.dims.device_class) - order(DEVICE_CLASSES, b.dims.device_class),
       );
-      return {
-        ...head(estimated),
-        rows: rows.map((row) => ({ channel: row.dims.channel ?? null, device_class: row.dims.device_class ?? null, ...row.metrics })),
-      };
+      return envelope(
+        result,
+        result.rows.map((row) => ({ channel: row.dims.channel ?? null, device_class: row.dims.device_class ?? null, ...row.metrics })),
+      );
     }
     case 'campaigns': {
-      const { rows, estimated } = await metricRows(db, ['campaign_id'], query);
-      const { campaigns } = await findLabels(db, ids(rows, 'campaign_id'), []);
-      const named = rows.map((row) => ({
+      const result = await metricRows(db, ['campaign_id'], query, book);
+      const { campaigns } = await findLabels(db, ids(result.rows, 'campaign_id'), []);
+      const named = result.rows.map((row) => ({
         campaign_id: row.dims.campaign_id ?? null,
         campaign_name: campaigns.get(row.dims.campaign_id ?? '') ?? null,
         ...row.metrics,
       }));
-      named.sort((a, b) => b.visits - a.visits || byText(a.campaign_name, b.campaign_name) || byText(a.campaign_id, b.campaign_id) || byCurrency(a, b));
-      return { ...head(estimated), rows: named };
+      named.sort((a, b) => b.visits - a.visits || byText(a.campaign_name, b.campaign_name) || byText(a.campaign_id, b.campaign_id));
+      return envelope(result, named);
     }
     case 'links': {
-      const { rows, estimated } = await metricRows(db, ['link_id', 'campaign_id'], query);
-      const { links } = await findLabels(db, [], ids(rows, 'link_id'));
-      const named = rows.map((row) => ({
+      const result = await metricRows(db, ['link_id', 'campaign_id'], query, book);
+      const { links } = await findLabels(db, [], ids(result.rows, 'link_id'));
+      const named = result.rows.map((row) => ({
         link_id: row.dims.link_id ?? null,
         slug: links.get(row.dims.link_id ?? '') ?? null,
         campaign_id: row.dims.campaign_id ?? null,
         ...row.metrics,
       }));
-      named.sort((a, b) => b.visits - a.visits || byText(a.slug, b.slug) || byText(a.link_id, b.link_id) || byCurrency(a, b));
-      return { ...head(estimated), rows: named };
+      named.sort((a, b) => b.visits - a.visits || byText(a.slug, b.slug) || byText(a.link_id, b.link_id));
+      return envelope(result, named);
     }
     case 'timeseries': {
-      const { rows, estimated } = await timeseriesRows(db, query);
-      return { ...head(estimated), interval: query.interval, rows };
+      const result = await metricRows(db, [query.interval === 'hour' ? 'hour' : 'day'], query, book);
+      return envelope(result, timeseriesRows(result, query, book.base));
     }
   }
 }
 
 const ids = (rows: Array<{ dims: DimValues }>, dim: Dim): string[] => [...new Set(rows.map((row) => row.dims[dim]).filter((id): id is string => !!id))];
 
-/** Every bucket of the range (empty ones as zeros), UTC. */
-async function timeseriesRows(db: Db, query: ReportQuery): Promise<{ rows: Row[]; estimated: boolean }> {
+const SERIES_COLUMNS = ['visits', 'unique_visitors', 'bots', 'conversions', 'revenue', 'currency', 'unconverted', 'conversion_rate'] as const;
+
+/** Every bucket of the range (empty ones as zeros), UTC, one row each. */
+function timeseriesRows({ rows }: MetricRows, query: ReportQuery, currency: string): Row[] {
   const dim: Dim = query.interval === 'hour' ? 'hour' : 'day';
-  const { rows, estimated } = await metricRows(db, [dim], query);
-  const byBucket = new Map<string, Metrics[]>();
-  for (const row of rows) byBucket.set(row.dims[dim] ?? '', [...(byBucket.get(row.dims[dim] ?? '') ?? []), row.metrics]);
+  const byBucket = new Map(rows.map((row) => [row.dims[dim] ?? '', row.metrics]));
   const out: Row[] = [];
   const step = dim === 'hour' ? 3_600_000 : 86_400_000;
   const end = Date.parse(`${query.to}T23:59:59.999Z`);
   for (let t = Date.parse(`${query.from}T00:00:00.000Z`); t <= end; t += step) {
     const iso = new Date(t).toISOString();
     const key = dim === 'hour' ? iso.slice(0, 13) : iso.slice(0, 10);
-    const bucket = dim === 'hour' ? iso : key;
-    const metrics = byBucket.get(key) ?? [];
-    if (metrics.length === 0) {
-      out.push({ bucket, visits: 0, unique_visitors: dim === 'hour' ? null : 0, bots: 0, conversions: 0, revenue: 0, currency: null, conversion_rate: null });
-    }
-    for (const m of metrics.sort(byCurrency)) {
-      out.push({
-        bucket,
-        visits: m.visits,
-        unique_visitors: m.unique_visitors,
-        bots: m.bots,
-        conversions: m.conversions,
-        revenue: m.revenue,
-        currency: m.currency,
-        conversion_rate: m.conversion_rate,
-      });
-    }
+    const metrics: Pick<Metrics, (typeof SERIES_COLUMNS)[number]> = byBucket.get(key) ?? {
+      visits: 0,
+      unique_visitors: dim === 'hour' ? null : 0,
+      bots: 0,
+      conversions: 0,
+      revenue: 0,
+      currency,
+      unconverted: [],
+      conversion_rate: null,
+    };
+    out.push({ bucket: dim === 'hour' ? iso : key, ...Object.fromEntries(SERIES_COLUMNS.map((column) => [column, metrics[column]])) });
   }
-  return { rows: out, estimated };
+  return out;
 }
 
-/** Visits and attributed conversions per UTC day and channel (currencies merged: revenue is left out). */
+/** Visits and attributed conversions per UTC day and channel (revenue is left out). */
 export async function channelSeries(db: Db, query: ReportQuery): Promise<Array<{ day: string; channel: string; visits: number; conversions: number }>> {
-  const { rows } = await metricRows(db, ['day', 'channel'], query, false);
+  const { rows } = await metricRows(db, ['day', 'channel'], query, rateBook(DEFAULT_REPORTING_CURRENCY, []), false);
   const cells = new Map<string, { day: string; channel: string; visits: number; conversions: number }>();
   for (const row of rows) {
     const day = row.dims.day ?? '';
@@ -285,7 +325,7 @@ export async function channelSeries(db: Db, query: ReportQuery): Promise<Array<{
     const key = `${day}|${channel}`;
     const cell = cells.get(key) ?? { day, channel, visits: 0, conversions: 0 };
     cell.visits += row.metrics.visits;
-    cell.conversions = round(cell.conversions + row.metrics.conversions);
+    cell.conversions = toMillionths(cell.conversions + row.metrics.conversions);
     cells.set(key, cell);
   }
   return [...cells.values()].sort((a, b) => a.day.localeCompare(b.day) || order(CHANNEL_ORDER, a.channel) - order(CHANNEL_ORDER, b.channel));
@@ -297,12 +337,11 @@ export async function channelSeries(db: Db, query: ReportQuery): Promise<Array<{
  * conversions and revenue are wanted.
  */
 export async function channelDeviceRows(db: Db, query: ReportQuery): Promise<Row[]> {
-  const { rows } = await metricRows(db, ['channel', 'device_class'], query, false);
+  const { rows } = await metricRows(db, ['channel', 'device_class'], query, await loadRateBook(db, query.from, query.to), false);
   rows.sort(
     (a, b) =>
       order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel) ||
-      order(DEVICE_CLASSES, a.dims.device_class) - order(DEVICE_CLASSES, b.dims.device_class) ||
-      byCurrency(a.metrics, b.metrics),
+      order(DEVICE_CLASSES, a.dims.device_class) - order(DEVICE_CLASSES, b.dims.device_class),
   );
   return rows.map((row) => ({ channel: row.dims.channel ?? null, device_class: row.dims.device_class ?? null, ...row.metrics }));
 }

@@ -10,6 +10,7 @@ import { authPages } from './routes/auth';
 import { campaignPage } from './routes/campaign';
 import { campaignLinks } from './routes/campaign-links';
 import { campaignPages } from './routes/campaigns';
+import { currencyPages } from './routes/currency';
 import { keyPages } from './routes/keys';
 import { linkPreview } from './routes/link-preview';
 import { overviewPage } from './routes/overview';
@@ -29,6 +30,7 @@ dashboard.route('/', campaignLinks);
 dashboard.route('/', linkPreview);
 dashboard.route('/', reportPages);
 dashboard.route('/', keyPages);
+dashboard.route('/', currencyPages);
 
 /**
  * The report API's own routes (JSON and CSV) under /reports/data/*, for the

@@ -7,9 +7,10 @@ import { splitMessage, type FieldErrors } from './forms';
 import { DEFAULT_PRESET, presetOf, presetRange, RANGE_PRESETS, type RangePreset } from './ranges';
 import { DEFAULT_ATTRIBUTION_MODEL, type AttributionModel } from '../domain/vocab';
 import { lookbackDaysSetting } from '../services/record-conversion';
-import { exactVisitorsLimitSetting, type ReportQuery } from '../services/reports';
+import { sumUnconverted, toCents, toMillionths, type UnconvertedPart } from '../domain/currency';
+import { exactVisitorsLimitSetting, type ReportQuery, type ReportValue } from '../services/reports';
 import type { UiEnv } from './context';
-import type { Formatters } from './i18n';
+import type { Formatters, Texts } from './i18n';
 
 /** `from`/`to` defaults: the 30 days up to today (UTC). */
 export function defaultRange(now: number): { from: string; to: string } {
@@ -66,22 +67,26 @@ export function reportQuery(c: Context<UiEnv>, filter: { from: string; to: strin
   };
 }
 
-type MetricRow = Record<string, string | number | null>;
+type MetricRow = Record<string, ReportValue>;
 
-/** Visits, conversions and revenue per currency summed over a group's rows (one row per currency). */
-export function totals(rows: readonly MetricRow[]): { visits: number; conversions: number; revenue: Map<string | null, number> } {
-  const revenue = new Map<string | null, number>();
-  let visits = 0;
-  let conversions = 0;
-  for (const row of rows) {
-    visits += Number(row.visits ?? 0);
-    conversions += Number(row.conversions ?? 0);
-    const currency = (row.currency as string | null) ?? null;
-    if (Number(row.revenue ?? 0) !== 0 || row.currency) revenue.set(currency, (revenue.get(currency) ?? 0) + Number(row.revenue ?? 0));
-  }
-  return { visits, conversions, revenue };
+/** Visits, conversions and revenue (in the reporting currency, with what had no rate) summed over a group's rows. */
+export function totals(rows: readonly MetricRow[]): {
+  visits: number;
+  conversions: number;
+  revenue: number;
+  currency: string | null;
+  unconverted: UnconvertedPart[];
+} {
+  const sum = (key: string) => rows.reduce((total, row) => total + Number(row[key] ?? 0), 0);
+  return {
+    visits: sum('visits'),
+    conversions: toMillionths(sum('conversions')),
+    revenue: toCents(sum('revenue')),
+    currency: (rows.find((row) => typeof row.currency === 'string')?.currency as string | undefined) ?? null,
+    unconverted: sumUnconverted(rows.map((row) => (Array.isArray(row.unconverted) ? row.unconverted : []))),
+  };
 }
 
-/** "1.234,50 €, 99,00 $" — or "0" without revenue. */
-export const revenueText = (fmt: Formatters, revenue: Map<string | null, number>): string =>
-  revenue.size === 0 ? fmt.num(0) : [...revenue].map(([currency, value]) => fmt.money(value, currency)).join(', ');
+/** "1.234,50 €" — plus "+ 12,00 CHF not converted (no rate)" for each currency without a rate. */
+export const revenueText = (fmt: Formatters, t: Texts, stats: { revenue: number; currency: string | null; unconverted: readonly UnconvertedPart[] }): string =>
+  [fmt.money(stats.revenue, stats.currency), ...stats.unconverted.map((part) => `+ ${fmt.money(part.revenue, part.currency)} ${t.notConverted}`)].join(' ');

@@ -135,7 +135,9 @@ describe('dashboard in Chromium', () => {
   it('downloads a report table as CSV', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[data-csv="channels"]').click()]);
     const text = readFileSync((await download.path())!, 'utf8');
-    expect(text.split('\r\n')[0]).toBe('channel,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,conversion_rate');
+    expect(text.split('\r\n')[0]).toBe(
+      'channel,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate',
+    );
     expect(text).toContain('\r\noffline,1,1,1,0,');
   });
 

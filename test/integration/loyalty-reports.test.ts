@@ -65,6 +65,7 @@ describe('GET /api/v1/reports/loyalty', () => {
         revenue_per_customer: 20,
         orders_per_customer: 1,
         median_days_between_orders: null,
+        unconverted: [],
       },
       {
         channel: 'email',
@@ -77,6 +78,7 @@ describe('GET /api/v1/reports/loyalty', () => {
         revenue_per_customer: 150,
         orders_per_customer: 2,
         median_days_between_orders: 10,
+        unconverted: [],
       },
       {
         channel: 'mobile',
@@ -89,14 +91,48 @@ describe('GET /api/v1/reports/loyalty', () => {
         revenue_per_customer: 30,
         orders_per_customer: 1,
         median_days_between_orders: null,
+        unconverted: [],
       },
     ]);
+    expect(report.totals).toEqual({
+      customers: 3,
+      repeat_customers: 1,
+      repeat_rate: 0.333333,
+      orders: 4,
+      revenue: 200,
+      revenue_per_customer: 66.67,
+      orders_per_customer: 1.333333,
+      median_days_between_orders: 10,
+      currency: 'EUR',
+      unconverted: [],
+    });
+    expect(report.currency).toBe('EUR');
+    expect(report.missing_rates).toEqual([]);
     expect(report.visitors).toEqual([
       { channel: 'email', new_visitors: 1, returning_visitors: 0 },
       { channel: 'mobile', new_visitors: 1, returning_visitors: 0 },
     ]);
     const returning = await json(await call('GET', '/api/v1/reports/loyalty?from=2030-05-13&to=2030-05-13'));
-    expect(returning).toEqual({ from: '2030-05-13', to: '2030-05-13', rows: [], visitors: [{ channel: 'email', new_visitors: 0, returning_visitors: 1 }] });
+    expect(returning).toEqual({
+      from: '2030-05-13',
+      to: '2030-05-13',
+      currency: 'EUR',
+      missing_rates: [],
+      rows: [],
+      totals: {
+        customers: 0,
+        repeat_customers: 0,
+        repeat_rate: 0,
+        orders: 0,
+        revenue: 0,
+        revenue_per_customer: 0,
+        orders_per_customer: 0,
+        median_days_between_orders: null,
+        currency: 'EUR',
+        unconverted: [],
+      },
+      visitors: [{ channel: 'email', new_visitors: 0, returning_visitors: 1 }],
+    });
   });
 
   it('filters by the acquisition campaign and offers CSV', async () => {
@@ -104,9 +140,13 @@ describe('GET /api/v1/reports/loyalty', () => {
     expect(filtered.rows.map((row: any) => row.channel)).toEqual(['email', 'mobile']);
     const csv = await call('GET', '/api/v1/reports/loyalty?from=2030-05-01&to=2030-05-05&format=csv');
     expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
-    expect((await csv.text()).split('\r\n').slice(0, 2)).toEqual([
-      'channel,currency,customers,repeat_customers,repeat_rate,orders,revenue,revenue_per_customer,orders_per_customer,median_days_between_orders',
-      'direct,EUR,1,0,0,1,20.00,20.00,1,',
+    expect((await csv.text()).split('\r\n')).toEqual([
+      'channel,currency,customers,repeat_customers,repeat_rate,orders,revenue,revenue_per_customer,orders_per_customer,median_days_between_orders,unconverted',
+      'direct,EUR,1,0,0,1,20.00,20.00,1,,',
+      'email,EUR,1,1,1,2,150.00,150.00,2,10,',
+      'mobile,EUR,1,0,0,1,30.00,30.00,1,,',
+      'total,EUR,3,1,0.333333,4,200.00,66.67,1.333333,10,',
+      '',
     ]);
   });
 });
@@ -119,12 +159,14 @@ describe('GET /api/v1/reports/customers', () => {
       from: '2030-05-01',
       to: '2030-05-12',
       currency: 'EUR',
-      other_currencies: [],
+      missing_rates: [],
+      unconverted: [],
       segments: [
         { segment: 'A', customers: 2, revenue: 180, share: 0.9, channels: { email: 1, mobile: 1 } },
         { segment: 'B', customers: 1, revenue: 20, share: 0.1, channels: { direct: 1 } },
         { segment: 'C', customers: 0, revenue: 0, share: 0, channels: {} },
       ],
+      totals: { customers: 3, revenue: 200, share: 1 },
     });
   });
 });
@@ -143,6 +185,7 @@ describe('GET /api/v1/reports/email', () => {
         conversions: 2,
         revenue: 150,
         currency: 'EUR',
+        unconverted: [],
       },
     ]);
   });
@@ -169,12 +212,79 @@ describe('GET /api/v1/reports/email with a newsletter link of kind link', () => 
 
     const report = await json(await call('GET', `/api/v1/reports/email?from=2031-06-01&to=2031-06-30&campaign_id=${campaign.id}`));
     expect(report.rows).toEqual([
-      { campaign_id: campaign.id, opens: 2, machine_opens: 1, human_clicks: 1, scanner_clicks: 1, ctr: 0.5, conversions: 1, revenue: 80, currency: 'EUR' },
+      {
+        campaign_id: campaign.id,
+        opens: 2,
+        machine_opens: 1,
+        human_clicks: 1,
+        scanner_clicks: 1,
+        ctr: 0.5,
+        conversions: 1,
+        revenue: 80,
+        currency: 'EUR',
+        unconverted: [],
+      },
     ]);
+    expect(report.totals).toEqual({
+      opens: 2,
+      machine_opens: 1,
+      human_clicks: 1,
+      scanner_clicks: 1,
+      ctr: 0.5,
+      conversions: 1,
+      revenue: 80,
+      currency: 'EUR',
+      unconverted: [],
+    });
     const csv = await call('GET', `/api/v1/reports/email?from=2031-06-01&to=2031-06-30&campaign_id=${campaign.id}&format=csv`);
     expect(await csv.text()).toBe(
-      `campaign_id,opens,machine_opens,human_clicks,scanner_clicks,ctr,conversions,revenue,currency\r\n${campaign.id},2,1,1,1,0.5,1,80.00,EUR\r\n`,
+      'campaign_id,opens,machine_opens,human_clicks,scanner_clicks,ctr,conversions,revenue,currency,unconverted\r\n' +
+        `${campaign.id},2,1,1,1,0.5,1,80.00,EUR,\r\n` +
+        'total,2,1,1,1,0.5,1,80.00,EUR,\r\n',
     );
+  });
+});
+
+describe('money in the reporting currency', () => {
+  it('converts each sale at the rate of its day and counts a sale without a rate apart', async () => {
+    const sale = (order: string, occurredAt: string, value: number, currency: string) =>
+      call('POST', '/api/v1/conversions', {
+        body: { type: 'sale', order_id: order, value, currency, customer_ref: 'cust-FX', occurred_at: occurredAt },
+        now: () => Date.parse('2032-04-01T00:00:00Z'),
+      });
+    expect((await sale('FX-1', '2032-03-02T12:00:00.000Z', 100, 'USD')).status).toBe(201);
+    expect((await sale('FX-2', '2032-03-05T12:00:00.000Z', 50, 'CHF')).status).toBe(201);
+    expect((await call('PUT', '/api/v1/exchange-rates', { body: { rates: [{ currency: 'USD', day: '2032-03-01', rate: 0.9 }] } })).status).toBe(200);
+    try {
+      const loyalty = await json(await call('GET', '/api/v1/reports/loyalty?from=2032-03-01&to=2032-03-31'));
+      expect(loyalty.missing_rates).toEqual(['CHF']);
+      expect(loyalty.rows).toEqual([
+        {
+          channel: 'direct',
+          currency: 'EUR',
+          customers: 1,
+          repeat_customers: 1,
+          repeat_rate: 1,
+          orders: 2,
+          revenue: 90,
+          revenue_per_customer: 90,
+          orders_per_customer: 2,
+          median_days_between_orders: 3,
+          unconverted: [{ currency: 'CHF', conversions: 1, revenue: 50 }],
+        },
+      ]);
+      expect(loyalty.totals).toMatchObject({ customers: 1, orders: 2, revenue: 90, unconverted: [{ currency: 'CHF', conversions: 1, revenue: 50 }] });
+      const customers = await json(await call('GET', '/api/v1/reports/customers?from=2032-03-01&to=2032-03-31'));
+      expect(customers).toMatchObject({
+        currency: 'EUR',
+        missing_rates: ['CHF'],
+        unconverted: [{ currency: 'CHF', conversions: 1, revenue: 50 }],
+        totals: { customers: 1, revenue: 90, share: 1 },
+      });
+      expect(customers.segments[0]).toEqual({ segment: 'A', customers: 1, revenue: 90, share: 1, channels: { direct: 1 } });
+    } finally {
+      expect((await call('DELETE', '/api/v1/exchange-rates/USD/2032-03-01')).status).toBe(204);
+    }
   });
 });
 

@@ -37,6 +37,8 @@ async function fixture(run: number) {
   return { a, b, alice, kim, lou };
 }
 
+/** mo's 40 USD: no USD rate is stored, so it is counted and flagged, not added to the EUR revenue. */
+const usd40 = [{ currency: 'USD', conversions: 1, revenue: 40 }];
 const report = (query: string, key?: string | null) => call('GET', `/api/v1/reports/referrals${query}`, { key, now: at(100 * DAY) });
 
 describe('referral visits reclassified after they were written', () => {
@@ -73,12 +75,14 @@ describe('GET /api/v1/reports/referrals', () => {
     expect(await json(response)).toEqual({
       from: '2026-03-10',
       to: '2026-03-10',
+      currency: 'EUR',
+      missing_rates: ['USD'],
       rows: [
-        { referrer: alice.code, campaign_id: a.id, visits: 3, unique_visitors: 2, signups: 1, sales: 2, revenue: 80, currency: 'EUR' },
-        { referrer: lou.code, campaign_id: b.id, visits: 2, unique_visitors: 2, signups: 0, sales: 1, revenue: 10, currency: 'EUR' },
-        { referrer: lou.code, campaign_id: b.id, visits: 0, unique_visitors: 0, signups: 0, sales: 1, revenue: 40, currency: 'USD' },
-        { referrer: kim.code, campaign_id: a.id, visits: 1, unique_visitors: 1, signups: 0, sales: 0, revenue: 0, currency: null },
+        { referrer: alice.code, campaign_id: a.id, visits: 3, unique_visitors: 2, signups: 1, sales: 2, revenue: 80, currency: 'EUR', unconverted: [] },
+        { referrer: lou.code, campaign_id: b.id, visits: 2, unique_visitors: 2, signups: 0, sales: 2, revenue: 10, currency: 'EUR', unconverted: usd40 },
+        { referrer: kim.code, campaign_id: a.id, visits: 1, unique_visitors: 1, signups: 0, sales: 0, revenue: 0, currency: 'EUR', unconverted: [] },
       ],
+      totals: { visits: 6, unique_visitors: 5, signups: 1, sales: 4, revenue: 90, currency: 'EUR', unconverted: usd40 },
       campaigns: [
         { campaign_id: a.id, referring_customers: 2, referred_customers: 2, k_factor: 1 },
         { campaign_id: b.id, referring_customers: 1, referred_customers: 2, k_factor: 2 },
@@ -90,14 +94,11 @@ describe('GET /api/v1/reports/referrals', () => {
     const { a, b, alice, lou } = await fixture(1);
     const nextDay = await json(await report('?from=2026-03-21&to=2026-03-21'));
     expect(nextDay.rows).toEqual([
-      { referrer: alice.code, campaign_id: a.id, visits: 1, unique_visitors: 1, signups: 0, sales: 0, revenue: 0, currency: null },
+      { referrer: alice.code, campaign_id: a.id, visits: 1, unique_visitors: 1, signups: 0, sales: 0, revenue: 0, currency: 'EUR', unconverted: [] },
     ]);
     expect(nextDay.campaigns).toEqual([{ campaign_id: a.id, referring_customers: 1, referred_customers: 0, k_factor: 0 }]);
     const onlyB = await json(await report(`?from=2026-03-20&to=2026-03-29&campaign_id=${b.id}`));
-    expect(onlyB.rows.map((row: any) => [row.referrer, row.currency, row.revenue])).toEqual([
-      [lou.code, 'EUR', 10],
-      [lou.code, 'USD', 40],
-    ]);
+    expect(onlyB.rows.map((row: any) => [row.referrer, row.currency, row.revenue, row.unconverted])).toEqual([[lou.code, 'EUR', 10, usd40]]);
     const whole = await json(await report('?from=2026-03-20&to=2026-03-29'));
     expect(whole.rows[0]).toMatchObject({ referrer: alice.code, visits: 4, unique_visitors: 3 });
   });
@@ -108,9 +109,10 @@ describe('GET /api/v1/reports/referrals', () => {
     expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('Content-Disposition')).toBe('attachment; filename="referrals-2026-03-30-2026-03-30.csv"');
     expect(await response.text()).toBe(
-      'referrer,campaign_id,visits,unique_visitors,signups,sales,revenue,currency\r\n' +
-        `${alice.code},${a.id},3,2,1,2,80.00,EUR\r\n` +
-        `${kim.code},${a.id},1,1,0,0,0.00,\r\n`,
+      'referrer,campaign_id,visits,unique_visitors,signups,sales,revenue,currency,unconverted\r\n' +
+        `${alice.code},${a.id},3,2,1,2,80.00,EUR,\r\n` +
+        `${kim.code},${a.id},1,1,0,0,0.00,EUR,\r\n` +
+        'total,,4,3,1,2,80.00,EUR,\r\n',
     );
   });
 

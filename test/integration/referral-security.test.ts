@@ -80,7 +80,7 @@ describe('erasing a referrer and a referred friend', () => {
       (await json(await call('GET', `/api/v1/reports/referrals?from=2026-03-10&to=2026-03-10&campaign_id=${campaign.id}`, { now: at(5) }))).rows;
     const before = await reportOf();
     expect(before).toEqual([
-      { referrer: referral.code, campaign_id: campaign.id, visits: 1, unique_visitors: 1, signups: 0, sales: 1, revenue: 40, currency: 'EUR' },
+      { referrer: referral.code, campaign_id: campaign.id, visits: 1, unique_visitors: 1, signups: 0, sales: 1, revenue: 40, currency: 'EUR', unconverted: [] },
     ]);
 
     for (const ref of ['erase-referrer', 'erase-friend']) expect((await call('DELETE', `/api/v1/customers/${ref}`, { now: at(3) })).status).toBe(200);

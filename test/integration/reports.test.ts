@@ -29,7 +29,8 @@ const zero = {
   bots: 0,
   conversions: 0,
   revenue: 0,
-  currency: null,
+  currency: 'EUR',
+  unconverted: [],
   conversion_rate: null,
 };
 
@@ -58,46 +59,46 @@ const channelTraffic = {
   offline: { visits: 1, unique_visitors: 1, clicks: 0, scans: 1, code_entries: 0, bots: 0 },
   referral: { visits: 1, unique_visitors: 1, clicks: 1, scans: 0, code_entries: 0, bots: 0 },
 };
-const direct = { ...zero, channel: 'direct', conversions: 1, revenue: 50, currency: 'USD' };
+// No USD rate is stored: the 50 USD sale is counted, flagged and kept out of the EUR revenue.
+const usd50 = [{ currency: 'USD', conversions: 1, revenue: 50 }];
+const direct = { ...zero, channel: 'direct', conversions: 1, unconverted: usd50 };
+const putRates = async (rates: Array<{ currency: string; day: string; rate: number }>) => {
+  const response = await call('PUT', '/api/v1/exchange-rates', { body: { rates } });
+  expect(response.status).toBe(200);
+};
+const deleteRate = async (currency: string, day: string) => expect((await call('DELETE', `/api/v1/exchange-rates/${currency}/${day}`)).status).toBe(204);
 
 describe('GET /api/v1/reports/channels', () => {
   it.each([
-    ['last_touch', [1, 0, null, 0, 0, null, 1, 100, 'EUR']],
-    ['first_touch', [2, 100, 'EUR', 0, 0, null, 0, 0, null]],
-    ['linear', [1 + 1 / 3, 100 / 3, 'EUR', 1 / 3, 100 / 3, 'EUR', 1 / 3, 100 / 3, 'EUR']],
-    ['position', [1.4, 40, 'EUR', 0.2, 20, 'EUR', 0.4, 40, 'EUR']],
-    ['time_decay', [1 + DECAY[0], 100 * DECAY[0], 'EUR', DECAY[1], 100 * DECAY[1], 'EUR', DECAY[2], 100 * DECAY[2], 'EUR']],
-  ] as Array<[string, Array<number | string | null>]>)('sums stored %s credits per channel', async (model, [ec, er, ecur, oc, or, ocur, rc, rr, rcur]) => {
+    ['last_touch', [1, 0, 0, 0, 1, 100]],
+    ['first_touch', [2, 100, 0, 0, 0, 0]],
+    ['linear', [1 + 1 / 3, 100 / 3, 1 / 3, 100 / 3, 1 / 3, 100 / 3]],
+    ['position', [1.4, 40, 0.2, 20, 0.4, 40]],
+    ['time_decay', [1 + DECAY[0], 100 * DECAY[0], DECAY[1], 100 * DECAY[1], DECAY[2], 100 * DECAY[2]]],
+  ] as Array<[string, number[]]>)('sums stored %s credits per channel, one row each, and their totals', async (model, [ec, er, oc, or, rc, rr]) => {
     await storeFixture();
     const body = await report(`channels?${range()}&model=${model}`);
-    expect(body).toMatchObject({ model, from: `${Y}-03-01`, to: `${Y}-03-31`, lookback_days: 30 });
+    expect(body).toMatchObject({ model, from: `${Y}-03-01`, to: `${Y}-03-31`, lookback_days: 30, currency: 'EUR', missing_rates: ['USD'] });
     expect(body.rows).toEqual([
-      {
-        channel: 'offline',
-        ...channelTraffic.offline,
-        conversions: r6(oc as number),
-        revenue: r2(or as number),
-        currency: ocur,
-        conversion_rate: r6(oc as number),
-      },
-      {
-        channel: 'email',
-        ...channelTraffic.email,
-        conversions: r6(ec as number),
-        revenue: r2(er as number),
-        currency: ecur,
-        conversion_rate: r6((ec as number) / 2),
-      },
-      {
-        channel: 'referral',
-        ...channelTraffic.referral,
-        conversions: r6(rc as number),
-        revenue: r2(rr as number),
-        currency: rcur,
-        conversion_rate: r6(rc as number),
-      },
+      { channel: 'offline', ...channelTraffic.offline, conversions: r6(oc), revenue: r2(or), currency: 'EUR', unconverted: [], conversion_rate: r6(oc) },
+      { channel: 'email', ...channelTraffic.email, conversions: r6(ec), revenue: r2(er), currency: 'EUR', unconverted: [], conversion_rate: r6(ec / 2) },
+      { channel: 'referral', ...channelTraffic.referral, conversions: r6(rc), revenue: r2(rr), currency: 'EUR', unconverted: [], conversion_rate: r6(rc) },
       direct,
     ]);
+    // Totals: the rows added up (from the unrounded credits), unique visitors distinct over the range (2 people, not 4).
+    expect(body.totals).toEqual({
+      visits: 4,
+      unique_visitors: 2,
+      clicks: 3,
+      scans: 1,
+      code_entries: 0,
+      bots: 1,
+      conversions: 3,
+      revenue: 100,
+      currency: 'EUR',
+      unconverted: usd50,
+      conversion_rate: 0.75,
+    });
   });
 
   it('recomputes credits from raw data for another lookback', async () => {
@@ -105,11 +106,11 @@ describe('GET /api/v1/reports/channels', () => {
     const body = await report(`channels?${range()}&model=first_touch&lookback_days=15`);
     expect(body.lookback_days).toBe(15);
     // The sale's window starts on day 6 (scan is first); the lead's email click (day 5) is 17 days old: direct.
-    expect(body.rows.map((r: any) => [r.channel, r.conversions, r.revenue, r.currency])).toEqual([
-      ['offline', 1, 100, 'EUR'],
-      ['email', 0, 0, null],
-      ['referral', 0, 0, null],
-      ['direct', 2, 50, 'USD'],
+    expect(body.rows.map((r: any) => [r.channel, r.conversions, r.revenue, r.currency, r.unconverted])).toEqual([
+      ['offline', 1, 100, 'EUR', []],
+      ['email', 0, 0, 'EUR', []],
+      ['referral', 0, 0, 'EUR', []],
+      ['direct', 2, 0, 'EUR', usd50],
     ]);
   });
 
@@ -120,17 +121,69 @@ describe('GET /api/v1/reports/channels', () => {
     expect(recomputed.rows).toEqual(stored.rows);
   });
 
-  it('keeps currencies apart: one row per further currency with zero traffic', async () => {
+  it('converts revenue at the rate of its day into one row per channel, and flags a currency without a rate', async () => {
     const journey = await storeFixture();
+    // The referral visitor also pays 30 CHF (no CHF rate, ever) on day 21½.
     await call('POST', '/api/v1/conversions', {
-      body: { type: 'sale', click_id: journey.referral.id, value: 30, currency: 'USD', occurred_at: iso(21.5) },
+      body: { type: 'sale', click_id: journey.referral.id, value: 30, currency: 'CHF', occurred_at: iso(21.5) },
       now,
     });
-    const rows = (await report(`channels?${range()}`)).rows.filter((r: any) => r.channel === 'referral');
-    expect(rows).toEqual([
-      { channel: 'referral', ...channelTraffic.referral, conversions: 1, revenue: 100, currency: 'EUR', conversion_rate: 1 },
-      { ...zero, channel: 'referral', conversions: 1, revenue: 30, currency: 'USD', conversion_rate: 1 },
+    // USD rates: 0.9 from day 19 (03-20), 0.5 from day 22 (03-23): the USD sale of 03-22 takes 0.9.
+    await putRates([
+      { currency: 'USD', day: `${Y}-03-20`, rate: 0.9 },
+      { currency: 'USD', day: `${Y}-03-23`, rate: 0.5 },
     ]);
+    try {
+      const body = await report(`channels?${range()}`);
+      expect(body.missing_rates).toEqual(['CHF']);
+      expect(body.rows.filter((r: any) => ['referral', 'direct'].includes(r.channel))).toEqual([
+        {
+          channel: 'referral',
+          ...channelTraffic.referral,
+          conversions: 2,
+          revenue: 100,
+          currency: 'EUR',
+          unconverted: [{ currency: 'CHF', conversions: 1, revenue: 30 }],
+          conversion_rate: 2,
+        },
+        { ...zero, channel: 'direct', conversions: 1, revenue: 45, currency: 'EUR' },
+      ]);
+      expect(body.totals).toMatchObject({ conversions: 4, revenue: 145, currency: 'EUR', unconverted: [{ currency: 'CHF', conversions: 1, revenue: 30 }] });
+      expect(body.totals.revenue).toBe(r2(body.rows.reduce((sum: number, r: any) => sum + r.revenue, 0)));
+      // A rate dated after the conversion does not apply to it.
+      await deleteRate('USD', `${Y}-03-20`);
+      const later = await report(`channels?${range()}`);
+      expect(later.rows.find((r: any) => r.channel === 'direct')).toMatchObject({ revenue: 0, unconverted: usd50 });
+      expect(later.missing_rates).toEqual(['CHF', 'USD']);
+      // The recomputing path (another lookback) converts the same way.
+      await putRates([{ currency: 'USD', day: `${Y}-03-20`, rate: 0.9 }]);
+      const recomputed = await report(`channels?${range()}&lookback_days=30`, { ATTRIBUTION_LOOKBACK_DAYS: '45' });
+      expect(recomputed.totals).toEqual(body.totals);
+    } finally {
+      await deleteRate('USD', `${Y}-03-20`);
+      await deleteRate('USD', `${Y}-03-23`);
+    }
+  });
+
+  it('reports in the reporting currency set, converting EUR with its own rates', async () => {
+    await storeFixture();
+    expect((await call('PATCH', '/api/v1/settings', { body: { reporting_currency: 'USD' } })).status).toBe(200);
+    try {
+      await putRates([{ currency: 'EUR', day: `${Y}-03-01`, rate: 1.1 }]);
+      const body = await report(`channels?${range()}&model=first_touch`);
+      expect(body.currency).toBe('USD');
+      expect(body.missing_rates).toEqual([]);
+      expect(body.rows.map((r: any) => [r.channel, r.revenue, r.currency, r.unconverted])).toEqual([
+        ['offline', 0, 'USD', []],
+        ['email', 110, 'USD', []],
+        ['referral', 0, 'USD', []],
+        ['direct', 50, 'USD', []],
+      ]);
+      expect(body.totals.revenue).toBe(160);
+      await deleteRate('EUR', `${Y}-03-01`);
+    } finally {
+      expect((await call('PATCH', '/api/v1/settings', { body: { reporting_currency: 'EUR' } })).status).toBe(200);
+    }
   });
 
   it('filters by campaign (no direct credit) and by range', async () => {
@@ -139,6 +192,7 @@ describe('GET /api/v1/reports/channels', () => {
     expect(body.rows.map((r: any) => r.channel)).toEqual(['offline', 'email', 'referral']);
     const early = await report(`channels?from=${Y}-03-01&to=${Y}-03-05`);
     expect(early.rows).toEqual([{ ...zero, channel: 'email', visits: 1, unique_visitors: 1, clicks: 1, conversion_rate: 0 }]);
+    expect(early.missing_rates).toEqual([]);
   });
 });
 
@@ -160,6 +214,7 @@ describe('other reports', () => {
           conversions: 2,
           revenue: 100,
           currency: 'EUR',
+          unconverted: [],
           conversion_rate: 0.5,
         },
         { ...direct, channel: undefined, campaign_id: null, campaign_name: null },
@@ -170,57 +225,70 @@ describe('other reports', () => {
   it('sums per link', async () => {
     const journey = await storeFixture();
     const body = await report(`links?${range()}&model=linear`);
-    const bySlugless = body.rows.map((r: any) => [r.link_id, r.visits, r.unique_visitors, r.bots, r.conversions, r.revenue, r.currency]);
+    const bySlugless = body.rows.map((r: any) => [r.link_id, r.visits, r.unique_visitors, r.bots, r.conversions, r.revenue, r.unconverted.length]);
     const sorted = (rows: unknown[][]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(sorted(bySlugless)).toEqual(
       sorted([
-        [journey.emailLink, 2, 2, 1, r6(1 + 1 / 3), r2(100 / 3), 'EUR'],
-        [journey.qrLink, 1, 1, 0, r6(1 / 3), r2(100 / 3), 'EUR'],
-        [journey.referralLink, 1, 1, 0, r6(1 / 3), r2(100 / 3), 'EUR'],
-        [null, 0, 0, 0, 1, 50, 'USD'],
+        [journey.emailLink, 2, 2, 1, r6(1 + 1 / 3), r2(100 / 3), 0],
+        [journey.qrLink, 1, 1, 0, r6(1 / 3), r2(100 / 3), 0],
+        [journey.referralLink, 1, 1, 0, r6(1 / 3), r2(100 / 3), 0],
+        [null, 0, 0, 0, 1, 0, 1],
       ]),
     );
     expect(body.rows.map((r: any) => r.visits)).toEqual([2, 1, 1, 0]);
     expect(body.rows[0].slug).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(body.totals).toMatchObject({ visits: 4, unique_visitors: 2, conversions: 3, revenue: 100, unconverted: usd50 });
   });
 
   it('crosses channel and device class', async () => {
     await storeFixture();
     const body = await report(`devices?${range()}`);
-    expect(body.rows.map((r: any) => [r.channel, r.device_class, r.visits, r.unique_visitors, r.bots, r.conversions, r.revenue, r.currency])).toEqual([
-      ['offline', 'mobile', 1, 1, 0, 0, 0, null],
-      ['email', 'desktop', 2, 2, 0, 1, 0, null],
-      ['email', 'bot', 0, 0, 1, 0, 0, null],
-      ['referral', 'mobile', 1, 1, 0, 1, 100, 'EUR'],
-      ['direct', null, 0, 0, 0, 1, 50, 'USD'],
+    expect(body.rows.map((r: any) => [r.channel, r.device_class, r.visits, r.unique_visitors, r.bots, r.conversions, r.revenue, r.unconverted])).toEqual([
+      ['offline', 'mobile', 1, 1, 0, 0, 0, []],
+      ['email', 'desktop', 2, 2, 0, 1, 0, []],
+      ['email', 'bot', 0, 0, 1, 0, 0, []],
+      ['referral', 'mobile', 1, 1, 0, 1, 100, []],
+      ['direct', null, 0, 0, 0, 1, 0, usd50],
     ]);
   });
 
-  it('gives a daily series with every day and currencies apart', async () => {
+  it('gives a daily series with every day, one row each', async () => {
     await storeFixture();
     const body = await report(`timeseries?${range()}`);
     expect(body.interval).toBe('day');
     const busy = body.rows.filter((r: any) => r.visits || r.bots || r.conversions);
-    expect(busy.map((r: any) => [r.bucket, r.visits, r.unique_visitors, r.bots, r.conversions, r.revenue, r.currency])).toEqual([
-      [`${Y}-03-01`, 1, 1, 0, 0, 0, null],
-      [`${Y}-03-06`, 1, 1, 0, 0, 0, null],
-      [`${Y}-03-11`, 1, 1, 0, 0, 0, null],
-      [`${Y}-03-21`, 1, 1, 1, 0, 0, null],
-      [`${Y}-03-22`, 0, 0, 0, 1, 100, 'EUR'],
-      [`${Y}-03-22`, 0, 0, 0, 1, 50, 'USD'],
-      [`${Y}-03-23`, 0, 0, 0, 1, 0, null],
+    expect(busy.map((r: any) => [r.bucket, r.visits, r.unique_visitors, r.bots, r.conversions, r.revenue, r.currency, r.unconverted])).toEqual([
+      [`${Y}-03-01`, 1, 1, 0, 0, 0, 'EUR', []],
+      [`${Y}-03-06`, 1, 1, 0, 0, 0, 'EUR', []],
+      [`${Y}-03-11`, 1, 1, 0, 0, 0, 'EUR', []],
+      [`${Y}-03-21`, 1, 1, 1, 0, 0, 'EUR', []],
+      [`${Y}-03-22`, 0, 0, 0, 2, 100, 'EUR', usd50],
+      [`${Y}-03-23`, 0, 0, 0, 1, 0, 'EUR', []],
     ]);
-    expect(body.rows).toHaveLength(32);
+    expect(body.rows).toHaveLength(31);
+    expect(body.rows[1]).toEqual({
+      bucket: `${Y}-03-02`,
+      visits: 0,
+      unique_visitors: 0,
+      bots: 0,
+      conversions: 0,
+      revenue: 0,
+      currency: 'EUR',
+      unconverted: [],
+      conversion_rate: null,
+    });
+    expect(body.totals).toMatchObject({ visits: 4, unique_visitors: 2, bots: 1, conversions: 3, revenue: 100, unconverted: usd50 });
   });
 
   it('gives an hourly series', async () => {
     await storeFixture();
     const body = await report(`timeseries?from=${Y}-03-22&to=${Y}-03-22&interval=hour`);
     expect(body.rows).toHaveLength(24);
-    expect(body.rows.filter((r: any) => r.conversions).map((r: any) => [r.bucket, r.conversions, r.revenue, r.currency, r.unique_visitors])).toEqual([
-      [`${Y}-03-22T10:00:00.000Z`, 1, 100, 'EUR', null],
-      [`${Y}-03-22T16:00:00.000Z`, 1, 50, 'USD', null],
+    expect(body.rows.filter((r: any) => r.conversions).map((r: any) => [r.bucket, r.conversions, r.revenue, r.unconverted, r.unique_visitors])).toEqual([
+      [`${Y}-03-22T10:00:00.000Z`, 1, 100, [], null],
+      [`${Y}-03-22T16:00:00.000Z`, 1, 0, usd50, null],
     ]);
+    expect(body.totals).toMatchObject({ conversions: 2, revenue: 100, unique_visitors: null });
   });
 });
 
@@ -233,16 +301,35 @@ describe('CSV', () => {
     expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('Content-Disposition')).toBe(`attachment; filename="campaigns-last_touch-${Y}-03-01-${Y}-03-31.csv"`);
     const lines = (await response.text()).split('\r\n');
-    expect(lines[0]).toBe('campaign_id,campaign_name,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,conversion_rate');
-    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"Frühjahr, ""Große"" Aktion – 春",3,1,2,1,0,1,0,0.00,,0$/);
-    expect(lines[2]).toBe('');
+    expect(lines[0]).toBe(
+      'campaign_id,campaign_name,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate',
+    );
+    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"Frühjahr, ""Große"" Aktion – 春",3,1,2,1,0,1,0,0.00,EUR,,0$/);
+    expect(lines[2]).toBe('total,,3,1,2,1,0,1,0,0.00,EUR,,0');
+    expect(lines[3]).toBe('');
   });
 
   it('quotes a name holding ; and defuses one starting with =, so a German spreadsheet splitting on ; sees one cell', async () => {
     useNextYear();
     await storeJourney('=HYPERLINK("x");Sale', clock);
     const lines = (await (await call('GET', `/api/v1/reports/campaigns?${range()}&format=csv`, { now })).text()).split('\r\n');
-    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"'=HYPERLINK\(""x""\);Sale",3,1,2,1,0,1,0,0.00,,0$/);
+    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"'=HYPERLINK\(""x""\);Sale",3,1,2,1,0,1,0,0.00,EUR,,0$/);
+  });
+});
+
+describe('CSV totals', () => {
+  it('writes one line per channel, the unconverted money of a line, and a totals line', async () => {
+    await storeFixture();
+    const text = await (await call('GET', `/api/v1/reports/channels?${range()}&model=first_touch&format=csv`, { now })).text();
+    expect(text.split('\r\n')).toEqual([
+      'channel,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate',
+      'offline,1,1,0,1,0,0,0,0.00,EUR,,0',
+      'email,2,2,2,0,0,1,2,100.00,EUR,,1',
+      'referral,1,1,1,0,0,0,0,0.00,EUR,,0',
+      'direct,0,0,0,0,0,0,1,0.00,EUR,USD:50.00,',
+      'total,4,2,3,1,0,1,3,100.00,EUR,USD:50.00,0.75',
+      '',
+    ]);
   });
 });
 
@@ -284,7 +371,17 @@ describe('report validation and access', () => {
     useNextYear();
     const body = await report('channels');
     const from = new Date(Date.UTC(Y, 2, 26) - 29 * 86_400_000).toISOString().slice(0, 10);
-    expect(body).toEqual({ model: 'last_touch', from, to: `${Y}-03-26`, lookback_days: 30, unique_visitors_estimated: false, rows: [] });
+    expect(body).toEqual({
+      model: 'last_touch',
+      from,
+      to: `${Y}-03-26`,
+      lookback_days: 30,
+      unique_visitors_estimated: false,
+      currency: 'EUR',
+      missing_rates: [],
+      rows: [],
+      totals: { ...zero, unique_visitors: 0 },
+    });
   });
 });
 

@@ -28,7 +28,8 @@ td.num, th.num { text-align: right; }
 .empty { padding: .9rem 1rem; background: #eef3fd; border-radius: .4rem; color: #213a73; }
 form.stack { display: grid; gap: .25rem .9rem; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); align-items: end; }
 form.inline { display: inline; margin: 0; }
-.field { display: flex; flex-direction: column; gap: .2rem; }
+.field { display: flex; flex-direction: column; gap: .2rem; min-width: 0; }
+input[type=file] { max-width: 100%; }
 .field.wide { grid-column: 1 / -1; }
 fieldset.field { border: 1px solid #c5ccd8; border-radius: .35rem; padding: .4rem .6rem; margin: 0; }
 label.check { font-weight: 400; display: flex; gap: .4rem; align-items: center; }
@@ -43,6 +44,9 @@ button { font: 600 .95rem system-ui, sans-serif; padding: .5rem .95rem; border-r
 button.secondary { background: #fff; color: var(--ink); border: 1px solid #8a94a6; }
 .actions { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin: .5rem 0; }
 .muted { color: var(--muted); }
+tfoot tr.totals th, tfoot tr.totals td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: 0; color: var(--ink); font-size: inherit; }
+span.unconverted { display: block; font-size: .8rem; color: var(--bad); white-space: normal; }
+table.rates td form { margin: 0; }
 code, output { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; word-break: break-all; }
 output.preview { display: block; padding: .5rem .6rem; background: #f0f2f5; border-radius: .35rem; }
 output.preview.invalid { color: #b3261e; }

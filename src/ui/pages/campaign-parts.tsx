@@ -51,7 +51,7 @@ function CodeFigureCells(props: { t: Texts; fmt: Formatters; figures: CodeFigure
         {num(figures?.conversions)}
       </td>
       <td class="num" data-label={t.revenue} data-metric="revenue">
-        {figures ? revenueText(fmt, figures.revenue) : '–'}
+        {figures ? revenueText(fmt, t, figures.revenue) : '–'}
       </td>
     </>
   );

@@ -150,7 +150,7 @@ function LinksTable(props: { view: CampaignView }) {
                     {figure(row, (f) => fmt.num(f.conversions))}
                   </td>
                   <td class="num" data-label={t.revenue} data-metric="revenue">
-                    {figure(row, (f) => revenueText(fmt, f.revenue))}
+                    {figure(row, (f) => revenueText(fmt, t, f.revenue))}
                   </td>
                   <td data-label={t.cpActions} class="row-actions">
                     <a href={`/campaigns/${campaign.id}/links/${row.link.id}`}>{t.cpLinkPage}</a>{' '}

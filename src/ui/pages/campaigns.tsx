@@ -76,7 +76,7 @@ export function CampaignsPage(view: CampaignsView) {
                       {stats ? fmt.num(stats.conversions) : '–'}
                     </td>
                     <td class="num" data-metric="revenue">
-                      {stats ? revenueText(fmt, stats.revenue) : '–'}
+                      {stats ? revenueText(fmt, t, stats) : '–'}
                     </td>
                     <td>{fmt.date(campaign.createdAt)}</td>
                     {view.canWrite && (

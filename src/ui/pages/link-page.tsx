@@ -125,7 +125,7 @@ function LinkFigures(props: { view: LinkPageView; report: LinkReport }) {
           {stat(t.scans, fmt.num(figures.scans), 'scans')}
           {stat(report.estimated ? t.uniqueVisitorsEstimated : t.cpVisitors, fmt.num(figures.visitors), 'visitors')}
           {stat(t.conversions, fmt.num(figures.conversions), 'conversions')}
-          {stat(t.revenue, revenueText(fmt, figures.revenue), 'revenue')}
+          {stat(t.revenue, revenueText(fmt, t, figures.revenue), 'revenue')}
         </dl>
       </section>
       <section class="card" id="over-time" aria-labelledby="over-time-title">

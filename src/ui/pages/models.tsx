@@ -5,6 +5,9 @@
  */
 import type { Campaign } from '../../db/campaigns';
 import { CHANNELS, DIRECT, type AttributionModel } from '../../domain/vocab';
+import type { UnconvertedPart } from '../../domain/currency';
+import type { Metrics, ReportValue } from '../../services/reports';
+import { revenueText } from '../report-query';
 import type { FieldErrors } from '../forms';
 import type { Formatters, Lang, Texts } from '../i18n';
 import { Layout } from '../layout';
@@ -12,7 +15,7 @@ import type { RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
 import { RangePicker } from './range-picker';
 
-type Row = Record<string, string | number | null>;
+type Row = Record<string, ReportValue>;
 
 export interface ModelsView {
   lang: Lang;
@@ -27,30 +30,20 @@ export interface ModelsView {
   errors: FieldErrors;
   campaigns: Campaign[];
   campaignId: string | undefined;
-  reports: Array<{ model: AttributionModel; rows: Row[] }>;
+  reports: Array<{ model: AttributionModel; rows: Row[]; totals: Metrics }>;
 }
 
 const CHANNEL_ORDER: readonly string[] = [...CHANNELS, DIRECT];
 
-interface Cell {
-  conversions: number;
-  revenue: Map<string | null, number>;
-}
-
-/** Each model's conversions and revenue (per currency) by channel. */
-function byChannel(reports: ModelsView['reports']): { channels: string[]; cells: Map<string, Cell> } {
-  const cells = new Map<string, Cell>();
+/** Each model's report row by channel. */
+function byChannel(reports: ModelsView['reports']): { channels: string[]; cells: Map<string, Row> } {
+  const cells = new Map<string, Row>();
   const channels = new Set<string>();
   for (const { model, rows } of reports) {
     for (const row of rows) {
       const channel = String(row.channel ?? DIRECT);
       channels.add(channel);
-      const key = `${model}|${channel}`;
-      const cell = cells.get(key) ?? { conversions: 0, revenue: new Map() };
-      cell.conversions += Number(row.conversions ?? 0);
-      const currency = (row.currency as string | null) ?? null;
-      if (Number(row.revenue ?? 0) !== 0) cell.revenue.set(currency, (cell.revenue.get(currency) ?? 0) + Number(row.revenue));
-      cells.set(key, cell);
+      cells.set(`${model}|${channel}`, row);
     }
   }
   return { channels: [...channels].sort((a, b) => CHANNEL_ORDER.indexOf(a) - CHANNEL_ORDER.indexOf(b)), cells };
@@ -59,9 +52,16 @@ function byChannel(reports: ModelsView['reports']): { channels: string[]; cells:
 export function ModelsPage(view: ModelsView) {
   const { t, fmt } = view;
   const { channels, cells } = byChannel(view.reports);
-  const money = (cell: Cell | undefined) =>
-    !cell || cell.revenue.size === 0 ? fmt.num(0) : [...cell.revenue].map(([currency, value]) => fmt.money(value, currency)).join(' + ');
-  const active = channels.filter((channel) => view.reports.some(({ model }) => (cells.get(`${model}|${channel}`)?.conversions ?? 0) > 0));
+  const money = (row: Row | Metrics | undefined) =>
+    row
+      ? revenueText(fmt, t, {
+          revenue: Number(row.revenue ?? 0),
+          currency: (row.currency as string | null) ?? null,
+          unconverted: (row.unconverted ?? []) as UnconvertedPart[],
+        })
+      : fmt.num(0);
+  const conversionsOf = (row: Row | Metrics | undefined) => Number(row?.conversions ?? 0);
+  const active = channels.filter((channel) => view.reports.some(({ model }) => conversionsOf(cells.get(`${model}|${channel}`)) > 0));
   return (
     <Layout lang={view.lang} t={t} title={t.compareModels} path="/reports/models" csrf={view.csrf} admin={view.admin}>
       <p>
@@ -143,7 +143,7 @@ export function ModelsPage(view: ModelsView) {
                       return (
                         <>
                           <td class="num" data-model={model} data-col="conversions">
-                            {fmt.num(cell?.conversions ?? 0)}
+                            {fmt.num(conversionsOf(cell))}
                           </td>
                           <td class="num" data-model={model} data-col="revenue">
                             {money(cell)}
@@ -154,6 +154,21 @@ export function ModelsPage(view: ModelsView) {
                   </tr>
                 ))}
               </tbody>
+              <tfoot>
+                <tr class="totals">
+                  <th scope="row">{t.total}</th>
+                  {view.reports.map(({ model, totals }) => (
+                    <>
+                      <td class="num" data-model={model} data-col="conversions">
+                        {fmt.num(conversionsOf(totals))}
+                      </td>
+                      <td class="num" data-model={model} data-col="revenue">
+                        {money(totals)}
+                      </td>
+                    </>
+                  ))}
+                </tr>
+              </tfoot>
             </table>
           </section>
         )}

@@ -4,10 +4,11 @@
  * from the legend), and top lists whose rows filter the page.
  */
 import { ATTRIBUTION_MODELS } from '../../domain/vocab';
-import type { Kpis, Overview, TopRow } from '../../services/overview';
+import type { Overview, TopRow } from '../../services/overview';
 import type { FieldErrors } from '../forms';
 import { fill, type Formatters, type Lang, type Texts } from '../i18n';
 import { Layout } from '../layout';
+import { revenueText } from '../report-query';
 import { hrefWith, type RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
 import { ChannelBars, type BarMetric } from './channel-bars';
@@ -51,16 +52,9 @@ function change(fmt: Formatters, t: Texts, current: number | null, previous: num
   return { text: `${ratio > 0 ? '+' : '−'}${fmt.pct(Math.abs(ratio))}`, trend };
 }
 
-function revenueOf(kpis: Kpis): { value: number; currency: string | null } | null {
-  return kpis.revenue.length === 1 ? { value: kpis.revenue[0].revenue, currency: kpis.revenue[0].currency } : null;
-}
-
 function KpiCards(props: { t: Texts; fmt: Formatters; overview: Overview }) {
   const { t, fmt, overview } = props;
   const { current, prior } = overview;
-  const revenueNow = revenueOf(current);
-  const revenueThen = revenueOf(prior);
-  const sameCurrency = revenueNow && revenueThen && revenueNow.currency === revenueThen.currency;
   const cards = [
     { key: 'visits', label: t.visits, value: fmt.num(current.visits), change: change(fmt, t, current.visits, prior.visits) },
     {
@@ -73,15 +67,8 @@ function KpiCards(props: { t: Texts; fmt: Formatters; overview: Overview }) {
     {
       key: 'revenue',
       label: t.revenue,
-      value: current.revenue.length === 0 ? fmt.num(0) : current.revenue.map((r) => fmt.money(r.revenue, r.currency)).join(' + '),
-      change:
-        current.revenue.length === 0 && prior.revenue.length === 0
-          ? change(fmt, t, 0, 0)
-          : sameCurrency
-            ? change(fmt, t, revenueNow.value, revenueThen.value)
-            : revenueNow && prior.revenue.length === 0
-              ? change(fmt, t, revenueNow.value, 0)
-              : null,
+      value: revenueText(fmt, t, current.revenue),
+      change: change(fmt, t, current.revenue.revenue, prior.revenue.revenue),
     },
     {
       key: 'conversion_rate',

@@ -46,6 +46,10 @@ export interface ReportsView {
   preset: RangePreset | undefined;
   /** The channel and device tables' unique visitors are estimates (a busy range). */
   uniquesEstimated: boolean;
+  /** Totals rows by table id. */
+  totals: Record<string, Record<string, Cell>>;
+  /** Currencies some revenue of the page had no exchange rate for. */
+  missingRates: string[];
 }
 
 export function ReportsPage(view: ReportsView) {
@@ -61,7 +65,18 @@ export function ReportsPage(view: ReportsView) {
     { key: 'conversion_rate', label: t.conversionRate, kind: 'pct' },
   ];
   const table = (id: string, title: string, columns: Column[], rows: Array<Record<string, Cell>>, csv: string, empty = t.noData) => (
-    <ReportTable id={id} title={title} t={t} fmt={fmt} columns={columns} rows={rows} csv={csv} empty={empty} />
+    <ReportTable
+      id={id}
+      title={title}
+      t={t}
+      fmt={fmt}
+      columns={columns}
+      rows={rows}
+      csv={csv}
+      empty={empty}
+      totals={view.totals[id]}
+      missingRates={id === 'channels' ? view.missingRates : undefined}
+    />
   );
   return (
     <Layout lang={view.lang} t={t} title={t.reports} path="/reports" csrf={view.csrf} admin={view.admin}>

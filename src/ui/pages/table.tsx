@@ -1,8 +1,9 @@
-/** A report table with a CSV download link and an empty state. */
+/** A report table with a totals row, flags on revenue without an exchange rate, a CSV download link and an empty state. */
+import type { UnconvertedPart } from '../../domain/currency';
 import type { Formatters, Texts } from '../i18n';
 import { vocabName } from '../texts/index';
 
-export type Cell = string | number | null | undefined;
+export type Cell = string | number | null | undefined | UnconvertedPart[];
 export interface Column {
   key: string;
   label: string;
@@ -21,19 +22,29 @@ export function ReportTable(props: {
   rows: Array<Record<string, Cell>>;
   csv: string;
   empty: string;
+  /** The rows added up, shown as the table's last row. */
+  totals?: Record<string, Cell>;
+  /** Currencies without a rate for some days: a notice links to the settings. */
+  missingRates?: readonly string[];
 }) {
-  const { fmt } = props;
+  const { fmt, t } = props;
   const show = (column: Column, row: Record<string, Cell>) => {
     const value = row[column.key];
     if (column.kind === 'num') return fmt.num(value as number | null);
     if (column.kind === 'pct') return fmt.pct(value as number | null);
-    if (column.kind === 'money') return value == null ? '–' : fmt.money(Number(value), (row.currency as string | null) ?? null);
-    if (column.kind === 'channel' || column.kind === 'device') return vocabName(props.t, column.kind, value == null ? null : String(value));
+    if (column.kind === 'money') return value == null ? '–' : <Money row={row} value={Number(value)} t={t} fmt={fmt} />;
+    if (column.kind === 'channel' || column.kind === 'device') return vocabName(t, column.kind, value == null ? null : String(value));
     return value == null || value === '' ? '–' : String(value);
   };
+  const totals = props.totals;
   return (
     <section class="card" id={props.id} aria-labelledby={`${props.id}-title`}>
       <h2 id={`${props.id}-title`}>{props.title}</h2>
+      {props.missingRates && props.missingRates.length > 0 && (
+        <p class="notice" data-missing-rates={props.missingRates.join(' ')}>
+          {t.missingRatesNotice} {props.missingRates.join(', ')}. <a href="/settings/currency">{t.missingRatesLink}</a>
+        </p>
+      )}
       {props.rows.length === 0 ? (
         <p class="empty">{props.empty}</p>
       ) : (
@@ -50,7 +61,7 @@ export function ReportTable(props: {
             </thead>
             <tbody>
               {props.rows.map((row) => (
-                <tr>
+                <tr class={unconvertedOf(row).length > 0 ? 'unconverted' : undefined}>
                   {props.columns.map((column) => (
                     <td class={numeric(column) ? 'num' : undefined} data-col={column.key}>
                       {show(column, row)}
@@ -59,6 +70,23 @@ export function ReportTable(props: {
                 </tr>
               ))}
             </tbody>
+            {totals && (
+              <tfoot>
+                <tr class="totals">
+                  {props.columns.map((column, i) =>
+                    i === 0 ? (
+                      <th scope="row" data-col={column.key}>
+                        {t.total}
+                      </th>
+                    ) : (
+                      <td class={numeric(column) ? 'num' : undefined} data-col={column.key}>
+                        {column.key in totals ? show(column, totals) : ''}
+                      </td>
+                    ),
+                  )}
+                </tr>
+              </tfoot>
+            )}
           </table>
         </section>
       )}
@@ -68,6 +96,25 @@ export function ReportTable(props: {
         </a>
       </p>
     </section>
+  );
+}
+
+const unconvertedOf = (row: Record<string, Cell>): UnconvertedPart[] => (Array.isArray(row.unconverted) ? row.unconverted : []);
+
+/** Revenue in the reporting currency, and below it each part that had no exchange rate ("+ 12,00 CHF not converted (no rate)"). */
+function Money(props: { row: Record<string, Cell>; value: number; t: Texts; fmt: Formatters }) {
+  const parts = unconvertedOf(props.row);
+  const amount = props.fmt.money(props.value, (props.row.currency as string | null) ?? null);
+  if (parts.length === 0) return <>{amount}</>;
+  return (
+    <>
+      {amount}
+      {parts.map((part) => (
+        <span class="unconverted" data-currency={part.currency}>
+          + {props.fmt.money(part.revenue, part.currency)} {props.t.notConverted}
+        </span>
+      ))}
+    </>
   );
 }
 

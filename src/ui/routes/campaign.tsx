@@ -140,7 +140,7 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400 |
   return c.html(<CampaignPage {...view} />, status);
 }
 
-const zeroCodes = () => ({ entered: 0, accepted: 0, redeemedCodes: 0, conversions: 0, revenue: new Map<string | null, number>() });
+const zeroCodes = () => ({ entered: 0, accepted: 0, redeemedCodes: 0, conversions: 0, revenue: { revenue: 0, currency: null, unconverted: [] } });
 
 /** Runs one of the campaign's forms; on failure the page again with the errors, on success back to its section (POST-redirect-GET). */
 export async function campaignForm(

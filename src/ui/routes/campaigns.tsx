@@ -4,7 +4,7 @@ import { findCampaignById, listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
 import { CampaignInput } from '../../schemas/campaigns';
 import { archiveCampaign, createCampaign, restoreCampaign } from '../../services/campaigns';
-import { buildReport } from '../../services/reports';
+import { buildReport, type ReportValue } from '../../services/reports';
 import { campaignReach } from '../../services/campaign-page';
 import { notFound } from '../../lib/errors';
 import { fill } from '../texts';
@@ -22,7 +22,7 @@ const PAGE_SIZE = 50;
 async function renderList(c: Context<UiEnv>, status: 200 | 400 | 409 | 422, values?: FormValues, errors?: FieldErrors) {
   const scopes = c.var.session.scopes;
   const page = await listCampaigns(c.var.db, { limit: PAGE_SIZE, cursor: c.req.query('cursor') || undefined });
-  const byCampaign = new Map<string, Array<Record<string, string | number | null>>>();
+  const byCampaign = new Map<string, Array<Record<string, ReportValue>>>();
   if (grants(scopes, 'reports:read')) {
     const report = await buildReport(c.var.db, 'campaigns', reportQuery(c, defaultRange(c.var.now())));
     for (const row of report.rows) byCampaign.set(String(row.campaign_id), [...(byCampaign.get(String(row.campaign_id)) ?? []), row]);

@@ -5,7 +5,7 @@ import { grants } from '../../domain/scopes';
 import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL, type AttributionModel } from '../../domain/vocab';
 import { buildCodeReport } from '../../services/code-report';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
-import { referralRows } from '../../services/referral-report';
+import { referralReport } from '../../services/referral-report';
 import { buildReport, channelSeries } from '../../services/reports';
 import { requireSession, uiRouter, type UiEnv } from '../context';
 import { hiddenChannels, type BarMetric } from '../pages/channel-bars';
@@ -54,7 +54,7 @@ reportPages.get('/reports/models', requireSession('reports:read'), async (c) => 
       errors={range.errors}
       campaigns={campaigns.items}
       campaignId={parsed.campaign_id}
-      reports={ATTRIBUTION_MODELS.map((model, index) => ({ model, rows: reports[index].rows }))}
+      reports={ATTRIBUTION_MODELS.map((model, index) => ({ model, rows: reports[index].rows, totals: reports[index].totals }))}
     />,
     Object.keys(range.errors).length > 0 ? 400 : 200,
   );
@@ -75,7 +75,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
     loyaltyReport(db, { ...range, campaignId }),
     customersReport(db, { ...range, campaignId }),
     emailReport(db, { ...range, campaignId, model: parsed.model }),
-    referralRows(db, { ...range, campaignId }),
+    referralReport(db, { ...range, campaignId }),
   ]);
   const names = new Map(campaigns.items.map((campaign) => [campaign.id, campaign.name]));
   const metric: BarMetric = raw.metric === 'conversions' ? 'conversions' : 'visits';
@@ -110,7 +110,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       devices={devices.rows}
       codes={codes.rows as never}
       loyalty={loyalty.rows as never}
-      referrals={referrals}
+      referrals={referrals.rows}
       email={email.rows.map((row) => ({ ...row, campaign: names.get(row.campaign_id) ?? row.campaign_id }))}
       segments={customers.segments.map((segment) => ({ ...segment, currency: customers.currency, channels: null }))}
       series={series}
@@ -120,6 +120,15 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       params={params}
       preset={range.preset}
       uniquesEstimated={channels.unique_visitors_estimated || devices.unique_visitors_estimated}
+      totals={{
+        channels: { ...channels.totals },
+        devices: { ...devices.totals },
+        loyalty: { ...loyalty.totals },
+        customers: { ...customers.totals, currency: customers.currency, unconverted: customers.unconverted },
+        referrals: { ...referrals.totals },
+        email: { ...email.totals },
+      }}
+      missingRates={[...new Set([channels, devices, loyalty, customers, email, referrals].flatMap((report) => report.missing_rates))].sort()}
     />,
     Object.keys(errors).length > 0 ? 400 : 200,
   );

@@ -5,11 +5,12 @@
  */
 import * as base from './base';
 import * as campaignPage from './campaign-page';
+import * as currency from './currency';
 import * as overview from './overview';
 import * as vocab from './vocab';
 
-export const en = { ...base.en, ...vocab.en, ...overview.en, ...campaignPage.en };
+export const en = { ...base.en, ...vocab.en, ...overview.en, ...campaignPage.en, ...currency.en };
 export type Texts = typeof en;
-export const de: Texts = { ...base.de, ...vocab.de, ...overview.de, ...campaignPage.de };
+export const de: Texts = { ...base.de, ...vocab.de, ...overview.de, ...campaignPage.de, ...currency.de };
 export { vocabName } from './vocab';
 export { fill } from './fill';
