@@ -134,7 +134,7 @@ describe('campaign page: sections and figures', () => {
       '0',
       '1',
       '0',
-      '0',
+      '€0.00',
     ]);
     // A period without those days shows zeros; the German page formats money the German way.
     const before = rowOf(await page(browser, `/campaigns/${campaign.id}?section=links&from=2026-01-01&to=2026-03-09`), `data-link="${poster.id}"`);

@@ -23,7 +23,7 @@ describe('confirm steps: archive a campaign or a link, revoke a key', () => {
     const referral = await json(await call('POST', '/api/v1/referrals', { body: { campaign_id: campaign.id, customer_ref: 'c-1' } }));
 
     const browser = await signedIn();
-    const list = await (await visit(browser, 'GET', '/')).text();
+    const list = await (await visit(browser, 'GET', '/campaigns')).text();
     expect(list).toContain(`<a class="button secondary" href="/campaigns/${campaign.id}/archive?back=list" aria-label="Archive: Sommer">Archive…</a>`);
     const confirm = await visit(browser, 'GET', `/campaigns/${campaign.id}/archive?back=list`);
     expect(confirm.status).toBe(200);
@@ -38,14 +38,14 @@ describe('confirm steps: archive a campaign or a link, revoke a key', () => {
     ]);
     expect(html).toContain('You can restore it at any time: everything works again at once (links archived one by one stay archived).');
     expect(html).toContain(`<form class="actions" method="post" action="/campaigns/${campaign.id}/archive?back=list">`);
-    expect(html).toContain('<a href="/">Cancel</a>');
+    expect(html).toContain('<a href="/campaigns">Cancel</a>');
     // Looking is harmless: nothing is archived until the form is posted with its token.
     expect((await call('GET', `/${printed.slug}`, { key: null })).status).toBe(302);
     expect((await visit(browser, 'POST', `/campaigns/${campaign.id}/archive?back=list`, { _csrf: 'forged' })).status).toBe(403);
     expect((await call('GET', `/${printed.slug}`, { key: null })).status).toBe(302);
 
     const archived = await visit(browser, 'POST', `/campaigns/${campaign.id}/archive?back=list`, { _csrf: csrfOf(html) });
-    expect([archived.status, archived.headers.get('Location')]).toEqual([303, '/?notice=archived']);
+    expect([archived.status, archived.headers.get('Location')]).toEqual([303, '/campaigns?notice=archived']);
     expect((await call('GET', `/${printed.slug}`, { key: null })).status).toBe(410);
     expect((await call('GET', `/${printed.slug}?qr=1`, { key: null })).status).toBe(410);
     expect((await call('GET', `/r/${referral.code}`, { key: null })).status).toBe(410);
@@ -53,7 +53,7 @@ describe('confirm steps: archive a campaign or a link, revoke a key', () => {
     expect([refused.status, (await json(refused)).error.code]).toEqual([410, 'code_expired']);
     const promo = await validate('SOMMER26');
     expect([promo.status, (await json(promo)).error]).toEqual([410, { code: 'code_expired', message: 'This code has been withdrawn' }]);
-    const notice = await (await visit(browser, 'GET', '/?notice=archived')).text();
+    const notice = await (await visit(browser, 'GET', '/campaigns?notice=archived')).text();
     expect(notice).toContain(
       '<p class="notice ok" role="status">The campaign is archived. Its links, QR codes and codes answer &#39;expired&#39; until you restore it.</p>',
     );
@@ -61,7 +61,7 @@ describe('confirm steps: archive a campaign or a link, revoke a key', () => {
     const page = await (await visit(browser, 'GET', `/campaigns/${campaign.id}`)).text();
     expect(page).toContain('<div class="notice archived" role="status"><p>This campaign is archived:');
     expect(page).toContain(`<form class="inline" method="post" action="/campaigns/${campaign.id}/restore">`);
-    expect((await visit(browser, 'GET', `/campaigns/${campaign.id}/archive`)).headers.get('Location')).toBe('/');
+    expect((await visit(browser, 'GET', `/campaigns/${campaign.id}/archive`)).headers.get('Location')).toBe('/campaigns');
 
     const restored = await visit(browser, 'POST', `/campaigns/${campaign.id}/restore`, { _csrf: csrfOf(html), back: 'campaign' });
     expect([restored.status, restored.headers.get('Location')]).toEqual([303, `/campaigns/${campaign.id}?section=settings&notice=restored`]);

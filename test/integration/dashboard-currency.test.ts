@@ -99,10 +99,10 @@ describe('report tables', () => {
 
     const browser = await signedIn();
     const html = await page(browser, `/reports?from=${today}&to=${today}`);
-    const channels = html.slice(html.indexOf('id="channels"'), html.indexOf('id="timeseries"'));
+    const channels = html.slice(html.indexOf('id="channels"'), html.indexOf('id="by-channel"'));
     // One row (the EUR and the CHF sale together), flagged, and the totals row below it.
     expect(channels.match(/<tbody>.*<\/tbody>/s)![0].match(/<tr/g)).toHaveLength(1);
-    expect(channels).toContain('<tr class="unconverted"><td data-col="channel">email</td>');
+    expect(channels).toContain('<tr class="unconverted"><td data-col="channel">Email</td>');
     expect(channels).toContain(
       '<td class="num" data-col="revenue">€40.00<span class="unconverted" data-currency="CHF">+ CHF\u00a012.00 not converted (no rate)</span></td>',
     );
@@ -111,7 +111,7 @@ describe('report tables', () => {
     expect(channels).toContain('<p class="notice" data-missing-rates="CHF">');
     expect(channels).toContain('<a href="/settings/currency">Add exchange rates</a>');
 
-    const campaigns = await page(browser, '/');
+    const campaigns = await page(browser, '/campaigns');
     expect(campaigns).toContain('€40.00 + CHF\u00a012.00 not converted (no rate)');
   });
 });

@@ -97,7 +97,7 @@ campaignPages.get('/campaigns/:id/archive', requireSession('links:write'), async
 campaignPages.post('/campaigns/:id/archive', requireSession('links:write'), async (c) => {
   const id = c.req.param('id');
   await archiveCampaign(c.var.db, id, c.var.now());
-  return redirectLocal(c, withNotice(backOf(c.req.query('back')) === 'list' ? '/' : campaignPath(id, 'settings'), 'archived'));
+  return redirectLocal(c, withNotice(backOf(c.req.query('back')) === 'list' ? '/campaigns' : campaignPath(id, 'settings'), 'archived'));
 });
 
 campaignPages.post('/campaigns/:id/restore', requireSession('links:write'), async (c) => {
