@@ -32,7 +32,7 @@ export async function addDemoExtras(base, token) {
     .map((line) => line.split(',')[0]);
   for (const code of codes.slice(0, 14)) await api('POST', '/api/v1/codes/redeem', { code, customer_ref: `cust-pack-${code.slice(-4)}` });
 
-  // A promo code used on six orders, in euros and Swiss francs.
+  // A promo code used on six orders, in euros and US dollars.
   await api('POST', '/api/v1/promo-codes', { campaign_id: spring.id, code: 'WELCOME10', discount: '10 % off the first order', max_per_customer: 1 });
   for (let i = 0; i < 6; i++) {
     await api('POST', '/api/v1/conversions', {
@@ -41,7 +41,7 @@ export async function addDemoExtras(base, token) {
       customer_ref: `cust-promo-${i}`,
       promo_code: 'WELCOME10',
       value: 39.9 + i * 12.5,
-      currency: i % 3 === 2 ? 'CHF' : 'EUR',
+      currency: i % 3 === 2 ? 'USD' : 'EUR',
     });
   }
 

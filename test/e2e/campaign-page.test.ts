@@ -134,7 +134,7 @@ describe('campaign page in Chromium', () => {
   });
 
   it('archives a campaign only after its confirm page, then restores it', async () => {
-    await page.goto(`${worker.base}/`);
+    await page.goto(`${worker.base}/campaigns`);
     await page.getByRole('link', { name: 'Archive: E2E Sections' }).click();
     await page.waitForURL(`${worker.base}/campaigns/${campaign.id}/archive?back=list`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Archive the campaign “E2E Sections”?');
@@ -145,17 +145,17 @@ describe('campaign page in Chromium', () => {
     expect(items[1]).toBe("Action codes answering 'expired' when a customer enters them: 5 (batches: 1).");
     // Cancel changes nothing.
     await page.getByRole('link', { name: 'Cancel' }).click();
-    await page.waitForURL(`${worker.base}/`);
+    await page.waitForURL(`${worker.base}/campaigns`);
     expect((await fetch(link.short_url, { redirect: 'manual', headers: { 'User-Agent': CHROME_UA } })).status).toBe(302);
     await page.getByRole('link', { name: 'Archive: E2E Sections' }).click();
     await page.getByRole('button', { name: 'Archive', exact: true }).click();
-    await page.waitForURL(`${worker.base}/?notice=archived`);
+    await page.waitForURL(`${worker.base}/campaigns?notice=archived`);
     await expect(page.locator('p.notice.ok').textContent()).resolves.toBe(
       "The campaign is archived. Its links, QR codes and codes answer 'expired' until you restore it.",
     );
     expect((await fetch(link.short_url, { redirect: 'manual', headers: { 'User-Agent': CHROME_UA } })).status).toBe(410);
     await page.getByRole('button', { name: 'Restore: E2E Sections' }).click();
-    await page.waitForURL(`${worker.base}/?notice=restored`);
+    await page.waitForURL(`${worker.base}/campaigns?notice=restored`);
     expect((await fetch(link.short_url, { redirect: 'manual', headers: { 'User-Agent': CHROME_UA } })).status).toBe(302);
   });
 

@@ -1,6 +1,7 @@
 /** The reporting currency in Chromium against `npm start` (demo data in EUR and USD with USD rates): settings page, rates by form and CSV upload, report totals and the missing-rate flag. */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en, vocabName } from '../../src/ui/texts/index';
 import { launchChromium, startWorker, type Worker } from './harness';
 
 let worker: Worker;
@@ -54,7 +55,7 @@ describe('reporting currency in Chromium', () => {
     const report = await api('/api/v1/reports/channels');
     expect(report.currency).toBe('EUR');
     expect(report.missing_rates).toEqual([]);
-    const channels = report.rows.map((row: any) => row.channel);
+    const channels = report.rows.map((row: any) => vocabName(en, 'channel', row.channel));
     expect(new Set(channels).size).toBe(channels.length);
     const table = await channelsTable();
     expect(table.body.map((row) => row.channel)).toEqual(channels);
@@ -73,7 +74,7 @@ describe('reporting currency in Chromium', () => {
     expect(before.missing_rates).toEqual(['CHF']);
     expect(before.rows.find((row: any) => row.channel === 'direct').unconverted).toEqual([{ currency: 'CHF', conversions: 1, revenue: 12 }]);
     const flagged = await channelsTable();
-    expect(flagged.body.find((row) => row.channel === 'direct')!.revenue).toContain('+ CHF\u00a012.00 not converted (no rate)');
+    expect(flagged.body.find((row) => row.channel === 'Direct')!.revenue).toContain('+ CHF\u00a012.00 not converted (no rate)');
     await expect(page.locator('#channels [data-missing-rates="CHF"]').isVisible()).resolves.toBe(true);
 
     await page.locator('#channels [data-missing-rates] a').click();

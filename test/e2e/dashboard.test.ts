@@ -6,6 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../png-decode';
 import { readQr } from '../qr-raster';
+import { en, vocabName } from '../../src/ui/texts/index';
 import { launchChromium, startWorker, type Worker } from './harness';
 
 // `npm run screenshots` refreshes the README's images; plain test runs write to a temp dir and leave the tree clean.
@@ -118,18 +119,15 @@ describe('dashboard in Chromium', () => {
     await expect(rows.count()).resolves.toBe(report.rows.length);
     for (const [index, row] of report.rows.entries()) {
       const cells = rows.nth(index);
-      await expect(cells.locator('[data-col="channel"]').textContent()).resolves.toBe(row.channel);
+      await expect(cells.locator('[data-col="channel"]').textContent()).resolves.toBe(vocabName(en, 'channel', row.channel));
       await expect(cells.locator('[data-col="visits"]').textContent()).resolves.toBe(String(row.visits));
       await expect(cells.locator('[data-col="clicks"]').textContent()).resolves.toBe(String(row.clicks));
       await expect(cells.locator('[data-col="conversions"]').textContent()).resolves.toBe(String(row.conversions));
     }
-    await expect(page.locator('#timeseries polyline').count()).resolves.toBeGreaterThan(0);
-    // uPlot, served from /assets, redraws each chart from its data; its legend names the channels.
-    const chart = page.locator('#timeseries figure.chart.enhanced').first();
-    await chart.locator('.uplot canvas').waitFor();
-    await expect(chart.locator('svg').isVisible()).resolves.toBe(false);
-    const legend = await chart.locator('.u-legend .u-series th').allTextContents();
-    expect(legend.slice(1)).toEqual(report.rows.map((row: any) => row.channel));
+    // Today's bar, stacked by channel and marked partial; the legend names the channels.
+    await expect(page.locator(`#channel-bars g.day.partial[data-day="${today}"] rect`).count()).resolves.toBe(report.rows.length);
+    const legend = await page.locator('#by-channel .legend a').allTextContents();
+    expect(legend).toEqual(report.rows.map((row: any) => vocabName(en, 'channel', row.channel)));
   });
 
   it('downloads a report table as CSV', async () => {
