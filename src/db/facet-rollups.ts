@@ -5,13 +5,14 @@
  */
 import { sql } from 'kysely';
 import type { Db } from './client';
-import { narrowingSql, type RangeFilter } from './report-rollups';
+import { narrowingSql, topOriginValues, type RangeFilter } from './report-rollups';
 
 export const FACETS = ['country', 'referrer'] as const;
 export type Facet = (typeof FACETS)[number];
 
 /** The `limit` values of `facet` with the most human visits in the range (null value: unknown), most first. */
 export async function topFacetValues(db: Db, facet: Facet, filter: RangeFilter, limit: number): Promise<Array<{ value: string | null; visits: number }>> {
+  if (filter.origin) return topOriginValues(db, facet, filter, limit);
   const { rows } = await sql<{ value: string; visits: number }>`
     SELECT value, SUM(visits) AS visits
     FROM touch_facet_daily

@@ -20,6 +20,12 @@ export interface RangeFilter {
   linkId?: string;
   channel?: string;
   deviceClass?: string;
+  /**
+   * Only visits from one country or referring host, and the conversions credited
+   * to them. Rollups are not split that way: these reads go to the raw touches of
+   * the range (and the credits of those touches), a drill-down's cost.
+   */
+  origin?: { facet: 'country' | 'referrer'; value: string };
 }
 
 /** The filter's narrowing dimensions with their values (campaign, link, channel, device class). */
@@ -80,6 +86,7 @@ const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues =
 
 /** Human visits by type and bot touches, grouped by `dims`. */
 export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
+  if (filter.origin) return sumTrafficFrom(db, dims, filter);
   const byType = (type: string) => (hourly(dims) ? sql`0` : sql`SUM(CASE WHEN is_bot = 0 AND type = ${type} THEN touches ELSE 0 END)`);
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimHead(dims)}
@@ -101,6 +108,7 @@ export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilt
 
 /** Distinct human visitors over the whole range, grouped by `dims` (daily dimensions only; none: one count for the range). */
 export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
+  if (filter.origin) return countVisitorsFrom(db, dims, filter);
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimHead(dims)}COUNT(DISTINCT visitor_id) AS visitors
     FROM visitor_daily
@@ -115,6 +123,7 @@ export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: 
  * shape that splits by every dimension asked for (and by campaign or link when filtered).
  */
 export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
+  if (filter.origin) return countVisitorsFrom(db, dims, filter);
   const needed = [...dims.filter((dim) => dim !== 'day'), ...narrowing(filter).map(([dim]) => dim)];
   const shape = SKETCH_SHAPES.find((candidate) => needed.every((dim) => candidate.dims.includes(dim as SketchDim)));
   // No sketch splits this way (say, one link on one channel): count exactly, as a narrow filter holds few visits.
@@ -140,6 +149,7 @@ export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filte
  * `base`, which need no rate, are not split by day.
  */
 export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
+  if (filter.origin) return sumCreditsFrom(db, model, dims, filter, base);
   const day = hourly(dims) ? sql`substr(hour, 1, 10)` : sql`day`;
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimHead(dims)}currency, CASE WHEN currency = ${base} THEN '' ELSE ${day} END AS rate_day,
@@ -154,6 +164,97 @@ export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim
     conversions: Number(row.conversions),
     revenue: Number(row.revenue),
   }));
+}
+
+// Reads narrowed by origin (country or referring host): raw touches of the range, grouped like the rollups.
+
+/** A raw table's column for a report dimension (the rollups' '' for none). */
+function rawDim(alias: 't' | 'cc', dim: Dim): RawBuilder<unknown> {
+  if (dim === 'hour') throw new Error('origin reads are daily');
+  if (dim === 'day') return alias === 't' ? sql`substr(t.occurred_at, 1, 10)` : sql`cc.day`;
+  if (dim === 'campaign_id' || dim === 'link_id') return sql`coalesce(${sql.ref(`${alias}.${dim}`)}, '')`;
+  if (dim === 'device_class' && alias === 'cc') return sql`coalesce(cc.device_class, '')`;
+  return sql.ref(`${alias}.${dim}`);
+}
+
+function rawSelect(alias: 't' | 'cc', dims: readonly Dim[]): RawBuilder<unknown> {
+  return dims.length === 0 ? sql`` : sql`${sql.join(dims.map((dim) => sql`${rawDim(alias, dim)} AS ${sql.ref(dim)}`))}, `;
+}
+
+/** GROUP BY the first `count` selected columns, by position (their names could be either table's). */
+const groupByPosition = (count: number) => (count === 0 ? sql`` : sql`GROUP BY ${sql.raw(Array.from({ length: count }, (_, i) => i + 1).join(', '))}`);
+
+/** Touches from the filter's origin, narrowed like the rollups: those of the range, or (credits) of any time. */
+function originWhere(alias: 't' | 'cc', filter: RangeFilter): RawBuilder<unknown> {
+  const origin = filter.origin!;
+  const column = origin.facet === 'country' ? sql`t.country` : sql`t.referrer_host`;
+  const narrowed = narrowing(filter).map(([dim, value]) => sql` AND ${rawDim(alias, dim)} = ${value}`);
+  const range =
+    alias === 't' ? sql`t.occurred_at >= ${filter.from} AND t.occurred_at < ${`${filter.to}T24`}` : sql`cc.day >= ${filter.from} AND cc.day <= ${filter.to}`;
+  return sql`${range} AND ${column} = ${origin.value}${sql.join(narrowed, sql``)}`;
+}
+
+async function sumTrafficFrom(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
+  const human = (type: string) => sql`SUM(CASE WHEN t.is_bot = 0 AND t.type = ${type} THEN 1 ELSE 0 END)`;
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT ${rawSelect('t', dims)}SUM(1 - t.is_bot) AS visits, ${human('click')} AS clicks, ${human('scan')} AS scans,
+      ${human('code_entry')} AS code_entries, SUM(t.is_bot) AS bots
+    FROM touches t
+    WHERE ${originWhere('t', filter)}
+    ${groupByPosition(dims.length)}`.execute(db);
+  return rows.map((row) => ({
+    dims: dimsOf(row, dims),
+    visits: Number(row.visits ?? 0),
+    clicks: Number(row.clicks ?? 0),
+    scans: Number(row.scans ?? 0),
+    code_entries: Number(row.code_entries ?? 0),
+    bots: Number(row.bots ?? 0),
+  }));
+}
+
+async function countVisitorsFrom(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT ${rawSelect('t', dims)}COUNT(DISTINCT t.visitor_id) AS visitors
+    FROM touches t
+    WHERE ${originWhere('t', filter)} AND t.is_bot = 0
+    ${groupByPosition(dims.length)}`.execute(db);
+  return rows.map((row) => ({ dims: dimsOf(row, dims), visitors: Number(row.visitors) }));
+}
+
+/** Credits of the touches from the filter's origin (a conversion without a touch has no origin). */
+async function sumCreditsFrom(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT ${rawSelect('cc', dims)}coalesce(cc.currency, '') AS currency,
+      CASE WHEN cc.currency = ${base} THEN '' ELSE cc.day END AS rate_day,
+      SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
+    FROM conversion_credits cc JOIN touches t ON t.id = cc.touch_id
+    WHERE cc.model = ${model} AND cc.weight > 0 AND ${originWhere('cc', filter)}
+    ${groupByPosition(dims.length + 2)}`.execute(db);
+  return rows.map((row) => ({
+    dims: dimsOf(row, dims),
+    currency: nullIfEmpty(row.currency),
+    day: String(row.rate_day),
+    conversions: Number(row.conversions),
+    revenue: Number(row.revenue),
+  }));
+}
+
+/** The `limit` countries or referring hosts with the most human visits among the filter's origin (raw touches). */
+export async function topOriginValues(
+  db: Db,
+  facet: 'country' | 'referrer',
+  filter: RangeFilter,
+  limit: number,
+): Promise<Array<{ value: string | null; visits: number }>> {
+  const column = facet === 'country' ? sql`t.country` : sql`t.referrer_host`;
+  const { rows } = await sql<{ value: string | null; visits: number }>`
+    SELECT ${column} AS value, COUNT(*) AS visits
+    FROM touches t
+    WHERE ${originWhere('t', filter)} AND t.is_bot = 0
+    GROUP BY 1
+    ORDER BY 2 DESC, coalesce(value, '')
+    LIMIT ${limit}`.execute(db);
+  return rows.map((row) => ({ value: row.value === '' ? null : row.value, visits: Number(row.visits) }));
 }
 
 /** Names of campaigns and slugs of links, for labelling report rows. */

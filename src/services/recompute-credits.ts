@@ -29,6 +29,7 @@ export async function recomputeCredits(
   filter: RangeFilter,
   lookbackDays: number,
 ): Promise<CreditCell[]> {
+  if (filter.origin) throw new Error('a lookback override cannot be narrowed by origin');
   const conversions = await db
     .selectFrom('conversions')
     .select(['id', 'occurred_at', 'day', 'value', 'currency'])

@@ -3,15 +3,13 @@
  * date pickers, referral links, the link page's chart, the confirm steps for
  * archiving a campaign and revoking a key, and German at phone width.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startWorker, type Worker } from './harness';
+import { signedInSession, type Worker } from './harness';
 
 const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 let worker: Worker;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
 let page: Page;
 
 const api = async (method: string, pathname: string, body?: unknown, key = worker.adminKey) => {
@@ -30,21 +28,15 @@ const overflow = () =>
     return view.document.documentElement.scrollWidth - view.innerWidth;
   });
 
+let session: Awaited<ReturnType<typeof signedInSession>>;
+
 beforeAll(async () => {
-  worker = await startWorker();
-  chromium = await launchChromium();
-  context = chromium.context;
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${worker.base}/signin`);
-  await page.getByLabel('API key').fill(worker.adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${worker.base}/`);
+  session = await signedInSession();
+  ({ worker, page } = session);
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await worker?.stop();
+  await session?.stop();
 });
 
 describe('campaign page in Chromium', () => {

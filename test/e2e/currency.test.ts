@@ -2,10 +2,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, vocabName } from '../../src/ui/texts/index';
-import { launchChromium, startWorker, type Worker } from './harness';
+import { signedInSession, type Worker } from './harness';
 
 let worker: Worker;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 const today = new Date().toISOString().slice(0, 10);
 const eur = (value: number) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }).format(value);
@@ -34,20 +33,15 @@ async function channelsTable() {
   return { body, totals: await read(page.locator('#channels tfoot tr')) };
 }
 
+let session: Awaited<ReturnType<typeof signedInSession>>;
+
 beforeAll(async () => {
-  worker = await startWorker();
-  chromium = await launchChromium();
-  page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${worker.base}/signin`);
-  await page.getByLabel('API key').fill(worker.adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${worker.base}/`);
+  session = await signedInSession();
+  ({ worker, page } = session);
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await worker?.stop();
+  await session?.stop();
 });
 
 describe('reporting currency in Chromium', () => {

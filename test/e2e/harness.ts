@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -101,4 +101,22 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** A worker with demo data and Chromium signed in with its admin key, on the overview. */
+export async function signedInSession(): Promise<{
+  worker: Worker;
+  chromium: Awaited<ReturnType<typeof launchChromium>>;
+  page: Page;
+  stop: () => Promise<void>;
+}> {
+  const worker = await startWorker();
+  const chromium = await launchChromium();
+  const page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${worker.base}/signin`);
+  await page.getByLabel('API key').fill(worker.adminKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${worker.base}/`);
+  return { worker, chromium, page, stop: async () => (await chromium.close(), await worker.stop()) };
 }

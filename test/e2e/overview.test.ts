@@ -1,15 +1,13 @@
 /** The overview and the report pages in Chromium: presets, legend toggles, filters, totals equal to the API, German on a phone, and axe-core on every page. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startWorker, type Worker } from './harness';
+import { signedInSession, type Worker } from './harness';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let worker: Worker;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
 let page: Page;
 
 const api = async (pathname: string) => {
@@ -35,21 +33,15 @@ async function accessibilityProblems(): Promise<string[]> {
     );
 }
 
+let session: Awaited<ReturnType<typeof signedInSession>>;
+
 beforeAll(async () => {
-  worker = await startWorker();
-  chromium = await launchChromium();
-  context = chromium.context;
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${worker.base}/signin`);
-  await page.getByLabel('API key').fill(worker.adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${worker.base}/`);
+  session = await signedInSession();
+  ({ worker, page } = session);
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await worker?.stop();
+  await session?.stop();
 });
 
 describe('overview in Chromium', () => {

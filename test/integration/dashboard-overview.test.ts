@@ -13,10 +13,11 @@ const chartCard = (html: string) => html.slice(html.indexOf('id="by-channel"'), 
 async function traffic() {
   const email = await makeLink({ utm_medium: 'email', utm_source: 'newsletter', slug: `ov-mail-${crypto.randomUUID().slice(0, 8)}` });
   const qr = await makeLink({ campaign_id: email.campaign_id, kind: 'qr', slug: `ov-qr-${crypto.randomUUID().slice(0, 8)}` });
-  await call('GET', `/${email.slug}`, { key: null, headers: { 'User-Agent': MOBILE_SAFARI, Referer: 'https://mail.example/inbox' } });
+  const fromMail = await call('GET', `/${email.slug}`, { key: null, headers: { 'User-Agent': MOBILE_SAFARI, Referer: 'https://mail.example/inbox' } });
   await call('GET', `/${email.slug}`, { key: null, headers: { 'User-Agent': MOBILE_SAFARI, 'CF-Connecting-IP': '198.51.100.7' } });
   await call('GET', `/${qr.slug}?qr=1`, { key: null, headers: { 'User-Agent': DESKTOP_CHROME } });
-  return { email, qr, campaignId: email.campaign_id as string };
+  const clickId = new URL(fromMail.headers.get('Location')!).searchParams.get('tp_click')!;
+  return { email, qr, campaignId: email.campaign_id as string, clickId };
 }
 
 describe('dashboard overview', () => {
@@ -47,7 +48,7 @@ describe('dashboard overview', () => {
     expect(section(html, 'top-links')).toContain(`>${qr.slug}</a>`);
     expect(section(html, 'top-devices')).toMatch(/>Phone<\/a><\/th><td class="num">2<\/td><td class="num">0<\/td>/);
     expect(section(html, 'top-devices')).toMatch(/>Desktop<\/a><\/th><td class="num">1<\/td>/);
-    expect(section(html, 'top-referrers')).toMatch(/<th scope="row">mail\.example<\/th><td class="num">1<\/td>/);
+    expect(section(html, 'top-referrers')).toMatch(/>mail\.example<\/a><\/th><td class="num">1<\/td>/);
     expect(section(html, 'top-referrers')).toMatch(/<th scope="row">none \(typed, scanned or app\)<\/th><td class="num">2<\/td>/);
     expect(html).toContain('Conversions credited by Last touch: All credit to the last interaction before the purchase.');
     expect(html).toContain('Days are UTC days (00:00–24:00 UTC).');
@@ -89,5 +90,35 @@ describe('dashboard overview', () => {
     expect(landing.status).toBe(302);
     expect(landing.headers.get('Location')).toBe('/campaigns');
     expect((await visit(newBrowser(), 'GET', '/')).status).toBe(302);
+  });
+
+  it('narrows to the visits from one referring site and the conversions credited to them', async () => {
+    const { campaignId, clickId } = await traffic();
+    const sale = await call('POST', '/api/v1/conversions', {
+      body: { type: 'sale', order_id: `ov-${clickId}`, click_id: clickId, value: 50, currency: 'EUR' },
+    });
+    expect(sale.status).toBe(201);
+    const browser = await signedIn();
+    const all = await (await visit(browser, 'GET', `/?range=today&campaign_id=${campaignId}`)).text();
+    expect([kpi(all, 'visits'), kpi(all, 'conversions'), kpi(all, 'revenue')]).toEqual(['3', '1', '€50.00']);
+    expect(section(all, 'top-referrers')).toContain(
+      `<a href="/?range=today&amp;campaign_id=${campaignId}&amp;referrer=mail.example" aria-label="Show only mail.example">mail.example</a>`,
+    );
+    const html = await (await visit(browser, 'GET', `/?range=today&campaign_id=${campaignId}&referrer=mail.example`)).text();
+    expect([kpi(html, 'visits'), kpi(html, 'unique_visitors'), kpi(html, 'conversions'), kpi(html, 'revenue'), kpi(html, 'conversion_rate')]).toEqual([
+      '1',
+      '1',
+      '1',
+      '€50.00',
+      '100%',
+    ]);
+    expect(html).toContain('<span class="muted">Referrer:</span> mail.example');
+    expect(chartCard(html).match(/<rect /g)).toHaveLength(1);
+    expect(section(html, 'top-referrers')).toMatch(/>mail\.example<\/a><\/th><td class="num">1<\/td>/);
+    expect(section(html, 'top-referrers')).not.toContain('none (typed, scanned or app)');
+    expect(section(html, 'top-devices')).toMatch(/>Phone<\/a><\/th><td class="num">1<\/td><td class="num">1<\/td>/);
+    // A country filter replaces the referrer one; a malformed value is ignored.
+    const ignored = await (await visit(browser, 'GET', `/?range=today&campaign_id=${campaignId}&country=germany`)).text();
+    expect(kpi(ignored, 'visits')).toBe('3');
   });
 });

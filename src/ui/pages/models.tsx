@@ -13,7 +13,7 @@ import type { Formatters, Lang, Texts } from '../i18n';
 import { Layout } from '../layout';
 import type { RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
-import { RangePicker } from './range-picker';
+import { CampaignSelect, KeptParams, RangePicker } from './range-picker';
 
 type Row = Record<string, ReportValue>;
 
@@ -71,22 +71,8 @@ export function ModelsPage(view: ModelsView) {
       <section class="card filters-card">
         <RangePicker t={t} path="/reports/models" params={view.params} from={view.from} to={view.to} preset={view.preset} errors={view.errors} />
         <form class="model-pick" method="get" action="/reports/models">
-          {Object.entries(view.params)
-            .filter(([key, value]) => value && key !== 'campaign_id')
-            .map(([key, value]) => (
-              <input type="hidden" name={key} value={value} />
-            ))}
-          <div class="field">
-            <label for="f-campaign">{t.campaign}</label>
-            <select id="f-campaign" name="campaign_id">
-              <option value="">{t.allCampaigns}</option>
-              {view.campaigns.map((campaign) => (
-                <option value={campaign.id} selected={campaign.id === view.campaignId}>
-                  {campaign.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <KeptParams params={view.params} except={['campaign_id']} />
+          <CampaignSelect t={t} campaigns={view.campaigns} selected={view.campaignId} />
           <button type="submit" class="secondary">
             {t.show}
           </button>

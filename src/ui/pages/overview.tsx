@@ -1,9 +1,3 @@
-/**
- * `/`: the overview. Key figures with their change against the previous
- * period, visits or conversions per day stacked by channel (series switched
- * from the legend), and top lists whose rows filter the page.
- */
-import { ATTRIBUTION_MODELS } from '../../domain/vocab';
 import type { Overview, TopRow } from '../../services/overview';
 import type { FieldErrors } from '../forms';
 import { fill, type Formatters, type Lang, type Texts } from '../i18n';
@@ -12,10 +6,10 @@ import { revenueText } from '../report-query';
 import { hrefWith, type RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
 import { ChannelBars, type BarMetric } from './channel-bars';
-import { RangePicker } from './range-picker';
+import { KeptParams, ModelNote, ModelSelect, RangePicker } from './range-picker';
 
 /** The filters the overview understands, as query parameters. */
-export const OVERVIEW_FILTERS = ['campaign_id', 'link_id', 'channel', 'device'] as const;
+export const OVERVIEW_FILTERS = ['campaign_id', 'link_id', 'channel', 'device', 'country', 'referrer'] as const;
 export type OverviewFilter = (typeof OVERVIEW_FILTERS)[number];
 
 export interface OverviewView {
@@ -179,28 +173,12 @@ export function OverviewPage(view: OverviewView) {
           </ul>
         )}
         <form class="model-pick" method="get" action="/">
-          {Object.entries(params)
-            .filter(([key, value]) => value && key !== 'model')
-            .map(([key, value]) => (
-              <input type="hidden" name={key} value={value} />
-            ))}
-          <div class="field">
-            <label for="f-model">{t.model}</label>
-            <select id="f-model" name="model">
-              {ATTRIBUTION_MODELS.map((model) => (
-                <option value={model} selected={model === view.model}>
-                  {vocabName(t, 'model', model)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <KeptParams params={params} except={['model']} />
+          <ModelSelect t={t} selected={view.model} />
           <button type="submit" class="secondary">
             {t.apply}
           </button>
-          <p class="muted model-about">
-            {fill(t.creditedBy, { model: vocabName(t, 'model', view.model), about: vocabName(t, 'modelAbout', view.model) })}{' '}
-            <a href={hrefWith('/reports/models', { from: overview.from, to: overview.to, campaign_id: params.campaign_id }, {})}>{t.compareModels}</a>
-          </p>
+          <ModelNote t={t} model={view.model} from={overview.from} to={overview.to} campaignId={params.campaign_id} />
         </form>
       </section>
       {empty && <p class="empty">{t.overviewEmpty}</p>}
@@ -250,9 +228,18 @@ export function OverviewPage(view: OverviewView) {
           t={t}
           fmt={fmt}
           rows={overview.top.countries}
+          href={(row) => here({ country: row.key ?? undefined, referrer: undefined })}
           name={(row) => (row.label === null ? t.unknown : fmt.country(row.label))}
         />
-        <TopList id="top-referrers" title={t.topReferrers} t={t} fmt={fmt} rows={overview.top.referrers} name={(row) => row.label ?? t.noReferrer} />
+        <TopList
+          id="top-referrers"
+          title={t.topReferrers}
+          t={t}
+          fmt={fmt}
+          rows={overview.top.referrers}
+          href={(row) => here({ referrer: row.key ?? undefined, country: undefined })}
+          name={(row) => row.label ?? t.noReferrer}
+        />
       </div>
     </Layout>
   );

@@ -1,6 +1,8 @@
-/** The range picker of the report pages: preset links, a from/to date form keeping the other filters, and the UTC note. */
-import type { Texts } from '../i18n';
+/** The filters of the report pages: the range picker (preset links, a from/to date form keeping the other filters, the UTC note), campaign and model pickers. */
+import { ATTRIBUTION_MODELS } from '../../domain/vocab';
+import { fill, type Texts } from '../i18n';
 import { hrefWith, RANGE_PRESETS, type RangePreset } from '../ranges';
+import { vocabName } from '../texts/index';
 import type { FieldErrors } from '../forms';
 
 export function RangePicker(props: {
@@ -57,3 +59,51 @@ export function RangePicker(props: {
     </div>
   );
 }
+
+/** Hidden inputs that carry a page's other parameters through a GET form (all but `except`). */
+export const KeptParams = (props: { params: Record<string, string | undefined>; except: readonly string[] }) => (
+  <>
+    {Object.entries(props.params)
+      .filter(([key, value]) => value && !props.except.includes(key))
+      .map(([key, value]) => (
+        <input type="hidden" name={key} value={value} />
+      ))}
+  </>
+);
+
+/** The campaign filter of a report page. */
+export const CampaignSelect = (props: { t: Texts; campaigns: ReadonlyArray<{ id: string; name: string }>; selected: string | undefined }) => (
+  <div class="field">
+    <label for="f-campaign">{props.t.campaign}</label>
+    <select id="f-campaign" name="campaign_id">
+      <option value="">{props.t.allCampaigns}</option>
+      {props.campaigns.map((campaign) => (
+        <option value={campaign.id} selected={campaign.id === props.selected}>
+          {campaign.name}
+        </option>
+      ))}
+    </select>
+  </div>
+);
+
+/** The attribution model picker, each model by its name. */
+export const ModelSelect = (props: { t: Texts; selected: string }) => (
+  <div class="field">
+    <label for="f-model">{props.t.model}</label>
+    <select id="f-model" name="model">
+      {ATTRIBUTION_MODELS.map((model) => (
+        <option value={model} selected={model === props.selected}>
+          {vocabName(props.t, 'model', model)}
+        </option>
+      ))}
+    </select>
+  </div>
+);
+
+/** What the chosen model does, in one sentence, and the way to the comparison of all models. */
+export const ModelNote = (props: { t: Texts; model: string; from: string; to: string; campaignId: string | undefined }) => (
+  <p class="muted model-about">
+    {fill(props.t.creditedBy, { model: vocabName(props.t, 'model', props.model), about: vocabName(props.t, 'modelAbout', props.model) })}{' '}
+    <a href={hrefWith('/reports/models', { from: props.from, to: props.to, campaign_id: props.campaignId }, {})}>{props.t.compareModels}</a>
+  </p>
+);

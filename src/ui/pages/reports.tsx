@@ -1,14 +1,11 @@
 /** `/reports`: filters (GET form), channels, the time series chart, channel × device, codes, loyalty and ABC segments. */
 import type { Campaign } from '../../db/campaigns';
-import { ATTRIBUTION_MODELS } from '../../domain/vocab';
 import type { FieldErrors } from '../forms';
 import type { Formatters, Lang, Texts } from '../i18n';
 import { Layout } from '../layout';
-import { fill } from '../i18n';
 import { hrefWith, type RangePreset } from '../ranges';
-import { vocabName } from '../texts/index';
 import { ChannelBars, type BarMetric } from './channel-bars';
-import { RangePicker } from './range-picker';
+import { CampaignSelect, KeptParams, ModelNote, ModelSelect, RangePicker } from './range-picker';
 import { referralColumns, ReportTable, type Cell, type Column } from './table';
 
 export interface ReportFilter {
@@ -84,39 +81,13 @@ export function ReportsPage(view: ReportsView) {
       <section class="card filters-card">
         <RangePicker t={t} path="/reports" params={view.params} from={filter.from} to={filter.to} preset={view.preset} errors={errors} />
         <form class="model-pick" method="get" action="/reports">
-          {Object.entries(view.params)
-            .filter(([key, value]) => value && key !== 'model' && key !== 'campaign_id')
-            .map(([key, value]) => (
-              <input type="hidden" name={key} value={value} />
-            ))}
-          <div class="field">
-            <label for="f-campaign">{t.campaign}</label>
-            <select id="f-campaign" name="campaign_id">
-              <option value="">{t.allCampaigns}</option>
-              {view.campaigns.map((campaign) => (
-                <option value={campaign.id} selected={campaign.id === filter.campaign_id}>
-                  {campaign.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="f-model">{t.model}</label>
-            <select id="f-model" name="model">
-              {ATTRIBUTION_MODELS.map((model) => (
-                <option value={model} selected={model === filter.model}>
-                  {vocabName(t, 'model', model)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <KeptParams params={view.params} except={['model', 'campaign_id']} />
+          <CampaignSelect t={t} campaigns={view.campaigns} selected={filter.campaign_id} />
+          <ModelSelect t={t} selected={filter.model} />
           <button type="submit" class="secondary">
             {t.show}
           </button>
-          <p class="muted model-about">
-            {fill(t.creditedBy, { model: vocabName(t, 'model', filter.model), about: vocabName(t, 'modelAbout', filter.model) })}{' '}
-            <a href={hrefWith('/reports/models', { from: filter.from, to: filter.to, campaign_id: filter.campaign_id }, {})}>{t.compareModels}</a>
-          </p>
+          <ModelNote t={t} model={filter.model} from={filter.from} to={filter.to} campaignId={filter.campaign_id || undefined} />
         </form>
         {errors._ && (
           <p class="notice" role="alert">

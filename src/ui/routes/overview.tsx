@@ -30,21 +30,31 @@ overviewPage.get('/', requireSession('links:write', 'reports:read'), async (c) =
   const channel = oneOf(CHANNEL_VALUES, raw.channel);
   const device = oneOf(DEVICE_CLASSES, raw.device);
   const hidden = hiddenChannels(raw.hide);
-  const query = { ...reportQuery(c, { from: range.from, to: range.to, campaignId, model }), linkId, channel, deviceClass: device };
+  // One origin at a time: a country, else a referring host (as stored: an upper-case code, a host name).
+  const country = raw.country && /^[A-Z0-9]{2}$/.test(raw.country) ? raw.country : undefined;
+  const referrer = !country && raw.referrer && /^[\w.-]{1,253}$/.test(raw.referrer) ? raw.referrer : undefined;
+  const origin = country ? { facet: 'country' as const, value: country } : referrer ? { facet: 'referrer' as const, value: referrer } : undefined;
+  const query = { ...reportQuery(c, { from: range.from, to: range.to, campaignId, model }), linkId, channel, deviceClass: device, origin };
   const [overview, labels] = await Promise.all([buildOverview(c.var.db, query), findLabels(c.var.db, campaignId ? [campaignId] : [], linkId ? [linkId] : [])]);
   const t = c.var.t;
-  const values: Record<(typeof OVERVIEW_FILTERS)[number], string | undefined> = { campaign_id: campaignId, link_id: linkId, channel, device };
-  const filters: OverviewView['filters'] = OVERVIEW_FILTERS.filter((key) => values[key] !== undefined).map((key) => ({
-    key,
-    label:
-      key === 'campaign_id'
-        ? (labels.campaigns.get(campaignId!) ?? campaignId!)
-        : key === 'link_id'
-          ? (labels.links.get(linkId!) ?? linkId!)
-          : key === 'channel'
-            ? vocabName(t, 'channel', channel)
-            : vocabName(t, 'device', device),
-  }));
+  const fmt = c.var.fmt;
+  const values: Record<(typeof OVERVIEW_FILTERS)[number], string | undefined> = {
+    campaign_id: campaignId,
+    link_id: linkId,
+    channel,
+    device,
+    country,
+    referrer,
+  };
+  const label: Record<(typeof OVERVIEW_FILTERS)[number], (value: string) => string> = {
+    campaign_id: (value) => labels.campaigns.get(value) ?? value,
+    link_id: (value) => labels.links.get(value) ?? value,
+    channel: (value) => vocabName(t, 'channel', value),
+    device: (value) => vocabName(t, 'device', value),
+    country: (value) => fmt.country(value),
+    referrer: (value) => value,
+  };
+  const filters: OverviewView['filters'] = OVERVIEW_FILTERS.filter((key) => values[key] !== undefined).map((key) => ({ key, label: label[key](values[key]!) }));
   const params: Record<string, string | undefined> = {
     ...(range.preset ? { range: range.preset } : { from: range.from, to: range.to }),
     ...values,
@@ -56,7 +66,7 @@ overviewPage.get('/', requireSession('links:write', 'reports:read'), async (c) =
     <OverviewPage
       lang={c.var.lang}
       t={t}
-      fmt={c.var.fmt}
+      fmt={fmt}
       csrf={c.var.csrf}
       admin={grants(scopes, 'admin')}
       params={params}
