@@ -144,8 +144,23 @@ describe('dashboard in Chromium', () => {
     await shoot('overview');
     await page.goto(`${worker.base}/reports`);
     await shoot('reports');
+    await page.goto(`${worker.base}/reports/models`);
+    await shoot('models');
     await page.goto(`${worker.base}/campaigns`);
     await shoot('campaigns');
+    // The demo's busiest campaign: its links with figures, its pack codes and promo code, one link's own page.
+    const spring = (await api('/api/v1/campaigns?limit=100')).data.find((c: any) => c.name === 'Spring Sale');
+    await page.goto(`${worker.base}/campaigns/${spring.id}`);
+    await shoot('campaign-links');
+    await page.goto(`${worker.base}/campaigns/${spring.id}?section=codes`);
+    await shoot('campaign-codes');
+    await page.goto(`${worker.base}/campaigns/${spring.id}?section=promos`);
+    await shoot('campaign-promos');
+    const springLink = (await api(`/api/v1/links?campaign_id=${spring.id}&limit=1`)).data[0];
+    await page.goto(`${worker.base}/campaigns/${spring.id}/links/${springLink.id}`);
+    await shoot('link');
+    await page.goto(`${worker.base}/settings/currency`);
+    await shoot('currency');
     await page.setViewportSize({ width: 390, height: 844 });
     await shoot('campaigns-phone');
     await page.goto(`${worker.base}/`);
