@@ -194,11 +194,14 @@ export function describeSeed(data) {
   return `${count(data.touches.length)} touches (${count(bots)} bots, ${count(visitors)} visitors) and ${count(data.conversions.length)} conversions (${count(sales)} sales) from ${from} to ${to}, on ${where}`;
 }
 
-/** Seeds a small demo dataset when the local database has no campaign yet; the stored data, or null when it had one. */
+/**
+ * Seeds a small demo dataset when the local database has no campaign yet; the stored data, or null when it had one.
+ * It spans 60 days, so that the overview's default 30 days have a previous period to compare with.
+ */
 export async function seedIfEmpty({ persistTo, touches = 5000, log = console.log } = {}) {
   const [[{ n }]] = query('SELECT COUNT(*) AS n FROM campaigns', persistTo);
   if (n > 0) return null;
-  return seed({ touches, persistTo, log });
+  return seed({ touches, days: 60, persistTo, log });
 }
 
 function parseArgs(argv) {
