@@ -102,8 +102,29 @@ describe('overview in Chromium', () => {
   });
 
   it('has no serious or critical accessibility problem on any page (axe-core)', async () => {
-    const campaigns = await api('/api/v1/campaigns?limit=1');
-    const pages = ['/', '/?metric=conversions&hide=email', '/campaigns', `/campaigns/${campaigns.data[0].id}`, '/reports', '/reports/models', '/settings/keys'];
+    const spring = (await api('/api/v1/campaigns?limit=100')).data.find((campaign: any) => campaign.name === 'Spring Sale');
+    const link = (await api(`/api/v1/links?campaign_id=${spring.id}&limit=1`)).data[0];
+    const key = await (
+      await fetch(`${worker.base}/api/v1/keys`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${worker.adminKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'axe', scopes: ['reports:read'] }),
+      })
+    ).json();
+    const sections = ['links', 'qr', 'codes', 'promos', 'referrals', 'settings'].map((section) => `/campaigns/${spring.id}?section=${section}`);
+    const pages = [
+      '/',
+      '/?metric=conversions&hide=email&country=DE',
+      '/campaigns',
+      ...sections,
+      `/campaigns/${spring.id}/links/${link.id}`,
+      `/campaigns/${spring.id}/archive`,
+      `/settings/keys/${key.id}/revoke`,
+      '/reports',
+      '/reports/models',
+      '/settings/keys',
+      '/settings/currency',
+    ];
     const found: Record<string, string[]> = {};
     for (const pathname of pages) {
       await page.goto(`${worker.base}${pathname}`);

@@ -75,7 +75,7 @@ form.model-pick { margin-top: .75rem; }
 .utc-note { flex-basis: 100%; margin: 0; font-size: .85rem; }
 .chips { display: flex; flex-wrap: wrap; gap: .4rem; list-style: none; padding: 0; margin: .75rem 0 0; }
 .chips li { padding: .2rem .6rem; background: #eef3fd; border-radius: 1rem; font-size: .9rem; }
-.chips a { text-decoration: none; margin-left: .25rem; }
+.chips a { margin-left: .25rem; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .75rem; list-style: none; padding: 0; margin: 0 0 1.25rem; }
 .kpi { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem; display: flex; flex-direction: column; gap: .15rem; }
 .kpi-label { color: var(--muted); font-size: .85rem; font-weight: 600; }
