@@ -5,6 +5,7 @@ import { createApp } from '../../src/app';
 import type { Bindings } from '../../src/env';
 import { ADMIN, BASE, call, DESKTOP_CHROME, json, makeCampaign, makeKey, makeLink, MOBILE_SAFARI } from '../helpers';
 import { mintCodes } from '../support/codes';
+import { countingDb } from '../support/counting-db';
 import { csrfOf, newBrowser, signIn, visit, type Browser } from '../support/dashboard';
 
 const T0 = Date.parse('2026-03-10T12:00:00Z');
@@ -53,19 +54,6 @@ const rowOf = (html: string, attribute: string) => {
 };
 /** The text of the cell `data-metric` (or `data-col`) = name in a row. */
 const cell = (row: string, name: string) => new RegExp(`data-(?:metric|col)="${name}">([^<]*)<`).exec(row)?.[1];
-
-/** The real D1, counting the statements run through it. */
-function countingDb(): { DB: D1Database; statements: () => number } {
-  let statements = 0;
-  const DB = new Proxy(env.DB, {
-    get(target, property) {
-      if (property === 'prepare') return (query: string) => (statements++, target.prepare(query));
-      const value = Reflect.get(target, property);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { DB, statements: () => statements };
-}
 
 describe('campaign page: sections and figures', () => {
   it('reads as many D1 statements for 20 links, batches and promotions as for 2, in every section and on a link page', async () => {

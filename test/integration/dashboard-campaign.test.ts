@@ -1,20 +1,7 @@
-import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, makeCampaign, makeKey, makeLink } from '../helpers';
+import { countingDb } from '../support/counting-db';
 import { csrfOf, newBrowser, signedIn, visit } from '../support/dashboard';
-
-/** The real D1, counting the statements run through it. */
-function countingDb(): { DB: D1Database; statements: () => number } {
-  let statements = 0;
-  const DB = new Proxy(env.DB, {
-    get(target, property) {
-      if (property === 'prepare') return (query: string) => (statements++, target.prepare(query));
-      const value = Reflect.get(target, property);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { DB, statements: () => statements };
-}
 
 describe('dashboard campaign pages', () => {
   it('reads as many statements for a campaign of 30 links as for one of 1', async () => {

@@ -7,6 +7,7 @@ import type { Texts } from '../i18n';
 import { Csrf, Field } from '../layout';
 import { fill, vocabName } from '../texts';
 import { campaignPath, kindName, type CampaignView, type LinkRow } from './campaign-view';
+import { FormError, PostButton, Submit } from './parts';
 
 /** The value a field shows: what was typed when the form failed, else the stored one. */
 const shown = (values: FormValues, name: string, stored: string | null | undefined) => (name in values ? values[name] : (stored ?? ''));
@@ -33,11 +34,7 @@ export function RangeForm(props: { t: Texts; action: string; section?: string; r
       {props.section && <input type="hidden" name="section" value={props.section} />}
       <Field name="from" id="r-from" label={t.from} value={props.range.from} type="date" />
       <Field name="to" id="r-to" label={t.to} value={props.range.to} type="date" />
-      <div class="field">
-        <button type="submit" class="secondary">
-          {t.cpRangeShow}
-        </button>
-      </div>
+      <Submit label={t.cpRangeShow} secondary />
       <p class="muted note">{fill(t.cpRangeNote, { model: vocabName(t, 'model', props.model) })}</p>
     </form>
   );
@@ -63,11 +60,7 @@ export function LinkForm(props: { view: CampaignView; values: FormValues; errors
   return (
     <section class="card" id="new-link" aria-labelledby="new-link-title">
       <h2 id="new-link-title">{t.newLink}</h2>
-      {errors._ && (
-        <p class="notice" role="alert">
-          {errors._}
-        </p>
-      )}
+      <FormError error={errors._} />
       <form class="stack" method="post" action={`/campaigns/${campaign.id}/links`} data-utm={`/campaigns/${campaign.id}/preview`}>
         <Csrf token={props.view.csrf} />
         <Field
@@ -94,9 +87,7 @@ export function LinkForm(props: { view: CampaignView; values: FormValues; errors
             {previewLink(campaign, { ...values, destination: values.destination ?? campaign.landingUrl ?? '' }).tracked_url ?? ''}
           </output>
         </div>
-        <div class="field">
-          <button type="submit">{t.create}</button>
-        </div>
+        <Submit label={t.create} />
       </form>
     </section>
   );
@@ -112,11 +103,7 @@ export function LinkEditForm(props: { view: CampaignView; row: LinkRow; values: 
       <h2 id="edit-link-title">
         {t.editLink} <code>{row.shortUrl}</code>
       </h2>
-      {errors._ && (
-        <p class="notice" role="alert">
-          {errors._}
-        </p>
-      )}
+      <FormError error={errors._} />
       <form class="stack" method="post" action={`${action}/edit`}>
         <Csrf token={props.view.csrf} />
         <Field
@@ -138,18 +125,11 @@ export function LinkEditForm(props: { view: CampaignView; row: LinkRow; values: 
           value={shown(values, 'expires_at', row.link.expiresAt)}
           error={errors.expires_at}
         />
-        <div class="field">
-          <button type="submit">{t.save}</button>
-        </div>
+        <Submit label={t.save} />
       </form>
       <div class="actions">
         {archived ? (
-          <form class="inline" method="post" action={`${action}/restore`}>
-            <Csrf token={props.view.csrf} />
-            <button type="submit" class="secondary">
-              {t.restoreLink}
-            </button>
-          </form>
+          <PostButton action={`${action}/restore`} csrf={props.view.csrf} label={t.restoreLink} />
         ) : (
           <a class="button secondary" href={`${action}/archive`}>
             {t.cpArchiveLink}
@@ -171,11 +151,7 @@ export function CampaignEditForm(props: { view: CampaignView; values: FormValues
       {active && (
         <section class="card" id="edit-campaign" aria-labelledby="edit-campaign-title">
           <h2 id="edit-campaign-title">{t.editCampaign}</h2>
-          {errors._ && (
-            <p class="notice" role="alert">
-              {errors._}
-            </p>
-          )}
+          <FormError error={errors._} />
           <form class="stack" method="post" action={`/campaigns/${campaign.id}/edit`}>
             <Csrf token={props.view.csrf} />
             <Field name="name" id="c-name" label={t.name} value={shown(values, 'name', campaign.name)} error={errors.name} required />
@@ -205,9 +181,7 @@ export function CampaignEditForm(props: { view: CampaignView; values: FormValues
               error={errors.starts_at}
             />
             <DateTimeField name="ends_at" id="c-ends_at" label={t.cpEndsAt} t={t} value={shown(values, 'ends_at', campaign.endsAt)} error={errors.ends_at} />
-            <div class="field">
-              <button type="submit">{t.save}</button>
-            </div>
+            <Submit label={t.save} />
           </form>
         </section>
       )}
@@ -218,13 +192,7 @@ export function CampaignEditForm(props: { view: CampaignView; values: FormValues
             {t.cpArchiveCampaign}
           </a>
         ) : (
-          <form class="inline" method="post" action={`/campaigns/${campaign.id}/restore`}>
-            <Csrf token={props.view.csrf} />
-            <input type="hidden" name="back" value="campaign" />
-            <button type="submit" class="secondary">
-              {t.cpRestoreCampaign}
-            </button>
-          </form>
+          <PostButton action={`/campaigns/${campaign.id}/restore`} csrf={props.view.csrf} hidden={{ back: 'campaign' }} label={t.cpRestoreCampaign} />
         )}
       </section>
     </>

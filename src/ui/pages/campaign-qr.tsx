@@ -4,6 +4,7 @@ import type { Texts } from '../i18n';
 import { Field } from '../layout';
 import { campaignPath, kindName, type LinkRow, type QrOptions } from './campaign-view';
 import type { Part } from './campaign-parts';
+import { Card, Cell, DataTable, KeyCell, Submit } from './parts';
 
 export type { QrOptions } from './campaign-view';
 
@@ -21,44 +22,32 @@ export function QrSection(props: Part & { links: LinkRow[]; qr: { link: LinkRow;
   const { t, campaignId } = props;
   return (
     <>
-      <section class="card" id="qr-links" aria-labelledby="qr-links-title">
-        <h2 id="qr-links-title">{t.cpSectionQr}</h2>
+      <Card id="qr-links" title={t.cpSectionQr}>
         <p class="muted">{t.cpQrIntro}</p>
-        {props.links.length === 0 ? (
-          <p class="empty">{t.noLinks}</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="cards">
-              <thead>
-                <tr>
-                  <th scope="col">{t.shortUrl}</th>
-                  <th scope="col">{t.kind}</th>
-                  <th scope="col">{t.qrCode}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.links.map((row) => (
-                  <tr data-link={row.link.id} aria-current={props.qr?.link.link.id === row.link.id ? 'true' : undefined}>
-                    <th scope="row" class="key">
-                      <code data-short-url>{row.shortUrl}</code>
-                      {row.link.label && <div class="muted">{row.link.label}</div>}
-                    </th>
-                    <td data-label={t.kind}>{kindName(t, row.link.kind)}</td>
-                    <td data-label={t.qrCode}>
-                      <a href={`${campaignPath(campaignId, 'qr', { link: row.link.id })}#qr`} aria-label={`${t.cpChooseQr}: ${row.shortUrl}`}>
-                        {t.cpChooseQr}
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          class="cards"
+          rows={props.links}
+          empty={t.noLinks}
+          columns={[{ label: t.shortUrl }, { label: t.kind }, { label: t.qrCode }]}
+          row={(row) => (
+            <tr data-link={row.link.id} aria-current={props.qr?.link.link.id === row.link.id ? 'true' : undefined}>
+              <KeyCell>
+                <code data-short-url>{row.shortUrl}</code>
+                {row.link.label && <div class="muted">{row.link.label}</div>}
+              </KeyCell>
+              <Cell label={t.kind}>{kindName(t, row.link.kind)}</Cell>
+              <Cell label={t.qrCode}>
+                <a href={`${campaignPath(campaignId, 'qr', { link: row.link.id })}#qr`} aria-label={`${t.cpChooseQr}: ${row.shortUrl}`}>
+                  {t.cpChooseQr}
+                </a>
+              </Cell>
+            </tr>
+          )}
+        />
         <p class="actions">
           <a href={`/campaigns/${campaignId}/qr-sheet`}>{t.printSheet}</a>
         </p>
-      </section>
+      </Card>
       {props.qr && <QrPreview t={t} campaignId={campaignId} row={props.qr.link} options={props.qr.options} />}
     </>
   );
@@ -68,10 +57,14 @@ function QrPreview(props: { t: Texts; campaignId: string; row: LinkRow; options:
   const { t, row, options } = props;
   const base = `/links/${row.link.id}/qr`;
   return (
-    <section class="card" id="qr" aria-labelledby="qr-title">
-      <h2 id="qr-title">
-        {t.qrCode}: <code>{row.shortUrl}</code>
-      </h2>
+    <Card
+      id="qr"
+      title={
+        <>
+          {t.qrCode}: <code>{row.shortUrl}</code>
+        </>
+      }
+    >
       <div class="qr">
         <img id="qr-img" src={`${base}?${qrQueryString(options, 'png')}`} alt={`${t.qrCode} ${row.shortUrl}?qr=1`} width={options.size} height={options.size} />
         <div>
@@ -99,11 +92,7 @@ function QrPreview(props: { t: Texts; campaignId: string; row: LinkRow; options:
             </div>
             <Field name="fg" label={t.foreground} value={options.fg} type="color" />
             <Field name="bg" label={t.background} value={options.bg} type="color" />
-            <div class="field">
-              <button type="submit" class="secondary">
-                {t.update}
-              </button>
-            </div>
+            <Submit label={t.update} secondary />
           </form>
           <p class="actions">
             <a id="qr-svg" href={`${base}?${qrQueryString(options, 'svg', true)}`}>
@@ -116,6 +105,6 @@ function QrPreview(props: { t: Texts; campaignId: string; row: LinkRow; options:
           </p>
         </div>
       </div>
-    </section>
+    </Card>
   );
 }

@@ -4,6 +4,7 @@ import type { FieldErrors, FormValues } from '../forms';
 import type { Formatters, Texts } from '../i18n';
 import { Csrf, Field } from '../layout';
 import type { ReferralsView } from './campaign-view';
+import { Card, FormError, Submit } from './parts';
 import { referralColumns, ReportTable } from './table';
 
 export function ReferralsSection(props: {
@@ -23,8 +24,7 @@ export function ReferralsSection(props: {
   const report = props.referrals?.report ?? null;
   return (
     <>
-      <section class="card" id="new-referral" aria-labelledby="new-referral-title">
-        <h2 id="new-referral-title">{t.cpCreateReferral}</h2>
+      <Card id="new-referral" title={t.cpCreateReferral}>
         {created && (
           <div class="notice ok" role="status">
             <p>{t.cpReferralCreated}</p>
@@ -38,22 +38,16 @@ export function ReferralsSection(props: {
             <p class="muted">{t.cpReferralIntro}</p>
             <form class="stack" method="post" action={`/campaigns/${props.campaignId}/referrals`}>
               <Csrf token={props.csrf} />
-              {errors._ && (
-                <p class="notice field wide" role="alert">
-                  {errors._}
-                </p>
-              )}
+              <FormError error={errors._} wide />
               <Field name="customer_ref" id="r-customer_ref" label={t.cpCustomerRef} value={values.customer_ref} error={errors.customer_ref} required />
               <Field name="destination" id="r-destination" label={t.cpReferralDestination} value={values.destination} error={errors.destination} type="url" />
-              <div class="field">
-                <button type="submit">{t.cpCreateReferral}</button>
-              </div>
+              <Submit label={t.cpCreateReferral} />
             </form>
           </>
         ) : (
           <p class="muted">{props.archived ? t.cpReferralArchived : t.readOnly}</p>
         )}
-      </section>
+      </Card>
       {report && (
         <ReportTable
           id="referrals"

@@ -4,7 +4,8 @@ import type { LinkWithCampaign } from '../../db/links';
 import type { AttributionModel } from '../../domain/vocab';
 import type { BatchRow, LinkFigures, PromoRow } from '../../services/campaign-page';
 import type { FieldErrors, FormValues } from '../forms';
-import type { Formatters, Lang, Texts } from '../i18n';
+import type { Texts } from '../i18n';
+import type { PageView } from './parts';
 import type { Cell } from './table';
 
 export interface QrOptions {
@@ -32,12 +33,7 @@ export interface LinkRow {
   figures: LinkFigures | null;
 }
 
-export interface CampaignView {
-  lang: Lang;
-  t: Texts;
-  fmt: Formatters;
-  csrf: string;
-  admin?: boolean;
+export interface CampaignView extends PageView {
   canWrite: boolean;
   canRead: boolean;
   campaign: Campaign;

@@ -7,15 +7,16 @@
 import type { LinkFigures } from '../../services/campaign-page';
 import type { FieldErrors } from '../forms';
 import type { Texts } from '../i18n';
-import { Csrf, Layout } from '../layout';
+import { Layout } from '../layout';
 import { revenueText } from '../report-query';
 import { vocabName } from '../texts';
 import { Notice } from './confirm';
+import { Card, Cell, DataTable, type Figure, FigureCells, figureColumns, KeyCell, PostButton } from './parts';
 import { CampaignEditForm, LinkEditForm, LinkForm, RangeForm } from './campaign-forms';
 import { BatchesSection, PromosSection } from './campaign-parts';
 import { QrSection } from './campaign-qr';
 import { ReferralsSection } from './campaign-referrals';
-import { campaignPath, kindName, SECTIONS, type CampaignForm, type CampaignView, type LinkRow, type Section } from './campaign-view';
+import { campaignPath, kindName, SECTIONS, type CampaignForm, type CampaignView, type Section } from './campaign-view';
 
 export type { CampaignForm, CampaignView, LinkRow, Section } from './campaign-view';
 
@@ -56,13 +57,7 @@ export function CampaignPage(view: CampaignView) {
         <div class="notice archived" role="status">
           <p>{t.cpArchivedBanner}</p>
           {view.canWrite && (
-            <form class="inline" method="post" action={`/campaigns/${campaign.id}/restore`}>
-              <Csrf token={view.csrf} />
-              <input type="hidden" name="back" value="campaign" />
-              <button type="submit" class="secondary">
-                {t.cpRestoreCampaign}
-              </button>
-            </form>
+            <PostButton action={`/campaigns/${campaign.id}/restore`} csrf={view.csrf} hidden={{ back: 'campaign' }} label={t.cpRestoreCampaign} />
           )}
         </div>
       )}
@@ -93,83 +88,48 @@ function LinksTable(props: { view: CampaignView }) {
   const { view } = props;
   const { t, fmt, campaign } = view;
   const writable = view.canWrite && campaign.status === 'active';
-  const figure = (row: LinkRow, pick: (figures: LinkFigures) => string) => (row.figures ? pick(row.figures) : '–');
+  const figures: Figure<LinkFigures>[] = [
+    { metric: 'clicks', label: t.clicks, show: (f) => fmt.num(f.clicks) },
+    { metric: 'scans', label: t.scans, show: (f) => fmt.num(f.scans) },
+    { metric: 'visitors', label: t.cpVisitors, head: view.uniquesEstimated ? t.uniqueVisitorsEstimated : t.cpVisitors, show: (f) => fmt.num(f.visitors) },
+    { metric: 'conversions', label: t.conversions, show: (f) => fmt.num(f.conversions) },
+    { metric: 'revenue', label: t.revenue, show: (f) => revenueText(fmt, t, f.revenue) },
+  ];
   return (
-    <section class="card" id="links" aria-labelledby="links-title">
-      <h2 id="links-title">{t.links}</h2>
+    <Card id="links" title={t.links}>
       {view.canRead && <RangeForm t={t} action={`/campaigns/${campaign.id}`} section="links" range={view.range} model={view.model} />}
-      {view.links.length === 0 ? (
-        <p class="empty">{t.noLinks}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="cards">
-            <thead>
-              <tr>
-                <th scope="col">{t.shortUrl}</th>
-                <th scope="col">{t.channel}</th>
-                <th scope="col" class="num">
-                  {t.clicks}
-                </th>
-                <th scope="col" class="num">
-                  {t.scans}
-                </th>
-                <th scope="col" class="num">
-                  {view.uniquesEstimated ? t.uniqueVisitorsEstimated : t.cpVisitors}
-                </th>
-                <th scope="col" class="num">
-                  {t.conversions}
-                </th>
-                <th scope="col" class="num">
-                  {t.revenue}
-                </th>
-                <th scope="col">{t.cpActions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.links.map((row) => (
-                <tr data-link={row.link.id}>
-                  <th scope="row" class="key">
-                    <a href={`/campaigns/${campaign.id}/links/${row.link.id}`} aria-label={`${t.cpLinkPage}: ${row.shortUrl}`}>
-                      <code data-short-url>{row.shortUrl}</code>
-                    </a>
-                    <div class="muted">
-                      {[row.link.label, kindName(t, row.link.kind), row.link.status === 'archived' ? t.archived : null].filter(Boolean).join(' · ')}
-                    </div>
-                  </th>
-                  <td data-label={t.channel}>{vocabName(t, 'channel', row.link.channel)}</td>
-                  <td class="num" data-label={t.clicks} data-metric="clicks">
-                    {figure(row, (f) => fmt.num(f.clicks))}
-                  </td>
-                  <td class="num" data-label={t.scans} data-metric="scans">
-                    {figure(row, (f) => fmt.num(f.scans))}
-                  </td>
-                  <td class="num" data-label={t.cpVisitors} data-metric="visitors">
-                    {figure(row, (f) => fmt.num(f.visitors))}
-                  </td>
-                  <td class="num" data-label={t.conversions} data-metric="conversions">
-                    {figure(row, (f) => fmt.num(f.conversions))}
-                  </td>
-                  <td class="num" data-label={t.revenue} data-metric="revenue">
-                    {figure(row, (f) => revenueText(fmt, t, f.revenue))}
-                  </td>
-                  <td data-label={t.cpActions} class="row-actions">
-                    <a href={`/campaigns/${campaign.id}/links/${row.link.id}`}>{t.cpLinkPage}</a>{' '}
-                    <a href={`${campaignPath(campaign.id, 'qr', { link: row.link.id })}#qr`} aria-label={`${t.qrCode}: ${row.shortUrl}`}>
-                      {t.qrCode}
-                    </a>{' '}
-                    {writable && (
-                      <a href={`${campaignPath(campaign.id, 'links', { edit: row.link.id })}#edit-link`} aria-label={`${t.edit}: ${row.shortUrl}`}>
-                        {t.edit}
-                      </a>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        class="cards"
+        rows={view.links}
+        empty={t.noLinks}
+        columns={[{ label: t.shortUrl }, { label: t.channel }, ...figureColumns(figures), { label: t.cpActions }]}
+        row={(row) => (
+          <tr data-link={row.link.id}>
+            <KeyCell>
+              <a href={`/campaigns/${campaign.id}/links/${row.link.id}`} aria-label={`${t.cpLinkPage}: ${row.shortUrl}`}>
+                <code data-short-url>{row.shortUrl}</code>
+              </a>
+              <div class="muted">
+                {[row.link.label, kindName(t, row.link.kind), row.link.status === 'archived' ? t.archived : null].filter(Boolean).join(' · ')}
+              </div>
+            </KeyCell>
+            <Cell label={t.channel}>{vocabName(t, 'channel', row.link.channel)}</Cell>
+            <FigureCells figures={figures} of={row.figures} />
+            <Cell label={t.cpActions} class="row-actions">
+              <a href={`/campaigns/${campaign.id}/links/${row.link.id}`}>{t.cpLinkPage}</a>{' '}
+              <a href={`${campaignPath(campaign.id, 'qr', { link: row.link.id })}#qr`} aria-label={`${t.qrCode}: ${row.shortUrl}`}>
+                {t.qrCode}
+              </a>{' '}
+              {writable && (
+                <a href={`${campaignPath(campaign.id, 'links', { edit: row.link.id })}#edit-link`} aria-label={`${t.edit}: ${row.shortUrl}`}>
+                  {t.edit}
+                </a>
+              )}
+            </Cell>
+          </tr>
+        )}
+      />
       {!view.canRead && <p class="muted">{t.cpNeedsReports}</p>}
-    </section>
+    </Card>
   );
 }

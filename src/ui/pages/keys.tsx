@@ -2,15 +2,11 @@
 import type { ApiKey } from '../../db/api-keys';
 import { SCOPES } from '../../domain/vocab';
 import type { FieldErrors, FormValues } from '../forms';
-import type { Formatters, Lang, Texts } from '../i18n';
 import { Csrf, Field, Layout } from '../layout';
 import { Notice } from './confirm';
+import { DataTable, FormError, type PageView, Submit } from './parts';
 
-export interface KeysView {
-  lang: Lang;
-  t: Texts;
-  fmt: Formatters;
-  csrf: string;
+export interface KeysView extends PageView {
   keys: ApiKey[];
   /** The key just minted, with its secret (this response only). */
   created?: { name: string; secret: string };
@@ -40,52 +36,38 @@ export function KeysPage(view: KeysView) {
       )}
       <section class="card" aria-labelledby="keys-title">
         <h2 id="keys-title">{t.apiKeys}</h2>
-        {view.keys.length === 0 ? (
-          <p class="empty">{t.noKeys}</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.name}</th>
-                  <th scope="col">{t.scopes}</th>
-                  <th scope="col">{t.keyStarts}</th>
-                  <th scope="col">{t.created}</th>
-                  <th scope="col">{t.lastUsed}</th>
-                  <th scope="col">
-                    <span class="muted">{t.revoke}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.keys.map((key) => (
-                  <tr data-key={key.id}>
-                    <td>{key.name}</td>
-                    <td>{key.scopes.join(', ')}</td>
-                    <td>
-                      <code>{key.keyPrefix}…</code>
-                    </td>
-                    <td>{fmt.date(key.createdAt)}</td>
-                    <td>{key.lastUsedAt ? fmt.date(key.lastUsedAt) : t.never}</td>
-                    <td>
-                      <a class="button secondary" href={`/settings/keys/${key.id}/revoke`} aria-label={`${t.revoke}: ${key.name}`}>
-                        {t.revoke}…
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={view.keys}
+          empty={t.noKeys}
+          columns={[
+            { label: t.name },
+            { label: t.scopes },
+            { label: t.keyStarts },
+            { label: t.created },
+            { label: t.lastUsed },
+            { label: t.revoke, muted: true },
+          ]}
+          row={(key) => (
+            <tr data-key={key.id}>
+              <td>{key.name}</td>
+              <td>{key.scopes.join(', ')}</td>
+              <td>
+                <code>{key.keyPrefix}…</code>
+              </td>
+              <td>{fmt.date(key.createdAt)}</td>
+              <td>{key.lastUsedAt ? fmt.date(key.lastUsedAt) : t.never}</td>
+              <td>
+                <a class="button secondary" href={`/settings/keys/${key.id}/revoke`} aria-label={`${t.revoke}: ${key.name}`}>
+                  {t.revoke}…
+                </a>
+              </td>
+            </tr>
+          )}
+        />
       </section>
       <section class="card" aria-labelledby="new-key-title">
         <h2 id="new-key-title">{t.newKey}</h2>
-        {errors._ && (
-          <p class="notice" role="alert">
-            {errors._}
-          </p>
-        )}
+        <FormError error={errors._} />
         <form class="stack" method="post" action="/settings/keys">
           <Csrf token={view.csrf} />
           <Field name="name" label={t.name} value={values.name} error={errors.name} required />
@@ -102,9 +84,7 @@ export function KeysPage(view: KeysView) {
               </span>
             )}
           </fieldset>
-          <div class="field">
-            <button type="submit">{t.createKey}</button>
-          </div>
+          <Submit label={t.createKey} />
         </form>
         <p class="muted">{t.scopeHelp}</p>
       </section>

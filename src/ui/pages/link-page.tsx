@@ -6,21 +6,17 @@
 import type { Campaign } from '../../db/campaigns';
 import type { AttributionModel } from '../../domain/vocab';
 import type { LinkReport } from '../../services/campaign-page';
-import type { Formatters, Lang, Texts } from '../i18n';
-import { Csrf, Layout } from '../layout';
+import type { Formatters, Texts } from '../i18n';
+import { Layout } from '../layout';
 import { revenueText } from '../report-query';
 import { fill, vocabName } from '../texts';
 import { RangeForm } from './campaign-forms';
 import { campaignPath, kindName, type LinkRow } from './campaign-view';
 import { Legend, LineChart, type Series } from './chart';
 import { Notice } from './confirm';
+import { Card, Cell, DataTable, KeyCell, type PageView, PostButton } from './parts';
 
-export interface LinkPageView {
-  lang: Lang;
-  t: Texts;
-  fmt: Formatters;
-  csrf: string;
-  admin?: boolean;
+export interface LinkPageView extends PageView {
   canWrite: boolean;
   campaign: Campaign;
   row: LinkRow;
@@ -87,15 +83,7 @@ export function LinkPage(view: LinkPageView) {
             </p>
           </div>
         </div>
-        {writable && link.status === 'archived' && (
-          <form class="inline" method="post" action={`${base}/restore`}>
-            <Csrf token={view.csrf} />
-            <input type="hidden" name="back" value="link" />
-            <button type="submit" class="secondary">
-              {t.restoreLink}
-            </button>
-          </form>
-        )}
+        {writable && link.status === 'archived' && <PostButton action={`${base}/restore`} csrf={view.csrf} hidden={{ back: 'link' }} label={t.restoreLink} />}
       </section>
       {report ? <LinkFigures view={view} report={report} /> : <p class="muted">{t.cpNeedsReports}</p>}
     </Layout>
@@ -116,8 +104,7 @@ function LinkFigures(props: { view: LinkPageView; report: LinkReport }) {
   const hasChart = !!chart && [...chart.visits, ...chart.conversions].some((s) => s.values.some((v) => v > 0));
   return (
     <>
-      <section class="card" id="figures" aria-labelledby="figures-title">
-        <h2 id="figures-title">{t.cpRange}</h2>
+      <Card id="figures" title={t.cpRange}>
         <RangeForm t={t} action={`/campaigns/${campaign.id}/links/${row.link.id}`} range={view.range} model={view.model} />
         <dl class="stats">
           {stat(t.visits, fmt.num(figures.visits), 'visits')}
@@ -127,9 +114,8 @@ function LinkFigures(props: { view: LinkPageView; report: LinkReport }) {
           {stat(t.conversions, fmt.num(figures.conversions), 'conversions')}
           {stat(t.revenue, revenueText(fmt, t, figures.revenue), 'revenue')}
         </dl>
-      </section>
-      <section class="card" id="over-time" aria-labelledby="over-time-title">
-        <h2 id="over-time-title">{t.cpOverTime}</h2>
+      </Card>
+      <Card id="over-time" title={t.cpOverTime}>
         {chart && hasChart ? (
           <>
             <h3 class="muted">{t.visits}</h3>
@@ -141,103 +127,71 @@ function LinkFigures(props: { view: LinkPageView; report: LinkReport }) {
         ) : (
           <p class="empty">{t.cpNoVisits}</p>
         )}
-      </section>
-      <section class="card" id="devices" aria-labelledby="devices-title">
-        <h2 id="devices-title">{t.cpDevices}</h2>
-        {report.devices.length === 0 ? (
-          <p class="empty">{t.cpNoVisits}</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="cards">
-              <thead>
-                <tr>
-                  <th scope="col">{t.channel}</th>
-                  <th scope="col">{t.device}</th>
-                  <th scope="col" class="num">
-                    {t.visits}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.conversions}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.revenue}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.devices.map((device) => (
-                  <tr>
-                    <th scope="row" class="key">
-                      {vocabName(t, 'channel', device.channel as string | null)}
-                    </th>
-                    <td data-label={t.device} data-col="device">
-                      {vocabName(t, 'device', device.device_class as string | null)}
-                    </td>
-                    <td class="num" data-label={t.visits} data-col="visits">
-                      {fmt.num(device.visits as number)}
-                    </td>
-                    <td class="num" data-label={t.conversions} data-col="conversions">
-                      {fmt.num(device.conversions as number)}
-                    </td>
-                    <td class="num" data-label={t.revenue} data-col="revenue">
-                      {fmt.money(Number(device.revenue ?? 0), (device.currency as string | null) ?? null)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      </Card>
+      <Card id="devices" title={t.cpDevices}>
+        <DataTable
+          class="cards"
+          rows={report.devices}
+          empty={t.cpNoVisits}
+          columns={[
+            { label: t.channel },
+            { label: t.device },
+            { label: t.visits, num: true },
+            { label: t.conversions, num: true },
+            { label: t.revenue, num: true },
+          ]}
+          row={(device) => (
+            <tr>
+              <KeyCell>{vocabName(t, 'channel', device.channel as string | null)}</KeyCell>
+              <Cell label={t.device} col="device">
+                {vocabName(t, 'device', device.device_class as string | null)}
+              </Cell>
+              <Cell num label={t.visits} col="visits">
+                {fmt.num(device.visits as number)}
+              </Cell>
+              <Cell num label={t.conversions} col="conversions">
+                {fmt.num(device.conversions as number)}
+              </Cell>
+              <Cell num label={t.revenue} col="revenue">
+                {fmt.money(Number(device.revenue ?? 0), (device.currency as string | null) ?? null)}
+              </Cell>
+            </tr>
+          )}
+        />
+      </Card>
       <div class="pair">
         <Breakdown id="countries" title={t.cpCountries} label={t.cpCountry} none={t.cpCountryUnknown} rows={report.countries} t={t} fmt={fmt} />
         <Breakdown id="referrers" title={t.cpReferrers} label={t.cpReferrer} none={t.cpReferrerNone} rows={report.referrers} t={t} fmt={fmt} />
       </div>
-      <section class="card" id="conversions" aria-labelledby="conversions-title">
-        <h2 id="conversions-title">{t.cpLinkConversions}</h2>
-        {report.conversions.length === 0 ? (
-          <p class="empty">{t.cpNoConversions}</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="cards">
-              <thead>
-                <tr>
-                  <th scope="col">{t.cpWhen}</th>
-                  <th scope="col">{t.cpType}</th>
-                  <th scope="col" class="num">
-                    {t.cpValue}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.cpShare}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.cpCredited}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.conversions.map((conversion) => (
-                  <tr data-conversion={conversion.id}>
-                    <th scope="row" class="key">
-                      {fmt.date(conversion.occurredAt)}
-                    </th>
-                    <td data-label={t.cpType}>{conversion.type}</td>
-                    <td class="num" data-label={t.cpValue}>
-                      {conversion.value === null ? '–' : fmt.money(conversion.value, conversion.currency)}
-                    </td>
-                    <td class="num" data-label={t.cpShare}>
-                      {fmt.pct(conversion.weight)}
-                    </td>
-                    <td class="num" data-label={t.cpCredited}>
-                      {conversion.revenue === null ? '–' : fmt.money(conversion.revenue, conversion.currency)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Card id="conversions" title={t.cpLinkConversions}>
+        <DataTable
+          class="cards"
+          rows={report.conversions}
+          empty={t.cpNoConversions}
+          columns={[
+            { label: t.cpWhen },
+            { label: t.cpType },
+            { label: t.cpValue, num: true },
+            { label: t.cpShare, num: true },
+            { label: t.cpCredited, num: true },
+          ]}
+          row={(conversion) => (
+            <tr data-conversion={conversion.id}>
+              <KeyCell>{fmt.date(conversion.occurredAt)}</KeyCell>
+              <Cell label={t.cpType}>{conversion.type}</Cell>
+              <Cell num label={t.cpValue}>
+                {conversion.value === null ? '–' : fmt.money(conversion.value, conversion.currency)}
+              </Cell>
+              <Cell num label={t.cpShare}>
+                {fmt.pct(conversion.weight)}
+              </Cell>
+              <Cell num label={t.cpCredited}>
+                {conversion.revenue === null ? '–' : fmt.money(conversion.revenue, conversion.currency)}
+              </Cell>
+            </tr>
+          )}
+        />
+      </Card>
     </>
   );
 }
@@ -253,36 +207,22 @@ function Breakdown(props: {
 }) {
   const { t, fmt } = props;
   return (
-    <section class="card" id={props.id} aria-labelledby={`${props.id}-title`}>
-      <h2 id={`${props.id}-title`}>{props.title}</h2>
-      {props.rows.length === 0 ? (
-        <p class="empty">{t.cpNoVisits}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{props.label}</th>
-                <th scope="col" class="num">
-                  {t.visits}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((row) => (
-                <tr>
-                  <td class="wrap" data-col="value">
-                    {row.value ?? props.none}
-                  </td>
-                  <td class="num" data-col="visits">
-                    {fmt.num(row.visits)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <Card id={props.id} title={props.title}>
+      <DataTable
+        rows={props.rows}
+        empty={t.cpNoVisits}
+        columns={[{ label: props.label }, { label: t.visits, num: true }]}
+        row={(row) => (
+          <tr>
+            <Cell class="wrap" col="value">
+              {row.value ?? props.none}
+            </Cell>
+            <Cell num col="visits">
+              {fmt.num(row.visits)}
+            </Cell>
+          </tr>
+        )}
+      />
+    </Card>
   );
 }
