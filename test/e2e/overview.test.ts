@@ -104,13 +104,13 @@ describe('overview in Chromium', () => {
   it('has no serious or critical accessibility problem on any page (axe-core)', async () => {
     const spring = (await api('/api/v1/campaigns?limit=100')).data.find((campaign: any) => campaign.name === 'Spring Sale');
     const link = (await api(`/api/v1/links?campaign_id=${spring.id}&limit=1`)).data[0];
-    const key = await (
+    const key = (await (
       await fetch(`${worker.base}/api/v1/keys`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${worker.adminKey}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: 'axe', scopes: ['reports:read'] }),
       })
-    ).json();
+    ).json()) as { id: string };
     const sections = ['links', 'qr', 'codes', 'promos', 'referrals', 'settings'].map((section) => `/campaigns/${spring.id}?section=${section}`);
     const pages = [
       '/',
