@@ -151,6 +151,29 @@ function TopList(props: {
 export function OverviewPage(view: OverviewView) {
   const { t, fmt, overview, params } = view;
   const here = (changes: Record<string, string | undefined>) => hrefWith('/', params, changes);
+  // The top lists: what each row is called, and the filter a click on it sets (one origin at a time).
+  const tops: Array<{ key: keyof Overview['top']; title: string; name: (row: TopRow) => string; href: (row: TopRow) => string }> = [
+    { key: 'campaigns', title: t.topCampaigns, name: (row) => row.label ?? t.unknown, href: (row) => here({ campaign_id: row.key ?? undefined }) },
+    { key: 'links', title: t.topLinks, name: (row) => row.label ?? t.noLink, href: (row) => here({ link_id: row.key ?? undefined }) },
+    {
+      key: 'devices',
+      title: t.topDevices,
+      name: (row) => (row.key === null ? t.unknown : vocabName(t, 'device', row.key)),
+      href: (row) => here({ device: row.key ?? undefined }),
+    },
+    {
+      key: 'countries',
+      title: t.topCountries,
+      name: (row) => (row.label === null ? t.unknown : fmt.country(row.label)),
+      href: (row) => here({ country: row.key ?? undefined, referrer: undefined }),
+    },
+    {
+      key: 'referrers',
+      title: t.topReferrers,
+      name: (row) => row.label ?? t.noReferrer,
+      href: (row) => here({ referrer: row.key ?? undefined, country: undefined }),
+    },
+  ];
   const empty = overview.current.visits === 0 && overview.current.conversions === 0 && overview.prior.visits === 0;
   return (
     <Layout lang={view.lang} t={t} title={t.overview} path="/" csrf={view.csrf} admin={view.admin}>
@@ -195,51 +218,9 @@ export function OverviewPage(view: OverviewView) {
         href={here}
       />
       <div class="top-grid">
-        <TopList
-          id="top-campaigns"
-          title={t.topCampaigns}
-          t={t}
-          fmt={fmt}
-          rows={overview.top.campaigns}
-          name={(row) => row.label ?? t.unknown}
-          href={(row) => here({ campaign_id: row.key ?? undefined })}
-        />
-        <TopList
-          id="top-links"
-          title={t.topLinks}
-          t={t}
-          fmt={fmt}
-          rows={overview.top.links}
-          name={(row) => row.label ?? t.noLink}
-          href={(row) => here({ link_id: row.key ?? undefined })}
-        />
-        <TopList
-          id="top-devices"
-          title={t.topDevices}
-          t={t}
-          fmt={fmt}
-          rows={overview.top.devices}
-          name={(row) => (row.key === null ? t.unknown : vocabName(t, 'device', row.key))}
-          href={(row) => here({ device: row.key ?? undefined })}
-        />
-        <TopList
-          id="top-countries"
-          title={t.topCountries}
-          t={t}
-          fmt={fmt}
-          rows={overview.top.countries}
-          href={(row) => here({ country: row.key ?? undefined, referrer: undefined })}
-          name={(row) => (row.label === null ? t.unknown : fmt.country(row.label))}
-        />
-        <TopList
-          id="top-referrers"
-          title={t.topReferrers}
-          t={t}
-          fmt={fmt}
-          rows={overview.top.referrers}
-          href={(row) => here({ referrer: row.key ?? undefined, country: undefined })}
-          name={(row) => row.label ?? t.noReferrer}
-        />
+        {tops.map((top) => (
+          <TopList id={`top-${top.key}`} title={top.title} t={t} fmt={fmt} rows={overview.top[top.key]} name={top.name} href={top.href} />
+        ))}
       </div>
     </Layout>
   );
