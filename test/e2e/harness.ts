@@ -11,6 +11,8 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** A small demo for test runs; `npm run screenshots` takes the full one that `npm start` seeds, so the pictures show a real month. */
+const DEMO_TOUCHES = process.env.UPDATE_SCREENSHOTS === '1' ? '5000' : '200';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export async function freePort(): Promise<number> {
@@ -36,7 +38,7 @@ export async function startWorker(): Promise<Worker> {
   const persist = mkdtempSync(path.join(tmpdir(), 'tp-e2e-db-'));
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), TP_PERSIST_DIR: persist, TP_DEMO_TOUCHES: '200' },
+    env: { ...process.env, PORT: String(port), TP_PERSIST_DIR: persist, TP_DEMO_TOUCHES: DEMO_TOUCHES },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
