@@ -160,8 +160,8 @@ describe('campaign page: sections and figures', () => {
           .matchAll(/<td class="wrap" data-col="value">([^<]*)<\/td><td class="num" data-col="visits">([^<]*)</g),
       ].map((m) => [m[1], m[2]]);
     expect(breakdown('countries', 'id="referrers"')).toEqual([
-      ['DE', '2'],
-      ['AT', '1'],
+      ['Germany', '2'],
+      ['Austria', '1'],
     ]);
     expect(breakdown('referrers', 'id="conversions"')).toEqual([
       ['none (typed, app, QR or email client)', '2'],

@@ -53,7 +53,7 @@ output.preview.invalid { color: #b3261e; }
 .qr { display: grid; grid-template-columns: minmax(0, 220px) 1fr; gap: 1rem; align-items: start; }
 .qr img { width: 100%; max-width: 220px; height: auto; border: 1px solid var(--line); image-rendering: pixelated; background: #fff; }
 .chart svg { width: 100%; height: auto; max-height: 320px; }
-.chart.enhanced svg, .chart.enhanced ~ .legend { display: none; }
+.chart.enhanced svg { display: none; }
 .chart .uplot { font: 12px system-ui, sans-serif; }
 .chart text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 .legend { display: flex; flex-wrap: wrap; gap: .3rem 1rem; font-size: .85rem; list-style: none; padding: 0; margin: .5rem 0 0; }

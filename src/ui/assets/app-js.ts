@@ -5,8 +5,9 @@
  *   (GET /campaigns/:id/preview, services/link-preview.ts), which applies the
  *   same domain rules as the API, so the rule is never copied into the browser;
  * - the QR controls swap the preview image and download links without a reload;
- * - on the reports page, uPlot (/assets/uplot.js) redraws each server-rendered
- *   SVG chart from its data-chart attribute, in the SVG lines' own colours.
+ * - on a link page, uPlot (/assets/uplot.js) redraws each server-rendered SVG
+ *   line chart from its data-chart attribute, in the SVG lines' own colours;
+ *   the server's legend stays (uPlot's own would say "Time" in any language).
  */
 export const APP_JS = `(function () {
   'use strict';
@@ -89,6 +90,8 @@ export const APP_JS = `(function () {
       height: 240,
       series: series,
       scales: { x: { time: true } },
+      // The page's own legend names the series (in the page's language); uPlot adds the cursor.
+      legend: { show: false },
       axes: [
         { values: function (u, ticks) { return ticks.map(function (t) { return day.format(new Date(t * 1000)); }); } },
         { values: function (u, ticks) { return ticks.map(function (t) { return num.format(t); }); } },

@@ -160,7 +160,16 @@ function LinkFigures(props: { view: LinkPageView; report: LinkReport }) {
         />
       </Card>
       <div class="pair">
-        <Breakdown id="countries" title={t.cpCountries} label={t.cpCountry} none={t.cpCountryUnknown} rows={report.countries} t={t} fmt={fmt} />
+        <Breakdown
+          id="countries"
+          title={t.cpCountries}
+          label={t.cpCountry}
+          none={t.cpCountryUnknown}
+          rows={report.countries}
+          show={fmt.country}
+          t={t}
+          fmt={fmt}
+        />
         <Breakdown id="referrers" title={t.cpReferrers} label={t.cpReferrer} none={t.cpReferrerNone} rows={report.referrers} t={t} fmt={fmt} />
       </div>
       <Card id="conversions" title={t.cpLinkConversions}>
@@ -202,6 +211,8 @@ function Breakdown(props: {
   label: string;
   none: string;
   rows: Array<{ value: string | null; visits: number }>;
+  /** How a value reads (a country code as its name); as stored by default. */
+  show?: (value: string) => string;
   t: Texts;
   fmt: Formatters;
 }) {
@@ -215,7 +226,7 @@ function Breakdown(props: {
         row={(row) => (
           <tr>
             <Cell class="wrap" col="value">
-              {row.value ?? props.none}
+              {row.value === null ? props.none : (props.show?.(row.value) ?? row.value)}
             </Cell>
             <Cell num col="visits">
               {fmt.num(row.visits)}
