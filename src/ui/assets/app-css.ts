@@ -118,7 +118,8 @@ nav.sections a[aria-current="page"] { color: var(--accent); border-bottom-color:
 form.range { display: flex; flex-wrap: wrap; gap: .25rem .9rem; align-items: end; margin-bottom: .75rem; }
 form.range .note { flex-basis: 100%; margin: 0; font-size: .85rem; }
 table th.key { color: var(--ink); font-weight: 400; font-size: inherit; }
-td.row-actions a { margin-right: .6rem; }
+td.row-actions { white-space: normal; min-width: 9rem; }
+td.row-actions a { margin-right: .6rem; display: inline-block; }
 td.wrap { white-space: normal; overflow-wrap: anywhere; }
 tr[aria-current="true"] { background: #eef3fd; }
 dl.stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .75rem; margin: 0; }
