@@ -143,6 +143,15 @@ export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filte
   return [...groups.values()].map((group) => ({ dims: group.dims, visitors: estimateStored(group.sketches) }));
 }
 
+/** A credit cell from a row of `dims`, currency, rate_day, conversions and revenue. */
+const creditCellOf = (row: Record<string, unknown>, dims: readonly Dim[]): CreditCell => ({
+  dims: dimsOf(row, dims),
+  currency: nullIfEmpty(row.currency),
+  day: String(row.rate_day),
+  conversions: Number(row.conversions),
+  revenue: Number(row.revenue),
+});
+
 /**
  * Stored credits of `model` (conversions = summed weights), grouped by `dims`,
  * currency and the day of the conversions (for their exchange rate); credits in
@@ -157,13 +166,7 @@ export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim
     FROM ${sql.table(hourly(dims) ? 'credit_hourly' : 'credit_daily')}
     WHERE model = ${model} AND ${timeRange(dims, filter)}${campaignFilter(filter, dims)}
     GROUP BY ${dimHead(dims)}currency, rate_day`.execute(db);
-  return rows.map((row) => ({
-    dims: dimsOf(row, dims),
-    currency: nullIfEmpty(row.currency),
-    day: String(row.rate_day),
-    conversions: Number(row.conversions),
-    revenue: Number(row.revenue),
-  }));
+  return rows.map((row) => creditCellOf(row, dims));
 }
 
 // Reads narrowed by origin (country or referring host): raw touches of the range, grouped like the rollups.
@@ -230,13 +233,7 @@ async function sumCreditsFrom(db: Db, model: string, dims: readonly Dim[], filte
     FROM conversion_credits cc JOIN touches t ON t.id = cc.touch_id
     WHERE cc.model = ${model} AND cc.weight > 0 AND ${originWhere('cc', filter)}
     ${groupByPosition(dims.length + 2)}`.execute(db);
-  return rows.map((row) => ({
-    dims: dimsOf(row, dims),
-    currency: nullIfEmpty(row.currency),
-    day: String(row.rate_day),
-    conversions: Number(row.conversions),
-    revenue: Number(row.revenue),
-  }));
+  return rows.map((row) => creditCellOf(row, dims));
 }
 
 /** The `limit` countries or referring hosts with the most human visits among the filter's origin (raw touches). */

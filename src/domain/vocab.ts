@@ -8,6 +8,8 @@ export type Channel = (typeof CHANNELS)[number];
 /** Channel credited to a conversion with no candidate touch. */
 export const DIRECT = 'direct' as const;
 export type AttributedChannel = Channel | typeof DIRECT;
+/** Every channel a credit can go to, in the order reports list them (direct last). */
+export const ATTRIBUTED_CHANNELS: readonly AttributedChannel[] = [...CHANNELS, DIRECT];
 
 export const TOUCH_TYPES = ['click', 'scan', 'code_entry', 'promo_redemption'] as const;
 export type TouchType = (typeof TOUCH_TYPES)[number];

@@ -10,7 +10,8 @@ import type { PromoCode } from '../db/promo-codes';
 import { buildCodeReport, type CodeReportRow } from './code-report';
 import { addMoney, emptySum, sumUnconverted, toCents, toMillionths, unconvertedParts, type MoneySum, type UnconvertedPart } from '../domain/currency';
 import { loadRateBook } from './exchange-rates';
-import { buildReport, channelDeviceRows, channelSeries, type ReportQuery, type ReportValue } from './reports';
+import { channelDeviceRows, channelSeries } from './report-views';
+import { buildReport, type ReportQuery, type ReportValue } from './reports';
 
 /** Revenue in the reporting currency, and apart per currency what had no exchange rate. */
 export interface Revenue {

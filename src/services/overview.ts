@@ -8,7 +8,8 @@ import { findLabels, type DimValues } from '../db/report-rollups';
 import { topFacetValues } from '../db/facet-rollups';
 import { DAY_MS } from '../domain/attribution';
 import { toCents, toMillionths, unconvertedParts, type UnconvertedPart } from '../domain/currency';
-import { channelSeries, metricsBy, type MetricRows, type Metrics, type ReportQuery } from './reports';
+import { channelSeries, metricsBy } from './report-views';
+import type { MetricRows, Metrics, ReportQuery } from './reports';
 
 /** Rows in each top list. */
 export const TOP_ROWS = 5;

@@ -20,10 +20,8 @@ import {
 } from '../db/report-rollups';
 import {
   addMoney,
-  DEFAULT_REPORTING_CURRENCY,
   emptySum,
   missingRates,
-  rateBook,
   toCents,
   toMillionths,
   unconvertedParts,
@@ -32,7 +30,7 @@ import {
   type UnconvertedPart,
 } from '../domain/currency';
 import { DEFAULT_EXACT_VISITORS_LIMIT, estimatesVisitors } from '../domain/visitor-sketch';
-import { CHANNELS, DEVICE_CLASSES, DIRECT, type AttributionModel } from '../domain/vocab';
+import { ATTRIBUTED_CHANNELS, DEVICE_CLASSES, type AttributionModel } from '../domain/vocab';
 import { INTERVALS, type Interval } from '../schemas/reports';
 import { loadRateBook } from './exchange-rates';
 import { recomputeCredits } from './recompute-credits';
@@ -77,7 +75,7 @@ export interface Metrics {
 }
 
 export type ReportValue = string | number | null | UnconvertedPart[];
-type Row = Record<string, ReportValue>;
+export type Row = Record<string, ReportValue>;
 
 export interface Report {
   model: AttributionModel;
@@ -130,7 +128,7 @@ async function trafficAndUniques(db: Db, dims: readonly Dim[], query: ReportQuer
 const rateOf = (conversions: number, visits: number) => (visits > 0 ? toMillionths(conversions / visits) : null);
 
 /** Reads and merges the three sources into metric rows, one per group, revenue converted into the book's base. */
-async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, book: RateBook, withUniques = !dims.includes('hour')): Promise<MetricRows> {
+export async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, book: RateBook, withUniques = !dims.includes('hour')): Promise<MetricRows> {
   const [{ traffic, uniques, estimated, total }, credits] = await Promise.all([
     trafficAndUniques(db, dims, query, withUniques),
     query.lookbackDays === query.storedLookbackDays
@@ -202,16 +200,9 @@ function totalsOf(rows: readonly Metrics[], money: MoneySum, currency: string, u
   };
 }
 
-/**
- * Metric rows grouped by any daily dimensions (none: the range's totals), money
- * in the reporting currency, for pages that shape their own views.
- */
-export async function metricsBy(db: Db, dims: readonly Dim[], query: ReportQuery): Promise<MetricRows> {
-  return metricRows(db, dims, query, await loadRateBook(db, query.from, query.to));
-}
-
-const CHANNEL_ORDER: readonly string[] = [...CHANNELS, DIRECT];
-const order = (list: readonly string[], value: string | null | undefined) => {
+const CHANNEL_ORDER: readonly string[] = ATTRIBUTED_CHANNELS;
+/** Where `value` stands in `list` (unknown values last), for sorting rows. */
+export const order = (list: readonly string[], value: string | null | undefined) => {
   const at = list.indexOf(value ?? '');
   return at < 0 ? list.length : at;
 };
@@ -313,35 +304,4 @@ function timeseriesRows({ rows }: MetricRows, query: ReportQuery, currency: stri
     out.push({ bucket: dim === 'hour' ? iso : key, ...Object.fromEntries(SERIES_COLUMNS.map((column) => [column, metrics[column]])) });
   }
   return out;
-}
-
-/** Visits and attributed conversions per UTC day and channel (revenue is left out). */
-export async function channelSeries(db: Db, query: ReportQuery): Promise<Array<{ day: string; channel: string; visits: number; conversions: number }>> {
-  const { rows } = await metricRows(db, ['day', 'channel'], query, rateBook(DEFAULT_REPORTING_CURRENCY, []), false);
-  const cells = new Map<string, { day: string; channel: string; visits: number; conversions: number }>();
-  for (const row of rows) {
-    const day = row.dims.day ?? '';
-    const channel = row.dims.channel ?? DIRECT;
-    const key = `${day}|${channel}`;
-    const cell = cells.get(key) ?? { day, channel, visits: 0, conversions: 0 };
-    cell.visits += row.metrics.visits;
-    cell.conversions = toMillionths(cell.conversions + row.metrics.conversions);
-    cells.set(key, cell);
-  }
-  return [...cells.values()].sort((a, b) => a.day.localeCompare(b.day) || order(CHANNEL_ORDER, a.channel) - order(CHANNEL_ORDER, b.channel));
-}
-
-/**
- * Channel × device rows without unique visitors: the devices report for filters
- * whose visitor sketches are not split by device (one link), where only traffic,
- * conversions and revenue are wanted.
- */
-export async function channelDeviceRows(db: Db, query: ReportQuery): Promise<Row[]> {
-  const { rows } = await metricRows(db, ['channel', 'device_class'], query, await loadRateBook(db, query.from, query.to), false);
-  rows.sort(
-    (a, b) =>
-      order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel) ||
-      order(DEVICE_CLASSES, a.dims.device_class) - order(DEVICE_CLASSES, b.dims.device_class),
-  );
-  return rows.map((row) => ({ channel: row.dims.channel ?? null, device_class: row.dims.device_class ?? null, ...row.metrics }));
 }

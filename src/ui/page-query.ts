@@ -1,25 +1,14 @@
 /** Query parameters shared by the campaign and link pages: the period (picked days) and the notice after an action. */
 import type { Context } from 'hono';
 import { DAY_MS } from '../domain/attribution';
-import { ApiError } from '../lib/errors';
-import { reportDay, resolveRange } from '../schemas/reports';
 import type { UiEnv } from './context';
 import type { Texts } from './i18n';
-import { defaultRange } from './report-query';
+import { pageRange as reportPageRange } from './report-query';
 
 /** `?from=&to=` as days (the date pickers' values); a missing, malformed or impossible period falls back to the last 30 days. */
 export function pageRange(c: Context<UiEnv>): { from: string; to: string } {
-  const day = (name: string) => {
-    const parsed = reportDay.safeParse(c.req.query(name));
-    return parsed.success ? parsed.data : undefined;
-  };
-  try {
-    const { from, to } = resolveRange({ from: day('from'), to: day('to') }, c.var.now());
-    return { from, to };
-  } catch (error) {
-    if (error instanceof ApiError) return defaultRange(c.var.now());
-    throw error;
-  }
+  const { from, to } = reportPageRange(c.req.query(), c.var.now());
+  return { from, to };
 }
 
 /** Every UTC day of a period, for a chart's x axis. */

@@ -4,6 +4,7 @@
  * page's other filters while switching range.
  */
 import { DAY_MS } from '../domain/attribution';
+import { ATTRIBUTED_CHANNELS } from '../domain/vocab';
 
 export const RANGE_PRESETS = ['today', '7d', '30d', '90d', 'this_month', 'last_month'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
@@ -52,3 +53,11 @@ export function hrefWith(path: string, params: Record<string, string | undefined
   const query = merged.toString();
   return query ? `${path}?${query}` : path;
 }
+
+/** What the channel bars count. */
+export const BAR_METRICS = ['visits', 'conversions'] as const;
+export type BarMetric = (typeof BAR_METRICS)[number];
+
+/** The channel values `hide` may name. */
+export const hiddenChannels = (raw: string | undefined): Set<string> =>
+  new Set((raw ?? '').split(',').filter((name) => (ATTRIBUTED_CHANNELS as readonly string[]).includes(name)));

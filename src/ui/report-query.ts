@@ -1,11 +1,10 @@
 /** Report filters for dashboard pages, resolved like the report API resolves its query. */
 import type { Context } from 'hono';
-import { DAY_MS } from '../domain/attribution';
 import { ApiError } from '../lib/errors';
 import { reportDay, resolveRange } from '../schemas/reports';
 import { splitMessage, type FieldErrors } from './forms';
-import { DEFAULT_PRESET, presetOf, presetRange, RANGE_PRESETS, type RangePreset } from './ranges';
-import { DEFAULT_ATTRIBUTION_MODEL, type AttributionModel } from '../domain/vocab';
+import { DEFAULT_PRESET, hiddenChannels, presetOf, presetRange, RANGE_PRESETS, type BarMetric, type RangePreset } from './ranges';
+import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL, type AttributionModel } from '../domain/vocab';
 import { lookbackDaysSetting } from '../services/record-conversion';
 import { sumUnconverted, toCents, toMillionths, type UnconvertedPart } from '../domain/currency';
 import { exactVisitorsLimitSetting, type ReportQuery, type ReportValue } from '../services/reports';
@@ -13,10 +12,7 @@ import type { UiEnv } from './context';
 import type { Formatters, Texts } from './i18n';
 
 /** `from`/`to` defaults: the 30 days up to today (UTC). */
-export function defaultRange(now: number): { from: string; to: string } {
-  const to = new Date(now).toISOString().slice(0, 10);
-  return { to, from: new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10) };
-}
+export const defaultRange = (now: number): { from: string; to: string } => presetRange(DEFAULT_PRESET, now);
 
 /**
  * A page's range from its query: `range` (a preset) wins, else `from`/`to`
@@ -51,6 +47,40 @@ export function pageRange(
     }
   }
   return { from: range.from, to: range.to, preset: presetOf(range, now), errors };
+}
+
+/** An id-like query value (campaign, link), or nothing. */
+export const queryId = (value: string | undefined): string | undefined => (value && /^[\w-]{1,64}$/.test(value) ? value : undefined);
+
+/** One of `list`, or nothing. */
+export const oneOf = <T extends string>(list: readonly T[], value: string | undefined): T | undefined =>
+  (list as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+
+/** The model and chart view of a report page's query (unknown values fall back to the defaults). */
+export function pageView(raw: Record<string, string | undefined>): { model: AttributionModel; metric: BarMetric; hidden: Set<string> } {
+  return {
+    model: oneOf(ATTRIBUTION_MODELS, raw.model) ?? DEFAULT_ATTRIBUTION_MODEL,
+    metric: raw.metric === 'conversions' ? 'conversions' : 'visits',
+    hidden: hiddenChannels(raw.hide),
+  };
+}
+
+/**
+ * A report page's query as its links keep it: the range (its preset, else its days), the model and chart view
+ * where they are not the defaults, and the page's own filters.
+ */
+export function pageParams(
+  range: { from: string; to: string; preset: RangePreset | undefined },
+  view: Partial<ReturnType<typeof pageView>>,
+  filters: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return {
+    ...(range.preset ? { range: range.preset } : { from: range.from, to: range.to }),
+    ...filters,
+    model: view.model === DEFAULT_ATTRIBUTION_MODEL ? undefined : view.model,
+    metric: view.metric === 'visits' ? undefined : view.metric,
+    hide: view.hidden && view.hidden.size > 0 ? [...view.hidden].sort().join(',') : undefined,
+  };
 }
 
 export function reportQuery(c: Context<UiEnv>, filter: { from: string; to: string; campaignId?: string; model?: AttributionModel }): ReportQuery {

@@ -4,25 +4,14 @@
  * switch a channel off and on (links carrying `hide`, so it works without
  * script and the view can be shared).
  */
-import { CHANNELS, DIRECT } from '../../domain/vocab';
+import { ATTRIBUTED_CHANNELS } from '../../domain/vocab';
+import { daysOf } from '../page-query';
+import { BAR_METRICS, type BarMetric } from '../ranges';
 import { fill, type Formatters, type Texts } from '../i18n';
 import { vocabName } from '../texts/index';
 import { StackedBars, type BarSeries } from './bars';
 
-export const BAR_METRICS = ['visits', 'conversions'] as const;
-export type BarMetric = (typeof BAR_METRICS)[number];
-
-const CHANNEL_ORDER: readonly string[] = [...CHANNELS, DIRECT];
-
-/** The channel values `hide` may name. */
-export const hiddenChannels = (raw: string | undefined): Set<string> => new Set((raw ?? '').split(',').filter((name) => CHANNEL_ORDER.includes(name)));
-
-/** Every UTC day from `from` to `to`, inclusive. */
-export function daysOf(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let at = Date.parse(`${from}T00:00:00Z`); at <= Date.parse(`${to}T00:00:00Z`); at += 86_400_000) days.push(new Date(at).toISOString().slice(0, 10));
-  return days;
-}
+const CHANNEL_ORDER: readonly string[] = ATTRIBUTED_CHANNELS;
 
 export function ChannelBars(props: {
   t: Texts;
@@ -37,7 +26,7 @@ export function ChannelBars(props: {
   href: (changes: Record<string, string | undefined>) => string;
 }) {
   const { t, fmt, metric, hidden } = props;
-  const days = daysOf(props.from, props.to);
+  const days = daysOf(props);
   const dayIndex = new Map(days.map((day, index) => [day, index]));
   const channels = [...new Set(props.cells.map((cell) => cell.channel))].sort((a, b) => CHANNEL_ORDER.indexOf(a) - CHANNEL_ORDER.indexOf(b));
   const series: BarSeries[] = channels.map((channel) => {

@@ -4,7 +4,7 @@
  * which channels open journeys (first touch) and which close them (last touch).
  */
 import type { Campaign } from '../../db/campaigns';
-import { CHANNELS, DIRECT, type AttributionModel } from '../../domain/vocab';
+import { ATTRIBUTED_CHANNELS, DIRECT, type AttributionModel } from '../../domain/vocab';
 import type { UnconvertedPart } from '../../domain/currency';
 import type { Metrics, ReportValue } from '../../services/reports';
 import { revenueText } from '../report-query';
@@ -33,7 +33,7 @@ export interface ModelsView {
   reports: Array<{ model: AttributionModel; rows: Row[]; totals: Metrics }>;
 }
 
-const CHANNEL_ORDER: readonly string[] = [...CHANNELS, DIRECT];
+const CHANNEL_ORDER: readonly string[] = ATTRIBUTED_CHANNELS;
 
 /** Each model's report row by channel. */
 function byChannel(reports: ModelsView['reports']): { channels: string[]; cells: Map<string, Row> } {

@@ -5,7 +5,8 @@ import { Layout } from '../layout';
 import { revenueText } from '../report-query';
 import { hrefWith, type RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
-import { ChannelBars, type BarMetric } from './channel-bars';
+import type { BarMetric } from '../ranges';
+import { ChannelBars } from './channel-bars';
 import { KeptParams, ModelNote, ModelSelect, RangePicker } from './range-picker';
 
 /** The filters the overview understands, as query parameters. */

@@ -4,7 +4,8 @@ import type { FieldErrors } from '../forms';
 import type { Formatters, Lang, Texts } from '../i18n';
 import { Layout } from '../layout';
 import { hrefWith, type RangePreset } from '../ranges';
-import { ChannelBars, type BarMetric } from './channel-bars';
+import type { BarMetric } from '../ranges';
+import { ChannelBars } from './channel-bars';
 import { CampaignSelect, KeptParams, ModelNote, ModelSelect, RangePicker } from './range-picker';
 import { referralColumns, ReportTable, type Cell, type Column } from './table';
 

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { findCampaignById } from '../../db/campaigns';
 import { findLinkById, linkStats } from '../../db/links';
-import { CHANNELS, DIRECT } from '../../domain/vocab';
+import { ATTRIBUTED_CHANNELS } from '../../domain/vocab';
 import { grants } from '../../domain/scopes';
 import { notFound } from '../../lib/errors';
 import { publicOrigin } from '../../lib/origin';
@@ -52,7 +52,7 @@ campaignLinks.get('/campaigns/:id/links/:linkId', read, async (c) => {
   let chart = null;
   if (report) {
     const days = daysOf(range);
-    const order = [...CHANNELS, DIRECT] as readonly string[];
+    const order: readonly string[] = ATTRIBUTED_CHANNELS;
     const named = report.series.map((cell) => ({ ...cell, channel: vocabName(t, 'channel', cell.channel) }));
     const present = [...new Set(report.series.map((cell) => cell.channel))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
     const colours = new Map(present.map((channel) => [vocabName(t, 'channel', channel), Math.max(0, order.indexOf(channel))]));

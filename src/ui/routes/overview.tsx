@@ -1,21 +1,15 @@
 /** `/`: the overview for sessions that may read reports (others land on the campaign list). */
 import { findLabels } from '../../db/report-rollups';
 import { grants } from '../../domain/scopes';
-import { ATTRIBUTION_MODELS, CHANNELS, DEFAULT_ATTRIBUTION_MODEL, DEVICE_CLASSES, DIRECT, type AttributionModel } from '../../domain/vocab';
+import { ATTRIBUTED_CHANNELS, DEVICE_CLASSES } from '../../domain/vocab';
 import { buildOverview } from '../../services/overview';
 import { redirectLocal, requireSession, uiRouter } from '../context';
-import { hiddenChannels, type BarMetric } from '../pages/channel-bars';
 import { OVERVIEW_FILTERS, OverviewPage, type OverviewView } from '../pages/overview';
 import { holdsToday } from '../ranges';
-import { pageRange, reportQuery } from '../report-query';
+import { oneOf, pageParams, pageRange, pageView, queryId, reportQuery } from '../report-query';
 import { vocabName } from '../texts/index';
 
 export const overviewPage = uiRouter();
-
-const CHANNEL_VALUES: readonly string[] = [...CHANNELS, DIRECT];
-const oneOf = <T extends string>(list: readonly T[], value: string | undefined): T | undefined =>
-  (list as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
-const id = (value: string | undefined) => (value && /^[\w-]{1,64}$/.test(value) ? value : undefined);
 
 overviewPage.get('/', requireSession('links:write', 'reports:read'), async (c) => {
   const scopes = c.var.session.scopes;
@@ -23,13 +17,12 @@ overviewPage.get('/', requireSession('links:write', 'reports:read'), async (c) =
   const raw = c.req.query();
   const now = c.var.now();
   const range = pageRange(raw, now);
-  const model: AttributionModel = oneOf(ATTRIBUTION_MODELS, raw.model) ?? DEFAULT_ATTRIBUTION_MODEL;
-  const metric: BarMetric = raw.metric === 'conversions' ? 'conversions' : 'visits';
-  const campaignId = id(raw.campaign_id);
-  const linkId = id(raw.link_id);
-  const channel = oneOf(CHANNEL_VALUES, raw.channel);
+  const view = pageView(raw);
+  const { model, metric, hidden } = view;
+  const campaignId = queryId(raw.campaign_id);
+  const linkId = queryId(raw.link_id);
+  const channel = oneOf(ATTRIBUTED_CHANNELS, raw.channel);
   const device = oneOf(DEVICE_CLASSES, raw.device);
-  const hidden = hiddenChannels(raw.hide);
   // One origin at a time: a country, else a referring host (as stored: an upper-case code, a host name).
   const country = raw.country && /^[A-Z0-9]{2}$/.test(raw.country) ? raw.country : undefined;
   const referrer = !country && raw.referrer && /^[\w.-]{1,253}$/.test(raw.referrer) ? raw.referrer : undefined;
@@ -55,13 +48,7 @@ overviewPage.get('/', requireSession('links:write', 'reports:read'), async (c) =
     referrer: (value) => value,
   };
   const filters: OverviewView['filters'] = OVERVIEW_FILTERS.filter((key) => values[key] !== undefined).map((key) => ({ key, label: label[key](values[key]!) }));
-  const params: Record<string, string | undefined> = {
-    ...(range.preset ? { range: range.preset } : { from: range.from, to: range.to }),
-    ...values,
-    model: model === DEFAULT_ATTRIBUTION_MODEL ? undefined : model,
-    metric: metric === 'visits' ? undefined : metric,
-    hide: hidden.size > 0 ? [...hidden].sort().join(',') : undefined,
-  };
+  const params = pageParams(range, view, values);
   return c.html(
     <OverviewPage
       lang={c.var.lang}

@@ -2,17 +2,17 @@
 import type { Context } from 'hono';
 import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
-import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL, type AttributionModel } from '../../domain/vocab';
+import { ATTRIBUTION_MODELS } from '../../domain/vocab';
 import { buildCodeReport } from '../../services/code-report';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
 import { referralReport } from '../../services/referral-report';
-import { buildReport, channelSeries } from '../../services/reports';
+import { channelSeries } from '../../services/report-views';
+import { buildReport } from '../../services/reports';
 import { requireSession, uiRouter, type UiEnv } from '../context';
-import { hiddenChannels, type BarMetric } from '../pages/channel-bars';
 import { ModelsPage } from '../pages/models';
 import { ReportsPage, type ReportFilter } from '../pages/reports';
 import { holdsToday } from '../ranges';
-import { pageRange, reportQuery } from '../report-query';
+import { pageParams, pageRange, pageView, queryId, reportQuery } from '../report-query';
 
 export const reportPages = uiRouter();
 
@@ -20,16 +20,7 @@ export const reportPages = uiRouter();
 function reportFilter(c: Context<UiEnv>) {
   const raw = c.req.query();
   const now = c.var.now();
-  const model = raw.model ?? '';
-  return {
-    raw,
-    now,
-    range: pageRange(raw, now),
-    parsed: {
-      campaign_id: raw.campaign_id && /^[\w-]{1,64}$/.test(raw.campaign_id) ? raw.campaign_id : undefined,
-      model: (ATTRIBUTION_MODELS as readonly string[]).includes(model) ? (model as AttributionModel) : DEFAULT_ATTRIBUTION_MODEL,
-    },
-  };
+  return { raw, now, range: pageRange(raw, now), parsed: { campaign_id: queryId(raw.campaign_id), ...pageView(raw) } };
 }
 
 /** `/reports/models`: every attribution model side by side, per channel, each explained. */
@@ -47,7 +38,7 @@ reportPages.get('/reports/models', requireSession('reports:read'), async (c) => 
       fmt={c.var.fmt}
       csrf={c.var.csrf}
       admin={grants(c.var.session.scopes, 'admin')}
-      params={{ ...(range.preset ? { range: range.preset } : { from: range.from, to: range.to }), campaign_id: parsed.campaign_id }}
+      params={pageParams(range, {}, { campaign_id: parsed.campaign_id })}
       preset={range.preset}
       from={range.from}
       to={range.to}
@@ -78,15 +69,8 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
     referralReport(db, { ...range, campaignId }),
   ]);
   const names = new Map(campaigns.items.map((campaign) => [campaign.id, campaign.name]));
-  const metric: BarMetric = raw.metric === 'conversions' ? 'conversions' : 'visits';
-  const hidden = hiddenChannels(raw.hide);
-  const params: Record<string, string | undefined> = {
-    ...(range.preset ? { range: range.preset } : { from: range.from, to: range.to }),
-    campaign_id: campaignId,
-    model: parsed.model === DEFAULT_ATTRIBUTION_MODEL ? undefined : parsed.model,
-    metric: metric === 'visits' ? undefined : metric,
-    hide: hidden.size > 0 ? [...hidden].sort().join(',') : undefined,
-  };
+  const { metric, hidden } = parsed;
+  const params = pageParams(range, parsed, { campaign_id: campaignId });
   const filter: ReportFilter = { from: range.from, to: range.to, campaign_id: campaignId ?? '', model: parsed.model };
   const csv = (kind: string) => {
     const params = new URLSearchParams({ from: range.from, to: range.to, format: 'csv' });
