@@ -1,4 +1,5 @@
 /** Kysely table types: one interface per table in schema/, snake_case as in SQL. */
+import type { LoyaltyTables } from './loyalty-schema';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AttributionModel, AuthFailureKind, BotReason, Channel, DeviceClass, LinkKind, RecordStatus, TouchType } from '../domain/vocab';
 import type { ActionCodeTable, CodeBatchTable, CodeEntryTable, PromoCodeTable, PromoCodeValueTable, PromoRedemptionTable } from './code-schema';
@@ -232,7 +233,7 @@ export interface ExchangeRateTable {
   rate: number;
 }
 
-export interface Database {
+export interface Database extends LoyaltyTables {
   email_opens: EmailOpenTable;
   api_keys: ApiKeyTable;
   campaigns: CampaignTable;

@@ -20,7 +20,7 @@ export type LinkKind = (typeof LINK_KINDS)[number];
 export const DEVICE_CLASSES = ['mobile', 'tablet', 'desktop', 'bot'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
-export const SCOPES = ['admin', 'links:write', 'reports:read', 'conversions:write'] as const;
+export const SCOPES = ['admin', 'links:write', 'reports:read', 'conversions:write', 'loyalty:read', 'loyalty:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const BOT_REASONS = ['user_agent', 'link_preview', 'email_scanner', 'head_request', 'no_user_agent', 'scanner_burst'] as const;
@@ -90,3 +90,34 @@ export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
 /** What a throttled authentication failure was: a dashboard sign-in, or an API bearer-key check. */
 export const AUTH_FAILURE_KINDS = ['signin', 'api_key'] as const;
 export type AuthFailureKind = (typeof AUTH_FAILURE_KINDS)[number];
+
+/**
+ * Bonus program (issue 13). What earns points: each earning rule has one kind, and each loyalty event one type.
+ * `referral` pays the referrer for a friend's first purchase, `referral_welcome` the friend; `custom` events carry a name.
+ */
+export const LOYALTY_EVENT_TYPES = ['purchase', 'code_entry', 'review', 'survey', 'referral', 'referral_welcome', 'signup', 'custom'] as const;
+export type LoyaltyEventType = (typeof LOYALTY_EVENT_TYPES)[number];
+
+/** What an event's points are: usable now, waiting out the return window, or none (no rule paid). */
+export const LOYALTY_EVENT_STATUSES = ['available', 'pending', 'no_points'] as const;
+export type LoyaltyEventStatus = (typeof LOYALTY_EVENT_STATUSES)[number];
+
+/** Ledger row kinds: the append-only ledger of a member's points. */
+export const LEDGER_KINDS = ['earn', 'pending', 'release', 'spend', 'expire', 'reverse', 'adjust'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/** Where a ledger row's points came from or went to: an event type, or one of the program's own movements. */
+export const LEDGER_SOURCES = [...LOYALTY_EVENT_TYPES, 'challenge', 'reward', 'refund', 'expiry', 'manual'] as const;
+export type LedgerSource = (typeof LEDGER_SOURCES)[number];
+
+/** How customers join: with their first points or event (`automatic`), or only by a `signup` event. */
+export const ENROLLMENT_MODES = ['automatic', 'signup'] as const;
+export type EnrollmentMode = (typeof ENROLLMENT_MODES)[number];
+
+/** A reward is a discount (a single-use promo code) or a perk with no money value. */
+export const REWARD_KINDS = ['discount', 'perk'] as const;
+export type RewardKind = (typeof REWARD_KINDS)[number];
+
+/** What a prize draw draws from: accepted action code entries, or loyalty events of one type. */
+export const DRAW_SOURCES = ['code_entries', 'events'] as const;
+export type DrawSource = (typeof DRAW_SOURCES)[number];

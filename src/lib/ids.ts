@@ -19,6 +19,14 @@ export const ID_PREFIXES = {
   promoRedemption: 'prd',
   referral: 'ref',
   authFailure: 'afl',
+  member: 'mbr',
+  loyaltyRule: 'lrl',
+  loyaltyEvent: 'lev',
+  ledger: 'led',
+  reward: 'rwd',
+  redemption: 'rdm',
+  challenge: 'chl',
+  draw: 'drw',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,7 +1,22 @@
 /** The SQL CHECK lists in schema/ must equal the closed vocabularies in code. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { AUTH_FAILURE_KINDS, BOT_REASONS, CHANNELS, DEVICE_CLASSES, LINK_KINDS, RECORD_STATUSES, TOUCH_TYPES } from '../../src/domain/vocab';
+import {
+  AUTH_FAILURE_KINDS,
+  BOT_REASONS,
+  CHANNELS,
+  DEVICE_CLASSES,
+  DRAW_SOURCES,
+  ENROLLMENT_MODES,
+  LEDGER_KINDS,
+  LEDGER_SOURCES,
+  LINK_KINDS,
+  LOYALTY_EVENT_STATUSES,
+  LOYALTY_EVENT_TYPES,
+  RECORD_STATUSES,
+  REWARD_KINDS,
+  TOUCH_TYPES,
+} from '../../src/domain/vocab';
 
 async function checkList(table: string, column: string): Promise<string[]> {
   const row = await env.DB.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").bind(table).first<{ sql: string }>();
@@ -20,6 +35,15 @@ describe('schema CHECK constraints', () => {
     ['touches', 'device_class', DEVICE_CLASSES],
     ['touches', 'bot_reason', BOT_REASONS],
     ['auth_failures', 'kind', AUTH_FAILURE_KINDS],
+    ['loyalty_program', 'enrollment', ENROLLMENT_MODES],
+    ['loyalty_rules', 'kind', LOYALTY_EVENT_TYPES],
+    ['loyalty_events', 'type', LOYALTY_EVENT_TYPES],
+    ['loyalty_events', 'status', LOYALTY_EVENT_STATUSES],
+    ['loyalty_ledger', 'kind', LEDGER_KINDS],
+    ['loyalty_ledger', 'source', LEDGER_SOURCES],
+    ['loyalty_rewards', 'kind', REWARD_KINDS],
+    ['loyalty_challenges', 'event_type', LOYALTY_EVENT_TYPES],
+    ['draws', 'source', DRAW_SOURCES],
   ] as const)('%s.%s matches the vocabulary', async (table, column, vocabulary) => {
     expect(await checkList(table, column)).toEqual([...vocabulary]);
   });
