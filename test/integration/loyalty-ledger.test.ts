@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createDb, runAtomically } from '../../src/db/client';
 import { credit, debit, ensureMember, expire, pend, release, reverse, reversePending } from '../../src/db/loyalty-ledger';
+import { findMember } from '../../src/db/loyalty-members';
 
 const db = () => createDb(env.DB);
 let serial = 0;
@@ -130,5 +131,30 @@ describe('loyalty ledger', () => {
       ),
     );
     expect(await counters(member)).toEqual({ balance: 10, pending: 0, debt: 0, earned_total: 10, spent_total: 0, expired_total: 0 });
+  });
+
+  it('reads a member with the points of the last 12 months in one statement', async () => {
+    const member = await newMember();
+    await earn(member, 30, '2025-11-20T00:00:00.000Z');
+    await earn(member, 70, '2026-01-03T00:00:00.000Z');
+    await earn(member, 5, '2026-12-01T00:00:00.000Z');
+    await spend(member, 40, '2026-12-01T10:00:00.000Z');
+    const figures = await findMember(db(), { id: member }, Date.parse('2026-12-02T00:00:00Z'));
+    expect(figures).toEqual({
+      id: member,
+      balance: 65,
+      pending: 0,
+      debt: 0,
+      tier: null,
+      walletVersion: 1,
+      points12m: 75,
+      earnedTotal: 105,
+      spentTotal: 40,
+      expiredTotal: 0,
+      joinedAt: '2026-01-01T00:00:00.000Z',
+      lastActivityAt: '2026-12-01T10:00:00.000Z',
+    });
+    expect(await findMember(db(), { customerHash: `hash-${member}` }, Date.parse('2026-12-02T00:00:00Z'))).toEqual(figures);
+    expect(await findMember(db(), { customerHash: 'nobody' }, Date.now())).toBeUndefined();
   });
 });

@@ -1,0 +1,61 @@
+/** Reading a member: counters and the points of the last 12 months in one D1 round trip. */
+import { sql } from 'kysely';
+import { tierWindowStart } from '../domain/loyalty-program';
+import type { Db } from './client';
+
+export interface MemberFigures {
+  id: string;
+  balance: number;
+  pending: number;
+  debt: number;
+  tier: string | null;
+  walletVersion: number;
+  /** Points that became available in the 12 months the tiers count (this month and the eleven before). */
+  points12m: number;
+  earnedTotal: number;
+  spentTotal: number;
+  expiredTotal: number;
+  joinedAt: string;
+  lastActivityAt: string;
+}
+
+type MemberKey = { id: string } | { customerHash: string };
+
+/** A member by id or by customer hash, or undefined; one statement. */
+export async function findMember(db: Db, key: MemberKey, nowMs: number): Promise<MemberFigures | undefined> {
+  const row = await db
+    .selectFrom('loyalty_members as m')
+    .select([
+      'm.id',
+      'm.balance',
+      'm.pending',
+      'm.debt',
+      'm.tier',
+      'm.wallet_version',
+      'm.earned_total',
+      'm.spent_total',
+      'm.expired_total',
+      'm.joined_at',
+      'm.last_activity_at',
+      sql<number>`coalesce((SELECT sum(earned) FROM loyalty_member_months mm WHERE mm.member_id = m.id AND mm.month >= ${tierWindowStart(nowMs)}), 0)`.as(
+        'points_12m',
+      ),
+    ])
+    .where('id' in key ? 'm.id' : 'm.customer_hash', '=', 'id' in key ? key.id : key.customerHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    balance: row.balance,
+    pending: row.pending,
+    debt: row.debt,
+    tier: row.tier,
+    walletVersion: row.wallet_version,
+    points12m: row.points_12m,
+    earnedTotal: row.earned_total,
+    spentTotal: row.spent_total,
+    expiredTotal: row.expired_total,
+    joinedAt: row.joined_at,
+    lastActivityAt: row.last_activity_at,
+  };
+}
