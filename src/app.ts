@@ -11,6 +11,7 @@ import { customers } from './routes/customers';
 import { loyaltyReports } from './routes/loyalty-reports';
 import { loyaltyProgram } from './routes/loyalty-program';
 import { loyaltyRules } from './routes/loyalty-rules';
+import { loyaltyEvents } from './routes/loyalty-events';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
@@ -67,6 +68,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/exchange-rates', exchangeRates);
   app.route('/api/v1/loyalty/program', loyaltyProgram);
   app.route('/api/v1/loyalty/rules', loyaltyRules);
+  app.route('/api/v1/loyalty/events', loyaltyEvents);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

@@ -1,7 +1,9 @@
 /** PUT/GET /api/v1/loyalty/program and /api/v1/loyalty/rules: validation, storage, pagination, archive. */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { call, json, makeCampaign, makeKey } from '../helpers';
-import { makeRule, PROGRAM, setProgram } from '../support/loyalty';
+import { makeRule, PROGRAM, setProgram, resetLoyalty } from '../support/loyalty';
+
+beforeEach(resetLoyalty);
 
 describe('/api/v1/loyalty/program', () => {
   it('answers 404 before a program is set up, then the program as saved', async () => {
@@ -20,9 +22,25 @@ describe('/api/v1/loyalty/program', () => {
   });
 
   it.each([
-    [{ tiers: [{ name: 'A', min_points_12m: 100, multiplier: 1 }, { name: 'B', min_points_12m: 100, multiplier: 2 }] }, 'tiers.1.min_points_12m: tiers must be strictly ascending by min_points_12m'],
+    [
+      {
+        tiers: [
+          { name: 'A', min_points_12m: 100, multiplier: 1 },
+          { name: 'B', min_points_12m: 100, multiplier: 2 },
+        ],
+      },
+      'tiers.1.min_points_12m: tiers must be strictly ascending by min_points_12m',
+    ],
     [{ tiers: [{ name: 'A', min_points_12m: 0, multiplier: 0.5 }] }, 'tiers.0.multiplier: must be 1 or more'],
-    [{ tiers: [{ name: 'A', min_points_12m: 0, multiplier: 1 }, { name: 'A', min_points_12m: 5, multiplier: 1 }] }, 'tiers.1.name: tier name "A" is used twice'],
+    [
+      {
+        tiers: [
+          { name: 'A', min_points_12m: 0, multiplier: 1 },
+          { name: 'A', min_points_12m: 5, multiplier: 1 },
+        ],
+      },
+      'tiers.1.name: tier name "A" is used twice',
+    ],
     [{ currency: 'eur' }, 'currency: must be a three-letter ISO 4217 code in capitals, like EUR'],
     [{ currency: 'XYZ' }, 'currency: is not an ISO 4217 currency code'],
     [{ expiry_days: 0 }, 'expiry_days: must be 1 or more (null: points never expire)'],
@@ -106,7 +124,10 @@ describe('/api/v1/loyalty/rules', () => {
     [{ kind: 'signup', min_order: 5 }, 'min_order: only a purchase rule has one'],
     [{ kind: 'review', points: 0 }, 'points: must be 1 or more'],
     [{ kind: 'review', points: 2.5 }, 'points: must be a whole number'],
-    [{ kind: 'review', channel: 'telepathy' }, 'channel: Invalid option: expected one of "offline"|"mobile"|"email"|"referral"|"social"|"search"|"paid"|"display"|"other"|"direct"'],
+    [
+      { kind: 'review', channel: 'telepathy' },
+      'channel: Invalid option: expected one of "offline"|"mobile"|"email"|"referral"|"social"|"search"|"paid"|"display"|"other"|"direct"',
+    ],
     [{ kind: 'review', cap_day: 0 }, 'cap_day: must be 1 or more (leave it out for no cap)'],
     [{ kind: 'review', place: { countries: ['de'] } }, 'place.countries.0: must be an ISO 3166-1 alpha-2 code in capitals, like DE'],
     [{ kind: 'review', segment: { abc: ['D'] } }, 'segment.abc.0: Invalid option: expected one of "A"|"B"|"C"'],

@@ -46,7 +46,9 @@ export async function memberOf(customerHash: string) {
     .bind(customerHash)
     .first<any>();
   if (!member) return null;
-  const sums = await env.DB.prepare('SELECT coalesce(sum(points), 0) AS p, coalesce(sum(pending), 0) AS q, coalesce(sum(debt), 0) AS d FROM loyalty_ledger WHERE member_id = ?')
+  const sums = await env.DB.prepare(
+    'SELECT coalesce(sum(points), 0) AS p, coalesce(sum(pending), 0) AS q, coalesce(sum(debt), 0) AS d FROM loyalty_ledger WHERE member_id = ?',
+  )
     .bind(member.id)
     .first<any>();
   expect([member.balance, member.pending, member.debt]).toEqual([sums.p, sums.q, sums.d]);
@@ -55,3 +57,21 @@ export async function memberOf(customerHash: string) {
 
 /** The stored hash of a customer_ref under the tests' HASH_SECRET. */
 export const hashOf = (customerRef: string): Promise<string> => hmacHex('test-hash-secret', customerRef);
+
+const LOYALTY_TABLES = [
+  'loyalty_program',
+  'loyalty_rules',
+  'loyalty_members',
+  'loyalty_member_months',
+  'loyalty_events',
+  'loyalty_entries',
+  'loyalty_ledger',
+  'loyalty_pending',
+  'loyalty_challenges',
+  'loyalty_challenge_completions',
+];
+
+/** Storage is shared by the tests of a file: each loyalty test starts from no program, rules or members. */
+export async function resetLoyalty(): Promise<void> {
+  await env.DB.batch(LOYALTY_TABLES.map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
+}
