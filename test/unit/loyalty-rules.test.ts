@@ -11,6 +11,7 @@ import {
   type EarningEvent,
   type EarningRule,
   type MemberContext,
+  type ProgramContext,
 } from '../../src/domain/loyalty-rules';
 import { LOYALTY_EVENT_TYPES } from '../../src/domain/vocab';
 
@@ -47,7 +48,7 @@ const event = (fields: Partial<EarningEvent> = {}): EarningEvent => ({
 });
 
 const member = (fields: Partial<MemberContext> = {}): MemberContext => ({ tier: null, abc: null, acquisitionChannel: null, paid: new Map(), ...fields });
-const EUR = { currency: 'EUR', rates: null };
+const EUR: ProgramContext = { currency: 'EUR', rates: null };
 const pays = (rules: EarningRule[], e: EarningEvent, m: MemberContext = member(), program = EUR) => matchRules(rules, e, m, program);
 
 describe('earning rules: kinds', () => {
