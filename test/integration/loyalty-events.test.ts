@@ -24,6 +24,20 @@ describe('POST /api/v1/loyalty/events', () => {
     expect((await env.DB.prepare('SELECT count(*) AS n FROM loyalty_ledger').first())!.n).toBe(1);
   });
 
+  it('books a key once when it arrives five times at once: one 201, four 200 with the same result', async () => {
+    await setProgram();
+    await makeRule({ kind: 'review', points: 50 });
+    const results = await Promise.all(Array.from({ length: 5 }, () => postEvent(review('same'))));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect(await memberOf(await hashOf('cust-1'))).toMatchObject({ balance: 50 });
+  });
+
+  it('answers 401 without a key and 403 with a key lacking loyalty:write', async () => {
+    expect((await call('POST', '/api/v1/loyalty/events', { key: null, body: review('k') })).status).toBe(401);
+    expect((await call('POST', '/api/v1/loyalty/events', { key: await makeKey(['loyalty:read']), body: review('k') })).status).toBe(403);
+  });
+
   it('answers 422 before the program is set up', async () => {
     const response = await call('POST', '/api/v1/loyalty/events', { body: review('rev-x') });
     expect(response.status).toBe(422);
