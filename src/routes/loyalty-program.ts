@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { findProgram, saveProgram } from '../db/loyalty-program';
-import { notFound } from '../lib/errors';
+import { ApiError } from '../lib/errors';
 import { toIso } from '../lib/time';
 import { createRouter } from '../lib/validation';
 import { findActiveCampaign } from '../services/campaigns';
@@ -42,7 +42,7 @@ loyaltyProgram.openapi(
   }),
   async (c) => {
     const program = await findProgram(c.var.db);
-    if (!program) throw notFound('Loyalty program (set it up with PUT /api/v1/loyalty/program)');
+    if (!program) throw new ApiError('not_found', 'There is no loyalty program yet: set it up with PUT /api/v1/loyalty/program');
     return c.json(programJson(program), 200);
   },
 );
