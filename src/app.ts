@@ -9,6 +9,10 @@ import { campaigns } from './routes/campaigns';
 import { conversions } from './routes/conversions';
 import { customers } from './routes/customers';
 import { loyaltyReports } from './routes/loyalty-reports';
+import { loyaltyProgram } from './routes/loyalty-program';
+import { loyaltyRules } from './routes/loyalty-rules';
+import { loyaltyEvents } from './routes/loyalty-events';
+import { loyaltyChallenges } from './routes/loyalty-challenges';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
@@ -63,6 +67,10 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/referrals', referrals);
   app.route('/api/v1/settings', settings);
   app.route('/api/v1/exchange-rates', exchangeRates);
+  app.route('/api/v1/loyalty/program', loyaltyProgram);
+  app.route('/api/v1/loyalty/rules', loyaltyRules);
+  app.route('/api/v1/loyalty/events', loyaltyEvents);
+  app.route('/api/v1/loyalty/challenges', loyaltyChallenges);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

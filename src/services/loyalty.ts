@@ -19,7 +19,7 @@ import {
   type RateBook,
   type UnconvertedPart,
 } from '../domain/currency';
-import { abcRows, loyaltyRows, type AbcSegmentRow, type CustomerOrders, type LoyaltyRow } from '../domain/loyalty';
+import { abcRows, abcSegmentOf, loyaltyRows, type AbcSegment, type AbcSegmentRow, type CustomerOrders, type LoyaltyRow } from '../domain/loyalty';
 import type { AttributionModel } from '../domain/vocab';
 import { loadRateBook } from './exchange-rates';
 
@@ -237,4 +237,22 @@ export async function emailReport(db: Db, filter: RangeFilter & { model: Attribu
     unconverted,
   };
   return { model: filter.model, from: filter.from, to: filter.to, currency: book.base, missing_rates: missingRates([unconverted]), rows, totals };
+}
+
+/**
+ * One customer's ABC segment among the customers buying in [from, to] (days), ranked as the customers
+ * report ranks them (revenue in the reporting currency); null when they bought nothing in the range.
+ * It ranks every customer of the range, so the bonus program asks only when a rule has a segment condition.
+ */
+export async function abcSegmentOfCustomer(db: Db, customerHash: string, from: string, to: string): Promise<AbcSegment | null> {
+  const [raw, book] = await Promise.all([
+    findCustomerSales(db, { acquiredFrom: '', acquiredTo: '9999', salesFrom: `${from}T00:00:00.000Z`, salesTo: nextDayIso(to) }),
+    loadRateBook(db, from, to),
+  ]);
+  const ranked = [...customersOf(convertSales(book, raw)).entries()].map(([id, customer]) => ({
+    id,
+    channel: customer.channel,
+    revenue: customer.orders.reduce((sum, order) => sum + order.value, 0),
+  }));
+  return abcSegmentOf(ranked).get(customerHash) ?? null;
 }
