@@ -136,7 +136,8 @@ const between = (stored, row) => stored >= row['2xx'] && stored <= row.sent;
 if (!between(consistency.events, eventRow)) failures.push(`${consistency.events} events stored for ${eventRow['2xx']} answered of ${eventRow.sent} sent`);
 if (consistency.entries !== 3 * consistency.events) failures.push(`${consistency.entries} entries for ${consistency.events} events (3 each expected)`);
 if (consistency.earned !== consistency.entry_points) failures.push(`earned ${consistency.earned} ≠ entries ${consistency.entry_points}`);
-if (!between(consistency.redemptions, redeemRow)) failures.push(`${consistency.redemptions} redemptions stored for ${redeemRow['2xx']} given of ${redeemRow.sent} sent`);
+if (!between(consistency.redemptions, redeemRow))
+  failures.push(`${consistency.redemptions} redemptions stored for ${redeemRow['2xx']} given of ${redeemRow.sent} sent`);
 if (consistency.spent !== consistency.redemption_cost) failures.push(`spent ${consistency.spent} ≠ cost of redemptions ${consistency.redemption_cost}`);
 if (table.some((row) => row['5xx'] > 0 || row.errors > 0)) failures.push('5xx answers or connection errors');
 if (failures.length > 0) {

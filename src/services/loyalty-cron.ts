@@ -6,7 +6,7 @@
  */
 import { runAtomically, type Db } from '../db/client';
 import { tierUpdate } from '../db/loyalty-earning';
-import { findDuePending, findMembersWithDueLots, markEventAvailable } from '../db/loyalty-due';
+import { advanceExpiryWatermark, findDuePending, findMembersWithDueLots, markEventAvailable } from '../db/loyalty-due';
 import { expire, release } from '../db/loyalty-ledger';
 import { findProgram } from '../db/loyalty-program';
 import { DAY_MS } from '../domain/attribution';
@@ -15,7 +15,7 @@ import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
 import { retryQueuedOccasions } from './loyalty-occasions';
 
-/** Rows released, members expired and queued occasions retried per run at most. */
+/** Pending rows released, expired lots looked at (their members expired) and queued occasions retried per run at most. */
 export const LOYALTY_CRON_LIMITS = { releases: 25, expiries: 25, occasions: 20 } as const;
 
 export interface LoyaltyCronResult {
@@ -29,7 +29,8 @@ export async function runLoyaltyCron(db: Db, now: number, limits = LOYALTY_CRON_
   const program = await findProgram(db);
   if (!program) return { released: 0, expired: 0, retried: 0 };
   const at = toIso(now);
-  const [due, members] = await Promise.all([findDuePending(db, at, limits.releases), findMembersWithDueLots(db, at, limits.expiries)]);
+  const [due, lots] = await Promise.all([findDuePending(db, at, limits.releases), findMembersWithDueLots(db, at, limits.expiries)]);
+  const members = lots.members;
   if (due.length > 0) {
     const expiresAt = program.expiryDays ? toIso(now + program.expiryDays * DAY_MS) : null;
     const statements = due.flatMap(({ ledgerId, memberId }) => {
@@ -40,11 +41,7 @@ export async function runLoyaltyCron(db: Db, now: number, limits = LOYALTY_CRON_
     await runAtomically(db, statements);
   }
   // Expired after the releases: a lot released just now expires only expiry_days later.
-  if (members.length > 0)
-    await runAtomically(
-      db,
-      members.flatMap((memberId) => expire(db, memberId, newId('ledger', now), at)),
-    );
+  await runAtomically(db, [...members.flatMap((memberId) => expire(db, memberId, newId('ledger', now), at)), advanceExpiryWatermark(db, lots.watermark)]);
   const retried = await retryQueuedOccasions(db, now, limits.occasions);
   return { released: due.length, expired: members.length, retried };
 }

@@ -240,6 +240,28 @@ describe('the cron: pending → available → expired', () => {
   });
 });
 
+describe('the cron: the expiry scan', () => {
+  it('reads from its watermark on, a bounded number of lots a run, and reaches every member', async () => {
+    await setProgram({ expiry_days: 10 });
+    await makeRule({ kind: 'review', points: 10 });
+    for (const [n, day] of [
+      [1, '01'],
+      [2, '02'],
+      [3, '03'],
+    ] as const) {
+      await postEvent({ type: 'review', idempotency_key: `w${n}`, customer_ref: `lot-${n}` }, `2026-12-${day}T00:00:00.000Z`);
+    }
+    const watermark = () => env.DB.prepare("SELECT value FROM settings WHERE key = 'loyalty_expiry_watermark'").first('value');
+    const cron = (iso: string) => runLoyaltyCron(db(), Date.parse(iso), { releases: 25, expiries: 2, occasions: 20 });
+    expect(await cron('2027-01-01T00:00:00.000Z')).toEqual({ released: 0, expired: 2, retried: 0 });
+    expect(await watermark()).toBe('2026-12-12T00:00:00.000Z');
+    expect(await cron('2027-01-01T00:00:00.000Z')).toEqual({ released: 0, expired: 1, retried: 0 });
+    expect(await watermark()).toBe('2027-01-01T00:00:00.000Z');
+    expect(await cron('2027-01-02T00:00:00.000Z')).toEqual({ released: 0, expired: 0, retried: 0 });
+    for (const n of [1, 2, 3]) expect(await memberOf(await hashOf(`lot-${n}`))).toMatchObject({ balance: 0, expired_total: 10 });
+  });
+});
+
 describe('erasing a customer', () => {
   it('pseudonymises the member (customer_hash NULL) and keeps the ledger and its sums', async () => {
     await setProgram();

@@ -73,5 +73,8 @@ const LOYALTY_TABLES = [
 
 /** Storage is shared by the tests of a file: each loyalty test starts from no program, rules or members. */
 export async function resetLoyalty(): Promise<void> {
-  await env.DB.batch(LOYALTY_TABLES.map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
+  await env.DB.batch([
+    ...LOYALTY_TABLES.map((table) => env.DB.prepare(`DELETE FROM ${table}`)),
+    env.DB.prepare("DELETE FROM settings WHERE key = 'loyalty_expiry_watermark'"),
+  ]);
 }
