@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
 import { conversions } from './routes/conversions';
 import { customers } from './routes/customers';
+import { draws } from './routes/draws';
 import { loyaltyReports } from './routes/loyalty-reports';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
@@ -63,6 +64,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/referrals', referrals);
   app.route('/api/v1/settings', settings);
   app.route('/api/v1/exchange-rates', exchangeRates);
+  app.route('/api/v1/draws', draws);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
