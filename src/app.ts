@@ -10,6 +10,7 @@ import { conversions } from './routes/conversions';
 import { customers } from './routes/customers';
 import { draws } from './routes/draws';
 import { loyaltyReports } from './routes/loyalty-reports';
+import { loyaltyProgramReportRoute } from './routes/loyalty-program-report';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
@@ -55,6 +56,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/conversions', conversions);
   app.route('/api/v1/reports', reports);
   app.route('/api/v1/reports', loyaltyReports);
+  app.route('/api/v1/reports', loyaltyProgramReportRoute);
   app.route('/api/v1/customers', customers);
   app.route('/api/v1/code-batches', codeBatches);
   app.route('/api/v1/codes', codes);
