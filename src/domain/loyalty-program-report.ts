@@ -1,6 +1,6 @@
 /** The loyalty-program report's arithmetic, pure: point flow totals, the liability per day, shares, tier order. */
-import { DAY_MS } from './attribution';
 import { toCents, toMillionths } from './currency';
+import { utcDays } from '../lib/time';
 
 export const POINT_FLOWS = ['earned', 'pending', 'spent', 'expired', 'reversed'] as const;
 export type PointFlows = Record<(typeof POINT_FLOWS)[number], number>;
@@ -14,13 +14,6 @@ export function sumFlows(rows: readonly PointFlows[]): PointFlows {
 
 /** `part` of `whole`, to six decimals; 0 when there is no whole. */
 export const shareOf = (part: number, whole: number): number => (whole > 0 ? toMillionths(part / whole) : 0);
-
-/** Every UTC day from `from` to `to`, inclusive. */
-export function daysOf(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
 
 export interface LiabilityDay {
   day: string;
@@ -44,7 +37,7 @@ export function liabilityByDay(
 ): LiabilityDay[] {
   const byDay = new Map(sums.map((sum) => [sum.day, sum]));
   const running = { points: 0, pending: 0, debt: 0, ...byDay.get('') };
-  return daysOf(from, to).map((day) => {
+  return utcDays(from, to).map((day) => {
     const sum = byDay.get(day);
     if (sum) {
       running.points += sum.points;
