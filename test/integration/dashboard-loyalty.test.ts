@@ -30,9 +30,11 @@ describe('/loyalty', () => {
     expect(await csv.text()).toBe('total,joined,active_30d,active_90d\r\n0,0,0,0\r\n');
   });
 
-  it('is refused to a session that reads neither reports nor the program', async () => {
+  it('is refused to a session that reads neither reports nor the program, which still sees the draws', async () => {
     const browser = await session(await makeKey(['links:write']));
     expect((await visit(browser, 'GET', '/loyalty', undefined, { now })).status).toBe(403);
+    // A marketer sees the draws and their winners, though.
+    expect((await visit(browser, 'GET', '/loyalty/draws', undefined, { now })).status).toBe(200);
   });
 });
 

@@ -12,6 +12,8 @@ import { LoyaltyPage } from '../pages/loyalty';
 import { pageParams, pageRange } from '../report-query';
 
 const reader = requireSession('reports:read', 'loyalty:read');
+/** Draws and their winners are announced to marketers too. */
+const drawReader = requireSession('reports:read', 'loyalty:read', 'links:write');
 const admin = requireSession('admin');
 const DRAWS = '/loyalty/draws';
 const DRAW_LIST_LIMIT = 50;
@@ -59,7 +61,7 @@ async function renderDraws(c: Context<UiEnv>, status: 200 | 400, failed?: { valu
   );
 }
 
-loyaltyPages.get(DRAWS, reader, (c) => renderDraws(c, 200));
+loyaltyPages.get(DRAWS, drawReader, (c) => renderDraws(c, 200));
 
 loyaltyPages.post(DRAWS, admin, async (c) => {
   const values = formValues(await readForm(c));
@@ -76,4 +78,4 @@ loyaltyPages.post(`${DRAWS}/:id/run`, admin, async (c) => {
   return redirectLocal(c, `${DRAWS}?done=ran#draw-${id}`);
 });
 
-loyaltyPages.get(`${DRAWS}/:id/entries.csv`, reader, (c) => drawEntriesCsv(c.var.db, c.req.param('id')));
+loyaltyPages.get(`${DRAWS}/:id/entries.csv`, drawReader, (c) => drawEntriesCsv(c.var.db, c.req.param('id')));
