@@ -8,11 +8,13 @@ import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
 import { conversions } from './routes/conversions';
 import { customers } from './routes/customers';
+import { draws } from './routes/draws';
 import { loyaltyReports } from './routes/loyalty-reports';
 import { loyaltyProgram } from './routes/loyalty-program';
 import { loyaltyRules } from './routes/loyalty-rules';
 import { loyaltyEvents } from './routes/loyalty-events';
 import { loyaltyChallenges } from './routes/loyalty-challenges';
+import { loyaltyProgramReportRoute } from './routes/loyalty-program-report';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
@@ -58,6 +60,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/conversions', conversions);
   app.route('/api/v1/reports', reports);
   app.route('/api/v1/reports', loyaltyReports);
+  app.route('/api/v1/reports', loyaltyProgramReportRoute);
   app.route('/api/v1/customers', customers);
   app.route('/api/v1/code-batches', codeBatches);
   app.route('/api/v1/codes', codes);
@@ -71,6 +74,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/loyalty/rules', loyaltyRules);
   app.route('/api/v1/loyalty/events', loyaltyEvents);
   app.route('/api/v1/loyalty/challenges', loyaltyChallenges);
+  app.route('/api/v1/draws', draws);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

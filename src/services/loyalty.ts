@@ -30,19 +30,21 @@ export interface RangeFilter {
 }
 
 /** A sale with its value in the reporting currency (0 when it found no rate: then it is `unconverted`). */
-interface ConvertedSale extends CustomerSale {
+export interface ConvertedSale extends CustomerSale {
   converted: number;
   unconverted: boolean;
 }
 
-function convertSales(book: RateBook, sales: readonly CustomerSale[]): ConvertedSale[] {
+/** Each sale in the reporting currency at its day's rate. */
+export function convertSales(book: RateBook, sales: readonly CustomerSale[]): ConvertedSale[] {
   return sales.map((sale) => {
     const rate = rateOn(book, sale.currency, sale.occurredAt.slice(0, 10));
     return { ...sale, converted: rate === null ? 0 : sale.value * rate, unconverted: rate === null && sale.value !== 0 };
   });
 }
 
-function customersOf(sales: readonly ConvertedSale[]): Map<string, CustomerOrders> {
+/** Customers by hash, each with their acquisition channel and orders in time order. */
+export function customersOf(sales: readonly ConvertedSale[]): Map<string, CustomerOrders> {
   const customers = new Map<string, CustomerOrders>();
   for (const sale of sales) {
     let customer = customers.get(sale.customerHash);
@@ -53,7 +55,7 @@ function customersOf(sales: readonly ConvertedSale[]): Map<string, CustomerOrder
 }
 
 /** Sales without a rate per key (a channel, or '' for all), as unconverted parts (`conversions` = orders). */
-function unconvertedBy(sales: readonly ConvertedSale[], keyOf: (sale: ConvertedSale) => string): Map<string, UnconvertedPart[]> {
+export function unconvertedBy(sales: readonly ConvertedSale[], keyOf: (sale: ConvertedSale) => string): Map<string, UnconvertedPart[]> {
   const sums = new Map<string, MoneySum>();
   for (const sale of sales) {
     if (!sale.unconverted) continue;
@@ -113,7 +115,8 @@ export async function loyaltyReport(db: Db, filter: RangeFilter): Promise<Loyalt
   return { from: filter.from, to: filter.to, currency: book.base, missing_rates: missingRates([totals.unconverted]), rows, totals, visitors };
 }
 
-const EMPTY_LOYALTY: Omit<LoyaltyRow, 'channel'> = {
+/** The row of a group without customers. */
+export const EMPTY_LOYALTY: Omit<LoyaltyRow, 'channel'> = {
   customers: 0,
   repeat_customers: 0,
   repeat_rate: 0,
