@@ -25,7 +25,11 @@ export interface LoyaltyCronResult {
 }
 
 /** Releases due pending points (tiers follow), expires due lots, retries queued occasions; `now` injectable for tests. */
-export async function runLoyaltyCron(db: Db, now: number, limits = LOYALTY_CRON_LIMITS): Promise<LoyaltyCronResult> {
+export async function runLoyaltyCron(
+  db: Db,
+  now: number,
+  limits: Record<keyof typeof LOYALTY_CRON_LIMITS, number> = LOYALTY_CRON_LIMITS,
+): Promise<LoyaltyCronResult> {
   const program = await findProgram(db);
   if (!program) return { released: 0, expired: 0, retried: 0 };
   const at = toIso(now);
