@@ -13,11 +13,23 @@ import { campaignPages } from './routes/campaigns';
 import { currencyPages } from './routes/currency';
 import { keyPages } from './routes/keys';
 import { linkPreview } from './routes/link-preview';
+import { loyaltySetupPages } from './routes/loyalty-setup';
 import { overviewPage } from './routes/overview';
 import { reportPages } from './routes/reports';
 
 /** Every path the dashboard answers (reserved slugs, so no short URL can take them); `pageContext` runs on these alone. */
-export const DASHBOARD_PATHS = ['/', '/signin', '/signout', '/settings/*', '/campaigns/*', '/links/*', '/codes/*', '/reports/*'] as const;
+export const DASHBOARD_PATHS = [
+  '/',
+  '/signin',
+  '/signout',
+  '/settings/*',
+  '/campaigns/*',
+  '/links/*',
+  '/codes/*',
+  '/reports/*',
+  '/loyalty',
+  '/loyalty/*',
+] as const;
 
 export const dashboard = new Hono<UiEnv>();
 for (const path of DASHBOARD_PATHS) dashboard.use(path, pageContext);
@@ -31,6 +43,7 @@ dashboard.route('/', linkPreview);
 dashboard.route('/', reportPages);
 dashboard.route('/', keyPages);
 dashboard.route('/', currencyPages);
+dashboard.route('/', loyaltySetupPages);
 
 /**
  * The report API's own routes (JSON and CSV) under /reports/data/*, for the
