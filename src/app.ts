@@ -12,6 +12,7 @@ import { loyaltyReports } from './routes/loyalty-reports';
 import { loyaltyProgram } from './routes/loyalty-program';
 import { loyaltyRules } from './routes/loyalty-rules';
 import { loyaltyEvents } from './routes/loyalty-events';
+import { loyaltyChallenges } from './routes/loyalty-challenges';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
@@ -69,6 +70,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/loyalty/program', loyaltyProgram);
   app.route('/api/v1/loyalty/rules', loyaltyRules);
   app.route('/api/v1/loyalty/events', loyaltyEvents);
+  app.route('/api/v1/loyalty/challenges', loyaltyChallenges);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
