@@ -138,3 +138,53 @@ describe('/loyalty/rules', () => {
     expect((await json(await call('GET', '/api/v1/loyalty/rules'))).data.map((rule: { name: string }) => rule.name)).not.toContain('Odd');
   });
 });
+
+describe('/loyalty/challenges', () => {
+  it('adds a challenge, lists it with how many met it, and archives it', async () => {
+    const browser = await signedIn();
+    const added = await post(browser, '/loyalty/challenges', {
+      name: 'Five packs in December',
+      description: 'Enter five pack codes',
+      event_type: 'code_entry',
+      goal: '5',
+      bonus: '100',
+      starts_at: '2026-12-01T00:00',
+      ends_at: '2027-01-01T00:00',
+    });
+    expect(added.status).toBe(303);
+    expect(added.headers.get('Location')).toBe('/loyalty/challenges?done=saved');
+    const [challenge] = (await json(await call('GET', '/api/v1/loyalty/challenges'))).data;
+    expect(challenge).toMatchObject({
+      name: 'Five packs in December',
+      description: 'Enter five pack codes',
+      event_type: 'code_entry',
+      event_name: null,
+      goal: 5,
+      bonus: 100,
+      starts_at: '2026-12-01T00:00:00.000Z',
+      ends_at: '2027-01-01T00:00:00.000Z',
+    });
+    const html = await page(browser, '/loyalty/challenges?done=saved');
+    expect(html).toContain('Challenge saved.');
+    const row = new RegExp(`data-challenge="${challenge.id}">.*?data-col="goal">([^<]+)<.*?data-col="completed">([^<]+)<`, 's').exec(html);
+    expect([row?.[1], row?.[2]]).toEqual(['5× Pack code entered', '0']);
+    const archived = await post(browser, `/loyalty/challenges/${challenge.id}/archive`, {}, '/loyalty/challenges');
+    expect(archived.headers.get('Location')).toBe('/loyalty/challenges?done=archived');
+    expect(await page(browser, '/loyalty/challenges')).not.toContain(`data-challenge="${challenge.id}"`);
+  });
+
+  it('refuses a period that ends before it starts, next to its field', async () => {
+    const browser = await signedIn();
+    const wrong = await post(browser, '/loyalty/challenges', {
+      name: 'Backwards',
+      event_type: 'review',
+      goal: '1',
+      bonus: '10',
+      starts_at: '2026-12-10T00:00',
+      ends_at: '2026-12-01T00:00',
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('id="f-ends_at-error">must be after starts_at');
+    expect((await json(await call('GET', '/api/v1/loyalty/challenges'))).data.map((c: { name: string }) => c.name)).not.toContain('Backwards');
+  });
+});

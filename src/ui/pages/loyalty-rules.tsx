@@ -5,9 +5,10 @@ import type { Program } from '../../domain/loyalty-program';
 import { ATTRIBUTED_CHANNELS, LOYALTY_EVENT_TYPES } from '../../domain/vocab';
 import type { FieldErrors, FormValues } from '../forms';
 import type { Formatters, Texts } from '../i18n';
-import { Csrf, Field, Layout } from '../layout';
+import { Csrf, Layout } from '../layout';
 import { fill, vocabName } from '../texts';
 import { DateTimeField } from './campaign-forms';
+import { SelectField, TextField } from './loyalty-forms';
 import { LoyaltyTabs } from './loyalty-tabs';
 import { Cell, DataTable, FormError, KeyCell, type PageView, PostButton, Submit } from './parts';
 
@@ -75,21 +76,10 @@ function RuleForm(props: { view: RulesView }) {
   const values = view.failed?.values ?? {};
   const errors = view.failed?.errors ?? {};
   const select = (name: string, label: string, options: ReadonlyArray<{ value: string; label: string }>, empty?: string) => (
-    <div class="field">
-      <label for={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name} aria-invalid={errors[name] ? 'true' : undefined}>
-        {empty !== undefined && <option value="">{empty}</option>}
-        {options.map((option) => (
-          <option value={option.value} selected={values[name] === option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {errors[name] && <span class="error">{errors[name]}</span>}
-    </div>
+    <SelectField name={name} label={label} options={options} values={values} errors={errors} empty={empty} />
   );
   const field = (name: string, label: string, attrs: Record<string, string | number> = {}, required = false) => (
-    <Field name={name} label={label} value={values[name]} error={errors[name]} required={required} attrs={attrs} />
+    <TextField name={name} label={label} values={values} errors={errors} attrs={attrs} required={required} />
   );
   return (
     <>
