@@ -9,6 +9,7 @@ import { campaigns } from './routes/campaigns';
 import { conversions } from './routes/conversions';
 import { customers } from './routes/customers';
 import { loyaltyReports } from './routes/loyalty-reports';
+import { loyaltyMembers } from './routes/loyalty-members';
 import { loyaltyRewards } from './routes/loyalty-rewards';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
@@ -65,6 +66,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/settings', settings);
   app.route('/api/v1/exchange-rates', exchangeRates);
   app.route('/api/v1/loyalty/rewards', loyaltyRewards);
+  app.route('/api/v1/loyalty/members', loyaltyMembers);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
