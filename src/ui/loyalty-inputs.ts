@@ -110,3 +110,22 @@ export const RULE_FIELDS = [
   'cap_month',
   'cap_total',
 ];
+
+export const REWARD_FIELDS = ['name', 'description', 'kind', 'cost', 'stock', 'per_member_limit', 'campaign_id', 'discount', 'min_order_value', 'valid_days'];
+
+/** The new-reward form as the API's input: empty fields are left out. */
+export function rewardInput(values: FormValues): Record<string, unknown> {
+  const input: Record<string, unknown> = {
+    name: values.name ?? '',
+    description: values.description || undefined,
+    kind: values.kind ?? '',
+    cost: number(values.cost) ?? '',
+    stock: number(values.stock),
+    per_member_limit: number(values.per_member_limit),
+    campaign_id: values.campaign_id || undefined,
+    discount: values.discount || undefined,
+    min_order_value: number(values.min_order_value),
+    valid_days: number(values.valid_days),
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}

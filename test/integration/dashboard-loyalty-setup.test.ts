@@ -1,6 +1,6 @@
 /** `/loyalty/program` and `/loyalty/rules`: the bonus program set up from the browser, through the API's own rules. */
 import { describe, expect, it } from 'vitest';
-import { call, json, makeKey } from '../helpers';
+import { call, json, makeCampaign, makeKey } from '../helpers';
 import { csrfOf, newBrowser, signedIn, signIn, visit, type Browser } from '../support/dashboard';
 
 const page = async (browser: Browser, path: string) => (await visit(browser, 'GET', path)).text();
@@ -186,5 +186,43 @@ describe('/loyalty/challenges', () => {
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('id="f-ends_at-error">must be after starts_at');
     expect((await json(await call('GET', '/api/v1/loyalty/challenges'))).data.map((c: { name: string }) => c.name)).not.toContain('Backwards');
+  });
+});
+
+describe('/loyalty/rewards', () => {
+  it('adds a perk and a discount, lists stock and limits, and withdraws one', async () => {
+    const browser = await signedIn();
+    const campaign = await makeCampaign({ name: 'Club vouchers' });
+    const perk = await post(browser, '/loyalty/rewards', { name: 'Tasting', kind: 'perk', cost: '300', stock: '20', per_member_limit: '1' });
+    expect(perk.status).toBe(303);
+    expect(perk.headers.get('Location')).toBe('/loyalty/rewards?done=saved');
+    const voucher = await post(browser, '/loyalty/rewards', {
+      name: 'Voucher',
+      kind: 'discount',
+      cost: '500',
+      campaign_id: campaign.id,
+      discount: '5 EUR',
+      valid_days: '60',
+    });
+    expect(voucher.status).toBe(303);
+    const rewards = (await json(await call('GET', '/api/v1/loyalty/rewards'))).data as Array<{ id: string; name: string }>;
+    const byName = Object.fromEntries(rewards.map((reward) => [reward.name, reward]));
+    expect(byName.Voucher).toMatchObject({ kind: 'discount', cost: 500, stock: null, campaign_id: campaign.id, discount: '5 EUR', valid_days: 60 });
+    const html = await page(browser, '/loyalty/rewards?done=saved');
+    const cells = (id: string) =>
+      [...(new RegExp(`data-reward="${id}">(.*?)</tr>`, 's').exec(html)?.[1] ?? '').matchAll(/data-col="([a-z-]+)">([^<]*)</g)].map((m) => `${m[1]}=${m[2]}`);
+    expect(cells(byName.Tasting.id)).toEqual(['kind=Perk', 'cost=300', 'stock=20 of 20', 'redeemed=0', 'per-member=1']);
+    expect(cells(byName.Voucher.id)).toEqual(['kind=Discount (promo code): 5 EUR', 'cost=500', 'stock=unlimited', 'redeemed=0', 'per-member=–']);
+    const withdrawn = await post(browser, `/loyalty/rewards/${byName.Tasting.id}/archive`, {}, '/loyalty/rewards');
+    expect(withdrawn.headers.get('Location')).toBe('/loyalty/rewards?done=archived');
+    expect(await page(browser, '/loyalty/rewards')).not.toContain(`data-reward="${byName.Tasting.id}"`);
+  });
+
+  it('refuses a discount without its campaign, next to the form', async () => {
+    const browser = await signedIn();
+    const wrong = await post(browser, '/loyalty/rewards', { name: 'No campaign', kind: 'discount', cost: '100', discount: '10 %' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('campaign_id');
+    expect((await json(await call('GET', '/api/v1/loyalty/rewards'))).data.map((r: { name: string }) => r.name)).not.toContain('No campaign');
   });
 });

@@ -8,6 +8,7 @@ export const LOYALTY_TABS: ReadonlyArray<{ path: string; text: TabText }> = [
   { path: '/loyalty', text: 'lpTabReport' },
   { path: '/loyalty/program', text: 'lpTabProgram' },
   { path: '/loyalty/rules', text: 'lpTabRules' },
+  { path: '/loyalty/rewards', text: 'lpTabRewards' },
   { path: '/loyalty/challenges', text: 'lpTabChallenges' },
 ];
 
