@@ -1,5 +1,5 @@
 /** Challenges (schema/0016 `loyalty_challenges`): a goal of events in a period, paid once per member; and a member's progress. */
-import type { LoyaltyEventType } from '../domain/vocab';
+import type { LoyaltyEventType, RecordStatus } from '../domain/vocab';
 import type { Db } from './client';
 import type { LoyaltyChallengeRow } from './loyalty-schema';
 import { pageOf, type Page } from './pagination';
@@ -65,7 +65,7 @@ export async function findChallenge(db: Db, id: string): Promise<Challenge | nul
 }
 
 /** Challenges newest first; `status` keeps the active or the archived ones. */
-export async function listChallenges(db: Db, filter: { status?: 'active' | 'archived'; limit: number; cursor?: string }): Promise<Page<Challenge>> {
+export async function listChallenges(db: Db, filter: { status?: RecordStatus; limit: number; cursor?: string }): Promise<Page<Challenge>> {
   let query = db.selectFrom('loyalty_challenges').selectAll();
   if (filter.status === 'active') query = query.where('archived_at', 'is', null);
   if (filter.status === 'archived') query = query.where('archived_at', 'is not', null);

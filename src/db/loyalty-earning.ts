@@ -1,6 +1,6 @@
 /**
- * The earning step's SQL: the reads before it (an event by its idempotency key, what the rules already
- * paid a member, a customer's acquisition channel) and the one D1 batch that books an occasion. The batch
+ * The earning step's SQL: an event by its idempotency key, and the one D1 batch that books an occasion
+ * (what it reads about the member before is in loyalty-context.ts). The batch
  * is exact under parallel requests because D1 runs batches one after another: the event row is claimed
  * with its idempotency key (INSERT … ON CONFLICT DO NOTHING under a fresh id, so only the batch that stored
  * it finds its id afterwards), each entry is inserted only while its rule's caps hold (counted in SQL),
@@ -44,40 +44,6 @@ const bookedEvent = (events: EventRow[], entries: EntryRow[]): BookedEvent | nul
 
 /** The first and last day ('YYYY-MM-DD') of the month of `day`, for counting by the entries' day index. */
 export const monthDays = (day: string): [string, string] => [`${day.slice(0, 7)}-01`, `${day.slice(0, 7)}-31`];
-
-/** How often each of `ruleIds` paid the member on `day`, in its month and ever. */
-export async function findPaidCounts(
-  db: Db,
-  memberId: string,
-  ruleIds: readonly string[],
-  day: string,
-): Promise<Map<string, { day: number; month: number; total: number }>> {
-  if (ruleIds.length === 0) return new Map();
-  const [monthStart, monthEnd] = monthDays(day);
-  const { results } = await db.d1
-    .prepare(
-      `SELECT rule_id, sum(day = ?2) AS d, sum(day BETWEEN ?3 AND ?4) AS m, count(*) AS t FROM loyalty_entries
-       WHERE member_id = ?1 AND rule_id IN (${ruleIds.map(() => '?').join(', ')}) GROUP BY rule_id`,
-    )
-    .bind(memberId, day, monthStart, monthEnd, ...ruleIds)
-    .all<{ rule_id: string; d: number; m: number; t: number }>();
-  return new Map(results.map((row) => [row.rule_id, { day: row.d, month: row.m, total: row.t }]));
-}
-
-/**
- * A customer's acquisition channel, as the loyalty report defines it (db/loyalty.ts): the channel of the
- * first-touch credit of their first conversion, `direct` when it had none; null when they never converted.
- */
-export async function findAcquisitionChannel(db: Db, customerHash: string): Promise<string | null> {
-  const row = await db.d1
-    .prepare(
-      `SELECT coalesce((SELECT cc.channel FROM conversion_credits cc WHERE cc.conversion_id = c.id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1), 'direct') AS channel
-       FROM conversions c WHERE c.customer_hash = ? ORDER BY c.occurred_at, c.id LIMIT 1`,
-    )
-    .bind(customerHash)
-    .first<{ channel: string }>();
-  return row?.channel ?? null;
-}
 
 export interface EventFields {
   id: string;
@@ -263,11 +229,4 @@ export async function bookEarning(db: Db, write: EarningWrite): Promise<BookedEv
   const stored = bookedEvent(results[results.length - 2].results as EventRow[], results[results.length - 1].results as EntryRow[]);
   if (!stored) throw new Error(`loyalty event ${event.key} was not stored (no member for the customer)`);
   return stored;
-}
-
-/** The country and region of a touch (a conversion's last touch), for place rules. */
-export async function findTouchPlace(db: Db, touchId: string): Promise<{ country: string | null; region: string | null } | null> {
-  return (
-    (await db.d1.prepare('SELECT country, region FROM touches WHERE id = ?').bind(touchId).first<{ country: string | null; region: string | null }>()) ?? null
-  );
 }

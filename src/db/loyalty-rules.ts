@@ -1,6 +1,6 @@
 /** Earning rules (schema/0016 `loyalty_rules`). */
 import type { EarningRule, RulePlace, RuleSegment } from '../domain/loyalty-rules';
-import type { LoyaltyEventType } from '../domain/vocab';
+import type { LoyaltyEventType, RecordStatus } from '../domain/vocab';
 import type { Db } from './client';
 import type { LoyaltyRuleRow } from './loyalty-schema';
 import { pageOf, type Page } from './pagination';
@@ -73,7 +73,7 @@ export async function findRule(db: Db, id: string): Promise<StoredRule | null> {
 }
 
 /** Rules newest first; `status` keeps the active or the archived ones. */
-export async function listRules(db: Db, filter: { status?: 'active' | 'archived'; limit: number; cursor?: string }): Promise<Page<StoredRule>> {
+export async function listRules(db: Db, filter: { status?: RecordStatus; limit: number; cursor?: string }): Promise<Page<StoredRule>> {
   let query = db.selectFrom('loyalty_rules').selectAll();
   if (filter.status === 'active') query = query.where('archived_at', 'is', null);
   if (filter.status === 'archived') query = query.where('archived_at', 'is not', null);

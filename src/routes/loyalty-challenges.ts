@@ -1,6 +1,7 @@
 /** `/api/v1/loyalty/challenges`: game elements — a goal of events in a period that pays a bonus once per member. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
+import { RECORD_STATUSES } from '../domain/vocab';
 import { archiveChallenge, findChallenge, listChallenges } from '../db/loyalty-challenges';
 import { notFound } from '../lib/errors';
 import { toIso } from '../lib/time';
@@ -32,7 +33,7 @@ loyaltyChallenges.openapi(
     path: '/',
     tags: ['loyalty'],
     ...guarded('loyalty:read'),
-    request: { query: PageQuery.extend({ status: z.enum(['active', 'archived']).optional() }) },
+    request: { query: PageQuery.extend({ status: z.enum(RECORD_STATUSES).optional() }) },
     responses: { 200: jsonResponse(listOf(ChallengeSchema), 'Challenges, newest first'), ...authErrors },
   }),
   async (c) => {

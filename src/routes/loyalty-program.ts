@@ -1,7 +1,7 @@
 /** `/api/v1/loyalty/program`: the one bonus program's settings and tiers. */
 import { createRoute } from '@hono/zod-openapi';
 import { guarded } from './guard';
-import { notFound } from '../lib/errors';
+import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/validation';
 import { findProgram, setUpProgram } from '../services/loyalty-program';
 import { authErrors, errorResponse, jsonBody, notFoundError } from '../schemas/common';
@@ -38,7 +38,7 @@ loyaltyProgram.openapi(
   }),
   async (c) => {
     const program = await findProgram(c.var.db);
-    if (!program) throw notFound('Loyalty program (set it up with PUT /api/v1/loyalty/program)');
+    if (!program) throw new ApiError('not_found', 'There is no loyalty program yet: set it up with PUT /api/v1/loyalty/program');
     return c.json(programJson(program), 200);
   },
 );

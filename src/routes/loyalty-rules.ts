@@ -1,6 +1,7 @@
 /** `/api/v1/loyalty/rules`: earning rules as data — create, list, get, update, archive. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
+import { RECORD_STATUSES } from '../domain/vocab';
 import { archiveRule, findRule, listRules } from '../db/loyalty-rules';
 import { notFound } from '../lib/errors';
 import { toIso } from '../lib/time';
@@ -31,7 +32,7 @@ loyaltyRules.openapi(
     path: '/',
     tags: ['loyalty'],
     ...guarded('loyalty:read'),
-    request: { query: PageQuery.extend({ status: z.enum(['active', 'archived']).optional() }) },
+    request: { query: PageQuery.extend({ status: z.enum(RECORD_STATUSES).optional() }) },
     responses: { 200: jsonResponse(listOf(RuleSchema), 'Rules, newest first'), ...authErrors },
   }),
   async (c) => {

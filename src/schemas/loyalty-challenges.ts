@@ -1,7 +1,7 @@
 /** Request and response schemas of /api/v1/loyalty/challenges. */
 import { z } from '@hono/zod-openapi';
 import type { Challenge } from '../db/loyalty-challenges';
-import { LOYALTY_EVENT_TYPES } from '../domain/vocab';
+import { LOYALTY_EVENT_TYPES, RECORD_STATUSES } from '../domain/vocab';
 import { isoDateTime, jsonResponse } from './common';
 
 export const ChallengeInput = z
@@ -38,7 +38,7 @@ export const ChallengeSchema = z
     bonus: z.number(),
     starts_at: z.string(),
     ends_at: z.string(),
-    status: z.enum(['active', 'archived']),
+    status: z.enum(RECORD_STATUSES),
     archived_at: z.string().nullable(),
     created_at: z.string(),
   })

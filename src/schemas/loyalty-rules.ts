@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import type { StoredRule } from '../db/loyalty-rules';
 import { ABC_SEGMENTS } from '../domain/loyalty';
-import { ATTRIBUTED_CHANNELS, LOYALTY_EVENT_TYPES } from '../domain/vocab';
+import { ATTRIBUTED_CHANNELS, LOYALTY_EVENT_TYPES, RECORD_STATUSES } from '../domain/vocab';
 import { isoDateTime, jsonResponse } from './common';
 import { currencyCode } from './exchange-rates';
 
@@ -72,7 +72,7 @@ export const RuleSchema = z
     cap_day: z.number().nullable(),
     cap_month: z.number().nullable(),
     cap_total: z.number().nullable(),
-    status: z.enum(['active', 'archived']),
+    status: z.enum(RECORD_STATUSES),
     archived_at: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),

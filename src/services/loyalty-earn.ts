@@ -8,7 +8,8 @@
  */
 import type { Db } from '../db/client';
 import { findOpenChallenges } from '../db/loyalty-challenges';
-import { bookEarning, findAcquisitionChannel, findEventByKey, findPaidCounts, findTouchPlace, type BookedEvent } from '../db/loyalty-earning';
+import { findAcquisitionChannel, findPaidCounts, findTouchPlace } from '../db/loyalty-context';
+import { bookEarning, findEventByKey, type BookedEvent } from '../db/loyalty-earning';
 import { findMember } from '../db/loyalty-members';
 import { findProgram } from '../db/loyalty-program';
 import { findActiveRules } from '../db/loyalty-rules';

@@ -1,6 +1,7 @@
 /** POST /api/v1/loyalty/events: idempotency, caps and windows on an injected clock, parallel caps, tiers, enrollment, pending purchases. */
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { LOYALTY_EVENT_TYPES } from '../../src/domain/vocab';
 import { call, json, makeKey } from '../helpers';
 import { hashOf, makeRule, memberOf, postEvent, setProgram, resetLoyalty } from '../support/loyalty';
 
@@ -22,6 +23,48 @@ describe('POST /api/v1/loyalty/events', () => {
     expect(await json(again)).toEqual(first);
     expect(await memberOf(await hashOf('cust-1'))).toMatchObject({ balance: 50, earned_total: 50 });
     expect((await env.DB.prepare('SELECT count(*) AS n FROM loyalty_ledger').first())!.n).toBe(1);
+  });
+
+  it('books a key once when it arrives five times at once: one 201, four 200 with the same result', async () => {
+    await setProgram();
+    await makeRule({ kind: 'review', points: 50 });
+    const results = await Promise.all(Array.from({ length: 5 }, () => postEvent(review('same'))));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect(await memberOf(await hashOf('cust-1'))).toMatchObject({ balance: 50 });
+  });
+
+  it('answers 401 without a key and 403 with a key lacking loyalty:write', async () => {
+    expect((await call('POST', '/api/v1/loyalty/events', { key: null, body: review('k') })).status).toBe(401);
+    expect((await call('POST', '/api/v1/loyalty/events', { key: await makeKey(['loyalty:read']), body: review('k') })).status).toBe(403);
+  });
+
+  it.each(LOYALTY_EVENT_TYPES)('a %s rule pays its events inside its window, up to its total cap', async (kind) => {
+    await setProgram();
+    const purchase = kind === 'purchase';
+    await makeRule({
+      kind,
+      points: 5,
+      cap_total: 2,
+      starts_at: '2026-12-01T00:00:00Z',
+      ends_at: '2026-12-08T00:00:00Z',
+      ...(kind === 'custom' ? { event_name: 'quiz' } : {}),
+    });
+    const body = (key: string) => ({
+      type: kind,
+      idempotency_key: key,
+      ...(kind === 'custom' ? { name: 'quiz' } : {}),
+      ...(purchase ? { value: 3.99, currency: 'EUR' } : {}),
+    });
+    const expected = purchase ? 15 : 5; // a purchase: 5 per whole euro of 3.99
+    expect((await postEvent(body('before'), '2026-11-30T23:59:59.999Z')).body.points).toBe(0);
+    expect((await postEvent(body('in-1'), '2026-12-01T00:00:00.000Z')).body.points).toBe(expected);
+    expect((await postEvent(body('in-2'), '2026-12-07T23:59:59.999Z')).body.points).toBe(expected);
+    expect((await postEvent(body('in-3'), '2026-12-07T23:59:59.999Z')).body.points).toBe(0); // total cap
+    await resetLoyalty();
+    await setProgram();
+    await makeRule({ kind, points: 5, ends_at: '2026-12-08T00:00:00Z', ...(kind === 'custom' ? { event_name: 'quiz' } : {}) });
+    expect((await postEvent(body('after'), '2026-12-08T00:00:00.000Z')).body.points).toBe(0);
   });
 
   it('answers 422 before the program is set up', async () => {

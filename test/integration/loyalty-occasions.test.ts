@@ -27,7 +27,7 @@ const eventsOf = async (hash: string) =>
   (
     await env.DB.prepare(
       `SELECT e.idempotency_key, e.type, e.points, e.status, e.campaign_id, e.channel, e.country, e.region, e.conversion_id, e.code_entry_id
-       FROM loyalty_events e JOIN loyalty_members m ON m.id = e.member_id WHERE m.customer_hash = ? ORDER BY e.id`,
+       FROM loyalty_events e JOIN loyalty_members m ON m.id = e.member_id WHERE m.customer_hash = ? ORDER BY e.type, e.id`,
     )
       .bind(hash)
       .all()
@@ -163,6 +163,27 @@ describe('points from a referral', () => {
     ]);
     expect(await memberOf(alice)).toMatchObject({ balance: 500 });
     expect(await memberOf(bobHash)).toMatchObject({ balance: 250 });
+  });
+});
+
+describe('segment rules from purchase history', () => {
+  it("pays by the customer's ABC segment and acquisition channel, computed from their sales", async () => {
+    await setProgram();
+    const rule = await makeRule({ kind: 'review', points: 10, segment: { abc: ['A'], acquisition_channels: ['email'] } });
+    await makeRule({ kind: 'review', points: 1000, segment: { acquisition_channels: ['social'] } });
+    const click = touchRow({ channel: 'email', occurred_at: '2026-03-10T11:00:00.000Z' });
+    await storeTouches([click]);
+    await convert(0, { order_id: 'big', click_id: click.id, customer_ref: 'big-spender', value: 1000 });
+    await convert(1, { order_id: 'small', customer_ref: 'small-spender', value: 10 });
+    const later = '2026-03-11T12:00:00.000Z';
+    // big-spender: 1000 of 1010 → A, acquired by email; small-spender: C, acquired direct.
+    expect((await postEvent({ type: 'review', idempotency_key: 'b', customer_ref: 'big-spender' }, later)).body).toMatchObject({
+      points: 10,
+      entries: [{ rule_id: rule.id, points: 10 }],
+    });
+    expect((await postEvent({ type: 'review', idempotency_key: 's', customer_ref: 'small-spender' }, later)).body.points).toBe(0);
+    // A customer who never bought has no segment.
+    expect((await postEvent({ type: 'review', idempotency_key: 'n', customer_ref: 'newcomer' }, later)).body.points).toBe(0);
   });
 });
 
