@@ -15,6 +15,8 @@ import { loyaltyRules } from './routes/loyalty-rules';
 import { loyaltyEvents } from './routes/loyalty-events';
 import { loyaltyChallenges } from './routes/loyalty-challenges';
 import { loyaltyProgramReportRoute } from './routes/loyalty-program-report';
+import { loyaltyMembers } from './routes/loyalty-members';
+import { loyaltyRewards } from './routes/loyalty-rewards';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
@@ -75,6 +77,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/loyalty/events', loyaltyEvents);
   app.route('/api/v1/loyalty/challenges', loyaltyChallenges);
   app.route('/api/v1/draws', draws);
+  app.route('/api/v1/loyalty/rewards', loyaltyRewards);
+  app.route('/api/v1/loyalty/members', loyaltyMembers);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

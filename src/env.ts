@@ -8,6 +8,8 @@ export interface Bindings extends Env {
   ADMIN_TOKEN: string;
   /** Key for hashing visitors and customer references; falls back to ADMIN_TOKEN. */
   HASH_SECRET?: string;
+  /** Key signing members' wallet links; falls back to the hash secret. */
+  WALLET_SECRET?: string;
   /** When bound, touches go through this queue and are written in batches by the consumer. */
   TOUCH_QUEUE?: Queue;
 }
@@ -29,3 +31,6 @@ export interface AppEnv {
 
 /** The secret for keyed hashes. */
 export const hashSecret = (env: Bindings): string => env.HASH_SECRET || env.ADMIN_TOKEN;
+
+/** The secret for signing wallet links. */
+export const walletSecret = (env: Bindings): string => env.WALLET_SECRET || hashSecret(env);

@@ -102,6 +102,34 @@ export async function insertPromoCode(db: Db, promo: NewPromoCode, values: reado
   return (results[results.length - 1].results[0] as { n: number }).n;
 }
 
+/**
+ * Statements inserting a one-code promotion only while `guard` holds when its batch runs (SQL from code, e.g.
+ * that a loyalty redemption was stored in the same batch). The value is INSERT OR IGNORE: a taken lookup
+ * (practically never) leaves the promotion without its code, which the caller tops up with addPromoValues.
+ */
+export function guardedPromoStatements(
+  db: Db,
+  promo: NewPromoCode,
+  value: { lookup: string; code: string },
+  now: number,
+  guard: ReturnType<typeof sql>,
+): Compilable[] {
+  const columns = fieldColumns(promo);
+  return [
+    compiled(
+      db,
+      sql`INSERT INTO promo_codes (id, campaign_id, kind, code, prefix, count, starts_at, ends_at, max_redemptions, max_per_customer, min_order_value, discount, channel, created_at, updated_at)
+        SELECT ${promo.id}, ${promo.campaignId}, ${promo.kind}, ${promo.code}, ${promo.prefix}, ${promo.count}, ${columns.starts_at}, ${columns.ends_at},
+          ${columns.max_redemptions}, ${columns.max_per_customer}, ${columns.min_order_value}, ${columns.discount}, ${columns.channel}, ${toIso(now)}, ${toIso(now)}
+        WHERE ${guard}`,
+    ),
+    compiled(
+      db,
+      sql`INSERT OR IGNORE INTO promo_code_values (lookup, promo_code_id, code) SELECT ${value.lookup}, ${promo.id}, ${value.code} WHERE EXISTS (SELECT 1 FROM promo_codes WHERE id = ${promo.id})`,
+    ),
+  ];
+}
+
 /** Adds generated values to a promotion (collision top-up); resolves to the number it holds. */
 export async function addPromoValues(db: Db, promoId: string, values: readonly { lookup: string; code: string }[]): Promise<number> {
   const count = compiled(db, sql`SELECT count(*) AS n FROM promo_code_values WHERE promo_code_id = ${promoId}`);
