@@ -52,7 +52,7 @@ reportPages.get('/reports/models', requireSession('reports:read'), async (c) => 
 });
 
 reportPages.get('/reports', requireSession('reports:read'), async (c) => {
-  const { raw, now, range, parsed } = reportFilter(c);
+  const { now, range, parsed } = reportFilter(c);
   const errors = range.errors;
   const campaignId = parsed.campaign_id;
   const query = reportQuery(c, { ...range, campaignId, model: parsed.model });
