@@ -24,6 +24,7 @@ import { qr } from './routes/qr';
 import { redirect } from './routes/public/redirect';
 import { referralRedirect } from './routes/public/referral-redirect';
 import { referralReport } from './routes/referral-report';
+import { refunds } from './routes/refunds';
 import { referrals } from './routes/referrals';
 import { reports } from './routes/reports';
 import { exchangeRates } from './routes/exchange-rates';
@@ -54,6 +55,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/links', links);
   app.route('/api/v1/maintenance', maintenance);
   app.route('/api/v1/conversions', conversions);
+  app.route('/api/v1/conversions', refunds);
   app.route('/api/v1/reports', reports);
   app.route('/api/v1/reports', loyaltyReports);
   app.route('/api/v1/customers', customers);

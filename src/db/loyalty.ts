@@ -14,7 +14,7 @@ export interface CustomerSale {
  * Sales of customers (by hashed customer reference), each with the customer's
  * acquisition channel. `acquiredFrom`/`acquiredTo` (ISO, [from, to)) keep
  * customers whose first conversion lies in the range; `salesFrom`/`salesTo`
- * keep the sales counted.
+ * keep the sales counted. A sale counts its value net of refunds (schema/0018).
  */
 export async function findCustomerSales(
   db: Db,
@@ -34,7 +34,7 @@ export async function findCustomerSales(
                   WHERE cc.conversion_id = f.first_id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1) AS campaign_id
          FROM firsts f WHERE f.first_at >= ?1 AND f.first_at < ?2
        )
-       SELECT a.customer_hash, a.channel, c.occurred_at, c.value, c.currency
+       SELECT a.customer_hash, a.channel, c.occurred_at, c.value - c.refunded AS value, c.currency
        FROM acquired a JOIN conversions c ON c.customer_hash = a.customer_hash
        WHERE c.type = 'sale' AND c.value IS NOT NULL AND c.occurred_at >= ?3 AND c.occurred_at < ?4
          AND (?5 IS NULL OR a.campaign_id = ?5)
