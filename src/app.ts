@@ -30,6 +30,7 @@ import { reports } from './routes/reports';
 import { exchangeRates } from './routes/exchange-rates';
 import { settings } from './routes/settings';
 import { trackerScriptRoute } from './routes/public/tracker-script';
+import { walletRouter } from './routes/public/wallet';
 import { dashboard } from './ui';
 
 export interface AppOptions {
@@ -80,6 +81,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/', trackerScriptRoute);
   app.route('/', redeemPageRouter);
   app.route('/', referralRedirect);
+  app.route('/', walletRouter);
   app.route('/', dashboard);
   app.route('/', redirect);
 
