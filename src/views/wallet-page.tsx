@@ -32,7 +32,7 @@ header { display: flex; justify-content: space-between; align-items: baseline; g
 h1 { font-size: 1.35rem; margin: 0; }
 h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
 section { background: #fff; border-radius: .75rem; padding: 1rem; margin: 1rem 0; box-shadow: 0 1px 2px #0001; }
-.balance { font-size: 2.4rem; font-weight: 700; line-height: 1.1; }
+.balance { font-size: 2.4rem; font-weight: 700; line-height: 1.1; margin: .25rem 0; }
 .muted { color: #5b6577; font-size: .95rem; margin: .25rem 0 0; }
 .bar { height: .6rem; background: #e3e7ee; border-radius: .3rem; overflow: hidden; margin: .5rem 0 .25rem; }
 .bar span { display: block; height: 100%; background: #2f6fed; }
@@ -40,7 +40,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 li { padding: .6rem 0; border-top: 1px solid #eef0f4; }
 li:first-child { border-top: 0; }
 .row { display: flex; justify-content: space-between; gap: .75rem; align-items: center; }
-button { padding: .6rem .9rem; font: 600 1rem system-ui, sans-serif; color: #fff; background: #2f6fed; border: 0; border-radius: .5rem; white-space: nowrap; }
+button { width: 100%; margin-top: .5rem; padding: .75rem; font: 600 1rem system-ui, sans-serif; color: #fff; background: #2f6fed; border: 0; border-radius: .5rem; }
 .notice { padding: .75rem 1rem; border-radius: .5rem; background: #fdecec; color: #8a1c1c; }
 .ok { background: #e7f6ec; color: #155d2b; }
 .code { font: 700 1.4rem/1.3 ui-monospace, monospace; letter-spacing: .06em; word-break: break-all; user-select: all; }
@@ -115,6 +115,8 @@ export function walletPage(view: WalletView) {
   const points = (n: number) => `${number.format(n)} ${view.pointsName}`;
   const date = new Intl.DateTimeFormat(view.language, { dateStyle: 'medium', timeZone: 'UTC' });
   const other: Language = view.language === 'de' ? 'en' : 'de';
+  // A challenge's end is exclusive (the first moment it is over): the page names its last day.
+  const lastDay = (endsAt: string) => date.format(new Date(Date.parse(endsAt) - 1));
   const card = renderSvg(qrMatrix(view.memberId, 'M'), { size: 192, margin: 2, fg: '#000000', bg: '#ffffff' }, view.memberId);
   return (
     <html lang={view.language}>
@@ -140,7 +142,14 @@ export function walletPage(view: WalletView) {
               <h2 id="tier">
                 {texts.tier}: {view.tier.name ?? '–'}
               </h2>
-              <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(view.tier.share * 100)}>
+              <div
+                class="bar"
+                role="progressbar"
+                aria-labelledby="tier"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={Math.round(view.tier.share * 100)}
+              >
                 <span style={`width: ${Math.round(view.tier.share * 100)}%`} />
               </div>
               <p class="muted">{view.tier.next ? fill(texts.toNext, { n: points(view.tier.missing), tier: view.tier.next }) : texts.topTier}</p>
@@ -152,22 +161,18 @@ export function walletPage(view: WalletView) {
             <ul>
               {view.rewards.map((reward) => (
                 <li>
-                  <div class="row">
-                    <div>
-                      <strong>{reward.name}</strong>
-                      {reward.description ? <p class="muted">{reward.description}</p> : null}
-                      {reward.left !== null ? <p class="muted">{fill(texts.left, { n: number.format(reward.left) })}</p> : null}
-                    </div>
-                    {reward.limitReached ? (
-                      <span class="muted">{texts.limitReached}</span>
-                    ) : reward.missing > 0 ? (
-                      <span class="muted">{fill(texts.missing, { n: points(reward.missing) })}</span>
-                    ) : (
-                      <form method="post" action={`${view.path}/rewards/${reward.id}/redeem?lang=${view.language}`}>
-                        <button type="submit">{fill(texts.redeem, { n: points(reward.cost) })}</button>
-                      </form>
-                    )}
-                  </div>
+                  <strong>{reward.name}</strong>
+                  {reward.description ? <p class="muted">{reward.description}</p> : null}
+                  {reward.left !== null ? <p class="muted">{fill(texts.left, { n: number.format(reward.left) })}</p> : null}
+                  {reward.limitReached ? (
+                    <p class="muted">{texts.limitReached}</p>
+                  ) : reward.missing > 0 ? (
+                    <p class="muted">{fill(texts.missing, { n: points(reward.missing) })}</p>
+                  ) : (
+                    <form method="post" action={`${view.path}/rewards/${reward.id}/redeem?lang=${view.language}`}>
+                      <button type="submit">{fill(texts.redeem, { n: points(reward.cost) })}</button>
+                    </form>
+                  )}
                 </li>
               ))}
             </ul>
@@ -200,7 +205,7 @@ export function walletPage(view: WalletView) {
                         n: number.format(challenge.completed ? challenge.goal : challenge.progress),
                         goal: number.format(challenge.goal),
                       })}{' '}
-                      · {fill(texts.until, { date: date.format(new Date(challenge.endsAt)) })}
+                      · {fill(texts.until, { date: lastDay(challenge.endsAt) })}
                     </p>
                   </li>
                 ))}

@@ -88,7 +88,7 @@ describe('the wallet page', () => {
     expect(html).toContain('450 Beans more needed');
     expect(html).toContain('3 left');
     expect(html).toContain('Five pack codes in December');
-    expect(html).toContain('2 of 5');
+    expect(html).toContain('2 of 5 · until Dec 31, 2026');
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" width="192"');
     expect(html).toContain(`<title>${member}</title>`);
     expect(html).toContain('Pending · purchase');
