@@ -8,9 +8,15 @@ import { systemClock, type Clock } from './lib/time';
 import { campaigns } from './routes/campaigns';
 import { conversions } from './routes/conversions';
 import { customers } from './routes/customers';
+import { draws } from './routes/draws';
 import { loyaltyReports } from './routes/loyalty-reports';
 import { loyaltyMembers } from './routes/loyalty-members';
 import { loyaltyRewards } from './routes/loyalty-rewards';
+import { loyaltyProgram } from './routes/loyalty-program';
+import { loyaltyRules } from './routes/loyalty-rules';
+import { loyaltyEvents } from './routes/loyalty-events';
+import { loyaltyChallenges } from './routes/loyalty-challenges';
+import { loyaltyProgramReportRoute } from './routes/loyalty-program-report';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
@@ -59,6 +65,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/conversions', refunds);
   app.route('/api/v1/reports', reports);
   app.route('/api/v1/reports', loyaltyReports);
+  app.route('/api/v1/reports', loyaltyProgramReportRoute);
   app.route('/api/v1/customers', customers);
   app.route('/api/v1/code-batches', codeBatches);
   app.route('/api/v1/codes', codes);
@@ -68,8 +75,13 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/referrals', referrals);
   app.route('/api/v1/settings', settings);
   app.route('/api/v1/exchange-rates', exchangeRates);
+  app.route('/api/v1/loyalty/program', loyaltyProgram);
+  app.route('/api/v1/loyalty/rules', loyaltyRules);
+  app.route('/api/v1/loyalty/events', loyaltyEvents);
+  app.route('/api/v1/loyalty/challenges', loyaltyChallenges);
   app.route('/api/v1/loyalty/rewards', loyaltyRewards);
   app.route('/api/v1/loyalty/members', loyaltyMembers);
+  app.route('/api/v1/draws', draws);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

@@ -13,6 +13,7 @@ import { resumeStalledMinting } from './services/mint-codes';
 import { carryPendingRows } from './services/pending-rows';
 import { rebuildStaleSketches } from './services/visitor-sketches';
 import { reattributeQueued } from './services/late-touches';
+import { runLoyaltyCron } from './services/loyalty-cron';
 
 const app = createApp();
 
@@ -35,6 +36,7 @@ export default {
     ctx.waitUntil(carryPendingRows(env));
     ctx.waitUntil(resumeStalledMinting(env));
     ctx.waitUntil(reattributeQueued(createDb(env.DB), env, Date.now()).then(() => undefined));
+    ctx.waitUntil(runLoyaltyCron(createDb(env.DB), Date.now()).then(() => undefined));
     ctx.waitUntil(rebuildStaleSketches(createDb(env.DB), Date.now()).then(() => undefined));
     ctx.waitUntil(deleteExpiredEndedSessions(createDb(env.DB), toIso(Date.now())).then(() => undefined));
     ctx.waitUntil(deleteOldAuthFailures(createDb(env.DB), toIso(Date.now() - MAX_WINDOW_SECONDS * 1000)).then(() => undefined));

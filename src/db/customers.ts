@@ -16,7 +16,14 @@ export const CUSTOMER_HASH_COLUMNS = [
 ] as const;
 
 /** Rows that only link a person to visitors: deleted on erasure. */
-export const CUSTOMER_LINK_TABLES = [{ table: 'identity_links', column: 'customer_hash' }] as const;
+export const CUSTOMER_LINK_TABLES = [
+  { table: 'identity_links', column: 'customer_hash' },
+  // Bonus program occasions still waiting for the cron: an erased customer earns nothing more.
+  { table: 'loyalty_pending_occasions', column: 'customer_hash' },
+] as const;
+
+/** Columns whose hash becomes NULL on erasure: the bonus program's member is pseudonymised, its ledger and sums stay. */
+export const CUSTOMER_HASH_CLEARED = [{ table: 'loyalty_members', column: 'customer_hash' }] as const;
 
 /** Replaces `hash` by `pseudonym` everywhere and deletes its identity links, in one batch; counts per table. */
 export async function eraseCustomerHash(db: Db, hash: string, pseudonym: string): Promise<Record<string, number>> {
@@ -25,9 +32,10 @@ export async function eraseCustomerHash(db: Db, hash: string, pseudonym: string)
       db.d1.prepare(`UPDATE ${table} SET ${column} = ?2 WHERE ${column} = ?1 RETURNING 1`).bind(hash, pseudonym),
     ),
     ...CUSTOMER_LINK_TABLES.map(({ table, column }) => db.d1.prepare(`DELETE FROM ${table} WHERE ${column} = ?1 RETURNING 1`).bind(hash)),
+    ...CUSTOMER_HASH_CLEARED.map(({ table, column }) => db.d1.prepare(`UPDATE ${table} SET ${column} = NULL WHERE ${column} = ?1 RETURNING 1`).bind(hash)),
   ];
   const results = await db.d1.batch(statements);
-  const tables = [...CUSTOMER_HASH_COLUMNS, ...CUSTOMER_LINK_TABLES].map((entry) => entry.table);
+  const tables = [...CUSTOMER_HASH_COLUMNS, ...CUSTOMER_LINK_TABLES, ...CUSTOMER_HASH_CLEARED].map((entry) => entry.table);
   // RETURNING counts only this table's rows (D1's change count would include trigger writes).
   return Object.fromEntries(tables.map((table, i) => [table, results[i].results.length]));
 }

@@ -5,6 +5,7 @@
  */
 import type { Compilable } from 'kysely';
 import type { Db } from './client';
+import { challengeProgressStatement, toChallengeProgress } from './loyalty-challenges';
 import { historyQuery, toHistoryRow, type HistoryRow } from './loyalty-history';
 import { memberFiguresQuery, toMemberFigures, type MemberFigures, type MemberFiguresRow } from './loyalty-members';
 import { toProgram } from './loyalty-program';
@@ -49,17 +50,6 @@ const statement = (db: Db, query: Compilable) => {
   return db.d1.prepare(compiled.sql).bind(...(compiled.parameters as unknown[]));
 };
 
-type ChallengeRow = {
-  id: string;
-  name: string;
-  description: string | null;
-  goal: number;
-  bonus: number;
-  ends_at: string;
-  progress: number;
-  completed: number;
-};
-
 /** The wallet of member `memberId` at `nowMs`, in one batch of reads. */
 export async function readWallet(db: Db, memberId: string, nowMs: number, redemptionId: string | null): Promise<WalletData> {
   const nowIso = new Date(nowMs).toISOString();
@@ -82,19 +72,7 @@ export async function readWallet(db: Db, memberId: string, nowMs: number, redemp
          WHERE m.id = ?1`,
       )
       .bind(memberId),
-    db.d1
-      .prepare(
-        `SELECT c.id, c.name, c.description, c.goal, c.bonus, c.ends_at,
-           (SELECT count(*) FROM loyalty_events e
-             WHERE e.member_id = ?1 AND e.type = c.event_type AND (c.event_name IS NULL OR e.name = c.event_name)
-               AND (c.campaign_id IS NULL OR e.campaign_id = c.campaign_id)
-               AND e.occurred_at >= c.starts_at AND e.occurred_at < c.ends_at) AS progress,
-           EXISTS (SELECT 1 FROM loyalty_challenge_completions k WHERE k.challenge_id = c.id AND k.member_id = ?1) AS completed
-         FROM loyalty_challenges c
-         WHERE c.archived_at IS NULL AND c.starts_at <= ?2 AND c.ends_at > ?2
-         ORDER BY c.ends_at, c.id LIMIT 20`,
-      )
-      .bind(memberId, nowIso),
+    challengeProgressStatement(db, memberId, nowIso),
     db.d1
       .prepare(
         `SELECT w.name, v.code FROM loyalty_redemptions d JOIN loyalty_rewards w ON w.id = d.reward_id
@@ -113,15 +91,15 @@ export async function readWallet(db: Db, memberId: string, nowMs: number, redemp
     history: (history.results as Parameters<typeof toHistoryRow>[0][]).map(toHistoryRow),
     rewards: (rewards.results as Array<LoyaltyRewardRow & { mine: number }>).map((row) => ({ ...toReward(row), mine: row.mine })),
     referralCode: referralRow?.code ?? null,
-    challenges: (challenges.results as ChallengeRow[]).map((row) => ({
-      id: row.id,
-      name: row.name,
-      description: row.description,
-      goal: row.goal,
-      bonus: row.bonus,
-      endsAt: row.ends_at,
-      progress: Math.min(row.progress, row.goal),
-      completed: row.completed === 1,
+    challenges: (challenges.results as Parameters<typeof toChallengeProgress>[0][]).map(toChallengeProgress).map(({ challenge, count, completedAt }) => ({
+      id: challenge.id,
+      name: challenge.name,
+      description: challenge.description,
+      goal: challenge.goal,
+      bonus: challenge.bonus,
+      endsAt: challenge.endsAt,
+      progress: count,
+      completed: completedAt !== null,
     })),
     redeemed: redeemedRow ? { rewardName: redeemedRow.name, promoCode: redeemedRow.code } : null,
   };

@@ -5,10 +5,30 @@ export interface CustomerSale {
   customerHash: string;
   /** Channel of the first touch of the customer's first conversion; `direct` when it had none. */
   channel: string;
+  /** Whether the customer is a member of the bonus program (now). */
+  member: boolean;
   occurredAt: string;
   value: number;
   currency: string;
 }
+
+/**
+ * The CTEs `firsts` and `acquired` (customer_hash, first_at, channel, campaign_id): every customer (hashed
+ * reference) with the time of their first conversion and its first touch's channel (`direct` when it had
+ * none) and campaign. The one definition of a customer's acquisition channel, for every report using it.
+ */
+export const ACQUIRED_CUSTOMERS_CTE = `firsts AS (
+         SELECT customer_hash, id AS first_id, MIN(occurred_at) AS first_at
+         FROM conversions WHERE customer_hash IS NOT NULL GROUP BY customer_hash
+       ),
+       acquired AS (
+         SELECT f.customer_hash, f.first_at,
+                coalesce((SELECT cc.channel FROM conversion_credits cc
+                          WHERE cc.conversion_id = f.first_id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1), 'direct') AS channel,
+                (SELECT cc.campaign_id FROM conversion_credits cc
+                  WHERE cc.conversion_id = f.first_id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1) AS campaign_id
+         FROM firsts f
+       )`;
 
 /**
  * Sales of customers (by hashed customer reference), each with the customer's
@@ -22,29 +42,21 @@ export async function findCustomerSales(
 ): Promise<CustomerSale[]> {
   const { results } = await db.d1
     .prepare(
-      `WITH firsts AS (
-         SELECT customer_hash, id AS first_id, MIN(occurred_at) AS first_at
-         FROM conversions WHERE customer_hash IS NOT NULL GROUP BY customer_hash
-       ),
-       acquired AS (
-         SELECT f.customer_hash,
-                coalesce((SELECT cc.channel FROM conversion_credits cc
-                          WHERE cc.conversion_id = f.first_id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1), 'direct') AS channel,
-                (SELECT cc.campaign_id FROM conversion_credits cc
-                  WHERE cc.conversion_id = f.first_id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1) AS campaign_id
-         FROM firsts f WHERE f.first_at >= ?1 AND f.first_at < ?2
-       )
-       SELECT a.customer_hash, a.channel, c.occurred_at, c.value - c.refunded AS value, c.currency
+      `WITH ${ACQUIRED_CUSTOMERS_CTE}
+       SELECT a.customer_hash, a.channel, c.occurred_at, c.value - c.refunded AS value, c.currency,
+              EXISTS (SELECT 1 FROM loyalty_members m WHERE m.customer_hash = a.customer_hash) AS member
        FROM acquired a JOIN conversions c ON c.customer_hash = a.customer_hash
-       WHERE c.type = 'sale' AND c.value IS NOT NULL AND c.occurred_at >= ?3 AND c.occurred_at < ?4
+       WHERE a.first_at >= ?1 AND a.first_at < ?2
+         AND c.type = 'sale' AND c.value IS NOT NULL AND c.occurred_at >= ?3 AND c.occurred_at < ?4
          AND (?5 IS NULL OR a.campaign_id = ?5)
        ORDER BY a.customer_hash, c.occurred_at`,
     )
     .bind(filter.acquiredFrom, filter.acquiredTo, filter.salesFrom, filter.salesTo, filter.campaignId ?? null)
-    .all<{ customer_hash: string; channel: string; occurred_at: string; value: number; currency: string }>();
+    .all<{ customer_hash: string; channel: string; occurred_at: string; value: number; currency: string; member: number }>();
   return results.map((row) => ({
     customerHash: row.customer_hash,
     channel: row.channel,
+    member: row.member === 1,
     occurredAt: row.occurred_at,
     value: row.value,
     currency: row.currency,

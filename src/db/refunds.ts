@@ -61,7 +61,7 @@ export async function readRefundState(db: Db, conversionId: string, refundKey: s
   return {
     conversion: (conversion.results[0] as RefundState['conversion']) ?? null,
     earlier: earlier.results[0] ? toStored(earlier.results[0] as RefundPick) : null,
-    memberId: rows[0]?.member_id ?? null,
+    memberId: purchase[0]?.member_id ?? null,
     earned: purchase.reduce((sum, row) => sum + (row.kind === 'pending' ? row.pending : row.kind === 'earn' ? row.lot : 0), 0),
     reversedBefore: rows.filter((row) => row.kind === 'reverse' && row.source === 'refund').reduce((sum, row) => sum - row.pending - row.lot, 0),
     pending: (pending.results as Array<{ ledger_id: string; points: number }>).map((row) => ({ pendingId: row.ledger_id, points: row.points })),

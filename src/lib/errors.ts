@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   unknown_code: 404,
   conflict: 409,
   slug_taken: 409,
+  draw_not_closed: 409,
   gone: 410,
   code_used_up: 410,
   code_expired: 410,

@@ -52,3 +52,9 @@ export function randomString(length: number, alphabet: string = CROCKFORD): stri
 
 /** `cmp_01JD…`: sorts by creation time, so ids double as pagination cursors. */
 export const newId: IdGenerator = (kind, now = Date.now()) => `${ID_PREFIXES[kind]}_${encodeTime(now)}${randomString(16)}`;
+
+/**
+ * The smallest id of `kind` minted at `ms`: every id minted before `ms` sorts below it, every id minted
+ * at or after it sorts at or above it — so `id < idFloor(kind, ms)` says "recorded before ms".
+ */
+export const idFloor = (kind: IdKind, ms: number): string => `${ID_PREFIXES[kind]}_${encodeTime(ms)}`;

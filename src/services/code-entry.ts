@@ -18,6 +18,7 @@ import { customerHashOf } from '../lib/customer';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
 import { canKeepTouch, recordTouch, touchBufferMaxRows, type RequestFacts } from './touch-recorder';
+import { codeEntryOccasion, earnOrQueue } from './loyalty-occasions';
 import { WriteBuffer, type BufferSettings, type BufferSink, type BufferState } from '../lib/write-buffer';
 
 export interface CodeEntryInput {
@@ -144,6 +145,21 @@ export async function recordCodeEntry(env: Bindings, input: CodeEntryInput, outc
           utm: {},
           facts: input.facts,
         })
+      : Promise.resolve(),
+    // Bonus program: an accepted entry with a customer earns its code points (never failing the entry).
+    accepted && entry.customer_hash
+      ? earnOrQueue(
+          createDb(env.DB),
+          codeEntryOccasion({
+            id: entry.id,
+            customerHash: entry.customer_hash,
+            campaignId: outcome.campaignId,
+            country: input.facts.country,
+            region: input.facts.region,
+            occurredAt: now,
+          }),
+          now,
+        )
       : Promise.resolve(),
   ]);
 }

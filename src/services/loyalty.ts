@@ -19,7 +19,7 @@ import {
   type RateBook,
   type UnconvertedPart,
 } from '../domain/currency';
-import { abcRows, loyaltyRows, type AbcSegmentRow, type CustomerOrders, type LoyaltyRow } from '../domain/loyalty';
+import { abcRows, abcSegmentOf, loyaltyRows, type AbcSegment, type AbcSegmentRow, type CustomerOrders, type LoyaltyRow } from '../domain/loyalty';
 import type { AttributionModel } from '../domain/vocab';
 import { loadRateBook } from './exchange-rates';
 
@@ -30,19 +30,21 @@ export interface RangeFilter {
 }
 
 /** A sale with its value in the reporting currency (0 when it found no rate: then it is `unconverted`). */
-interface ConvertedSale extends CustomerSale {
+export interface ConvertedSale extends CustomerSale {
   converted: number;
   unconverted: boolean;
 }
 
-function convertSales(book: RateBook, sales: readonly CustomerSale[]): ConvertedSale[] {
+/** Each sale in the reporting currency at its day's rate. */
+export function convertSales(book: RateBook, sales: readonly CustomerSale[]): ConvertedSale[] {
   return sales.map((sale) => {
     const rate = rateOn(book, sale.currency, sale.occurredAt.slice(0, 10));
     return { ...sale, converted: rate === null ? 0 : sale.value * rate, unconverted: rate === null && sale.value !== 0 };
   });
 }
 
-function customersOf(sales: readonly ConvertedSale[]): Map<string, CustomerOrders> {
+/** Customers by hash, each with their acquisition channel and orders in time order. */
+export function customersOf(sales: readonly ConvertedSale[]): Map<string, CustomerOrders> {
   const customers = new Map<string, CustomerOrders>();
   for (const sale of sales) {
     let customer = customers.get(sale.customerHash);
@@ -53,7 +55,7 @@ function customersOf(sales: readonly ConvertedSale[]): Map<string, CustomerOrder
 }
 
 /** Sales without a rate per key (a channel, or '' for all), as unconverted parts (`conversions` = orders). */
-function unconvertedBy(sales: readonly ConvertedSale[], keyOf: (sale: ConvertedSale) => string): Map<string, UnconvertedPart[]> {
+export function unconvertedBy(sales: readonly ConvertedSale[], keyOf: (sale: ConvertedSale) => string): Map<string, UnconvertedPart[]> {
   const sums = new Map<string, MoneySum>();
   for (const sale of sales) {
     if (!sale.unconverted) continue;
@@ -113,7 +115,8 @@ export async function loyaltyReport(db: Db, filter: RangeFilter): Promise<Loyalt
   return { from: filter.from, to: filter.to, currency: book.base, missing_rates: missingRates([totals.unconverted]), rows, totals, visitors };
 }
 
-const EMPTY_LOYALTY: Omit<LoyaltyRow, 'channel'> = {
+/** The row of a group without customers. */
+export const EMPTY_LOYALTY: Omit<LoyaltyRow, 'channel'> = {
   customers: 0,
   repeat_customers: 0,
   repeat_rate: 0,
@@ -237,4 +240,22 @@ export async function emailReport(db: Db, filter: RangeFilter & { model: Attribu
     unconverted,
   };
   return { model: filter.model, from: filter.from, to: filter.to, currency: book.base, missing_rates: missingRates([unconverted]), rows, totals };
+}
+
+/**
+ * One customer's ABC segment among the customers buying in [from, to] (days), ranked as the customers
+ * report ranks them (revenue in the reporting currency); null when they bought nothing in the range.
+ * It ranks every customer of the range, so the bonus program asks only when a rule has a segment condition.
+ */
+export async function abcSegmentOfCustomer(db: Db, customerHash: string, from: string, to: string): Promise<AbcSegment | null> {
+  const [raw, book] = await Promise.all([
+    findCustomerSales(db, { acquiredFrom: '', acquiredTo: '9999', salesFrom: `${from}T00:00:00.000Z`, salesTo: nextDayIso(to) }),
+    loadRateBook(db, from, to),
+  ]);
+  const ranked = [...customersOf(convertSales(book, raw)).entries()].map(([id, customer]) => ({
+    id,
+    channel: customer.channel,
+    revenue: customer.orders.reduce((sum, order) => sum + order.value, 0),
+  }));
+  return abcSegmentOf(ranked).get(customerHash) ?? null;
 }

@@ -10,6 +10,7 @@ import { conversionReferralQuery } from '../db/referrals';
 import { creditReferralConversion, creditReferralFromRows } from './referrals';
 import { attributeFromContext, creditRows, storedRows } from './attribute-conversion';
 import { reattributePending } from './late-touches';
+import { earnOrQueue, saleOccasion } from './loyalty-occasions';
 import type { Db } from '../db/client';
 import { DEFAULT_LOOKBACK_DAYS, lookbackStart, MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS, type AttributionTouch } from '../domain/attribution';
 import type { Bindings } from '../env';
@@ -139,6 +140,12 @@ export async function recordConversion(
   // conversion's referral came with the batch; a repeated order_id reads that of the first one.
   if (storedId === id) await creditReferralFromRows(db, env, id, referralRows, now);
   else await creditReferralConversion(db, env, storedId, now);
+
+  // Bonus program: a new sale with a customer earns its purchase points (never failing the conversion).
+  if (storedId === id && input.type === 'sale' && customerHash) {
+    const lastTouch = attributed.byModel.last_touch.find((credit) => credit.weight > 0) ?? null;
+    await earnOrQueue(db, saleOccasion({ id, customerHash, value: input.value, currency: input.currency, occurredAt: at }, lastTouch), now);
+  }
 
   if (storedId !== id) {
     const first = await findConversionById(db, storedId);

@@ -32,6 +32,7 @@ import { ApiError } from '../lib/errors';
 import { newId, randomString } from '../lib/ids';
 import { toIso } from '../lib/time';
 import { customerHashOf } from '../lib/customer';
+import { earnOrQueue, referralOccasions } from './loyalty-occasions';
 
 export interface ReferralInput {
   campaignId: string;
@@ -107,6 +108,8 @@ async function creditFoundReferral(db: Db, env: Bindings, found: ConversionRefer
   const logged = await findReferralConversion(db, conversionId);
   if (logged) {
     if (logged.rewardPromoId) await finishReward(db, found, logged.rewardPromoId, now);
+    // Booked once per key: a replay only finishes what a failed first attempt left.
+    if (logged.outcome === 'referred_sale') await earnReferralPoints(db, found, now);
     return logged.outcome;
   }
   let outcome = await judge(db, env, found);
@@ -130,7 +133,20 @@ async function creditFoundReferral(db: Db, env: Bindings, found: ConversionRefer
     return outcome;
   }
   if (reward && rewardPromoId) await mintReward(db, found.referral.campaignId, reward, rewardPromoId, now);
+  if (outcome === 'referred_sale') await earnReferralPoints(db, found, now);
   return outcome;
+}
+
+/** Bonus program: the referrer's `referral` points and the friend's `referral_welcome` points for a referred sale. */
+async function earnReferralPoints(db: Db, found: ConversionReferral, now: number): Promise<void> {
+  const occasions = referralOccasions({
+    conversionId: found.conversionId,
+    referrerHash: found.referral.referrerHash,
+    friendHash: found.customerHash,
+    campaignId: found.referral.campaignId,
+    occurredAt: Date.parse(found.occurredAt),
+  });
+  await Promise.all(occasions.map((occasion) => earnOrQueue(db, occasion, now)));
 }
 
 async function judge(db: Db, env: Bindings, found: ConversionReferral): Promise<ReferralOutcome> {

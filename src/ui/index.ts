@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { codeReports } from '../routes/code-reports';
 import { loyaltyReports } from '../routes/loyalty-reports';
+import { loyaltyProgramReportRoute } from '../routes/loyalty-program-report';
 import { referralReport } from '../routes/referral-report';
 import { reports } from '../routes/reports';
 import { pageContext, requireSession, type UiEnv } from './context';
@@ -13,11 +14,23 @@ import { campaignPages } from './routes/campaigns';
 import { currencyPages } from './routes/currency';
 import { keyPages } from './routes/keys';
 import { linkPreview } from './routes/link-preview';
+import { loyaltyPages } from './routes/loyalty';
 import { overviewPage } from './routes/overview';
 import { reportPages } from './routes/reports';
 
 /** Every path the dashboard answers (reserved slugs, so no short URL can take them); `pageContext` runs on these alone. */
-export const DASHBOARD_PATHS = ['/', '/signin', '/signout', '/settings/*', '/campaigns/*', '/links/*', '/codes/*', '/reports/*'] as const;
+export const DASHBOARD_PATHS = [
+  '/',
+  '/signin',
+  '/signout',
+  '/settings/*',
+  '/campaigns/*',
+  '/links/*',
+  '/codes/*',
+  '/reports/*',
+  '/loyalty',
+  '/loyalty/*',
+] as const;
 
 export const dashboard = new Hono<UiEnv>();
 for (const path of DASHBOARD_PATHS) dashboard.use(path, pageContext);
@@ -31,6 +44,7 @@ dashboard.route('/', linkPreview);
 dashboard.route('/', reportPages);
 dashboard.route('/', keyPages);
 dashboard.route('/', currencyPages);
+dashboard.route('/', loyaltyPages);
 
 /**
  * The report API's own routes (JSON and CSV) under /reports/data/*, for the
@@ -43,4 +57,5 @@ reportData.route('/', reports as never);
 reportData.route('/', codeReports as never);
 reportData.route('/', loyaltyReports as never);
 reportData.route('/', referralReport as never);
+reportData.route('/', loyaltyProgramReportRoute as never);
 dashboard.route(REPORT_DATA, reportData);

@@ -48,8 +48,8 @@ export function Layout(props: LayoutProps) {
           </a>
           {props.csrf && (
             <nav aria-label="main">
-              {nav('/', t.navOverview)} {nav('/campaigns', t.navCampaigns)} {nav('/reports', t.navReports)} {props.admin && nav('/settings/keys', t.navKeys)}{' '}
-              {props.admin && nav('/settings/currency', t.navCurrency)}
+              {nav('/', t.navOverview)} {nav('/campaigns', t.navCampaigns)} {nav('/reports', t.navReports)} {nav('/loyalty', t.navLoyalty)}{' '}
+              {props.admin && nav('/settings/keys', t.navKeys)} {props.admin && nav('/settings/currency', t.navCurrency)}
             </nav>
           )}
           <nav class="langs" aria-label={t.language}>

@@ -1,6 +1,6 @@
 /** Query parameters shared by the campaign and link pages: the period (picked days) and the notice after an action. */
 import type { Context } from 'hono';
-import { DAY_MS } from '../domain/attribution';
+import { utcDays } from '../lib/time';
 import type { UiEnv } from './context';
 import type { Texts } from './i18n';
 import { pageRange as reportPageRange } from './report-query';
@@ -12,11 +12,7 @@ export function pageRange(c: Context<UiEnv>): { from: string; to: string } {
 }
 
 /** Every UTC day of a period, for a chart's x axis. */
-export function daysOf(range: { from: string; to: string }): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= Date.parse(`${range.to}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
+export const daysOf = (range: { from: string; to: string }): string[] => utcDays(range.from, range.to);
 
 const NOTICES = {
   archived: 'cpNoticeArchived',

@@ -305,7 +305,17 @@ describe('DELETE /api/v1/customers/:customer_ref', () => {
     expect(response.status).toBe(200);
     expect(await json(response)).toEqual({
       erased: true,
-      rows: { conversions: 2, code_entries: 0, promo_redemptions: 0, referrals: 0, touches: 0, referral_conversions: 0, identity_links: 1 },
+      rows: {
+        conversions: 2,
+        code_entries: 0,
+        promo_redemptions: 0,
+        referrals: 0,
+        touches: 0,
+        referral_conversions: 0,
+        identity_links: 1,
+        loyalty_pending_occasions: 0,
+        loyalty_members: 0,
+      },
     });
 
     expect(await columnsHolding(hash)).toEqual([]);

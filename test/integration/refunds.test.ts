@@ -4,8 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { runAtomically } from '../../src/db/client';
 import { credit, debit, pend, release } from '../../src/db/loyalty-ledger';
 import type { Bindings } from '../../src/env';
+import { customerHashOf } from '../../src/lib/customer';
 import { reattributePending } from '../../src/services/late-touches';
+import { runLoyaltyCron } from '../../src/services/loyalty-cron';
 import { call, json, makeKey } from '../helpers';
+import { makeRule, setProgram } from '../support/loyalty';
 import { db, memberRow, memberWith } from '../support/loyalty-members';
 
 let day = 0;
@@ -187,5 +190,25 @@ describe('refunds', () => {
     const credits = await env.DB.prepare('SELECT model, revenue FROM conversion_credits WHERE conversion_id = ? ORDER BY model').bind(conversion).all();
     expect(credits.results.map((row: any) => row.revenue)).toEqual([75, 75, 75, 75, 75]);
     expect(await env.DB.prepare('SELECT count(*) AS n FROM pending_attributions WHERE conversion_id = ?').bind(conversion).first()).toEqual({ n: 0 });
+  });
+
+  it('takes back the points a sale earned by itself, pending then released, in proportion', async () => {
+    const { at, now } = clock();
+    await setProgram({ pending_days: 14 });
+    await makeRule({ kind: 'purchase', points: 2 });
+    const customer = ref();
+    const conversion = await sale(now, customer, 60);
+    const hash = await customerHashOf(env as Bindings, customer);
+    const member = (await env.DB.prepare('SELECT id FROM loyalty_members WHERE customer_hash = ?').bind(hash).first<{ id: string }>())!.id;
+    expect(await memberRow(member)).toEqual({ balance: 0, pending: 120, debt: 0, spent_total: 0 });
+
+    expect(await json(await refund(conversion, { amount: 15 }, now))).toMatchObject({ remaining_value: 45, points_reversed: 30 });
+    expect(await memberRow(member)).toEqual({ balance: 0, pending: 90, debt: 0, spent_total: 0 });
+    // The return window passes: the cron releases what is left.
+    const later = at + 15 * 86_400_000;
+    await runLoyaltyCron(db(), later);
+    expect(await memberRow(member)).toEqual({ balance: 90, pending: 0, debt: 0, spent_total: 0 });
+    expect(await json(await refund(conversion, {}, () => later))).toMatchObject({ refunded: 60, remaining_value: 0, points_reversed: 90 });
+    expect(await memberRow(member)).toEqual({ balance: 0, pending: 0, debt: 0, spent_total: 0 });
   });
 });

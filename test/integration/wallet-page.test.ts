@@ -6,7 +6,8 @@ import { credit, pend } from '../../src/db/loyalty-ledger';
 import type { Bindings } from '../../src/env';
 import { customerHashOf } from '../../src/lib/customer';
 import { call, json, makeCampaign } from '../helpers';
-import { db, memberRow, memberWith, setProgram } from '../support/loyalty-members';
+import { setProgram } from '../support/loyalty';
+import { db, memberRow, memberWith } from '../support/loyalty-members';
 import { roundTripDb } from '../support/round-trips';
 
 const NOW = Date.parse('2026-12-02T12:00:00.000Z');
@@ -17,7 +18,14 @@ let rewardCampaign: string;
 beforeAll(async () => {
   referralCampaign = (await makeCampaign({ name: 'Friends', landing_url: 'https://shop.example/welcome' })).id;
   rewardCampaign = (await makeCampaign({ name: 'Club rewards' })).id;
-  await setProgram({ referral_campaign_id: referralCampaign });
+  await setProgram({
+    referral_campaign_id: referralCampaign,
+    tiers: [
+      { name: 'Bronze', min_points_12m: 0, multiplier: 1 },
+      { name: 'Silver', min_points_12m: 500, multiplier: 1.25 },
+      { name: 'Gold', min_points_12m: 2000, multiplier: 1.5 },
+    ],
+  });
   await env.DB.prepare(
     `INSERT INTO loyalty_challenges (id, name, description, event_type, goal, bonus, starts_at, ends_at, created_at)
      VALUES ('chl_dec', 'Five pack codes in December', NULL, 'code_entry', 5, 50, '2026-12-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z', '2026-11-20T00:00:00.000Z')`,
