@@ -10,13 +10,13 @@ import { conversions } from './routes/conversions';
 import { customers } from './routes/customers';
 import { draws } from './routes/draws';
 import { loyaltyReports } from './routes/loyalty-reports';
-import { loyaltyMembers } from './routes/loyalty-members';
-import { loyaltyRewards } from './routes/loyalty-rewards';
 import { loyaltyProgram } from './routes/loyalty-program';
 import { loyaltyRules } from './routes/loyalty-rules';
 import { loyaltyEvents } from './routes/loyalty-events';
 import { loyaltyChallenges } from './routes/loyalty-challenges';
 import { loyaltyProgramReportRoute } from './routes/loyalty-program-report';
+import { loyaltyMembers } from './routes/loyalty-members';
+import { loyaltyRewards } from './routes/loyalty-rewards';
 import { codeBatches } from './routes/code-batches';
 import { codeReports } from './routes/code-reports';
 import { codes } from './routes/codes';
@@ -79,9 +79,9 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/loyalty/rules', loyaltyRules);
   app.route('/api/v1/loyalty/events', loyaltyEvents);
   app.route('/api/v1/loyalty/challenges', loyaltyChallenges);
+  app.route('/api/v1/draws', draws);
   app.route('/api/v1/loyalty/rewards', loyaltyRewards);
   app.route('/api/v1/loyalty/members', loyaltyMembers);
-  app.route('/api/v1/draws', draws);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

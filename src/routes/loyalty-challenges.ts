@@ -2,12 +2,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { RECORD_STATUSES } from '../domain/vocab';
-import { archiveChallenge, findChallenge, insertChallenge, listChallenges } from '../db/loyalty-challenges';
+import { archiveChallenge, findChallenge, listChallenges } from '../db/loyalty-challenges';
 import { notFound } from '../lib/errors';
-import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
 import { createRouter } from '../lib/validation';
-import { findActiveCampaign } from '../services/campaigns';
+import { createChallenge } from '../services/loyalty-challenges';
 import { authErrors, errorResponse, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../schemas/common';
 import { ChallengeInput, ChallengeSchema, challengeJson, challengeResponse } from '../schemas/loyalty-challenges';
 
@@ -23,25 +22,7 @@ loyaltyChallenges.openapi(
     responses: { 201: challengeResponse('The new challenge'), ...authErrors, 422: errorResponse('unprocessable: campaign_id names no active campaign') },
   }),
   async (c) => {
-    const input = c.req.valid('json');
-    if (input.campaign_id) await findActiveCampaign(c.var.db, input.campaign_id);
-    const now = c.var.now();
-    const challenge = await insertChallenge(
-      c.var.db,
-      newId('challenge', now),
-      {
-        name: input.name,
-        description: input.description ?? null,
-        eventType: input.event_type,
-        eventName: input.event_name ?? null,
-        campaignId: input.campaign_id ?? null,
-        goal: input.goal,
-        bonus: input.bonus,
-        startsAt: input.starts_at,
-        endsAt: input.ends_at,
-      },
-      toIso(now),
-    );
+    const challenge = await createChallenge(c.var.db, c.req.valid('json'), c.var.now());
     return c.json(challengeJson(challenge), 201);
   },
 );

@@ -1,13 +1,11 @@
 /** `/api/v1/loyalty/program`: the one bonus program's settings and tiers. */
 import { createRoute } from '@hono/zod-openapi';
 import { guarded } from './guard';
-import { findProgram, saveProgram } from '../db/loyalty-program';
 import { ApiError } from '../lib/errors';
-import { toIso } from '../lib/time';
 import { createRouter } from '../lib/validation';
-import { findActiveCampaign } from '../services/campaigns';
+import { findProgram, setUpProgram } from '../services/loyalty-program';
 import { authErrors, errorResponse, jsonBody, notFoundError } from '../schemas/common';
-import { ProgramInput, programJson, programOf, programResponse } from '../schemas/loyalty-program';
+import { ProgramInput, programJson, programResponse } from '../schemas/loyalty-program';
 
 export const loyaltyProgram = createRouter();
 
@@ -25,9 +23,7 @@ loyaltyProgram.openapi(
     },
   }),
   async (c) => {
-    const program = programOf(c.req.valid('json'));
-    if (program.referralCampaignId) await findActiveCampaign(c.var.db, program.referralCampaignId, 'referral_campaign_id');
-    await saveProgram(c.var.db, program, toIso(c.var.now()));
+    const program = await setUpProgram(c.var.db, c.req.valid('json'), c.var.now());
     return c.json(programJson(program), 200);
   },
 );

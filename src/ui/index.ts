@@ -15,6 +15,7 @@ import { currencyPages } from './routes/currency';
 import { keyPages } from './routes/keys';
 import { linkPreview } from './routes/link-preview';
 import { loyaltyPages } from './routes/loyalty';
+import { loyaltySetupPages } from './routes/loyalty-setup';
 import { overviewPage } from './routes/overview';
 import { reportPages } from './routes/reports';
 
@@ -45,6 +46,7 @@ dashboard.route('/', reportPages);
 dashboard.route('/', keyPages);
 dashboard.route('/', currencyPages);
 dashboard.route('/', loyaltyPages);
+dashboard.route('/', loyaltySetupPages);
 
 /**
  * The report API's own routes (JSON and CSV) under /reports/data/*, for the

@@ -4,6 +4,7 @@ import type { DrawJson } from '../../services/draws';
 import type { FieldErrors, FormValues } from '../forms';
 import { fill, type Texts } from '../i18n';
 import { Csrf, Field, Layout } from '../layout';
+import { LoyaltyTabs } from './loyalty-tabs';
 import { pickedValue } from '../dates';
 import { FormError, type PageView, PostButton, Submit } from './parts';
 
@@ -138,6 +139,7 @@ export function DrawsPage(view: DrawsView) {
   return (
     <Layout lang={view.lang} t={t} title={t.drawsTitle} path="/loyalty/draws" csrf={view.csrf} admin={view.admin}>
       <h1>{t.drawsTitle}</h1>
+      <LoyaltyTabs t={t} path="/loyalty/draws" admin={view.admin} />
       <p class="muted">{t.drawsIntro}</p>
       {view.notice && (
         <p class="notice ok" role="status" id="done">

@@ -4,6 +4,7 @@ import type { ProgramReportTable } from '../../domain/loyalty-program-report';
 import type { LoyaltyProgramReport } from '../../services/loyalty-program-report';
 import type { FieldErrors } from '../forms';
 import { fill, type Texts } from '../i18n';
+import { LoyaltyTabs } from './loyalty-tabs';
 import { Layout } from '../layout';
 import { hrefWith, type RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
@@ -64,10 +65,8 @@ export function LoyaltyPage(view: LoyaltyView) {
   return (
     <Layout lang={view.lang} t={t} title={t.lpTitle} path="/loyalty" csrf={view.csrf} admin={view.admin}>
       <h1>{t.lpTitle}</h1>
+      <LoyaltyTabs t={t} path="/loyalty" admin={view.admin} />
       <p class="muted">{t.lpIntro}</p>
-      <p>
-        <a href="/loyalty/draws">{t.drawsLink}</a>
-      </p>
       <section class="card filters-card">
         <RangePicker t={t} path="/loyalty" params={view.params} from={report.from} to={report.to} preset={view.preset} errors={view.errors} />
       </section>

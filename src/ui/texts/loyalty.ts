@@ -3,7 +3,7 @@ export const en = {
   navLoyalty: 'Bonus program',
   lpTitle: 'Bonus program',
   lpIntro: 'Members, points and what the program changes: do members buy again more often than other customers of the same channel?',
-  lpNoProgram: 'No bonus program is set up yet (PUT /api/v1/loyalty/program); the tables fill once members earn points.',
+  lpNoProgram: 'No bonus program is set up yet (see Program, or PUT /api/v1/loyalty/program); the tables fill once members earn points.',
   lpCsv: 'CSV',
   lpCsvOf: 'Download {name} as CSV',
   lpMembers: 'Members',
@@ -61,7 +61,6 @@ export const en = {
   drawsTitle: 'Prize draws',
   drawsIntro:
     'A draw is fair and checkable: its seed stays secret until the window has closed, only its SHA-256 is shown before. After the run anyone can recompute the winners from the entry list (CSV) and the seed.',
-  drawsLink: 'Prize draws',
   drawNone: 'No draws yet.',
   drawName: 'Name',
   drawSource: 'Entries from',
@@ -99,7 +98,8 @@ export const de: typeof en = {
   navLoyalty: 'Bonusprogramm',
   lpTitle: 'Bonusprogramm',
   lpIntro: 'Mitglieder, Punkte und was das Programm bewirkt: kaufen Mitglieder öfter wieder als andere Kunden desselben Kanals?',
-  lpNoProgram: 'Noch kein Bonusprogramm eingerichtet (PUT /api/v1/loyalty/program); die Tabellen füllen sich, sobald Mitglieder Punkte sammeln.',
+  lpNoProgram:
+    'Noch kein Bonusprogramm eingerichtet (siehe Programm, oder PUT /api/v1/loyalty/program); die Tabellen füllen sich, sobald Mitglieder Punkte sammeln.',
   lpCsv: 'CSV',
   lpCsvOf: '{name} als CSV herunterladen',
   lpMembers: 'Mitglieder',
@@ -157,7 +157,6 @@ export const de: typeof en = {
   drawsTitle: 'Gewinnspiele',
   drawsIntro:
     'Ein Gewinnspiel ist fair und nachprüfbar: sein Seed bleibt geheim, bis der Zeitraum vorbei ist; vorher wird nur sein SHA-256 gezeigt. Nach der Ziehung kann jeder die Gewinner aus der Teilnahmeliste (CSV) und dem Seed nachrechnen.',
-  drawsLink: 'Gewinnspiele',
   drawNone: 'Noch keine Gewinnspiele.',
   drawName: 'Name',
   drawSource: 'Teilnahmen aus',

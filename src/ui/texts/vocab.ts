@@ -57,7 +57,7 @@ export const de: typeof en = {
   device_bot: 'Bot',
 };
 
-type VocabKind = 'channel' | 'model' | 'modelAbout' | 'device';
+type VocabKind = 'channel' | 'model' | 'modelAbout' | 'device' | 'event';
 
 /** The reader's name of a vocabulary value ("email" → "E-Mail"); unknown values are shown as they are. */
 export function vocabName(t: typeof en, kind: VocabKind, value: string | null | undefined): string {
