@@ -91,6 +91,7 @@ describe('refunds', () => {
     expect(first).toEqual({ conversion_id: conversion, refund_id: 'part-1', amount: 20, refunded: 20, remaining_value: 60, points_reversed: 25 });
     expect(await directRow(date)).toEqual({ conversions: 1, revenue: 60, total: 60 });
     expect(await memberRow(member)).toEqual({ balance: 0, pending: 75, debt: 0, spent_total: 0 });
+    expect(await json(await call('GET', `/api/v1/conversions/${conversion}`))).toMatchObject({ value: 80, refunded: 20 });
 
     // The return window ends: the 75 left become available, expiring in a year.
     await runAtomically(db(), release(db(), pendingId, ledgerId(), new Date(at + 1000).toISOString(), '2027-10-02T12:00:00.000Z'));
