@@ -30,11 +30,13 @@ import { qr } from './routes/qr';
 import { redirect } from './routes/public/redirect';
 import { referralRedirect } from './routes/public/referral-redirect';
 import { referralReport } from './routes/referral-report';
+import { refunds } from './routes/refunds';
 import { referrals } from './routes/referrals';
 import { reports } from './routes/reports';
 import { exchangeRates } from './routes/exchange-rates';
 import { settings } from './routes/settings';
 import { trackerScriptRoute } from './routes/public/tracker-script';
+import { walletRouter } from './routes/public/wallet';
 import { dashboard } from './ui';
 
 export interface AppOptions {
@@ -60,6 +62,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/links', links);
   app.route('/api/v1/maintenance', maintenance);
   app.route('/api/v1/conversions', conversions);
+  app.route('/api/v1/conversions', refunds);
   app.route('/api/v1/reports', reports);
   app.route('/api/v1/reports', loyaltyReports);
   app.route('/api/v1/reports', loyaltyProgramReportRoute);
@@ -90,6 +93,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/', trackerScriptRoute);
   app.route('/', redeemPageRouter);
   app.route('/', referralRedirect);
+  app.route('/', walletRouter);
   app.route('/', dashboard);
   app.route('/', redirect);
 

@@ -109,9 +109,11 @@ export interface ChallengeProgress {
   completedAt: string | null;
 }
 
-/** The member's progress in every active challenge open at `now` (ISO), ending soonest first; one statement. */
-export async function challengeProgress(db: Db, memberId: string, now: string): Promise<ChallengeProgress[]> {
-  const { results } = await db.d1
+type ProgressRow = LoyaltyChallengeRow & { progress: number; completed_at: string | null };
+
+/** The statement behind challengeProgress, to run in a batch with other reads (the wallet page); map its rows with toChallengeProgress. */
+export function challengeProgressStatement(db: Db, memberId: string, now: string): D1PreparedStatement {
+  return db.d1
     .prepare(
       `SELECT c.*,
          (SELECT count(*) FROM loyalty_events x WHERE x.member_id = ?1 AND x.type = c.event_type
@@ -121,7 +123,17 @@ export async function challengeProgress(db: Db, memberId: string, now: string): 
        FROM loyalty_challenges c WHERE c.archived_at IS NULL AND c.starts_at <= ?2 AND c.ends_at > ?2
        ORDER BY c.ends_at, c.id`,
     )
-    .bind(memberId, now)
-    .all<LoyaltyChallengeRow & { progress: number; completed_at: string | null }>();
-  return results.map((row) => ({ challenge: toChallenge(row), count: Math.min(row.progress, row.goal), completedAt: row.completed_at }));
+    .bind(memberId, now);
+}
+
+export const toChallengeProgress = (row: ProgressRow): ChallengeProgress => ({
+  challenge: toChallenge(row),
+  count: Math.min(row.progress, row.goal),
+  completedAt: row.completed_at,
+});
+
+/** The member's progress in every active challenge open at `now` (ISO), ending soonest first; one statement. */
+export async function challengeProgress(db: Db, memberId: string, now: string): Promise<ChallengeProgress[]> {
+  const { results } = await challengeProgressStatement(db, memberId, now).all<ProgressRow>();
+  return results.map(toChallengeProgress);
 }

@@ -35,6 +35,10 @@ export interface LedgerContext {
   note?: string | null;
 }
 
+/** A condition (SQL from code) a movement is made under, e.g. that a refund row was inserted earlier in the batch. */
+export type Guard = { sql: string; params: readonly unknown[] };
+const guardSql = (guard: Guard | undefined): string => (guard ? ` AND (${guard.sql})` : '');
+
 const memberWhere = (ref: MemberRef): { sql: string; params: unknown[] } =>
   'memberId' in ref ? { sql: 'm.id = ?', params: [ref.memberId] } : { sql: 'm.customer_hash = ?', params: [ref.customerHash] };
 
@@ -184,7 +188,11 @@ export function debit(
  * (the balance never goes below zero). `expiresAt` is that of the lot being reversed, so the negative lot
  * cancels it and the reversed points never expire.
  */
-export function reverse(db: Db, member: MemberRef, context: LedgerContext & { amount: Amount; expiresAt: string | null }): D1PreparedStatement[] {
+export function reverse(
+  db: Db,
+  member: MemberRef,
+  context: LedgerContext & { amount: Amount; expiresAt: string | null; guard?: Guard },
+): D1PreparedStatement[] {
   const where = memberWhere(member);
   const amount = amountSql(context.amount);
   return [
@@ -192,23 +200,23 @@ export function reverse(db: Db, member: MemberRef, context: LedgerContext & { am
       .prepare(
         `INSERT INTO loyalty_ledger (id, member_id, kind, source, points, debt, lot, expires_at, ${REF_COLUMNS})
          SELECT ?, m.id, 'reverse', ?, -min(m.balance, a.p), a.p - min(m.balance, a.p), -a.p, ?, ${REF_VALUES}
-         FROM loyalty_members m, (SELECT ${amount.sql} AS p) AS a WHERE ${where.sql} AND a.p > 0`,
+         FROM loyalty_members m, (SELECT ${amount.sql} AS p) AS a WHERE ${where.sql} AND a.p > 0${guardSql(context.guard)}`,
       )
-      .bind(context.id, context.source, context.expiresAt, ...refs(context), ...amount.params, ...where.params),
+      .bind(context.id, context.source, context.expiresAt, ...refs(context), ...amount.params, ...where.params, ...(context.guard?.params ?? [])),
     ...applyRow(db, context.id),
   ];
 }
 
 /** Takes back up to `amount` of pending row `pendingId` before it is released (a refund inside the return window). */
-export function reversePending(db: Db, pendingId: string, context: LedgerContext & { amount: number }): D1PreparedStatement[] {
+export function reversePending(db: Db, pendingId: string, context: LedgerContext & { amount: number; guard?: Guard }): D1PreparedStatement[] {
   return [
     db.d1
       .prepare(
         `INSERT INTO loyalty_ledger (id, member_id, kind, source, pending, ${REF_COLUMNS})
          SELECT ?, p.member_id, 'reverse', ?, -min(p.points, ?), ${REF_VALUES}
-         FROM loyalty_pending p WHERE p.ledger_id = ? AND min(p.points, ?) > 0`,
+         FROM loyalty_pending p WHERE p.ledger_id = ? AND min(p.points, ?) > 0${guardSql(context.guard)}`,
       )
-      .bind(context.id, context.source, Math.floor(context.amount), ...refs(context), pendingId, Math.floor(context.amount)),
+      .bind(context.id, context.source, Math.floor(context.amount), ...refs(context), pendingId, Math.floor(context.amount), ...(context.guard?.params ?? [])),
     db.d1
       .prepare('UPDATE loyalty_pending SET points = points + (SELECT pending FROM loyalty_ledger WHERE id = ?) WHERE ledger_id = ?')
       .bind(context.id, pendingId),

@@ -1,5 +1,5 @@
 /** Reading a member: counters and the points of the last 12 months in one D1 round trip. */
-import { sql } from 'kysely';
+import { sql, type InferResult } from 'kysely';
 import { tierWindowStart } from '../domain/loyalty-program';
 import type { Db } from './client';
 
@@ -19,11 +19,11 @@ export interface MemberFigures {
   lastActivityAt: string;
 }
 
-type MemberKey = { id: string } | { customerHash: string };
+export type MemberKey = { id: string } | { customerHash: string };
 
-/** A member by id or by customer hash, or undefined; one statement. */
-export async function findMember(db: Db, key: MemberKey, nowMs: number): Promise<MemberFigures | undefined> {
-  const row = await db
+/** The statement behind findMember, to run inside a batch with other reads (the wallet page); map its row with toMemberFigures. */
+export function memberFiguresQuery(db: Db, key: MemberKey, nowMs: number) {
+  return db
     .selectFrom('loyalty_members as m')
     .select([
       'm.id',
@@ -41,9 +41,12 @@ export async function findMember(db: Db, key: MemberKey, nowMs: number): Promise
         'points_12m',
       ),
     ])
-    .where('id' in key ? 'm.id' : 'm.customer_hash', '=', 'id' in key ? key.id : key.customerHash)
-    .executeTakeFirst();
-  if (!row) return undefined;
+    .where('id' in key ? 'm.id' : 'm.customer_hash', '=', 'id' in key ? key.id : key.customerHash);
+}
+
+export type MemberFiguresRow = InferResult<ReturnType<typeof memberFiguresQuery>>[number];
+
+export function toMemberFigures(row: MemberFiguresRow): MemberFigures {
   return {
     id: row.id,
     balance: row.balance,
@@ -58,4 +61,10 @@ export async function findMember(db: Db, key: MemberKey, nowMs: number): Promise
     joinedAt: row.joined_at,
     lastActivityAt: row.last_activity_at,
   };
+}
+
+/** A member by id or by customer hash, or undefined; one statement. */
+export async function findMember(db: Db, key: MemberKey, nowMs: number): Promise<MemberFigures | undefined> {
+  const row = await memberFiguresQuery(db, key, nowMs).executeTakeFirst();
+  return row ? toMemberFigures(row) : undefined;
 }

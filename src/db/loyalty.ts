@@ -34,7 +34,7 @@ export const ACQUIRED_CUSTOMERS_CTE = `firsts AS (
  * Sales of customers (by hashed customer reference), each with the customer's
  * acquisition channel. `acquiredFrom`/`acquiredTo` (ISO, [from, to)) keep
  * customers whose first conversion lies in the range; `salesFrom`/`salesTo`
- * keep the sales counted.
+ * keep the sales counted. A sale counts its value net of refunds (schema/0018).
  */
 export async function findCustomerSales(
   db: Db,
@@ -43,7 +43,7 @@ export async function findCustomerSales(
   const { results } = await db.d1
     .prepare(
       `WITH ${ACQUIRED_CUSTOMERS_CTE}
-       SELECT a.customer_hash, a.channel, c.occurred_at, c.value, c.currency,
+       SELECT a.customer_hash, a.channel, c.occurred_at, c.value - c.refunded AS value, c.currency,
               EXISTS (SELECT 1 FROM loyalty_members m WHERE m.customer_hash = a.customer_hash) AS member
        FROM acquired a JOIN conversions c ON c.customer_hash = a.customer_hash
        WHERE a.first_at >= ?1 AND a.first_at < ?2

@@ -80,7 +80,9 @@ export async function sumReferralOutcomes(db: Db, filter: ReferralFilter, byDay 
       (byDay ? sql<string | null>`CASE WHEN c.outcome = 'referred_sale' THEN c.day END` : sql<string | null>`NULL`).as('day'),
       sql<number>`sum(c.outcome = 'signup')`.as('signups'),
       sql<number>`sum(c.outcome = 'referred_sale')`.as('sales'),
-      sql<number>`coalesce(sum(CASE WHEN c.outcome = 'referred_sale' THEN c.value END), 0)`.as('revenue'),
+      sql<number>`coalesce(sum(CASE WHEN c.outcome = 'referred_sale' THEN c.value - coalesce((SELECT refunded FROM conversions WHERE id = c.conversion_id), 0) END), 0)`.as(
+        'revenue',
+      ),
     ])
     .where('c.outcome', 'in', ['signup', 'referred_sale']);
   if (filter.from) query = query.where('c.day', '>=', filter.from);

@@ -119,6 +119,19 @@ export interface ConversionTable {
   day: string;
   lookback_days: number;
   created_at: string;
+  /** What refunds took back of `value` (schema/0018); reports count value - refunded. */
+  refunded: Generated<number>;
+}
+
+/** A refund of a conversion (schema/0018). */
+export interface RefundTable {
+  id: string;
+  conversion_id: string;
+  refund_key: string;
+  amount: number;
+  refunded: number;
+  points_reversed: Generated<number>;
+  created_at: string;
 }
 
 export interface ConversionVisitorTable {
@@ -265,6 +278,7 @@ export interface Database extends LoyaltyTables {
   referral_conversions: ReferralConversionTable;
   settings: SettingTable;
   exchange_rates: ExchangeRateTable;
+  refunds: RefundTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;

@@ -11,6 +11,7 @@ export const RESERVED_SLUGS = [
   'api',
   'r',
   'o',
+  'w',
   'redeem',
   't.js',
   'healthz',

@@ -27,6 +27,7 @@ export const ID_PREFIXES = {
   redemption: 'rdm',
   challenge: 'chl',
   draw: 'drw',
+  refund: 'rfn',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

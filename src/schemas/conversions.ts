@@ -72,6 +72,7 @@ export const ConversionSchema = z
     promo_code: z.string().nullable(),
     value: z.number().nullable(),
     currency: z.string().nullable(),
+    refunded: z.number().describe('What refunds took back of value; reports count value - refunded'),
     occurred_at: z.string(),
     lookback_days: z.number(),
     created_at: z.string(),

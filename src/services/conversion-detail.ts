@@ -24,6 +24,8 @@ export interface ConversionDetail {
   promo_code: string | null;
   value: number | null;
   currency: string | null;
+  /** What refunds took back of value. */
+  refunded: number;
   occurred_at: string;
   lookback_days: number;
   created_at: string;
@@ -70,6 +72,7 @@ export async function conversionDetail(db: Db, id: string): Promise<ConversionDe
     promo_code: conversion.promo_code,
     value: conversion.value,
     currency: conversion.currency,
+    refunded: conversion.refunded,
     occurred_at: conversion.occurred_at,
     lookback_days: conversion.lookback_days,
     created_at: conversion.created_at,

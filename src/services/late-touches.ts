@@ -10,6 +10,7 @@ import type { Db } from '../db/client';
 import { findConversionById, findConversionContext, findStoredTouch } from '../db/conversions';
 import { clearPendingAttribution, findPendingAttributions, notePendingFailure, replaceCredits, type PendingAttribution } from '../db/pending-attributions';
 import { lookbackStart } from '../domain/attribution';
+import { netValue } from '../domain/refunds';
 import type { Bindings } from '../env';
 import { toIso } from '../lib/time';
 import { attributeFromContext, creditRows, storedRows } from './attribute-conversion';
@@ -66,7 +67,7 @@ async function reattribute(db: Db, env: Bindings, { conversionId, version }: Pen
     ),
     conversion.promo_touch_id ? findStoredTouch(db, conversion.promo_touch_id) : Promise.resolve(null),
   ]);
-  const attributed = attributeFromContext(context, promoTouch, at, conversion.lookback_days, conversion.value);
+  const attributed = attributeFromContext(context, promoTouch, at, conversion.lookback_days, netValue(conversion.value, conversion.refunded));
   const credits = creditRows(conversionId, attributed.byModel, conversion.currency, conversion.occurred_at);
   const rows = storedRows(context, credits, conversion.customer_hash, toIso(now), {
     clickId: conversion.click_id,

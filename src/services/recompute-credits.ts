@@ -10,6 +10,7 @@ import type { Db } from '../db/client';
 import { toStoredTouch, type StoredTouch } from '../db/conversions';
 import { narrowing, type CreditCell, type Dim, type RangeFilter } from '../db/report-rollups';
 import { attribute, selectCandidates } from '../domain/attribution';
+import { netValue } from '../domain/refunds';
 import type { AttributionModel } from '../domain/vocab';
 
 interface ConversionFacts {
@@ -32,7 +33,7 @@ export async function recomputeCredits(
   if (filter.origin) throw new Error('a lookback override cannot be narrowed by origin');
   const conversions = await db
     .selectFrom('conversions')
-    .select(['id', 'occurred_at', 'day', 'value', 'currency'])
+    .select(['id', 'occurred_at', 'day', 'value', 'refunded', 'currency'])
     .where('day', '>=', filter.from)
     .where('day', '<=', filter.to)
     .execute();
@@ -46,7 +47,7 @@ export async function recomputeCredits(
       occurredAt: Date.parse(row.occurred_at),
       day: row.day,
       hour: row.occurred_at.slice(0, 13),
-      value: row.value,
+      value: netValue(row.value, row.refunded),
       currency: row.currency,
     };
     const candidates = selectCandidates(touchesOf.get(conversion.id) ?? [], conversion.occurredAt, lookbackDays);

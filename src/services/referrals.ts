@@ -42,6 +42,19 @@ export interface ReferralInput {
 
 /** The referrer's link for the campaign: created once, the same one on every later call. */
 export async function createReferral(db: Db, env: Bindings, input: ReferralInput, now: number): Promise<{ referral: Referral; created: boolean }> {
+  const referrerHash = await customerHashOf(env, input.customerRef);
+  return createReferralForHash(db, { campaignId: input.campaignId, referrerHash, destination: input.destination }, now);
+}
+
+/**
+ * createReferral for a referrer known only by their keyed hash (a bonus program member, whose wallet shows
+ * their tell-a-friend link): the same link the shop's call with the raw customer_ref gets.
+ */
+export async function createReferralForHash(
+  db: Db,
+  input: { campaignId: string; referrerHash: string; destination: string | null },
+  now: number,
+): Promise<{ referral: Referral; created: boolean }> {
   const campaign = await findCampaignById(db, input.campaignId);
   if (!campaign) throw new ApiError('unprocessable', `campaign_id: no campaign ${input.campaignId}`);
   if (campaign.status === 'archived') throw new ApiError('unprocessable', `campaign_id: campaign ${input.campaignId} is archived`);
@@ -49,7 +62,7 @@ export async function createReferral(db: Db, env: Bindings, input: ReferralInput
     throw new ApiError('unprocessable', 'destination: required, the campaign has no landing_url');
   }
   const id = newId('referral', now);
-  const referrerHash = await customerHashOf(env, input.customerRef);
+  const referrerHash = input.referrerHash;
   // A drawn code that is taken (10 random characters: practically never) fails the UNIQUE on code: draw again.
   for (let round = 0; ; round++) {
     try {

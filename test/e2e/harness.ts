@@ -29,6 +29,8 @@ export async function freePort(): Promise<number> {
 export interface Worker {
   base: string;
   adminKey: string;
+  /** The local D1's directory (wrangler --persist-to), for rows no API writes yet. */
+  persist: string;
   stop: () => Promise<void>;
 }
 
@@ -71,7 +73,7 @@ export async function startWorker(): Promise<Worker> {
     }
     rmSync(persist, { recursive: true, force: true });
   };
-  return { base, adminKey, stop };
+  return { base, adminKey, persist, stop };
 }
 
 /** Launches headless Chromium on a fresh temp profile (a persistent context: playwright passes it as --user-data-dir). */

@@ -4,14 +4,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runAtomically } from '../../src/db/client';
 import { credit, pend } from '../../src/db/loyalty-ledger';
 import { call, json, makeKey } from '../helpers';
-import { db, memberWith, setProgram } from '../support/loyalty-members';
+import { setProgram } from '../support/loyalty';
+import { db, memberWith } from '../support/loyalty-members';
 
 const NOW = Date.parse('2026-12-02T12:00:00.000Z');
 const now = () => NOW;
 const ref = () => `cust ${crypto.randomUUID()}/x`;
 const path = (customer: string, rest = '') => `/api/v1/loyalty/members/${encodeURIComponent(customer)}${rest}`;
 
-beforeAll(() => setProgram());
+beforeAll(() =>
+  setProgram({
+    tiers: [
+      { name: 'Bronze', min_points_12m: 0, multiplier: 1 },
+      { name: 'Silver', min_points_12m: 500, multiplier: 1.25 },
+      { name: 'Gold', min_points_12m: 2000, multiplier: 1.5 },
+    ],
+  }),
+);
 
 describe('loyalty members', () => {
   it('answers balance, pending, debt, the tier of the last 12 months and the wallet link', async () => {

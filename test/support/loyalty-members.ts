@@ -25,29 +25,3 @@ export const memberRow = (id: string) =>
   env.DB.prepare('SELECT balance, pending, debt, spent_total FROM loyalty_members WHERE id = ?')
     .bind(id)
     .first<{ balance: number; pending: number; debt: number; spent_total: number }>();
-
-/** Sets up the one program (replacing any). */
-export async function setProgram(fields: Record<string, unknown> = {}): Promise<void> {
-  const row = {
-    name: 'Bean Club',
-    points_name: 'Beans',
-    point_value: 0.01,
-    currency: 'EUR',
-    pending_days: 0,
-    expiry_days: null,
-    tiers: JSON.stringify([
-      { name: 'Bronze', min_points_12m: 0, multiplier: 1 },
-      { name: 'Silver', min_points_12m: 500, multiplier: 1.25 },
-      { name: 'Gold', min_points_12m: 2000, multiplier: 1.5 },
-    ]),
-    enrollment: 'automatic',
-    referral_campaign_id: null,
-    ...fields,
-  };
-  const columns = Object.keys(row);
-  await env.DB.prepare(
-    `INSERT OR REPLACE INTO loyalty_program (id, ${columns.join(', ')}, created_at, updated_at) VALUES ('program', ${columns.map(() => '?').join(', ')}, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
-  )
-    .bind(...Object.values(row))
-    .run();
-}

@@ -1,0 +1,87 @@
+/**
+ * Refunds of a conversion, full or partial, idempotent on the shop's refund_id: the refunded share leaves
+ * every report's revenue (credits rewritten to the net value in the refund's batch) and the purchase points
+ * the order earned are reversed in proportion (db/refunds.ts). A refund that finds the conversion changed
+ * between its read and its write (another refund, points released meanwhile) reads again and retries.
+ */
+import type { Db } from '../db/client';
+import { readRefundState, writeRefund, type StoredRefund } from '../db/refunds';
+import { pointsToReverse, refundAmount, splitReversal, type RefundProblem } from '../domain/refunds';
+import { ApiError, notFound } from '../lib/errors';
+import { newId } from '../lib/ids';
+import { toIso } from '../lib/time';
+
+export interface RefundRequest {
+  amount: number | null;
+  refundId: string | null;
+  currency: string | null;
+}
+
+export interface RefundResult {
+  conversion_id: string;
+  refund_id: string;
+  amount: number;
+  refunded: number;
+  remaining_value: number;
+  points_reversed: number;
+}
+
+const ATTEMPTS = 8;
+
+/** Money as answered: rounded to 6 decimals, so sums of floating-point amounts read as entered. */
+const money = (amount: number): number => Math.round(amount * 1e6) / 1e6;
+
+const answer = (conversionId: string, value: number, refund: StoredRefund): RefundResult => ({
+  conversion_id: conversionId,
+  refund_id: refund.refundKey,
+  amount: money(refund.amount),
+  refunded: money(refund.refunded),
+  remaining_value: money(value - refund.refunded),
+  points_reversed: refund.pointsReversed,
+});
+
+function refusal(problem: RefundProblem, remaining: number, currency: string | null): ApiError {
+  switch (problem) {
+    case 'no_value':
+      return new ApiError('unprocessable', 'This conversion has no value to refund');
+    case 'currency':
+      return new ApiError('unprocessable', `currency: the conversion is in ${currency}`);
+    case 'nothing_left':
+      return new ApiError('unprocessable', 'This conversion has been refunded in full already');
+    case 'too_much':
+      return new ApiError('unprocessable', `amount: more than the ${money(remaining)} ${currency} left to refund`);
+  }
+}
+
+/** Refunds `amount` (all that is left when null) of conversion `conversionId`. */
+export async function refundConversion(db: Db, conversionId: string, request: RefundRequest, now: number): Promise<{ result: RefundResult; created: boolean }> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const state = await readRefundState(db, conversionId, request.refundId);
+    if (!state.conversion) throw notFound('Conversion');
+    const conversion = state.conversion;
+    if (state.earlier) return { result: answer(conversionId, conversion.value ?? 0, state.earlier), created: false };
+    const decided = refundAmount(conversion, request);
+    if ('problem' in decided) throw refusal(decided.problem, decided.remaining, conversion.currency);
+
+    const value = conversion.value!;
+    const refundedTotal = Math.min(value, conversion.refunded + decided.amount);
+    const points = pointsToReverse(state.earned, refundedTotal, value, state.reversedBefore);
+    const split = splitReversal(points, state.pending, state.lots);
+    const id = newId('refund', now);
+    const stored = await writeRefund(db, {
+      id,
+      conversionId,
+      refundKey: request.refundId ?? id,
+      amount: decided.amount,
+      at: toIso(now),
+      readRefunded: conversion.refunded,
+      readLedgerRows: state.ledgerRows,
+      memberId: state.memberId,
+      fromPending: split.fromPending.map((part) => ({ ...part, ledgerId: newId('ledger', now) })),
+      fromAvailable: split.fromAvailable.map((part) => ({ ...part, ledgerId: newId('ledger', now) })),
+    });
+    if (stored) return { result: answer(conversionId, value, stored), created: true };
+    // Not written: the same refund_id was stored meanwhile (the next read answers it), or the conversion changed.
+  }
+  throw new ApiError('conflict', 'The conversion changed while refunding; try again');
+}
