@@ -56,17 +56,6 @@ async function reward(rewardId: string, name: string, kind: string, cost: number
 const run = (statements: D1PreparedStatement[]) => runAtomically(db(), statements);
 
 beforeAll(async () => {
-  await env.DB.prepare(
-    `INSERT INTO loyalty_program (id, name, points_name, point_value, currency, tiers, created_at, updated_at)
-     VALUES ('program', 'Beans Club', 'Beans', 0.01, 'EUR', ?, '2031-09-01T00:00:00.000Z', '2031-09-01T00:00:00.000Z')`,
-  )
-    .bind(
-      JSON.stringify([
-        { name: 'Silver', min_points_12m: 500, multiplier: 1.5 },
-        { name: 'Bronze', min_points_12m: 0, multiplier: 1 },
-      ]),
-    )
-    .run();
   await call('PUT', '/api/v1/exchange-rates', { body: { rates: [{ currency: 'USD', day: '2032-01-11', rate: 0.9 }] } });
 
   // Customers. A (member, email): 100 on the 10th, 50 on the 12th. B (member, direct): 30.
@@ -81,6 +70,20 @@ beforeAll(async () => {
   await sale('B-6', '2032-01-11T10:00:00.000Z', 40, 'EUR', 'cust-D', await clickId('beans-mail', '2032-01-11T09:00:00.000Z', 'v_01JBEANS00000000000000DDDD'));
   await sale('B-7', '2032-01-05T10:00:00.000Z', 70, 'EUR', 'cust-E');
   await sale('B-8', '2032-01-11T10:00:00.000Z', 70, 'EUR', 'cust-E');
+
+  // The program starts after the sales, so none of them enrolls its customer (enrollment is automatic): the
+  // members are exactly those made below.
+  await env.DB.prepare(
+    `INSERT INTO loyalty_program (id, name, points_name, point_value, currency, tiers, created_at, updated_at)
+     VALUES ('program', 'Beans Club', 'Beans', 0.01, 'EUR', ?, '2031-09-01T00:00:00.000Z', '2031-09-01T00:00:00.000Z')`,
+  )
+    .bind(
+      JSON.stringify([
+        { name: 'Silver', min_points_12m: 500, multiplier: 1.5 },
+        { name: 'Bronze', min_points_12m: 0, multiplier: 1 },
+      ]),
+    )
+    .run();
 
   // Members: A and B are customers; C (mbr_C) and E (mbr_E) never bought; D joins after the range.
   await member('mbr_A', await hashOf('cust-A'), '2032-01-01T00:00:00.000Z', 'Silver');
