@@ -133,7 +133,8 @@ try {
   Migrations: ${migrated.length === 0 ? 'up to date' : `applied ${migrated.length} (${migrated[0]} … ${migrated[migrated.length - 1]})`}
   Demo data:  ${seeded ? `seeded ${describeSeed(seeded)}` : 'kept what the database holds (npm run seed -- --touches N adds more)'}${
     extras
-      ? `\n              plus ${extras.codes} pack codes (${extras.redeemed} entered), a promo code on ${extras.promoOrders} orders, ${extras.referralVisits} tell-a-friend visits`
+      ? `\n              plus ${extras.codes} pack codes (${extras.redeemed} entered), a promo code on ${extras.promoOrders} orders, ${extras.referralVisits} tell-a-friend visits (${extras.friendOrders} friends ordered)` +
+        `\n              and the Bean Club bonus program: ${extras.events} member events, ${extras.redemptions} rewards redeemed, a prize draw open`
       : ''
   }
   Try:        curl -H "Authorization: Bearer ${vars.ADMIN_TOKEN}" ${base}/api/v1/campaigns
