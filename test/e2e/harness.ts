@@ -53,7 +53,8 @@ export async function startWorker(): Promise<Worker> {
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output.slice(-3000)}`);
     try {
       const response = await fetch(`${base}/healthz`);
-      if (response.ok && ((await response.json()) as { status?: string }).status === 'ok') break;
+      // Ready once npm start has also added its demo extras through the API (it prints its banner after them).
+      if (response.ok && ((await response.json()) as { status?: string }).status === 'ok' && output.includes('Touchpoint is running on')) break;
     } catch {}
     if (Date.now() > deadline) throw new Error(`the Worker did not answer on ${base}:\n${output.slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,12 +1,19 @@
 /** The bonus program pages in Chromium: the report equals the API, a draw is created and run from the page, German on a phone, axe-core at 1280 and 375 px. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInSession, type Worker } from './harness';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Every page of the bonus program, for the phone and accessibility checks (and the screenshots). */
+const PAGES = ['/loyalty', '/loyalty/draws', '/loyalty/program', '/loyalty/rules', '/loyalty/rewards', '/loyalty/challenges'];
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : mkdtempSync(path.join(tmpdir(), 'tp-loyalty-shots-'));
 
 let worker: Worker;
 let page: Page;
@@ -80,7 +87,7 @@ describe('bonus program pages in Chromium', () => {
   it('reads in German on a phone without sideways scrolling', async () => {
     await page.goto(`${worker.base}/settings/language/de?back=/loyalty`);
     await page.setViewportSize({ width: 375, height: 800 });
-    for (const pathname of ['/loyalty', '/loyalty/draws']) {
+    for (const pathname of PAGES) {
       await page.goto(`${worker.base}${pathname}`);
       expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth), pathname).toBe(0);
     }
@@ -94,8 +101,10 @@ describe('bonus program pages in Chromium', () => {
     const found: Record<string, string[]> = {};
     for (const width of [1280, 375]) {
       await page.setViewportSize({ width, height: 900 });
-      for (const pathname of ['/loyalty', '/loyalty/draws']) {
+      for (const pathname of PAGES) {
         await page.goto(`${worker.base}${pathname}`);
+        const name = pathname.slice(1).replace('/', '-');
+        await page.screenshot({ path: path.join(SHOTS, `${name}${width < 500 ? '-phone' : ''}.png`), fullPage: true });
         const problems = await accessibilityProblems();
         if (problems.length > 0) found[`${pathname} @${width}`] = problems;
       }
