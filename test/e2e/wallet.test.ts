@@ -29,7 +29,7 @@ const api = async (method: string, pathname: string, body?: unknown) => {
   return response.json() as Promise<any>;
 };
 
-/** Rows no API of this branch writes (the program, a member's earned points, a challenge), straight into the local D1. */
+/** Rows set up straight in the local D1 (the program replacing the demo's, a member with earned points, a challenge), so the figures are known. */
 function execute(sql: string) {
   const result = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', worker.persist, '--command', sql], {
     cwd: ROOT,
@@ -54,7 +54,7 @@ beforeAll(async () => {
   const end = new Date(Date.UTC(Number(at.slice(0, 4)), Number(at.slice(5, 7)), 1)).toISOString();
   execute(
     [
-      `INSERT INTO loyalty_program (id, name, points_name, point_value, currency, tiers, referral_campaign_id, created_at, updated_at) VALUES ('program', 'Bean Club', 'Beans', 0.01, 'EUR', '[{"name":"Bronze","min_points_12m":0,"multiplier":1},{"name":"Silver","min_points_12m":2000,"multiplier":1.25},{"name":"Gold","min_points_12m":5000,"multiplier":1.5}]', '${friends.id}', '${at}', '${at}')`,
+      `INSERT OR REPLACE INTO loyalty_program (id, name, points_name, point_value, currency, tiers, referral_campaign_id, created_at, updated_at) VALUES ('program', 'Bean Club', 'Beans', 0.01, 'EUR', '[{"name":"Bronze","min_points_12m":0,"multiplier":1},{"name":"Silver","min_points_12m":2000,"multiplier":1.25},{"name":"Gold","min_points_12m":5000,"multiplier":1.5}]', '${friends.id}', '${at}', '${at}')`,
       `INSERT INTO loyalty_members (id, customer_hash, balance, earned_total, joined_at, last_activity_at) VALUES ('mbr_01JE2E000000000000000ANNA', '${hash}', 1500, 1500, '${at}', '${at}')`,
       `INSERT INTO loyalty_ledger (id, member_id, kind, source, points, lot, occurred_at, day) VALUES ('led_e2e_1', 'mbr_01JE2E000000000000000ANNA', 'earn', 'code_entry', 1200, 1200, '${at}', '${at.slice(0, 10)}'), ('led_e2e_2', 'mbr_01JE2E000000000000000ANNA', 'earn', 'review', 300, 300, '${at}', '${at.slice(0, 10)}')`,
       `INSERT INTO loyalty_member_months (member_id, month, earned) VALUES ('mbr_01JE2E000000000000000ANNA', '${month}', 1500)`,

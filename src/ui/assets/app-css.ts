@@ -32,6 +32,8 @@ form.inline { display: inline; margin: 0; }
 input[type=file] { max-width: 100%; }
 .field.wide { grid-column: 1 / -1; }
 fieldset.field { border: 1px solid #c5ccd8; border-radius: .35rem; padding: .4rem .6rem; margin: 0; }
+fieldset.checks { flex-direction: row; flex-wrap: wrap; gap: .3rem 1.1rem; }
+fieldset.checks label { font-weight: 400; display: inline-flex; align-items: center; gap: .3rem; }
 label.check { font-weight: 400; display: flex; gap: .4rem; align-items: center; }
 label { font-weight: 600; font-size: .9rem; }
 input, select, textarea { font: inherit; padding: .45rem .55rem; border: 1px solid #8a94a6; border-radius: .35rem; background: #fff; color: var(--ink); min-width: 0; }
@@ -97,7 +99,7 @@ form.model-pick { margin-top: .75rem; }
 .legend.toggles a.off { color: var(--muted); text-decoration: line-through; }
 .legend.toggles a.off .swatch { opacity: .3; }
 .top-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 0 1.25rem; }
-.top-grid section.card { margin-bottom: 1.25rem; }
+.top-grid section.card { margin-bottom: 1.25rem; min-width: 0; }
 .top-grid h2 { margin-top: 0; }
 .models-explained { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 0; }
 .models-explained dt { font-weight: 600; }

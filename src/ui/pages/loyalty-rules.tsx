@@ -32,7 +32,7 @@ function pointsText(t: Texts, fmt: Formatters, rule: StoredRule, program: Progra
 /** A rule's conditions, in words; '–' when it pays for every event of its kind. */
 function conditionsText(t: Texts, fmt: Formatters, rule: StoredRule, campaigns: RulesView['campaigns']): string {
   const parts: string[] = [];
-  if (rule.eventName) parts.push(`„${rule.eventName}“`);
+  if (rule.eventName) parts.push(rule.eventName);
   if (rule.campaignId) parts.push(campaigns.find((campaign) => campaign.id === rule.campaignId)?.name ?? rule.campaignId);
   if (rule.channel) parts.push(vocabName(t, 'channel', rule.channel));
   if (rule.startsAt || rule.endsAt) parts.push(`${rule.startsAt ? fmt.date(rule.startsAt) : '…'} – ${rule.endsAt ? fmt.date(rule.endsAt) : '…'}`);
@@ -58,7 +58,7 @@ function capsText(t: Texts, rule: StoredRule): string {
 /** A group of checkboxes named `<prefix>_<value>`. */
 function Checks(props: { legend: string; prefix: string; options: readonly string[]; name: (value: string) => string; values: FormValues }) {
   return (
-    <fieldset class="field checks">
+    <fieldset class="field wide checks">
       <legend>{props.legend}</legend>
       {props.options.map((option) => (
         <label>

@@ -218,28 +218,38 @@ export function LoyaltyPage(view: LoyaltyView) {
       <div class="top-grid">
         <TableCard id="lp-engagement" title={t.lpEngagement} t={t} csv={csv('engagement')} note={t.lpEngagementNote}>
           <DataTable
+            class="cards"
             rows={members.total > 0 ? report.engagement.rows : []}
             empty={t.noData}
-            columns={[{ label: t.lpActivity }, { label: t.lpMembersTotal, num: true }, { label: t.share, num: true }]}
+            columns={[{ label: t.lpActivity }, { label: t.lpMembersTotal, num: true }, { label: t.lpShareOfMembers, num: true }]}
             row={(row) => (
               <tr data-row={row.activity}>
                 <KeyCell>{nameOf(t, `lpActivity_${row.activity}`)}</KeyCell>
-                <Cell num>{fmt.num(row.members)}</Cell>
-                <Cell num>{fmt.pct(row.share)}</Cell>
+                <Cell num label={t.lpMembersTotal}>
+                  {fmt.num(row.members)}
+                </Cell>
+                <Cell num label={t.lpShareOfMembers}>
+                  {fmt.pct(row.share)}
+                </Cell>
               </tr>
             )}
           />
         </TableCard>
         <TableCard id="lp-tiers" title={t.lpTiers} t={t} csv={csv('tiers')}>
           <DataTable
+            class="cards"
             rows={report.tiers.rows}
             empty={t.noData}
-            columns={[{ label: t.lpTier }, { label: t.lpMembersTotal, num: true }, { label: t.share, num: true }]}
+            columns={[{ label: t.lpTier }, { label: t.lpMembersTotal, num: true }, { label: t.lpShareOfMembers, num: true }]}
             row={(row) => (
               <tr data-row={row.tier}>
                 <KeyCell>{row.tier === 'none' ? t.lpTierNone : row.tier}</KeyCell>
-                <Cell num>{fmt.num(row.members)}</Cell>
-                <Cell num>{fmt.pct(row.share)}</Cell>
+                <Cell num label={t.lpMembersTotal}>
+                  {fmt.num(row.members)}
+                </Cell>
+                <Cell num label={t.lpShareOfMembers}>
+                  {fmt.pct(row.share)}
+                </Cell>
               </tr>
             )}
           />

@@ -1,6 +1,7 @@
 /** Texts of the bonus program pages: the program report (/loyalty) and the prize draws (/loyalty/draws). Keys start with lp or draw. */
 export const en = {
   navLoyalty: 'Bonus program',
+  lpShareOfMembers: 'Share of members',
   lpTitle: 'Bonus program',
   lpIntro: 'Members, points and what the program changes: do members buy again more often than other customers of the same channel?',
   lpNoProgram: 'No bonus program is set up yet (see Program, or PUT /api/v1/loyalty/program); the tables fill once members earn points.',
@@ -96,6 +97,7 @@ export const en = {
 
 export const de: typeof en = {
   navLoyalty: 'Bonusprogramm',
+  lpShareOfMembers: 'Anteil der Mitglieder',
   lpTitle: 'Bonusprogramm',
   lpIntro: 'Mitglieder, Punkte und was das Programm bewirkt: kaufen Mitglieder öfter wieder als andere Kunden desselben Kanals?',
   lpNoProgram:
