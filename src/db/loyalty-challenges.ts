@@ -21,7 +21,7 @@ export interface Challenge {
 
 export type ChallengeFields = Omit<Challenge, 'id' | 'archivedAt' | 'createdAt'>;
 
-const toChallenge = (row: LoyaltyChallengeRow): Challenge => ({
+export const toChallenge = (row: LoyaltyChallengeRow): Challenge => ({
   id: row.id,
   name: row.name,
   description: row.description,
@@ -90,16 +90,18 @@ export async function archiveChallenge(db: Db, id: string, at: string): Promise<
 
 /** Active challenges counting events of `type` whose period contains `at` (the earning step's read). */
 export async function findOpenChallenges(db: Db, type: LoyaltyEventType, at: string): Promise<Challenge[]> {
-  const rows = await db
+  return (await openChallengesQuery(db, type, at).execute()).map(toChallenge);
+}
+
+/** The statement behind findOpenChallenges, to read in one batch with others; map its rows with toChallenge. */
+export const openChallengesQuery = (db: Db, type: LoyaltyEventType, at: string) =>
+  db
     .selectFrom('loyalty_challenges')
     .selectAll()
     .where('event_type', '=', type)
     .where('archived_at', 'is', null)
     .where('starts_at', '<=', at)
-    .where('ends_at', '>', at)
-    .execute();
-  return rows.map(toChallenge);
-}
+    .where('ends_at', '>', at);
 
 export interface ChallengeProgress {
   challenge: Challenge;

@@ -22,9 +22,17 @@ export interface BookedEvent {
 
 /** The event stored under `key` with its entries, or null. */
 export async function findEventByKey(db: Db, key: string): Promise<BookedEvent | null> {
-  const [events, entries] = await db.d1.batch([eventByKeyStatement(db, key), entriesByKeyStatement(db, key)]);
+  const [events, entries] = await db.d1.batch(eventByKeyStatements(db, key));
   return bookedEvent(events.results as EventRow[], entries.results as EntryRow[]);
 }
+
+/** The two reads behind findEventByKey, to run in one batch with others; map their results with bookedEventOf. */
+export const eventByKeyStatements = (db: Db, key: string): [D1PreparedStatement, D1PreparedStatement] => [
+  eventByKeyStatement(db, key),
+  entriesByKeyStatement(db, key),
+];
+export const bookedEventOf = (events: D1Result, entries: D1Result): BookedEvent | null =>
+  bookedEvent(events.results as EventRow[], entries.results as EntryRow[]);
 
 type EventRow = { id: string; points: number; status: LoyaltyEventStatus };
 type EntryRow = { rule_id: string; points: number };

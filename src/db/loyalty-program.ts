@@ -19,9 +19,12 @@ export function toProgram(row: LoyaltyProgramRow): Program {
 
 /** The program, or null before one is set up. */
 export async function findProgram(db: Db): Promise<Program | null> {
-  const row = await db.selectFrom('loyalty_program').selectAll().where('id', '=', 'program').executeTakeFirst();
+  const row = await programQuery(db).executeTakeFirst();
   return row ? toProgram(row) : null;
 }
+
+/** The statement behind findProgram, to read in one batch with others; map its row with toProgram. */
+export const programQuery = (db: Db) => db.selectFrom('loyalty_program').selectAll().where('id', '=', 'program');
 
 /** Creates or replaces the program's settings. */
 export async function saveProgram(db: Db, program: Program, at: string): Promise<void> {

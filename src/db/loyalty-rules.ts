@@ -16,7 +16,7 @@ export type RuleFields = Omit<StoredRule, 'id' | 'archivedAt' | 'createdAt' | 'u
 
 const parseJson = <T>(json: string | null): T | null => (json === null ? null : (JSON.parse(json) as T));
 
-const toRule = (row: LoyaltyRuleRow): StoredRule => ({
+export const toRule = (row: LoyaltyRuleRow): StoredRule => ({
   id: row.id,
   name: row.name,
   kind: row.kind,
@@ -109,6 +109,9 @@ export async function archiveRule(db: Db, id: string, at: string): Promise<Store
 
 /** The active rules for events of `kind` (the earning step's read). */
 export async function findActiveRules(db: Db, kind: LoyaltyEventType): Promise<StoredRule[]> {
-  const rows = await db.selectFrom('loyalty_rules').selectAll().where('kind', '=', kind).where('archived_at', 'is', null).execute();
-  return rows.map(toRule);
+  return (await activeRulesQuery(db, kind).execute()).map(toRule);
 }
+
+/** The statement behind findActiveRules, to read in one batch with others; map its rows with toRule. */
+export const activeRulesQuery = (db: Db, kind: LoyaltyEventType) =>
+  db.selectFrom('loyalty_rules').selectAll().where('kind', '=', kind).where('archived_at', 'is', null);

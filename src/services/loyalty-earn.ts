@@ -7,12 +7,9 @@
  * under parallel requests.
  */
 import type { Db } from '../db/client';
-import { findOpenChallenges } from '../db/loyalty-challenges';
 import { findAcquisitionChannel, findPaidCounts, findTouchPlace } from '../db/loyalty-context';
-import { bookEarning, findEventByKey, type BookedEvent } from '../db/loyalty-earning';
-import { findMember } from '../db/loyalty-members';
-import { findProgram } from '../db/loyalty-program';
-import { findActiveRules } from '../db/loyalty-rules';
+import { bookEarning, type BookedEvent } from '../db/loyalty-earning';
+import { readForEarning } from '../db/loyalty-earning-reads';
 import { DAY_MS } from '../domain/attribution';
 import { tierFor, tierWindowStart } from '../domain/loyalty-program';
 import { currenciesNeeded, hasCaps, matchRules, needsSegment, type EarningEvent, type EarningRule, type MemberContext } from '../domain/loyalty-rules';
@@ -73,13 +70,7 @@ async function segmentOf(db: Db, customerHash: string, rules: readonly EarningRu
  */
 export async function earnPoints(db: Db, occasion: Occasion, now: number): Promise<EarnResult | null> {
   const at = toIso(occasion.occurredAt);
-  const [program, existing, member, rules, challenges] = await Promise.all([
-    findProgram(db),
-    findEventByKey(db, occasion.idempotencyKey),
-    findMember(db, { customerHash: occasion.customerHash }, now),
-    findActiveRules(db, occasion.type),
-    findOpenChallenges(db, occasion.type, at),
-  ]);
+  const { program, existing, member, rules, challenges } = await readForEarning(db, occasion, at, now);
   if (!program) return null;
   if (existing) return { ...existing, created: false };
   const enrolls = program.enrollment === 'automatic' || occasion.type === 'signup';
