@@ -55,6 +55,8 @@ export interface ConversionContext {
   touches: StoredTouch[];
   /** Those of `touches` that came through a tell-a-friend link (carry a referrer). */
   referredTouchIds: Set<string>;
+  /** Whether a bonus program is set up (read with the rest, so a sale without one costs no further read). */
+  loyaltyProgram: boolean;
 }
 
 const unique = (values: ReadonlyArray<string | null | undefined>): string[] => [...new Set(values.filter((v): v is string => !!v))];
@@ -91,10 +93,11 @@ export async function findConversionContext(
   fromIso: string,
   toIso: string,
 ): Promise<ConversionContext> {
-  const { results: rows } = await db.d1
-    .prepare(CONTEXT_SQL)
-    .bind(link.clickId ?? '', link.visitorId, link.customerHash ?? '', fromIso, toIso)
-    .all<ContextRow>();
+  const [context, program] = await db.d1.batch([
+    db.d1.prepare(CONTEXT_SQL).bind(link.clickId ?? '', link.visitorId, link.customerHash ?? '', fromIso, toIso),
+    db.d1.prepare("SELECT 1 AS found FROM loyalty_program WHERE id = 'program'"),
+  ]);
+  const rows = context.results as ContextRow[];
   const click = rows.find((row) => row.source === 'click');
   const touchRows = rows.filter((row) => row.source !== 'customer') as Array<ContextRow & TouchPick>;
   const stitchedVisitorIds = rows.filter((row) => row.source === 'customer' && row.visitor_id).map((row) => row.visitor_id as string);
@@ -108,6 +111,7 @@ export async function findConversionContext(
     visitorTouchCount: rows.filter((row) => row.source === 'visitor').length,
     touches: touchRows.map(toStoredTouch),
     referredTouchIds: new Set(touchRows.filter((row) => row.referred === 1).map((row) => row.id)),
+    loyaltyProgram: program.results.length > 0,
   };
 }
 

@@ -142,7 +142,7 @@ export async function recordConversion(
   else await creditReferralConversion(db, env, storedId, now);
 
   // Bonus program: a new sale with a customer earns its purchase points (never failing the conversion).
-  if (storedId === id && input.type === 'sale' && customerHash) {
+  if (storedId === id && input.type === 'sale' && customerHash && known.loyaltyProgram) {
     const lastTouch = attributed.byModel.last_touch.find((credit) => credit.weight > 0) ?? null;
     await earnOrQueue(db, saleOccasion({ id, customerHash, value: input.value, currency: input.currency, occurredAt: at }, lastTouch), now);
   }
