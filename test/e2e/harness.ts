@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -124,4 +125,21 @@ export async function signedInSession(): Promise<{
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${worker.base}/`);
   return { worker, chromium, page, stop: async () => (await chromium.close(), await worker.stop()) };
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core findings on `page` as it stands: rule, impact and the first offending elements. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const results = await page.evaluate(() => (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] }));
+  return results.violations
+    .filter((violation: any) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation: any) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes
+          .slice(0, 3)
+          .map((node: any) => node.target.join(' '))
+          .join(' | ')}`,
+    );
 }

@@ -1,14 +1,11 @@
 /** The bonus program pages in Chromium: the report equals the API, a draw is created and run from the page, German on a phone, axe-core at 1280 and 375 px. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInSession, type Worker } from './harness';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { signedInSession, type Worker, accessibilityProblems } from './harness';
 
 /** Every page of the bonus program, for the phone and accessibility checks (and the screenshots). */
 const PAGES = ['/loyalty', '/loyalty/draws', '/loyalty/program', '/loyalty/rules', '/loyalty/rewards', '/loyalty/challenges'];
@@ -24,20 +21,6 @@ const api = async (pathname: string) => {
   expect(response.status).toBe(200);
   return response.json() as Promise<any>;
 };
-
-async function accessibilityProblems(): Promise<string[]> {
-  await page.evaluate(AXE);
-  const results = await page.evaluate(() => (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] }));
-  return results.violations
-    .filter((violation: any) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation: any) =>
-        `${violation.id} (${violation.impact}): ${violation.nodes
-          .slice(0, 3)
-          .map((node: any) => node.target.join(' '))
-          .join(' | ')}`,
-    );
-}
 
 beforeAll(async () => {
   session = await signedInSession();
@@ -105,7 +88,7 @@ describe('bonus program pages in Chromium', () => {
         await page.goto(`${worker.base}${pathname}`);
         const name = pathname.slice(1).replace('/', '-');
         await page.screenshot({ path: path.join(SHOTS, `${name}${width < 500 ? '-phone' : ''}.png`), fullPage: true });
-        const problems = await accessibilityProblems();
+        const problems = await accessibilityProblems(page);
         if (problems.length > 0) found[`${pathname} @${width}`] = problems;
       }
     }

@@ -1,11 +1,6 @@
-/** The overview and the report pages in Chromium: presets, legend toggles, filters, totals equal to the API, German on a phone, and axe-core on every page. */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInSession, type Worker } from './harness';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { signedInSession, type Worker, accessibilityProblems } from './harness';
 
 let worker: Worker;
 let page: Page;
@@ -17,21 +12,6 @@ const api = async (pathname: string) => {
 };
 const kpi = (key: string) => page.locator(`[data-kpi="${key}"] .kpi-value`).textContent();
 const sum = (rows: any[], key: string) => rows.reduce((total, row) => total + row[key], 0);
-
-/** Serious and critical axe-core findings on the page as it stands: rule, impact and the first offending elements. */
-async function accessibilityProblems(): Promise<string[]> {
-  await page.evaluate(AXE);
-  const results = await page.evaluate(() => (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] }));
-  return results.violations
-    .filter((violation: any) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation: any) =>
-        `${violation.id} (${violation.impact}): ${violation.nodes
-          .slice(0, 3)
-          .map((node: any) => node.target.join(' '))
-          .join(' | ')}`,
-    );
-}
 
 let session: Awaited<ReturnType<typeof signedInSession>>;
 
@@ -128,17 +108,17 @@ describe('overview in Chromium', () => {
     const found: Record<string, string[]> = {};
     for (const pathname of pages) {
       await page.goto(`${worker.base}${pathname}`);
-      const problems = await accessibilityProblems();
+      const problems = await accessibilityProblems(page);
       if (problems.length > 0) found[pathname] = problems;
     }
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(`${worker.base}/`);
-    const phone = await accessibilityProblems();
+    const phone = await accessibilityProblems(page);
     if (phone.length > 0) found['/ (phone)'] = phone;
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin/);
-    const signin = await accessibilityProblems();
+    const signin = await accessibilityProblems(page);
     if (signin.length > 0) found['/signin'] = signin;
     expect(found).toEqual({});
   });

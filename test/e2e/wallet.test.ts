@@ -2,15 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startWorker, type Worker } from './harness';
+import { launchChromium, startWorker, type Worker, accessibilityProblems } from './harness';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/screenshots') : mkdtempSync(path.join(tmpdir(), 'tp-wallet-shots-'));
 
 let worker: Worker;
@@ -91,12 +89,6 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-async function accessibilityProblems(): Promise<string[]> {
-  await page.evaluate(AXE);
-  const results = await page.evaluate(() => (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] }));
-  return results.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
-}
-
 describe('the wallet in Chromium on a phone', () => {
   it('shows the wallet in German to a German browser, fitting the phone', async () => {
     await page.setExtraHTTPHeaders({ 'Accept-Language': 'de-DE,de;q=0.9' });
@@ -114,7 +106,7 @@ describe('the wallet in Chromium on a phone', () => {
     expect(await page.locator('.card svg').isVisible()).toBe(true);
     // Phone first: nothing wider than the screen.
     expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    expect(await accessibilityProblems()).toEqual([]);
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'wallet-phone-de.png'), fullPage: true });
   });
 
@@ -129,7 +121,7 @@ describe('the wallet in Chromium on a phone', () => {
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     await expect(page.locator('.balance').textContent()).resolves.toBe('500 Beans');
     expect(await page.getByText('Redeemed · reward').isVisible()).toBe(true);
-    expect(await accessibilityProblems()).toEqual([]);
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'wallet-phone-en-redeemed.png'), fullPage: true });
 
     // Reloading the page redeems nothing twice.
