@@ -88,12 +88,7 @@ export async function archiveChallenge(db: Db, id: string, at: string): Promise<
   return row ? toChallenge(row) : null;
 }
 
-/** Active challenges counting events of `type` whose period contains `at` (the earning step's read). */
-export async function findOpenChallenges(db: Db, type: LoyaltyEventType, at: string): Promise<Challenge[]> {
-  return (await openChallengesQuery(db, type, at).execute()).map(toChallenge);
-}
-
-/** The statement behind findOpenChallenges, to read in one batch with others; map its rows with toChallenge. */
+/** The active challenges of one event type open at `at`, to read in one batch with others; map its rows with toChallenge. */
 export const openChallengesQuery = (db: Db, type: LoyaltyEventType, at: string) =>
   db
     .selectFrom('loyalty_challenges')

@@ -20,13 +20,7 @@ export interface BookedEvent {
   entries: Array<{ ruleId: string; points: number }>;
 }
 
-/** The event stored under `key` with its entries, or null. */
-export async function findEventByKey(db: Db, key: string): Promise<BookedEvent | null> {
-  const [events, entries] = await db.d1.batch(eventByKeyStatements(db, key));
-  return bookedEvent(events.results as EventRow[], entries.results as EntryRow[]);
-}
-
-/** The two reads behind findEventByKey, to run in one batch with others; map their results with bookedEventOf. */
+/** The event stored under `key` and its entries: two reads to run in one batch with others; map their results with bookedEventOf. */
 export const eventByKeyStatements = (db: Db, key: string): [D1PreparedStatement, D1PreparedStatement] => [
   eventByKeyStatement(db, key),
   entriesByKeyStatement(db, key),

@@ -107,11 +107,6 @@ export async function archiveRule(db: Db, id: string, at: string): Promise<Store
   return row ? toRule(row) : null;
 }
 
-/** The active rules for events of `kind` (the earning step's read). */
-export async function findActiveRules(db: Db, kind: LoyaltyEventType): Promise<StoredRule[]> {
-  return (await activeRulesQuery(db, kind).execute()).map(toRule);
-}
-
-/** The statement behind findActiveRules, to read in one batch with others; map its rows with toRule. */
+/** The active rules of one kind, to read in one batch with others (db/loyalty-earning-reads.ts); map its rows with toRule. */
 export const activeRulesQuery = (db: Db, kind: LoyaltyEventType) =>
   db.selectFrom('loyalty_rules').selectAll().where('kind', '=', kind).where('archived_at', 'is', null);

@@ -5,7 +5,7 @@ import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
 import { csvResponse } from '../lib/csv';
 import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
-import { customersReport, emailReport, loyaltyReport } from '../services/loyalty';
+import { customersReport, emailReport, LOYALTY_FIGURE_COLUMNS, LOYALTY_MONEY_COLUMNS, loyaltyReport } from '../services/loyalty';
 import { reportCsv } from '../services/report-csv';
 import { RangeQuery, resolveRange } from '../schemas/reports';
 
@@ -15,19 +15,6 @@ const ok = (description: string) => ({
   ...authErrors,
 });
 
-const LOYALTY_COLUMNS = [
-  'channel',
-  'currency',
-  'customers',
-  'repeat_customers',
-  'repeat_rate',
-  'orders',
-  'revenue',
-  'revenue_per_customer',
-  'orders_per_customer',
-  'median_days_between_orders',
-  'unconverted',
-];
 const EMAIL_COLUMNS = ['campaign_id', 'opens', 'machine_opens', 'human_clicks', 'scanner_clicks', 'ctr', 'conversions', 'revenue', 'currency', 'unconverted'];
 
 export const loyaltyReports = createRouter();
@@ -48,7 +35,7 @@ loyaltyReports.openapi(
     if (query.format === 'csv')
       return csvResponse(
         `loyalty-${range.from}-${range.to}.csv`,
-        reportCsv(LOYALTY_COLUMNS, report.rows, report.totals, ['revenue', 'revenue_per_customer']),
+        reportCsv(['channel', ...LOYALTY_FIGURE_COLUMNS], report.rows, report.totals, LOYALTY_MONEY_COLUMNS),
       ) as never;
     return c.json(report, 200);
   },

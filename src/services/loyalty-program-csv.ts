@@ -1,6 +1,7 @@
 /** The loyalty-program report as CSV: one table at a time, its rows, then its total line(s) where sums mean something. */
 import type { ProgramReportTable } from '../domain/loyalty-program-report';
 import type { LoyaltyProgramReport } from './loyalty-program-report';
+import { LOYALTY_FIGURE_COLUMNS, LOYALTY_MONEY_COLUMNS } from './loyalty';
 import { reportCsv } from './report-csv';
 
 const FLOW_COLUMNS = ['earned', 'pending', 'spent', 'expired', 'reversed'];
@@ -10,23 +11,10 @@ function tableOf(report: LoyaltyProgramReport, table: ProgramReportTable): { col
   switch (table) {
     case 'members_vs_non_members':
       return {
-        columns: [
-          'channel',
-          'group',
-          'currency',
-          'customers',
-          'repeat_customers',
-          'repeat_rate',
-          'orders',
-          'revenue',
-          'revenue_per_customer',
-          'orders_per_customer',
-          'median_days_between_orders',
-          'unconverted',
-        ],
+        columns: ['channel', 'group', ...LOYALTY_FIGURE_COLUMNS],
         rows: report.members_vs_non_members.rows,
         totals: report.members_vs_non_members.totals,
-        money: ['revenue', 'revenue_per_customer'],
+        money: LOYALTY_MONEY_COLUMNS,
       };
     case 'points_by_source':
       return { columns: ['source', ...FLOW_COLUMNS], rows: report.points.by_source.rows, totals: [report.points.by_source.totals], money: [] };

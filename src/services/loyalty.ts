@@ -23,6 +23,21 @@ import { abcRows, abcSegmentOf, loyaltyRows, type AbcSegment, type AbcSegmentRow
 import type { AttributionModel } from '../domain/vocab';
 import { loadRateBook } from './exchange-rates';
 
+/** The CSV columns of a loyalty row after its group keys (channel …), and those that hold money. */
+export const LOYALTY_FIGURE_COLUMNS = [
+  'currency',
+  'customers',
+  'repeat_customers',
+  'repeat_rate',
+  'orders',
+  'revenue',
+  'revenue_per_customer',
+  'orders_per_customer',
+  'median_days_between_orders',
+  'unconverted',
+];
+export const LOYALTY_MONEY_COLUMNS = ['revenue', 'revenue_per_customer'];
+
 export interface RangeFilter {
   from: string;
   to: string;
