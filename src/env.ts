@@ -10,6 +10,8 @@ export interface Bindings extends Env {
   HASH_SECRET?: string;
   /** Key signing members' wallet links; falls back to the hash secret. */
   WALLET_SECRET?: string;
+  /** Key encrypting stored signing secrets (shop integrations, webhook endpoints); falls back to the hash secret. */
+  SECRETS_KEY?: string;
   /** When bound, touches go through this queue and are written in batches by the consumer. */
   TOUCH_QUEUE?: Queue;
 }
@@ -34,3 +36,6 @@ export const hashSecret = (env: Bindings): string => env.HASH_SECRET || env.ADMI
 
 /** The secret for signing wallet links. */
 export const walletSecret = (env: Bindings): string => env.WALLET_SECRET || hashSecret(env);
+
+/** The secret that encrypts stored signing secrets. */
+export const secretsKey = (env: Bindings): string => env.SECRETS_KEY || hashSecret(env);

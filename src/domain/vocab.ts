@@ -20,7 +20,7 @@ export type LinkKind = (typeof LINK_KINDS)[number];
 export const DEVICE_CLASSES = ['mobile', 'tablet', 'desktop', 'bot'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
-export const SCOPES = ['admin', 'links:write', 'reports:read', 'conversions:write', 'loyalty:read', 'loyalty:write'] as const;
+export const SCOPES = ['admin', 'links:write', 'reports:read', 'conversions:write', 'loyalty:read', 'loyalty:write', 'integrations:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const BOT_REASONS = ['user_agent', 'link_preview', 'email_scanner', 'head_request', 'no_user_agent', 'scanner_burst'] as const;
@@ -121,3 +121,22 @@ export type RewardKind = (typeof REWARD_KINDS)[number];
 /** What a prize draw draws from: accepted action code entries, or loyalty events of one type. */
 export const DRAW_SOURCES = ['code_entries', 'events'] as const;
 export type DrawSource = (typeof DRAW_SOURCES)[number];
+
+/** Shop platforms whose order webhooks Touchpoint takes in (`/hooks/<platform>/:id`). */
+export const INTEGRATION_PLATFORMS = ['shopify', 'woocommerce', 'stripe'] as const;
+export type IntegrationPlatform = (typeof INTEGRATION_PLATFORMS)[number];
+
+/** Events an outgoing webhook endpoint can subscribe to (Standard Webhooks deliveries). */
+export const WEBHOOK_EVENTS = [
+  'conversion.created',
+  'conversion.refunded',
+  'code.redeemed',
+  'promo.redeemed',
+  'referral.rewarded',
+  'loyalty.points_earned',
+  'loyalty.reward_redeemed',
+  'loyalty.tier_changed',
+  'draw.completed',
+  'link.created',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

@@ -73,7 +73,8 @@ export const en = {
   revoke: 'Revoke',
   keyCreated: 'Copy this key now — it is shown only once:',
   noKeys: 'No keys yet. Create one below.',
-  scopeHelp: 'admin: everything · links:write: campaigns, links, codes · reports:read: reports · conversions:write: conversions and checkout',
+  scopeHelp:
+    'admin: everything · links:write: campaigns, links, codes · reports:read: reports · conversions:write: conversions and checkout · loyalty:read/loyalty:write: bonus program · integrations:write: shop connections and webhooks',
   save: 'Save',
   editCampaign: 'Edit campaign',
   editLink: 'Edit link',
@@ -223,7 +224,8 @@ export const de: BaseTexts = {
   revoke: 'Widerrufen',
   keyCreated: 'Kopieren Sie den Schlüssel jetzt – er wird nur einmal angezeigt:',
   noKeys: 'Noch keine Schlüssel. Legen Sie unten einen an.',
-  scopeHelp: 'admin: alles · links:write: Kampagnen, Links, Codes · reports:read: Berichte · conversions:write: Conversions und Checkout',
+  scopeHelp:
+    'admin: alles · links:write: Kampagnen, Links, Codes · reports:read: Berichte · conversions:write: Conversions und Checkout · loyalty:read/loyalty:write: Bonusprogramm · integrations:write: Shop-Anbindungen und Webhooks',
   save: 'Speichern',
   editCampaign: 'Kampagne bearbeiten',
   editLink: 'Link bearbeiten',
