@@ -5,6 +5,7 @@ import { reporters } from './vitest.reporters';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
+    globalSetup: ['test/e2e/global-setup.ts'],
     environment: 'node',
     pool: 'forks',
     fileParallelism: false,

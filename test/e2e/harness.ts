@@ -4,12 +4,13 @@
  * Missing Chromium fails loudly: these tests never skip.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A small demo for test runs; `npm run screenshots` takes the full one that `npm start` seeds, so the pictures show a real month. */
@@ -32,13 +33,20 @@ export interface Worker {
   adminKey: string;
   /** The local D1's directory (wrangler --persist-to), for rows no API writes yet. */
   persist: string;
-  stop: () => Promise<void>;
+  /** Stops the Worker (flushing what it buffered) and deletes its database, unless `keepDatabase`. */
+  stop: (options?: { keepDatabase?: boolean }) => Promise<void>;
 }
 
-/** Starts `npm start` and waits until /healthz answers {"status":"ok"}. */
-export async function startWorker(): Promise<Worker> {
+/**
+ * Starts `npm start` and waits until /healthz answers {"status":"ok"} and it printed its banner. Each test file gets
+ * a database of its own: a copy of the one global-setup.ts seeded once for the run (migrated, demo data and extras
+ * in), so `npm start` finds it filled and only boots the Worker; `fresh` (or no template) seeds from empty.
+ */
+export async function startWorker(options: { fresh?: boolean } = {}): Promise<Worker> {
   const port = await freePort();
   const persist = mkdtempSync(path.join(tmpdir(), 'tp-e2e-db-'));
+  const template = options.fresh ? undefined : injectedTemplate();
+  if (template) cpSync(template, persist, { recursive: true });
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), TP_PERSIST_DIR: persist, TP_DEMO_TOUCHES: DEMO_TOUCHES },
@@ -62,7 +70,7 @@ export async function startWorker(): Promise<Worker> {
   }
   const vars = readFileSync(path.join(ROOT, '.dev.vars'), 'utf8');
   const adminKey = /^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?/m.exec(vars)![1];
-  const stop = async () => {
+  const stop = async (options: { keepDatabase?: boolean } = {}) => {
     if (child.exitCode === null && child.pid) {
       process.kill(-child.pid, 'SIGINT');
       await new Promise((resolve) => {
@@ -73,9 +81,24 @@ export async function startWorker(): Promise<Worker> {
         child.once('exit', () => (clearTimeout(timer), resolve(null)));
       });
     }
-    rmSync(persist, { recursive: true, force: true });
+    if (!options.keepDatabase) rmSync(persist, { recursive: true, force: true });
   };
   return { base, adminKey, persist, stop };
+}
+
+/** The seeded database global-setup.ts provides to this run, if any (`inject` throws outside a vitest worker). */
+function injectedTemplate(): string | undefined {
+  try {
+    return inject('e2eTemplateDb') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2eTemplateDb: string;
+  }
 }
 
 /** Launches headless Chromium on a fresh temp profile (a persistent context: playwright passes it as --user-data-dir). */
