@@ -154,3 +154,16 @@ describe('signed bodies that are not orders', () => {
     }
   });
 });
+
+describe('an oversized delivery', () => {
+  it('answers 413 in the envelope before reading further', async () => {
+    const integration = await makeIntegration('shopify', SECRET);
+    const body = JSON.stringify({ id: 1, note: 'x'.repeat(5 * 1024 * 1024) });
+    const response = await deliver('shopify', integration.id, body, {
+      'X-Shopify-Topic': 'orders/paid',
+      'X-Shopify-Hmac-Sha256': await base64Signature(SECRET, body),
+    });
+    expect(response.status).toBe(413);
+    expect(await json(response)).toEqual({ error: { code: 'payload_too_large', message: 'A webhook body is at most 5 MB' } });
+  });
+});

@@ -4,16 +4,27 @@
  * API key — so they live outside /api/v1. Errors answer in the usual envelope.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { INTEGRATION_PLATFORMS, type IntegrationPlatform } from '../../domain/vocab';
 import type { AppEnv } from '../../env';
-import { notFound } from '../../lib/errors';
+import { ApiError, notFound } from '../../lib/errors';
 import { receiveShopHook } from '../../services/shop-hooks';
 
 export const shopHooks = new Hono<AppEnv>();
 
 const isPlatform = (value: string): value is IntegrationPlatform => (INTEGRATION_PLATFORMS as readonly string[]).includes(value);
 
-shopHooks.post('/hooks/:platform/:id', async (c) => {
+/** Far above any order the platforms send (Shopify's largest, 250 line items, stay well under 1 MB). */
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+const limited = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError('payload_too_large', `A webhook body is at most ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+  },
+});
+
+shopHooks.post('/hooks/:platform/:id', limited, async (c) => {
   const platform = c.req.param('platform');
   if (!isPlatform(platform)) throw notFound('Integration');
   const body = new Uint8Array(await c.req.arrayBuffer());
