@@ -41,9 +41,9 @@ describe('dashboard connections', () => {
 
     const html = await (await visit(browser, 'GET', location)).text();
     expect(html).toContain(`<output class="preview" id="new-webhook-url">https://tp.test/hooks/woocommerce/${id}</output>`);
-    expect(html).toContain(
-      `<tr data-connection="${id}"><td>Kaffee-Shop</td><td>WooCommerce</td><td><code>https://tp.test/hooks/woocommerce/${id}</code></td><td>never</td>`,
-    );
+    expect(html).toContain(`<tr data-connection="${id}"><th scope="row" class="key">Kaffee-Shop</th><td data-label="Platform">WooCommerce</td>`);
+    expect(html).toContain(`<td class="wrap" data-label="Webhook URL" data-col="webhook_url"><code>https://tp.test/hooks/woocommerce/${id}</code></td>`);
+    expect(html).toContain('<td data-label="Last delivery" data-col="last_received">never</td>');
     expect(html).not.toContain(SECRET);
     expect((await json(await call('GET', `/api/v1/integrations/${id}`))).name).toBe('Kaffee-Shop');
     expect((await ping(id, SECRET)).status).toBe(200);

@@ -6,7 +6,7 @@ import { Csrf, Field, Layout } from '../layout';
 import { fill } from '../texts';
 import { Notice } from './confirm';
 import { SelectField, TextField } from './loyalty-forms';
-import { Card, DataTable, FormError, type PageView, Submit } from './parts';
+import { Card, Cell, DataTable, FormError, KeyCell, type PageView, Submit } from './parts';
 
 export const CONNECTIONS_PATH = '/settings/connections';
 
@@ -61,6 +61,7 @@ export function ConnectionsPage(view: ConnectionsView) {
       )}
       <Card id="connections" title={t.connectionsTitle}>
         <DataTable
+          class="cards"
           rows={view.rows}
           empty={t.noConnections}
           columns={[
@@ -68,25 +69,22 @@ export function ConnectionsPage(view: ConnectionsView) {
             { label: t.connectionPlatform },
             { label: t.connectionWebhookUrl },
             { label: t.connectionLastReceived },
-            { label: t.created },
-            { label: t.rotateSecret, muted: true },
-            { label: t.deleteConnection, muted: true },
+            { label: `${t.rotateSecret} · ${t.deleteConnection}`, muted: true },
           ]}
           row={({ integration, webhookUrl }) => (
             <tr data-connection={integration.id}>
-              <td>{integration.name}</td>
-              <td>{PLATFORM_NAMES[integration.platform]}</td>
-              <td>
+              <KeyCell>{integration.name}</KeyCell>
+              <Cell label={t.connectionPlatform}>{PLATFORM_NAMES[integration.platform]}</Cell>
+              <Cell label={t.connectionWebhookUrl} class="wrap" col="webhook_url">
                 <code>{webhookUrl}</code>
-              </td>
-              <td>{integration.lastReceivedAt ? fmt.date(integration.lastReceivedAt) : t.never}</td>
-              <td>{fmt.date(integration.createdAt)}</td>
-              <td>
+              </Cell>
+              <Cell label={t.connectionLastReceived} col="last_received">
+                {integration.lastReceivedAt ? fmt.date(integration.lastReceivedAt) : t.never}
+              </Cell>
+              <td class="row-actions">
                 <a class="button secondary" href={`${CONNECTIONS_PATH}/${integration.id}/rotate`} aria-label={`${t.rotateSecret}: ${integration.name}`}>
                   {t.rotateSecret}…
                 </a>
-              </td>
-              <td>
                 <a class="button secondary" href={`${CONNECTIONS_PATH}/${integration.id}/delete`} aria-label={`${t.deleteConnection}: ${integration.name}`}>
                   {t.deleteConnection}…
                 </a>
@@ -108,7 +106,7 @@ export function ConnectionsPage(view: ConnectionsView) {
           />
           <TextField name="name" label={t.name} values={values} errors={errors} required attrs={{ maxlength: 100 }} />
           <SecretLabelled label={t.connectionSecret} error={errors.secret} />
-          <p class="muted">{t.connectionSecretHelp}</p>
+          <p class="muted field wide">{t.connectionSecretHelp}</p>
           <Submit label={t.addConnection} />
         </form>
       </Card>
