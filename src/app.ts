@@ -34,6 +34,8 @@ import { refunds } from './routes/refunds';
 import { referrals } from './routes/referrals';
 import { reports } from './routes/reports';
 import { exchangeRates } from './routes/exchange-rates';
+import { integrations } from './routes/integrations';
+import { shopHooks } from './routes/public/shop-hooks';
 import { settings } from './routes/settings';
 import { trackerScriptRoute } from './routes/public/tracker-script';
 import { walletRouter } from './routes/public/wallet';
@@ -82,6 +84,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/draws', draws);
   app.route('/api/v1/loyalty/rewards', loyaltyRewards);
   app.route('/api/v1/loyalty/members', loyaltyMembers);
+  app.route('/api/v1/integrations', integrations);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
@@ -89,6 +92,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     info: { title: 'Touchpoint', version: '1', description: 'Multichannel campaign attribution tracker' },
   });
 
+  app.route('/', shopHooks);
   app.route('/', openPixel);
   app.route('/', trackerScriptRoute);
   app.route('/', redeemPageRouter);

@@ -1,4 +1,5 @@
 /** Kysely table types: one interface per table in schema/, snake_case as in SQL. */
+import type { IntegrationTables } from './integration-schema';
 import type { LoyaltyTables } from './loyalty-schema';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AttributionModel, AuthFailureKind, BotReason, Channel, DeviceClass, LinkKind, RecordStatus, TouchType } from '../domain/vocab';
@@ -246,7 +247,7 @@ export interface ExchangeRateTable {
   rate: number;
 }
 
-export interface Database extends LoyaltyTables {
+export interface Database extends LoyaltyTables, IntegrationTables {
   email_opens: EmailOpenTable;
   api_keys: ApiKeyTable;
   campaigns: CampaignTable;

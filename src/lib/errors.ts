@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   code_not_started: 410,
   customer_limit_reached: 410,
   out_of_stock: 410,
+  payload_too_large: 413,
   unprocessable: 422,
   below_minimum_order: 422,
   insufficient_points: 422,

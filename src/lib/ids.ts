@@ -28,6 +28,7 @@ export const ID_PREFIXES = {
   challenge: 'chl',
   draw: 'drw',
   refund: 'rfn',
+  integration: 'int',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

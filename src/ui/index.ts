@@ -11,6 +11,7 @@ import { authPages } from './routes/auth';
 import { campaignPage } from './routes/campaign';
 import { campaignLinks } from './routes/campaign-links';
 import { campaignPages } from './routes/campaigns';
+import { connectionPages } from './routes/connections';
 import { currencyPages } from './routes/currency';
 import { keyPages } from './routes/keys';
 import { linkPreview } from './routes/link-preview';
@@ -45,6 +46,7 @@ dashboard.route('/', linkPreview);
 dashboard.route('/', reportPages);
 dashboard.route('/', keyPages);
 dashboard.route('/', currencyPages);
+dashboard.route('/', connectionPages);
 dashboard.route('/', loyaltyPages);
 dashboard.route('/', loyaltySetupPages);
 

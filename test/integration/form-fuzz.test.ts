@@ -25,8 +25,10 @@ function bodyRoutes(): { method: string; path: string }[] {
 }
 
 const ROUTES = bodyRoutes();
-const FORM_ROUTES = ROUTES.filter((route) => !route.path.startsWith('/api/'));
-const API_ROUTES = ROUTES.filter((route) => route.path.startsWith('/api/'));
+/** The API, and the shop platforms' webhook receivers (signed, not signed in): they answer the JSON envelope. */
+const isJsonRoute = (path: string) => path.startsWith('/api/') || path.startsWith('/hooks/');
+const FORM_ROUTES = ROUTES.filter((route) => !isJsonRoute(route.path));
+const API_ROUTES = ROUTES.filter((route) => isJsonRoute(route.path));
 
 const bytes = (...parts: (string | number[])[]): Uint8Array => {
   const chunks = parts.map((part) => (typeof part === 'string' ? new TextEncoder().encode(part) : Uint8Array.from(part)));

@@ -8,6 +8,7 @@ import {
   DEVICE_CLASSES,
   DRAW_SOURCES,
   ENROLLMENT_MODES,
+  INTEGRATION_PLATFORMS,
   LEDGER_KINDS,
   LEDGER_SOURCES,
   LINK_KINDS,
@@ -44,6 +45,7 @@ describe('schema CHECK constraints', () => {
     ['loyalty_rewards', 'kind', REWARD_KINDS],
     ['loyalty_challenges', 'event_type', LOYALTY_EVENT_TYPES],
     ['draws', 'source', DRAW_SOURCES],
+    ['integrations', 'platform', INTEGRATION_PLATFORMS],
   ] as const)('%s.%s matches the vocabulary', async (table, column, vocabulary) => {
     expect(await checkList(table, column)).toEqual([...vocabulary]);
   });

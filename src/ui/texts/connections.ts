@@ -1,0 +1,56 @@
+/** Texts of the shop connections page (Shopify, WooCommerce, Stripe order webhooks). */
+export const en = {
+  navConnections: 'Connections',
+  connectionsTitle: 'Shop connections',
+  connectionsIntro:
+    'Shopify, WooCommerce and Stripe send their orders here: each paid order becomes a sale, attributed like any other; refunds and cancellations take their share back. Paste a connection’s webhook URL into the platform, and the platform’s signing secret into Touchpoint.',
+  connectionPlatform: 'Platform',
+  connectionWebhookUrl: 'Webhook URL',
+  connectionLastReceived: 'Last delivery',
+  connectionSecret: 'Signing secret',
+  connectionSecretHelp:
+    'Shopify: the key shown under Settings → Notifications → Webhooks. WooCommerce: the Secret of the webhook. Stripe: the endpoint’s signing secret (whsec_…). Stored encrypted and never shown again.',
+  newConnection: 'New connection',
+  addConnection: 'Add connection',
+  noConnections: 'No connections yet.',
+  connectionCreated: 'Connection added. Paste its webhook URL into the platform:',
+  rotateSecret: 'New secret',
+  rotateTitle: 'New signing secret for “{name}”',
+  rotateIntro: 'The old secret is refused as soon as you save: change it in the platform at the same time.',
+  saveSecret: 'Save secret',
+  secretRotated: 'Signing secret replaced.',
+  deleteConnection: 'Delete',
+  confirmDeleteConnection: 'Delete the connection “{name}”?',
+  deleteConnectionUrl: 'Its webhook URL {url} answers 404 from then on: the platform’s deliveries are refused.',
+  deleteConnectionKept: 'Orders recorded already stay, with their refunds.',
+  deleteConnectionFinal: 'This cannot be undone: its signing secret is deleted.',
+  connectionDeleted: 'Connection deleted.',
+};
+
+export const de: typeof en = {
+  navConnections: 'Verbindungen',
+  connectionsTitle: 'Shop-Verbindungen',
+  connectionsIntro:
+    'Shopify, WooCommerce und Stripe senden ihre Bestellungen hierher: Jede bezahlte Bestellung wird ein Verkauf und wie jeder andere zugeordnet; Erstattungen und Stornos nehmen ihren Anteil zurück. Die Webhook-URL einer Verbindung in die Plattform eintragen, das Signatur-Geheimnis der Plattform in Touchpoint.',
+  connectionPlatform: 'Plattform',
+  connectionWebhookUrl: 'Webhook-URL',
+  connectionLastReceived: 'Letzte Zustellung',
+  connectionSecret: 'Signatur-Geheimnis',
+  connectionSecretHelp:
+    'Shopify: der Schlüssel unter Einstellungen → Benachrichtigungen → Webhooks. WooCommerce: das Secret des Webhooks. Stripe: das Signatur-Geheimnis des Endpunkts (whsec_…). Wird verschlüsselt gespeichert und nie wieder angezeigt.',
+  newConnection: 'Neue Verbindung',
+  addConnection: 'Verbindung anlegen',
+  noConnections: 'Noch keine Verbindungen.',
+  connectionCreated: 'Verbindung angelegt. Ihre Webhook-URL in die Plattform eintragen:',
+  rotateSecret: 'Neues Geheimnis',
+  rotateTitle: 'Neues Signatur-Geheimnis für „{name}“',
+  rotateIntro: 'Das alte Geheimnis wird ab dem Speichern abgelehnt: Es gleichzeitig in der Plattform ändern.',
+  saveSecret: 'Geheimnis speichern',
+  secretRotated: 'Signatur-Geheimnis ersetzt.',
+  deleteConnection: 'Löschen',
+  confirmDeleteConnection: 'Die Verbindung „{name}“ löschen?',
+  deleteConnectionUrl: 'Ihre Webhook-URL {url} antwortet danach mit 404: Zustellungen der Plattform werden abgelehnt.',
+  deleteConnectionKept: 'Schon erfasste Bestellungen bleiben, mit ihren Erstattungen.',
+  deleteConnectionFinal: 'Das lässt sich nicht rückgängig machen: Das Signatur-Geheimnis wird gelöscht.',
+  connectionDeleted: 'Verbindung gelöscht.',
+};
