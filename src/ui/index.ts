@@ -12,6 +12,7 @@ import { campaignPage } from './routes/campaign';
 import { campaignLinks } from './routes/campaign-links';
 import { campaignPages } from './routes/campaigns';
 import { currencyPages } from './routes/currency';
+import { IMPORT_DATA, importData, importPages } from './routes/imports';
 import { keyPages } from './routes/keys';
 import { linkPreview } from './routes/link-preview';
 import { loyaltyPages } from './routes/loyalty';
@@ -31,6 +32,8 @@ export const DASHBOARD_PATHS = [
   '/reports/*',
   '/loyalty',
   '/loyalty/*',
+  '/imports',
+  '/imports/*',
 ] as const;
 
 export const dashboard = new Hono<UiEnv>();
@@ -47,6 +50,8 @@ dashboard.route('/', keyPages);
 dashboard.route('/', currencyPages);
 dashboard.route('/', loyaltyPages);
 dashboard.route('/', loyaltySetupPages);
+dashboard.route('/', importPages);
+dashboard.route(IMPORT_DATA, importData);
 
 /**
  * The report API's own routes (JSON and CSV) under /reports/data/*, for the
