@@ -97,7 +97,7 @@ export function ImportPage(view: ImportView) {
             {t.importDownload}
           </button>
         </p>
-        <div class="table-wrap">
+        <section class="table-wrap" tabindex={0} aria-label={t.importResults}>
           <table class="cards" id="import-table">
             <thead>
               <tr>
@@ -130,7 +130,7 @@ export function ImportPage(view: ImportView) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </section>
     </Layout>
   );
