@@ -23,7 +23,8 @@ export const MAX_LINK_IMPORT_ROWS = 10_000;
 /**
  * Orders are recorded one by one through the conversion service (up to 9 D1
  * round trips each, measured: click, customer, promo code, loyalty points), so
- * a request takes fewer of them: D1 allows a Worker invocation 1,000 queries.
+ * a request takes fewer of them: D1 allows a Worker invocation 1,000 queries
+ * (subrequests; a batch is one).
  */
 export const MAX_CONVERSION_IMPORT_ROWS = 100;
 /** Bytes per request body. */

@@ -122,6 +122,7 @@ describe('a conversion import of 100 rows', () => {
       now,
     });
     expect((await json(response)).counts).toEqual({ rows: 100, created: 100, duplicate: 0, failed: 0 });
+    // A D1 batch is one subrequest, however many statements it holds.
     expect(counting.roundTrips()).toBeLessThanOrEqual(1000);
   }, 60_000);
 });
