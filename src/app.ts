@@ -23,6 +23,7 @@ import { codes } from './routes/codes';
 import { promoCodes } from './routes/promo-codes';
 import { redeemPageRouter } from './routes/public/redeem-page';
 import { keys } from './routes/keys';
+import { imports } from './routes/imports';
 import { links } from './routes/links';
 import { maintenance } from './routes/maintenance';
 import { openPixel } from './routes/public/open-pixel';
@@ -62,6 +63,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/keys', keys);
   app.route('/api/v1/campaigns', campaigns);
   app.route('/api/v1/links', links);
+  app.route('/api/v1/imports', imports);
   app.route('/api/v1/maintenance', maintenance);
   app.route('/api/v1/conversions', conversions);
   app.route('/api/v1/conversions', refunds);

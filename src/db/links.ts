@@ -3,7 +3,7 @@ import type { LinkForRedirect } from '../domain/redirect';
 import type { Channel, LinkKind, RecordStatus } from '../domain/vocab';
 import { estimatesVisitors, estimateStored } from '../domain/visitor-sketch';
 import { toIso } from '../lib/time';
-import { chunkedInserts, runAtomically, type Db } from './client';
+import { jsonInsertStatements, runAtomically, type Db } from './client';
 import { pageOf, type Page } from './pagination';
 import type { LinkRow, NewLink } from './schema';
 
@@ -57,13 +57,33 @@ const toRow = (id: string, fields: LinkFields, now: number): NewLink => ({
   updated_at: toIso(now),
 });
 
-/** Inserts links all or nothing (one D1 batch of chunked multi-row inserts). */
+const LINK_COLUMNS = [
+  'id',
+  'campaign_id',
+  'slug',
+  'kind',
+  'channel',
+  'channel_set',
+  'label',
+  'destination',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'forward_query',
+  'expires_at',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof NewLink>;
+
+/**
+ * Inserts links all or nothing: one D1 batch of JSON inserts (500 rows a
+ * statement), so a bulk import of 10,000 links is 20 statements, not 2,000.
+ */
 export async function insertLinks(db: Db, links: ReadonlyArray<{ id: string; fields: LinkFields }>, now: number): Promise<void> {
   const rows = links.map(({ id, fields }) => toRow(id, fields, now));
-  await runAtomically(
-    db,
-    chunkedInserts(rows, (chunk) => db.insertInto('links').values(chunk)),
-  );
+  await runAtomically(db, jsonInsertStatements(db, 'links', LINK_COLUMNS, rows, { orIgnore: false }));
 }
 
 /** Which of `slugs` are already taken. */

@@ -96,42 +96,62 @@ export function csvResponse(filename: string, body: string | ReadableStream<Uint
   return new Response(body, { status: 200, headers: csvHeaders(filename, extra) });
 }
 
+/** Records of CSV text, each with the 1-based line it starts on; `problem` names the first way the text is not RFC 4180. */
+export interface ScannedCsv {
+  records: Array<{ line: number; fields: string[] }>;
+  problem: string | null;
+}
+
 /**
- * Reads CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into
- * records of fields, each with its 1-based line number; `separator` is `,` or `;`.
- * Blank lines are skipped. A quote left open makes the rest one field.
+ * Reads CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF, a
+ * leading BOM) into records of fields, each with its 1-based line number;
+ * `separator` is `,` or `;`. Blank lines are skipped. Leniently, a quote left
+ * open makes the rest one field and text after a closing quote is kept; both
+ * are reported as `problem` for readers that must refuse them.
  */
-export function readCsv(text: string, separator = ','): Array<{ line: number; fields: string[] }> {
+export function scanCsv(text: string, separator = ','): ScannedCsv {
   const records: Array<{ line: number; fields: string[] }> = [];
+  let problem: string | null = null;
   let fields: string[] = [];
   let field = '';
   let quoted = false;
+  let closedQuote = false;
   let line = 1;
   let start = 1;
+  let quoteLine = 1;
   const end = () => {
     fields.push(field);
-    if (fields.length > 1 || fields[0].trim() !== '') records.push({ line: start, fields });
+    if (fields.length > 1 || fields[0].trim() !== '' || closedQuote) records.push({ line: start, fields });
     fields = [];
     field = '';
+    closedQuote = false;
   };
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   for (let i = 0; i < body.length; i++) {
     const char = body[i];
     if (quoted) {
       if (char === '"' && body[i + 1] === '"') (field += '"'), i++;
-      else if (char === '"') quoted = false;
+      else if (char === '"') (quoted = false), (closedQuote = true);
       else {
-        if (char === '\n') line++;
+        if (char === '\n' || (char === '\r' && body[i + 1] !== '\n')) line++;
         field += char;
       }
-    } else if (char === '"' && field === '') quoted = true;
-    else if (char === separator) fields.push(field), (field = '');
+    } else if (char === '"' && field === '' && !closedQuote) (quoted = true), (quoteLine = line);
+    else if (char === separator) fields.push(field), (field = ''), (closedQuote = false);
     else if (char === '\n' || char === '\r') {
       if (char === '\r' && body[i + 1] === '\n') i++;
       end();
       start = ++line;
-    } else field += char;
+    } else {
+      if (closedQuote && problem === null) problem = `line ${line}: text after a closing quote (a quote inside a field is written "")`;
+      if (char === '"' && problem === null) problem = `line ${line}: a quote inside an unquoted field (quote the field and write "")`;
+      field += char;
+    }
   }
-  if (field !== '' || fields.length > 0) end();
-  return records;
+  if (quoted && problem === null) problem = `line ${quoteLine}: a quoted field is never closed`;
+  if (field !== '' || fields.length > 0 || closedQuote) end();
+  return { records, problem };
 }
+
+/** CSV records, read leniently (see scanCsv). */
+export const readCsv = (text: string, separator = ','): Array<{ line: number; fields: string[] }> => scanCsv(text, separator).records;

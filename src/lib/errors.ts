@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   below_minimum_order: 422,
   insufficient_points: 422,
   member_limit_reached: 422,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
   unavailable: 503,

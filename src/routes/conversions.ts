@@ -1,10 +1,11 @@
 /** `/api/v1/conversions`: the shop records leads and sales; analysts open one to see its touch path. */
 import { createRoute } from '@hono/zod-openapi';
 import { guarded } from './guard';
-import { ApiError, notFound } from '../lib/errors';
+import { notFound } from '../lib/errors';
 import { createRouter } from '../lib/validation';
 import { authErrors, IdParam, jsonBody, jsonResponse, notFoundError } from '../schemas/common';
 import { conversionDetail } from '../services/conversion-detail';
+import { conversionInputOf } from '../services/conversion-input';
 import { recordConversion } from '../services/record-conversion';
 import { ConversionInput, RecordedSchema, ConversionSchema } from '../schemas/conversions';
 
@@ -24,26 +25,8 @@ conversions.openapi(
     },
   }),
   async (c) => {
-    const input = c.req.valid('json');
     const now = c.var.now();
-    const occurredAt = input.occurred_at ? Date.parse(input.occurred_at) : now;
-    if (occurredAt > now) throw new ApiError('validation_error', 'occurred_at: must not be in the future');
-    const recorded = await recordConversion(
-      c.var.db,
-      c.env,
-      {
-        type: input.type,
-        orderId: input.order_id ?? null,
-        clickId: input.click_id ?? null,
-        visitorId: input.visitor_id ?? null,
-        customerRef: input.customer_ref ?? null,
-        promoCode: input.promo_code ?? null,
-        value: input.value ?? null,
-        currency: input.currency ?? null,
-        occurredAt,
-      },
-      now,
-    );
+    const recorded = await recordConversion(c.var.db, c.env, conversionInputOf(c.req.valid('json'), now), now);
     return c.json({ id: recorded.id, attribution: recorded.attribution }, recorded.created ? 201 : 200);
   },
 );

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { ApiError, notFound } from '../lib/errors';
 import { createRouter } from '../lib/validation';
-import { authErrors, jsonBody, jsonResponse, notFoundError } from '../schemas/common';
+import { authErrors, errorResponse, jsonBody, jsonResponse, notFoundError } from '../schemas/common';
 import { RateListQuery, RateListSchema, RateParams, RatesInput, SavedRatesSchema } from '../schemas/exchange-rates';
 import { importRatesCsv, listRates, removeRate, saveRates } from '../services/exchange-rates';
 
@@ -55,11 +55,12 @@ exchangeRates.openapi(
     responses: {
       200: jsonResponse(SavedRatesSchema, 'Every line stored; when any line is wrong, none is and the 400 names each bad line'),
       ...authErrors,
+      415: errorResponse('unsupported_media_type: the body is not text/csv'),
     },
   }),
   async (c) => {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'text/csv' && type !== 'text/plain') throw new ApiError('validation_error', 'Content-Type: send the rates as text/csv');
+    if (type !== 'text/csv' && type !== 'text/plain') throw new ApiError('unsupported_media_type', 'Content-Type: send the rates as text/csv');
     const text = await c.req.text();
     if (text.length > MAX_CSV_BYTES) throw new ApiError('validation_error', `body: at most ${MAX_CSV_BYTES} bytes of CSV`);
     return c.json(await importRatesCsv(c.var.db, text), 200);

@@ -13,6 +13,7 @@ import { campaignLinks } from './routes/campaign-links';
 import { campaignPages } from './routes/campaigns';
 import { connectionPages } from './routes/connections';
 import { currencyPages } from './routes/currency';
+import { IMPORT_DATA, importData, importPages } from './routes/imports';
 import { keyPages } from './routes/keys';
 import { linkPreview } from './routes/link-preview';
 import { loyaltyPages } from './routes/loyalty';
@@ -32,6 +33,8 @@ export const DASHBOARD_PATHS = [
   '/reports/*',
   '/loyalty',
   '/loyalty/*',
+  '/imports',
+  '/imports/*',
 ] as const;
 
 export const dashboard = new Hono<UiEnv>();
@@ -49,6 +52,8 @@ dashboard.route('/', currencyPages);
 dashboard.route('/', connectionPages);
 dashboard.route('/', loyaltyPages);
 dashboard.route('/', loyaltySetupPages);
+dashboard.route('/', importPages);
+dashboard.route(IMPORT_DATA, importData);
 
 /**
  * The report API's own routes (JSON and CSV) under /reports/data/*, for the

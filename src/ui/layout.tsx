@@ -15,6 +15,8 @@ export interface LayoutProps {
   admin?: boolean;
   /** Load the chart library (the reports page). */
   charts?: boolean;
+  /** The page's own scripts (asset paths), after the app's. */
+  scripts?: readonly string[];
   children?: Child;
 }
 
@@ -37,6 +39,9 @@ export function Layout(props: LayoutProps) {
         {props.charts && <link rel="stylesheet" href={ASSET_PATHS.chartCss} />}
         {props.charts && <script src={ASSET_PATHS.chartJs} defer></script>}
         <script src={ASSET_PATHS.js} defer></script>
+        {props.scripts?.map((src) => (
+          <script src={src} defer></script>
+        ))}
       </head>
       <body>
         <a class="skip" href="#main">
@@ -49,7 +54,7 @@ export function Layout(props: LayoutProps) {
           {props.csrf && (
             <nav aria-label="main">
               {nav('/', t.navOverview)} {nav('/campaigns', t.navCampaigns)} {nav('/reports', t.navReports)} {nav('/loyalty', t.navLoyalty)}{' '}
-              {props.admin && nav('/settings/keys', t.navKeys)} {props.admin && nav('/settings/currency', t.navCurrency)}{' '}
+              {nav('/imports', t.navImport)} {props.admin && nav('/settings/keys', t.navKeys)} {props.admin && nav('/settings/currency', t.navCurrency)}{' '}
               {props.admin && nav('/settings/connections', t.navConnections)}
             </nav>
           )}

@@ -1,13 +1,14 @@
 /**
  * Every API operation, read from the app's OpenAPI registry (so a new route
  * cannot skip this): 401 without a key and with an unknown one, 403 with a key
- * of another scope, 400 in the error envelope on malformed input — and every
- * route the app mounts under /api/v1 is in that registry.
+ * of another scope, 400 in the error envelope on malformed input (JSON, or a
+ * body of the non-JSON type a route takes, e.g. text/csv, which also refuses
+ * JSON with 415) — and every route the app mounts under /api/v1 is in that registry.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES } from '../../src/domain/vocab';
 import { call, json, makeKey } from '../helpers';
-import { apiOperations, mountedRoutes, refusedQueryValue } from '../support/route-registry';
+import { apiOperations, MALFORMED_BODIES, mountedRoutes, refusedQueryValue } from '../support/route-registry';
 
 const operations = await apiOperations();
 const guardedOps = operations.filter((op) => op.scopes !== null);
@@ -67,6 +68,23 @@ describe.each(guardedOps)('$method $path ($scopes)', (op) => {
 
     it('answers 400 validation_error on a JSON body that is not an object', async () => {
       const response = await call(op.method, op.samplePath, { body: ['not', 'an', 'object'] });
+      expect(response.status).toBe(400);
+      expect((await json(response)).error.code).toBe('validation_error');
+    });
+  }
+
+  const otherTypes = op.bodyMediaTypes.filter((type) => type !== 'application/json');
+  if (!op.hasJsonBody && otherTypes.length > 0) {
+    it(`answers 415 unsupported_media_type on a JSON body (it takes ${otherTypes.join(', ')})`, async () => {
+      const response = await call(op.method, op.samplePath, { body: {} });
+      expect(response.status).toBe(415);
+      expect((await json(response)).error.code).toBe('unsupported_media_type');
+    });
+  }
+  for (const type of otherTypes) {
+    it(`answers 400 validation_error on a malformed ${type} body`, async () => {
+      expect(MALFORMED_BODIES[type], `a malformed ${type} sample in test/support/route-registry.ts`).toBeDefined();
+      const response = await call(op.method, op.samplePath, { rawBody: MALFORMED_BODIES[type], headers: { 'Content-Type': type } });
       expect(response.status).toBe(400);
       expect((await json(response)).error.code).toBe('validation_error');
     });

@@ -106,7 +106,9 @@ describe('/api/v1/exchange-rates', () => {
       'line 3: currency: EUR is the reporting currency and needs no rate; line 4: NZD on 2020-04-01 is given twice (also line 2)',
     );
     expect((await list('?currency=NZD')).data).toHaveLength(2);
-    expect((await errorOf(await csv('day,currency,rate\n2020-04-01,NZD,0.57\n', 'application/json'))).message).toBe('Content-Type: send the rates as text/csv');
+    const wrongType = await csv('day,currency,rate\n2020-04-01,NZD,0.57\n', 'application/json');
+    expect(wrongType.status).toBe(415);
+    expect((await json(wrongType)).error).toEqual({ code: 'unsupported_media_type', message: 'Content-Type: send the rates as text/csv' });
     expect((await errorOf(await csv('when,what\n'))).message).toBe('line 1: the header must name the columns day, currency, rate');
     const reader = await call('POST', '/api/v1/exchange-rates/import', {
       key: await makeKey(['reports:read']),

@@ -15,6 +15,8 @@ export interface ApiOperation {
   /** Scopes of which the key needs one; null: a public operation. */
   scopes: string[] | null;
   hasJsonBody: boolean;
+  /** The media types of its request body (none: no body). */
+  bodyMediaTypes: string[];
   queryParams: Array<{ name: string; schema: Record<string, any> }>;
 }
 
@@ -32,6 +34,7 @@ export async function apiOperations(): Promise<ApiOperation[]> {
         samplePath: path.replace(/\{[^}]+\}/g, 'x_1'),
         scopes: op.security ? op.security.flatMap((requirement: Record<string, string[]>) => requirement.bearer ?? []) : null,
         hasJsonBody: !!op.requestBody?.content?.['application/json'],
+        bodyMediaTypes: Object.keys(op.requestBody?.content ?? {}),
         queryParams: (op.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => ({ name: p.name, schema: p.schema ?? {} })),
       });
     }
@@ -57,3 +60,9 @@ export function refusedQueryValue(schema: Record<string, any>): string | null {
   if (schema.maxLength !== undefined) return 'x'.repeat(schema.maxLength + 1);
   return null;
 }
+
+/** Per request media type other than JSON: a body of that type its routes must refuse with 400 (malformed for that type). */
+export const MALFORMED_BODIES: Record<string, string> = {
+  // A quoted field never closed: not RFC 4180.
+  'text/csv': 'name,value\r\n"unclosed,1\r\n',
+};

@@ -1,6 +1,6 @@
 /** The one CSV module: safe whatever separator a spreadsheet splits on, money to the cent. */
 import { describe, expect, it } from 'vitest';
-import { csvField, csvLine, csvMoney, toCsv } from '../../src/lib/csv';
+import { csvField, csvLine, csvMoney, scanCsv, toCsv } from '../../src/lib/csv';
 
 describe('csvField', () => {
   it.each([
@@ -82,5 +82,31 @@ describe('money in CSV', () => {
     expect(toCsv(['channel', 'revenue', 'currency', 'share'], rows, ['revenue'])).toBe(
       'channel,revenue,currency,share\r\nemail,5746.82,EUR,0.333333\r\ndirect,0.01,,1\r\n',
     );
+  });
+});
+
+describe('scanCsv', () => {
+  it('reads a BOM, CRLF, quoted separators, doubled quotes and line breaks inside quotes', () => {
+    expect(scanCsv('\uFEFFa,b\r\n"x,1","say ""hi""\r\nbye"\r\n\r\n"",last\r\n')).toEqual({
+      records: [
+        { line: 1, fields: ['a', 'b'] },
+        { line: 2, fields: ['x,1', 'say "hi"\r\nbye'] },
+        { line: 5, fields: ['', 'last'] },
+      ],
+      problem: null,
+    });
+  });
+
+  it('reads what it writes', () => {
+    const values = ['plain', 'a,b', 'say "hi"', 'line\nbreak', ' edge ', ''];
+    expect(scanCsv(csvLine(values) + csvLine(['x'])).records.map((record) => record.fields)).toEqual([values, ['x']]);
+  });
+
+  it.each([
+    ['a,"b\nc', 'line 1: a quoted field is never closed'],
+    ['a\n"b"c,d', 'line 2: text after a closing quote (a quote inside a field is written "")'],
+    ['a\nb"c,d', 'line 2: a quote inside an unquoted field (quote the field and write "")'],
+  ])('reports %j as not RFC 4180', (text, problem) => {
+    expect(scanCsv(text).problem).toBe(problem);
   });
 });

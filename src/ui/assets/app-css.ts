@@ -133,6 +133,10 @@ dl.facts dd { margin: 0; }
 .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 0 1.25rem; }
 .confirm { max-width: 44rem; }
 ul.consequences li { margin: .3rem 0; }
+.import-progress { display: flex; flex-wrap: wrap; gap: .3rem .8rem; align-items: center; margin-top: .8rem; }
+.import-progress progress { flex: 1 1 12rem; height: 1rem; }
+td.status-failed { color: var(--bad); font-weight: 600; }
+td.status-created { color: var(--ok); }
 @media (max-width: 640px) {
   main { padding: .75rem; }
   header.top { padding: .6rem .75rem; }

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { APP_CSS } from './app-css';
 import { APP_JS } from './app-js';
+import { IMPORT_JS } from './import-js';
 // uPlot (MIT, ~50 kB): the reports page's interactive chart, from npm, served here rather than from a CDN.
 import UPLOT_CSS from 'uplot/dist/uPlot.min.css';
 import UPLOT_JS from 'uplot/dist/uPlot.iife.min.js';
@@ -16,6 +17,7 @@ function version(text: string): string {
 const ASSETS = {
   'app.css': { body: APP_CSS, type: 'text/css; charset=utf-8', version: version(APP_CSS) },
   'app.js': { body: APP_JS, type: 'text/javascript; charset=utf-8', version: version(APP_JS) },
+  'import.js': { body: IMPORT_JS, type: 'text/javascript; charset=utf-8', version: version(IMPORT_JS) },
   'uplot.css': { body: UPLOT_CSS, type: 'text/css; charset=utf-8', version: version(UPLOT_CSS) },
   'uplot.js': { body: UPLOT_JS, type: 'text/javascript; charset=utf-8', version: version(UPLOT_JS) },
 } as const;
@@ -23,6 +25,7 @@ const ASSETS = {
 export const ASSET_PATHS = {
   css: `/assets/app.css?v=${ASSETS['app.css'].version}`,
   js: `/assets/app.js?v=${ASSETS['app.js'].version}`,
+  importJs: `/assets/import.js?v=${ASSETS['import.js'].version}`,
   chartCss: `/assets/uplot.css?v=${ASSETS['uplot.css'].version}`,
   chartJs: `/assets/uplot.js?v=${ASSETS['uplot.js'].version}`,
 };

@@ -7,13 +7,34 @@ import * as base from './base';
 import * as campaignPage from './campaign-page';
 import * as connections from './connections';
 import * as currency from './currency';
+import * as imports from './imports';
 import * as loyalty from './loyalty';
 import * as loyaltySetup from './loyalty-setup';
 import * as overview from './overview';
 import * as vocab from './vocab';
 
-export const en = { ...base.en, ...vocab.en, ...overview.en, ...campaignPage.en, ...currency.en, ...loyalty.en, ...loyaltySetup.en, ...connections.en };
+export const en = {
+  ...base.en,
+  ...vocab.en,
+  ...overview.en,
+  ...campaignPage.en,
+  ...currency.en,
+  ...loyalty.en,
+  ...loyaltySetup.en,
+  ...connections.en,
+  ...imports.en,
+};
 export type Texts = typeof en;
-export const de: Texts = { ...base.de, ...vocab.de, ...overview.de, ...campaignPage.de, ...currency.de, ...loyalty.de, ...loyaltySetup.de, ...connections.de };
+export const de: Texts = {
+  ...base.de,
+  ...vocab.de,
+  ...overview.de,
+  ...campaignPage.de,
+  ...currency.de,
+  ...loyalty.de,
+  ...loyaltySetup.de,
+  ...connections.de,
+  ...imports.de,
+};
 export { vocabName } from './vocab';
 export { fill } from './fill';
