@@ -57,7 +57,7 @@ describe('the import page in Chromium', () => {
     page.on('request', (request) => {
       if (request.url().endsWith('/imports/data/links')) parts.push((request.postData() ?? '').split('\r\n').filter(Boolean).length - 1);
     });
-    expect(await importFile('Links', csv)).toBe('Done: 1200 rows — 1198 created, 0 duplicates, 2 failed.');
+    expect(await importFile('Links', csv)).toBe('Done — rows: 1200, created: 1198, duplicates: 0, failed: 2.');
     expect(parts).toEqual([500, 500, 200]);
     expect(await page.locator('#import-bar').evaluate((bar) => [(bar as unknown as { value: number }).value, (bar as unknown as { max: number }).max])).toEqual(
       [1200, 1200],
@@ -82,17 +82,17 @@ describe('the import page in Chromium', () => {
     expect(text).toHaveLength(1202);
 
     // The same file again creates nothing new.
-    expect(await importFile('Links', csv)).toBe('Done: 1200 rows — 0 created, 1198 duplicates, 2 failed.');
+    expect(await importFile('Links', csv)).toBe('Done — rows: 1200, created: 0, duplicates: 1198, failed: 2.');
   });
 
   it('imports past orders and stops at a file the server refuses', async () => {
     await page.goto(`${worker.base}/imports`);
     const orders = 'order_id,occurred_at,value,currency\ne2e-imp-1,2026-01-10T10:00:00Z,25.00,EUR\ne2e-imp-2,2026-01-11T10:00:00Z,12,\n';
-    expect(await importFile('Past orders', orders)).toBe('Done: 2 rows — 1 created, 0 duplicates, 1 failed.');
+    expect(await importFile('Past orders', orders)).toBe('Done — rows: 2, created: 1, duplicates: 0, failed: 1.');
     expect(await statuses()).toEqual(['failed', 'created']);
 
     expect(await importFile('Past orders', 'order_id,colour\nx,y\n')).toBe(
-      'The import stopped after 0 of 1 rows: Unknown column "colour"; the columns are order_id, occurred_at, type, value, currency, customer_ref, click_id, promo_code',
+      'The import stopped (rows imported: 0 of 1): Unknown column "colour"; the columns are order_id, occurred_at, type, value, currency, customer_ref, click_id, promo_code',
     );
   });
 
@@ -100,7 +100,7 @@ describe('the import page in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${worker.base}/imports`);
     expect(await importFile('Past orders', 'order_id,occurred_at\ne2e-phone-1,2026-02-01T00:00:00Z\n')).toBe(
-      'Done: 1 rows — 1 created, 0 duplicates, 0 failed.',
+      'Done — rows: 1, created: 1, duplicates: 0, failed: 0.',
     );
     await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
     expect(await page.locator('#import-table thead').evaluate((head) => head.getBoundingClientRect().width)).toBeLessThanOrEqual(1);

@@ -50,7 +50,7 @@ describe('the import page', () => {
     const response = await postFile(browser, csrf, 'links', csv);
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('Done: 2 rows — 1 created, 0 duplicates, 1 failed.');
+    expect(html).toContain('Done — rows: 2, created: 1, duplicates: 0, failed: 1.');
     const rows = [...html.matchAll(/<tr data-status="(\w+)">/g)].map((match) => match[1]);
     expect(rows).toEqual(['failed', 'created']);
 
