@@ -122,7 +122,7 @@ async function applyRefund(db: Db, integration: Integration, refund: ShopRefund,
   let amount = refund.amount;
   // Stripe says how much is refunded in all: the part not yet recorded is this refund.
   if (refund.refundedTotal !== null) amount = Math.round((refund.refundedTotal - conversion.refunded) * 1e6) / 1e6;
-  if (amount !== null && amount <= 0) return answer('already_refunded');
+  if ((amount !== null && amount <= 0) || (conversion.value !== null && left <= 0)) return answer('already_refunded');
   // A platform's rounding must not refuse the last refund of an order: more than is left refunds the rest.
   if (amount !== null && amount > left) amount = null;
   try {
@@ -131,7 +131,7 @@ async function applyRefund(db: Db, integration: Integration, refund: ShopRefund,
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== 'unprocessable') throw error;
     console.log(`hooks: refund ${refundId} of ${orderId} not applied: ${error.message}`);
-    return answer(error.message.includes('in full already') ? 'already_refunded' : 'refused');
+    return answer('refused');
   }
 }
 
