@@ -14,7 +14,8 @@ const ROUTES: RouteCase[] = [
     path: '/api/v1/keys',
     malformed: {
       body: { name: 'x', scopes: ['root'] },
-      message: 'scopes.0: Invalid option: expected one of "admin"|"links:write"|"reports:read"|"conversions:write"|"loyalty:read"|"loyalty:write"|"integrations:write"',
+      message:
+        'scopes.0: Invalid option: expected one of "admin"|"links:write"|"reports:read"|"conversions:write"|"loyalty:read"|"loyalty:write"|"integrations:write"',
     },
   },
   { method: 'GET', path: '/api/v1/keys', malformed: { query: '?limit=0', message: 'limit: Too small: expected number to be >=1' } },
