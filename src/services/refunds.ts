@@ -15,6 +15,13 @@ export interface RefundRequest {
   amount: number | null;
   refundId: string | null;
   currency: string | null;
+  /**
+   * Shop platforms: the order's refunded total after this refund (Stripe's cumulative `amount_refunded`), instead
+   * of `amount` — the refund is what exceeds the refunds recorded when it is written (none more: refused).
+   */
+  refundedTotal?: number | null;
+  /** Shop platforms: more than is left refunds the rest instead of being refused (a platform's rounding). */
+  upToRemaining?: boolean;
 }
 
 export interface RefundResult {
@@ -53,6 +60,17 @@ function refusal(problem: RefundProblem, remaining: number, currency: string | n
   }
 }
 
+/**
+ * The amount a request asks of a conversion as read now: from the refunded total (null when nothing more is
+ * asked than is refunded), capped at what is left when the request allows it (null: all that is left).
+ */
+function askedAmount(request: RefundRequest, conversion: { value: number | null; refunded: number }): { amount: number | null } | null {
+  const amount = request.refundedTotal == null ? request.amount : money(request.refundedTotal - conversion.refunded);
+  if (amount !== null && amount <= 0) return null;
+  const remaining = (conversion.value ?? 0) - conversion.refunded;
+  return { amount: request.upToRemaining && amount !== null && amount > remaining ? null : amount };
+}
+
 /** Refunds `amount` (all that is left when null) of conversion `conversionId`. */
 export async function refundConversion(db: Db, conversionId: string, request: RefundRequest, now: number): Promise<{ result: RefundResult; created: boolean }> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -60,7 +78,10 @@ export async function refundConversion(db: Db, conversionId: string, request: Re
     if (!state.conversion) throw notFound('Conversion');
     const conversion = state.conversion;
     if (state.earlier) return { result: answer(conversionId, conversion.value ?? 0, state.earlier), created: false };
-    const decided = refundAmount(conversion, request);
+    // Decided on each read, so refunds racing each other are judged on the order as it is when written.
+    const asked = askedAmount(request, conversion);
+    if (!asked) throw new ApiError('unprocessable', `refunded_total: ${money(conversion.refunded)} ${conversion.currency} is refunded already`);
+    const decided = refundAmount(conversion, { amount: asked.amount, currency: request.currency });
     if ('problem' in decided) throw refusal(decided.problem, decided.remaining, conversion.currency);
 
     const value = conversion.value!;

@@ -118,18 +118,16 @@ async function applyRefund(db: Db, integration: Integration, refund: ShopRefund,
     console.log(`hooks: refund ${refundId} in ${refund.currency} of ${orderId} in ${conversion.currency}: ignored`);
     return answer('refused');
   }
-  const left = Math.max(0, (conversion.value ?? 0) - conversion.refunded);
-  let amount = refund.amount;
-  // Stripe says how much is refunded in all: the part not yet recorded is this refund.
-  if (refund.refundedTotal !== null) amount = Math.round((refund.refundedTotal - conversion.refunded) * 1e6) / 1e6;
-  if ((amount !== null && amount <= 0) || (conversion.value !== null && left <= 0)) return answer('already_refunded');
-  // A platform's rounding must not refuse the last refund of an order: more than is left refunds the rest.
-  if (amount !== null && amount > left) amount = null;
   try {
-    const { created } = await refundConversion(db, conversion.id, { amount, refundId, currency: null }, now);
+    const request = { amount: refund.amount, refundedTotal: refund.refundedTotal, upToRemaining: true, refundId, currency: null };
+    const { created } = await refundConversion(db, conversion.id, request, now);
     return answer(created ? 'refunded' : 'already_refunded');
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== 'unprocessable') throw error;
+    // Refused as the order is now: refunded in full, or (Stripe) up to this event's total already, is no refusal.
+    const after = await findOrderConversion(db, orderId);
+    if (after && after.value !== null && (after.refunded >= after.value || (refund.refundedTotal !== null && after.refunded >= refund.refundedTotal)))
+      return answer('already_refunded');
     console.log(`hooks: refund ${refundId} of ${orderId} not applied: ${error.message}`);
     return answer('refused');
   }
