@@ -52,11 +52,22 @@ export async function readCsvBody(request: Request): Promise<string> {
     bytes.set(chunk, at);
     at += chunk.byteLength;
   }
+  return utf8Text(bytes);
+}
+
+/** Strict UTF-8 text of an import's bytes (a BOM kept for the CSV reader to drop). */
+function utf8Text(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new ApiError('validation_error', 'The body is not UTF-8 text');
   }
+}
+
+/** An uploaded file (the dashboard's form) as text, under the same rules as the API's body: at most MAX_IMPORT_BYTES of UTF-8. */
+export async function readCsvFile(file: Blob): Promise<string> {
+  if (file.size > MAX_IMPORT_BYTES) throw tooLarge();
+  return utf8Text(new Uint8Array(await file.arrayBuffer()));
 }
 
 /**

@@ -9,7 +9,7 @@ import { csrfOf, signedIn, visit, type Browser } from '../support/dashboard';
 const cookieOf = (browser: Browser) => [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
 
 /** Posts a multipart form with a file, as the page's form does without its script. */
-async function postFile(browser: Browser, csrf: string, kind: string, csv: string): Promise<Response> {
+async function postFile(browser: Browser, csrf: string, kind: string, csv: string | Uint8Array): Promise<Response> {
   const form = new FormData();
   form.set('_csrf', csrf);
   form.set('kind', kind);
@@ -57,6 +57,29 @@ describe('the import page', () => {
     const refused = await postFile(browser, csrf, 'links', 'campaign,colour\n');
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('Unknown column &quot;colour&quot;');
+  });
+
+  it('refuses a file the API would refuse too: not UTF-8, or over 5 MiB — nothing written', async () => {
+    const campaign = await makeCampaign({ name: 'Dashboard Bytes' });
+    const browser = await signedIn();
+    const csrf = csrfOf(await (await visit(browser, 'GET', '/imports')).text());
+    const encoder = new TextEncoder();
+    // Latin-1 "Ü" (0xDC) in a utm_source: the API refuses such a file, so the form must not store "\uFFFD".
+    const latin1 = new Uint8Array([
+      ...encoder.encode(`campaign,destination,utm_source\n${campaign.id},https://shop.example/bytes,`),
+      0xdc,
+      ...encoder.encode('ber\n'),
+    ]);
+    const notUtf8 = await postFile(browser, csrf, 'links', latin1);
+    expect(notUtf8.status).toBe(400);
+    expect(await notUtf8.text()).toContain('The body is not UTF-8 text');
+
+    const big = `campaign,destination,utm_content\n${campaign.id},https://shop.example/big,${'x'.repeat(5 * 1024 * 1024)}\n`;
+    const tooLarge = await postFile(browser, csrf, 'links', big);
+    expect(tooLarge.status).toBe(400);
+    expect(await tooLarge.text()).toContain('The body is larger than 5242880 bytes; split the file');
+    const links = await call('GET', `/api/v1/links?campaign_id=${campaign.id}`);
+    expect((await json(links)).data).toEqual([]);
   });
 
   it('takes CSV parts for the session with the CSRF token in a header, and refuses them without it', async () => {

@@ -12,7 +12,7 @@ import { imports } from '../../routes/imports';
 import { CONVERSION_IMPORT_COLUMNS, importResult, LINK_IMPORT_COLUMNS, MAX_CONVERSION_IMPORT_ROWS, MAX_LINK_IMPORT_ROWS } from '../../schemas/imports';
 import { importConversions } from '../../services/import-conversions';
 import { importLinks } from '../../services/import-links';
-import { importTable } from '../../services/import-table';
+import { importTable, readCsvFile } from '../../services/import-table';
 import { readForm, requireSession, requireSessionFetch, uiRouter, type UiEnv } from '../context';
 import { IMPORT_KINDS, ImportPage, type ImportKind, type ImportView } from '../pages/imports';
 
@@ -51,7 +51,7 @@ importPages.post('/imports', writer, async (c) => {
   if (!kind) return render(c, 400, { error: c.var.t.forbidden });
   if (!(file instanceof File) || file.size === 0) return render(c, 400, { kind, error: c.var.t.importNoFile });
   try {
-    const text = await file.text();
+    const text = await readCsvFile(file);
     const now = c.var.now();
     const results =
       kind === 'links'
