@@ -1,7 +1,7 @@
 /** Request and response schemas of /api/v1/integrations (shop connections); a signing secret is taken, never answered. */
 import { z } from '@hono/zod-openapi';
 import type { Integration } from '../db/integrations';
-import { INTEGRATION_PLATFORMS } from '../domain/vocab';
+import { INTEGRATION_PLATFORMS, type IntegrationPlatform } from '../domain/vocab';
 
 const secret = z
   .string()
@@ -9,6 +9,10 @@ const secret = z
   .min(8, 'must be the signing secret the platform shows (at least 8 characters)')
   .max(500)
   .openapi({ description: 'The signing secret the platform shows (Stripe: the endpoint’s whsec_… secret); stored encrypted, never answered' });
+
+/** Why `secret` cannot be `platform`'s signing secret (Stripe's is an endpoint's whsec_…, never an API key), or null. */
+export const secretProblem = (platform: IntegrationPlatform, secret: string): string | null =>
+  platform === 'stripe' && !secret.startsWith('whsec_') ? 'must be the endpoint’s signing secret (whsec_…), not an API key' : null;
 
 export const IntegrationInput = z
   .object({
@@ -18,9 +22,8 @@ export const IntegrationInput = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    if (input.platform === 'stripe' && !input.secret.startsWith('whsec_')) {
-      ctx.addIssue({ code: 'custom', path: ['secret'], message: 'must be the endpoint’s signing secret (whsec_…), not an API key' });
-    }
+    const problem = secretProblem(input.platform, input.secret);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['secret'], message: problem });
   })
   .openapi('IntegrationInput');
 

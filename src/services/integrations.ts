@@ -6,9 +6,11 @@ import type { Db } from '../db/client';
 import { findIntegrationById, insertIntegration, updateIntegrationSecret, type Integration } from '../db/integrations';
 import type { IntegrationPlatform } from '../domain/vocab';
 import { secretsKey, type Bindings } from '../env';
+import { ApiError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { open, seal } from '../lib/secret-box';
 import { toIso } from '../lib/time';
+import { secretProblem } from '../schemas/integrations';
 
 const label = (id: string): string => `integration:${id}`;
 
@@ -31,8 +33,15 @@ export async function createIntegration(
   return { ...integration, rotatedAt: null, lastReceivedAt: null };
 }
 
-/** Replaces an integration's secret (the old one stops verifying at once); null when there is no such integration. */
+/**
+ * Replaces an integration's secret (the old one stops verifying at once); null when there is no such integration,
+ * 400 for a secret the platform's connection could not have (as at creation).
+ */
 export async function rotateIntegrationSecret(db: Db, env: Bindings, id: string, secret: string, now: number): Promise<Integration | null> {
+  const integration = await findIntegrationById(db, id);
+  if (!integration) return null;
+  const problem = secretProblem(integration.platform, secret);
+  if (problem) throw new ApiError('validation_error', `secret: ${problem}`);
   if (!(await updateIntegrationSecret(db, id, await seal(secretsKey(env), label(id), secret), now))) return null;
   return findIntegrationById(db, id);
 }

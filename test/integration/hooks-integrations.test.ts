@@ -99,6 +99,17 @@ describe('/api/v1/integrations', () => {
     expect(stored.results).toEqual([{ order_id: `shopify:${integration.id}:1` }, { order_id: `shopify:${integration.id}:3` }]);
   });
 
+  it('refuses to rotate a Stripe connection to an API key, as it refuses to create one, keeping the old secret', async () => {
+    const integration = await makeIntegration('stripe', 'whsec_rotate_0123456789abcdef');
+    const response = await call('POST', `/api/v1/integrations/${integration.id}/rotate`, { body: { secret: 'sk_live_51Hrotateabcdefgh' } });
+    expect([response.status, await json(response)]).toEqual([
+      400,
+      { error: { code: 'validation_error', message: 'secret: must be the endpoint’s signing secret (whsec_…), not an API key' } },
+    ]);
+    const stored = await env.DB.prepare('SELECT rotated_at FROM integrations WHERE id = ?').bind(integration.id).first();
+    expect(stored).toEqual({ rotated_at: null });
+  });
+
   it('deletes an integration: its webhook URL answers 404 from then on', async () => {
     const integration = await makeIntegration('shopify', SECRET);
     expect((await call('DELETE', `/api/v1/integrations/${integration.id}`)).status).toBe(204);
