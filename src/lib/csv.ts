@@ -6,15 +6,15 @@
 export type CsvValue = string | number | boolean | null | undefined;
 
 /** Cells a spreadsheet would read as a formula (or whose leading control character it would eat). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+export const FORMULA_START = /^[=+\-@\t\r]/;
 /**
  * Cells quoted whatever the separator the reader splits on: `,` and `;` (the
  * German default), tab, quote, CR, LF, and leading or trailing spaces (which
  * some readers trim).
  */
-const NEEDS_QUOTES = /[,;"\t\r\n]|^ | $/;
+export const NEEDS_QUOTES = /[,;"\t\r\n]|^ | $/;
 /** A plain decimal number (a money cell like -12.50): a spreadsheet reads it as a number, never as a formula. */
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+export const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
 /**
  * One field. Text starting with = + - @ tab or CR gets a leading `'` so no

@@ -9,6 +9,8 @@
  * before anything is written. Records are split on line breaks outside
  * quotes, so the server's row numbers map back to the file's.
  */
+import { FORMULA_START, NEEDS_QUOTES, PLAIN_NUMBER } from '../../lib/csv';
+
 export const IMPORT_JS = String.raw`(function () {
   'use strict';
   var form = document.getElementById('import-form');
@@ -102,11 +104,11 @@ export const IMPORT_JS = String.raw`(function () {
     download.hidden = results.length === 0;
   }
 
-  // A CSV field a spreadsheet reads as text: formulas neutralised, separators and quotes quoted.
+  // A CSV field a spreadsheet reads as text: formulas neutralised, separators and quotes quoted (lib/csv.ts's rules).
   function csvField(value) {
     var text = value == null ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text)) text = "'" + text;
-    return /[,;"\t\r\n]|^ | $/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    if (${FORMULA_START}.test(text) && !${PLAIN_NUMBER}.test(text)) text = "'" + text;
+    return ${NEEDS_QUOTES}.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
   download.addEventListener('click', function () {
