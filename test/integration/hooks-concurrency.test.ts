@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { at } from '../support/loyalty';
-import { base64Signature, conversionOf, conversionsLike, deliver, makeIntegration, stripeSignature } from '../support/shop-hooks';
+import { base64Signature, conversionOf, conversionsLike, deliver, makeIntegration, makePromo, stripeSignature } from '../support/shop-hooks';
 import { json } from '../helpers';
 
 const NOW = at('2026-11-20T12:00:00.000Z');
@@ -48,13 +48,16 @@ const shopifyRefund = (id: number, orderId: number, amount: string) => ({
 describe('shop webhooks at the same moment', () => {
   it('records the same order delivered twice at once as one conversion, and refunds the same refund once', async () => {
     const integration = await makeIntegration('shopify', SHOPIFY_SECRET);
-    const order = shopifyOrder(6100000000001);
+    const { promo } = await makePromo('RACE10');
+    const order = { ...shopifyOrder(6100000000001), discount_codes: [{ code: 'RACE10', amount: '10.00', type: 'fixed_amount' }] };
     const answers = await Promise.all([shopify(integration, 'orders/paid', order), shopify(integration, 'orders/paid', order)]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
     const [first, second] = await Promise.all(answers.map(json));
     expect(second.orders[0].conversion_id).toBe(first.orders[0].conversion_id);
     expect([first.orders[0].created, second.orders[0].created].sort()).toEqual([false, true]);
     expect(await conversionsLike(`shopify:${integration.id}:`)).toBe(1);
+    const redemptions = await env.DB.prepare('SELECT order_id FROM promo_redemptions WHERE promo_code_id = ?').bind(promo.id).all();
+    expect(redemptions.results).toEqual([{ order_id: `shopify:${integration.id}:6100000000001` }]);
 
     const refund = shopifyRefund(7100000000001, 6100000000001, '30.00');
     const refunds = await Promise.all([shopify(integration, 'refunds/create', refund), shopify(integration, 'refunds/create', refund)]);
