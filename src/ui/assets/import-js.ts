@@ -5,8 +5,9 @@
  * posts them one after another to the import API mounted for the session
  * (/imports/data/links|conversions, CSRF token in a header), shows a progress
  * bar and fills the results table, failed rows first, offered as a CSV
- * download. A file-level refusal (unknown column …) comes with the first part,
- * before anything is written. Records are split on line breaks outside
+ * download. A header refusal (unknown column …) comes with the first part,
+ * before anything is written (a stray quote further down stops the upload at
+ * its part; docs/DESIGN.md). Records are split on line breaks outside
  * quotes, so the server's row numbers map back to the file's.
  */
 import { FORMULA_START, NEEDS_QUOTES, PLAIN_NUMBER } from '../../lib/csv';
