@@ -1,5 +1,6 @@
 /** Kysely table types: one interface per table in schema/, snake_case as in SQL. */
 import type { LoyaltyTables } from './loyalty-schema';
+import type { WebhookTables } from './webhook-schema';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AttributionModel, AuthFailureKind, BotReason, Channel, DeviceClass, LinkKind, RecordStatus, TouchType } from '../domain/vocab';
 import type { ActionCodeTable, CodeBatchTable, CodeEntryTable, PromoCodeTable, PromoCodeValueTable, PromoRedemptionTable } from './code-schema';
@@ -246,7 +247,7 @@ export interface ExchangeRateTable {
   rate: number;
 }
 
-export interface Database extends LoyaltyTables {
+export interface Database extends LoyaltyTables, WebhookTables {
   email_opens: EmailOpenTable;
   api_keys: ApiKeyTable;
   campaigns: CampaignTable;

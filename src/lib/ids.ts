@@ -28,6 +28,9 @@ export const ID_PREFIXES = {
   challenge: 'chl',
   draw: 'drw',
   refund: 'rfn',
+  webhookEndpoint: 'whe',
+  webhookDelivery: 'whd',
+  webhookMessage: 'msg',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
