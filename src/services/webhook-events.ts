@@ -26,6 +26,15 @@ export function forgetSubscriptions(): void {
   subscriptions = null;
 }
 
+/** Whether any enabled endpoint subscribes to `event` (cached): lets a caller skip reads an event would need. */
+export async function isSubscribed(db: Db, event: WebhookEvent, now: number): Promise<boolean> {
+  try {
+    return await anySubscribed(db, event, now);
+  } catch {
+    return false;
+  }
+}
+
 async function anySubscribed(db: Db, event: WebhookEvent, now: number): Promise<boolean> {
   const cached = subscriptions;
   if (cached && now >= cached.at && now - cached.at < SUBSCRIPTIONS_TTL_MS) return cached.events.has(event);
