@@ -14,7 +14,7 @@ import { carryPendingRows } from './services/pending-rows';
 import { rebuildStaleSketches } from './services/visitor-sketches';
 import { reattributeQueued } from './services/late-touches';
 import { runLoyaltyCron } from './services/loyalty-cron';
-import { deliverDue } from './services/webhook-delivery';
+import { runWebhookCron } from './services/webhook-delivery';
 import { consumeWebhookBatch, type WebhookMessage } from './services/webhook-queue';
 
 const app = createApp();
@@ -43,7 +43,7 @@ export default {
     return writeQueuedTouches(batch as MessageBatch<NewTouch>, env);
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(deliverDue(createDb(env.DB), env, Date.now()).then(() => undefined));
+    ctx.waitUntil(runWebhookCron(createDb(env.DB), env, Date.now()));
     ctx.waitUntil(carryPendingRows(env));
     ctx.waitUntil(resumeStalledMinting(env));
     ctx.waitUntil(reattributeQueued(createDb(env.DB), env, Date.now()).then(() => undefined));

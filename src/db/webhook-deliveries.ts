@@ -137,3 +137,9 @@ export async function recordAttempt(db: Db, id: string, record: AttemptRecord): 
     .executeTakeFirst();
   return row ? toDelivery(row) : null;
 }
+
+/** Deletes finished deliveries created before `before` (the log's retention). */
+export async function deleteFinishedDeliveries(db: Db, before: string): Promise<number> {
+  const result = await db.deleteFrom('webhook_deliveries').where('state', '!=', 'pending').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

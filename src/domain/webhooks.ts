@@ -23,6 +23,9 @@ export const DISABLE_AFTER_FAILED_DELIVERIES = 5;
 /** Milliseconds an attempt waits for the response (its status and first kilobyte) before counting as failed. */
 export const ATTEMPT_TIMEOUT_MS = 10_000;
 
+/** Days a finished delivery stays in the log (the cron deletes older ones; pending ones stay until they finish). */
+export const LOG_RETENTION_DAYS = 30;
+
 /** Bytes of a response body kept in the delivery log. */
 export const EXCERPT_BYTES = 1024;
 

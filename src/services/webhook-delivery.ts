@@ -5,7 +5,7 @@
  * runners: due deliveries (the cron), given ids (right after the request that emitted them), the queue consumer.
  */
 import type { Db } from '../db/client';
-import { claimDelivery, findDelivery, findDueDeliveryIds, recordAttempt, type WebhookDelivery } from '../db/webhook-deliveries';
+import { claimDelivery, deleteFinishedDeliveries, findDelivery, findDueDeliveryIds, recordAttempt, type WebhookDelivery } from '../db/webhook-deliveries';
 import { countEndpointFailure, disableWebhookEndpoint, findWebhookEndpoint, resetEndpointFailures, type WebhookEndpoint } from '../db/webhook-endpoints';
 import { webhookTargetProblem } from '../domain/webhook-targets';
 import {
@@ -15,6 +15,7 @@ import {
   DISABLE_AFTER_FAILED_DELIVERIES,
   EXCERPT_BYTES,
   isSuccess,
+  LOG_RETENTION_DAYS,
   nextAttemptAt,
   PING_EVENT,
 } from '../domain/webhooks';
@@ -142,6 +143,12 @@ export async function deliverDue(db: Db, env: Bindings, now: number): Promise<nu
   const ids = await findDueDeliveryIds(db, toIso(now), DUE_PER_RUN);
   const done = await deliverIds(db, env, ids, now);
   return done.filter(Boolean).length;
+}
+
+/** The minute cron's part: sends what is due and trims the log to LOG_RETENTION_DAYS. */
+export async function runWebhookCron(db: Db, env: Bindings, now: number): Promise<void> {
+  await deliverDue(db, env, now);
+  await deleteFinishedDeliveries(db, toIso(now - LOG_RETENTION_DAYS * 86_400_000));
 }
 
 /** Replays one delivery now, whatever its state, with its own webhook-id. */

@@ -1,13 +1,13 @@
 /** /api/v1/webhooks: endpoints, the secret shown once, test pings, replays, disabling after failure, the queue consumer. */
-import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
 import { RETRY_DELAYS_SECONDS } from '../../src/domain/webhooks';
 import worker from '../../src/index';
 import { deliverDue } from '../../src/services/webhook-delivery';
 import { call, columnsHolding, json, makeCampaign, makeKey } from '../helpers';
-import { deliveriesOf, expectedSignature, LOOPBACK, loopbackEnv, makeEndpoint, receiver } from '../support/webhooks';
+import { clearWebhooks, deliveriesOf, expectedSignature, LOOPBACK, loopbackEnv, makeEndpoint, receiver } from '../support/webhooks';
 
 const T0 = Date.parse('2026-05-04T10:00:00.000Z');
 const db = () => createDb(env.DB);
@@ -31,6 +31,8 @@ async function runAllRetries(start: number): Promise<number> {
   }
   return due;
 }
+
+afterEach(clearWebhooks);
 
 describe('webhook endpoints', () => {
   it('creates an endpoint and shows its whsec_ secret once; it is stored only sealed', async () => {
@@ -183,6 +185,24 @@ describe('webhook endpoints', () => {
     expect(result.explicitAcks).toEqual(['m1']);
     expect(await deliveriesOf(endpoint.id)).toMatchObject([{ id: refused.id, state: 'succeeded', attempts: 2, last_status: 200 }]);
     expect((await hook.requests()).map((r) => r.headers['webhook-id'])).toEqual([refused.webhook_id]);
+  });
+});
+
+describe('the minute cron', () => {
+  it('sends due retries and deletes finished deliveries older than 30 days', async () => {
+    const hook = await receiver([200]);
+    const endpoint = await makeEndpoint(hook.url, ['link.created']);
+    // Long ago (by the real clock the cron runs on): one delivery refused at first (no loopback allowance), one done.
+    await call('POST', '/api/v1/links', { body: { campaign_id: (await makeCampaign()).id, destination: 'https://shop.example/c' }, now: () => T0 });
+    await createLink(T0 + 1000);
+    const before = await deliveriesOf(endpoint.id);
+    expect(before.map((d: any) => d.state)).toEqual(['succeeded', 'pending']);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController(), loopbackEnv(), ctx);
+    await waitOnExecutionContext(ctx);
+    // The retry was sent (and succeeded); both are older than 30 days and finished, so the log lets them go.
+    expect((await hook.requests()).length).toBe(2);
+    expect(await deliveriesOf(endpoint.id)).toEqual([]);
   });
 });
 

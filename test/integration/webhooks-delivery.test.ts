@@ -1,12 +1,12 @@
 /** Outgoing webhooks, delivered over real HTTP to a receiver that verifies the Standard Webhooks signature. */
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
 import { MAX_ATTEMPTS, RETRY_DELAYS_SECONDS } from '../../src/domain/webhooks';
 import { signWebhook } from '../../src/lib/webhook-signature';
 import { deliverDue } from '../../src/services/webhook-delivery';
 import { call, json, makeCampaign } from '../helpers';
-import { deliveriesOf, expectedSignature, LOOPBACK, loopbackEnv, makeEndpoint, receiver } from '../support/webhooks';
+import { clearWebhooks, deliveriesOf, expectedSignature, LOOPBACK, loopbackEnv, makeEndpoint, receiver } from '../support/webhooks';
 
 const T0 = Date.parse('2026-05-04T10:00:00.000Z');
 const at = (ms: number) => () => ms;
@@ -22,6 +22,8 @@ async function createLink(now: number): Promise<any> {
   expect(response.status).toBe(201);
   return json(response);
 }
+
+afterEach(clearWebhooks);
 
 describe('Standard Webhooks signatures', () => {
   it('matches the specification’s published test vector', async () => {

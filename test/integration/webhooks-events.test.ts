@@ -2,11 +2,11 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENTS } from '../../src/domain/vocab';
-import { call, json, makeCampaign } from '../helpers';
+import { call, columnsHolding, json, makeCampaign } from '../helpers';
 import { mintCodes } from '../support/codes';
 import { hashOf, makeRule, resetLoyalty, setProgram } from '../support/loyalty';
 import { convert, referralOf, rewardedCampaign, visit } from '../support/referral-fixture';
-import { LOOPBACK, makeEndpoint, receiver } from '../support/webhooks';
+import { clearWebhooks, LOOPBACK, makeEndpoint, receiver } from '../support/webhooks';
 
 const T0 = Date.parse('2026-06-01T09:00:00.000Z');
 const clock = () => T0;
@@ -27,10 +27,7 @@ async function subscriber(events: readonly string[] = WEBHOOK_EVENTS) {
 
 const post = (path: string, body: unknown, now = clock) => call('POST', path, { body, env: LOOPBACK, now });
 
-afterEach(async () => {
-  // Storage is shared by a file's tests: each starts with no endpoint.
-  await env.DB.batch([env.DB.prepare('DELETE FROM webhook_deliveries'), env.DB.prepare('DELETE FROM webhook_endpoints')]);
-});
+afterEach(clearWebhooks);
 
 describe('webhook events', () => {
   it('conversion.created: once per new conversion, not on an idempotent repeat', async () => {
@@ -227,6 +224,15 @@ describe('webhook events', () => {
       links.map((data: any) => ({ type: 'link.created', data })),
     );
     expect(new Set(events.map((event) => event.id)).size).toBe(2);
+  });
+
+  it('erasing a customer replaces their hash in stored webhook bodies too', async () => {
+    const sub = await subscriber(['conversion.created']);
+    await post('/api/v1/conversions', { type: 'sale', order_id: 'o-wh-erase', value: 5, currency: 'EUR', customer_ref: 'cust-erase' });
+    expect((await sub.events())[0].data.customer_hash).toBe(await hashOf('cust-erase'));
+    const erased = await call('DELETE', '/api/v1/customers/cust-erase');
+    expect((await json(erased)).rows.webhook_deliveries).toBe(1);
+    expect(await columnsHolding(await hashOf('cust-erase'), 'contains')).toEqual([]);
   });
 
   it('writes nothing when no enabled endpoint subscribes to the event', async () => {

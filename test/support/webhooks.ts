@@ -50,3 +50,8 @@ export async function makeEndpoint(url: string, events: string[], now?: () => nu
 export async function deliveriesOf(endpointId: string): Promise<any[]> {
   return (await json(await call('GET', `/api/v1/webhooks/${endpointId}/deliveries`))).data;
 }
+
+/** Storage is shared by a file's tests: each test starts with no endpoint (an earlier one would receive its events). */
+export async function clearWebhooks(): Promise<void> {
+  await env.DB.batch([env.DB.prepare('DELETE FROM webhook_deliveries'), env.DB.prepare('DELETE FROM webhook_endpoints')]);
+}
