@@ -15,12 +15,9 @@ import { rebuildStaleSketches } from './services/visitor-sketches';
 import { reattributeQueued } from './services/late-touches';
 import { runLoyaltyCron } from './services/loyalty-cron';
 import { runWebhookCron } from './services/webhook-delivery';
-import { consumeWebhookBatch, type WebhookMessage } from './services/webhook-queue';
+import { consumeWebhookBatch, WEBHOOK_QUEUE_NAME, type WebhookMessage } from './services/webhook-queue';
 
 const app = createApp();
-
-/** The name the webhook queue must have (wrangler.toml); any other queue carries touches. */
-export const WEBHOOK_QUEUE_NAME = 'touchpoint-webhooks';
 
 async function writeQueuedTouches(batch: MessageBatch<NewTouch>, env: Bindings): Promise<void> {
   try {

@@ -8,6 +8,9 @@ import { createDb } from '../db/client';
 import type { Bindings } from '../env';
 import { attemptIfDue } from './webhook-delivery';
 
+/** The name the webhook queue must have (wrangler.toml); the Worker's queue handler sends any other queue's batches to the touch writer. */
+export const WEBHOOK_QUEUE_NAME = 'touchpoint-webhooks';
+
 export interface WebhookMessage {
   deliveryId: string;
 }
