@@ -49,7 +49,8 @@ export function Layout(props: LayoutProps) {
           {props.csrf && (
             <nav aria-label="main">
               {nav('/', t.navOverview)} {nav('/campaigns', t.navCampaigns)} {nav('/reports', t.navReports)} {nav('/loyalty', t.navLoyalty)}{' '}
-              {props.admin && nav('/settings/keys', t.navKeys)} {props.admin && nav('/settings/currency', t.navCurrency)}
+              {props.admin && nav('/settings/keys', t.navKeys)} {props.admin && nav('/settings/currency', t.navCurrency)}{' '}
+              {props.admin && nav('/settings/webhooks', t.navWebhooks)}
             </nav>
           )}
           <nav class="langs" aria-label={t.language}>

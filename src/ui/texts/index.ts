@@ -10,9 +10,10 @@ import * as loyalty from './loyalty';
 import * as loyaltySetup from './loyalty-setup';
 import * as overview from './overview';
 import * as vocab from './vocab';
+import * as webhooks from './webhooks';
 
-export const en = { ...base.en, ...vocab.en, ...overview.en, ...campaignPage.en, ...currency.en, ...loyalty.en, ...loyaltySetup.en };
+export const en = { ...base.en, ...vocab.en, ...overview.en, ...campaignPage.en, ...currency.en, ...loyalty.en, ...loyaltySetup.en, ...webhooks.en };
 export type Texts = typeof en;
-export const de: Texts = { ...base.de, ...vocab.de, ...overview.de, ...campaignPage.de, ...currency.de, ...loyalty.de, ...loyaltySetup.de };
+export const de: Texts = { ...base.de, ...vocab.de, ...overview.de, ...campaignPage.de, ...currency.de, ...loyalty.de, ...loyaltySetup.de, ...webhooks.de };
 export { vocabName } from './vocab';
 export { fill } from './fill';
