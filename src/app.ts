@@ -55,7 +55,14 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     c.set('now', now);
     await next();
     // Webhook deliveries this request emitted are sent after its response (a WeakMap lookup when there are none).
-    if (hasEmitted(c.var.db)) c.executionCtx.waitUntil(sendEmitted(c.var.db, c.env, now()));
+    if (hasEmitted(c.var.db)) {
+      const sending = sendEmitted(c.var.db, c.env, now());
+      try {
+        c.executionCtx.waitUntil(sending);
+      } catch {
+        await sending; // no execution context (app.request in a script): send before answering
+      }
+    }
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
