@@ -46,7 +46,7 @@ export async function emitEarningEvents(db: Db, booked: BookedOccasion, now: num
     },
     now,
   );
-  if (!booked.hasTiers || !(await isSubscribed(db, 'loyalty.tier_changed', now))) return;
+  if (!booked.hasTiers || !(await isSubscribed(db, 'loyalty.tier_changed'))) return;
   const after = await findMember(db, { customerHash: occasion.customerHash }, now);
   const before = booked.memberBefore?.tier ?? null;
   if (!after || after.tier === before) return;

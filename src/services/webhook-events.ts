@@ -27,19 +27,21 @@ export function forgetSubscriptions(): void {
 }
 
 /** Whether any enabled endpoint subscribes to `event` (cached): lets a caller skip reads an event would need. */
-export async function isSubscribed(db: Db, event: WebhookEvent, now: number): Promise<boolean> {
+export async function isSubscribed(db: Db, event: WebhookEvent): Promise<boolean> {
   try {
-    return await anySubscribed(db, event, now);
+    return await anySubscribed(db, event);
   } catch {
     return false;
   }
 }
 
-async function anySubscribed(db: Db, event: WebhookEvent, now: number): Promise<boolean> {
+// The cache's age is measured on the isolate's own clock, not the request's (which tests pin to other days).
+async function anySubscribed(db: Db, event: WebhookEvent): Promise<boolean> {
   const cached = subscriptions;
-  if (cached && now >= cached.at && now - cached.at < SUBSCRIPTIONS_TTL_MS) return cached.events.has(event);
+  const age = cached ? Date.now() - cached.at : Number.POSITIVE_INFINITY;
+  if (cached && age >= 0 && age < SUBSCRIPTIONS_TTL_MS) return cached.events.has(event);
   const events = await findSubscribedEvents(db);
-  subscriptions = { events, at: now };
+  subscriptions = { events, at: Date.now() };
   return events.has(event);
 }
 
@@ -57,7 +59,7 @@ export async function emitEvent(db: Db, event: WebhookEvent, data: unknown, now:
 /** `emitEvent` for several facts of one kind at once (a bulk of links): one message each, one write for all. */
 export async function emitEvents(db: Db, event: WebhookEvent, items: readonly unknown[], now: number): Promise<void> {
   try {
-    if (items.length === 0 || !(await anySubscribed(db, event, now))) return;
+    if (items.length === 0 || !(await anySubscribed(db, event))) return;
     const endpoints = await findSubscribedEndpoints(db, event);
     if (endpoints.length === 0) return;
     const rows: NewDelivery[] = items.flatMap((data) => {
