@@ -22,6 +22,8 @@ export default defineConfig(async () => {
     test: {
       include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
       setupFiles: ['./test/apply-migrations.ts'],
+      // A real HTTP receiver (Node) for the outgoing webhook tests.
+      globalSetup: ['./test/support/webhook-receiver.global.ts'],
       ...reporters('workers'),
     },
   };

@@ -82,6 +82,9 @@ const child = spawn(
     '--show-interactive-dev-session=false',
     '--var',
     'TRUST_CLIENT_IP_HEADER:false',
+    // Webhook endpoints on this machine (http://localhost:…) may be tried out; deploys keep refusing them.
+    '--var',
+    'WEBHOOK_ALLOW_LOOPBACK:true',
     ...logLevel,
     ...persistArgs,
   ],

@@ -40,6 +40,8 @@ import { shopHooks } from './routes/public/shop-hooks';
 import { settings } from './routes/settings';
 import { trackerScriptRoute } from './routes/public/tracker-script';
 import { walletRouter } from './routes/public/wallet';
+import { webhooks } from './routes/webhooks';
+import { hasEmitted, sendEmitted } from './services/webhook-events';
 import { dashboard } from './ui';
 
 export interface AppOptions {
@@ -55,6 +57,15 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     c.set('db', createDb(c.env.DB));
     c.set('now', now);
     await next();
+    // Webhook deliveries this request emitted are sent after its response (a WeakMap lookup when there are none).
+    if (hasEmitted(c.var.db)) {
+      const sending = sendEmitted(c.var.db, c.env, now());
+      try {
+        c.executionCtx.waitUntil(sending);
+      } catch {
+        await sending; // no execution context (app.request in a script): send before answering
+      }
+    }
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -87,6 +98,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/loyalty/rewards', loyaltyRewards);
   app.route('/api/v1/loyalty/members', loyaltyMembers);
   app.route('/api/v1/integrations', integrations);
+  app.route('/api/v1/webhooks', webhooks);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {

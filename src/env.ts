@@ -14,6 +14,8 @@ export interface Bindings extends Env {
   SECRETS_KEY?: string;
   /** When bound, touches go through this queue and are written in batches by the consumer. */
   TOUCH_QUEUE?: Queue;
+  /** When bound, outgoing webhook deliveries and their retries go through this queue (else the cron retries them). */
+  WEBHOOK_QUEUE?: Queue<{ deliveryId: string }>;
 }
 
 export interface Variables {

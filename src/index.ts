@@ -1,4 +1,4 @@
-/** The Worker's entry: HTTP, and the touch queue's consumer when a queue is bound. */
+/** The Worker's entry: HTTP, the consumers of the touch and webhook queues when bound, and the minute cron. */
 import { createApp } from './app';
 import type { NewTouch } from './db/schema';
 import type { Bindings } from './env';
@@ -14,25 +14,33 @@ import { carryPendingRows } from './services/pending-rows';
 import { rebuildStaleSketches } from './services/visitor-sketches';
 import { reattributeQueued } from './services/late-touches';
 import { runLoyaltyCron } from './services/loyalty-cron';
+import { runWebhookCron } from './services/webhook-delivery';
+import { consumeWebhookBatch, WEBHOOK_QUEUE_NAME, type WebhookMessage } from './services/webhook-queue';
 
 const app = createApp();
 
+async function writeQueuedTouches(batch: MessageBatch<NewTouch>, env: Bindings): Promise<void> {
+  try {
+    await writeTouches(
+      directToD1(env),
+      batch.messages.map((message) => message.body),
+    );
+  } catch (error) {
+    // D1 is failing: redeliver later, backing off (1 s, 2 s, 4 s … 60 s) instead of burning the retries at once.
+    const attempts = Math.max(...batch.messages.map((message) => message.attempts));
+    console.error(`queue: writing ${batch.messages.length} touches failed (attempt ${attempts}); retrying`, error);
+    batch.retryAll({ delaySeconds: queueRetryDelaySeconds(attempts) });
+  }
+}
+
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<NewTouch>, env: Bindings): Promise<void> {
-    try {
-      await writeTouches(
-        directToD1(env),
-        batch.messages.map((message) => message.body),
-      );
-    } catch (error) {
-      // D1 is failing: redeliver later, backing off (1 s, 2 s, 4 s … 60 s) instead of burning the retries at once.
-      const attempts = Math.max(...batch.messages.map((message) => message.attempts));
-      console.error(`queue: writing ${batch.messages.length} touches failed (attempt ${attempts}); retrying`, error);
-      batch.retryAll({ delaySeconds: queueRetryDelaySeconds(attempts) });
-    }
+  async queue(batch: MessageBatch<NewTouch | WebhookMessage>, env: Bindings): Promise<void> {
+    if (batch.queue === WEBHOOK_QUEUE_NAME) return consumeWebhookBatch(batch as MessageBatch<WebhookMessage>, env, Date.now());
+    return writeQueuedTouches(batch as MessageBatch<NewTouch>, env);
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(runWebhookCron(createDb(env.DB), env, Date.now()));
     ctx.waitUntil(carryPendingRows(env));
     ctx.waitUntil(resumeStalledMinting(env));
     ctx.waitUntil(reattributeQueued(createDb(env.DB), env, Date.now()).then(() => undefined));
@@ -43,4 +51,4 @@ export default {
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);
     if (retentionDays > 0) ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
   },
-} satisfies ExportedHandler<Bindings, NewTouch>;
+} satisfies ExportedHandler<Bindings, NewTouch | WebhookMessage>;

@@ -25,6 +25,9 @@ export const CUSTOMER_LINK_TABLES = [
 /** Columns whose hash becomes NULL on erasure: the bonus program's member is pseudonymised, its ledger and sums stay. */
 export const CUSTOMER_HASH_CLEARED = [{ table: 'loyalty_members', column: 'customer_hash' }] as const;
 
+/** Text holding the hash among other things (outgoing webhook bodies, schema/0020): the hash in it becomes the pseudonym. */
+export const CUSTOMER_HASH_IN_TEXT = [{ table: 'webhook_deliveries', column: 'body' }] as const;
+
 /** Replaces `hash` by `pseudonym` everywhere and deletes its identity links, in one batch; counts per table. */
 export async function eraseCustomerHash(db: Db, hash: string, pseudonym: string): Promise<Record<string, number>> {
   const statements = [
@@ -33,9 +36,12 @@ export async function eraseCustomerHash(db: Db, hash: string, pseudonym: string)
     ),
     ...CUSTOMER_LINK_TABLES.map(({ table, column }) => db.d1.prepare(`DELETE FROM ${table} WHERE ${column} = ?1 RETURNING 1`).bind(hash)),
     ...CUSTOMER_HASH_CLEARED.map(({ table, column }) => db.d1.prepare(`UPDATE ${table} SET ${column} = NULL WHERE ${column} = ?1 RETURNING 1`).bind(hash)),
+    ...CUSTOMER_HASH_IN_TEXT.map(({ table, column }) =>
+      db.d1.prepare(`UPDATE ${table} SET ${column} = replace(${column}, ?1, ?2) WHERE instr(${column}, ?1) > 0 RETURNING 1`).bind(hash, pseudonym),
+    ),
   ];
   const results = await db.d1.batch(statements);
-  const tables = [...CUSTOMER_HASH_COLUMNS, ...CUSTOMER_LINK_TABLES, ...CUSTOMER_HASH_CLEARED].map((entry) => entry.table);
+  const tables = [...CUSTOMER_HASH_COLUMNS, ...CUSTOMER_LINK_TABLES, ...CUSTOMER_HASH_CLEARED, ...CUSTOMER_HASH_IN_TEXT].map((entry) => entry.table);
   // RETURNING counts only this table's rows (D1's change count would include trigger writes).
   return Object.fromEntries(tables.map((table, i) => [table, results[i].results.length]));
 }

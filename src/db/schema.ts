@@ -1,6 +1,7 @@
 /** Kysely table types: one interface per table in schema/, snake_case as in SQL. */
 import type { IntegrationTables } from './integration-schema';
 import type { LoyaltyTables } from './loyalty-schema';
+import type { WebhookTables } from './webhook-schema';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AttributionModel, AuthFailureKind, BotReason, Channel, DeviceClass, LinkKind, RecordStatus, TouchType } from '../domain/vocab';
 import type { ActionCodeTable, CodeBatchTable, CodeEntryTable, PromoCodeTable, PromoCodeValueTable, PromoRedemptionTable } from './code-schema';
@@ -247,7 +248,7 @@ export interface ExchangeRateTable {
   rate: number;
 }
 
-export interface Database extends LoyaltyTables, IntegrationTables {
+export interface Database extends LoyaltyTables, IntegrationTables, WebhookTables {
   email_opens: EmailOpenTable;
   api_keys: ApiKeyTable;
   campaigns: CampaignTable;

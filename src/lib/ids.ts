@@ -29,6 +29,9 @@ export const ID_PREFIXES = {
   draw: 'drw',
   refund: 'rfn',
   integration: 'int',
+  webhookEndpoint: 'whe',
+  webhookDelivery: 'whd',
+  webhookMessage: 'msg',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

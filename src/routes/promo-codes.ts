@@ -5,7 +5,7 @@ import { findPromoCodeById, listPromoCodes, updatePromoCode } from '../db/promo-
 import { notFound } from '../lib/errors';
 import { createRouter } from '../lib/validation';
 import { authErrors, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../schemas/common';
-import { redeemPromoCode, validatePromoCode, type PromoRedemption } from '../services/promo-codes';
+import { redeemPromoCode, redemptionJson, validatePromoCode } from '../services/promo-codes';
 import { checkPromoWindow, createPromotion, promoCsvResponse } from '../services/promotions';
 import {
   PromoCodeSchema,
@@ -17,18 +17,6 @@ import {
   ValidateInput,
   RedeemInput,
 } from '../schemas/promo-codes';
-
-const redemptionJson = (redemption: PromoRedemption) => ({
-  id: redemption.id,
-  promo_code_id: redemption.promo.id,
-  campaign_id: redemption.promo.campaignId,
-  code: redemption.code,
-  order_id: redemption.orderId,
-  order_value: redemption.orderValue,
-  discount: redemption.promo.discount,
-  touch_id: redemption.touch.id,
-  redeemed_at: redemption.redeemedAt,
-});
 
 export const promoCodes = createRouter();
 

@@ -20,6 +20,7 @@ import { toIso } from '../lib/time';
 import { canKeepTouch, recordTouch, touchBufferMaxRows, type RequestFacts } from './touch-recorder';
 import { codeEntryOccasion, earnOrQueue } from './loyalty-occasions';
 import { WriteBuffer, type BufferSettings, type BufferSink, type BufferState } from '../lib/write-buffer';
+import { emitEvent } from './webhook-events';
 
 export interface CodeEntryInput {
   code: string;
@@ -69,7 +70,21 @@ export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInp
 
   const redeemed = await redeemActionCode(db, code, now);
   if (redeemed) {
-    return { status: 'accepted', code, batchId: redeemed.batchId, campaignId: redeemed.campaignId, reward: redeemed.reward, touchId: newId('click', now) };
+    const accepted = {
+      status: 'accepted',
+      code,
+      batchId: redeemed.batchId,
+      campaignId: redeemed.campaignId,
+      reward: redeemed.reward,
+      touchId: newId('click', now),
+    } as const;
+    await emitEvent(
+      db,
+      'code.redeemed',
+      { code, campaign_id: accepted.campaignId, batch_id: accepted.batchId, reward: accepted.reward, touch_id: accepted.touchId, source: input.source },
+      now,
+    );
+    return accepted;
   }
   const state = await findCodeState(db, code);
   if (!state) return rejected('unknown_code', code);

@@ -13,6 +13,8 @@ import { ApiError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import type { LinkInputValue } from '../schemas/links';
 import { redirectCache } from './link-cache';
+import { linkEventData } from '../schemas/webhook-payloads';
+import { emitEvents } from './webhook-events';
 
 const fieldPath = (index: number | null, field: string) => (index === null ? field : `links.${index}.${field}`);
 
@@ -98,5 +100,7 @@ export async function createLinks(db: Db, inputs: readonly LinkInputValue[], now
       )
     ).map((link) => [link.id, link]),
   );
-  return rows.map((row) => created.get(row.id)!);
+  const links = rows.map((row) => created.get(row.id)!);
+  await emitEvents(db, 'link.created', links.map(linkEventData), now);
+  return links;
 }

@@ -19,6 +19,7 @@ import { csvResponse, csvStream } from '../lib/csv';
 import { ApiError, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
+import { emitEvent } from './webhook-events';
 
 export interface DrawInput {
   name: string;
@@ -169,5 +170,8 @@ export async function runDraw(db: Db, id: string, now: number): Promise<DrawResu
   if (now < Date.parse(draw.endsAt)) throw new ApiError('draw_not_closed', `The draw's window is open until ${draw.endsAt}; run it after that`);
   const entries = await findLiveDrawEntries(db, draw);
   const winners = await drawWinners(draw.seed, entries, draw.prizes);
-  return answer(await storeDrawRun(db, draw.id, entries, winners, toIso(now)));
+  const run = await storeDrawRun(db, draw.id, entries, winners, toIso(now));
+  // Only the run that stored the result reports it (a concurrent one reads the same result back).
+  if (run.ranAt === toIso(now)) await emitEvent(db, 'draw.completed', drawJson({ ...draw, ranAt: run.ranAt }, run.winners, now), now);
+  return answer(run);
 }

@@ -18,6 +18,7 @@ import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
 import { loadRateBook } from './exchange-rates';
 import { abcSegmentOfCustomer } from './loyalty';
+import { emitEarningEvents } from './loyalty-webhooks';
 
 /** Something that may earn points, as every caller describes it. */
 export interface Occasion {
@@ -127,5 +128,7 @@ export async function earnPoints(db: Db, occasion: Occasion, now: number): Promi
     tierWindowStart: tierWindowStart(now),
     bookedAt: toIso(now),
   });
-  return { ...booked, created: booked.id === eventId };
+  const result = { ...booked, created: booked.id === eventId };
+  await emitEarningEvents(db, { occasion, result, memberBefore: member, hasTiers: program.tiers.length > 0 }, now);
+  return result;
 }

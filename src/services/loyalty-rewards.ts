@@ -16,6 +16,7 @@ import { ApiError, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
 import { findActiveCampaign } from './campaigns';
+import { emitEvent } from './webhook-events';
 
 const DISCOUNT_ONLY = ['campaignId', 'discount', 'minOrderValue', 'validDays'] as const;
 const FIELD_NAMES: Record<(typeof DISCOUNT_ONLY)[number], string> = {
@@ -143,7 +144,22 @@ export async function redeemRewardFor(db: Db, key: MemberKey, rewardId: string, 
   if (!outcome.stored) throw refusal(outcome);
   let promoCode = outcome.promoCode;
   if (promo && promoCode === null) promoCode = await topUpCode(db, promo.row.id);
-  return { rewardId, redemptionId, promoCode, balance: outcome.balance };
+  const redeemed = { rewardId, redemptionId, promoCode, balance: outcome.balance };
+  await emitEvent(
+    db,
+    'loyalty.reward_redeemed',
+    {
+      reward_id: rewardId,
+      redemption_id: redemptionId,
+      promo_code: promoCode,
+      balance: outcome.balance,
+      member_id: member.id,
+      cost: reward.cost,
+      redeemed_at: toIso(now),
+    },
+    now,
+  );
+  return redeemed;
 }
 
 function refusal(outcome: Awaited<ReturnType<typeof redeemReward>>): ApiError {

@@ -29,6 +29,7 @@ import { ApiError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
 import { storedEntryInput } from './code-entry';
+import { emitEvent } from './webhook-events';
 
 export interface CreatePromoInput extends PromoFields {
   campaignId: string;
@@ -177,6 +178,19 @@ const replayOf = (promo: PromoCode, code: string, row: PromoRedemptionRow): Prom
   replayed: true,
 });
 
+/** A redemption as the API answers it (and as promo.redeemed carries it). */
+export const redemptionJson = (redemption: PromoRedemption) => ({
+  id: redemption.id,
+  promo_code_id: redemption.promo.id,
+  campaign_id: redemption.promo.campaignId,
+  code: redemption.code,
+  order_id: redemption.orderId,
+  order_value: redemption.orderValue,
+  discount: redemption.promo.discount,
+  touch_id: redemption.touch.id,
+  redeemed_at: redemption.redeemedAt,
+});
+
 /**
  * Redeems a promo code for an order: idempotent on order_id, limits re-checked
  * atomically, a `promo_redemption` touch stored with the code's campaign and
@@ -196,7 +210,7 @@ export async function redeemPromoCode(db: Db, env: Bindings, input: PromoRedeemI
   const redemption = { id, promoCodeId: promo.id, lookup, orderId: input.orderId, customerHash, orderValue: input.orderValue, redeemedAt: toIso(at) };
   if (await insertRedemptionIfAllowed(db, redemption, touchRow(touch))) {
     await logPromoEntry(db, env, 'promo_redeem', lookup, 'accepted', promo, customerHash, touch.id, now);
-    return {
+    const redeemed: PromoRedemption = {
       id,
       promo: { ...promo, redemptions: promo.redemptions + 1 },
       code,
@@ -206,6 +220,8 @@ export async function redeemPromoCode(db: Db, env: Bindings, input: PromoRedeemI
       touch,
       replayed: false,
     };
+    await emitEvent(db, 'promo.redeemed', redemptionJson(redeemed), now);
+    return redeemed;
   }
   // Lost a race: the same order redeemed concurrently, or a limit was reached meanwhile.
   const raced = await findRedemptionByOrder(db, promo.id, input.orderId);

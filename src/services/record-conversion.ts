@@ -17,6 +17,8 @@ import type { Bindings } from '../env';
 import { customerHashOf } from '../lib/customer';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
+import { conversionEventData } from '../schemas/webhook-payloads';
+import { emitEvent } from './webhook-events';
 
 export interface ConversionInput {
   type: string;
@@ -151,11 +153,10 @@ export async function recordConversion(
     const first = await findConversionById(db, storedId);
     if (first) return { id: first.id, created: false, attribution: await lastTouchAttribution(db, first) };
   }
-  if (queued) {
-    const stored = await findConversionById(db, id);
-    if (stored) return { id, created: true, attribution: await lastTouchAttribution(db, stored) };
-  }
-  return { id, created: true, attribution: toAttributionJson(attributed.byModel.last_touch) };
+  const stored = queued ? await findConversionById(db, id) : null;
+  const attribution = stored ? await lastTouchAttribution(db, stored) : toAttributionJson(attributed.byModel.last_touch);
+  await emitEvent(db, 'conversion.created', conversionEventData(write.conversion, attribution), now);
+  return { id, created: true, attribution };
 }
 
 /** The `attribution` of the API: a conversion's credits with weight, as stored or just computed. */

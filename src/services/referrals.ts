@@ -33,6 +33,7 @@ import { newId, randomString } from '../lib/ids';
 import { toIso } from '../lib/time';
 import { customerHashOf } from '../lib/customer';
 import { earnOrQueue, referralOccasions } from './loyalty-occasions';
+import { emitEvent } from './webhook-events';
 
 export interface ReferralInput {
   campaignId: string;
@@ -133,9 +134,25 @@ async function creditFoundReferral(db: Db, env: Bindings, found: ConversionRefer
     return outcome;
   }
   if (reward && rewardPromoId) await mintReward(db, found.referral.campaignId, reward, rewardPromoId, now);
-  if (outcome === 'referred_sale') await earnReferralPoints(db, found, now);
+  if (outcome === 'referred_sale') {
+    await earnReferralPoints(db, found, now);
+    await emitEvent(db, 'referral.rewarded', referralRewardedData(found, rewardPromoId), now);
+  }
   return outcome;
 }
+
+/** referral.rewarded: the referred sale, its referral and the reward promotion minted for the referrer (customers as their keyed hashes). */
+const referralRewardedData = (found: ConversionReferral, rewardPromoId: string | null) => ({
+  referral_id: found.referral.id,
+  referral_code: found.referral.code,
+  campaign_id: found.referral.campaignId,
+  referrer_hash: found.referral.referrerHash,
+  conversion_id: found.conversionId,
+  customer_hash: found.customerHash,
+  value: found.value,
+  currency: found.currency,
+  reward_promo_code_id: rewardPromoId,
+});
 
 /** Bonus program: the referrer's `referral` points and the friend's `referral_welcome` points for a referred sale. */
 async function earnReferralPoints(db: Db, found: ConversionReferral, now: number): Promise<void> {

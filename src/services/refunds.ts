@@ -10,6 +10,7 @@ import { pointsToReverse, refundAmount, splitReversal, type RefundProblem } from
 import { ApiError, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { toIso } from '../lib/time';
+import { emitEvent } from './webhook-events';
 
 export interface RefundRequest {
   amount: number | null;
@@ -101,7 +102,11 @@ export async function refundConversion(db: Db, conversionId: string, request: Re
       fromPending: split.fromPending.map((part) => ({ ...part, ledgerId: newId('ledger', now) })),
       fromAvailable: split.fromAvailable.map((part) => ({ ...part, ledgerId: newId('ledger', now) })),
     });
-    if (stored) return { result: answer(conversionId, value, stored), created: true };
+    if (stored) {
+      const result = answer(conversionId, value, stored);
+      await emitEvent(db, 'conversion.refunded', { ...result, currency: conversion.currency }, now);
+      return { result, created: true };
+    }
     // Not written: the same refund_id was stored meanwhile (the next read answers it), or the conversion changed.
   }
   throw new ApiError('conflict', 'The conversion changed while refunding; try again');

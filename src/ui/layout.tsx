@@ -55,7 +55,7 @@ export function Layout(props: LayoutProps) {
             <nav aria-label="main">
               {nav('/', t.navOverview)} {nav('/campaigns', t.navCampaigns)} {nav('/reports', t.navReports)} {nav('/loyalty', t.navLoyalty)}{' '}
               {nav('/imports', t.navImport)} {props.admin && nav('/settings/keys', t.navKeys)} {props.admin && nav('/settings/currency', t.navCurrency)}{' '}
-              {props.admin && nav('/settings/connections', t.navConnections)}
+              {props.admin && nav('/settings/connections', t.navConnections)} {props.admin && nav('/settings/webhooks', t.navWebhooks)}
             </nav>
           )}
           <nav class="langs" aria-label={t.language}>

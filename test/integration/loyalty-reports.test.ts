@@ -315,6 +315,7 @@ describe('DELETE /api/v1/customers/:customer_ref', () => {
         identity_links: 1,
         loyalty_pending_occasions: 0,
         loyalty_members: 0,
+        webhook_deliveries: 0,
       },
     });
 

@@ -12,6 +12,7 @@ import * as loyalty from './loyalty';
 import * as loyaltySetup from './loyalty-setup';
 import * as overview from './overview';
 import * as vocab from './vocab';
+import * as webhooks from './webhooks';
 
 export const en = {
   ...base.en,
@@ -23,6 +24,7 @@ export const en = {
   ...loyaltySetup.en,
   ...connections.en,
   ...imports.en,
+  ...webhooks.en,
 };
 export type Texts = typeof en;
 export const de: Texts = {
@@ -35,6 +37,7 @@ export const de: Texts = {
   ...loyaltySetup.de,
   ...connections.de,
   ...imports.de,
+  ...webhooks.de,
 };
 export { vocabName } from './vocab';
 export { fill } from './fill';
