@@ -34,6 +34,7 @@ import { refunds } from './routes/refunds';
 import { referrals } from './routes/referrals';
 import { reports } from './routes/reports';
 import { exchangeRates } from './routes/exchange-rates';
+import { rawExports } from './routes/exports';
 import { settings } from './routes/settings';
 import { trackerScriptRoute } from './routes/public/tracker-script';
 import { walletRouter } from './routes/public/wallet';
@@ -82,6 +83,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/draws', draws);
   app.route('/api/v1/loyalty/rewards', loyaltyRewards);
   app.route('/api/v1/loyalty/members', loyaltyMembers);
+  app.route('/api/v1/exports', rawExports);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/v1/openapi.json', {
