@@ -2,6 +2,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { createDb } from './db/client';
+import { apiDocument } from './schemas/api-document';
+import { describeWebhooks } from './schemas/webhook-events';
+import { apiDocs } from './routes/public/api-docs';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { systemClock, type Clock } from './lib/time';
@@ -86,10 +89,9 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/exports', rawExports);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  app.doc31('/api/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Touchpoint', version: '1', description: 'Multichannel campaign attribution tracker' },
-  });
+  describeWebhooks(app.openAPIRegistry);
+  app.get('/api/v1/openapi.json', (c) => c.json(apiDocument(app)));
+  app.route('/', apiDocs);
 
   app.route('/', openPixel);
   app.route('/', trackerScriptRoute);

@@ -1,0 +1,76 @@
+/**
+ * The API reference page in Chromium: /api/docs renders every operation of the
+ * OpenAPI document and every webhook event, loading nothing from another
+ * origin and breaking no rule of its Content-Security-Policy.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startWorker, type Worker } from './harness';
+
+// `npm run screenshots` refreshes docs/screenshots/api-docs.png; plain test runs write to a temp dir.
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : mkdtempSync(path.join(tmpdir(), 'tp-api-docs-shots-'));
+
+let worker: Worker;
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const problems: string[] = [];
+const foreign: string[] = [];
+
+beforeAll(async () => {
+  worker = await startWorker();
+  chromium = await launchChromium();
+  page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
+  page.setDefaultTimeout(20_000);
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
+  page.on('request', (request) => {
+    if (!request.url().startsWith(worker.base) && !request.url().startsWith('data:')) foreign.push(request.url());
+  });
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await worker?.stop();
+});
+
+describe('/api/docs in Chromium', () => {
+  it('renders every operation and webhook of the document from same-origin assets, within its CSP', async () => {
+    const doc = (await (await fetch(`${worker.base}/api/v1/openapi.json`)).json()) as any;
+    const operations = Object.entries<any>(doc.paths).flatMap(([route, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${route}`));
+
+    await page.goto(`${worker.base}/api/docs`);
+    await page.locator('.opblock').first().waitFor();
+    await expect(page.locator('.info .title').textContent()).resolves.toContain('Touchpoint');
+    const rendered = await page
+      .locator('.opblock-tag-section .opblock')
+      .evaluateAll((blocks) =>
+        blocks.map(
+          (block) =>
+            `${block.querySelector('.opblock-summary-method')?.textContent} ${block.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`,
+        ),
+      );
+    expect([...new Set(rendered)].sort()).toEqual(operations.sort());
+    const webhooks = await page.locator('.webhooks .opblock-summary-path').allTextContents();
+    for (const event of Object.keys(doc.webhooks)) expect(webhooks.join(' ')).toContain(event);
+
+    // One operation opened: its description names the scope, and the error codes are in the overview.
+    await page.locator('#operations-exports-get_api_v1_exports_touches .opblock-summary-control').click();
+    await expect(page.locator('#operations-exports-get_api_v1_exports_touches .opblock-description-wrapper').textContent()).resolves.toContain(
+      'Scope: reports:read (or admin).',
+    );
+    await expect(page.locator('.info .description').textContent()).resolves.toContain('validation_error');
+
+    expect(foreign).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'api-docs.png') });
+  });
+});
