@@ -1,11 +1,18 @@
 /**
  * The API reference page in Chromium: /api/docs renders every operation of the
  * OpenAPI document and every webhook event, loading nothing from another
- * origin and breaking no rule of its Content-Security-Policy.
+ * origin and breaking no rule of its Content-Security-Policy. And the typed
+ * TypeScript client made from the same document (in Node, sharing the Worker):
+ * `npm run client -- --check` finds the committed client/openapi.json and
+ * client/schema.d.ts byte for byte what the code makes now, and
+ * client/example.ts (typechecked by `npm run typecheck`) creates a campaign
+ * and a link on the running Worker.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startWorker, type Worker } from './harness';
@@ -13,6 +20,9 @@ import { launchChromium, startWorker, type Worker } from './harness';
 // `npm run screenshots` refreshes docs/screenshots/api-docs.png; plain test runs write to a temp dir.
 const SHOTS =
   process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : mkdtempSync(path.join(tmpdir(), 'tp-api-docs-shots-'));
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let worker: Worker;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
@@ -72,5 +82,24 @@ describe('/api/docs in Chromium', () => {
     expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'api-docs.png') });
+  });
+});
+
+describe('the typed client', () => {
+  it('is current: regenerating gives the same bytes', async () => {
+    const { stdout } = await run('node', ['scripts/client.mjs', '--check'], { cwd: ROOT });
+    expect(stdout.trim()).toBe('client/openapi.json and client/schema.d.ts are current');
+  });
+
+  it('runs the README example against the Worker: a campaign and its QR link', async () => {
+    const { stdout } = await run('node', ['--experimental-strip-types', '--no-warnings', 'client/example.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, TOUCHPOINT_URL: worker.base, TOUCHPOINT_KEY: worker.adminKey },
+    });
+    const [, shortUrl, trackedUrl] = /^(\S+) → (\S+) \(channel offline\)$/.exec(stdout.trim())!;
+    expect(shortUrl.startsWith(`${worker.base}/`)).toBe(true);
+    expect(trackedUrl).toBe('https://shop.example/spring?utm_source=flyer&utm_medium=print&utm_campaign=spring-sale');
+    const links = (await (await fetch(`${worker.base}/api/v1/links?limit=200`, { headers: { Authorization: `Bearer ${worker.adminKey}` } })).json()) as any;
+    expect(links.data.some((link: any) => link.short_url === shortUrl && link.kind === 'qr')).toBe(true);
   });
 });
