@@ -12,16 +12,22 @@ type Operation = { description?: string; security?: Array<Record<string, string[
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
-const codes = (Object.entries(ERROR_STATUS) as Array<[string, number]>).map(([code, status]) => `| \`${code}\` | ${status} |`).join('\n');
+/** The error codes grouped by their status: one line per status. */
+const codes = Object.entries(
+  Object.entries(ERROR_STATUS).reduce<Record<number, string[]>>((byStatus, [code, status]) => {
+    (byStatus[status] ??= []).push(`\`${code}\``);
+    return byStatus;
+  }, {}),
+)
+  .map(([status, names]) => `- **${status}**: ${names.join(', ')}`)
+  .join('\n');
 
 const OVERVIEW = `Multichannel campaign attribution tracker.
 
 **Keys.** Send \`Authorization: Bearer <key>\`. A key carries scopes; each operation names the scope it needs (a key with \`admin\` passes every check). Keys are minted with \`POST /api/v1/keys\` and shown once.
 
-**Errors** answer \`{"error": {"code", "message"}}\`:
+**Errors** answer \`{"error": {"code", "message"}}\` (the \`Error\` schema); each code has one status:
 
-| code | status |
-|---|---|
 ${codes}
 
 **Webhooks.** Subscribed endpoints receive the events under *Webhooks* below, signed as the Standard Webhooks specification says.`;

@@ -60,6 +60,8 @@ describe('/api/docs in Chromium', () => {
     await page.goto(`${worker.base}/api/docs`);
     await page.locator('.opblock').first().waitFor();
     await expect(page.locator('.info .title').textContent()).resolves.toContain('Touchpoint');
+    // The page as it opens: title, overview with the error codes, the first resources.
+    await page.screenshot({ path: path.join(SHOTS, 'api-docs.png') });
     const rendered = await page
       .locator('.opblock-tag-section .opblock')
       .evaluateAll((blocks) =>
@@ -81,7 +83,6 @@ describe('/api/docs in Chromium', () => {
 
     expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
-    await page.screenshot({ path: path.join(SHOTS, 'api-docs.png') });
   });
 });
 

@@ -73,7 +73,7 @@ describe('the OpenAPI document', () => {
     expect(code.enum).toEqual(Object.keys(ERROR_STATUS));
     for (const [name, status] of Object.entries(ERROR_STATUS)) {
       expect(code.description).toContain(`${name} (${status})`);
-      expect(doc.info.description).toContain(`| \`${name}\` | ${status} |`);
+      expect(doc.info.description).toMatch(new RegExp(`\\n- \\*\\*${status}\\*\\*: [^\\n]*\`${name}\``));
     }
   });
 

@@ -8,6 +8,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
+import { CONVERSION_EXPORT_COLUMNS, TOUCH_EXPORT_COLUMNS } from '../../src/db/exports';
 import { readCsv } from '../../src/lib/csv';
 import { EXPORT_PAGE_ROWS, exportResponse } from '../../src/services/exports';
 import { call, json } from '../helpers';
@@ -184,6 +185,17 @@ describe('GET /api/v1/exports/touches with 100,000 touches', () => {
       ...Array(11).fill(''),
     ]);
   }, 120_000);
+});
+
+describe('export columns', () => {
+  it('are every stored column but the internal ones, so a new column is a decision (export it, or say why not)', async () => {
+    const stored = async (table: string) =>
+      (await env.DB.prepare('SELECT name FROM pragma_table_info(?)').bind(table).all<{ name: string }>()).results.map((c) => c.name);
+    const left = (columns: string[], exported: readonly string[]) => columns.filter((column) => !exported.includes(column));
+    expect(left(await stored('touches'), TOUCH_EXPORT_COLUMNS)).toEqual(['visitor_hll']);
+    expect(left(await stored('conversions'), CONVERSION_EXPORT_COLUMNS)).toEqual(['day']);
+    expect((await stored('touches')).length).toBe(TOUCH_EXPORT_COLUMNS.length + 1);
+  });
 });
 
 describe('keyset pages', () => {
