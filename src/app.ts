@@ -2,6 +2,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { createDb } from './db/client';
+import { apiDocument } from './schemas/api-document';
+import { describeWebhooks } from './schemas/webhook-events';
+import { apiDocs } from './routes/public/api-docs';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorBody } from './lib/errors';
 import { systemClock, type Clock } from './lib/time';
@@ -37,6 +40,7 @@ import { reports } from './routes/reports';
 import { exchangeRates } from './routes/exchange-rates';
 import { integrations } from './routes/integrations';
 import { shopHooks } from './routes/public/shop-hooks';
+import { rawExports } from './routes/exports';
 import { settings } from './routes/settings';
 import { trackerScriptRoute } from './routes/public/tracker-script';
 import { walletRouter } from './routes/public/wallet';
@@ -99,12 +103,12 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/loyalty/members', loyaltyMembers);
   app.route('/api/v1/integrations', integrations);
   app.route('/api/v1/webhooks', webhooks);
+  app.route('/api/v1/exports', rawExports);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  app.doc31('/api/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Touchpoint', version: '1', description: 'Multichannel campaign attribution tracker' },
-  });
+  describeWebhooks(app.openAPIRegistry);
+  app.get('/api/v1/openapi.json', (c) => c.json(apiDocument(app)));
+  app.route('/', apiDocs);
 
   app.route('/', shopHooks);
   app.route('/', openPixel);

@@ -3,6 +3,8 @@
  * cents, and a pull-driven stream that holds one page at a time. Every
  * `text/csv` response is built from this module.
  */
+import { downloadHeaders, pagedStream } from './download';
+
 export type CsvValue = string | number | boolean | null | undefined;
 
 /** Cells a spreadsheet would read as a formula (or whose leading control character it would eat). */
@@ -47,29 +49,10 @@ export function csvStream<C>(
   first: C,
   nextPage: (cursor: C) => Promise<{ rows: CsvValue[][]; next: C | null }>,
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cursor: C | null = first;
-  let headerSent = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (!headerSent) {
-          headerSent = true;
-          controller.enqueue(encoder.encode(csvLine(header)));
-          return;
-        }
-        if (cursor === null) {
-          controller.close();
-          return;
-        }
-        const page = await nextPage(cursor);
-        cursor = page.next;
-        if (page.rows.length > 0) controller.enqueue(encoder.encode(page.rows.map(csvLine).join('')));
-        if (cursor === null) controller.close();
-      },
-    },
-    { highWaterMark: 1 },
-  );
+  return pagedStream(csvLine(header), first, async (cursor) => {
+    const page = await nextPage(cursor);
+    return { text: page.rows.map(csvLine).join(''), next: page.next };
+  });
 }
 
 /**
@@ -85,11 +68,8 @@ export function toCsv(columns: readonly string[], rows: ReadonlyArray<Record<str
 }
 
 /** The headers of a CSV download named `filename` (also for streamed bodies). */
-export const csvHeaders = (filename: string, extra: Record<string, string> = {}): Record<string, string> => ({
-  'Content-Type': 'text/csv; charset=utf-8',
-  'Content-Disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
-  ...extra,
-});
+export const csvHeaders = (filename: string, extra: Record<string, string> = {}): Record<string, string> =>
+  downloadHeaders(filename, 'text/csv; charset=utf-8', extra);
 
 /** A text/csv response, offered as a download named `filename`. */
 export function csvResponse(filename: string, body: string | ReadableStream<Uint8Array>, extra: Record<string, string> = {}): Response {

@@ -1,8 +1,20 @@
 /** Schemas every resource shares: the error envelope and its responses, JSON bodies, dates, pages and ids. */
 import { z } from '@hono/zod-openapi';
+import { ERROR_STATUS, type ErrorCode } from '../lib/errors';
 
 /** The error envelope, for OpenAPI responses. */
-export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi('Error');
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).openapi({
+        description: `What went wrong, for code to branch on; each code has one status: ${Object.entries(ERROR_STATUS)
+          .map(([code, status]) => `${code} (${status})`)
+          .join(', ')}`,
+      }),
+      message: z.string().openapi({ description: 'For people: what to change, naming the field' }),
+    }),
+  })
+  .openapi('Error', { description: 'The one error envelope of every API route' });
 
 export const errorResponse = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
 

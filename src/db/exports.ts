@@ -1,0 +1,102 @@
+/**
+ * Raw touches and conversions for a warehouse export: keyset pages in
+ * (occurred_at, id) order over a half-open time range, so an export of any
+ * size reads one bounded page per statement and never skips or repeats a row.
+ */
+import type { Db } from './client';
+import type { ConversionTable, TouchTable } from './schema';
+
+/**
+ * A touch's exported columns, in their documented order: every stored column
+ * but `visitor_hll` (a sketch slot derived from visitor_id for the reports).
+ * `rid_hash` and `referrer_hash` are keyed hashes and stay hashed.
+ */
+export const TOUCH_EXPORT_COLUMNS = [
+  'id',
+  'occurred_at',
+  'type',
+  'campaign_id',
+  'link_id',
+  'channel',
+  'visitor_id',
+  'visitor_kind',
+  'device_class',
+  'os',
+  'browser',
+  'is_bot',
+  'bot_reason',
+  'user_agent',
+  'country',
+  'region',
+  'city',
+  'referrer_host',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'rid_hash',
+  'referrer_hash',
+] as const satisfies readonly (keyof TouchTable)[];
+
+/**
+ * A conversion's exported columns, in their documented order: every stored
+ * column but `day` (the UTC date of occurred_at). `customer_hash` is the keyed
+ * hash of the shop's customer_ref and stays hashed; `refunded` is what refunds
+ * took back of `value` (same currency).
+ */
+export const CONVERSION_EXPORT_COLUMNS = [
+  'id',
+  'occurred_at',
+  'type',
+  'order_id',
+  'click_id',
+  'visitor_id',
+  'customer_hash',
+  'promo_code',
+  'promo_touch_id',
+  'value',
+  'refunded',
+  'currency',
+  'lookback_days',
+  'created_at',
+] as const satisfies readonly (keyof ConversionTable)[];
+
+export type TouchExportRow = Pick<TouchTable, (typeof TOUCH_EXPORT_COLUMNS)[number]>;
+export type ConversionExportRow = Pick<ConversionTable, Exclude<(typeof CONVERSION_EXPORT_COLUMNS)[number], 'refunded'>> & { refunded: number };
+
+/** Rows with occurred_at in [from, to), both normalised ISO-8601 UTC (`…Z`, milliseconds). */
+export interface ExportRange {
+  from: string;
+  to: string;
+}
+
+/** Where a page starts: after this (occurred_at, id); null for the first page. */
+export type ExportCursor = { at: string; id: string } | null;
+
+/** Up to `limit` touches of the range after `cursor`, in (occurred_at, id) order (index touches_time). */
+export async function pageTouchesForExport(db: Db, range: ExportRange, cursor: ExportCursor, limit: number): Promise<TouchExportRow[]> {
+  let query = db
+    .selectFrom('touches')
+    .select(TOUCH_EXPORT_COLUMNS)
+    .where('occurred_at', '>=', cursor ? cursor.at : range.from)
+    .where('occurred_at', '<', range.to);
+  if (cursor) query = query.where((eb) => eb(eb.refTuple('occurred_at', 'id'), '>', eb.tuple(cursor.at, cursor.id)));
+  return query.orderBy('occurred_at').orderBy('id').limit(limit).execute();
+}
+
+/**
+ * Up to `limit` conversions of the range after `cursor`, in (occurred_at, id)
+ * order. Conversions are indexed by `day` (the date of occurred_at), so the
+ * range is read through that index and only one day's rows are sorted at a time.
+ */
+export async function pageConversionsForExport(db: Db, range: ExportRange, cursor: ExportCursor, limit: number): Promise<ConversionExportRow[]> {
+  const start = cursor ? cursor.at : range.from;
+  let query = db
+    .selectFrom('conversions')
+    .select(CONVERSION_EXPORT_COLUMNS)
+    .where('day', '>=', start.slice(0, 10))
+    .where('day', '<=', range.to.slice(0, 10))
+    .where('occurred_at', '>=', start)
+    .where('occurred_at', '<', range.to);
+  if (cursor) query = query.where((eb) => eb(eb.refTuple('occurred_at', 'id'), '>', eb.tuple(cursor.at, cursor.id)));
+  return query.orderBy('day').orderBy('occurred_at').orderBy('id').limit(limit).execute();
+}
