@@ -23,8 +23,8 @@ export interface LayoutProps {
 export function Layout(props: LayoutProps) {
   const { t, path } = props;
   const back = encodeURIComponent(path);
-  const nav = (href: string, label: string) => (
-    <a href={href} aria-current={(href === '/' ? path === '/' : path.startsWith(href)) ? 'page' : undefined}>
+  const nav = (href: string, label: string, section = href) => (
+    <a href={href} aria-current={(href === '/' ? path === '/' : path.startsWith(section)) ? 'page' : undefined}>
       {label}
     </a>
   );
@@ -54,8 +54,7 @@ export function Layout(props: LayoutProps) {
           {props.csrf && (
             <nav aria-label="main">
               {nav('/', t.navOverview)} {nav('/campaigns', t.navCampaigns)} {nav('/reports', t.navReports)} {nav('/loyalty', t.navLoyalty)}{' '}
-              {nav('/imports', t.navImport)} {props.admin && nav('/settings/keys', t.navKeys)} {props.admin && nav('/settings/currency', t.navCurrency)}{' '}
-              {props.admin && nav('/settings/connections', t.navConnections)} {props.admin && nav('/settings/webhooks', t.navWebhooks)}
+              {nav('/imports', t.navImport)} {props.admin && nav('/settings/keys', t.navSettings, '/settings/')}
             </nav>
           )}
           <nav class="langs" aria-label={t.language}>

@@ -28,6 +28,7 @@ afterAll(async () => {
 
 describe('shop connections in Chromium', () => {
   it('adds a WooCommerce connection whose URL takes a signed order as a sale', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('link', { name: 'Connections', exact: true }).click();
     await page.waitForURL(/\/settings\/connections$/);
     await page.getByLabel('Platform').selectOption('woocommerce');

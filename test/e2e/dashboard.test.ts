@@ -188,8 +188,9 @@ describe('dashboard in Chromium', () => {
 
   it('mints an API key shown once, which works with its scope until it is revoked', async () => {
     await page.goto(`${worker.base}/`);
-    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL(`${worker.base}/settings/keys`);
+    expect(await page.locator('nav.sections a[aria-current="page"]').textContent()).toBe('API keys');
     await page.getByLabel('Name', { exact: true }).fill('E2E analyst');
     await page.getByLabel('reports:read').check();
     await page.getByRole('button', { name: 'Create key' }).click();

@@ -45,6 +45,7 @@ describe('webhooks page in Chromium', () => {
   it('adds an endpoint showing its secret once, sends a signed test and replays it with the same webhook-id', async () => {
     const url = await startReceiver();
     await page.goto(`${worker.base}/`);
+    await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.waitForURL(`${worker.base}/settings/webhooks`);
     expect(await accessibilityProblems(page)).toEqual([]);

@@ -16,7 +16,8 @@ const ping = async (id: string, secret: string) => {
 describe('dashboard connections', () => {
   it('shows the page and its navigation entry to admin sessions only', async () => {
     const admin = await signedIn();
-    expect(await (await visit(admin, 'GET', '/')).text()).toContain('<a href="/settings/connections">Connections</a>');
+    expect(await (await visit(admin, 'GET', '/')).text()).toContain('<a href="/settings/keys">Settings</a>');
+    expect(await (await visit(admin, 'GET', '/settings/keys')).text()).toContain('<a href="/settings/connections">Connections</a>');
     const writer = await signedIn(await makeKey(['links:write', 'reports:read']));
     expect(await (await visit(writer, 'GET', '/')).text()).not.toContain('href="/settings/connections"');
     expect((await visit(writer, 'GET', '/settings/connections')).status).toBe(403);

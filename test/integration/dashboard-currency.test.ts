@@ -24,7 +24,8 @@ const rateRows = (html: string) => [...html.matchAll(/<tr data-rate="([A-Z]{3} [
 describe('/settings/currency', () => {
   it('is linked for admins and refused to other sessions', async () => {
     const admin = await signedIn();
-    expect(await page(admin, '/reports')).toContain('<a href="/settings/currency">Currency</a>');
+    expect(await page(admin, '/reports')).toContain('<a href="/settings/keys">Settings</a>');
+    expect(await page(admin, '/settings/keys')).toContain('<a href="/settings/currency">Currency</a>');
     const reader = newBrowser();
     await signIn(reader, await makeKey(['reports:read']));
     expect((await visit(reader, 'GET', '/settings/currency')).status).toBe(403);

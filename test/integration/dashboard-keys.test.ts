@@ -5,7 +5,8 @@ import { csrfOf, newBrowser, signedIn, visit } from '../support/dashboard';
 describe('dashboard API keys', () => {
   it('shows the key page to admin sessions only', async () => {
     const admin = await signedIn();
-    expect(await (await visit(admin, 'GET', '/')).text()).toContain('<a href="/settings/keys">API keys</a>');
+    expect(await (await visit(admin, 'GET', '/')).text()).toContain('<a href="/settings/keys">Settings</a>');
+    expect(await (await visit(admin, 'GET', '/settings/webhooks')).text()).toContain('<a href="/settings/keys" aria-current="page">');
     const writer = await signedIn(await makeKey(['links:write', 'reports:read']));
     expect(await (await visit(writer, 'GET', '/')).text()).not.toContain('href="/settings/keys"');
     expect((await visit(writer, 'GET', '/settings/keys')).status).toBe(403);

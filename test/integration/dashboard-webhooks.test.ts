@@ -9,7 +9,8 @@ afterEach(clearWebhooks);
 describe('dashboard webhooks', () => {
   it('shows the Webhooks page to admin sessions only', async () => {
     const admin = await signedIn();
-    expect(await (await visit(admin, 'GET', '/')).text()).toContain('<a href="/settings/webhooks">Webhooks</a>');
+    expect(await (await visit(admin, 'GET', '/')).text()).toContain('<a href="/settings/keys">Settings</a>');
+    expect(await (await visit(admin, 'GET', '/settings/currency')).text()).toContain('<a href="/settings/webhooks">Webhooks</a>');
     const writer = await signedIn(await makeKey(['links:write', 'reports:read']));
     expect(await (await visit(writer, 'GET', '/')).text()).not.toContain('href="/settings/webhooks"');
     expect((await visit(writer, 'GET', '/settings/webhooks')).status).toBe(403);

@@ -7,6 +7,7 @@ import { fill } from '../texts';
 import { Notice } from './confirm';
 import { SelectField, TextField } from './loyalty-forms';
 import { Card, Cell, DataTable, FormError, KeyCell, type PageView, Submit } from './parts';
+import { SettingsTabs } from './settings-tabs';
 
 export const CONNECTIONS_PATH = '/settings/connections';
 
@@ -47,6 +48,7 @@ export function ConnectionsPage(view: ConnectionsView) {
   return (
     <Layout lang={view.lang} t={t} title={t.connectionsTitle} path={CONNECTIONS_PATH} csrf={view.csrf} admin>
       <h1>{t.connectionsTitle}</h1>
+      <SettingsTabs t={t} path={CONNECTIONS_PATH} />
       <p class="muted">{t.connectionsIntro}</p>
       <Notice text={view.notice ?? null} />
       {view.created && (

@@ -3,6 +3,7 @@ import type { ExchangeRate } from '../../domain/currency';
 import type { FieldErrors, FormValues } from '../forms';
 import { Csrf, Field, Layout } from '../layout';
 import { Cell, DataTable, FormError, type PageView, PostButton, Submit } from './parts';
+import { SettingsTabs } from './settings-tabs';
 
 /** A three-letter currency code field: no autocorrect or autofill. */
 const CODE_ATTRS = { maxlength: 3, autocapitalize: 'characters', autocomplete: 'off' };
@@ -28,6 +29,7 @@ export function CurrencyPage(view: CurrencyView) {
   return (
     <Layout lang={view.lang} t={t} title={t.currencyTitle} path="/settings/currency" csrf={view.csrf} admin>
       <h1>{t.currencyTitle}</h1>
+      <SettingsTabs t={t} path={'/settings/currency'} />
       <p class="muted">{t.currencyIntro}</p>
       {view.done && (
         <p class="notice ok" role="status" id="done">

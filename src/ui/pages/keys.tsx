@@ -5,6 +5,7 @@ import type { FieldErrors, FormValues } from '../forms';
 import { Csrf, Field, Layout } from '../layout';
 import { Notice } from './confirm';
 import { DataTable, FormError, type PageView, Submit } from './parts';
+import { SettingsTabs } from './settings-tabs';
 
 export interface KeysView extends PageView {
   keys: ApiKey[];
@@ -22,6 +23,7 @@ export function KeysPage(view: KeysView) {
   return (
     <Layout lang={view.lang} t={t} title={t.apiKeys} path="/settings/keys" csrf={view.csrf} admin>
       <h1>{t.apiKeys}</h1>
+      <SettingsTabs t={t} path={'/settings/keys'} />
       <p class="muted">{t.keysIntro}</p>
       <Notice text={view.notice ?? null} />
       {view.created && (

@@ -1,10 +1,9 @@
-/** The bonus program's pages share one heading row of section links (plain links: no script, shareable). */
+/** The bonus program's pages share one heading row of section links. */
 import type { Texts } from '../i18n';
+import { SectionTabs, type SectionTab } from './section-tabs';
 
-type TabText = 'lpTabReport' | 'lpTabProgram' | 'lpTabRules' | 'lpTabRewards' | 'lpTabChallenges' | 'lpTabDraws';
-
-/** The bonus program's pages, in the order the tabs show them. */
-export const LOYALTY_TABS: ReadonlyArray<{ path: string; text: TabText; admin?: boolean }> = [
+/** The bonus program's pages, in the order the tabs show them; the setup pages are for admins. */
+export const LOYALTY_TABS: readonly SectionTab[] = [
   { path: '/loyalty', text: 'lpTabReport' },
   { path: '/loyalty/draws', text: 'lpTabDraws' },
   { path: '/loyalty/program', text: 'lpTabProgram', admin: true },
@@ -13,13 +12,6 @@ export const LOYALTY_TABS: ReadonlyArray<{ path: string; text: TabText; admin?: 
   { path: '/loyalty/challenges', text: 'lpTabChallenges', admin: true },
 ];
 
-/** The tabs a session may open: the setup pages are for admins. */
 export const LoyaltyTabs = (props: { t: Texts; path: string; admin?: boolean }) => (
-  <nav class="sections" aria-label={props.t.lpTabs}>
-    {LOYALTY_TABS.filter((tab) => props.admin || !tab.admin).map((tab) => (
-      <a href={tab.path} aria-current={tab.path === props.path ? 'page' : undefined}>
-        {props.t[tab.text]}
-      </a>
-    ))}
-  </nav>
+  <SectionTabs t={props.t} tabs={LOYALTY_TABS} label="lpTabs" path={props.path} admin={props.admin} />
 );

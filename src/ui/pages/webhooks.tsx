@@ -8,6 +8,7 @@ import { Csrf, Field, Layout } from '../layout';
 import type { Texts } from '../texts';
 import { Notice } from './confirm';
 import { DataTable, FormError, type PageView, Submit } from './parts';
+import { SettingsTabs } from './settings-tabs';
 
 const PATH = '/settings/webhooks';
 
@@ -38,6 +39,7 @@ export function WebhooksPage(view: WebhooksView) {
   return (
     <Layout lang={view.lang} t={t} title={t.whTitle} path={PATH} csrf={view.csrf} admin>
       <h1>{t.whTitle}</h1>
+      <SettingsTabs t={t} path={PATH} />
       <p class="muted">{t.whIntro}</p>
       <Notice text={view.notice ?? null} />
       {view.created && (

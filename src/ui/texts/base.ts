@@ -62,6 +62,8 @@ export const en = {
   printSheet: 'Open the print sheet',
   edit: 'Edit',
   navKeys: 'API keys',
+  navSettings: 'Settings',
+  settingsTabs: 'Settings sections',
   apiKeys: 'API keys',
   keysIntro: 'Keys for the shop (conversions:write), for scripts and for colleagues. The admin token from the server settings is not listed.',
   scopes: 'Scopes',
@@ -212,6 +214,8 @@ export const de: BaseTexts = {
   foreground: 'Vordergrund',
   edit: 'Bearbeiten',
   navKeys: 'API-Schlüssel',
+  navSettings: 'Einstellungen',
+  settingsTabs: 'Bereiche der Einstellungen',
   apiKeys: 'API-Schlüssel',
   keysIntro:
     'Schlüssel für den Shop (conversions:write), für Skripte und für Kolleginnen und Kollegen. Das Admin-Token aus den Server-Einstellungen steht nicht in der Liste.',
