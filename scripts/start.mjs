@@ -141,6 +141,7 @@ try {
       : ''
   }
   Try:        curl -H "Authorization: Bearer ${vars.ADMIN_TOKEN}" ${base}/api/v1/campaigns
+  API docs:   ${base}/api/docs
   Stop:       Ctrl-C
 `);
 } catch (error) {
