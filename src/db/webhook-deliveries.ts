@@ -94,7 +94,8 @@ export async function findDueDeliveryIds(db: Db, now: string, limit: number): Pr
 /**
  * Takes a due pending delivery for one attempt: moves its due time to the lease's end, so no other runner sends
  * it meanwhile (and a runner that dies mid-attempt leaves it due again after the lease). Null when it is not due,
- * not pending, or another runner took it.
+ * not pending, its endpoint is disabled (a queued retry then waits for the endpoint to be enabled again, as the
+ * cron does), or another runner took it.
  */
 export async function claimDelivery(db: Db, id: string, now: string, leaseUntil: string): Promise<WebhookDelivery | null> {
   const row = await db
@@ -103,6 +104,7 @@ export async function claimDelivery(db: Db, id: string, now: string, leaseUntil:
     .where('id', '=', id)
     .where('state', '=', 'pending')
     .where('next_attempt_at', '<=', now)
+    .where('endpoint_id', 'in', db.selectFrom('webhook_endpoints').select('id').where('enabled', '=', 1))
     .returningAll()
     .executeTakeFirst();
   return row ? toDelivery(row) : null;

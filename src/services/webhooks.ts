@@ -3,7 +3,7 @@
  * URL passes the SSRF guard, and every change drops the cached subscriptions. A test ping is sent at once.
  */
 import type { Db } from '../db/client';
-import { insertDeliveries } from '../db/webhook-deliveries';
+import { findDelivery, insertDeliveries } from '../db/webhook-deliveries';
 import {
   deleteWebhookEndpoint,
   type EndpointPatch,
@@ -15,14 +15,14 @@ import {
 import type { WebhookDelivery } from '../db/webhook-deliveries';
 import type { WebhookEvent } from '../domain/vocab';
 import { webhookTargetProblem } from '../domain/webhook-targets';
-import { messageBody, PING_EVENT } from '../domain/webhooks';
+import { CLAIM_LEASE_MS, messageBody, PING_EVENT } from '../domain/webhooks';
 import { type Bindings, secretsKey } from '../env';
 import { ApiError, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { seal } from '../lib/secret-box';
 import { toIso } from '../lib/time';
 import { newWebhookSecret } from '../lib/webhook-signature';
-import { allowsLoopback, attemptIfDue, ENDPOINT_SECRET_LABEL } from './webhook-delivery';
+import { allowsLoopback, attemptDelivery, ENDPOINT_SECRET_LABEL } from './webhook-delivery';
 import { forgetSubscriptions } from './webhook-events';
 
 export interface EndpointInput {
@@ -90,11 +90,12 @@ export async function pingEndpoint(db: Db, env: Bindings, id: string, now: numbe
       event: PING_EVENT,
       body: messageBody(PING_EVENT, toIso(now), { endpoint_id: endpoint.id, message: 'Touchpoint test ping' }),
       maxAttempts: 1,
-      nextAttemptAt: toIso(now),
+      // Written already leased to this request (no runner takes it), and sent even to a disabled endpoint.
+      nextAttemptAt: toIso(now + CLAIM_LEASE_MS),
       createdAt: toIso(now),
     },
   ]);
-  const delivery = await attemptIfDue(db, env, deliveryId, now);
-  if (!delivery) throw new ApiError('conflict', 'The ping was sent by another runner meanwhile');
-  return delivery;
+  const delivery = await findDelivery(db, deliveryId);
+  if (!delivery) throw notFound('Webhook delivery');
+  return attemptDelivery(db, env, delivery, now);
 }

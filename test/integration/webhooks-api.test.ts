@@ -106,6 +106,17 @@ describe('webhook endpoints', () => {
     expect(await json(await call('GET', `/api/v1/webhooks/${endpoint.id}`))).toMatchObject({ enabled: true, failure_count: 0 });
   });
 
+  it('pings a disabled endpoint too (to check the receiver before enabling it again), leaving it disabled', async () => {
+    const hook = await receiver([200]);
+    const endpoint = await makeEndpoint(hook.url, ['link.created']);
+    await call('PATCH', `/api/v1/webhooks/${endpoint.id}`, { body: { enabled: false } });
+    const response = await call('POST', `/api/v1/webhooks/${endpoint.id}/test`, { env: LOOPBACK, now: () => T0 });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ event: 'webhook.test', state: 'succeeded', attempts: 1, last_status: 200, next_attempt_at: null });
+    expect(await hook.requests()).toHaveLength(1);
+    expect(await json(await call('GET', `/api/v1/webhooks/${endpoint.id}`))).toMatchObject({ enabled: false });
+  });
+
   it('replays a delivery now with the same webhook-id and a fresh timestamp and signature', async () => {
     const hook = await receiver([200]);
     const endpoint = await makeEndpoint(hook.url, ['link.created']);

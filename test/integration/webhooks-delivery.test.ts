@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
 import { MAX_ATTEMPTS, RETRY_DELAYS_SECONDS } from '../../src/domain/webhooks';
 import { signWebhook } from '../../src/lib/webhook-signature';
-import { deliverDue } from '../../src/services/webhook-delivery';
+import { attemptIfDue, deliverDue } from '../../src/services/webhook-delivery';
 import { call, json, makeCampaign } from '../helpers';
 import { clearWebhooks, deliveriesOf, expectedSignature, LOOPBACK, loopbackEnv, makeEndpoint, receiver } from '../support/webhooks';
 
@@ -104,5 +104,23 @@ describe('outgoing webhook delivery', () => {
     expect(await deliverDue(db(), loopbackEnv(), due + 86_400_000)).toBe(0);
     const after = await json(await call('GET', `/api/v1/webhooks/${endpoint.id}`));
     expect(after).toMatchObject({ enabled: true, failure_count: 1 });
+  });
+
+  it('sends nothing to a disabled endpoint from a queued retry, and resumes on the schedule once it is enabled again', async () => {
+    const hook = await receiver([500, 200]);
+    const endpoint = await makeEndpoint(hook.url, ['link.created']);
+    await createLink(T0);
+    const [delivery] = await deliveriesOf(endpoint.id);
+    expect(await call('PATCH', `/api/v1/webhooks/${endpoint.id}`, { body: { enabled: false } })).toHaveProperty('status', 200);
+
+    // The queue consumer's path (attemptIfDue for a message naming the delivery) must respect the disabling too.
+    expect(await attemptIfDue(db(), loopbackEnv(), delivery.id, T0 + 5_000)).toBeNull();
+    expect(await deliverDue(db(), loopbackEnv(), T0 + 5_000)).toBe(0);
+    expect(await hook.requests()).toHaveLength(1);
+
+    expect(await call('PATCH', `/api/v1/webhooks/${endpoint.id}`, { body: { enabled: true } })).toHaveProperty('status', 200);
+    expect(await deliverDue(db(), loopbackEnv(), T0 + 5_000)).toBe(1);
+    expect(await hook.requests()).toHaveLength(2);
+    expect((await deliveriesOf(endpoint.id))[0]).toMatchObject({ state: 'succeeded', attempts: 2, last_status: 200 });
   });
 });
