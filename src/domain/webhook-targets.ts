@@ -90,7 +90,7 @@ function ipv6Verdict(groups: readonly number[]): Verdict {
 }
 
 function hostVerdict(hostname: string): Verdict {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
+  const host = hostname.toLowerCase().replace(/\.+$/, '');
   if (host.startsWith('[') && host.endsWith(']')) {
     const groups = parseIpv6(host.slice(1, -1));
     return groups ? ipv6Verdict(groups) : 'blocked';

@@ -10,6 +10,8 @@ const refused: Array<[string, string]> = [
   ['https://user:pw@example.com/hook', 'must not carry credentials'],
   ['https://localhost/hook', 'must not point at a loopback host (localhost)'],
   ['https://LOCALHOST./hook', 'must not point at a loopback host (localhost.)'],
+  ['https://localhost../hook', 'must not point at a loopback host (localhost..)'],
+  ['https://db.internal../hook', 'must not point at a private, internal or reserved host (db.internal..)'],
   ['https://api.localhost/hook', 'must not point at a loopback host (api.localhost)'],
   ['https://127.0.0.1/hook', 'must not point at a loopback host (127.0.0.1)'],
   ['https://127.1/hook', 'must not point at a loopback host (127.0.0.1)'],
