@@ -47,8 +47,8 @@ const endOf = (value: string): number => (DATE.test(value) ? startOf(value) + DA
 export function resolveExportRange(query: { from?: string; to?: string }, now: number): ExportRange {
   const to = query.to ? endOf(query.to) : startOf(new Date(now).toISOString().slice(0, 10)) + DAY_MS;
   const from = query.from ? startOf(query.from) : to - 30 * DAY_MS;
-  // A date `to` names its whole day: the range may start within it, not after it.
-  const latestStart = query.to && DATE.test(query.to) ? startOf(query.to) : to;
+  // A date `to` names its whole day: the range may start anywhere within it (up to its last instant), not after it.
+  const latestStart = query.to && DATE.test(query.to) ? to - 1 : to;
   if (from > latestStart) throw new ApiError('validation_error', 'to: must not be before from');
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }

@@ -293,6 +293,20 @@ describe('GET /api/v1/exports/conversions', () => {
     ]);
   });
 
+  it('takes a date-time `from` within the day a date `to` names (the range is the rest of that day)', async () => {
+    const evening = await sale('E-1', '2026-04-10T20:00:00.000Z', 15);
+    await sale('E-0', '2026-04-10T17:59:59.999Z', 15);
+    const response = await call('GET', '/api/v1/exports/conversions?from=2026-04-10T18:00:00Z&to=2026-04-10');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Disposition')).toBe('attachment; filename="conversions-2026-04-10T18_00_00.000Z-2026-04-11.ndjson"');
+    expect(
+      (await textOf(response))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).id),
+    ).toEqual([evening.id]);
+  });
+
   it('answers an empty range with the CSV header alone', async () => {
     const response = await call('GET', '/api/v1/exports/conversions?from=2030-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&format=csv');
     expect(response.status).toBe(200);
@@ -309,6 +323,7 @@ describe('bad input', () => {
     ['to=2026-05-01T25:00:00Z', 'to: is not a calendar date or time'],
     ['from=2026-05-02&to=2026-05-01', 'to: must not be before from'],
     ['from=2026-05-01T12:00:00Z&to=2026-05-01T11:59:59Z', 'to: must not be before from'],
+    ['from=2026-05-02T00:00:00Z&to=2026-05-01', 'to: must not be before from'],
   ])('%s → 400 validation_error', async (query, message) => {
     for (const kind of ['touches', 'conversions']) {
       const response = await call('GET', `/api/v1/exports/${kind}?${query}`);
