@@ -123,17 +123,23 @@ export async function attemptDelivery(db: Db, env: Bindings, delivery: WebhookDe
   return updated ?? delivery;
 }
 
-/** Claims `id` if it is due and attempts it; the delivery afterwards, or null when it was not this runner's to send. */
-export async function attemptIfDue(db: Db, env: Bindings, id: string, now: number): Promise<WebhookDelivery | null> {
-  const claimed = await claimDelivery(db, id, toIso(now), toIso(now + CLAIM_LEASE_MS));
+/**
+ * Claims `id` if it is due and attempts it; the delivery afterwards, or null when it was not this runner's to send.
+ * A runner that took `now` once and has been busy since passes `leaseFrom` = `now` plus the time it has spent, so the
+ * lease still covers this attempt (a lease already past would let the next cron send the delivery a second time).
+ */
+export async function attemptIfDue(db: Db, env: Bindings, id: string, now: number, leaseFrom = now): Promise<WebhookDelivery | null> {
+  const claimed = await claimDelivery(db, id, toIso(now), toIso(leaseFrom + CLAIM_LEASE_MS));
   return claimed ? attemptDelivery(db, env, claimed, now) : null;
 }
 
 /** Attempts the given deliveries (those still due), a few at a time. */
 export async function deliverIds(db: Db, env: Bindings, ids: readonly string[], now: number): Promise<Array<WebhookDelivery | null>> {
   const out: Array<WebhookDelivery | null> = [];
+  const started = Date.now();
   for (let i = 0; i < ids.length; i += CONCURRENCY) {
-    out.push(...(await Promise.all(ids.slice(i, i + CONCURRENCY).map((id) => attemptIfDue(db, env, id, now)))));
+    const leaseFrom = now + Math.max(0, Date.now() - started);
+    out.push(...(await Promise.all(ids.slice(i, i + CONCURRENCY).map((id) => attemptIfDue(db, env, id, now, leaseFrom)))));
   }
   return out;
 }

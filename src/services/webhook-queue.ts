@@ -21,9 +21,10 @@ const MAX_QUEUE_DELAY_SECONDS = 43_200;
 /** Attempts the batch's deliveries and queues the retries of those that failed. */
 export async function consumeWebhookBatch(batch: MessageBatch<WebhookMessage>, env: Bindings, now: number): Promise<void> {
   const db = createDb(env.DB);
+  const started = Date.now();
   for (const message of batch.messages) {
     try {
-      const delivery = await attemptIfDue(db, env, message.body.deliveryId, now);
+      const delivery = await attemptIfDue(db, env, message.body.deliveryId, now, now + Math.max(0, Date.now() - started));
       if (delivery?.state === 'pending' && delivery.nextAttemptAt && env.WEBHOOK_QUEUE) {
         const delaySeconds = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(delivery.nextAttemptAt) - now) / 1000)));
         await env.WEBHOOK_QUEUE.send({ deliveryId: delivery.id }, { delaySeconds });

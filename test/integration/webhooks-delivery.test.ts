@@ -1,10 +1,10 @@
 /** Outgoing webhooks, delivered over real HTTP to a receiver that verifies the Standard Webhooks signature. */
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDb } from '../../src/db/client';
 import { MAX_ATTEMPTS, RETRY_DELAYS_SECONDS } from '../../src/domain/webhooks';
 import { signWebhook } from '../../src/lib/webhook-signature';
-import { attemptIfDue, deliverDue } from '../../src/services/webhook-delivery';
+import { attemptIfDue, deliverDue, deliverIds } from '../../src/services/webhook-delivery';
 import { call, json, makeCampaign } from '../helpers';
 import { clearWebhooks, deliveriesOf, expectedSignature, LOOPBACK, loopbackEnv, makeEndpoint, receiver } from '../support/webhooks';
 
@@ -122,5 +122,30 @@ describe('outgoing webhook delivery', () => {
     expect(await deliverDue(db(), loopbackEnv(), T0 + 5_000)).toBe(1);
     expect(await hook.requests()).toHaveLength(2);
     expect((await deliveriesOf(endpoint.id))[0]).toMatchObject({ state: 'succeeded', attempts: 2, last_status: 200 });
+  });
+});
+
+describe('the claim of a busy runner', () => {
+  it('leases an attempt from when it starts, not from when the runner took its clock', async () => {
+    const hook = await receiver([500, 200], 1_500);
+    const endpoint = await makeEndpoint(hook.url, ['link.created']);
+    await createLink(T0);
+    const [delivery] = await deliveriesOf(endpoint.id);
+    // The runner took `now` (T0 + 5 s) 100 s ago: its attempt must still be leased for 60 s from its start.
+    const real = Date.now();
+    const clock = vi
+      .spyOn(Date, 'now')
+      .mockReturnValueOnce(real)
+      .mockReturnValue(real + 100_000);
+    try {
+      const running = deliverIds(db(), loopbackEnv(), [delivery.id], T0 + 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const row = await env.DB.prepare('SELECT next_attempt_at FROM webhook_deliveries WHERE id = ?').bind(delivery.id).first<{ next_attempt_at: string }>();
+      expect(row?.next_attempt_at).toBe(new Date(T0 + 5_000 + 100_000 + 60_000).toISOString());
+      await running;
+    } finally {
+      clock.mockRestore();
+    }
+    expect(await hook.requests()).toHaveLength(2);
   });
 });
