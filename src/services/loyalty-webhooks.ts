@@ -47,7 +47,11 @@ export async function emitEarningEvents(db: Db, booked: BookedOccasion, now: num
     now,
   );
   if (!booked.hasTiers || !(await isSubscribed(db, 'loyalty.tier_changed'))) return;
-  const after = await findMember(db, { customerHash: occasion.customerHash }, now);
+  // The booking is stored: a failed read here must not fail the customer's request (as a failed outbox write does not).
+  const after = await findMember(db, { customerHash: occasion.customerHash }, now).catch((error) => {
+    console.error('webhooks: reading the member for loyalty.tier_changed failed', error);
+    return undefined;
+  });
   const before = booked.memberBefore?.tier ?? null;
   if (!after || after.tier === before) return;
   await emitEvent(
