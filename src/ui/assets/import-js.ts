@@ -180,6 +180,9 @@ export const IMPORT_JS = String.raw`(function () {
     }
     var button = form.querySelector('button[type="submit"]');
     button.disabled = true;
+    // The previous run's outcome goes at once, before the file is read: what the status says is about this run.
+    status.className = '';
+    status.textContent = '';
     results = [];
     render();
     run(checked ? checked.value : 'links', file).then(function () {
