@@ -11,11 +11,13 @@ import * as imports from './imports';
 import * as loyalty from './loyalty';
 import * as loyaltySetup from './loyalty-setup';
 import * as overview from './overview';
+import * as settings from './settings';
 import * as vocab from './vocab';
 import * as webhooks from './webhooks';
 
 export const en = {
   ...base.en,
+  ...settings.en,
   ...vocab.en,
   ...overview.en,
   ...campaignPage.en,
@@ -29,6 +31,7 @@ export const en = {
 export type Texts = typeof en;
 export const de: Texts = {
   ...base.de,
+  ...settings.de,
   ...vocab.de,
   ...overview.de,
   ...campaignPage.de,

@@ -1,0 +1,39 @@
+/** Texts of the admin's settings pages: the navigation entry, its tabs, and the API keys page. */
+export const en = {
+  navKeys: 'API keys',
+  navSettings: 'Settings',
+  settingsTabs: 'Settings sections',
+  apiKeys: 'API keys',
+  keysIntro: 'Keys for the shop (conversions:write), for scripts and for colleagues. The admin token from the server settings is not listed.',
+  scopes: 'Scopes',
+  keyStarts: 'Starts with',
+  lastUsed: 'Last used',
+  never: 'never',
+  newKey: 'New key',
+  createKey: 'Create key',
+  revoke: 'Revoke',
+  keyCreated: 'Copy this key now — it is shown only once:',
+  noKeys: 'No keys yet. Create one below.',
+  scopeHelp:
+    'admin: everything · links:write: campaigns, links, codes · reports:read: reports · conversions:write: conversions and checkout · loyalty:read/loyalty:write: bonus program · integrations:write: shop connections and webhooks',
+};
+
+export const de: typeof en = {
+  navKeys: 'API-Schlüssel',
+  navSettings: 'Einstellungen',
+  settingsTabs: 'Bereiche der Einstellungen',
+  apiKeys: 'API-Schlüssel',
+  keysIntro:
+    'Schlüssel für den Shop (conversions:write), für Skripte und für Kolleginnen und Kollegen. Das Admin-Token aus den Server-Einstellungen steht nicht in der Liste.',
+  scopes: 'Berechtigungen',
+  keyStarts: 'Beginnt mit',
+  lastUsed: 'Zuletzt benutzt',
+  never: 'nie',
+  newKey: 'Neuer Schlüssel',
+  createKey: 'Schlüssel anlegen',
+  revoke: 'Widerrufen',
+  keyCreated: 'Kopieren Sie den Schlüssel jetzt – er wird nur einmal angezeigt:',
+  noKeys: 'Noch keine Schlüssel. Legen Sie unten einen an.',
+  scopeHelp:
+    'admin: alles · links:write: Kampagnen, Links, Codes · reports:read: Berichte · conversions:write: Conversions und Checkout · loyalty:read/loyalty:write: Bonusprogramm · integrations:write: Shop-Anbindungen und Webhooks',
+};
