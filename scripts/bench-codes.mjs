@@ -2,13 +2,16 @@
 // `npm run bench:codes`: action codes against `wrangler dev` on 127.0.0.1:$BENCH_PORT (default 8791)
 // with a fresh local D1 in a temp dir. Mints 100,000 codes in one request, exports 10k and 100k as
 // CSV (workerd peak RSS, fresh process each), mints 1,000,000 in the background (polling progress),
-// then redeems under autocannon with a mix of fresh, used and mistyped codes and checks the counts.
+// then redeems under autocannon with a mix of fresh, used and mistyped codes and checks the counts,
+// in alternating rounds with the redirect of a link on the same Worker (same connections, same number of
+// requests): redeem must answer at least half the redirect's rate in the same run.
 // BENCH_ONLY=redeem: only the redemption run (over a batch of 10,000).
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { BROWSER_UA } from './bench/lib.mjs';
 
 const port = Number(process.env.BENCH_PORT ?? 8791);
 const base = `http://127.0.0.1:${port}`;
@@ -117,7 +120,7 @@ async function main() {
   const campaign = await api('POST', '/api/v1/campaigns', { name: 'Bench packaging run' });
   if (process.env.BENCH_ONLY === 'redeem') {
     const batch = await api('POST', '/api/v1/code-batches', { campaign_id: campaign.id, count: 10_000 });
-    await benchRedeem((await exportCsv(batch.id)).codes, batch.id);
+    await benchRedeem((await exportCsv(batch.id)).codes, batch.id, campaign.id);
     await stopWorker();
     rmSync(persist, { recursive: true, force: true });
     return;
@@ -162,7 +165,7 @@ async function main() {
   const millionSeconds = (performance.now() - started) / 1000;
   console.log(`1,000,000 codes ready after ${millionSeconds.toFixed(1)} s`);
 
-  await benchRedeem(exports['100k'].codes, large.id);
+  await benchRedeem(exports['100k'].codes, large.id, campaign.id);
   await stopWorker();
   rmSync(persist, { recursive: true, force: true });
 }
@@ -171,7 +174,7 @@ const REDEEM_REQUESTS = Number(process.env.BENCH_REDEEM_REQUESTS ?? 6000);
 const typo = (code) => code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A');
 
 /** Redeems under autocannon: a fixed number of requests (so every one is answered), a third each fresh, used, mistyped. */
-async function benchRedeem(shownCodes, batchId) {
+async function benchRedeem(shownCodes, batchId, campaignId) {
   const used = shownCodes.slice(0, 300);
   for (let i = 0; i < used.length; i += 20) {
     await Promise.all(
@@ -187,28 +190,47 @@ async function benchRedeem(shownCodes, batchId) {
   const sent = { fresh: 0, used: 0, invalid: 0 };
   const statuses = {};
   let next = 0;
-  const result = await autocannon({
-    url: base,
-    connections: 20,
-    amount: REDEEM_REQUESTS,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/codes/redeem',
-        headers: { 'Content-Type': 'application/json' },
-        setupRequest: (request) => {
-          const i = next++;
-          const kind = ['fresh', 'used', 'invalid'][i % 3];
-          sent[kind]++;
-          const code = kind === 'fresh' ? fresh[sent.fresh - 1] : kind === 'used' ? used[i % used.length] : typo(used[i % used.length]);
-          return { ...request, body: JSON.stringify({ code }) };
+  const redeemRound = (amount) =>
+    autocannon({
+      url: base,
+      connections: 20,
+      amount,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/codes/redeem',
+          headers: { 'Content-Type': 'application/json' },
+          setupRequest: (request) => {
+            const i = next++;
+            const kind = ['fresh', 'used', 'invalid'][i % 3];
+            sent[kind]++;
+            const code = kind === 'fresh' ? fresh[sent.fresh - 1] : kind === 'used' ? used[i % used.length] : typo(used[i % used.length]);
+            return { ...request, body: JSON.stringify({ code }) };
+          },
+          onResponse: (status) => {
+            statuses[status] = (statuses[status] ?? 0) + 1;
+          },
         },
-        onResponse: (status) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        },
-      },
-    ],
-  });
+      ],
+    });
+  // The redirect of a campaign link on the same Worker, same connections and requests: the yardstick of this run.
+  const link = await api('POST', '/api/v1/links', { campaign_id: campaignId, destination: 'https://shop.example/pack', utm_medium: 'offline' });
+  const redirectRound = (amount) =>
+    autocannon({ url: `${base}/${link.slug}`, connections: 20, amount, headers: { 'User-Agent': BROWSER_UA, Accept: 'text/html' } });
+  await redirectRound(600); // warm both paths
+  const rounds = { redeem: [], redirect: [] };
+  for (let round = 0; round < 3; round++) {
+    rounds.redirect.push(await redirectRound(REDEEM_REQUESTS / 3));
+    rounds.redeem.push(await redeemRound(REDEEM_REQUESTS / 3));
+  }
+  const rate = (results) => results.reduce((n, r) => n + r.requests.total, 0) / results.reduce((t, r) => t + r.duration, 0);
+  const result = {
+    requests: { total: rounds.redeem.reduce((n, r) => n + r.requests.total, 0) },
+    duration: rounds.redeem.reduce((t, r) => t + r.duration, 0),
+    latency: rounds.redeem[1].latency,
+    errors: rounds.redeem.reduce((n, r) => n + r.errors, 0),
+  };
+  const redirectRate = rate(rounds.redirect);
   await sleep(1500); // the entry log is written after the responses
   const after = await api('GET', '/api/v1/reports/codes');
   const row = (report) => report.rows.find((r) => r.id === batchId);
@@ -219,6 +241,9 @@ async function benchRedeem(shownCodes, batchId) {
       `latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.errors} errors`,
   );
   console.log(`  sent: ${JSON.stringify(sent)}; statuses: ${JSON.stringify(statuses)}`);
+  const ratio = result.requests.total / seconds / redirectRate;
+  console.log(`redirect (same Worker, same run, 3 alternating rounds): ${redirectRate.toFixed(0)} req/s → redeem/redirect ${ratio.toFixed(2)} (target ≥ 0.50)`);
+  if (ratio < 0.5) process.exitCode = 1;
   const checks = {
     'accepted responses = fresh codes sent': [statuses[200] ?? 0, sent.fresh],
     'accepted responses = newly redeemed codes (action_codes)': [statuses[200] ?? 0, delta((r) => r.redeemed_codes)],

@@ -23,8 +23,8 @@ export async function insertCodeEntries(db: Db, entries: readonly NewCodeEntry[]
  * failures here. One row, read off the partial index code_entries_guesses
  * (whose conditions are spelled as literals so SQLite can use it).
  */
-export async function findNthRecentFailure(db: Db, clientHash: string, since: number, n: number): Promise<number | null> {
-  const row = await db
+export function nthRecentFailureQuery(db: Db, clientHash: string, since: number, n: number) {
+  return db
     .selectFrom('code_entries')
     .select('occurred_at')
     .where('client_hash', '=', clientHash)
@@ -32,7 +32,5 @@ export async function findNthRecentFailure(db: Db, clientHash: string, since: nu
     .where(sql<boolean>`result NOT IN ('accepted', 'rate_limited', 'invalid_code') AND source IN ('api', 'page')`)
     .orderBy('occurred_at', 'desc')
     .limit(1)
-    .offset(n - 1)
-    .executeTakeFirst();
-  return row ? Date.parse(row.occurred_at) : null;
+    .offset(n - 1);
 }

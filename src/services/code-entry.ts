@@ -1,12 +1,12 @@
 /**
  * Entering an action code (redeem API and the hosted /redeem page): the check
  * character refuses typos without a lookup, the rate limiter stops guessing,
- * one conditional UPDATE counts the redemption. Every entry is logged with its
+ * one D1 batch reads the limiter's count and counts the redemption (a conditional UPDATE). Every entry is logged with its
  * result after the response; an accepted one also becomes a `code_entry` touch.
  */
-import { findCodeState, redeemActionCode } from '../db/action-codes';
+import { attemptRedemption } from '../db/action-codes';
 import { createDb, type Db } from '../db/client';
-import { findNthRecentFailure, insertCodeEntries } from '../db/code-entries';
+import { insertCodeEntries } from '../db/code-entries';
 import type { NewCodeEntry } from '../db/schema';
 import { parseActionCode } from '../domain/codes';
 import { parseRateLimit, retryAfterSeconds } from '../domain/rate-limit';
@@ -64,11 +64,15 @@ export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInp
   const code = parsed.code;
 
   const limit = parseRateLimit(env.CODE_ENTRY_MAX_FAILURES, env.CODE_ENTRY_WINDOW_SECONDS);
-  const nth = await findNthRecentFailure(db, await clientHashOf(env, input), now - limit.windowMs, limit.maxFailures);
-  const retry = retryAfterSeconds(nth, now, limit);
+  const attempt = await attemptRedemption(db, code, now, {
+    clientHash: await clientHashOf(env, input),
+    since: now - limit.windowMs,
+    maxFailures: limit.maxFailures,
+  });
+  const retry = retryAfterSeconds(attempt.nthFailureAt, now, limit);
   if (retry !== null) return rejected('rate_limited', code, null, retry);
 
-  const redeemed = await redeemActionCode(db, code, now);
+  const { redeemed, state } = attempt;
   if (redeemed) {
     const accepted = {
       status: 'accepted',
@@ -86,7 +90,6 @@ export async function enterActionCode(db: Db, env: Bindings, input: CodeEntryInp
     );
     return accepted;
   }
-  const state = await findCodeState(db, code);
   if (!state) return rejected('unknown_code', code);
   const at = toIso(now);
   if (state.startsAt && at < state.startsAt) return rejected('code_not_started', code, state);

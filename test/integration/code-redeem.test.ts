@@ -4,6 +4,10 @@ import { formatCode, generateCodes } from '../../src/domain/codes';
 import { hmacHex } from '../../src/lib/crypto';
 import { call, json, makeCampaign, MOBILE_SAFARI } from '../helpers';
 import { mintCodes } from '../support/codes';
+import { roundTripDb } from '../support/round-trips';
+import { createDb } from '../../src/db/client';
+import type { Bindings } from '../../src/env';
+import { drainCodeEntries, enterActionCode, recordCodeEntry } from '../../src/services/code-entry';
 
 let ipCounter = 0;
 /** A client IP of its own per test keeps the rate limiter's counts apart. */
@@ -165,5 +169,40 @@ describe('the codes exist per campaign', () => {
     const campaign = await makeCampaign({ name: 'Pack run' });
     const { codes } = await mintCodes({ count: 1, campaign_id: campaign.id });
     expect((await json(await redeem(codes[0], freshClient()))).campaign_id).toBe(campaign.id);
+  });
+});
+
+describe('deciding an entry', () => {
+  const input = (code: string, ip: string) => ({
+    code,
+    customerRef: null,
+    source: 'api' as const,
+    visitorId: null,
+    facts: { method: 'POST', userAgent: MOBILE_SAFARI, referer: null, ip, country: null, region: null, city: null },
+  });
+
+  it('takes one D1 round trip: the limiter, the redemption and the refusal reason travel in one batch', async () => {
+    const { codes } = await mintCodes({ count: 3 });
+    const settings = { ...(env as Bindings), CODE_ENTRY_MAX_FAILURES: '1' };
+    const decide = async (code: string, ip: string) => {
+      const counted = roundTripDb();
+      const outcome = await enterActionCode(createDb(counted.DB), settings, input(code, ip), Date.now());
+      return [outcome.status === 'accepted' ? 'accepted' : outcome.reason, counted.roundTrips()];
+    };
+    await decide(codes[0], '192.0.2.207'); // reads the cached webhook subscriptions once
+    expect(await decide(codes[1], '192.0.2.207')).toEqual(['accepted', 1]);
+    expect(await decide(codes[1], '192.0.2.208')).toEqual(['code_used_up', 1]);
+    expect(await decide(generateCodes(1)[0], '192.0.2.208')).toEqual(['unknown_code', 1]);
+    // A failure is counted once its entry is logged: log one for this client, then even a fresh code is refused, unspent.
+    await recordCodeEntry(
+      settings,
+      input('XXXX', '192.0.2.209'),
+      { status: 'rejected', reason: 'unknown_code', code: 'XXXX', batchId: null, campaignId: null, retryAfterSeconds: null },
+      Date.now(),
+    );
+    await drainCodeEntries(settings, 5000);
+    expect(await decide(codes[2], '192.0.2.209')).toEqual(['rate_limited', 1]);
+    const unspent = await env.DB.prepare('SELECT redemptions FROM action_codes WHERE code = ?').bind(codes[2]).first<{ redemptions: number }>();
+    expect(unspent).toEqual({ redemptions: 0 });
   });
 });
