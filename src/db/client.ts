@@ -3,7 +3,10 @@ import { Kysely, SqliteAdapter, type Compilable } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
 import type { Database } from './schema';
 
-export type Db = Kysely<Database> & { d1: D1Database };
+/** What a client runs statements on: the D1 binding (the primary) or one of its sessions (see replicaOf). */
+export type D1Handle = D1Database | D1DatabaseSession;
+
+export type Db = Kysely<Database> & { d1: D1Handle };
 
 /**
  * SQLite's adapter makes Kysely serialise queries through a connection mutex;
@@ -29,8 +32,20 @@ class D1ParallelDialect extends D1Dialect {
  * request other than the one that created them — a request cancelled while
  * another waits on its promise leaves the waiter hanging for good.
  */
-export function createDb(d1: D1Database): Db {
-  return Object.assign(new Kysely<Database>({ dialect: new D1ParallelDialect({ database: d1 }) }), { d1 });
+export function createDb(d1: D1Handle): Db {
+  // kysely-d1 only calls prepare(), which a session offers as the binding does.
+  return Object.assign(new Kysely<Database>({ dialect: new D1ParallelDialect({ database: d1 as D1Database }) }), { d1 });
+}
+
+/**
+ * A client for reads that may lag the primary by moments (reports, the redirect's link lookup): a D1 session
+ * that starts at the nearest read replica ('first-unconstrained') where the database has read replication on,
+ * else at the primary — Cloudflare's Sessions API; locally there is one copy and it reads that. A write through
+ * it would still go to the primary, but callers only read. A client that is already a session is returned as is.
+ */
+export function replicaOf(db: Db): Db {
+  if (!('withSession' in db.d1) || typeof db.d1.withSession !== 'function') return db;
+  return createDb(db.d1.withSession('first-unconstrained'));
 }
 
 /** D1 refuses statements with more than 100 bound parameters. */

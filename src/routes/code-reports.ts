@@ -1,4 +1,5 @@
 /** `GET /api/v1/reports/codes`: action-code batches and promo codes, JSON or CSV. */
+import { replicaOf } from '../db/client';
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { csvResponse, csvText } from '../lib/csv';
@@ -26,7 +27,7 @@ codeReports.openapi(
   }),
   async (c) => {
     const query = c.req.valid('query');
-    const report = await buildCodeReport(c.var.db, query.campaign_id);
+    const report = await buildCodeReport(replicaOf(c.var.db), query.campaign_id);
     if (query.format === 'csv') {
       return csvResponse('codes-report.csv', csvText(CODE_REPORT_CSV_HEADER, codeReportCsvRows(report))) as never;
     }

@@ -1,4 +1,5 @@
 /** `/api/v1/reports/loyalty-program`: the bonus program for the analyst, as JSON or one table as CSV. */
+import { replicaOf } from '../db/client';
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { PROGRAM_REPORT_TABLES } from '../domain/loyalty-program-report';
@@ -34,7 +35,7 @@ loyaltyProgramReportRoute.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
-    const report = await loyaltyProgramReport(c.var.db, range);
+    const report = await loyaltyProgramReport(replicaOf(c.var.db), range);
     if (query.format === 'csv')
       return csvResponse(`loyalty-program-${query.table}-${range.from}-${range.to}.csv`, programReportCsv(report, query.table)) as never;
     return c.json(report, 200);

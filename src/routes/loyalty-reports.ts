@@ -1,4 +1,5 @@
 /** `/api/v1/reports/loyalty`, `/customers` (ABC) and `/email`, as JSON or CSV. */
+import { replicaOf } from '../db/client';
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
@@ -31,7 +32,7 @@ loyaltyReports.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
-    const report = await loyaltyReport(c.var.db, { ...range, campaignId: query.campaign_id });
+    const report = await loyaltyReport(replicaOf(c.var.db), { ...range, campaignId: query.campaign_id });
     if (query.format === 'csv')
       return csvResponse(
         `loyalty-${range.from}-${range.to}.csv`,
@@ -53,7 +54,7 @@ loyaltyReports.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
-    const report = await customersReport(c.var.db, { ...range, campaignId: query.campaign_id });
+    const report = await customersReport(replicaOf(c.var.db), { ...range, campaignId: query.campaign_id });
     if (query.format === 'csv') {
       const rows = report.segments.map((s) => ({
         ...s,
@@ -84,7 +85,7 @@ loyaltyReports.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
-    const report = await emailReport(c.var.db, { ...range, campaignId: query.campaign_id, model: query.model });
+    const report = await emailReport(replicaOf(c.var.db), { ...range, campaignId: query.campaign_id, model: query.model });
     if (query.format === 'csv')
       return csvResponse(`email-${query.model}-${range.from}-${range.to}.csv`, reportCsv(EMAIL_COLUMNS, report.rows, report.totals, ['revenue'])) as never;
     return c.json(report, 200);

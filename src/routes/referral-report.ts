@@ -1,4 +1,5 @@
 /** `GET /api/v1/reports/referrals`: per referrer visits, friends, signups, referred first sales, revenue; per campaign the K-factor. */
+import { replicaOf } from '../db/client';
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { csvResponse } from '../lib/csv';
@@ -29,7 +30,7 @@ referralReport.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const { from, to } = resolveRange(query, c.var.now());
-    const report = await buildReferralReport(c.var.db, { from, to, campaignId: query.campaign_id });
+    const report = await buildReferralReport(replicaOf(c.var.db), { from, to, campaignId: query.campaign_id });
     if (query.format === 'csv') {
       return csvResponse(`referrals-${from}-${to}.csv`, reportCsv(REFERRAL_REPORT_COLUMNS, report.rows, report.totals, ['revenue'])) as never;
     }

@@ -1,4 +1,5 @@
 /** `/api/v1/reports/*`: channels, campaigns, links, timeseries and devices, as JSON or CSV. */
+import { replicaOf } from '../db/client';
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS } from '../domain/attribution';
@@ -78,7 +79,7 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
         throw new ApiError('validation_error', `interval: hourly series span at most ${MAX_HOURLY_DAYS} days`);
       }
       const stored = lookbackDaysSetting(c.env);
-      const report = await buildReport(c.var.db, kind, {
+      const report = await buildReport(replicaOf(c.var.db), kind, {
         from,
         to,
         campaignId: query.campaign_id,

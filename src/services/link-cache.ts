@@ -6,7 +6,7 @@
  */
 import { findLinkBySlug } from '../db/links';
 import { findReferralByCode, type ReferralTarget } from '../db/referrals';
-import type { Db } from '../db/client';
+import { replicaOf, type Db } from '../db/client';
 import { toRedirectTarget, type RedirectTarget } from '../domain/redirect';
 import { d1Paused, noteD1Failure, noteD1Success } from '../lib/d1-health';
 
@@ -89,7 +89,7 @@ export function lookupRedirectTarget(db: Db, env: { LINK_CACHE_TTL_SECONDS?: str
     now,
     cacheTtlMs(env),
     pausingOnFailure(async () => {
-      const link = await findLinkBySlug(db, slug);
+      const link = await replicaFirst(db, (reader) => findLinkBySlug(reader, slug));
       return link ? toRedirectTarget(link, link.campaignUtm, link.campaignStatus) : null;
     }),
   );
@@ -104,8 +104,17 @@ export function lookupReferralTarget(db: Db, env: { LINK_CACHE_TTL_SECONDS?: str
     code,
     now,
     cacheTtlMs(env),
-    pausingOnFailure(() => findReferralByCode(db, code)),
+    pausingOnFailure(() => replicaFirst(db, (reader) => findReferralByCode(reader, code))),
   );
+}
+
+/**
+ * A lookup read from the nearest read replica (see replicaOf); a miss is asked again of the primary, so a link
+ * created a moment ago on another continent redirects rather than 404s while the replica catches up.
+ */
+export async function replicaFirst<T>(db: Db, find: (reader: Db) => Promise<T | null>): Promise<T | null> {
+  const reader = replicaOf(db);
+  return (await find(reader)) ?? (reader === db ? null : find(db));
 }
 
 /** A D1 read that is not tried while D1 has just failed, and that starts that pause when it fails (see d1-health). */

@@ -17,7 +17,9 @@ import { mintCodes } from '../support/codes';
 /** The real D1, except that every read of a link fails as a locked database does. */
 function failingReads(d1: D1Database): D1Database {
   return new Proxy(d1, {
-    get(target, property) {
+    get(target, property, receiver) {
+      // A session (replicaOf) of this binding is the binding itself: its reads stay under this test's control.
+      if (property === 'withSession') return () => receiver;
       if (property !== 'prepare') return Reflect.get(target, property);
       return (query: string) => {
         if (/^\s*select[\s\S]*\bfrom\s+"?links"?/i.test(query)) throw new Error('D1_ERROR: database is locked: SQLITE_BUSY');
@@ -154,7 +156,9 @@ describe('code entry while its log cannot be kept', () => {
   it('answers 503 (not 500) when D1 fails during the redemption', async () => {
     const { codes } = await mintCodes({ count: 1 });
     const failing = new Proxy(env.DB, {
-      get(target, property) {
+      get(target, property, receiver) {
+        // A session (replicaOf) of this binding is the binding itself: its reads stay under this test's control.
+        if (property === 'withSession') return () => receiver;
         if (property !== 'prepare') return Reflect.get(target, property);
         return (query: string) => {
           if (/action_codes/i.test(query)) throw new Error('D1_ERROR: database is locked: SQLITE_BUSY');

@@ -19,7 +19,9 @@ export function roundTripDb(): { DB: D1Database; roundTrips: () => number } {
     return proxy;
   };
   const DB = new Proxy(env.DB, {
-    get(target, property) {
+    get(target, property, receiver) {
+      // A session (replicaOf) of this binding is the binding itself: its reads stay under this test's control.
+      if (property === 'withSession') return () => receiver;
       if (property === 'prepare') return (query: string) => wrap(target.prepare(query));
       if (property === 'batch') return (statements: D1PreparedStatement[]) => (trips++, target.batch(statements.map((s) => real.get(s) ?? s)));
       const value = Reflect.get(target, property);

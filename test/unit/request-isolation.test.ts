@@ -14,7 +14,9 @@ const never = <T>(): Promise<T> => new Promise<T>(() => {});
 function stallFirstStatement(d1: D1Database): D1Database {
   let stalled = false;
   return new Proxy(d1, {
-    get(target, property) {
+    get(target, property, receiver) {
+      // A session (replicaOf) of this binding is the binding itself: its reads stay under this test's control.
+      if (property === 'withSession') return () => receiver;
       if (property !== 'prepare') return Reflect.get(target, property);
       return (query: string) => {
         const statement = target.prepare(query);

@@ -1,4 +1,5 @@
 /** `/campaigns`: the campaign list, creating and archiving campaigns. */
+import { replicaOf } from '../../db/client';
 import type { Context } from 'hono';
 import { findCampaignById, listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
@@ -24,7 +25,7 @@ async function renderList(c: Context<UiEnv>, status: 200 | 400 | 409 | 422, valu
   const page = await listCampaigns(c.var.db, { limit: PAGE_SIZE, cursor: c.req.query('cursor') || undefined });
   const byCampaign = new Map<string, Array<Record<string, ReportValue>>>();
   if (grants(scopes, 'reports:read')) {
-    const report = await buildReport(c.var.db, 'campaigns', reportQuery(c, defaultRange(c.var.now())));
+    const report = await buildReport(replicaOf(c.var.db), 'campaigns', reportQuery(c, defaultRange(c.var.now())));
     for (const row of report.rows) byCampaign.set(String(row.campaign_id), [...(byCampaign.get(String(row.campaign_id)) ?? []), row]);
   }
   const rows: CampaignRow[] = page.items.map((campaign) => ({

@@ -1,4 +1,5 @@
 /** `/loyalty` (the bonus program report) and `/loyalty/draws` (prize draws: list; admins create and run), over the API's schemas and services. */
+import { replicaOf } from '../../db/client';
 import type { Context } from 'hono';
 import { grants } from '../../domain/scopes';
 import { DrawInput } from '../../schemas/draws';
@@ -23,7 +24,7 @@ export const loyaltyPages = uiRouter();
 
 loyaltyPages.get('/loyalty', reader, async (c) => {
   const range = pageRange(c.req.query(), c.var.now());
-  const report = await loyaltyProgramReport(c.var.db, range);
+  const report = await loyaltyProgramReport(replicaOf(c.var.db), range);
   return c.html(
     <LoyaltyPage
       lang={c.var.lang}

@@ -1,4 +1,5 @@
 /** `/`: the overview for sessions that may read reports (others land on the campaign list). */
+import { replicaOf } from '../../db/client';
 import { findLabels } from '../../db/report-rollups';
 import { grants } from '../../domain/scopes';
 import { ATTRIBUTED_CHANNELS, DEVICE_CLASSES } from '../../domain/vocab';
@@ -28,7 +29,10 @@ overviewPage.get('/', requireSession('links:write', 'reports:read'), async (c) =
   const referrer = !country && raw.referrer && /^[\w.-]{1,253}$/.test(raw.referrer) ? raw.referrer : undefined;
   const origin = country ? { facet: 'country' as const, value: country } : referrer ? { facet: 'referrer' as const, value: referrer } : undefined;
   const query = { ...reportQuery(c, { from: range.from, to: range.to, campaignId, model }), linkId, channel, deviceClass: device, origin };
-  const [overview, labels] = await Promise.all([buildOverview(c.var.db, query), findLabels(c.var.db, campaignId ? [campaignId] : [], linkId ? [linkId] : [])]);
+  const [overview, labels] = await Promise.all([
+    buildOverview(replicaOf(c.var.db), query),
+    findLabels(c.var.db, campaignId ? [campaignId] : [], linkId ? [linkId] : []),
+  ]);
   const t = c.var.t;
   const fmt = c.var.fmt;
   const values: Record<(typeof OVERVIEW_FILTERS)[number], string | undefined> = {

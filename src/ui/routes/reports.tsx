@@ -1,4 +1,5 @@
 /** `/reports`: the analyst's page, over the same report services as /api/v1/reports. */
+import { replicaOf } from '../../db/client';
 import type { Context } from 'hono';
 import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
@@ -26,7 +27,7 @@ function reportFilter(c: Context<UiEnv>) {
 /** `/reports/models`: every attribution model side by side, per channel, each explained. */
 reportPages.get('/reports/models', requireSession('reports:read'), async (c) => {
   const { range, parsed } = reportFilter(c);
-  const db = c.var.db;
+  const db = replicaOf(c.var.db);
   const [campaigns, ...reports] = await Promise.all([
     listCampaigns(db, { limit: 200 }),
     ...ATTRIBUTION_MODELS.map((model) => buildReport(db, 'channels', reportQuery(c, { ...range, campaignId: parsed.campaign_id, model }))),
@@ -56,7 +57,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
   const errors = range.errors;
   const campaignId = parsed.campaign_id;
   const query = reportQuery(c, { ...range, campaignId, model: parsed.model });
-  const db = c.var.db;
+  const db = replicaOf(c.var.db);
   const [campaigns, channels, devices, series, codes, loyalty, customers, email, referrals] = await Promise.all([
     listCampaigns(db, { limit: 200 }),
     buildReport(db, 'channels', query),
