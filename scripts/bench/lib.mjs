@@ -1,6 +1,6 @@
 // Shared by the benchmark scripts: start `wrangler dev` on 127.0.0.1 and wait until it really answers.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,4 +117,32 @@ max_retries = 100
 `,
   );
   return file;
+}
+
+/** The workerd process a `wrangler dev` child runs (found by parent links in /proc), or undefined. */
+export function workerdOf(child) {
+  const parents = new Map();
+  const names = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
+      parents.set(Number(entry), Number(stat.slice(close + 2).split(' ')[1]));
+    } catch {}
+  }
+  const descends = (pid) => {
+    for (let p = pid; p > 1; p = parents.get(p) ?? 0) if (p === child.pid) return true;
+    return false;
+  };
+  return [...names].find(([pid, name]) => name === 'workerd' && descends(pid))?.[0];
+}
+
+/** CPU milliseconds (user + system, all threads) a process has used so far. */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of /proc/pid/stat, in clock ticks (100 a second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
