@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCredits, insertConversion } from '../../src/db/conversions';
-import type { NewConversionCredit } from '../../src/db/schema';
+import type { NewConversionPath } from '../../src/db/schema';
 import { db } from '../support/attribution-fixture';
 
 /** Doubles whose decimal form is long or extreme: stored credits must read back bit-for-bit. */
@@ -29,9 +29,8 @@ const conversionRow = (id: string) => ({
   created_at: '2031-01-01T00:00:00.000Z',
 });
 
-const credit = (conversionId: string, position: number, weight: number): NewConversionCredit => ({
+const credit = (conversionId: string, position: number, weight: number): NewConversionPath => ({
   conversion_id: conversionId,
-  model: 'linear',
   position,
   touch_id: null,
   touch_at: null,
@@ -39,11 +38,12 @@ const credit = (conversionId: string, position: number, weight: number): NewConv
   campaign_id: null,
   link_id: null,
   device_class: null,
-  weight,
-  revenue: weight * 100,
-  currency: 'EUR',
-  day: '2031-01-01',
-  hour: '2031-01-01T00',
+  net: 100,
+  w_last_touch: 0,
+  w_first_touch: 0,
+  w_linear: weight,
+  w_time_decay: 0,
+  w_position: 0,
 });
 
 describe('insertConversion', () => {
