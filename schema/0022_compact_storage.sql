@@ -12,6 +12,7 @@
 --    text (~60 bytes). A small dictionary (touch_cells) numbers those combinations; visitor_days keeps
 --    (day, cell, visitor) and `visitor_daily` stays as a view with the old columns. Visitor ids stay as
 --    they are, so distinct counts stay exact.
+-- 3. The raw touches lose an index no query uses.
 -- Stored rows move over as they are; the rollups already hold them and are not touched.
 
 -- 1. Credits ----------------------------------------------------------------------------------------------
@@ -219,3 +220,9 @@ BEGIN
     AND c.campaign_id = coalesce(NEW.campaign_id, '') AND c.link_id = coalesce(NEW.link_id, '') AND c.channel = NEW.channel
     AND c.device_class = NEW.device_class;
 END;
+
+-- 3. Raw touches --------------------------------------------------------------------------------------------
+
+-- No read looks touches up by campaign and time: reports read the rollups, and the raw reads narrowed by
+-- origin filter on coalesce(campaign_id, ''), which this index cannot serve. ~70 bytes a touch.
+DROP INDEX touches_campaign_time;

@@ -108,6 +108,7 @@ async function measure(file) {
       emailOpens: count('SELECT COUNT(*) FROM email_opens'),
       pageSize: count('PRAGMA page_size'),
       pages: count('PRAGMA page_count'),
+      freePages: count('PRAGMA freelist_count'),
     };
     db.close();
     return { objects, stats };
@@ -159,6 +160,8 @@ function report({ objects, stats }, args) {
       console.log(line(`${members.length} tables`, pages, groups.get(group)));
     }
   }
+  // Pages a migration or a delete freed: part of the file until later writes reuse them (none after a fresh seed).
+  if (stats.freePages > 0) console.log(line('free pages (reused by later writes)', stats.freePages, stats.freePages * stats.pageSize));
 
   const raw = groups.get('raw touches') ?? 0;
   const kept = (groups.get('touch rollups and sketches') ?? 0) + (groups.get('conversions and credits') ?? 0);
