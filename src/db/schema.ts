@@ -147,11 +147,8 @@ export interface IdentityLinkTable {
   created_at: string;
 }
 
-/**
- * A conversion's candidate touch with its weight under every model (schema/0022_compact_storage.sql):
- * revenue is weight × net, currency, day and hour are the conversion's.
- */
-export interface ConversionPathTable {
+/** A conversion's candidate touch at its place in the path (position 0 = earliest); no touch: channel direct. */
+interface CreditedTouchColumns {
   conversion_id: string;
   position: number;
   touch_id: string | null;
@@ -160,6 +157,13 @@ export interface ConversionPathTable {
   campaign_id: string | null;
   link_id: string | null;
   device_class: string | null;
+}
+
+/**
+ * A conversion's candidate touch with its weight under every model (schema/0022_compact_storage.sql):
+ * revenue is weight × net, currency, day and hour are the conversion's.
+ */
+export interface ConversionPathTable extends CreditedTouchColumns {
   /** The value net of refunds the credits were computed from; null: the conversion has no value. */
   net: number | null;
   w_last_touch: number;
@@ -170,16 +174,8 @@ export interface ConversionPathTable {
 }
 
 /** A view over conversion_paths: one row per model and candidate touch, zero weights included. */
-export interface ConversionCreditTable {
-  conversion_id: string;
+export interface ConversionCreditTable extends CreditedTouchColumns {
   model: AttributionModel;
-  position: number;
-  touch_id: string | null;
-  touch_at: string | null;
-  channel: string;
-  campaign_id: string | null;
-  link_id: string | null;
-  device_class: string | null;
   weight: number;
   revenue: number | null;
   currency: string | null;
