@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench:storage`: what a touch costs in D1, measured. Seeds a fresh local D1 in a temp dir with
 // scripts/seed.mjs (default 1,000,000 touches over 30 days, ~5 % converting, ending 2026-11-22), then sums
-// the pages of every table and index with SQLite's dbstat (node:sqlite, on a checkpointed copy of the file)
+// the pages of every table and index with SQLite's dbstat (node:sqlite, on a checkpointed copy of the file;
+// `wrangler d1 execute --local` answers "no such table: dbstat")
 // and prints bytes per touch: (a) everything D1 holds as seeded, and (b) the projected steady state in which
 // only the hot window's raw touches stay in D1 (older ones archived to R2), computed from the measured bytes.
 //   npm run bench:storage -- [--touches 1000000] [--days 30] [--hot-days 37] [--horizon-days 365] [--keep]
