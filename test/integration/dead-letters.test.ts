@@ -12,6 +12,7 @@ import type { NewTouch } from '../../src/db/schema';
 import { TOUCH_DEAD_LETTER_QUEUE_NAME } from '../../src/services/dead-letters';
 import { toTouchRow } from '../../src/services/touch-recorder';
 import { call, json, makeLink, MOBILE_SAFARI } from '../helpers';
+import { signedIn, visit } from '../support/dashboard';
 
 const bindings = env as Bindings;
 
@@ -128,6 +129,10 @@ describe('dead-lettered touches', () => {
     await worker.queue(batchOf('touchpoint-touches', rows.slice(1, 2), 1), bindings);
     expect(await touchIds(link.id)).toEqual([rows[1].id]);
     expect(await json(await call('GET', '/api/v1/maintenance/dead-letters'))).toEqual({ objects: 2, touches: 6 });
+    const admin = await signedIn();
+    expect(await (await visit(admin, 'GET', '/settings/keys')).text()).toContain(
+      '<p class="notice" role="status" id="dead-letters">Visits the queue could not write to the database are kept in R2 (dead letters) — 2 batches with 6 visits wait.',
+    );
 
     // D1 is back: the replay stores every touch once and deletes the objects.
     const replay = await call('POST', '/api/v1/maintenance/replay-dead-letters');
@@ -135,6 +140,7 @@ describe('dead-lettered touches', () => {
     expect(await json(replay)).toEqual({ replayed: { objects: 2, touches: 6 }, remaining: { objects: 0, touches: 0 } });
     expect(await touchIds(link.id)).toEqual(rows.map((row) => row.id));
     expect(await deadLetterKeys()).toEqual([]);
+    expect(await (await visit(admin, 'GET', '/settings/keys')).text()).not.toContain('id="dead-letters"');
     const link2 = await json(await call('GET', `/api/v1/links/${link.id}`));
     expect(link2.stats).toEqual({ clicks: 3, scans: 0, unique_visitors: 3 });
 
