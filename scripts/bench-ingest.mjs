@@ -9,14 +9,16 @@
 //     from wrangler's "QUEUE touchpoint-touches n/n (ms)" lines) with the batch sizes it got.
 // (2) Redirect ratio: our redirect with the deployment default (queue bound, write buffer in front of it) against the
 //     bare Hono 302 Worker, and our redirect with every touch through the queue (bound 0) against the bare Worker,
-//     in alternating rounds of BENCH_SECONDS (medians); touches in D1 must equal the requests sent (0 lost).
+//     in alternating rounds of BENCH_SECONDS (medians); touches in D1 must equal the requests sent (0 lost). A third pair
+//     runs our redirect with the queue unbound (the configuration before issue 15), to tell the binding's cost from the
+//     machine's load.
 // Shards: `--shards 1,3` (or BENCH_SHARDS) runs (1) once per count, passing it as TOUCH_SHARDS; counts above 1 need a
 // TOUCH_SHARDS setting in wrangler.toml (the sharded writer), so today only 1 runs.
 // Env: BENCH_PORT (ours), BENCH_BARE_PORT (the bare Worker; free ports when unset), BENCH_TOUCHES (5000),
 //      BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_SHARDS (1).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { api, BENCH_TOKEN, BROWSER_UA, freePort, load, migrate, sleep, startWorker, tempDir } from './bench/lib.mjs';
+import { api, BENCH_TOKEN, BROWSER_UA, freePort, load, migrate, noQueueConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
 
 const { values: options } = parseArgs({ options: { shards: { type: 'string' } } });
 const shardCounts = (options.shards ?? process.env.BENCH_SHARDS ?? '1').split(',').map(Number);
@@ -37,12 +39,13 @@ const median = (values) => (values.length ? [...values].sort((a, b) => a - b)[Ma
 const sum = (values) => values.reduce((total, value) => total + value, 0);
 
 /** Starts our Worker on a fresh D1 with a campaign and a link (plus a warmed one); `batches` collects the consumer's log lines. */
-async function startOurs(vars, name) {
+async function startOurs(vars, name, config = 'wrangler.toml') {
   const persistTo = tempDir(`bench-ingest-${name}`);
   migrate(persistTo);
   const batches = [];
   const worker = await startWorker({
     port,
+    config: config === 'no queue' ? noQueueConfig(persistTo) : config,
     persistTo,
     vars: { ADMIN_TOKEN: BENCH_TOKEN, ...vars },
     logLevel: 'info',
@@ -105,8 +108,8 @@ async function consumerThroughput(shards) {
 }
 
 /** (2) Alternating rounds, bare vs ours; then touches in D1 against requests sent. */
-async function redirectRatio(name, bare, vars) {
-  const ours = await startOurs(vars, name);
+async function redirectRatio(name, bare, vars, config) {
+  const ours = await startOurs(vars, name.replaceAll(' ', '-'), config);
   try {
     const runs = { bare: [], ours: [] };
     for (let round = 0; round < rounds; round++) {
@@ -142,6 +145,7 @@ try {
   await load({ url: `${bare.base}/warmup`, duration: 2, headers });
   ratios.push(await redirectRatio('queue bound (default)', bare, {}));
   ratios.push(await redirectRatio('every touch via queue', bare, { TOUCH_BUFFER_MAX_ROWS: '0' }));
+  ratios.push(await redirectRatio('no queue (as before)', bare, {}, 'no queue'));
 } finally {
   bare.stop();
 }
