@@ -38,8 +38,12 @@ const QUEUE_LINE = /QUEUE touchpoint-touches (\d+)\/(\d+) \((\d+)ms\)/;
 const median = (values) => (values.length ? [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] : 0);
 const sum = (values) => values.reduce((total, value) => total + value, 0);
 
-/** Starts our Worker on a fresh D1 with a campaign and a link (plus a warmed one); `batches` collects the consumer's log lines. */
-async function startOurs(vars, name, config = 'wrangler.toml') {
+/**
+ * Starts our Worker on a fresh D1 with a campaign and a link (plus a warmed one). `logQueue`: wrangler logs at info level
+ * and `batches` collects the consumer's lines — info also logs every request, which costs the redirect, so the ratio
+ * runs log warnings only.
+ */
+async function startOurs(vars, name, { config = 'wrangler.toml', logQueue = false } = {}) {
   const persistTo = tempDir(`bench-ingest-${name}`);
   migrate(persistTo);
   const batches = [];
@@ -48,11 +52,13 @@ async function startOurs(vars, name, config = 'wrangler.toml') {
     config: config === 'no queue' ? noQueueConfig(persistTo) : config,
     persistTo,
     vars: { ADMIN_TOKEN: BENCH_TOKEN, ...vars },
-    logLevel: 'info',
-    onLine: (line) => {
-      const match = QUEUE_LINE.exec(line);
-      if (match) batches.push({ acked: Number(match[1]), size: Number(match[2]), ms: Number(match[3]), at: Date.now() });
-    },
+    logLevel: logQueue ? 'info' : 'warn',
+    onLine: logQueue
+      ? (line) => {
+          const match = QUEUE_LINE.exec(line);
+          if (match) batches.push({ acked: Number(match[1]), size: Number(match[2]), ms: Number(match[3]), at: Date.now() });
+        }
+      : undefined,
   });
   const call = api(worker.base);
   const campaign = await call('POST', '/api/v1/campaigns', { name: 'Ingest' });
@@ -76,7 +82,7 @@ async function waitForTouches(clicks, expected, timeoutMs) {
 
 /** (1) Every touch through the queue: how fast the consumer writes them. */
 async function consumerThroughput(shards) {
-  const ours = await startOurs({ TOUCH_BUFFER_MAX_ROWS: '0', TOUCH_SHARDS: String(shards) }, `consumer-${shards}`);
+  const ours = await startOurs({ TOUCH_BUFFER_MAX_ROWS: '0', TOUCH_SHARDS: String(shards) }, `consumer-${shards}`, { logQueue: true });
   try {
     await waitForTouches(ours.clicks, 0, 0);
     ours.batches.length = 0; // the warm-up's batches
@@ -109,7 +115,7 @@ async function consumerThroughput(shards) {
 
 /** (2) Alternating rounds, bare vs ours; then touches in D1 against requests sent. */
 async function redirectRatio(name, bare, vars, config) {
-  const ours = await startOurs(vars, name.replaceAll(' ', '-'), config);
+  const ours = await startOurs(vars, name.replaceAll(' ', '-'), { config });
   try {
     const runs = { bare: [], ours: [] };
     for (let round = 0; round < rounds; round++) {
@@ -143,8 +149,8 @@ const bare = await startWorker({ port: barePort, config: 'scripts/bench/bare.wra
 const ratios = [];
 try {
   await load({ url: `${bare.base}/warmup`, duration: 2, headers });
-  ratios.push(await redirectRatio('queue bound (default)', bare, {}));
-  ratios.push(await redirectRatio('every touch via queue', bare, { TOUCH_BUFFER_MAX_ROWS: '0' }));
+  ratios.push(await redirectRatio('queue bound (default)', bare, {}, 'wrangler.toml'));
+  ratios.push(await redirectRatio('every touch via queue', bare, { TOUCH_BUFFER_MAX_ROWS: '0' }, 'wrangler.toml'));
   ratios.push(await redirectRatio('no queue (as before)', bare, {}, 'no queue'));
 } finally {
   bare.stop();
