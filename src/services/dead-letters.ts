@@ -96,7 +96,11 @@ export async function replayDeadLetters(env: Bindings): Promise<ReplayOutcome> {
   for (const listed of listing.objects) {
     const object = await env.ARCHIVE.get(listed.key);
     if (!object) continue; // a parallel replay took it
-    const file = await object.json<DeadLetterFile>();
+    const file = await object.json<DeadLetterFile>().catch(() => null);
+    if (!Array.isArray(file?.touches)) {
+      console.error(`dead letters: ${listed.key} is not a dead-letter batch; kept, skipped`);
+      continue;
+    }
     try {
       await writeTouches(directToD1(env), file.touches);
     } catch (error) {

@@ -175,6 +175,20 @@ describe('dead-lettered touches', () => {
     expect(await touchIds(link.id)).toEqual([clickId]);
   }, 40_000);
 
+  it('skips (and keeps) an object that is not a dead-letter batch, replaying the others', async () => {
+    const link = await makeLink();
+    const rows = await touchRows(link.id, link.campaign_id, 2, 'C');
+    await bindings.ARCHIVE.put('dead-letters/0000-not-a-batch.json', 'not json');
+    expect((await deliver(batchOf(TOUCH_DEAD_LETTER_QUEUE_NAME, rows, 1), bindings)).result.ackAll).toBe(true);
+    expect(await json(await call('POST', '/api/v1/maintenance/replay-dead-letters'))).toEqual({
+      replayed: { objects: 1, touches: 2 },
+      remaining: { objects: 1, touches: 0 },
+    });
+    expect(await touchIds(link.id)).toEqual(rows.map((row) => row.id));
+    expect(await deadLetterKeys()).toEqual(['dead-letters/0000-not-a-batch.json']);
+    await bindings.ARCHIVE.delete('dead-letters/0000-not-a-batch.json'); // R2 is shared by this file's tests
+  });
+
   it('are redelivered, not acknowledged, while R2 fails in the dead-letter consumer', async () => {
     const link = await makeLink();
     const rows = await touchRows(link.id, link.campaign_id, 2, 'B');
