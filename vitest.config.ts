@@ -16,6 +16,11 @@ export default defineConfig(async () => {
             HASH_SECRET: 'test-hash-secret',
             TOUCH_FLUSH_MS: '5',
           },
+          // The touch queue as in wrangler.toml, but dead-lettering after 2 retries instead of 20 (1 s + 2 s of backoff,
+          // not 15 minutes), so that a test sees a batch D1 refuses reach the dead-letter queue.
+          queueConsumers: {
+            'touchpoint-touches': { maxBatchSize: 100, maxBatchTimeout: 1, maxRetries: 2, deadLetterQueue: 'touchpoint-touches-dlq' },
+          },
         },
       }),
     ],
