@@ -15,6 +15,8 @@ import { rebuildStaleSketches } from './services/visitor-sketches';
 import { reattributeQueued } from './services/late-touches';
 import { runLoyaltyCron } from './services/loyalty-cron';
 import { runWebhookCron } from './services/webhook-delivery';
+import { archiveDueTouches, deleteExpiredParts, hotDaysSetting } from './services/touch-archive';
+import { firstHotDay } from './domain/archive';
 import { consumeWebhookBatch, WEBHOOK_QUEUE_NAME, type WebhookMessage } from './services/webhook-queue';
 
 const app = createApp();
@@ -48,7 +50,12 @@ export default {
     ctx.waitUntil(rebuildStaleSketches(createDb(env.DB), Date.now()).then(() => undefined));
     ctx.waitUntil(deleteExpiredEndedSessions(createDb(env.DB), toIso(Date.now())).then(() => undefined));
     ctx.waitUntil(deleteOldAuthFailures(createDb(env.DB), toIso(Date.now() - MAX_WINDOW_SECONDS * 1000)).then(() => undefined));
+    if (env.ARCHIVE) ctx.waitUntil(archiveDueTouches(createDb(env.DB), env.ARCHIVE, hotDaysSetting(env), Date.now()).then(() => undefined));
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);
-    if (retentionDays > 0) ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
+    if (retentionDays > 0) {
+      ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
+      // The same retention holds for raw touches in the archive: their parts go a UTC day at a time.
+      if (env.ARCHIVE) ctx.waitUntil(deleteExpiredParts(createDb(env.DB), env.ARCHIVE, firstHotDay(Date.now(), retentionDays)).then(() => undefined));
+    }
   },
 } satisfies ExportedHandler<Bindings, NewTouch | WebhookMessage>;

@@ -1,0 +1,131 @@
+/**
+ * The cron's move of raw touches past the hot window to R2 (ARCHIVE binding):
+ * the oldest due day first, a part of at most ARCHIVE_PART_ROWS rows at a time,
+ * a bounded number of parts per run. A part is written, read back, decompressed
+ * and checked (row count, ids, SHA-256 of the content) before it is recorded and
+ * its rows deleted from D1 — in one batch. A failed write or check deletes nothing.
+ */
+import type { Db } from '../db/client';
+import {
+  ARCHIVE_COLUMNS,
+  forgetParts,
+  nextPartNumber,
+  oldestTouchDayBefore,
+  partsBefore,
+  recordPartAndDeleteRows,
+  touchesOfDay,
+  type ArchivedTouch,
+} from '../db/touch-archive';
+import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson, hotWindowDays, toNdjson } from '../domain/archive';
+import type { Bindings } from '../env';
+import { sha256Hex } from '../lib/crypto';
+import { gunzipText, gzipText } from '../lib/gzip';
+import { toIso } from '../lib/time';
+import { lookbackDaysSetting } from './record-conversion';
+
+/** The margin (ARCHIVE_MARGIN_DAYS) kept hot beyond the lookback when the setting is missing or not a number. */
+export const DEFAULT_ARCHIVE_MARGIN_DAYS = 30;
+
+/** Days raw touches stay in D1 under the Worker's settings. */
+export function hotDaysSetting(env: Pick<Bindings, 'ATTRIBUTION_LOOKBACK_DAYS' | 'ARCHIVE_MARGIN_DAYS'>): number {
+  const margin = Number(env.ARCHIVE_MARGIN_DAYS);
+  return hotWindowDays(lookbackDaysSetting(env), Number.isInteger(margin) && margin >= 0 ? margin : DEFAULT_ARCHIVE_MARGIN_DAYS);
+}
+
+export interface ArchivedPart {
+  key: string;
+  rows: number;
+}
+
+export interface ArchiveRun {
+  parts: ArchivedPart[];
+  /** Why the run stopped early (a failed write or check), or null. */
+  failure: string | null;
+}
+
+/** Parts one cron run writes at most (about 25,000 touches): the run stays well inside the cron's time. */
+export const PARTS_PER_RUN = 5;
+
+/** Reads an object back and says what is wrong with it, or null when it holds exactly `text`'s rows. */
+async function verifyPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<string | null> {
+  const object = await bucket.get(key);
+  if (!object) return `${key}: not found after writing`;
+  const text = await gunzipText(object.body).catch((error: unknown) =>
+    Promise.reject(new Error(`${key}: not gzip (${error instanceof Error ? error.message : String(error)})`)),
+  );
+  const back = fromNdjson<ArchivedTouch>(text);
+  if (back.length !== rows.length) return `${key}: ${back.length} rows read back, ${rows.length} written`;
+  if (back.some((row, i) => row.id !== rows[i].id)) return `${key}: the ids read back differ`;
+  if ((await sha256Hex(text)) !== digest) return `${key}: the content read back differs (digest)`;
+  return null;
+}
+
+/** Writes, verifies and records the next part of `day`, deleting its rows from D1; null when the day has none left. */
+async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: number): Promise<ArchivedPart | null> {
+  const rows = await touchesOfDay(db, day, ARCHIVE_PART_ROWS);
+  if (rows.length === 0) return null;
+  const part = await nextPartNumber(db, day);
+  const key = archiveKey(day, part);
+  const text = toNdjson(ARCHIVE_COLUMNS, rows);
+  const digest = await sha256Hex(text);
+  const body = await gzipText(text);
+  await bucket.put(key, body, {
+    httpMetadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' },
+    customMetadata: { rows: String(rows.length), sha256: digest },
+  });
+  const problem = await verifyPart(bucket, key, rows, digest).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+  if (problem) {
+    // Unrecorded objects are never read (reads go by archive_parts); the next run writes this key again.
+    await bucket.delete(key).catch(() => undefined);
+    throw new Error(`archive: verification failed, nothing deleted: ${problem}`);
+  }
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  await recordPartAndDeleteRows(
+    db,
+    {
+      day,
+      part,
+      key,
+      rows: rows.length,
+      digest,
+      bytes: body.byteLength,
+      first_at: first.occurred_at,
+      first_id: first.id,
+      last_at: last.occurred_at,
+      last_id: last.id,
+      archived_at: toIso(now),
+    },
+    rows.map((row) => row.id),
+  );
+  return { key, rows: rows.length };
+}
+
+/** Moves touches of days before the hot window to the archive, oldest day first, at most `maxParts` parts. */
+export async function archiveDueTouches(db: Db, bucket: R2Bucket, hotDays: number, now: number, maxParts = PARTS_PER_RUN): Promise<ArchiveRun> {
+  const beforeDay = firstHotDay(now, hotDays);
+  const parts: ArchivedPart[] = [];
+  try {
+    while (parts.length < maxParts) {
+      const day = await oldestTouchDayBefore(db, beforeDay);
+      if (!day) break;
+      const part = await archiveNextPart(db, bucket, day, now);
+      if (!part) break;
+      parts.push(part);
+    }
+  } catch (error) {
+    console.error('archive: run stopped', error);
+    return { parts, failure: error instanceof Error ? error.message : String(error) };
+  }
+  return { parts, failure: null };
+}
+
+/** Deletes archived parts of days before `beforeDay` (RETENTION_DAYS): the objects first, then their records. */
+export async function deleteExpiredParts(db: Db, bucket: R2Bucket, beforeDay: string, limit = 500): Promise<number> {
+  const parts = await partsBefore(db, beforeDay, limit);
+  if (parts.length === 0) return 0;
+  const keys = parts.map((part) => part.key);
+  await bucket.delete(keys);
+  await forgetParts(db, keys);
+  return keys.length;
+}

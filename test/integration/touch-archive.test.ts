@@ -1,0 +1,259 @@
+/**
+ * The bounded hot store: raw touches past the hot window move to R2 and leave
+ * D1; reports (rollups) and the raw export read the same before and after; a
+ * failed or corrupt write deletes nothing; late rows for an archived day make
+ * the day's next part.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { countLinkVisitsBy } from '../../src/db/campaign-page';
+import { createDb } from '../../src/db/client';
+import { archiveKey, fromNdjson } from '../../src/domain/archive';
+import { gunzipText, gzipText } from '../../src/lib/gzip';
+import { exportResponse } from '../../src/services/exports';
+import { archiveDueTouches } from '../../src/services/touch-archive';
+import { call, json } from '../helpers';
+import { clockOf, storeJourney, storeTouches, touchRow, type Clock } from '../support/attribution-fixture';
+
+const db = () => createDb(env.DB);
+const textOf = async (response: Response) => new TextDecoder().decode(await response.arrayBuffer());
+const HOT_DAYS = 60;
+
+/** The journey of issue 4 (day 0, 10, 20 and a bot on day 20), a sale on day 21 by a customer, and a hot touch on day 200. */
+async function seed(clock: Clock) {
+  const journey = await storeJourney(`Archive ${clock.date(0)}`, clock);
+  const sale = await call('POST', '/api/v1/conversions', {
+    body: {
+      type: 'sale',
+      order_id: `A-${clock.date(0)}`,
+      visitor_id: journey.visitor,
+      customer_ref: `c-${clock.date(0)}`,
+      value: 90,
+      currency: 'EUR',
+      occurred_at: clock.iso(21),
+    },
+    now: () => clock.at(21),
+  });
+  expect(sale.status).toBe(201);
+  const hot = touchRow({
+    campaign_id: journey.campaignId,
+    link_id: journey.emailLink,
+    channel: 'email',
+    visitor_id: journey.visitor,
+    occurred_at: clock.iso(200),
+  });
+  await storeTouches([hot]);
+  return { journey, hot };
+}
+
+/** A flyer scan from Germany with a referring host, on the journey's day 5. */
+async function storeGermanScan(clock: Clock, journey: { campaignId: string; qrLink: string }) {
+  const scan = touchRow({
+    campaign_id: journey.campaignId,
+    link_id: journey.qrLink,
+    channel: 'offline',
+    type: 'scan',
+    device_class: 'mobile',
+    visitor_id: `v-de-${clock.date(0)}`,
+    country: 'DE',
+    referrer_host: 'news.example',
+    occurred_at: clock.iso(5),
+  });
+  await storeTouches([scan]);
+  return scan;
+}
+
+/** Every report of the fixture's range, and its link's stats, as JSON. */
+async function reports(clock: Clock, journey: { campaignId: string; emailLink: string; qrLink: string }) {
+  const { campaignId, emailLink: linkId } = journey;
+  const range = `from=${clock.date(-1)}&to=${clock.date(201)}`;
+  const paths = [
+    `/api/v1/reports/channels?${range}`,
+    `/api/v1/reports/campaigns?${range}`,
+    `/api/v1/reports/links?${range}&campaign_id=${campaignId}`,
+    `/api/v1/reports/devices?${range}&model=linear`,
+    `/api/v1/reports/timeseries?${range}&model=time_decay`,
+    `/api/v1/reports/timeseries?from=${clock.date(0)}&to=${clock.date(25)}&interval=hour`,
+    `/api/v1/reports/channels?${range}&lookback_days=90&model=first_touch`,
+    `/api/v1/reports/loyalty?${range}`,
+    `/api/v1/reports/customers?${range}`,
+    `/api/v1/reports/referrals?${range}`,
+    `/api/v1/reports/loyalty?from=${clock.date(150)}&to=${clock.date(201)}`,
+    `/api/v1/links/${linkId}`,
+    `/api/v1/links/${journey.qrLink}`,
+  ];
+  const out: Record<string, unknown> = {
+    countries: await countLinkVisitsBy(db(), journey.qrLink, 'country', { from: clock.date(-1), to: clock.date(201) }, 20),
+    referrers: await countLinkVisitsBy(db(), journey.qrLink, 'referrer_host', { from: clock.date(-1), to: clock.date(201) }, 20),
+  };
+  for (const path of paths) {
+    const response = await call('GET', path);
+    expect(response.status, path).toBe(200);
+    out[path] = await json(response);
+  }
+  return out;
+}
+
+const exportRange = (clock: Clock) => ({ from: `${clock.date(-1)}T00:00:00.000Z`, to: `${clock.date(201)}T00:00:00.000Z` });
+const exported = (clock: Clock, pageRows?: number) => textOf(exportResponse(db(), 'touches', exportRange(clock), 'ndjson', pageRows, env.ARCHIVE));
+const viaApi = (clock: Clock) => call('GET', `/api/v1/exports/touches?from=${clock.date(-1)}&to=${clock.date(200)}`).then(textOf);
+
+async function touchIdsBetween(fromIso: string, toIso: string): Promise<string[]> {
+  const { results } = await env.DB.prepare('SELECT id FROM touches WHERE occurred_at >= ?1 AND occurred_at < ?2 ORDER BY occurred_at, id')
+    .bind(fromIso, toIso)
+    .all<{ id: string }>();
+  return results.map((row) => row.id);
+}
+
+async function objectRows(key: string) {
+  const object = await env.ARCHIVE.get(key);
+  expect(object, key).not.toBeNull();
+  return fromNdjson<Record<string, unknown>>(await gunzipText(object!.body));
+}
+
+const partsOf = (day: string) =>
+  env.DB.prepare('SELECT part, key, rows, first_at, last_at FROM archive_parts WHERE day = ?1 ORDER BY part')
+    .bind(day)
+    .all()
+    .then((r) => r.results);
+
+// Each test uses a year of its own, later tests earlier years: a run archives everything before its window.
+describe('archiving raw touches to R2', () => {
+  it('moves days past the hot window to R2, leaving reports and the raw export unchanged', async () => {
+    const clock = clockOf(2019);
+    const { journey, hot } = await seed(clock);
+    const german = await storeGermanScan(clock, journey);
+    const before = await reports(clock, journey);
+    const exportBefore = await exported(clock);
+    const apiBefore = await viaApi(clock);
+    const stored = await env.DB.prepare('SELECT * FROM touches WHERE occurred_at >= ?1 AND occurred_at < ?2 ORDER BY occurred_at, id')
+      .bind(clock.iso(-1), clock.iso(30))
+      .all();
+    expect(exportBefore.trim().split('\n')).toHaveLength(6);
+    // The figures the archive must keep, as they are before it runs.
+    expect(before.countries).toEqual([
+      { value: null, visits: 1 },
+      { value: 'DE', visits: 1 },
+    ]);
+    expect((before[`/api/v1/links/${journey.qrLink}`] as any).stats).toEqual({ clicks: 0, scans: 2, unique_visitors: 2 });
+    expect((before[`/api/v1/reports/loyalty?from=${clock.date(150)}&to=${clock.date(201)}`] as any).visitors).toEqual([
+      { channel: 'email', new_visitors: 0, returning_visitors: 1 },
+    ]);
+
+    const run = await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    expect(run).toEqual({
+      parts: [
+        { key: archiveKey(clock.date(0), 1), rows: 1 },
+        { key: archiveKey(clock.date(5), 1), rows: 1 },
+        { key: archiveKey(clock.date(10), 1), rows: 1 },
+        { key: archiveKey(clock.date(20), 1), rows: 2 },
+      ],
+      failure: null,
+    });
+    expect(archiveKey(clock.date(0), 1)).toBe('touches/day=2019-03-01/part-0001.ndjson.gz');
+    // D1 keeps only the hot touch; R2 holds the others, every column as stored.
+    expect(await touchIdsBetween(clock.iso(-1), clock.iso(201))).toEqual([hot.id]);
+    const archived = [
+      ...(await objectRows(archiveKey(clock.date(0), 1))),
+      ...(await objectRows(archiveKey(clock.date(5), 1))),
+      ...(await objectRows(archiveKey(clock.date(10), 1))),
+      ...(await objectRows(archiveKey(clock.date(20), 1))),
+    ];
+    expect(archived).toEqual(stored.results);
+    expect(await partsOf(clock.date(20))).toEqual([
+      { part: 1, key: archiveKey(clock.date(20), 1), rows: 2, first_at: journey.referral.occurred_at, last_at: journey.bot.occurred_at },
+    ]);
+
+    expect(archived.map((row) => row.id)).toContain(german.id);
+    expect(await reports(clock, journey)).toEqual(before);
+    expect(await exported(clock)).toBe(exportBefore);
+    expect(await exported(clock, 2)).toBe(exportBefore);
+    expect(await viaApi(clock)).toBe(apiBefore);
+    // A second run finds nothing more to move.
+    expect(await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200))).toEqual({ parts: [], failure: null });
+  });
+
+  it('writes late rows of an archived day as its next part, exported in order', async () => {
+    const clock = clockOf(2018);
+    const { journey } = await seed(clock);
+    await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    const late = touchRow({
+      campaign_id: journey.campaignId,
+      link_id: journey.qrLink,
+      channel: 'offline',
+      type: 'scan',
+      visitor_id: 'v-late',
+      occurred_at: clock.iso(9.5),
+    });
+    const lateSameDay = touchRow({
+      campaign_id: journey.campaignId,
+      link_id: journey.qrLink,
+      channel: 'offline',
+      type: 'scan',
+      visitor_id: 'v-late',
+      occurred_at: clock.iso(10.1),
+    });
+    await storeTouches([late, lateSameDay]);
+    const exportBefore = await exported(clock);
+    const linksBefore = await call('GET', `/api/v1/reports/links?from=${clock.date(-1)}&to=${clock.date(201)}&campaign_id=${journey.campaignId}`).then(json);
+
+    const run = await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    expect(run).toEqual({
+      parts: [
+        { key: archiveKey(clock.date(9), 1), rows: 1 },
+        { key: archiveKey(clock.date(10), 2), rows: 1 },
+      ],
+      failure: null,
+    });
+    expect((await partsOf(clock.date(10))).map((part) => [part.part, part.rows])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    expect((await objectRows(archiveKey(clock.date(10), 2))).map((row) => row.id)).toEqual([lateSameDay.id]);
+    const ids = (await exported(clock, 1))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).id);
+    expect(ids).toEqual([journey.email.id, late.id, journey.scan.id, lateSameDay.id, journey.referral.id, journey.bot.id, expect.any(String)]);
+    expect(await exported(clock)).toBe(exportBefore);
+    expect(await call('GET', `/api/v1/reports/links?from=${clock.date(-1)}&to=${clock.date(201)}&campaign_id=${journey.campaignId}`).then(json)).toEqual(
+      linksBefore,
+    );
+  });
+});
+
+describe('a failed archive write deletes nothing', () => {
+  /** The bucket with `put` replaced. */
+  const bucketWith = (put: R2Bucket['put']): R2Bucket =>
+    new Proxy(env.ARCHIVE, { get: (target, name) => (name === 'put' ? put : Reflect.get(target, name).bind(target)) }) as R2Bucket;
+
+  const cases: Array<[string, (key: string, rows: string) => Promise<unknown>, string]> = [
+    ['a put that throws', () => Promise.reject(new Error('R2 is down')), 'R2 is down'],
+    ['an object that is not gzip', (key) => env.ARCHIVE.put(key, 'not gzip at all'), 'not gzip'],
+    ['an object missing a row', async (key, rows) => env.ARCHIVE.put(key, await gzipText(rows.split('\n').slice(1).join('\n'))), '0 rows read back, 1 written'],
+    ['an object with a changed row', async (key, rows) => env.ARCHIVE.put(key, await gzipText(rows.replace('"is_bot":0', '"is_bot":1'))), 'digest'],
+  ];
+
+  cases.forEach(([name, write, failure], i) => {
+    it(`keeps every touch in D1 after ${name}`, async () => {
+      const clock = clockOf(2010 - i);
+      const { journey } = await seed(clock);
+      const before = await touchIdsBetween(clock.iso(-1), clock.iso(201));
+      const exportBefore = await exported(clock);
+      const bucket = bucketWith((async (key: string, value: Uint8Array) => write(key, await gunzipText(value))) as unknown as R2Bucket['put']);
+      const run = await archiveDueTouches(db(), bucket, HOT_DAYS, clock.at(200));
+      expect(run.parts).toEqual([]);
+      expect(run.failure).toContain(failure);
+      expect(await touchIdsBetween(clock.iso(-1), clock.iso(201))).toEqual(before);
+      expect(before).toHaveLength(5);
+      expect(await partsOf(clock.date(0))).toEqual([]);
+      expect(await env.ARCHIVE.head(archiveKey(clock.date(0), 1))).toBeNull();
+      expect(await exported(clock)).toBe(exportBefore);
+      // With the bucket working again, the next run moves the day.
+      const next = await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+      expect(next.parts.map((part) => part.rows)).toEqual([1, 1, 2]);
+      expect(await touchIdsBetween(clock.iso(-1), clock.iso(30))).toEqual([]);
+      expect(journey.email.id).toBe(JSON.parse((await exported(clock)).split('\n')[0]).id);
+    });
+  });
+});
