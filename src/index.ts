@@ -15,7 +15,8 @@ import { rebuildStaleSketches } from './services/visitor-sketches';
 import { reattributeQueued } from './services/late-touches';
 import { runLoyaltyCron } from './services/loyalty-cron';
 import { runWebhookCron } from './services/webhook-delivery';
-import { archiveDueTouches, deleteExpiredParts, hotDaysSetting } from './services/touch-archive';
+import { archiveDueTouches, deleteExpiredParts } from './services/touch-archive';
+import { hotDaysSetting } from './services/window-settings';
 import { firstHotDay } from './domain/archive';
 import { consumeWebhookBatch, WEBHOOK_QUEUE_NAME, type WebhookMessage } from './services/webhook-queue';
 

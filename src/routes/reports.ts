@@ -8,7 +8,7 @@ import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
 import { ArchiveReader } from '../services/archive-reads';
-import { lookbackDaysSetting } from '../services/record-conversion';
+import { lookbackDaysSetting } from '../services/window-settings';
 import { buildReport, exactVisitorsLimitSetting, INTERVALS, type ReportKind } from '../services/reports';
 import { reportCsv } from '../services/report-csv';
 import { RangeQuery, ReportSchema, resolveRange } from '../schemas/reports';

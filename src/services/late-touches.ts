@@ -13,6 +13,7 @@ import { lookbackStart } from '../domain/attribution';
 import { netValue } from '../domain/refunds';
 import type { Bindings } from '../env';
 import { toIso } from '../lib/time';
+import { withArchivedCandidates } from './archived-candidates';
 import { attributeFromContext, creditRows, storedRows } from './attribute-conversion';
 import { creditReferralConversion } from './referrals';
 
@@ -64,7 +65,7 @@ async function reattribute(db: Db, env: Bindings, { conversionId, version }: Pen
       { clickId: conversion.click_id, visitorId: conversion.visitor_id, customerHash: conversion.customer_hash },
       fromIso,
       conversion.occurred_at,
-    ),
+    ).then((hot) => withArchivedCandidates(db, env, hot, { clickId: conversion.click_id, fromIso, toIso: conversion.occurred_at }, now)),
     conversion.promo_touch_id ? findStoredTouch(db, conversion.promo_touch_id) : Promise.resolve(null),
   ]);
   const attributed = attributeFromContext(context, promoTouch, at, conversion.lookback_days, netValue(conversion.value, conversion.refunded));

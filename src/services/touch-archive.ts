@@ -16,21 +16,10 @@ import {
   touchesOfDay,
   type ArchivedTouch,
 } from '../db/touch-archive';
-import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson, hotWindowDays, toNdjson } from '../domain/archive';
-import type { Bindings } from '../env';
+import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson, toNdjson } from '../domain/archive';
 import { sha256Hex } from '../lib/crypto';
 import { gunzipText, gzipText } from '../lib/gzip';
 import { toIso } from '../lib/time';
-import { lookbackDaysSetting } from './record-conversion';
-
-/** The margin (ARCHIVE_MARGIN_DAYS) kept hot beyond the lookback when the setting is missing or not a number. */
-export const DEFAULT_ARCHIVE_MARGIN_DAYS = 30;
-
-/** Days raw touches stay in D1 under the Worker's settings. */
-export function hotDaysSetting(env: Pick<Bindings, 'ATTRIBUTION_LOOKBACK_DAYS' | 'ARCHIVE_MARGIN_DAYS'>): number {
-  const margin = Number(env.ARCHIVE_MARGIN_DAYS);
-  return hotWindowDays(lookbackDaysSetting(env), Number.isInteger(margin) && margin >= 0 ? margin : DEFAULT_ARCHIVE_MARGIN_DAYS);
-}
 
 export interface ArchivedPart {
   key: string;

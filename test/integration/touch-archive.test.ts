@@ -10,7 +10,10 @@ import { countLinkVisitsBy } from '../../src/db/campaign-page';
 import { createDb } from '../../src/db/client';
 import { archiveKey, fromNdjson } from '../../src/domain/archive';
 import { gunzipText, gzipText } from '../../src/lib/gzip';
+import type { Bindings } from '../../src/env';
 import { exportResponse } from '../../src/services/exports';
+import { reattributeQueued } from '../../src/services/late-touches';
+import { writeTouches } from '../../src/services/touch-recorder';
 import { archiveDueTouches } from '../../src/services/touch-archive';
 import { call, json } from '../helpers';
 import { clockOf, storeJourney, storeTouches, touchRow, type Clock } from '../support/attribution-fixture';
@@ -255,5 +258,49 @@ describe('a failed archive write deletes nothing', () => {
       expect(await touchIdsBetween(clock.iso(-1), clock.iso(30))).toEqual([]);
       expect(journey.email.id).toBe(JSON.parse((await exported(clock)).split('\n')[0]).id);
     });
+  });
+});
+
+describe('attribution past the hot window', () => {
+  const creditsOf = (conversionId: string) =>
+    env.DB.prepare("SELECT touch_id, weight FROM conversion_credits WHERE conversion_id = ?1 AND model = 'linear' ORDER BY position")
+      .bind(conversionId)
+      .all<{ touch_id: string; weight: number }>()
+      .then((r) => r.results);
+
+  it('finds archived candidates for a conversion recorded late, and keeps them when a late touch re-attributes it', async () => {
+    const clock = clockOf(2005);
+    const journey = await storeJourney('Late sale', clock);
+    await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    expect(await touchIdsBetween(clock.iso(-1), clock.iso(30))).toEqual([]);
+    const response = await call('POST', '/api/v1/conversions', {
+      body: { type: 'sale', order_id: 'late-2005', visitor_id: journey.visitor, value: 40, currency: 'EUR', occurred_at: clock.iso(21) },
+      now: () => clock.at(200),
+    });
+    const sale = await json(response);
+    expect(sale.attribution).toEqual([{ channel: 'referral', campaign_id: journey.campaignId, link_id: journey.referralLink, weight: 1 }]);
+    expect(await creditsOf(sale.id)).toEqual([
+      { touch_id: journey.email.id, weight: 1 / 3 },
+      { touch_id: journey.scan.id, weight: 1 / 3 },
+      { touch_id: journey.referral.id, weight: 1 / 3 },
+    ]);
+
+    // A touch of its visitor inside its window arrives even later (a queue retried for days): D1 and archive together.
+    const late = touchRow({
+      campaign_id: journey.campaignId,
+      link_id: journey.qrLink,
+      channel: 'offline',
+      type: 'scan',
+      visitor_id: journey.visitor,
+      occurred_at: clock.iso(15),
+    });
+    await writeTouches(env as Bindings, [late]);
+    await reattributeQueued(db(), env as Bindings, clock.at(200));
+    expect(await creditsOf(sale.id)).toEqual([
+      { touch_id: journey.email.id, weight: 0.25 },
+      { touch_id: journey.scan.id, weight: 0.25 },
+      { touch_id: late.id, weight: 0.25 },
+      { touch_id: journey.referral.id, weight: 0.25 },
+    ]);
   });
 });
