@@ -97,3 +97,8 @@ export async function forgetParts(db: Db, keys: readonly string[]): Promise<void
   if (keys.length === 0) return;
   await db.d1.prepare('DELETE FROM archive_parts WHERE key IN (SELECT value FROM json_each(?1))').bind(JSON.stringify(keys)).run();
 }
+
+/** Sets a rewritten part's digest and size (its rows and their order stay). */
+export async function updatePartContent(db: Db, key: string, digest: string, bytes: number): Promise<void> {
+  await db.updateTable('archive_parts').set({ digest, bytes }).where('key', '=', key).execute();
+}

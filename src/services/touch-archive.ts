@@ -7,6 +7,7 @@
  */
 import type { Db } from '../db/client';
 import {
+  updatePartContent,
   ARCHIVE_COLUMNS,
   forgetParts,
   nextPartNumber,
@@ -35,7 +36,7 @@ export interface ArchiveRun {
 /** Parts one cron run writes at most (about 25,000 touches): the run stays well inside the cron's time. */
 export const PARTS_PER_RUN = 5;
 
-/** Reads an object back and says what is wrong with it, or null when it holds exactly `text`'s rows. */
+/** Reads an object back and says what is wrong with it, or null when it holds exactly `rows` (content digest `digest`). */
 async function verifyPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<string | null> {
   const object = await bucket.get(key);
   if (!object) return `${key}: not found after writing`;
@@ -49,12 +50,8 @@ async function verifyPart(bucket: R2Bucket, key: string, rows: readonly Archived
   return null;
 }
 
-/** Writes, verifies and records the next part of `day`, deleting its rows from D1; null when the day has none left. */
-async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: number): Promise<ArchivedPart | null> {
-  const rows = await touchesOfDay(db, day, ARCHIVE_PART_ROWS);
-  if (rows.length === 0) return null;
-  const part = await nextPartNumber(db, day);
-  const key = archiveKey(day, part);
+/** Writes `rows` as the object `key` and reads it back; rejects with what is wrong when it does not hold exactly them. */
+async function putVerified(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[]): Promise<{ digest: string; bytes: number }> {
   const text = toNdjson(ARCHIVE_COLUMNS, rows);
   const digest = await sha256Hex(text);
   const body = await gzipText(text);
@@ -63,11 +60,21 @@ async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: numbe
     customMetadata: { rows: String(rows.length), sha256: digest },
   });
   const problem = await verifyPart(bucket, key, rows, digest).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
-  if (problem) {
-    // Unrecorded objects are never read (reads go by archive_parts); the next run writes this key again.
+  if (problem) throw new Error(`archive: verification failed: ${problem}`);
+  return { digest, bytes: body.byteLength };
+}
+
+/** Writes, verifies and records the next part of `day`, deleting its rows from D1; null when the day has none left. */
+async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: number): Promise<ArchivedPart | null> {
+  const rows = await touchesOfDay(db, day, ARCHIVE_PART_ROWS);
+  if (rows.length === 0) return null;
+  const part = await nextPartNumber(db, day);
+  const key = archiveKey(day, part);
+  const { digest, bytes } = await putVerified(bucket, key, rows).catch(async (error: unknown) => {
+    // Unrecorded objects are never read (reads go by archive_parts), and the next run writes this key again.
     await bucket.delete(key).catch(() => undefined);
-    throw new Error(`archive: verification failed, nothing deleted: ${problem}`);
-  }
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; nothing deleted`);
+  });
   const first = rows[0];
   const last = rows[rows.length - 1];
   await recordPartAndDeleteRows(
@@ -78,7 +85,7 @@ async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: numbe
       key,
       rows: rows.length,
       digest,
-      bytes: body.byteLength,
+      bytes,
       first_at: first.occurred_at,
       first_id: first.id,
       last_at: last.occurred_at,
@@ -117,4 +124,19 @@ export async function deleteExpiredParts(db: Db, bucket: R2Bucket, beforeDay: st
   await bucket.delete(keys);
   await forgetParts(db, keys);
   return keys.length;
+}
+
+/**
+ * Replaces the content of a recorded part (the same touches, classified again)
+ * and its record's digest; when the new object does not read back intact, the
+ * old rows are written back and the error rethrown.
+ */
+export async function rewritePart(db: Db, bucket: R2Bucket, key: string, before: readonly ArchivedTouch[], after: readonly ArchivedTouch[]): Promise<void> {
+  try {
+    const { digest, bytes } = await putVerified(bucket, key, after);
+    await updatePartContent(db, key, digest, bytes);
+  } catch (error) {
+    await putVerified(bucket, key, before);
+    throw error;
+  }
 }

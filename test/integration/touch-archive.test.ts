@@ -304,3 +304,94 @@ describe('attribution past the hot window', () => {
     ]);
   });
 });
+
+describe('POST /api/v1/maintenance/recompute', () => {
+  const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+  const linear = (conversionId: string) =>
+    env.DB.prepare("SELECT touch_id, weight FROM conversion_credits WHERE conversion_id = ?1 AND model = 'linear' ORDER BY position")
+      .bind(conversionId)
+      .all<{ touch_id: string; weight: number }>()
+      .then((r) => r.results);
+
+  it('applies a new bot rule to archived touches, rebuilds their rollups and re-attributes the period from the archive', async () => {
+    const clock = clockOf(2004);
+    const journey = await storeJourney('Recompute', clock);
+    // A crawler stored as a human visit (the rules of its day did not know it): it earned credit.
+    const crawler = touchRow({
+      campaign_id: journey.campaignId,
+      link_id: journey.emailLink,
+      channel: 'email',
+      visitor_id: journey.visitor,
+      user_agent: GOOGLEBOT,
+      occurred_at: clock.iso(15),
+    });
+    await storeTouches([crawler]);
+    const sale = await json(
+      await call('POST', '/api/v1/conversions', {
+        body: { type: 'sale', order_id: 'recompute-2004', visitor_id: journey.visitor, value: 60, currency: 'EUR', occurred_at: clock.iso(21) },
+        now: () => clock.at(21),
+      }),
+    );
+    expect((await linear(sale.id)).map((credit) => credit.touch_id)).toEqual([journey.email.id, journey.scan.id, crawler.id, journey.referral.id]);
+    await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    const report = () => call('GET', `/api/v1/reports/channels?from=${clock.date(0)}&to=${clock.date(25)}&model=linear`).then(json);
+    const email = async () => (await report()).rows.find((row: any) => row.channel === 'email');
+    expect(await email()).toMatchObject({ visits: 2, bots: 1, unique_visitors: 1, conversions: 0.5, revenue: 30 });
+
+    const response = await call('POST', '/api/v1/maintenance/recompute', { body: { from: clock.date(0), to: clock.date(25) }, now: () => clock.at(200) });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toEqual({
+      from: clock.date(0),
+      to: clock.date(25),
+      lookback_days: null,
+      touches_checked: 0,
+      touches_changed: 0,
+      scanner_bursts_flagged: 0,
+      opens_checked: 0,
+      opens_changed: 0,
+      archived_touches_checked: 5,
+      archived_touches_changed: 1,
+      parts_rewritten: 1,
+      days_rebuilt: 1,
+      conversions_queued: 1,
+      conversions_pending: 0,
+    });
+    // The archive holds the crawler as a bot now, and the rollups and credits follow.
+    expect(await objectRows(archiveKey(clock.date(15), 1))).toEqual([
+      expect.objectContaining({ id: crawler.id, is_bot: 1, bot_reason: 'user_agent', device_class: 'bot' }),
+    ]);
+    expect(await email()).toMatchObject({ visits: 1, bots: 2, unique_visitors: 1, conversions: 0.333333, revenue: 20 });
+    expect((await linear(sale.id)).map((credit) => [credit.touch_id, credit.weight])).toEqual([
+      [journey.email.id, 1 / 3],
+      [journey.scan.id, 1 / 3],
+      [journey.referral.id, 1 / 3],
+    ]);
+    const day15 = await env.DB.prepare('SELECT channel, device_class, is_bot, touches FROM touch_daily WHERE day = ?1 AND touches > 0')
+      .bind(clock.date(15))
+      .all();
+    expect(day15.results).toEqual([{ channel: 'email', device_class: 'bot', is_bot: 1, touches: 1 }]);
+
+    // Another lookback for the period: 5 days leave only the referral visit of day 20.
+    const shorter = await call('POST', '/api/v1/maintenance/recompute', {
+      body: { from: clock.date(0), to: clock.date(25), lookback_days: 5 },
+      now: () => clock.at(200),
+    });
+    expect(await json(shorter)).toMatchObject({
+      lookback_days: 5,
+      archived_touches_changed: 0,
+      parts_rewritten: 0,
+      conversions_queued: 1,
+      conversions_pending: 0,
+    });
+    expect((await linear(sale.id)).map((credit) => [credit.touch_id, credit.weight])).toEqual([[journey.referral.id, 1]]);
+  });
+
+  it('refuses a reversed or too long period', async () => {
+    const reversed = await call('POST', '/api/v1/maintenance/recompute', { body: { from: '2004-03-02', to: '2004-03-01' } });
+    expect(reversed.status).toBe(400);
+    expect((await json(reversed)).error.message).toBe('to: must not be before from');
+    const long = await call('POST', '/api/v1/maintenance/recompute', { body: { from: '2004-03-01', to: '2004-04-01' } });
+    expect(long.status).toBe(400);
+    expect((await json(long)).error.message).toBe('to: a recompute covers at most 31 days');
+  });
+});
