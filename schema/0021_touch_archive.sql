@@ -18,6 +18,14 @@ CREATE TABLE archive_parts (
   PRIMARY KEY (day, part)
 ) WITHOUT ROWID;
 
+-- The referrers (keyed customer hashes) of each part's tell-a-friend visits: erasing a customer rewrites the parts that
+-- hold their hash (DELETE /api/v1/customers/:customer_ref) without reading the whole archive.
+CREATE TABLE archive_part_referrers (
+  referrer_hash TEXT NOT NULL,
+  key           TEXT NOT NULL,
+  PRIMARY KEY (referrer_hash, key)
+) WITHOUT ROWID;
+
 -- Two reads of raw touches by visitor now read the daily visitor sets, which keep their history when raw touches
 -- leave D1: "seen before" of the loyalty report's new vs returning visitors, and a quiet link's exact distinct visitors.
 CREATE INDEX visitor_daily_visitor_day ON visitor_daily (visitor_id, day);

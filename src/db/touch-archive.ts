@@ -44,20 +44,28 @@ export async function nextPartNumber(db: Db, day: string): Promise<number> {
 }
 
 /**
- * Records a verified part and deletes its rows from D1, all in one batch: both
+ * Records a verified part (and the referrers of its tell-a-friend visits) and deletes its rows from D1, all in one batch: both
  * happen or neither (a part already recorded under this day and number, by a
  * concurrent run, fails the batch). Resolves to the rows deleted.
  */
-export async function recordPartAndDeleteRows(db: Db, part: ArchivePartRow, ids: readonly string[]): Promise<number> {
+export async function recordPartAndDeleteRows(db: Db, part: ArchivePartRow, ids: readonly string[], referrers: readonly string[]): Promise<number> {
   const record = db.insertInto('archive_parts').values(part).compile();
   const statements = [db.d1.prepare(record.sql).bind(...(record.parameters as unknown[]))];
+  if (referrers.length > 0) {
+    statements.push(
+      db.d1
+        .prepare('INSERT OR IGNORE INTO archive_part_referrers (referrer_hash, key) SELECT value, ?2 FROM json_each(?1)')
+        .bind(JSON.stringify(referrers), part.key),
+    );
+  }
+  const deletesFrom = statements.length;
   for (let i = 0; i < ids.length; i += IDS_PER_DELETE) {
     statements.push(
       db.d1.prepare('DELETE FROM touches WHERE id IN (SELECT value FROM json_each(?1)) RETURNING 1').bind(JSON.stringify(ids.slice(i, i + IDS_PER_DELETE))),
     );
   }
   const results = await db.d1.batch(statements);
-  return results.slice(1).reduce((sum, result) => sum + result.results.length, 0);
+  return results.slice(deletesFrom).reduce((sum, result) => sum + result.results.length, 0);
 }
 
 /** The parts of UTC days [fromDay, toDay], in (first_at, first_id) order. */
@@ -101,4 +109,21 @@ export async function forgetParts(db: Db, keys: readonly string[]): Promise<void
 /** Sets a rewritten part's digest and size (its rows and their order stay). */
 export async function updatePartContent(db: Db, key: string, digest: string, bytes: number): Promise<void> {
   await db.updateTable('archive_parts').set({ digest, bytes }).where('key', '=', key).execute();
+}
+
+/** Keys of the parts holding tell-a-friend visits of `referrerHash`. */
+export async function partsWithReferrer(db: Db, referrerHash: string): Promise<string[]> {
+  const { results } = await db.d1
+    .prepare('SELECT key FROM archive_part_referrers WHERE referrer_hash = ?1 ORDER BY key')
+    .bind(referrerHash)
+    .all<{ key: string }>();
+  return results.map((row) => row.key);
+}
+
+/** Notes that part `key` holds `pseudonym` where it held `referrerHash` (after an erasure rewrote it). */
+export async function renamePartReferrer(db: Db, key: string, referrerHash: string, pseudonym: string): Promise<void> {
+  await db.d1.batch([
+    db.d1.prepare('INSERT OR IGNORE INTO archive_part_referrers (referrer_hash, key) VALUES (?1, ?2)').bind(pseudonym, key),
+    db.d1.prepare('DELETE FROM archive_part_referrers WHERE referrer_hash = ?1 AND key = ?2').bind(referrerHash, key),
+  ]);
 }

@@ -7,6 +7,8 @@
  */
 import type { Db } from '../db/client';
 import {
+  partsWithReferrer,
+  renamePartReferrer,
   updatePartContent,
   ARCHIVE_COLUMNS,
   forgetParts,
@@ -93,6 +95,7 @@ async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: numbe
       archived_at: toIso(now),
     },
     rows.map((row) => row.id),
+    [...new Set(rows.flatMap((row) => (row.referrer_hash === null ? [] : [row.referrer_hash])))],
   );
   return { key, rows: rows.length };
 }
@@ -139,4 +142,22 @@ export async function rewritePart(db: Db, bucket: R2Bucket, key: string, before:
     await putVerified(bucket, key, before);
     throw error;
   }
+}
+
+/**
+ * Erasing a customer from the archive: every archived tell-a-friend visit of
+ * `referrerHash` gets `pseudonym` instead (as in D1), part by part; resolves to the touches changed.
+ */
+export async function eraseReferrerFromArchive(db: Db, bucket: R2Bucket, referrerHash: string, pseudonym: string): Promise<number> {
+  let changed = 0;
+  for (const key of await partsWithReferrer(db, referrerHash)) {
+    const object = await bucket.get(key);
+    if (!object) throw new Error(`archive: ${key} is recorded but missing from the bucket`);
+    const before = fromNdjson<ArchivedTouch>(await gunzipText(object.body));
+    const after = before.map((touch) => (touch.referrer_hash === referrerHash ? { ...touch, referrer_hash: pseudonym } : touch));
+    changed += after.filter((touch, i) => touch !== before[i]).length;
+    await rewritePart(db, bucket, key, before, after);
+    await renamePartReferrer(db, key, referrerHash, pseudonym);
+  }
+  return changed;
 }

@@ -15,7 +15,8 @@ import { exportResponse } from '../../src/services/exports';
 import { reattributeQueued } from '../../src/services/late-touches';
 import { writeTouches } from '../../src/services/touch-recorder';
 import { archiveDueTouches } from '../../src/services/touch-archive';
-import { call, json } from '../helpers';
+import { hmacHex } from '../../src/lib/crypto';
+import { call, columnsHolding, json } from '../helpers';
 import { clockOf, storeJourney, storeTouches, touchRow, type Clock } from '../support/attribution-fixture';
 
 const db = () => createDb(env.DB);
@@ -393,5 +394,34 @@ describe('POST /api/v1/maintenance/recompute', () => {
     const long = await call('POST', '/api/v1/maintenance/recompute', { body: { from: '2004-03-01', to: '2004-04-01' } });
     expect(long.status).toBe(400);
     expect((await json(long)).error.message).toBe('to: a recompute covers at most 31 days');
+  });
+});
+
+describe('erasing a customer', () => {
+  it('replaces their hash in archived tell-a-friend visits too', async () => {
+    const clock = clockOf(2003);
+    const journey = await storeJourney('Erasure', clock);
+    const hash = await hmacHex('test-hash-secret', 'friend-2003');
+    const visit = touchRow({
+      campaign_id: journey.campaignId,
+      link_id: journey.referralLink,
+      channel: 'referral',
+      visitor_id: 'v-friend',
+      referrer_hash: hash,
+      occurred_at: clock.iso(3),
+    });
+    await storeTouches([visit]);
+    await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    expect(await exported(clock)).toContain(hash);
+
+    const response = await call('DELETE', '/api/v1/customers/friend-2003');
+    expect(response.status).toBe(200);
+    expect((await json(response)).rows).toMatchObject({ touches: 0, archived_touches: 1 });
+    const [erased] = await objectRows(archiveKey(clock.date(3), 1));
+    expect(erased).toMatchObject({ id: visit.id, referrer_hash: expect.stringMatching(/^erased_/) });
+    expect(await exported(clock)).not.toContain(hash);
+    expect(await columnsHolding(hash)).toEqual([]);
+    const again = await call('DELETE', '/api/v1/customers/friend-2003');
+    expect((await json(again)).rows).toMatchObject({ archived_touches: 0 });
   });
 });
