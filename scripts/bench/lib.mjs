@@ -38,7 +38,7 @@ export function freePort() {
 }
 
 /** Starts `wrangler dev` and resolves once GET /healthz answers {"status":"ok", …expect}. */
-export async function startWorker({ port, config = 'wrangler.toml', persistTo, vars = {}, expect = {} }) {
+export async function startWorker({ port, config = 'wrangler.toml', persistTo, vars = {}, expect = {}, args: extra = [] }) {
   const args = [
     'wrangler',
     'dev',
@@ -54,6 +54,7 @@ export async function startWorker({ port, config = 'wrangler.toml', persistTo, v
   ];
   if (persistTo) args.push('--persist-to', persistTo);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  args.push(...extra);
   const child = spawn('npx', args, { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {

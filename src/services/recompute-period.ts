@@ -12,6 +12,7 @@ import type { ArchivePartRow, TouchRow } from '../db/schema';
 import { touchesOfDay } from '../db/touch-archive';
 import type { Bindings } from '../env';
 import { ArchiveReader } from './archive-reads';
+import { archivedPoolForPeriod, type ArchivedPool } from './archived-candidates';
 import { reattributePending } from './late-touches';
 import { classifyTouch, differs, reclassifyEvents, type ReclassifyResult } from './reclassify';
 import { rewritePart } from './touch-archive';
@@ -93,12 +94,16 @@ export async function recomputePeriod(
 ): Promise<RecomputeResult> {
   const hot = await reclassifyEvents(db, { from: `${range.from}T00:00:00.000Z`, to: nextDayIso(range.to) });
   let archived = { checked: 0, changed: 0, parts: 0, days: 0 };
+  let pool: ArchivedPool | null = null;
   if (env.ARCHIVE) {
     const reader = new ArchiveReader(db, env.ARCHIVE);
     archived = await recomputeArchivedDays(db, env.ARCHIVE, reader, await reader.parts(range.from, range.to));
   }
   const queued = await queueConversionsOfDays(db, range.from, range.to, range.lookbackDays);
-  await reattributePending(db, env, queued, now, REATTRIBUTION_BUDGET_MS);
+  // The archived candidates of all the period's conversions, read once (after the rewrite: the current classification).
+  if (env.ARCHIVE && queued.length > 0)
+    pool = await archivedPoolForPeriod(db, new ArchiveReader(db, env.ARCHIVE), range.from, range.to, range.lookbackDays ?? 0);
+  await reattributePending(db, env, queued, now, REATTRIBUTION_BUDGET_MS, pool);
   return {
     ...hot,
     archived_touches_checked: archived.checked,
