@@ -36,6 +36,14 @@ async function writeQueuedTouches(batch: MessageBatch<NewTouch>, env: Bindings):
   }
 }
 
+/** Moves touches past the hot window to R2, then deletes archived days past RETENTION_DAYS (one after the other). */
+async function runArchive(env: Bindings, bucket: R2Bucket, retentionDays: number, now: number): Promise<void> {
+  await archiveDueTouches(createDb(env.DB), bucket, hotDaysSetting(env), now);
+  if (retentionDays > 0) {
+    await deleteExpiredParts(createDb(env.DB), bucket, firstHotDay(now, retentionDays)).catch((error) => console.error('archive: retention failed', error));
+  }
+}
+
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<NewTouch | WebhookMessage>, env: Bindings): Promise<void> {
@@ -51,12 +59,8 @@ export default {
     ctx.waitUntil(rebuildStaleSketches(createDb(env.DB), Date.now()).then(() => undefined));
     ctx.waitUntil(deleteExpiredEndedSessions(createDb(env.DB), toIso(Date.now())).then(() => undefined));
     ctx.waitUntil(deleteOldAuthFailures(createDb(env.DB), toIso(Date.now() - MAX_WINDOW_SECONDS * 1000)).then(() => undefined));
-    if (env.ARCHIVE) ctx.waitUntil(archiveDueTouches(createDb(env.DB), env.ARCHIVE, hotDaysSetting(env), Date.now()).then(() => undefined));
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);
-    if (retentionDays > 0) {
-      ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
-      // The same retention holds for raw touches in the archive: their parts go a UTC day at a time.
-      if (env.ARCHIVE) ctx.waitUntil(deleteExpiredParts(createDb(env.DB), env.ARCHIVE, firstHotDay(Date.now(), retentionDays)).then(() => undefined));
-    }
+    if (retentionDays > 0) ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
+    if (env.ARCHIVE) ctx.waitUntil(runArchive(env, env.ARCHIVE, retentionDays, Date.now()));
   },
 } satisfies ExportedHandler<Bindings, NewTouch | WebhookMessage>;

@@ -4,8 +4,10 @@
  * failed or corrupt write deletes nothing; late rows for an archived day make
  * the day's next part.
  */
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import worker from '../../src/index';
 import { countLinkVisitsBy } from '../../src/db/campaign-page';
 import { createDb } from '../../src/db/client';
 import { archiveKey, fromNdjson } from '../../src/domain/archive';
@@ -423,5 +425,34 @@ describe('erasing a customer', () => {
     expect(await columnsHolding(hash)).toEqual([]);
     const again = await call('DELETE', '/api/v1/customers/friend-2003');
     expect((await json(again)).rows).toMatchObject({ archived_touches: 0 });
+  });
+});
+
+describe('the minute cron', () => {
+  it('archives under the settings and deletes archived days past RETENTION_DAYS, objects and records', async () => {
+    const clock = clockOf(2002);
+    const journey = await storeJourney('Cron', clock);
+    const run = async (now: number, vars: Partial<Bindings>) => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...(env as Bindings), ...vars }, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    // 50 days on: inside a 30 + 30 day window nothing moves; with a 10-day margin day 0 does (the hot window starts on day 10).
+    vi.useFakeTimers({ now: clock.at(50), toFake: ['Date'] });
+    try {
+      await run(clock.at(50), { RETENTION_DAYS: '0' });
+      expect(await partsOf(clock.date(0))).toEqual([]);
+      await run(clock.at(50), { RETENTION_DAYS: '0', ARCHIVE_MARGIN_DAYS: '10' });
+      expect(await touchIdsBetween(clock.iso(-1), clock.iso(30))).toEqual([journey.scan.id, journey.referral.id, journey.bot.id]);
+      expect((await partsOf(clock.date(0))).map((part) => part.key)).toEqual([archiveKey(clock.date(0), 1)]);
+      // 415 days on, retention (400 days) takes what is older than day 15: the archived day 0 (object and record) and day 10 in D1.
+      vi.setSystemTime(clock.at(415));
+      await run(clock.at(415), { RETENTION_DAYS: '400', ARCHIVE_MARGIN_DAYS: '400' });
+      expect(await partsOf(clock.date(0))).toEqual([]);
+      expect(await env.ARCHIVE.head(archiveKey(clock.date(0), 1))).toBeNull();
+      expect(await touchIdsBetween(clock.iso(-1), clock.iso(30))).toEqual([journey.referral.id, journey.bot.id]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
