@@ -41,6 +41,7 @@ async function seed(clock: Clock) {
     now: () => clock.at(21),
   });
   expect(sale.status).toBe(201);
+  const saleId: string = (await json(sale)).id;
   const hot = touchRow({
     campaign_id: journey.campaignId,
     link_id: journey.emailLink,
@@ -49,7 +50,7 @@ async function seed(clock: Clock) {
     occurred_at: clock.iso(200),
   });
   await storeTouches([hot]);
-  return { journey, hot };
+  return { journey, hot, saleId };
 }
 
 /** A flyer scan from Germany with a referring host, on the journey's day 5. */
@@ -70,7 +71,7 @@ async function storeGermanScan(clock: Clock, journey: { campaignId: string; qrLi
 }
 
 /** Every report of the fixture's range, and its link's stats, as JSON. */
-async function reports(clock: Clock, journey: { campaignId: string; emailLink: string; qrLink: string }) {
+async function reports(clock: Clock, journey: { campaignId: string; emailLink: string; qrLink: string }, saleId: string) {
   const { campaignId, emailLink: linkId } = journey;
   const range = `from=${clock.date(-1)}&to=${clock.date(201)}`;
   const paths = [
@@ -87,6 +88,7 @@ async function reports(clock: Clock, journey: { campaignId: string; emailLink: s
     `/api/v1/reports/loyalty?from=${clock.date(150)}&to=${clock.date(201)}`,
     `/api/v1/links/${linkId}`,
     `/api/v1/links/${journey.qrLink}`,
+    `/api/v1/conversions/${saleId}`,
   ];
   const out: Record<string, unknown> = {
     countries: await countLinkVisitsBy(db(), journey.qrLink, 'country', { from: clock.date(-1), to: clock.date(201) }, 20),
@@ -127,9 +129,9 @@ const partsOf = (day: string) =>
 describe('archiving raw touches to R2', () => {
   it('moves days past the hot window to R2, leaving reports and the raw export unchanged', async () => {
     const clock = clockOf(2019);
-    const { journey, hot } = await seed(clock);
+    const { journey, hot, saleId } = await seed(clock);
     const german = await storeGermanScan(clock, journey);
-    const before = await reports(clock, journey);
+    const before = await reports(clock, journey, saleId);
     const exportBefore = await exported(clock);
     const apiBefore = await viaApi(clock);
     const stored = await env.DB.prepare('SELECT * FROM touches WHERE occurred_at >= ?1 AND occurred_at < ?2 ORDER BY occurred_at, id')
@@ -142,6 +144,7 @@ describe('archiving raw touches to R2', () => {
       { value: 'DE', visits: 1 },
     ]);
     expect((before[`/api/v1/links/${journey.qrLink}`] as any).stats).toEqual({ clicks: 0, scans: 2, unique_visitors: 2 });
+    expect((before[`/api/v1/conversions/${saleId}`] as any).touches.map((touch: any) => touch.type)).toEqual(['click', 'scan', 'click']);
     expect((before[`/api/v1/reports/loyalty?from=${clock.date(150)}&to=${clock.date(201)}`] as any).visitors).toEqual([
       { channel: 'email', new_visitors: 0, returning_visitors: 1 },
     ]);
@@ -171,7 +174,7 @@ describe('archiving raw touches to R2', () => {
     ]);
 
     expect(archived.map((row) => row.id)).toContain(german.id);
-    expect(await reports(clock, journey)).toEqual(before);
+    expect(await reports(clock, journey, saleId)).toEqual(before);
     expect(await exported(clock)).toBe(exportBefore);
     expect(await exported(clock, 2)).toBe(exportBefore);
     expect(await viaApi(clock)).toBe(apiBefore);
