@@ -1,8 +1,9 @@
 -- 0021: the bounded hot store (issue 15). Raw touches older than the hot window move to R2 (binding ARCHIVE) as
 -- gzip-compressed NDJSON, one object per part of a UTC day: touches/day=YYYY-MM-DD/part-NNNN.ndjson.gz. A part is
--- recorded here only after its object was written and read back intact (row count and digest), and its rows are
--- deleted from D1 only after that; late rows for an archived day become the day's next part. first_*/last_* are the
--- part's first and last (occurred_at, id), so the raw export reads only the parts a page needs.
+-- reserved here ('writing': its number is taken, so no other run writes that key), then written and read back intact
+-- (row count, ids and digest); only then does one batch mark it 'archived' and delete its rows from D1. Readers see
+-- 'archived' parts only. Late rows for an archived day become the day's next part. first_*/last_* are the part's first
+-- and last (occurred_at, id).
 CREATE TABLE archive_parts (
   day         TEXT NOT NULL,                     -- UTC day of the part's touches ('YYYY-MM-DD')
   part        INTEGER NOT NULL CHECK (part >= 1),
@@ -14,9 +15,11 @@ CREATE TABLE archive_parts (
   first_id    TEXT NOT NULL,
   last_at     TEXT NOT NULL,
   last_id     TEXT NOT NULL,
-  archived_at TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('writing', 'archived')),
+  archived_at TEXT NOT NULL,                     -- when it was reserved (and then written)
   PRIMARY KEY (day, part)
 ) WITHOUT ROWID;
+CREATE INDEX archive_parts_writing ON archive_parts (archived_at) WHERE state = 'writing';
 
 -- The referrers (keyed customer hashes) of each part's tell-a-friend visits: erasing a customer rewrites the parts that
 -- hold their hash (DELETE /api/v1/customers/:customer_ref) without reading the whole archive.

@@ -95,6 +95,8 @@ export interface ArchivePartTable {
   first_id: string;
   last_at: string;
   last_id: string;
+  /** 'writing' while its object is written and checked; 'archived' once its rows left D1 (readers see only these). */
+  state: 'writing' | 'archived';
   archived_at: string;
 }
 

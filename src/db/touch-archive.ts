@@ -44,55 +44,85 @@ export async function nextPartNumber(db: Db, day: string): Promise<number> {
 }
 
 /**
- * Records a verified part (and the referrers of its tell-a-friend visits) and deletes its rows from D1, all in one batch: both
- * happen or neither (a part already recorded under this day and number, by a
- * concurrent run, fails the batch). Resolves to the rows deleted.
+ * Reserves part `part.day`/`part.part` ('writing'): its number is taken, so no other run writes its key. Rejects
+ * when a concurrent run took the number first.
  */
-export async function recordPartAndDeleteRows(db: Db, part: ArchivePartRow, ids: readonly string[], referrers: readonly string[]): Promise<number> {
-  const record = db.insertInto('archive_parts').values(part).compile();
-  const statements = [db.d1.prepare(record.sql).bind(...(record.parameters as unknown[]))];
+export async function reservePart(db: Db, part: Omit<ArchivePartRow, 'state'>): Promise<void> {
+  await db
+    .insertInto('archive_parts')
+    .values({ ...part, state: 'writing' })
+    .execute();
+}
+
+/** Forgets a reservation whose object could not be written or checked. */
+export async function dropReservation(db: Db, key: string): Promise<void> {
+  await db.d1.prepare("DELETE FROM archive_parts WHERE key = ?1 AND state = 'writing'").bind(key).run();
+}
+
+/**
+ * Marks a reserved part, whose object was written and checked, 'archived', notes the referrers of its tell-a-friend
+ * visits and deletes its rows from D1, all in one batch, only while every row of the part is still in D1 and the
+ * reservation stands (else nothing changes and this rejects). Resolves to the rows deleted.
+ */
+export async function completePart(db: Db, key: string, ids: readonly string[], referrers: readonly string[]): Promise<number> {
+  // Every row of the part must still be in D1: a run that read the same rows and completed first (under another number)
+  // has moved them, and this part would repeat them.
+  const statements = [
+    db.d1
+      .prepare(
+        "UPDATE archive_parts SET state = 'archived' WHERE key = ?1 AND state = 'writing' AND (SELECT COUNT(*) FROM touches WHERE id IN (SELECT value FROM json_each(?2))) = ?3",
+      )
+      .bind(key, JSON.stringify(ids), ids.length),
+  ];
   if (referrers.length > 0) {
     statements.push(
       db.d1
         .prepare('INSERT OR IGNORE INTO archive_part_referrers (referrer_hash, key) SELECT value, ?2 FROM json_each(?1)')
-        .bind(JSON.stringify(referrers), part.key),
+        .bind(JSON.stringify(referrers), key),
     );
   }
   const deletesFrom = statements.length;
   for (let i = 0; i < ids.length; i += IDS_PER_DELETE) {
     statements.push(
-      db.d1.prepare('DELETE FROM touches WHERE id IN (SELECT value FROM json_each(?1)) RETURNING 1').bind(JSON.stringify(ids.slice(i, i + IDS_PER_DELETE))),
+      db.d1
+        .prepare(
+          "DELETE FROM touches WHERE id IN (SELECT value FROM json_each(?1)) AND EXISTS (SELECT 1 FROM archive_parts WHERE key = ?2 AND state = 'archived') RETURNING 1",
+        )
+        .bind(JSON.stringify(ids.slice(i, i + IDS_PER_DELETE)), key),
     );
   }
   const results = await db.d1.batch(statements);
+  if ((results[0].meta.changes ?? 0) === 0)
+    throw new Error(`archive: ${key} was not completed (its reservation is gone, or a concurrent run moved its rows); nothing deleted`);
   return results.slice(deletesFrom).reduce((sum, result) => sum + result.results.length, 0);
+}
+
+/** The state of part `key`, or null when no part has that key. */
+export async function partState(db: Db, key: string): Promise<ArchivePartRow['state'] | null> {
+  const row = await db.d1.prepare('SELECT state FROM archive_parts WHERE key = ?1').bind(key).first<{ state: ArchivePartRow['state'] }>();
+  return row?.state ?? null;
+}
+
+/** Reservations older than `beforeIso` (a run that stopped half-way): their objects may exist, their rows are still in D1. */
+export async function staleReservations(db: Db, beforeIso: string): Promise<string[]> {
+  const { results } = await db.d1
+    .prepare("SELECT key FROM archive_parts WHERE state = 'writing' AND archived_at < ?1 ORDER BY archived_at LIMIT 100")
+    .bind(beforeIso)
+    .all<{ key: string }>();
+  return results.map((row) => row.key);
 }
 
 /** The parts of UTC days [fromDay, toDay], in (first_at, first_id) order. */
 export async function partsOfDays(db: Db, fromDay: string, toDay: string): Promise<ArchivePartRow[]> {
-  return db.selectFrom('archive_parts').selectAll().where('day', '>=', fromDay).where('day', '<=', toDay).orderBy('first_at').orderBy('first_id').execute();
-}
-
-/**
- * Parts holding touches in [from, to) after (at, id) (every part of the range
- * when `after` is null), in (first_at, first_id) order.
- */
-export async function partsAfter(db: Db, range: { from: string; to: string }, after: { at: string; id: string } | null): Promise<ArchivePartRow[]> {
-  let query = db
+  return db
     .selectFrom('archive_parts')
     .selectAll()
-    .where('day', '>=', (after?.at ?? range.from).slice(0, 10))
-    .where('day', '<=', range.to.slice(0, 10))
-    .where('first_at', '<', range.to)
-    .where('last_at', '>=', range.from);
-  if (after) query = query.where((eb) => eb(eb.refTuple('last_at', 'last_id'), '>', eb.tuple(after.at, after.id)));
-  return query.orderBy('first_at').orderBy('first_id').execute();
-}
-
-/** The latest UTC day with an archived part, or null when nothing is archived. */
-export async function lastArchivedDay(db: Db): Promise<string | null> {
-  const row = await db.d1.prepare('SELECT MAX(day) AS day FROM archive_parts').first<{ day: string | null }>();
-  return row?.day ?? null;
+    .where('state', '=', 'archived')
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay)
+    .orderBy('first_at')
+    .orderBy('first_id')
+    .execute();
 }
 
 /** Up to `limit` parts of days before `beforeDay`, oldest first (for retention). */

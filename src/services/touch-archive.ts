@@ -1,22 +1,27 @@
 /**
  * The cron's move of raw touches past the hot window to R2 (ARCHIVE binding):
  * the oldest due day first, a part of at most ARCHIVE_PART_ROWS rows at a time,
- * a bounded number of parts per run. A part is written, read back, decompressed
- * and checked (row count, ids, SHA-256 of the content) before it is recorded and
- * its rows deleted from D1 — in one batch. A failed write or check deletes nothing.
+ * a bounded number of parts per run. A part's number is reserved in D1, its
+ * object written, read back, decompressed and checked (row count, ids, SHA-256 of
+ * the content), and only then one batch marks it archived and deletes its rows
+ * from D1. A failed write or check deletes nothing.
  */
 import type { Db } from '../db/client';
 import {
-  partsWithReferrer,
-  renamePartReferrer,
-  updatePartContent,
   ARCHIVE_COLUMNS,
+  completePart,
+  dropReservation,
   forgetParts,
   nextPartNumber,
   oldestTouchDayBefore,
+  partState,
   partsBefore,
-  recordPartAndDeleteRows,
+  partsWithReferrer,
+  renamePartReferrer,
+  reservePart,
+  staleReservations,
   touchesOfDay,
+  updatePartContent,
   type ArchivedTouch,
 } from '../db/touch-archive';
 import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson, toNdjson } from '../domain/archive';
@@ -52,52 +57,95 @@ async function verifyPart(bucket: R2Bucket, key: string, rows: readonly Archived
   return null;
 }
 
-/** Writes `rows` as the object `key` and reads it back; rejects with what is wrong when it does not hold exactly them. */
-async function putVerified(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[]): Promise<{ digest: string; bytes: number }> {
+interface EncodedPart {
+  digest: string;
+  body: Uint8Array;
+}
+
+/** A part's object: gzip of the NDJSON of `rows`, and the SHA-256 of that NDJSON. */
+async function encodePart(rows: readonly ArchivedTouch[]): Promise<EncodedPart> {
   const text = toNdjson(ARCHIVE_COLUMNS, rows);
-  const digest = await sha256Hex(text);
-  const body = await gzipText(text);
+  return { digest: await sha256Hex(text), body: await gzipText(text) };
+}
+
+/** Writes an encoded part as the object `key` and reads it back; rejects with what is wrong when it does not hold exactly `rows`. */
+async function putChecked(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], { digest, body }: EncodedPart): Promise<void> {
   await bucket.put(key, body, {
     httpMetadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' },
     customMetadata: { rows: String(rows.length), sha256: digest },
   });
   const problem = await verifyPart(bucket, key, rows, digest).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
   if (problem) throw new Error(`archive: verification failed: ${problem}`);
-  return { digest, bytes: body.byteLength };
 }
 
-/** Writes, verifies and records the next part of `day`, deleting its rows from D1; null when the day has none left. */
+/** Writes `rows` as the object `key` and reads it back; its digest and size. */
+async function putVerified(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[]): Promise<{ digest: string; bytes: number }> {
+  const encoded = await encodePart(rows);
+  await putChecked(bucket, key, rows, encoded);
+  return { digest: encoded.digest, bytes: encoded.body.byteLength };
+}
+
+/** How long a reservation may stay 'writing' before a later run takes it for abandoned (a run lasts seconds). */
+const STALE_RESERVATION_MS = 15 * 60_000;
+
+/**
+ * Reserves, writes, checks and completes the next part of `day` (its rows then leave D1); null when the day has none
+ * left. A failed write or check drops the reservation and the object: nothing is deleted from D1.
+ */
 async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: number): Promise<ArchivedPart | null> {
   const rows = await touchesOfDay(db, day, ARCHIVE_PART_ROWS);
   if (rows.length === 0) return null;
   const part = await nextPartNumber(db, day);
   const key = archiveKey(day, part);
-  const { digest, bytes } = await putVerified(bucket, key, rows).catch(async (error: unknown) => {
-    // Unrecorded objects are never read (reads go by archive_parts), and the next run writes this key again.
-    await bucket.delete(key).catch(() => undefined);
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; nothing deleted`);
-  });
+  const encoded = await encodePart(rows);
   const first = rows[0];
   const last = rows[rows.length - 1];
-  await recordPartAndDeleteRows(
-    db,
-    {
-      day,
-      part,
+  // Taking the number first: a concurrent run fails here and never overwrites an object another run recorded.
+  await reservePart(db, {
+    day,
+    part,
+    key,
+    rows: rows.length,
+    digest: encoded.digest,
+    bytes: encoded.body.byteLength,
+    first_at: first.occurred_at,
+    first_id: first.id,
+    last_at: last.occurred_at,
+    last_id: last.id,
+    archived_at: toIso(now),
+  });
+  try {
+    await putChecked(bucket, key, rows, encoded);
+  } catch (error) {
+    await bucket.delete(key).catch(() => undefined);
+    await dropReservation(db, key);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; nothing deleted`);
+  }
+  const referrers = [...new Set(rows.flatMap((row) => (row.referrer_hash === null ? [] : [row.referrer_hash])))];
+  try {
+    await completePart(
+      db,
       key,
-      rows: rows.length,
-      digest,
-      bytes,
-      first_at: first.occurred_at,
-      first_id: first.id,
-      last_at: last.occurred_at,
-      last_id: last.id,
-      archived_at: toIso(now),
-    },
-    rows.map((row) => row.id),
-    [...new Set(rows.flatMap((row) => (row.referrer_hash === null ? [] : [row.referrer_hash])))],
-  );
+      rows.map((row) => row.id),
+      referrers,
+    );
+  } catch (error) {
+    // A batch whose answer was lost may have committed: only a reservation still 'writing' is dropped with its object.
+    if ((await partState(db, key)) === 'writing') {
+      await bucket.delete(key).catch(() => undefined);
+      await dropReservation(db, key);
+    }
+    throw error;
+  }
   return { key, rows: rows.length };
+}
+
+/** Drops reservations a run left half-way (it stopped): their objects go, their rows are still in D1 for a new part. */
+async function dropStaleReservations(db: Db, bucket: R2Bucket, now: number): Promise<void> {
+  for (const key of await staleReservations(db, toIso(now - STALE_RESERVATION_MS))) {
+    await bucket.delete(key);
+    await dropReservation(db, key);
+  }
 }
 
 /** Moves touches of days before the hot window to the archive, oldest day first, at most `maxParts` parts. */
@@ -105,6 +153,7 @@ export async function archiveDueTouches(db: Db, bucket: R2Bucket, hotDays: numbe
   const beforeDay = firstHotDay(now, hotDays);
   const parts: ArchivedPart[] = [];
   try {
+    await dropStaleReservations(db, bucket, now);
     while (parts.length < maxParts) {
       const day = await oldestTouchDayBefore(db, beforeDay);
       if (!day) break;

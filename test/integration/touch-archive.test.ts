@@ -459,3 +459,57 @@ describe('the minute cron', () => {
     }
   });
 });
+
+describe('runs that overlap', () => {
+  it('archives each touch once when a second run moves the rows while the first is writing', async () => {
+    const clock = clockOf(2001);
+    const journey = await storeJourney('Overlap', clock);
+    let second: Awaited<ReturnType<typeof archiveDueTouches>> | null = null;
+    const slowBucket = new Proxy(env.ARCHIVE, {
+      get: (target, name) =>
+        name === 'put'
+          ? async (...args: Parameters<R2Bucket['put']>) => {
+              // While the first run writes part 1 of day 0, a second run does all its work.
+              second ??= await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200), 1);
+              return target.put(...args);
+            }
+          : Reflect.get(target, name).bind(target),
+    }) as R2Bucket;
+    const first = await archiveDueTouches(db(), slowBucket, HOT_DAYS, clock.at(200), 1);
+    expect(second).toEqual({ parts: [{ key: archiveKey(clock.date(0), 2), rows: 1 }], failure: null });
+    expect(first.parts).toEqual([]);
+    expect(first.failure).toContain(`${archiveKey(clock.date(0), 1)} was not completed`);
+    expect(await partsOf(clock.date(0))).toEqual([
+      { part: 2, key: archiveKey(clock.date(0), 2), rows: 1, first_at: journey.email.occurred_at, last_at: journey.email.occurred_at },
+    ]);
+    expect(await env.ARCHIVE.head(archiveKey(clock.date(0), 1))).toBeNull();
+    const ids = (await exported(clock))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).id);
+    expect(ids).toEqual([journey.email.id, journey.scan.id, journey.referral.id, journey.bot.id]);
+  });
+
+  it('drops a reservation a stopped run left behind, and archives its rows again', async () => {
+    const clock = clockOf(2000);
+    const journey = await storeJourney('Stopped', clock);
+    const key = archiveKey(clock.date(0), 1);
+    await env.ARCHIVE.put(key, 'half written');
+    await env.DB.prepare(
+      `INSERT INTO archive_parts (day, part, key, rows, digest, bytes, first_at, first_id, last_at, last_id, state, archived_at)
+       VALUES (?1, 1, ?2, 1, 'x', 12, ?3, ?4, ?3, ?4, 'writing', ?5)`,
+    )
+      .bind(clock.date(0), key, journey.email.occurred_at, journey.email.id, new Date(clock.at(200) - 16 * 60_000).toISOString())
+      .run();
+    expect(await exported(clock)).toContain(journey.email.id);
+    const run = await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200), 1);
+    expect(run).toEqual({ parts: [{ key, rows: 1 }], failure: null });
+    expect((await objectRows(key)).map((row) => row.id)).toEqual([journey.email.id]);
+    expect(
+      await env.DB.prepare('SELECT state FROM archive_parts WHERE key = ?1')
+        .bind(key)
+        .all()
+        .then((r) => r.results),
+    ).toEqual([{ state: 'archived' }]);
+  });
+});
