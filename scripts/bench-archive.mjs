@@ -16,13 +16,15 @@ const TOUCHES = Number(process.env.BENCH_TOUCHES ?? 100_000);
 const headers = { Authorization: `Bearer ${BENCH_TOKEN}`, 'Content-Type': 'application/json' };
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
 
-function query(sql, persistTo) {
-  const result = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql], {
-    env,
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`query failed: ${result.stderr}`);
-  return JSON.parse(result.stdout)[0].results;
+/** One read of the local D1 beside the running Worker (which may hold its lock for a moment: then again). */
+async function query(sql, persistTo) {
+  for (let attempt = 1; ; attempt++) {
+    const args = ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql];
+    const result = spawnSync('npx', args, { env, encoding: 'utf8' });
+    if (result.status === 0) return JSON.parse(result.stdout)[0].results;
+    if (attempt === 5 || !/SQLITE_BUSY|database is locked/.test(result.stderr + result.stdout)) throw new Error(`query failed: ${result.stderr}`);
+    await sleep(500);
+  }
 }
 
 async function timed(fn) {
@@ -67,14 +69,14 @@ try {
   for (;;) {
     const run = await timed(() => getText(`${base}/__scheduled?cron=*+*+*+*+*`));
     await sleep(200);
-    const [{ parts, rows }] = query('SELECT COUNT(*) AS parts, coalesce(SUM(rows), 0) AS rows FROM archive_parts', dir);
+    const [{ parts, rows }] = await query('SELECT COUNT(*) AS parts, coalesce(SUM(rows), 0) AS rows FROM archive_parts', dir);
     const moved = rows - (runs.at(-1)?.rows ?? 0);
     if (moved === 0) break;
     runs.push({ ms: run.ms, parts, rows, moved });
     console.log(`cron run ${runs.length}: ${moved} touches moved in ${run.ms.toFixed(0)} ms (${parts} parts, ${rows} archived)`);
   }
-  const [left] = query(`SELECT COUNT(*) AS n FROM touches WHERE occurred_at < '${to}T24'`, dir);
-  const [stored] = query('SELECT SUM(bytes) AS bytes, SUM(rows) AS rows, COUNT(DISTINCT day) AS days FROM archive_parts', dir);
+  const [left] = await query(`SELECT COUNT(*) AS n FROM touches WHERE occurred_at < '${to}T24'`, dir);
+  const [stored] = await query('SELECT SUM(bytes) AS bytes, SUM(rows) AS rows, COUNT(DISTINCT day) AS days FROM archive_parts', dir);
 
   const reportsAfter = await readAll();
   const exportAfter = await timed(() => getText(exportUrl));
