@@ -130,10 +130,14 @@ export async function partsBefore(db: Db, beforeDay: string, limit: number): Pro
   return db.selectFrom('archive_parts').selectAll().where('day', '<', beforeDay).orderBy('day').orderBy('part').limit(limit).execute();
 }
 
-/** Forgets parts whose objects were deleted. */
+/** Forgets parts whose objects were deleted (with the referrers noted for them). */
 export async function forgetParts(db: Db, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  await db.d1.prepare('DELETE FROM archive_parts WHERE key IN (SELECT value FROM json_each(?1))').bind(JSON.stringify(keys)).run();
+  const list = JSON.stringify(keys);
+  await db.d1.batch([
+    db.d1.prepare('DELETE FROM archive_part_referrers WHERE key IN (SELECT value FROM json_each(?1))').bind(list),
+    db.d1.prepare('DELETE FROM archive_parts WHERE key IN (SELECT value FROM json_each(?1))').bind(list),
+  ]);
 }
 
 /** Sets a rewritten part's digest and size (its rows and their order stay). */

@@ -435,6 +435,13 @@ describe('the minute cron', () => {
   it('archives under the settings and deletes archived days past RETENTION_DAYS, objects and records', async () => {
     const clock = clockOf(2002);
     const journey = await storeJourney('Cron', clock);
+    await storeTouches([
+      touchRow({ campaign_id: journey.campaignId, channel: 'referral', visitor_id: 'v-friend', referrer_hash: 'h-2002', occurred_at: clock.iso(0.5) }),
+    ]);
+    const referrersNoted = () =>
+      env.DB.prepare("SELECT key FROM archive_part_referrers WHERE referrer_hash = 'h-2002'")
+        .all<{ key: string }>()
+        .then((r) => r.results.map((row) => row.key));
     const run = async (now: number, vars: Partial<Bindings>) => {
       const ctx = createExecutionContext();
       await worker.scheduled(createScheduledController({ scheduledTime: now }), { ...(env as Bindings), ...vars }, ctx);
@@ -448,12 +455,14 @@ describe('the minute cron', () => {
       await run(clock.at(50), { RETENTION_DAYS: '0', ARCHIVE_MARGIN_DAYS: '10' });
       expect(await touchIdsBetween(clock.iso(-1), clock.iso(30))).toEqual([journey.scan.id, journey.referral.id, journey.bot.id]);
       expect((await partsOf(clock.date(0))).map((part) => part.key)).toEqual([archiveKey(clock.date(0), 1)]);
+      expect(await referrersNoted()).toEqual([archiveKey(clock.date(0), 1)]);
       // 415 days on, retention (400 days) takes what is older than day 15: the archived day 0 (object and record) and day 10 in D1.
       vi.setSystemTime(clock.at(415));
       await run(clock.at(415), { RETENTION_DAYS: '400', ARCHIVE_MARGIN_DAYS: '400' });
       expect(await partsOf(clock.date(0))).toEqual([]);
       expect(await env.ARCHIVE.head(archiveKey(clock.date(0), 1))).toBeNull();
       expect(await touchIdsBetween(clock.iso(-1), clock.iso(30))).toEqual([journey.referral.id, journey.bot.id]);
+      expect(await referrersNoted()).toEqual([]);
     } finally {
       vi.useRealTimers();
     }
