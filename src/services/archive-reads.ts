@@ -18,7 +18,7 @@ const after = (row: ArchivedTouch, key: Key): boolean => touchOrder(row, { occur
 const CACHED_PARTS = 2;
 
 export class ArchiveReader {
-  private readonly cache = new Map<string, ArchivedTouch[]>();
+  private readonly cache = new Map<string, { rows: ArchivedTouch[]; etag: string }>();
   private listed: { fromDay: string; toDay: string; parts: ArchivePartRow[] } | null = null;
 
   constructor(
@@ -28,14 +28,19 @@ export class ArchiveReader {
 
   /** The touches of one recorded part; rejects when its object is gone (the archive lost data: say so, never skip it). */
   async readPart(key: string): Promise<ArchivedTouch[]> {
+    return (await this.readPartVersion(key)).rows;
+  }
+
+  /** The touches of one recorded part and the object's etag (a rewrite is made only over that version). */
+  async readPartVersion(key: string): Promise<{ rows: ArchivedTouch[]; etag: string }> {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const object = await this.bucket.get(key);
     if (!object) throw new Error(`archive: ${key} is recorded but missing from the bucket`);
-    const rows = fromNdjson<ArchivedTouch>(await gunzipText(object.body));
-    this.cache.set(key, rows);
+    const version = { rows: fromNdjson<ArchivedTouch>(await gunzipText(object.body)), etag: object.etag };
+    this.cache.set(key, version);
     if (this.cache.size > CACHED_PARTS) this.cache.delete(this.cache.keys().next().value as string);
-    return rows;
+    return version;
   }
 
   /** Recorded parts of UTC days [fromDay, toDay] in (first_at, first_id) order, listed once per reader and range. */

@@ -63,10 +63,10 @@ async function recomputeArchivedDays(db: Db, bucket: R2Bucket, reader: ArchiveRe
     const all: TouchRow[] = [];
     let dayChanged = false;
     for (const part of parts.filter((p) => p.day === day)) {
-      const before = await reader.readPart(part.key);
-      const after = before.map(reclassified);
-      const changed = after.filter((touch, i) => touch !== before[i]).length;
-      tally.checked += before.length;
+      const before = await reader.readPartVersion(part.key);
+      const after = before.rows.map(reclassified);
+      const changed = after.filter((touch, i) => touch !== before.rows[i]).length;
+      tally.checked += before.rows.length;
       if (changed > 0) {
         await rewritePart(db, bucket, part.key, before, after);
         tally.changed += changed;

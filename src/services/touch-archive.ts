@@ -68,21 +68,20 @@ async function encodePart(rows: readonly ArchivedTouch[]): Promise<EncodedPart> 
   return { digest: await sha256Hex(text), body: await gzipText(text) };
 }
 
-/** Writes an encoded part as the object `key` and reads it back; rejects with what is wrong when it does not hold exactly `rows`. */
-async function putChecked(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], { digest, body }: EncodedPart): Promise<void> {
-  await bucket.put(key, body, {
+/** Writes an encoded part as the object `key`, over version `etag` only when given; the new etag, or null when `etag` is not current. */
+async function putPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], { digest, body }: EncodedPart, etag?: string): Promise<string | null> {
+  const written = await bucket.put(key, body, {
     httpMetadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' },
     customMetadata: { rows: String(rows.length), sha256: digest },
+    ...(etag ? { onlyIf: { etagMatches: etag } } : {}),
   });
-  const problem = await verifyPart(bucket, key, rows, digest).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
-  if (problem) throw new Error(`archive: verification failed: ${problem}`);
+  return written?.etag ?? null;
 }
 
-/** Writes `rows` as the object `key` and reads it back; its digest and size. */
-async function putVerified(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[]): Promise<{ digest: string; bytes: number }> {
-  const encoded = await encodePart(rows);
-  await putChecked(bucket, key, rows, encoded);
-  return { digest: encoded.digest, bytes: encoded.body.byteLength };
+/** Reads the object `key` back; rejects with what is wrong when it does not hold exactly `rows`. */
+async function checkPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<void> {
+  const problem = await verifyPart(bucket, key, rows, digest).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+  if (problem) throw new Error(`archive: verification failed: ${problem}`);
 }
 
 /** How long a reservation may stay 'writing' before a later run takes it for abandoned (a run lasts seconds). */
@@ -115,7 +114,8 @@ async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: numbe
     archived_at: toIso(now),
   });
   try {
-    await putChecked(bucket, key, rows, encoded);
+    await putPart(bucket, key, rows, encoded);
+    await checkPart(bucket, key, rows, encoded.digest);
   } catch (error) {
     await bucket.delete(key).catch(() => undefined);
     await dropReservation(db, key);
@@ -179,16 +179,26 @@ export async function deleteExpiredParts(db: Db, bucket: R2Bucket, beforeDay: st
 }
 
 /**
- * Replaces the content of a recorded part (the same touches, classified again)
- * and its record's digest; when the new object does not read back intact, the
- * old rows are written back and the error rethrown.
+ * Replaces the content of a recorded part (the same touches, changed) and its record's digest, only over the version
+ * `etag` that `before` was read from (a concurrent rewrite makes this one fail, changing nothing). When the new object
+ * does not read back intact, `before` is written back and the error rethrown.
  */
-export async function rewritePart(db: Db, bucket: R2Bucket, key: string, before: readonly ArchivedTouch[], after: readonly ArchivedTouch[]): Promise<void> {
+export async function rewritePart(
+  db: Db,
+  bucket: R2Bucket,
+  key: string,
+  before: { rows: readonly ArchivedTouch[]; etag: string },
+  after: readonly ArchivedTouch[],
+): Promise<void> {
+  const encoded = await encodePart(after);
+  const written = await putPart(bucket, key, after, encoded, before.etag);
+  if (!written) throw new Error(`archive: ${key} changed since it was read; nothing rewritten, try again`);
   try {
-    const { digest, bytes } = await putVerified(bucket, key, after);
-    await updatePartContent(db, key, digest, bytes);
+    await checkPart(bucket, key, after, encoded.digest);
+    await updatePartContent(db, key, encoded.digest, encoded.body.byteLength);
   } catch (error) {
-    await putVerified(bucket, key, before);
+    // Written but not intact, or not recorded: the old content goes back, over what this call wrote only.
+    await putPart(bucket, key, before.rows, await encodePart(before.rows), written).catch(() => null);
     throw error;
   }
 }
@@ -205,7 +215,7 @@ export async function eraseReferrerFromArchive(db: Db, bucket: R2Bucket, referre
     const before = fromNdjson<ArchivedTouch>(await gunzipText(object.body));
     const after = before.map((touch) => (touch.referrer_hash === referrerHash ? { ...touch, referrer_hash: pseudonym } : touch));
     changed += after.filter((touch, i) => touch !== before[i]).length;
-    await rewritePart(db, bucket, key, before, after);
+    await rewritePart(db, bucket, key, { rows: before, etag: object.etag }, after);
     await renamePartReferrer(db, key, referrerHash, pseudonym);
   }
   return changed;

@@ -10,14 +10,15 @@ import { describe, expect, it, vi } from 'vitest';
 import worker from '../../src/index';
 import { countLinkVisitsBy } from '../../src/db/campaign-page';
 import { createDb } from '../../src/db/client';
-import { archiveKey, fromNdjson } from '../../src/domain/archive';
+import { ARCHIVE_COLUMNS, type ArchivedTouch } from '../../src/db/touch-archive';
+import { archiveKey, fromNdjson, toNdjson } from '../../src/domain/archive';
 import { gunzipText, gzipText } from '../../src/lib/gzip';
 import type { Bindings } from '../../src/env';
 import { exportResponse } from '../../src/services/exports';
 import { reattributeQueued } from '../../src/services/late-touches';
 import { writeTouches } from '../../src/services/touch-recorder';
-import { archiveDueTouches } from '../../src/services/touch-archive';
-import { hmacHex } from '../../src/lib/crypto';
+import { archiveDueTouches, rewritePart } from '../../src/services/touch-archive';
+import { hmacHex, sha256Hex } from '../../src/lib/crypto';
 import { call, columnsHolding, json } from '../helpers';
 import { clockOf, storeJourney, storeTouches, touchRow, type Clock } from '../support/attribution-fixture';
 
@@ -520,5 +521,22 @@ describe('runs that overlap', () => {
         .all()
         .then((r) => r.results),
     ).toEqual([{ state: 'archived' }]);
+  });
+});
+
+describe('rewriting an archived part', () => {
+  it('rewrites only over the version it read: a rewrite from an older read changes nothing', async () => {
+    const clock = clockOf(1999);
+    const journey = await storeJourney('Rewrite', clock);
+    await archiveDueTouches(db(), env.ARCHIVE, HOT_DAYS, clock.at(200), 1);
+    const key = archiveKey(clock.date(0), 1);
+    const read = await env.ARCHIVE.get(key);
+    const rows = fromNdjson<ArchivedTouch>(await gunzipText(read!.body));
+    const first = { rows, etag: read!.etag };
+    await rewritePart(db(), env.ARCHIVE, key, first, [{ ...rows[0], country: 'AT' }]);
+    await expect(rewritePart(db(), env.ARCHIVE, key, first, [{ ...rows[0], country: 'CH' }])).rejects.toThrow(`archive: ${key} changed since it was read`);
+    expect(await objectRows(key)).toEqual([expect.objectContaining({ id: journey.email.id, country: 'AT' })]);
+    const { digest } = (await env.DB.prepare('SELECT digest FROM archive_parts WHERE key = ?1').bind(key).first<{ digest: string }>())!;
+    expect(digest).toBe(await sha256Hex(toNdjson(ARCHIVE_COLUMNS, [{ ...rows[0], country: 'AT' }])));
   });
 });
