@@ -1781,6 +1781,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description conflict: an archived part or day changed while it was recomputed; nothing of it changed, try again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
                 429: {
                     headers: {

@@ -41,7 +41,11 @@ maintenance.openapi(
     description: `Applies the current bot rules to the touches of the UTC days [from, to] — in D1 and in the archive (R2), whose changed parts are rewritten and whose days' rollups are rebuilt — then re-attributes the period's conversions from the touches in D1 and the archive, under \`lookback_days\` when given. At most ${MAX_RECOMPUTE_DAYS} days per call.`,
     ...guarded('admin'),
     request: jsonBody(RecomputeInput),
-    responses: { 200: jsonResponse(RecomputeResultSchema, 'What the recompute changed'), ...authErrors },
+    responses: {
+      200: jsonResponse(RecomputeResultSchema, 'What the recompute changed'),
+      ...authErrors,
+      409: errorResponse('conflict: an archived part or day changed while it was recomputed; nothing of it changed, try again'),
+    },
   }),
   async (c) => {
     const { from, to, lookback_days: lookbackDays } = c.req.valid('json');

@@ -11,6 +11,7 @@ import { replaceDayRollups } from '../db/rollup-rebuild';
 import type { ArchivePartRow, TouchRow } from '../db/schema';
 import { touchesOfDay } from '../db/touch-archive';
 import type { Bindings } from '../env';
+import { ApiError } from '../lib/errors';
 import { ArchiveReader } from './archive-reads';
 import { archivedPoolForPeriod, type ArchivedPool } from './archived-candidates';
 import { reattributePending } from './late-touches';
@@ -52,7 +53,7 @@ async function rebuildDay(db: Db, day: string, archived: readonly TouchRow[]): P
     const hot = await touchesOfDay(db, day, HOT_ROWS_OF_ARCHIVED_DAY);
     if (await replaceDayRollups(db, day, [...archived, ...hot], hot.length)) return;
   }
-  throw new Error(`recompute: touches of ${day} keep arriving; its rollups were not rebuilt, try again`);
+  throw new ApiError('conflict', `recompute: touches of ${day} keep arriving; its rollups were not rebuilt, try again`);
 }
 
 /** Reclassifies the archived touches of the parts, day by day; rewrites changed parts and rebuilds their days. */

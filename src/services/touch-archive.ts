@@ -26,6 +26,7 @@ import {
 } from '../db/touch-archive';
 import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson, toNdjson } from '../domain/archive';
 import { sha256Hex } from '../lib/crypto';
+import { ApiError } from '../lib/errors';
 import { gunzipText, gzipText } from '../lib/gzip';
 import { toIso } from '../lib/time';
 
@@ -192,7 +193,7 @@ export async function rewritePart(
 ): Promise<void> {
   const encoded = await encodePart(after);
   const written = await putPart(bucket, key, after, encoded, before.etag);
-  if (!written) throw new Error(`archive: ${key} changed since it was read; nothing rewritten, try again`);
+  if (!written) throw new ApiError('conflict', `archive: ${key} changed since it was read (a concurrent recompute or erasure); nothing rewritten, try again`);
   try {
     await checkPart(bucket, key, after, encoded.digest);
     await updatePartContent(db, key, encoded.digest, encoded.body.byteLength);
