@@ -1717,6 +1717,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/maintenance/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute a period from D1 and the raw-touch archive: current bot rules, rollups, credits
+         * @description Applies the current bot rules to the touches of the UTC days [from, to] — in D1 and in the archive (R2), whose changed parts are rewritten and whose days' rollups are rebuilt — then re-attributes the period's conversions from the touches in D1 and the archive, under `lookback_days` when given. At most 31 days per call.
+         *
+         *     **Scope:** `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecomputeInput"];
+                };
+            };
+            responses: {
+                /** @description What the recompute changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecomputeResult"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description conflict: an archived part or day changed while it was recomputed; nothing of it changed, try again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/maintenance/flush": {
         parameters: {
             query?: never;
@@ -8796,6 +8886,26 @@ export interface components {
             from?: string;
             /** Format: date */
             to?: string;
+        };
+        RecomputeResult: components["schemas"]["ReclassifyResult"] & {
+            from?: string;
+            to?: string;
+            lookback_days: number | null;
+            archived_touches_checked: number;
+            archived_touches_changed: number;
+            parts_rewritten: number;
+            days_rebuilt: number;
+            conversions_queued: number;
+            /** @description Conversions queued but not re-attributed within this request: the minute cron finishes them */
+            conversions_pending: number;
+        };
+        RecomputeInput: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description Store the period's credits under this lookback (default: each conversion keeps its own) */
+            lookback_days?: number;
         };
         FlushResult: {
             touches: {

@@ -16,6 +16,9 @@ import { reattributeQueued } from './services/late-touches';
 import { runLoyaltyCron } from './services/loyalty-cron';
 import { runWebhookCron } from './services/webhook-delivery';
 import { archiveDeadLetters, batchAttempts, TOUCH_DEAD_LETTER_QUEUE_NAME } from './services/dead-letters';
+import { archiveDueTouches, deleteExpiredParts } from './services/touch-archive';
+import { hotDaysSetting } from './services/window-settings';
+import { firstHotDay } from './domain/archive';
 import { consumeWebhookBatch, WEBHOOK_QUEUE_NAME, type WebhookMessage } from './services/webhook-queue';
 
 const app = createApp();
@@ -37,6 +40,14 @@ async function writeQueuedTouches(batch: MessageBatch<NewTouch>, env: Bindings):
   }
 }
 
+/** Moves touches past the hot window to R2, then deletes archived days past RETENTION_DAYS (one after the other). */
+async function runArchive(env: Bindings, bucket: R2Bucket, retentionDays: number, now: number): Promise<void> {
+  await archiveDueTouches(createDb(env.DB), bucket, hotDaysSetting(env), now);
+  if (retentionDays > 0) {
+    await deleteExpiredParts(createDb(env.DB), bucket, firstHotDay(now, retentionDays)).catch((error) => console.error('archive: retention failed', error));
+  }
+}
+
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<NewTouch | WebhookMessage>, env: Bindings): Promise<void> {
@@ -55,5 +66,6 @@ export default {
     ctx.waitUntil(deleteOldAuthFailures(createDb(env.DB), toIso(Date.now() - MAX_WINDOW_SECONDS * 1000)).then(() => undefined));
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);
     if (retentionDays > 0) ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
+    if (env.ARCHIVE) ctx.waitUntil(runArchive(env, env.ARCHIVE, retentionDays, Date.now()));
   },
 } satisfies ExportedHandler<Bindings, NewTouch | WebhookMessage>;

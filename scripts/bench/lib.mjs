@@ -43,7 +43,7 @@ export function freePort() {
  * Starts `wrangler dev` and resolves once GET /healthz answers {"status":"ok", …expect}. `onLine`: receives each line
  * wrangler prints (colours removed), e.g. with `logLevel: 'info'` the local queue's "QUEUE <name> 100/100 (35ms)".
  */
-export async function startWorker({ port, config = 'wrangler.toml', persistTo, vars = {}, expect = {}, logLevel = 'warn', onLine }) {
+export async function startWorker({ port, config = 'wrangler.toml', persistTo, vars = {}, expect = {}, logLevel = 'warn', onLine, args: extra = [] }) {
   const args = [
     'wrangler',
     'dev',
@@ -59,6 +59,7 @@ export async function startWorker({ port, config = 'wrangler.toml', persistTo, v
   ];
   if (persistTo) args.push('--persist-to', persistTo);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  args.push(...extra);
   const child = spawn('npx', args, { env, stdio: ['ignore', onLine ? 'pipe' : 'ignore', onLine ? 'pipe' : 'inherit'], detached: true });
   if (onLine) {
     for (const stream of [child.stdout, child.stderr]) {

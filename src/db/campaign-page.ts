@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from './client';
+import { topFacetValues } from './facet-rollups';
 
 export interface CodeCreditSums {
   kind: 'batch' | 'promo';
@@ -98,7 +99,10 @@ export async function findLinkConversions(
 export const TOUCH_BREAKDOWNS = ['country', 'referrer_host'] as const;
 export type TouchBreakdown = (typeof TOUCH_BREAKDOWNS)[number];
 
-/** Human visits of a link in the UTC days [from, to] per value of `column` (null: not known), busiest first. */
+/**
+ * Human visits of a link in the UTC days [from, to] per value of `column` (null: not known), busiest first,
+ * from the daily facet rollup (schema/0015), which keeps its history when raw touches leave D1.
+ */
 export async function countLinkVisitsBy(
   db: Db,
   linkId: string,
@@ -106,20 +110,7 @@ export async function countLinkVisitsBy(
   range: { from: string; to: string },
   limit: number,
 ): Promise<Array<{ value: string | null; visits: number }>> {
-  const rows = await db
-    .selectFrom('touches')
-    .select([`${column} as value`])
-    .select((eb) => eb.fn.countAll<number>().as('visits'))
-    .where('link_id', '=', linkId)
-    .where('is_bot', '=', 0)
-    .where('occurred_at', '>=', range.from)
-    .where('occurred_at', '<', `${range.to}T24`)
-    .groupBy(column)
-    .orderBy('visits', 'desc')
-    .orderBy(column)
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ value: (row.value as string | null) ?? null, visits: Number(row.visits) }));
+  return topFacetValues(db, column === 'country' ? 'country' : 'referrer', { from: range.from, to: range.to, linkId }, limit);
 }
 
 /** What archiving a campaign stops: its live links, those scanned from print, code batches and codes, live promotions, referral links. */

@@ -296,3 +296,31 @@ export async function findStoredTouch(db: Db, id: string): Promise<StoredTouch |
   const row = await db.d1.prepare(`SELECT ${touchList} FROM touches WHERE id = ?1`).bind(id).first<TouchPick>();
   return row ? toStoredTouch(row) : null;
 }
+
+/**
+ * What the conversions of UTC days [fromDay, toDay] can be attributed from: every
+ * visitor linked to them (recorded, their own, stitched to their customers),
+ * their click ids, and the longest lookback among them (0 when there are none).
+ */
+export async function periodAttributionKeys(
+  db: Db,
+  fromDay: string,
+  toDay: string,
+): Promise<{ visitorIds: string[]; clickIds: string[]; longestLookback: number }> {
+  const [visitors, clicks] = await db.d1.batch([
+    db.d1
+      .prepare(
+        `SELECT cv.visitor_id FROM conversions c JOIN conversion_visitors cv ON cv.conversion_id = c.id WHERE c.day >= ?1 AND c.day <= ?2
+         UNION SELECT visitor_id FROM conversions WHERE day >= ?1 AND day <= ?2 AND visitor_id IS NOT NULL
+         UNION SELECT il.visitor_id FROM conversions c JOIN identity_links il ON il.customer_hash = c.customer_hash WHERE c.day >= ?1 AND c.day <= ?2`,
+      )
+      .bind(fromDay, toDay),
+    db.d1.prepare('SELECT click_id, lookback_days FROM conversions WHERE day >= ?1 AND day <= ?2').bind(fromDay, toDay),
+  ]);
+  const clickRows = clicks.results as Array<{ click_id: string | null; lookback_days: number }>;
+  return {
+    visitorIds: (visitors.results as Array<{ visitor_id: string }>).map((row) => row.visitor_id),
+    clickIds: clickRows.flatMap((row) => (row.click_id ? [row.click_id] : [])),
+    longestLookback: Math.max(0, ...clickRows.map((row) => row.lookback_days)),
+  };
+}

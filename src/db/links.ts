@@ -203,7 +203,8 @@ export interface LinkStats {
 
 /**
  * Human clicks and scans of links, all time, from the daily rollup; each link's
- * distinct visitors counted exactly from its touches (one covering index) while
+ * distinct visitors counted exactly from its daily visitor sets (index
+ * visitor_daily_link_visitor; they outlive the raw touches, see schema/0021) while
  * it has at most `exactVisitorsLimit` human visits, estimated from its day
  * sketches above that — so a hot link costs its day cells, not its touches.
  * Three reads for any number of links (a page of them costs no query per row).
@@ -230,9 +231,7 @@ export async function linksStats(db: Db, linkIds: readonly string[], exactVisito
     quiet.length === 0
       ? []
       : db.d1
-          .prepare(
-            'SELECT link_id, COUNT(DISTINCT visitor_id) AS n FROM touches WHERE link_id IN (SELECT value FROM json_each(?1)) AND is_bot = 0 GROUP BY link_id',
-          )
+          .prepare('SELECT link_id, COUNT(DISTINCT visitor_id) AS n FROM visitor_daily WHERE link_id IN (SELECT value FROM json_each(?1)) GROUP BY link_id')
           .bind(JSON.stringify(quiet))
           .all<{ link_id: string; n: number }>()
           .then((r) => r.results),

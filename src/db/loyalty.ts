@@ -126,7 +126,7 @@ export async function emailCredits(
 
 export const nextDayIso = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
 
-/** Per touch channel: humans seen in [fromDay, toDay] for the first time, and those seen before. */
+/** Per touch channel: humans seen in [fromDay, toDay] for the first time, and those seen before (daily visitor sets: they outlive raw touches). */
 export async function newAndReturningVisitors(
   db: Db,
   fromDay: string,
@@ -141,13 +141,13 @@ export async function newAndReturningVisitors(
        ),
        marked AS (
          SELECT channel, visitor_id,
-                EXISTS (SELECT 1 FROM touches t WHERE t.visitor_id = seen.visitor_id AND t.is_bot = 0 AND t.occurred_at < ?4) AS seen_before
+                EXISTS (SELECT 1 FROM visitor_daily v WHERE v.visitor_id = seen.visitor_id AND v.day < ?1) AS seen_before
          FROM seen
        )
        SELECT channel, SUM(seen_before = 0) AS new_visitors, SUM(seen_before = 1) AS returning_visitors
        FROM marked GROUP BY channel ORDER BY channel`,
     )
-    .bind(fromDay, toDay, campaignId ?? null, `${fromDay}T00:00:00.000Z`)
+    .bind(fromDay, toDay, campaignId ?? null)
     .all<{ channel: string; new_visitors: number; returning_visitors: number }>();
   return results;
 }

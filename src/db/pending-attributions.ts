@@ -82,3 +82,34 @@ const clearPendingStatement = (db: Db, conversionId: string, version: number): D
 export async function clearPendingAttribution(db: Db, conversionId: string, version: number): Promise<void> {
   await clearPendingStatement(db, conversionId, version).run();
 }
+
+/**
+ * Queues every conversion of UTC days [fromDay, toDay] for re-attribution, first
+ * storing `lookbackDays` as their lookback when given (one batch); the entries queued.
+ */
+export async function queueConversionsOfDays(db: Db, fromDay: string, toDay: string, lookbackDays: number | null): Promise<PendingAttribution[]> {
+  const statements = [
+    db.d1
+      .prepare(
+        `INSERT INTO pending_attributions (conversion_id)
+         SELECT id FROM conversions WHERE day >= ?1 AND day <= ?2
+         ON CONFLICT (conversion_id) DO UPDATE SET version = version + 1
+         RETURNING conversion_id AS conversionId, version`,
+      )
+      .bind(fromDay, toDay),
+  ];
+  if (lookbackDays !== null) {
+    statements.unshift(db.d1.prepare('UPDATE conversions SET lookback_days = ?3 WHERE day >= ?1 AND day <= ?2').bind(fromDay, toDay, lookbackDays));
+  }
+  const results = await db.d1.batch(statements);
+  return results[results.length - 1].results as PendingAttribution[];
+}
+
+/** How many of `conversionIds` are still queued. */
+export async function countQueued(db: Db, conversionIds: readonly string[]): Promise<number> {
+  const row = await db.d1
+    .prepare('SELECT COUNT(*) AS n FROM pending_attributions WHERE conversion_id IN (SELECT value FROM json_each(?1))')
+    .bind(JSON.stringify(conversionIds))
+    .first<{ n: number }>();
+  return Number(row?.n ?? 0);
+}

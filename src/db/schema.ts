@@ -83,6 +83,25 @@ export interface TouchTable {
   visitor_hll: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** A part of the raw-touch archive in R2 (schema/0021_touch_archive.sql). */
+export interface ArchivePartTable {
+  day: string;
+  part: number;
+  key: string;
+  rows: number;
+  digest: string;
+  bytes: number;
+  first_at: string;
+  first_id: string;
+  last_at: string;
+  last_id: string;
+  /** 'writing' while its object is written and checked; 'archived' once its rows left D1 (readers see only these). */
+  state: 'writing' | 'archived';
+  archived_at: string;
+}
+
+export type ArchivePartRow = Selectable<ArchivePartTable>;
+
 export interface OrphanVisitTable {
   id: string;
   slug: string;
@@ -289,6 +308,7 @@ export interface Database extends LoyaltyTables, IntegrationTables, WebhookTable
   campaigns: CampaignTable;
   links: LinkTable;
   touches: TouchTable;
+  archive_parts: ArchivePartTable;
   orphan_visits: OrphanVisitTable;
   conversions: ConversionTable;
   conversion_visitors: ConversionVisitorTable;
@@ -329,6 +349,7 @@ export type LinkRow = Selectable<LinkTable>;
 export type NewLink = Insertable<LinkTable>;
 export type LinkUpdate = Updateable<LinkTable>;
 export type NewTouch = Insertable<TouchTable>;
+export type TouchRow = Selectable<TouchTable>;
 export type NewOrphanVisit = Insertable<OrphanVisitTable>;
 export type NewEmailOpen = Insertable<EmailOpenTable>;
 export type ConversionRow = Selectable<ConversionTable>;

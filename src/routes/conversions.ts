@@ -4,6 +4,7 @@ import { guarded } from './guard';
 import { notFound } from '../lib/errors';
 import { createRouter } from '../lib/validation';
 import { authErrors, IdParam, jsonBody, jsonResponse, notFoundError } from '../schemas/common';
+import { ArchiveReader } from '../services/archive-reads';
 import { conversionDetail } from '../services/conversion-detail';
 import { conversionInputOf } from '../services/conversion-input';
 import { recordConversion } from '../services/record-conversion';
@@ -45,7 +46,7 @@ conversions.openapi(
     },
   }),
   async (c) => {
-    const detail = await conversionDetail(c.var.db, c.req.valid('param').id);
+    const detail = await conversionDetail(c.var.db, c.req.valid('param').id, c.env.ARCHIVE ? new ArchiveReader(c.var.db, c.env.ARCHIVE) : null);
     if (!detail) throw notFound('Conversion');
     return c.json(detail, 200);
   },

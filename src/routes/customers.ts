@@ -7,6 +7,7 @@ import { createRouter } from '../lib/validation';
 import { authErrors, jsonResponse } from '../schemas/common';
 import { customerHashOf } from '../lib/customer';
 import { referralCache } from '../services/link-cache';
+import { eraseReferrerFromArchive } from '../services/touch-archive';
 
 const ErasedSchema = z.object({ erased: z.literal(true), rows: z.record(z.string(), z.number()) }).openapi('CustomerErasure');
 
@@ -23,7 +24,10 @@ customers.openapi(
   }),
   async (c) => {
     const hash = await customerHashOf(c.env, c.req.valid('param').customer_ref);
-    const rows = await eraseCustomerHash(c.var.db, hash, `erased_${randomString(26)}`);
+    const pseudonym = `erased_${randomString(26)}`;
+    // The archive first: should rewriting it fail, nothing is erased yet and the request can simply be repeated.
+    const archived = c.env.ARCHIVE ? await eraseReferrerFromArchive(c.var.db, c.env.ARCHIVE, hash, pseudonym) : 0;
+    const rows = { ...(await eraseCustomerHash(c.var.db, hash, pseudonym)), archived_touches: archived };
     // Cached referral targets carry the old hash; erasures are rare, so this isolate forgets them all.
     referralCache.clear();
     return c.json({ erased: true as const, rows }, 200);

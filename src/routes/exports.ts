@@ -39,7 +39,7 @@ for (const kind of EXPORT_KINDS) {
     (c) => {
       const query = c.req.valid('query');
       const range = resolveExportRange(query, c.var.now());
-      return exportResponse(c.var.db, kind, range, exportFormat(query.format, c.req.header('Accept'))) as never;
+      return exportResponse(c.var.db, kind, range, exportFormat(query.format, c.req.header('Accept')), EXPORT_PAGE_ROWS, c.env.ARCHIVE ?? null) as never;
     },
   );
 }

@@ -9,7 +9,16 @@ import { refuseTouchesFor } from '../services/touch-recorder';
 import { flushPendingRows } from '../services/pending-rows';
 import { reclassifyEvents } from '../services/reclassify';
 import { countDeadLetters, REPLAY_OBJECTS_PER_CALL, replayDeadLetters } from '../services/dead-letters';
-import { DeadLettersSchema, ReclassifyInput, ReclassifyResultSchema, ReplayDeadLettersResultSchema } from '../schemas/maintenance';
+import {
+  DeadLettersSchema,
+  MAX_RECOMPUTE_DAYS,
+  ReclassifyInput,
+  ReclassifyResultSchema,
+  RecomputeInput,
+  RecomputeResultSchema,
+  ReplayDeadLettersResultSchema,
+} from '../schemas/maintenance';
+import { recomputePeriod } from '../services/recompute-period';
 
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString();
 
@@ -30,6 +39,32 @@ maintenance.openapi(
     const range = { from: from ? `${from}T00:00:00.000Z` : '', to: to ? nextDay(to) : '9999' };
     const result = await reclassifyEvents(c.var.db, range);
     return c.json({ from: from ?? null, to: to ?? null, ...result }, 200);
+  },
+);
+
+maintenance.openapi(
+  createRoute({
+    method: 'post',
+    path: '/recompute',
+    tags: ['maintenance'],
+    summary: 'Recompute a period from D1 and the raw-touch archive: current bot rules, rollups, credits',
+    description: `Applies the current bot rules to the touches of the UTC days [from, to] — in D1 and in the archive (R2), whose changed parts are rewritten and whose days' rollups are rebuilt — then re-attributes the period's conversions from the touches in D1 and the archive, under \`lookback_days\` when given. At most ${MAX_RECOMPUTE_DAYS} days per call.`,
+    ...guarded('admin'),
+    request: jsonBody(RecomputeInput),
+    responses: {
+      200: jsonResponse(RecomputeResultSchema, 'What the recompute changed'),
+      ...authErrors,
+      409: errorResponse('conflict: an archived part or day changed while it was recomputed; nothing of it changed, try again'),
+    },
+  }),
+  async (c) => {
+    const { from, to, lookback_days: lookbackDays } = c.req.valid('json');
+    if (to < from) throw new ApiError('validation_error', 'to: must not be before from');
+    if (Date.parse(to) - Date.parse(from) >= MAX_RECOMPUTE_DAYS * 86_400_000) {
+      throw new ApiError('validation_error', `to: a recompute covers at most ${MAX_RECOMPUTE_DAYS} days`);
+    }
+    const result = await recomputePeriod(c.var.db, c.env, { from, to, lookbackDays: lookbackDays ?? null }, c.var.now());
+    return c.json({ ...result, from, to, lookback_days: lookbackDays ?? null }, 200);
   },
 );
 

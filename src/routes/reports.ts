@@ -8,7 +8,8 @@ import { csvResponse } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
-import { lookbackDaysSetting } from '../services/record-conversion';
+import { ArchiveReader } from '../services/archive-reads';
+import { lookbackDaysSetting } from '../services/window-settings';
 import { buildReport, exactVisitorsLimitSetting, INTERVALS, type ReportKind } from '../services/reports';
 import { reportCsv } from '../services/report-csv';
 import { RangeQuery, ReportSchema, resolveRange } from '../schemas/reports';
@@ -88,6 +89,7 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
         storedLookbackDays: stored,
         interval,
         exactVisitorsLimit: exactVisitorsLimitSetting(c.env),
+        archive: c.env.ARCHIVE ? new ArchiveReader(c.var.db, c.env.ARCHIVE) : null,
       });
       if (query.format === 'csv') {
         return csvResponse(`${kind}-${query.model}-${from}-${to}.csv`, reportCsv(COLUMNS[kind], report.rows, report.totals as never, ['revenue'])) as never;

@@ -1,6 +1,7 @@
 /** One conversion as an analyst opens it: its candidate touches in path order, each with its weight under every model. */
 import type { Db } from '../db/client';
 import { findConversionById, findCredits, findTouchTypes } from '../db/conversions';
+import type { ArchiveReader } from './archive-reads';
 import { ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
 import { toAttributionJson, type AttributionJson } from './record-conversion';
 
@@ -33,8 +34,21 @@ export interface ConversionDetail {
   attribution: AttributionJson[];
 }
 
-/** The conversion `id` with its touch path (from its stored credits), or null when there is none. */
-export async function conversionDetail(db: Db, id: string): Promise<ConversionDetail | null> {
+/** Types of touches that left D1, read from the archived parts of their days. */
+async function archivedTouchTypes(archive: ArchiveReader, touches: readonly PathTouch[]): Promise<Map<string, string>> {
+  const types = new Map<string, string>();
+  const wanted = new Set(touches.map((touch) => touch.id));
+  for (const day of [...new Set(touches.map((touch) => touch.occurred_at.slice(0, 10)))]) {
+    for (const touch of await archive.touchesOfDays(day, day, (row) => wanted.has(row.id))) types.set(touch.id, touch.type);
+  }
+  return types;
+}
+
+/**
+ * The conversion `id` with its touch path (from its stored credits), or null when there is none;
+ * the types of touches past the hot window come from `archive`.
+ */
+export async function conversionDetail(db: Db, id: string, archive: ArchiveReader | null = null): Promise<ConversionDetail | null> {
   const conversion = await findConversionById(db, id);
   if (!conversion) return null;
   const credits = await findCredits(db, conversion.id);
@@ -59,6 +73,8 @@ export async function conversionDetail(db: Db, id: string): Promise<ConversionDe
     db,
     touches.map((touch) => touch.id),
   );
+  const archived = touches.filter((touch) => !types.has(touch.id) && touch.occurred_at !== '');
+  if (archive && archived.length > 0) for (const [touchId, type] of await archivedTouchTypes(archive, archived)) types.set(touchId, type);
   for (const touch of touches) {
     touch.type = types.get(touch.id) ?? null;
     touch.weights = Object.fromEntries(ATTRIBUTION_MODELS.map((model) => [model, touch.weights[model] ?? 0])) as Record<AttributionModel, number>;

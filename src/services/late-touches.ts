@@ -13,6 +13,7 @@ import { lookbackStart } from '../domain/attribution';
 import { netValue } from '../domain/refunds';
 import type { Bindings } from '../env';
 import { toIso } from '../lib/time';
+import { withArchivedCandidates, type ArchivedPool } from './archived-candidates';
 import { attributeFromContext, creditRows, storedRows } from './attribute-conversion';
 import { creditReferralConversion } from './referrals';
 
@@ -27,12 +28,19 @@ const RIDE_BUDGET_MS = 2_000;
  * One that fails is logged and counted (the queue is worked fewest failures first),
  * and the others go on.
  */
-export async function reattributePending(db: Db, env: Bindings, pending: readonly PendingAttribution[], now: number, budgetMs = RIDE_BUDGET_MS): Promise<void> {
+export async function reattributePending(
+  db: Db,
+  env: Bindings,
+  pending: readonly PendingAttribution[],
+  now: number,
+  budgetMs = RIDE_BUDGET_MS,
+  pool: ArchivedPool | null = null,
+): Promise<void> {
   const until = Date.now() + budgetMs;
   for (const item of pending) {
     if (Date.now() >= until) return;
     try {
-      await reattribute(db, env, item, now);
+      await reattribute(db, env, item, now, pool);
     } catch (error) {
       console.error(`re-attributing ${item.conversionId} failed`, error);
       await notePendingFailure(db, item.conversionId).catch(() => undefined);
@@ -53,7 +61,7 @@ export async function reattributeQueued(db: Db, env: Bindings, now: number, budg
   return tried.size;
 }
 
-async function reattribute(db: Db, env: Bindings, { conversionId, version }: PendingAttribution, now: number): Promise<void> {
+async function reattribute(db: Db, env: Bindings, { conversionId, version }: PendingAttribution, now: number, pool: ArchivedPool | null): Promise<void> {
   const conversion = await findConversionById(db, conversionId);
   if (!conversion) return clearPendingAttribution(db, conversionId, version);
   const at = Date.parse(conversion.occurred_at);
@@ -64,7 +72,7 @@ async function reattribute(db: Db, env: Bindings, { conversionId, version }: Pen
       { clickId: conversion.click_id, visitorId: conversion.visitor_id, customerHash: conversion.customer_hash },
       fromIso,
       conversion.occurred_at,
-    ),
+    ).then((hot) => withArchivedCandidates(db, env, hot, { clickId: conversion.click_id, fromIso, toIso: conversion.occurred_at }, now, pool)),
     conversion.promo_touch_id ? findStoredTouch(db, conversion.promo_touch_id) : Promise.resolve(null),
   ]);
   const net = netValue(conversion.value, conversion.refunded);

@@ -13,7 +13,8 @@ const PAGE = 500;
 /** Reasons that no user agent rule can give or take away. */
 const STICKY = new Set(['head_request']);
 
-function classifyTouch(stored: StoredClassification): NewClassification | null {
+/** A touch's classification under the current rules, or null where no rule applies (no agent, a sticky reason). */
+export function classifyTouch(stored: StoredClassification): NewClassification | null {
   if (stored.userAgent === null || (stored.reason && STICKY.has(stored.reason))) return null;
   const agent = describeAgent(stored.userAgent);
   // A burst is judged from timing, not the agent: it stays unless the agent itself now marks a bot.
@@ -27,7 +28,7 @@ function classifyOpen(stored: StoredClassification): NewClassification | null {
   return { id: stored.id, isBot: reason !== null, reason, deviceClass: reason ? 'bot' : describeAgent(stored.userAgent).deviceClass };
 }
 
-const differs = (stored: StoredClassification, next: NewClassification) =>
+export const differs = (stored: StoredClassification, next: NewClassification) =>
   stored.isBot !== next.isBot || stored.reason !== next.reason || stored.deviceClass !== next.deviceClass;
 
 async function sweep(

@@ -3,7 +3,8 @@
  * the conversions of the range, the visitors each one considered when it was
  * recorded (conversion_visitors), and their human touches in the new window.
  * Cost grows with the conversions in the range (not with all touches); the
- * stored-lookback path (rollups) stays the fast one.
+ * stored-lookback path (rollups) stays the fast one. Candidates past the hot
+ * window are read from the archive (its parts of the window's days, when any).
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
@@ -12,6 +13,7 @@ import { narrowing, type CreditCell, type Dim, type RangeFilter } from '../db/re
 import { attribute, selectCandidates } from '../domain/attribution';
 import { netValue } from '../domain/refunds';
 import type { AttributionModel } from '../domain/vocab';
+import type { ArchiveReader } from './archive-reads';
 
 interface ConversionFacts {
   id: string;
@@ -29,16 +31,18 @@ export async function recomputeCredits(
   dims: readonly Dim[],
   filter: RangeFilter,
   lookbackDays: number,
+  archive: ArchiveReader | null = null,
 ): Promise<CreditCell[]> {
   if (filter.origin) throw new Error('a lookback override cannot be narrowed by origin');
   const conversions = await db
     .selectFrom('conversions')
-    .select(['id', 'occurred_at', 'day', 'value', 'refunded', 'currency'])
+    .select(['id', 'occurred_at', 'day', 'value', 'refunded', 'currency', 'click_id', 'promo_touch_id'])
     .where('day', '>=', filter.from)
     .where('day', '<=', filter.to)
     .execute();
   if (conversions.length === 0) return [];
   const touchesOf = await candidateTouches(db, filter, lookbackDays);
+  if (archive) await addArchivedCandidates(db, archive, conversions, filter, lookbackDays, touchesOf);
 
   const cells = new Map<string, CreditCell>();
   for (const row of conversions) {
@@ -97,4 +101,39 @@ async function candidateTouches(db: Db, filter: RangeFilter, lookbackDays: numbe
     byConversion.set(row.conversion_id, list);
   }
   return byConversion;
+}
+
+/**
+ * Adds each conversion's archived candidates to `touchesOf`: archived touches
+ * of its visitors (conversion_visitors), its click and its promo touch, from the
+ * parts of the days its window can reach (selectCandidates then keeps those in
+ * the window and drops bots).
+ */
+async function addArchivedCandidates(
+  db: Db,
+  archive: ArchiveReader,
+  conversions: ReadonlyArray<{ id: string; click_id: string | null; promo_touch_id: string | null }>,
+  filter: RangeFilter,
+  lookbackDays: number,
+  touchesOf: Map<string, StoredTouch[]>,
+): Promise<void> {
+  const fromDay = new Date(Date.parse(`${filter.from}T00:00:00Z`) - lookbackDays * 86_400_000).toISOString().slice(0, 10);
+  if ((await archive.parts(fromDay, filter.to)).length === 0) return;
+  const { rows: links } = await sql<{ conversion_id: string; visitor_id: string }>`
+    SELECT cv.conversion_id, cv.visitor_id FROM conversions c JOIN conversion_visitors cv ON cv.conversion_id = c.id
+    WHERE c.day >= ${filter.from} AND c.day <= ${filter.to}`.execute(db);
+  const byKey = new Map<string, string[]>();
+  const link = (key: string, conversionId: string) => byKey.set(key, [...(byKey.get(key) ?? []), conversionId]);
+  for (const row of links) link(`v:${row.visitor_id}`, row.conversion_id);
+  for (const conversion of conversions) {
+    for (const id of [conversion.click_id, conversion.promo_touch_id]) if (id) link(`t:${id}`, conversion.id);
+  }
+  const owners = (touch: { id: string; visitor_id: string | null }) => [
+    ...(byKey.get(`t:${touch.id}`) ?? []),
+    ...(touch.visitor_id ? (byKey.get(`v:${touch.visitor_id}`) ?? []) : []),
+  ];
+  const archived = await archive.touchesOfDays(fromDay, filter.to, (touch) => owners(touch).length > 0);
+  for (const touch of archived) {
+    for (const conversionId of owners(touch)) touchesOf.set(conversionId, [...(touchesOf.get(conversionId) ?? []), toStoredTouch(touch)]);
+  }
 }

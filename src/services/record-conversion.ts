@@ -8,11 +8,13 @@ import { findConversionById, findConversionContext, findCredits, insertConversio
 import { redeemPromoForConversion } from './promo-codes';
 import { conversionReferralQuery } from '../db/referrals';
 import { creditReferralConversion, creditReferralFromRows } from './referrals';
+import { withArchivedCandidates } from './archived-candidates';
+import { lookbackDaysSetting } from './window-settings';
 import { attributeFromContext, creditRows, storedRows } from './attribute-conversion';
 import { reattributePending } from './late-touches';
 import { earnOrQueue, saleOccasion } from './loyalty-occasions';
 import type { Db } from '../db/client';
-import { DEFAULT_LOOKBACK_DAYS, lookbackStart, MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS, type AttributionTouch } from '../domain/attribution';
+import { lookbackStart, type AttributionTouch } from '../domain/attribution';
 import type { Bindings } from '../env';
 import { customerHashOf } from '../lib/customer';
 import { newId } from '../lib/ids';
@@ -57,12 +59,6 @@ export type PromoRedeemer = (db: Db, env: Bindings, request: PromoRedemptionRequ
  */
 export const redeemConversionPromo: PromoRedeemer = redeemPromoForConversion;
 
-/** The configured lookback (ATTRIBUTION_LOOKBACK_DAYS), default 30 days. */
-export function lookbackDaysSetting(env: Pick<Bindings, 'ATTRIBUTION_LOOKBACK_DAYS'>): number {
-  const days = Number(env.ATTRIBUTION_LOOKBACK_DAYS);
-  return Number.isInteger(days) && days >= MIN_LOOKBACK_DAYS && days <= MAX_LOOKBACK_DAYS ? days : DEFAULT_LOOKBACK_DAYS;
-}
-
 /** `{channel, campaign_id, link_id, weight}` as the API answers it. */
 export interface AttributionJson {
   channel: string;
@@ -92,7 +88,9 @@ export async function recordConversion(
   // The touches do not depend on the promo redemption: its touch has no visitor and is added to the candidates below.
   const occurredIso = toIso(at);
   const fromIso = toIso(lookbackStart(at, lookbackDays));
-  const known = await findConversionContext(db, { clickId: input.clickId, visitorId: input.visitorId, customerHash }, fromIso, occurredIso);
+  const known = await findConversionContext(db, { clickId: input.clickId, visitorId: input.visitorId, customerHash }, fromIso, occurredIso).then((hot) =>
+    withArchivedCandidates(db, env, hot, { clickId: input.clickId, fromIso, toIso: occurredIso }, now),
+  );
 
   const promoTouch = input.promoCode
     ? await redeemPromo(db, env, {

@@ -33,6 +33,7 @@ import { DEFAULT_EXACT_VISITORS_LIMIT, estimatesVisitors } from '../domain/visit
 import { ATTRIBUTED_CHANNELS, DEVICE_CLASSES, type AttributionModel } from '../domain/vocab';
 import { INTERVALS, type Interval } from '../schemas/reports';
 import { loadRateBook } from './exchange-rates';
+import type { ArchiveReader } from './archive-reads';
 import { recomputeCredits } from './recompute-credits';
 
 export const REPORT_KINDS = ['channels', 'campaigns', 'links', 'devices', 'timeseries'] as const;
@@ -47,6 +48,8 @@ export interface ReportQuery extends RangeFilter {
   interval: Interval;
   /** Up to this many human visits in the range, unique visitors are counted exactly; above, estimated from sketches. */
   exactVisitorsLimit: number;
+  /** The raw-touch archive, read when credits are recomputed under another lookback (candidates past the hot window). */
+  archive?: ArchiveReader | null;
 }
 
 /** The EXACT_VISITORS_LIMIT setting (default DEFAULT_EXACT_VISITORS_LIMIT). */
@@ -133,7 +136,7 @@ export async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuer
     trafficAndUniques(db, dims, query, withUniques),
     query.lookbackDays === query.storedLookbackDays
       ? sumStoredCredits(db, query.model, dims, query, book.base)
-      : recomputeCredits(db, query.model, dims, query, query.lookbackDays),
+      : recomputeCredits(db, query.model, dims, query, query.lookbackDays, query.archive ?? null),
   ]);
   const groups = new Map<string, Group>();
   const groupOf = (values: DimValues): Group => {

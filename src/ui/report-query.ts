@@ -5,7 +5,7 @@ import { reportDay, resolveRange } from '../schemas/reports';
 import { splitMessage, type FieldErrors } from './forms';
 import { DEFAULT_PRESET, hiddenChannels, presetOf, presetRange, RANGE_PRESETS, type BarMetric, type RangePreset } from './ranges';
 import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL, type AttributionModel } from '../domain/vocab';
-import { lookbackDaysSetting } from '../services/record-conversion';
+import { lookbackDaysSetting } from '../services/window-settings';
 import { sumUnconverted, toCents, toMillionths, type UnconvertedPart } from '../domain/currency';
 import { exactVisitorsLimitSetting, type ReportQuery, type ReportValue } from '../services/reports';
 import type { UiEnv } from './context';

@@ -14,11 +14,12 @@ import { insertTouches } from '../../src/db/touches';
 import type { Bindings } from '../../src/env';
 import worker from '../../src/index';
 import { reattributePending } from '../../src/services/late-touches';
-import { writeTouches } from '../../src/services/touch-recorder';
+import { directToD1, writeTouches } from '../../src/services/touch-recorder';
 import { call, json, makeCampaign, makeLink } from '../helpers';
 import { clockOf, db, touchRow, type Clock } from '../support/attribution-fixture';
 
-const bindings = env as Bindings;
+// Straight to D1 (the queue bound in wrangler.toml would take the rows instead): these tests watch the writer's re-attribution.
+const bindings = directToD1(env as Bindings);
 
 /** email click (day 0) → flyer scan (day 10) → referral-link click (day 20) of one visitor, not yet stored. */
 async function journey(clock: Clock) {

@@ -316,6 +316,7 @@ describe('DELETE /api/v1/customers/:customer_ref', () => {
         loyalty_pending_occasions: 0,
         loyalty_members: 0,
         webhook_deliveries: 0,
+        archived_touches: 0,
       },
     });
 

@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../../env';
-import { lookbackDaysSetting } from '../../services/record-conversion';
+import { lookbackDaysSetting } from '../../services/window-settings';
 
 /** The script for a lookback of `lookbackDays` (the cookie's lifetime). */
 export function trackerScript(lookbackDays: number): string {

@@ -1,0 +1,81 @@
+/**
+ * Reading the raw-touch archive back: the parts of a range (as recorded in
+ * archive_parts; an object is read only once recorded, that is verified), for
+ * the raw export's pages and for recomputing from archived touches. One reader
+ * per request: it keeps the last parts it decompressed (plain data) for the next page.
+ */
+import type { Db } from '../db/client';
+import { partsOfDays, type ArchivedTouch } from '../db/touch-archive';
+import type { ArchivePartRow } from '../db/schema';
+import { fromNdjson, touchOrder } from '../domain/archive';
+import { gunzipText } from '../lib/gzip';
+
+type Key = { at: string; id: string };
+
+const after = (row: ArchivedTouch, key: Key): boolean => touchOrder(row, { occurred_at: key.at, id: key.id }) > 0;
+
+/** Decompressed parts kept per reader: a page rarely spans more than two. */
+const CACHED_PARTS = 2;
+
+export class ArchiveReader {
+  private readonly cache = new Map<string, { rows: ArchivedTouch[]; etag: string }>();
+  private listed: { fromDay: string; toDay: string; parts: ArchivePartRow[] } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly bucket: R2Bucket,
+  ) {}
+
+  /** The touches of one recorded part; rejects when its object is gone (the archive lost data: say so, never skip it). */
+  async readPart(key: string): Promise<ArchivedTouch[]> {
+    return (await this.readPartVersion(key)).rows;
+  }
+
+  /** The touches of one recorded part and the object's etag (a rewrite is made only over that version). */
+  async readPartVersion(key: string): Promise<{ rows: ArchivedTouch[]; etag: string }> {
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const object = await this.bucket.get(key);
+    if (!object) throw new Error(`archive: ${key} is recorded but missing from the bucket`);
+    const version = { rows: fromNdjson<ArchivedTouch>(await gunzipText(object.body)), etag: object.etag };
+    this.cache.set(key, version);
+    if (this.cache.size > CACHED_PARTS) this.cache.delete(this.cache.keys().next().value as string);
+    return version;
+  }
+
+  /** Recorded parts of UTC days [fromDay, toDay] in (first_at, first_id) order, listed once per reader and range. */
+  async parts(fromDay: string, toDay: string): Promise<ArchivePartRow[]> {
+    if (this.listed?.fromDay !== fromDay || this.listed.toDay !== toDay) this.listed = { fromDay, toDay, parts: await partsOfDays(this.db, fromDay, toDay) };
+    return this.listed.parts;
+  }
+
+  /** Up to `limit` archived touches with occurred_at in [from, to) after `cursor`, in (occurred_at, id) order. */
+  async page(range: { from: string; to: string }, cursor: Key | null, limit: number): Promise<ArchivedTouch[]> {
+    const parts = (await this.parts(range.from.slice(0, 10), range.to.slice(0, 10))).filter(
+      (part) =>
+        part.first_at < range.to &&
+        part.last_at >= range.from &&
+        (!cursor || touchOrder({ occurred_at: part.last_at, id: part.last_id }, { occurred_at: cursor.at, id: cursor.id }) > 0),
+    );
+    let rows: ArchivedTouch[] = [];
+    for (const part of parts) {
+      // Parts come by their first row: once `limit` rows are held, a part starting after the last of them adds none.
+      if (rows.length >= limit) {
+        rows = rows.sort(touchOrder).slice(0, limit);
+        if (touchOrder({ occurred_at: part.first_at, id: part.first_id }, rows[limit - 1]) > 0) break;
+      }
+      const touches = await this.readPart(part.key);
+      rows.push(...touches.filter((row) => row.occurred_at >= range.from && row.occurred_at < range.to && (!cursor || after(row, cursor))));
+    }
+    return rows.sort(touchOrder).slice(0, limit);
+  }
+
+  /** Every archived touch of UTC days [fromDay, toDay] that `keep` accepts, in (occurred_at, id) order. */
+  async touchesOfDays(fromDay: string, toDay: string, keep: (touch: ArchivedTouch) => boolean = () => true): Promise<ArchivedTouch[]> {
+    const kept: ArchivedTouch[] = [];
+    for (const part of await this.parts(fromDay, toDay)) {
+      for (const touch of await this.readPart(part.key)) if (keep(touch)) kept.push(touch);
+    }
+    return kept.sort(touchOrder);
+  }
+}

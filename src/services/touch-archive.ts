@@ -1,0 +1,223 @@
+/**
+ * The cron's move of raw touches past the hot window to R2 (ARCHIVE binding):
+ * the oldest due day first, a part of at most ARCHIVE_PART_ROWS rows at a time,
+ * a bounded number of parts per run. A part's number is reserved in D1, its
+ * object written, read back, decompressed and checked (row count, ids, SHA-256 of
+ * the content), and only then one batch marks it archived and deletes its rows
+ * from D1. A failed write or check deletes nothing.
+ */
+import type { Db } from '../db/client';
+import {
+  ARCHIVE_COLUMNS,
+  completePart,
+  dropReservation,
+  forgetParts,
+  nextPartNumber,
+  oldestTouchDayBefore,
+  partState,
+  partsBefore,
+  partsWithReferrer,
+  renamePartReferrer,
+  reservePart,
+  staleReservations,
+  touchesOfDay,
+  updatePartContent,
+  type ArchivedTouch,
+} from '../db/touch-archive';
+import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson, toNdjson } from '../domain/archive';
+import { sha256Hex } from '../lib/crypto';
+import { ApiError } from '../lib/errors';
+import { gunzipText, gzipText } from '../lib/gzip';
+import { toIso } from '../lib/time';
+
+export interface ArchivedPart {
+  key: string;
+  rows: number;
+}
+
+export interface ArchiveRun {
+  parts: ArchivedPart[];
+  /** Why the run stopped early (a failed write or check), or null. */
+  failure: string | null;
+}
+
+/** Parts one cron run writes at most (about 25,000 touches): the run stays well inside the cron's time. */
+export const PARTS_PER_RUN = 5;
+
+/** Reads an object back and says what is wrong with it, or null when it holds exactly `rows` (content digest `digest`). */
+async function verifyPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<string | null> {
+  const object = await bucket.get(key);
+  if (!object) return `${key}: not found after writing`;
+  const text = await gunzipText(object.body).catch((error: unknown) =>
+    Promise.reject(new Error(`${key}: not gzip (${error instanceof Error ? error.message : String(error)})`)),
+  );
+  const back = fromNdjson<ArchivedTouch>(text);
+  if (back.length !== rows.length) return `${key}: ${back.length} rows read back, ${rows.length} written`;
+  if (back.some((row, i) => row.id !== rows[i].id)) return `${key}: the ids read back differ`;
+  if ((await sha256Hex(text)) !== digest) return `${key}: the content read back differs (digest)`;
+  return null;
+}
+
+interface EncodedPart {
+  digest: string;
+  body: Uint8Array;
+}
+
+/** A part's object: gzip of the NDJSON of `rows`, and the SHA-256 of that NDJSON. */
+async function encodePart(rows: readonly ArchivedTouch[]): Promise<EncodedPart> {
+  const text = toNdjson(ARCHIVE_COLUMNS, rows);
+  return { digest: await sha256Hex(text), body: await gzipText(text) };
+}
+
+/** Writes an encoded part as the object `key`, over version `etag` only when given; the new etag, or null when `etag` is not current. */
+async function putPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], { digest, body }: EncodedPart, etag?: string): Promise<string | null> {
+  const written = await bucket.put(key, body, {
+    httpMetadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' },
+    customMetadata: { rows: String(rows.length), sha256: digest },
+    ...(etag ? { onlyIf: { etagMatches: etag } } : {}),
+  });
+  return written?.etag ?? null;
+}
+
+/** Reads the object `key` back; rejects with what is wrong when it does not hold exactly `rows`. */
+async function checkPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<void> {
+  const problem = await verifyPart(bucket, key, rows, digest).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+  if (problem) throw new Error(`archive: verification failed: ${problem}`);
+}
+
+/** How long a reservation may stay 'writing' before a later run takes it for abandoned (a run lasts seconds). */
+const STALE_RESERVATION_MS = 15 * 60_000;
+
+/**
+ * Reserves, writes, checks and completes the next part of `day` (its rows then leave D1); null when the day has none
+ * left. A failed write or check drops the reservation and the object: nothing is deleted from D1.
+ */
+async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: number): Promise<ArchivedPart | null> {
+  const rows = await touchesOfDay(db, day, ARCHIVE_PART_ROWS);
+  if (rows.length === 0) return null;
+  const part = await nextPartNumber(db, day);
+  const key = archiveKey(day, part);
+  const encoded = await encodePart(rows);
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  // Taking the number first: a concurrent run fails here and never overwrites an object another run recorded.
+  await reservePart(db, {
+    day,
+    part,
+    key,
+    rows: rows.length,
+    digest: encoded.digest,
+    bytes: encoded.body.byteLength,
+    first_at: first.occurred_at,
+    first_id: first.id,
+    last_at: last.occurred_at,
+    last_id: last.id,
+    archived_at: toIso(now),
+  });
+  try {
+    await putPart(bucket, key, rows, encoded);
+    await checkPart(bucket, key, rows, encoded.digest);
+  } catch (error) {
+    await bucket.delete(key).catch(() => undefined);
+    await dropReservation(db, key);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; nothing deleted`);
+  }
+  const referrers = [...new Set(rows.flatMap((row) => (row.referrer_hash === null ? [] : [row.referrer_hash])))];
+  try {
+    await completePart(
+      db,
+      key,
+      rows.map((row) => row.id),
+      referrers,
+    );
+  } catch (error) {
+    // A batch whose answer was lost may have committed: only a reservation still 'writing' is dropped with its object.
+    if ((await partState(db, key)) === 'writing') {
+      await bucket.delete(key).catch(() => undefined);
+      await dropReservation(db, key);
+    }
+    throw error;
+  }
+  return { key, rows: rows.length };
+}
+
+/** Drops reservations a run left half-way (it stopped): their objects go, their rows are still in D1 for a new part. */
+async function dropStaleReservations(db: Db, bucket: R2Bucket, now: number): Promise<void> {
+  for (const key of await staleReservations(db, toIso(now - STALE_RESERVATION_MS))) {
+    await bucket.delete(key);
+    await dropReservation(db, key);
+  }
+}
+
+/** Moves touches of days before the hot window to the archive, oldest day first, at most `maxParts` parts. */
+export async function archiveDueTouches(db: Db, bucket: R2Bucket, hotDays: number, now: number, maxParts = PARTS_PER_RUN): Promise<ArchiveRun> {
+  const beforeDay = firstHotDay(now, hotDays);
+  const parts: ArchivedPart[] = [];
+  try {
+    await dropStaleReservations(db, bucket, now);
+    while (parts.length < maxParts) {
+      const day = await oldestTouchDayBefore(db, beforeDay);
+      if (!day) break;
+      const part = await archiveNextPart(db, bucket, day, now);
+      if (!part) break;
+      parts.push(part);
+    }
+  } catch (error) {
+    console.error('archive: run stopped', error);
+    return { parts, failure: error instanceof Error ? error.message : String(error) };
+  }
+  return { parts, failure: null };
+}
+
+/** Deletes archived parts of days before `beforeDay` (RETENTION_DAYS): the objects first, then their records. */
+export async function deleteExpiredParts(db: Db, bucket: R2Bucket, beforeDay: string, limit = 500): Promise<number> {
+  const parts = await partsBefore(db, beforeDay, limit);
+  if (parts.length === 0) return 0;
+  const keys = parts.map((part) => part.key);
+  await bucket.delete(keys);
+  await forgetParts(db, keys);
+  return keys.length;
+}
+
+/**
+ * Replaces the content of a recorded part (the same touches, changed) and its record's digest, only over the version
+ * `etag` that `before` was read from (a concurrent rewrite makes this one fail, changing nothing). When the new object
+ * does not read back intact, `before` is written back and the error rethrown.
+ */
+export async function rewritePart(
+  db: Db,
+  bucket: R2Bucket,
+  key: string,
+  before: { rows: readonly ArchivedTouch[]; etag: string },
+  after: readonly ArchivedTouch[],
+): Promise<void> {
+  const encoded = await encodePart(after);
+  const written = await putPart(bucket, key, after, encoded, before.etag);
+  if (!written) throw new ApiError('conflict', `archive: ${key} changed since it was read (a concurrent recompute or erasure); nothing rewritten, try again`);
+  try {
+    await checkPart(bucket, key, after, encoded.digest);
+    await updatePartContent(db, key, encoded.digest, encoded.body.byteLength);
+  } catch (error) {
+    // Written but not intact, or not recorded: the old content goes back, over what this call wrote only.
+    await putPart(bucket, key, before.rows, await encodePart(before.rows), written).catch(() => null);
+    throw error;
+  }
+}
+
+/**
+ * Erasing a customer from the archive: every archived tell-a-friend visit of
+ * `referrerHash` gets `pseudonym` instead (as in D1), part by part; resolves to the touches changed.
+ */
+export async function eraseReferrerFromArchive(db: Db, bucket: R2Bucket, referrerHash: string, pseudonym: string): Promise<number> {
+  let changed = 0;
+  for (const key of await partsWithReferrer(db, referrerHash)) {
+    const object = await bucket.get(key);
+    if (!object) throw new Error(`archive: ${key} is recorded but missing from the bucket`);
+    const before = fromNdjson<ArchivedTouch>(await gunzipText(object.body));
+    const after = before.map((touch) => (touch.referrer_hash === referrerHash ? { ...touch, referrer_hash: pseudonym } : touch));
+    changed += after.filter((touch, i) => touch !== before[i]).length;
+    await rewritePart(db, bucket, key, { rows: before, etag: object.etag }, after);
+    await renamePartReferrer(db, key, referrerHash, pseudonym);
+  }
+  return changed;
+}
