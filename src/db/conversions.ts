@@ -3,6 +3,7 @@ import type { Compilable } from 'kysely';
 import type { AttributionTouch } from '../domain/attribution';
 import type { AttributionModel, Channel, DeviceClass } from '../domain/vocab';
 import { jsonInsertStatements, runAtomically, type Db } from './client';
+import { isSharded, touchDbs, visitorsByShard } from './shards';
 import type { ConversionCreditRow, ConversionRow, NewConversion, NewConversionCredit } from './schema';
 
 export type Conversion = ConversionRow;
@@ -51,6 +52,11 @@ export interface ConversionContext {
   visitorIds: string[];
   /** How many human touches of those visitors were in the window when read (see insertConversion). */
   visitorTouchCount: number;
+  /**
+   * What the conversion's write batch re-checks on the main database (see requeueIfTouchesArrived): with one
+   * shard, clickFound and visitorTouchCount; with several, their part stored on the main database (shard 0).
+   */
+  onMain: { clickFound: boolean; visitorTouchCount: number };
   /** Human touches of every linked visitor between the two times, plus the click id's own touch (whatever its time or bot flag). */
   touches: StoredTouch[];
   /** Those of `touches` that came through a tell-a-friend link (carry a referrer). */
@@ -93,6 +99,7 @@ export async function findConversionContext(
   fromIso: string,
   toIso: string,
 ): Promise<ConversionContext> {
+  if (isSharded(db)) return findShardedContext(db, link, fromIso, toIso);
   const [context, program] = await db.d1.batch([
     db.d1.prepare(CONTEXT_SQL).bind(link.clickId ?? '', link.visitorId, link.customerHash ?? '', fromIso, toIso),
     db.d1.prepare("SELECT 1 AS found FROM loyalty_program WHERE id = 'program'"),
@@ -109,6 +116,60 @@ export async function findConversionContext(
     ownVisitorIds,
     visitorIds: unique([...ownVisitorIds, ...stitchedVisitorIds]),
     visitorTouchCount: rows.filter((row) => row.source === 'visitor').length,
+    onMain: { clickFound: click !== undefined, visitorTouchCount: rows.filter((row) => row.source === 'visitor').length },
+    touches: touchRows.map(toStoredTouch),
+    referredTouchIds: new Set(touchRows.filter((row) => row.referred === 1).map((row) => row.id)),
+    loyaltyProgram: program.results.length > 0,
+  };
+}
+
+type ShardTouchRow = TouchPick & { referred: 0 | 1 };
+
+const CLICK_SQL = `SELECT referrer_hash IS NOT NULL AS referred, ${touchList} FROM touches WHERE id = ?1`;
+const VISITOR_TOUCHES_SQL = `SELECT referrer_hash IS NOT NULL AS referred, ${touchList} FROM touches
+  WHERE visitor_id IN (SELECT value FROM json_each(?1)) AND occurred_at >= ?2 AND occurred_at <= ?3 AND is_bot = 0`;
+
+/**
+ * findConversionContext over several touch shards: the click id's touch looked up on every
+ * shard, the stitched visitors and the bonus program on the main database (all in parallel),
+ * then the window's human touches of the linked visitors, each read on its visitor's shard
+ * only (in parallel). The same context as the one-query read over one database.
+ */
+async function findShardedContext(
+  db: Db,
+  link: { clickId: string | null; visitorId: string | null; customerHash: string | null },
+  fromIso: string,
+  toIso: string,
+): Promise<ConversionContext> {
+  const shards = touchDbs(db);
+  const [clicks, [stitched, program]] = await Promise.all([
+    Promise.all(shards.map((shard) => (link.clickId ? shard.d1.prepare(CLICK_SQL).bind(link.clickId).first<ShardTouchRow>() : Promise.resolve(null)))),
+    db.d1.batch([
+      db.d1.prepare('SELECT visitor_id FROM identity_links WHERE customer_hash = ?1').bind(link.customerHash ?? ''),
+      db.d1.prepare("SELECT 1 AS found FROM loyalty_program WHERE id = 'program'"),
+    ]),
+  ]);
+  const clickShard = clicks.findIndex((row) => row !== null);
+  const click = clickShard >= 0 ? clicks[clickShard] : null;
+  const stitchedVisitorIds = (stitched.results as Array<{ visitor_id: string }>).map((row) => row.visitor_id).filter((visitor) => !!visitor);
+  const ownVisitorIds = unique([click?.visitor_id, link.visitorId]);
+  const visitorIds = unique([...ownVisitorIds, ...stitchedVisitorIds]);
+  const perShard = await Promise.all(
+    [...visitorsByShard(db, visitorIds)].map(async ([shard, visitors]) => ({
+      shard,
+      rows: (await shards[shard].d1.prepare(VISITOR_TOUCHES_SQL).bind(JSON.stringify(visitors), fromIso, toIso).all<ShardTouchRow>()).results,
+    })),
+  );
+  const visitorRows = perShard.flatMap((part) => part.rows);
+  const touchRows = click ? [click, ...visitorRows] : visitorRows;
+  return {
+    clickFound: click !== null,
+    clickVisitorId: click?.visitor_id ?? null,
+    stitchedVisitorIds,
+    ownVisitorIds,
+    visitorIds,
+    visitorTouchCount: visitorRows.length,
+    onMain: { clickFound: clickShard === 0, visitorTouchCount: perShard.find((part) => part.shard === 0)?.rows.length ?? 0 },
     touches: touchRows.map(toStoredTouch),
     referredTouchIds: new Set(touchRows.filter((row) => row.referred === 1).map((row) => row.id)),
     loyaltyProgram: program.results.length > 0,
@@ -276,16 +337,18 @@ export async function findCredits(db: Db, conversionId: string, model?: Attribut
   return query.orderBy('model').orderBy('position').execute();
 }
 
-/** Types of the given touches, by id. */
+/** Types of the given touches, by id (read on every touch shard). */
 export async function findTouchTypes(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
   const types = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await db
-      .selectFrom('touches')
-      .select(['id', 'type'])
-      .where('id', 'in', ids.slice(i, i + 90))
-      .execute();
-    for (const row of rows) types.set(row.id, row.type);
+  for (const shard of touchDbs(db)) {
+    for (let i = 0; i < ids.length; i += 90) {
+      const rows = await shard
+        .selectFrom('touches')
+        .select(['id', 'type'])
+        .where('id', 'in', ids.slice(i, i + 90))
+        .execute();
+      for (const row of rows) types.set(row.id, row.type);
+    }
   }
   return types;
 }

@@ -6,6 +6,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { estimateStored, SKETCH_SHAPES, type SketchDim } from '../domain/visitor-sketch';
 import type { Db } from './client';
+import { isSharded, onEveryShard } from './shards';
+import { addTraffic, addVisitors, mergeShardCells, topValues } from './shard-merge';
 
 /** Grouping dimensions a report may ask for. */
 export type Dim = 'day' | 'hour' | 'channel' | 'campaign_id' | 'link_id' | 'device_class';
@@ -84,8 +86,12 @@ const groupBy = (dims: readonly Dim[]) => (dims.length === 0 ? sql`` : sql`GROUP
 const nullIfEmpty = (value: unknown): string | null => (value === '' || value === null || value === undefined ? null : String(value));
 const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues => Object.fromEntries(dims.map((dim) => [dim, nullIfEmpty(row[dim])]));
 
-/** Human visits by type and bot touches, grouped by `dims`. */
+/** Human visits by type and bot touches, grouped by `dims` (every touch shard's rollups added up). */
 export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
+  return mergeShardCells(await onEveryShard(db, (shard) => sumShardTraffic(shard, dims, filter)), dims, addTraffic);
+}
+
+async function sumShardTraffic(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
   if (filter.origin) return sumTrafficFrom(db, dims, filter);
   const byType = (type: string) => (hourly(dims) ? sql`0` : sql`SUM(CASE WHEN is_bot = 0 AND type = ${type} THEN touches ELSE 0 END)`);
   const { rows } = await sql<Record<string, unknown>>`
@@ -108,6 +114,10 @@ export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilt
 
 /** Distinct human visitors over the whole range, grouped by `dims` (daily dimensions only; none: one count for the range). */
 export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
+  return mergeShardCells(await onEveryShard(db, (shard) => countShardVisitors(shard, dims, filter)), dims, addVisitors);
+}
+
+async function countShardVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
   if (filter.origin) return countVisitorsFrom(db, dims, filter);
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimHead(dims)}COUNT(DISTINCT visitor_id) AS visitors
@@ -121,17 +131,26 @@ export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: 
  * Estimated distinct human visitors over the whole range, grouped by `dims`
  * (daily dimensions only): the union of the day sketches of the fewest-cell
  * shape that splits by every dimension asked for (and by campaign or link when filtered).
+ * The sketches of every touch shard join the union register by register before the
+ * estimate, so it is the estimate one database holding every touch would give.
  */
 export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
-  if (filter.origin) return countVisitorsFrom(db, dims, filter);
+  if (filter.origin) return countUniqueVisitors(db, dims, filter);
   const needed = [...dims.filter((dim) => dim !== 'day'), ...narrowing(filter).map(([dim]) => dim)];
   const shape = SKETCH_SHAPES.find((candidate) => needed.every((dim) => candidate.dims.includes(dim as SketchDim)));
   // No sketch splits this way (say, one link on one channel): count exactly, as a narrow filter holds few visits.
   if (!shape) return countUniqueVisitors(db, dims, filter);
-  const { rows } = await sql<Record<string, string>>`
-    SELECT day, campaign_id, channel, device_class, link_id, registers
-    FROM visitor_sketch
-    WHERE shape = ${shape.shape} AND ${timeRange(dims, filter)}${campaignFilter(filter, dims)}`.execute(db);
+  const perShard = await onEveryShard(
+    db,
+    async (shard) =>
+      (
+        await sql<Record<string, string>>`
+          SELECT day, campaign_id, channel, device_class, link_id, registers
+          FROM visitor_sketch
+          WHERE shape = ${shape.shape} AND ${timeRange(dims, filter)}${campaignFilter(filter, dims)}`.execute(shard)
+      ).rows,
+  );
+  const rows = perShard.flat();
   const groups = new Map<string, { dims: DimValues; sketches: string[] }>();
   for (const row of rows) {
     const values = dimsOf(row, dims);
@@ -244,14 +263,20 @@ export async function topOriginValues(
   limit: number,
 ): Promise<Array<{ value: string | null; visits: number }>> {
   const column = facet === 'country' ? sql`t.country` : sql`t.referrer_host`;
-  const { rows } = await sql<{ value: string | null; visits: number }>`
-    SELECT ${column} AS value, COUNT(*) AS visits
-    FROM touches t
-    WHERE ${originWhere('t', filter)} AND t.is_bot = 0
-    GROUP BY 1
-    ORDER BY 2 DESC, coalesce(value, '')
-    LIMIT ${limit}`.execute(db);
-  return rows.map((row) => ({ value: row.value === '' ? null : row.value, visits: Number(row.visits) }));
+  const perShard = await onEveryShard(
+    db,
+    async (shard) =>
+      (
+        await sql<{ value: string | null; visits: number }>`
+          SELECT ${column} AS value, COUNT(*) AS visits
+          FROM touches t
+          WHERE ${originWhere('t', filter)} AND t.is_bot = 0
+          GROUP BY 1
+          ORDER BY 2 DESC, coalesce(value, '')
+          LIMIT ${isSharded(db) ? -1 : limit}`.execute(shard)
+      ).rows,
+  );
+  return topValues(perShard, limit);
 }
 
 /** Names of campaigns and slugs of links, for labelling report rows. */

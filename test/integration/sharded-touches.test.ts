@@ -1,0 +1,203 @@
+/**
+ * Sharded touches (TOUCH_SHARDS): the same journeys stored with one touch database and
+ * with three give byte-identical reports and identical credits — conversions whose
+ * candidate touches sit on several shards, stitched customers, scans, code entries, a
+ * bot, touches arriving after their conversions. The one-shard run works on SOLO_DB, the
+ * three-shard run on DB (shard 0), TOUCH_DB_1 and TOUCH_DB_2.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { NewTouch } from '../../src/db/schema';
+import { shardOfVisitor } from '../../src/domain/shards';
+import { ATTRIBUTION_MODELS } from '../../src/domain/vocab';
+import type { Bindings } from '../../src/env';
+import { writeTouches } from '../../src/services/touch-recorder';
+import { call, json } from '../helpers';
+import { clockOf, touchRow } from '../support/attribution-fixture';
+import { migrateShardDatabases } from '../support/shards';
+
+const clock = clockOf(2031);
+const FROM = clock.date(0);
+const TO = clock.date(14);
+const NOW = clock.at(20);
+
+const oneShard = (): Partial<Bindings> => ({ DB: env.SOLO_DB, TOUCH_SHARDS: '1' });
+const threeShards = (): Partial<Bindings> => ({ TOUCH_SHARDS: '3' });
+
+/** Alice's three devices sit on the three shards; the others spread too (asserted below). */
+const V = {
+  alicePhone: 'v_alice_phone',
+  aliceLaptop: 'v_alice_laptop',
+  aliceTablet: 'v_alice_tablet',
+  bob: 'v_bob',
+  carol: 'v_carol',
+  dave: 'v_dave',
+  erin: 'v_erin',
+  gina: 'v_gina',
+  scanner: 'v_scanner',
+};
+
+const C1 = 'cmp_SHARDS_SPRING';
+const C2 = 'cmp_SHARDS_SUMMER';
+const L_EMAIL = 'lnk_SHARDS_EMAIL';
+const L_QR = 'lnk_SHARDS_QR';
+const L_SOCIAL = 'lnk_SHARDS_SOCIAL';
+
+/** Campaigns and links with fixed ids (so both runs report the same ids). */
+async function seedCatalog(db: D1Database): Promise<void> {
+  const created = clock.iso(0);
+  await db.batch([
+    db.prepare('INSERT INTO campaigns (id, name, utm_campaign, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)').bind(C1, 'Spring', 'spring', created),
+    db.prepare('INSERT INTO campaigns (id, name, utm_campaign, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)').bind(C2, 'Summer', 'summer', created),
+    ...[
+      [L_EMAIL, C1, 'sh-email', 'email', 'email'],
+      [L_QR, C1, 'sh-qr', 'qr', 'offline'],
+      [L_SOCIAL, C2, 'sh-social', 'link', 'social'],
+    ].map(([id, campaign, slug, kind, channel]) =>
+      db
+        .prepare('INSERT INTO links (id, campaign_id, slug, kind, channel, destination, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)')
+        .bind(id, campaign, slug, kind, channel, 'https://shop.example/', created),
+    ),
+  ]);
+}
+
+let n = 0;
+const touch = (id: string, visitor: string, day: number, fields: Partial<NewTouch> & { channel: NewTouch['channel'] }): NewTouch => {
+  n += 1;
+  return touchRow({ id, visitor_id: visitor, occurred_at: new Date(clock.at(day) + n * 60_000).toISOString(), ...fields });
+};
+const email = { channel: 'email' as const, campaign_id: C1, link_id: L_EMAIL };
+const qr = { channel: 'offline' as const, type: 'scan' as const, campaign_id: C1, link_id: L_QR, device_class: 'mobile' as const };
+const social = { channel: 'social' as const, campaign_id: C2, link_id: L_SOCIAL };
+
+/** Touches stored before the conversions. */
+const early = (): NewTouch[] => [
+  touch('tpc_SH_A1', V.alicePhone, 1, { ...email, device_class: 'mobile', country: 'DE' }),
+  touch('tpc_SH_A2', V.alicePhone, 3, qr),
+  touch('tpc_SH_T1', V.aliceTablet, 6, { ...social, device_class: 'tablet', country: 'AT' }),
+  touch('tpc_SH_L1', V.aliceLaptop, 7, { ...email, referrer_host: 'mail.example' }),
+  touch('tpc_SH_B1', V.bob, 2, qr),
+  touch('tpc_SH_B2', V.bob, 4, { channel: 'offline', type: 'code_entry', campaign_id: C2, device_class: 'mobile' }),
+  touch('tpc_SH_C1', V.carol, 2, social),
+  touch('tpc_SH_C2', V.carol, 2, social),
+  touch('tpc_SH_E1', V.erin, 2, email),
+  touch('tpc_SH_E2', V.erin, 2, { ...qr, device_class: 'desktop' }),
+  touch('tpc_SH_X1', V.scanner, 2, { ...email, is_bot: 1, bot_reason: 'user_agent', device_class: 'bot' }),
+];
+
+/** Touches stored after the conversions they belong to (the late-touch path, shards 1 and 2). */
+const late = (): NewTouch[] => [touch('tpc_SH_D1', V.dave, 9, { ...social, device_class: 'mobile' }), touch('tpc_SH_G1', V.gina, 11, email)];
+
+const CONVERSIONS = [
+  { order_id: 'sh-a', type: 'sale', click_id: 'tpc_SH_A1', customer_ref: 'alice', value: 100, currency: 'EUR', occurred_at: clock.iso(5) },
+  { order_id: 'sh-b', type: 'sale', visitor_id: V.aliceTablet, customer_ref: 'alice', value: 60, currency: 'EUR', occurred_at: clock.iso(8) },
+  { order_id: 'sh-c', type: 'sale', visitor_id: V.aliceLaptop, customer_ref: 'alice', value: 45.5, currency: 'EUR', occurred_at: clock.iso(9) },
+  { order_id: 'sh-d', type: 'lead', click_id: 'tpc_SH_B1', occurred_at: clock.iso(5) },
+  { order_id: 'sh-e', type: 'sale', visitor_id: V.dave, value: 20, currency: 'EUR', occurred_at: clock.iso(10) },
+  { order_id: 'sh-f', type: 'sale', visitor_id: 'v_nobody', value: 10, currency: 'EUR', occurred_at: clock.iso(10) },
+  { order_id: 'sh-g', type: 'sale', click_id: 'tpc_SH_G1', value: 33.33, currency: 'EUR', occurred_at: clock.iso(12) },
+];
+
+/** Stores the whole fixture through the Worker (conversions) and the touch writer, under `overrides`. */
+async function runFixture(overrides: Partial<Bindings>): Promise<Map<string, string>> {
+  const bindings = { ...(env as Bindings), ...overrides };
+  n = 0;
+  await seedCatalog(bindings.DB);
+  await writeTouches(bindings, early());
+  const ids = new Map<string, string>();
+  for (const body of CONVERSIONS) {
+    const response = await call('POST', '/api/v1/conversions', { body, env: overrides, now: () => NOW });
+    expect(response.status).toBe(201);
+    ids.set(body.order_id, (await json(response)).id);
+  }
+  await writeTouches(bindings, late());
+  return ids;
+}
+
+/** Every report kind under every model (and the estimated-visitor and hourly variants), as the API answers them. */
+async function reportTexts(overrides: Partial<Bindings>): Promise<Record<string, string>> {
+  const paths: string[] = [];
+  for (const model of ATTRIBUTION_MODELS) {
+    for (const kind of ['channels', 'campaigns', 'links', 'devices', 'timeseries']) paths.push(`/api/v1/reports/${kind}?from=${FROM}&to=${TO}&model=${model}`);
+  }
+  paths.push(`/api/v1/reports/timeseries?from=${FROM}&to=${TO}&interval=hour`);
+  paths.push(`/api/v1/reports/channels?from=${FROM}&to=${TO}&campaign_id=${C1}`);
+  paths.push(`/api/v1/reports/links?from=${FROM}&to=${TO}&format=csv`);
+  const texts: Record<string, string> = {};
+  for (const path of paths) texts[path] = await (await call('GET', path, { env: overrides, now: () => NOW })).text();
+  for (const kind of ['channels', 'campaigns', 'devices', 'links']) {
+    const path = `/api/v1/reports/${kind}?from=${FROM}&to=${TO}`;
+    texts[`${path} (estimated)`] = await (await call('GET', path, { env: { ...overrides, EXACT_VISITORS_LIMIT: '0' }, now: () => NOW })).text();
+  }
+  return texts;
+}
+
+/** Every stored credit, its conversion named by order id (conversion ids are random). */
+async function credits(db: D1Database): Promise<unknown[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT c.order_id, cc.model, cc.position, cc.touch_id, cc.touch_at, cc.channel, cc.campaign_id, cc.link_id, cc.device_class,
+              cc.weight, cc.revenue, cc.currency, cc.day, cc.hour
+       FROM conversion_credits cc JOIN conversions c ON c.id = cc.conversion_id ORDER BY c.order_id, cc.model, cc.position`,
+    )
+    .all();
+  return results;
+}
+
+/** Each conversion's detail (its path with touch types and weights), its id replaced by its order id. */
+async function details(ids: Map<string, string>, overrides: Partial<Bindings>): Promise<string[]> {
+  const out: string[] = [];
+  for (const [order, id] of ids) out.push((await (await call('GET', `/api/v1/conversions/${id}`, { env: overrides })).text()).replaceAll(id, order));
+  return out;
+}
+
+const touchCount = async (db: D1Database) => (await db.prepare('SELECT COUNT(*) AS n FROM touches').first<{ n: number }>())!.n;
+
+describe('sharded touches', () => {
+  let one: { reports: Record<string, string>; credits: unknown[]; details: string[] };
+  let three: { reports: Record<string, string>; credits: unknown[]; details: string[] };
+
+  beforeAll(async () => {
+    await migrateShardDatabases();
+    const oneIds = await runFixture(oneShard());
+    one = { reports: await reportTexts(oneShard()), credits: await credits(env.SOLO_DB), details: await details(oneIds, oneShard()) };
+    const threeIds = await runFixture(threeShards());
+    three = { reports: await reportTexts(threeShards()), credits: await credits(env.DB), details: await details(threeIds, threeShards()) };
+  });
+
+  it('spreads the visitors over the three shards by the hash of their id, a stitched customer over all three', async () => {
+    expect([V.aliceLaptop, V.alicePhone, V.aliceTablet].map((v) => shardOfVisitor(v, 3))).toEqual([0, 1, 2]);
+    expect(Object.values(V).map((v) => shardOfVisitor(v, 3))).toEqual([1, 0, 2, 2, 2, 1, 1, 2, 1]);
+    expect([await touchCount(env.DB), await touchCount(env.TOUCH_DB_1), await touchCount(env.TOUCH_DB_2)]).toEqual([1, 6, 6]);
+    expect(await touchCount(env.SOLO_DB)).toBe(13);
+  });
+
+  it('gives byte-identical report JSON (and CSV) with one shard and with three', () => {
+    expect(Object.keys(three.reports)).toHaveLength(Object.keys(one.reports).length);
+    for (const [path, text] of Object.entries(one.reports)) expect({ path, text: three.reports[path] }).toEqual({ path, text });
+    const channels = JSON.parse(one.reports[`/api/v1/reports/channels?from=${FROM}&to=${TO}&model=linear`]);
+    expect(JSON.parse(one.reports[`/api/v1/reports/devices?from=${FROM}&to=${TO} (estimated)`]).unique_visitors_estimated).toBe(true);
+    expect(channels.totals).toMatchObject({ visits: 12, unique_visitors: 8, clicks: 8, scans: 3, code_entries: 1, bots: 1, conversions: 7 });
+  });
+
+  it('credits conversions whose touches sit on several shards exactly as with one shard', () => {
+    expect(three.credits).toEqual(one.credits);
+    expect(three.details).toEqual(one.details);
+    const linearOfC = (one.credits as Array<Record<string, unknown>>).filter((c) => c.order_id === 'sh-c' && c.model === 'linear');
+    // Phone (shard 1), tablet (shard 2) and laptop (shard 0): four touches of one customer on three shards.
+    expect(linearOfC.map((c) => [c.touch_id, c.weight])).toEqual([
+      ['tpc_SH_A1', 0.25],
+      ['tpc_SH_A2', 0.25],
+      ['tpc_SH_T1', 0.25],
+      ['tpc_SH_L1', 0.25],
+    ]);
+  });
+
+  it('re-attributes conversions whose touches reached another shard after them', () => {
+    const lastTouch = (order: string) =>
+      (three.credits as Array<Record<string, unknown>>).filter((c) => c.order_id === order && c.model === 'last_touch').map((c) => [c.touch_id, c.weight]);
+    expect(lastTouch('sh-e')).toEqual([['tpc_SH_D1', 1]]);
+    expect(lastTouch('sh-g')).toEqual([['tpc_SH_G1', 1]]);
+    expect(lastTouch('sh-f')).toEqual([[null, 1]]);
+  });
+});
