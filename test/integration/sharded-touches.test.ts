@@ -42,6 +42,8 @@ const C2 = 'cmp_SHARDS_SUMMER';
 const L_EMAIL = 'lnk_SHARDS_EMAIL';
 const L_QR = 'lnk_SHARDS_QR';
 const L_SOCIAL = 'lnk_SHARDS_SOCIAL';
+const REFERRAL = 'ref_SHARDS_ALICE';
+const REFERRER = 'rh_SHARDS_ALICE';
 
 /** Campaigns and links with fixed ids (so both runs report the same ids). */
 async function seedCatalog(db: D1Database): Promise<void> {
@@ -58,6 +60,9 @@ async function seedCatalog(db: D1Database): Promise<void> {
         .prepare('INSERT INTO links (id, campaign_id, slug, kind, channel, destination, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)')
         .bind(id, campaign, slug, kind, channel, 'https://shop.example/', created),
     ),
+    db
+      .prepare('INSERT INTO referrals (id, code, campaign_id, referrer_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)')
+      .bind(REFERRAL, 'SHARDREF', C1, REFERRER, created),
   ]);
 }
 
@@ -69,6 +74,8 @@ const touch = (id: string, visitor: string, day: number, fields: Partial<NewTouc
 const email = { channel: 'email' as const, campaign_id: C1, link_id: L_EMAIL };
 const qr = { channel: 'offline' as const, type: 'scan' as const, campaign_id: C1, link_id: L_QR, device_class: 'mobile' as const };
 const social = { channel: 'social' as const, campaign_id: C2, link_id: L_SOCIAL };
+/** A friend's visit through Alice's tell-a-friend link. */
+const referred = { channel: 'referral' as const, campaign_id: C1, referrer_hash: REFERRER };
 
 /** Touches stored before the conversions. */
 const early = (): NewTouch[] => [
@@ -82,6 +89,10 @@ const early = (): NewTouch[] => [
   touch('tpc_SH_C2', V.carol, 2, social),
   touch('tpc_SH_E1', V.erin, 2, email),
   touch('tpc_SH_E2', V.erin, 2, { ...qr, device_class: 'desktop' }),
+  touch('tpc_SH_R1', V.carol, 3, referred),
+  touch('tpc_SH_R2', V.erin, 3, referred),
+  touch('tpc_SH_R3', V.aliceLaptop, 3, referred),
+  touch('tpc_SH_R4', V.carol, 4, referred),
   touch('tpc_SH_X1', V.scanner, 2, { ...email, is_bot: 1, bot_reason: 'user_agent', device_class: 'bot' }),
 ];
 
@@ -95,6 +106,8 @@ const CONVERSIONS = [
   { order_id: 'sh-d', type: 'lead', click_id: 'tpc_SH_B1', occurred_at: clock.iso(5) },
   { order_id: 'sh-e', type: 'sale', visitor_id: V.dave, value: 20, currency: 'EUR', occurred_at: clock.iso(10) },
   { order_id: 'sh-f', type: 'sale', visitor_id: 'v_nobody', value: 10, currency: 'EUR', occurred_at: clock.iso(10) },
+  { order_id: 'sh-h', type: 'sale', visitor_id: V.carol, customer_ref: 'carol', value: 50, currency: 'EUR', occurred_at: clock.iso(6) },
+  { order_id: 'sh-i', type: 'lead', visitor_id: V.erin, customer_ref: 'erin', occurred_at: clock.iso(6) },
   { order_id: 'sh-g', type: 'sale', click_id: 'tpc_SH_G1', value: 33.33, currency: 'EUR', occurred_at: clock.iso(12) },
 ];
 
@@ -123,6 +136,8 @@ async function reportTexts(overrides: Partial<Bindings>): Promise<Record<string,
   paths.push(`/api/v1/reports/timeseries?from=${FROM}&to=${TO}&interval=hour`);
   paths.push(`/api/v1/reports/channels?from=${FROM}&to=${TO}&campaign_id=${C1}`);
   paths.push(`/api/v1/reports/links?from=${FROM}&to=${TO}&format=csv`);
+  paths.push(`/api/v1/reports/referrals?from=${FROM}&to=${TO}`);
+  paths.push(`/api/v1/reports/referrals?from=${clock.date(4)}&to=${TO}&campaign_id=${C1}`);
   const texts: Record<string, string> = {};
   for (const path of paths) texts[path] = await (await call('GET', path, { env: overrides, now: () => NOW })).text();
   for (const kind of ['channels', 'campaigns', 'devices', 'links']) {
@@ -168,8 +183,8 @@ describe('sharded touches', () => {
   it('spreads the visitors over the three shards by the hash of their id, a stitched customer over all three', async () => {
     expect([V.aliceLaptop, V.alicePhone, V.aliceTablet].map((v) => shardOfVisitor(v, 3))).toEqual([0, 1, 2]);
     expect(Object.values(V).map((v) => shardOfVisitor(v, 3))).toEqual([1, 0, 2, 2, 2, 1, 1, 2, 1]);
-    expect([await touchCount(env.DB), await touchCount(env.TOUCH_DB_1), await touchCount(env.TOUCH_DB_2)]).toEqual([1, 6, 6]);
-    expect(await touchCount(env.SOLO_DB)).toBe(13);
+    expect([await touchCount(env.DB), await touchCount(env.TOUCH_DB_1), await touchCount(env.TOUCH_DB_2)]).toEqual([2, 7, 8]);
+    expect(await touchCount(env.SOLO_DB)).toBe(17);
   });
 
   it('gives byte-identical report JSON (and CSV) with one shard and with three', () => {
@@ -177,19 +192,26 @@ describe('sharded touches', () => {
     for (const [path, text] of Object.entries(one.reports)) expect({ path, text: three.reports[path] }).toEqual({ path, text });
     const channels = JSON.parse(one.reports[`/api/v1/reports/channels?from=${FROM}&to=${TO}&model=linear`]);
     expect(JSON.parse(one.reports[`/api/v1/reports/devices?from=${FROM}&to=${TO} (estimated)`]).unique_visitors_estimated).toBe(true);
-    expect(channels.totals).toMatchObject({ visits: 12, unique_visitors: 8, clicks: 8, scans: 3, code_entries: 1, bots: 1, conversions: 7 });
+    expect(channels.totals).toMatchObject({ visits: 16, unique_visitors: 8, clicks: 12, scans: 3, code_entries: 1, bots: 1, conversions: 9 });
+  });
+
+  it('counts tell-a-friend visits and referred sales of every shard', () => {
+    const report = JSON.parse(three.reports[`/api/v1/reports/referrals?from=${FROM}&to=${TO}`]);
+    // Carol (2 visits) and Erin on their shards, Alice's laptop on the main database; Carol's sale is referred, Erin's lead a signup.
+    expect(report.rows).toMatchObject([{ referrer: 'SHARDREF', visits: 4, unique_visitors: 3, signups: 1, sales: 1, revenue: 50 }]);
   });
 
   it('credits conversions whose touches sit on several shards exactly as with one shard', () => {
     expect(three.credits).toEqual(one.credits);
     expect(three.details).toEqual(one.details);
     const linearOfC = (one.credits as Array<Record<string, unknown>>).filter((c) => c.order_id === 'sh-c' && c.model === 'linear');
-    // Phone (shard 1), tablet (shard 2) and laptop (shard 0): four touches of one customer on three shards.
+    // Phone (shard 1), laptop (shard 0), tablet (shard 2), laptop: five touches of one customer on three shards.
     expect(linearOfC.map((c) => [c.touch_id, c.weight])).toEqual([
-      ['tpc_SH_A1', 0.25],
-      ['tpc_SH_A2', 0.25],
-      ['tpc_SH_T1', 0.25],
-      ['tpc_SH_L1', 0.25],
+      ['tpc_SH_A1', 0.2],
+      ['tpc_SH_A2', 0.2],
+      ['tpc_SH_R3', 0.2],
+      ['tpc_SH_T1', 0.2],
+      ['tpc_SH_L1', 0.2],
     ]);
   });
 
