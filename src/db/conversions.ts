@@ -176,6 +176,34 @@ async function findShardedContext(
   };
 }
 
+/**
+ * With several touch shards, a conversion's write batch re-checks only the main database for touches
+ * stored between its read and its write (requeueIfTouchesArrived). This is the same check on the other
+ * shards, run after the write: whether the click id's touch or more human touches of its visitors in
+ * the window are stored there now than `context` read. (A touch stored after this check finds the
+ * conversion and its visitors on the main database: the touch writer queues it.)
+ */
+export async function touchesArrivedOnShards(db: Db, context: ConversionContext, clickId: string | null, fromIso: string, toIso: string): Promise<boolean> {
+  const [, ...others] = touchDbs(db);
+  if (others.length === 0) return false;
+  const byShard = visitorsByShard(db, context.visitorIds);
+  const counts = await Promise.all(
+    others.map((shard, i) =>
+      shard.d1
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM touches WHERE id = ?1) AS click,
+                  (SELECT COUNT(*) FROM touches WHERE visitor_id IN (SELECT value FROM json_each(?2)) AND occurred_at >= ?3 AND occurred_at <= ?4 AND is_bot = 0) AS touches`,
+        )
+        .bind(clickId ?? '', JSON.stringify(byShard.get(i + 1) ?? []), fromIso, toIso)
+        .first<{ click: number; touches: number }>(),
+    ),
+  );
+  const clickNow = counts.some((row) => Number(row?.click) > 0);
+  const touchesNow = counts.reduce((sum, row) => sum + Number(row?.touches ?? 0), 0);
+  const clickBefore = context.clickFound && !context.onMain.clickFound;
+  return clickNow !== clickBefore || touchesNow !== context.visitorTouchCount - context.onMain.visitorTouchCount;
+}
+
 const CREDIT_COLUMNS = [
   'conversion_id',
   'model',

@@ -11,6 +11,9 @@ import type { NewTouch } from '../../src/db/schema';
 import { shardOfVisitor } from '../../src/domain/shards';
 import { ATTRIBUTION_MODELS } from '../../src/domain/vocab';
 import type { Bindings } from '../../src/env';
+import { mainDb } from '../../src/db/shards';
+import { insertTouches } from '../../src/db/touches';
+import { recordConversion } from '../../src/services/record-conversion';
 import { writeTouches } from '../../src/services/touch-recorder';
 import { call, json } from '../helpers';
 import { clockOf, touchRow } from '../support/attribution-fixture';
@@ -221,5 +224,28 @@ describe('sharded touches', () => {
     expect(lastTouch('sh-e')).toEqual([['tpc_SH_D1', 1]]);
     expect(lastTouch('sh-g')).toEqual([['tpc_SH_G1', 1]]);
     expect(lastTouch('sh-f')).toEqual([[null, 1]]);
+  });
+
+  it('attributes again a conversion whose touch reached another shard between its read and its write', async () => {
+    const bindings = { ...(env as Bindings), TOUCH_SHARDS: '3' };
+    const db = mainDb(bindings);
+    // Gina (shard 2) clicked an email link on day 11; her social click of day 12 is stored while her sale is being attributed.
+    const race = touchRow({ id: 'tpc_SH_RACE', visitor_id: V.gina, occurred_at: clock.iso(12), ...social });
+    const input = {
+      type: 'sale',
+      orderId: 'sh-race',
+      clickId: null,
+      visitorId: V.gina,
+      customerRef: null,
+      value: 5,
+      currency: 'EUR',
+      occurredAt: clock.at(13),
+    };
+    const recorded = await recordConversion(db, bindings, { ...input, promoCode: 'RACE' }, NOW, async (during) => {
+      await insertTouches(during, [race]);
+      return null;
+    });
+    expect(recorded.attribution).toEqual([{ channel: 'social', campaign_id: C2, link_id: L_SOCIAL, weight: 1 }]);
+    expect(await env.TOUCH_DB_2.prepare("SELECT COUNT(*) AS n FROM touches WHERE id = 'tpc_SH_RACE'").first('n')).toBe(1);
   });
 });
