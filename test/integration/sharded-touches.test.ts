@@ -140,6 +140,8 @@ async function reportTexts(overrides: Partial<Bindings>): Promise<Record<string,
   paths.push(`/api/v1/reports/channels?from=${FROM}&to=${TO}&campaign_id=${C1}`);
   paths.push(`/api/v1/reports/links?from=${FROM}&to=${TO}&format=csv`);
   paths.push(`/api/v1/reports/referrals?from=${FROM}&to=${TO}`);
+  for (const kind of ['channels', 'links']) paths.push(`/api/v1/reports/${kind}?from=${FROM}&to=${TO}&model=linear&lookback_days=5`);
+  paths.push(`/api/v1/links?campaign_id=${C1}`, `/api/v1/links/${L_QR}`);
   paths.push(`/api/v1/reports/referrals?from=${clock.date(4)}&to=${TO}&campaign_id=${C1}`);
   const texts: Record<string, string> = {};
   for (const path of paths) texts[path] = await (await call('GET', path, { env: overrides, now: () => NOW })).text();
