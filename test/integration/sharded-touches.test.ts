@@ -141,10 +141,16 @@ async function reportTexts(overrides: Partial<Bindings>): Promise<Record<string,
   paths.push(`/api/v1/reports/links?from=${FROM}&to=${TO}&format=csv`);
   paths.push(`/api/v1/reports/referrals?from=${FROM}&to=${TO}`);
   for (const kind of ['channels', 'links']) paths.push(`/api/v1/reports/${kind}?from=${FROM}&to=${TO}&model=linear&lookback_days=5`);
+  for (const kind of ['loyalty', 'customers', 'email', 'loyalty-program', 'codes']) paths.push(`/api/v1/reports/${kind}?from=${FROM}&to=${TO}`);
+  paths.push(`/api/v1/reports/email?from=${FROM}&to=${TO}&model=linear&campaign_id=${C1}`, `/api/v1/reports/loyalty?from=${clock.date(5)}&to=${TO}`);
   paths.push(`/api/v1/links?campaign_id=${C1}`, `/api/v1/links/${L_QR}`);
   paths.push(`/api/v1/reports/referrals?from=${clock.date(4)}&to=${TO}&campaign_id=${C1}`);
   const texts: Record<string, string> = {};
-  for (const path of paths) texts[path] = await (await call('GET', path, { env: overrides, now: () => NOW })).text();
+  for (const path of paths) {
+    const response = await call('GET', path, { env: overrides, now: () => NOW });
+    expect({ path, status: response.status }).toEqual({ path, status: 200 });
+    texts[path] = await response.text();
+  }
   for (const kind of ['channels', 'campaigns', 'devices', 'links']) {
     const path = `/api/v1/reports/${kind}?from=${FROM}&to=${TO}`;
     texts[`${path} (estimated)`] = await (await call('GET', path, { env: { ...overrides, EXACT_VISITORS_LIMIT: '0' }, now: () => NOW })).text();
