@@ -11,6 +11,7 @@ import type { NewTouch } from '../../src/db/schema';
 import { shardOfVisitor } from '../../src/domain/shards';
 import { ATTRIBUTION_MODELS } from '../../src/domain/vocab';
 import type { Bindings } from '../../src/env';
+import { pageTouchesForExport, type ExportCursor } from '../../src/db/exports';
 import { mainDb } from '../../src/db/shards';
 import { insertTouches } from '../../src/db/touches';
 import { recordConversion } from '../../src/services/record-conversion';
@@ -143,6 +144,7 @@ async function reportTexts(overrides: Partial<Bindings>): Promise<Record<string,
   for (const kind of ['channels', 'links']) paths.push(`/api/v1/reports/${kind}?from=${FROM}&to=${TO}&model=linear&lookback_days=5`);
   for (const kind of ['loyalty', 'customers', 'email', 'loyalty-program', 'codes']) paths.push(`/api/v1/reports/${kind}?from=${FROM}&to=${TO}`);
   paths.push(`/api/v1/reports/email?from=${FROM}&to=${TO}&model=linear&campaign_id=${C1}`, `/api/v1/reports/loyalty?from=${clock.date(5)}&to=${TO}`);
+  paths.push(`/api/v1/exports/touches?from=${FROM}&to=${TO}`);
   paths.push(`/api/v1/links?campaign_id=${C1}`, `/api/v1/links/${L_QR}`);
   paths.push(`/api/v1/reports/referrals?from=${clock.date(4)}&to=${TO}&campaign_id=${C1}`);
   const texts: Record<string, string> = {};
@@ -255,5 +257,25 @@ describe('sharded touches', () => {
     });
     expect(recorded.attribution).toEqual([{ channel: 'social', campaign_id: C2, link_id: L_SOCIAL, weight: 1 }]);
     expect(await env.TOUCH_DB_2.prepare("SELECT COUNT(*) AS n FROM touches WHERE id = 'tpc_SH_RACE'").first('n')).toBe(1);
+  });
+
+  it('pages the raw touch export over the shards in (occurred_at, id) order, none skipped or repeated', async () => {
+    const pages = async (overrides: Partial<Bindings>) => {
+      const db = mainDb({ ...(env as Bindings), ...overrides });
+      // Up to day 12: the touches of the fixture (the race test above adds one on day 12).
+      const range = { from: `${FROM}T00:00:00.000Z`, to: `${clock.date(12)}T00:00:00.000Z` };
+      const out: string[][] = [];
+      let cursor: ExportCursor = null;
+      for (;;) {
+        const page = await pageTouchesForExport(db, range, cursor, 4);
+        if (page.length === 0) return out;
+        out.push(page.map((row) => row.id));
+        cursor = { at: page[page.length - 1].occurred_at, id: page[page.length - 1].id };
+      }
+    };
+    const one = await pages(oneShard());
+    expect(one.flat()).toHaveLength(17);
+    expect(one.map((page) => page.length)).toEqual([4, 4, 4, 4, 1]);
+    expect(await pages(threeShards())).toEqual(one);
   });
 });
