@@ -13,6 +13,7 @@ import { ATTRIBUTION_MODELS } from '../../src/domain/vocab';
 import type { Bindings } from '../../src/env';
 import { pageTouchesForExport, type ExportCursor } from '../../src/db/exports';
 import { mainDb } from '../../src/db/shards';
+import { customerHashOf } from '../../src/lib/customer';
 import { insertTouches } from '../../src/db/touches';
 import { recordConversion } from '../../src/services/record-conversion';
 import { writeTouches } from '../../src/services/touch-recorder';
@@ -47,7 +48,9 @@ const L_EMAIL = 'lnk_SHARDS_EMAIL';
 const L_QR = 'lnk_SHARDS_QR';
 const L_SOCIAL = 'lnk_SHARDS_SOCIAL';
 const REFERRAL = 'ref_SHARDS_ALICE';
-const REFERRER = 'rh_SHARDS_ALICE';
+/** Alice's customer reference as a referrer; her referral's referrer hash is its keyed hash (set in beforeAll). */
+const REFERRER_REF = 'alice-referrer';
+let REFERRER = '';
 
 /** Campaigns and links with fixed ids (so both runs report the same ids). */
 async function seedCatalog(db: D1Database): Promise<void> {
@@ -79,7 +82,7 @@ const email = { channel: 'email' as const, campaign_id: C1, link_id: L_EMAIL };
 const qr = { channel: 'offline' as const, type: 'scan' as const, campaign_id: C1, link_id: L_QR, device_class: 'mobile' as const };
 const social = { channel: 'social' as const, campaign_id: C2, link_id: L_SOCIAL };
 /** A friend's visit through Alice's tell-a-friend link. */
-const referred = { channel: 'referral' as const, campaign_id: C1, referrer_hash: REFERRER };
+const referred = () => ({ channel: 'referral' as const, campaign_id: C1, referrer_hash: REFERRER });
 
 /** Touches stored before the conversions. */
 const early = (): NewTouch[] => [
@@ -93,10 +96,10 @@ const early = (): NewTouch[] => [
   touch('tpc_SH_C2', V.carol, 2, social),
   touch('tpc_SH_E1', V.erin, 2, email),
   touch('tpc_SH_E2', V.erin, 2, { ...qr, device_class: 'desktop' }),
-  touch('tpc_SH_R1', V.carol, 3, referred),
-  touch('tpc_SH_R2', V.erin, 3, referred),
-  touch('tpc_SH_R3', V.aliceLaptop, 3, referred),
-  touch('tpc_SH_R4', V.carol, 4, referred),
+  touch('tpc_SH_R1', V.carol, 3, referred()),
+  touch('tpc_SH_R2', V.erin, 3, referred()),
+  touch('tpc_SH_R3', V.aliceLaptop, 3, referred()),
+  touch('tpc_SH_R4', V.carol, 4, referred()),
   touch('tpc_SH_X1', V.scanner, 2, { ...email, is_bot: 1, bot_reason: 'user_agent', device_class: 'bot' }),
 ];
 
@@ -187,6 +190,7 @@ describe('sharded touches', () => {
 
   beforeAll(async () => {
     await migrateShardDatabases();
+    REFERRER = await customerHashOf(env as Bindings, REFERRER_REF);
     const oneIds = await runFixture(oneShard());
     one = { reports: await reportTexts(oneShard()), credits: await credits(env.SOLO_DB), details: await details(oneIds, oneShard()) };
     const threeIds = await runFixture(threeShards());
@@ -277,5 +281,27 @@ describe('sharded touches', () => {
     expect(one.flat()).toHaveLength(17);
     expect(one.map((page) => page.length)).toEqual([4, 4, 4, 4, 1]);
     expect(await pages(threeShards())).toEqual(one);
+  });
+
+  it('erases a referrer on every shard: no shard keeps the hash, the referral keeps its visits', async () => {
+    const holding = async (db: D1Database) => [
+      await db.prepare('SELECT COUNT(*) AS n FROM touches WHERE referrer_hash = ?1').bind(REFERRER).first('n'),
+      await db.prepare('SELECT COUNT(*) AS n FROM referral_touch_visits WHERE referrer_hash = ?1').bind(REFERRER).first('n'),
+    ];
+    expect([await holding(env.DB), await holding(env.TOUCH_DB_1), await holding(env.TOUCH_DB_2)]).toEqual([
+      [1, 0],
+      [1, 1],
+      [2, 2],
+    ]);
+    const erased = await call('DELETE', `/api/v1/customers/${REFERRER_REF}`, { env: threeShards() });
+    expect(erased.status).toBe(200);
+    expect((await json(erased)).rows.touches).toBe(4);
+    expect([await holding(env.DB), await holding(env.TOUCH_DB_1), await holding(env.TOUCH_DB_2)]).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
+    const report = await json(await call('GET', `/api/v1/reports/referrals?from=${FROM}&to=${TO}`, { env: threeShards(), now: () => NOW }));
+    expect(report.rows).toMatchObject([{ referrer: 'SHARDREF', visits: 4, unique_visitors: 3 }]);
   });
 });
