@@ -245,12 +245,41 @@ async function countVisitorsFrom(db: Db, dims: readonly Dim[], filter: RangeFilt
 
 /** Credits of the touches from the filter's origin (a conversion without a touch has no origin). */
 async function sumCreditsFrom(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
+  if (isSharded(db)) return sumShardedCreditsFrom(db, model, dims, filter, base);
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${rawSelect('cc', dims)}coalesce(cc.currency, '') AS currency,
       CASE WHEN cc.currency = ${base} THEN '' ELSE cc.day END AS rate_day,
       SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
     FROM conversion_credits cc JOIN touches t ON t.id = cc.touch_id
     WHERE cc.model = ${model} AND cc.weight > 0 AND ${originWhere('cc', filter)}
+    ${groupByPosition(dims.length + 2)}`.execute(db);
+  return rows.map((row) => creditCellOf(row, dims));
+}
+
+/**
+ * sumCreditsFrom over several touch shards (credits on the main database, touches on their shards): the
+ * touches credited in the range (main), those of them from the origin (every shard), then the credits of
+ * those touches grouped on the main database as sumCreditsFrom groups them.
+ */
+async function sumShardedCreditsFrom(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
+  const origin = filter.origin!;
+  const narrowed = narrowing(filter).map(([dim, value]) => sql` AND ${rawDim('cc', dim)} = ${value}`);
+  const credited = sql`cc.model = ${model} AND cc.weight > 0 AND cc.day >= ${filter.from} AND cc.day <= ${filter.to}${sql.join(narrowed, sql``)}`;
+  const { rows: touched } = await sql<{ touch_id: string }>`
+    SELECT DISTINCT cc.touch_id FROM conversion_credits cc WHERE ${credited} AND cc.touch_id IS NOT NULL`.execute(db);
+  const ids = JSON.stringify(touched.map((row) => row.touch_id));
+  const column = origin.facet === 'country' ? sql`country` : sql`referrer_host`;
+  const fromOrigin = await onEveryShard(
+    db,
+    async (shard) =>
+      (await sql<{ id: string }>`SELECT id FROM touches WHERE id IN (SELECT value FROM json_each(${ids})) AND ${column} = ${origin.value}`.execute(shard)).rows,
+  );
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT ${rawSelect('cc', dims)}coalesce(cc.currency, '') AS currency,
+      CASE WHEN cc.currency = ${base} THEN '' ELSE cc.day END AS rate_day,
+      SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
+    FROM conversion_credits cc
+    WHERE ${credited} AND cc.touch_id IN (SELECT value FROM json_each(${JSON.stringify(fromOrigin.flat().map((row) => row.id))}))
     ${groupByPosition(dims.length + 2)}`.execute(db);
   return rows.map((row) => creditCellOf(row, dims));
 }

@@ -16,6 +16,7 @@ import { mainDb } from '../../src/db/shards';
 import { customerHashOf } from '../../src/lib/customer';
 import { insertTouches } from '../../src/db/touches';
 import { recordConversion } from '../../src/services/record-conversion';
+import { buildReport } from '../../src/services/reports';
 import { writeTouches } from '../../src/services/touch-recorder';
 import { call, json } from '../helpers';
 import { clockOf, touchRow } from '../support/attribution-fixture';
@@ -156,6 +157,17 @@ async function reportTexts(overrides: Partial<Bindings>): Promise<Record<string,
     expect({ path, status: response.status }).toEqual({ path, status: 200 });
     texts[path] = await response.text();
   }
+  // Drill-downs by origin (the dashboard's country/referrer filter): raw touches and the credits of theirs.
+  const db = mainDb({ ...(env as Bindings), ...overrides });
+  const query = { from: FROM, to: TO, lookbackDays: 30, storedLookbackDays: 30, interval: 'day' as const, exactVisitorsLimit: 20_000 };
+  for (const origin of [
+    { facet: 'country' as const, value: 'DE' },
+    { facet: 'referrer' as const, value: 'mail.example' },
+  ]) {
+    for (const model of ['linear', 'last_touch'] as const) {
+      texts[`origin ${origin.facet} ${model}`] = JSON.stringify(await buildReport(db, 'channels', { ...query, model, origin }));
+    }
+  }
   for (const kind of ['channels', 'campaigns', 'devices', 'links']) {
     const path = `/api/v1/reports/${kind}?from=${FROM}&to=${TO}`;
     texts[`${path} (estimated)`] = await (await call('GET', path, { env: { ...overrides, EXACT_VISITORS_LIMIT: '0' }, now: () => NOW })).text();
@@ -209,6 +221,8 @@ describe('sharded touches', () => {
     for (const [path, text] of Object.entries(one.reports)) expect({ path, text: three.reports[path] }).toEqual({ path, text });
     const channels = JSON.parse(one.reports[`/api/v1/reports/channels?from=${FROM}&to=${TO}&model=linear`]);
     expect(JSON.parse(one.reports[`/api/v1/reports/devices?from=${FROM}&to=${TO} (estimated)`]).unique_visitors_estimated).toBe(true);
+    // Alice's phone click from DE: ½ of sale A, ⅓ of B, ⅕ of C (linear).
+    expect(JSON.parse(one.reports['origin country linear']).totals).toMatchObject({ visits: 1, conversions: 1.033333 });
     expect(channels.totals).toMatchObject({ visits: 16, unique_visitors: 8, clicks: 12, scans: 3, code_entries: 1, bots: 1, conversions: 9 });
   });
 
