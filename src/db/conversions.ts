@@ -3,7 +3,7 @@ import type { Compilable } from 'kysely';
 import type { AttributionTouch } from '../domain/attribution';
 import type { AttributionModel, Channel, DeviceClass } from '../domain/vocab';
 import { jsonInsertStatements, runAtomically, type Db } from './client';
-import { isSharded, touchDbs, visitorsByShard } from './shards';
+import { touchDbs } from './shards';
 import type { ConversionCreditRow, ConversionRow, NewConversion, NewConversionCredit } from './schema';
 
 export type Conversion = ConversionRow;
@@ -16,7 +16,7 @@ export interface StoredTouch extends AttributionTouch {
 
 const touchColumns = ['id', 'type', 'occurred_at', 'channel', 'campaign_id', 'link_id', 'device_class', 'is_bot', 'visitor_id'] as const;
 
-type TouchPick = {
+export type TouchPick = {
   id: string;
   type: string;
   occurred_at: string;
@@ -65,11 +65,12 @@ export interface ConversionContext {
   loyaltyProgram: boolean;
 }
 
-const unique = (values: ReadonlyArray<string | null | undefined>): string[] => [...new Set(values.filter((v): v is string => !!v))];
+export const unique = (values: ReadonlyArray<string | null | undefined>): string[] => [...new Set(values.filter((v): v is string => !!v))];
 
 type ContextRow = { source: 'click' | 'customer' | 'visitor'; referred: 0 | 1 | null } & { [K in keyof TouchPick]: TouchPick[K] | null };
 
-const touchList = touchColumns.join(', ');
+/** The touch columns attribution reads, as a SELECT list. */
+export const touchList = touchColumns.join(', ');
 
 /*
  * The statements of conversion ingest are written once rather than built per
@@ -92,14 +93,14 @@ const CONTEXT_SQL = `
  * In one read: the touch of a click id, the visitors stitched to a customer, and
  * the human touches between two ISO times (inclusive) of every visitor linked to
  * the conversion (click id's visitor, its own visitor id, stitched visitors).
+ * One touch database; conversion-context.ts chooses between this and the sharded read.
  */
-export async function findConversionContext(
+export async function findContextInOneQuery(
   db: Db,
   link: { clickId: string | null; visitorId: string | null; customerHash: string | null },
   fromIso: string,
   toIso: string,
 ): Promise<ConversionContext> {
-  if (isSharded(db)) return findShardedContext(db, link, fromIso, toIso);
   const [context, program] = await db.d1.batch([
     db.d1.prepare(CONTEXT_SQL).bind(link.clickId ?? '', link.visitorId, link.customerHash ?? '', fromIso, toIso),
     db.d1.prepare("SELECT 1 AS found FROM loyalty_program WHERE id = 'program'"),
@@ -121,87 +122,6 @@ export async function findConversionContext(
     referredTouchIds: new Set(touchRows.filter((row) => row.referred === 1).map((row) => row.id)),
     loyaltyProgram: program.results.length > 0,
   };
-}
-
-type ShardTouchRow = TouchPick & { referred: 0 | 1 };
-
-const CLICK_SQL = `SELECT referrer_hash IS NOT NULL AS referred, ${touchList} FROM touches WHERE id = ?1`;
-const VISITOR_TOUCHES_SQL = `SELECT referrer_hash IS NOT NULL AS referred, ${touchList} FROM touches
-  WHERE visitor_id IN (SELECT value FROM json_each(?1)) AND occurred_at >= ?2 AND occurred_at <= ?3 AND is_bot = 0`;
-
-/**
- * findConversionContext over several touch shards: the click id's touch looked up on every
- * shard, the stitched visitors and the bonus program on the main database (all in parallel),
- * then the window's human touches of the linked visitors, each read on its visitor's shard
- * only (in parallel). The same context as the one-query read over one database.
- */
-async function findShardedContext(
-  db: Db,
-  link: { clickId: string | null; visitorId: string | null; customerHash: string | null },
-  fromIso: string,
-  toIso: string,
-): Promise<ConversionContext> {
-  const shards = touchDbs(db);
-  const [clicks, [stitched, program]] = await Promise.all([
-    Promise.all(shards.map((shard) => (link.clickId ? shard.d1.prepare(CLICK_SQL).bind(link.clickId).first<ShardTouchRow>() : Promise.resolve(null)))),
-    db.d1.batch([
-      db.d1.prepare('SELECT visitor_id FROM identity_links WHERE customer_hash = ?1').bind(link.customerHash ?? ''),
-      db.d1.prepare("SELECT 1 AS found FROM loyalty_program WHERE id = 'program'"),
-    ]),
-  ]);
-  const clickShard = clicks.findIndex((row) => row !== null);
-  const click = clickShard >= 0 ? clicks[clickShard] : null;
-  const stitchedVisitorIds = (stitched.results as Array<{ visitor_id: string }>).map((row) => row.visitor_id).filter((visitor) => !!visitor);
-  const ownVisitorIds = unique([click?.visitor_id, link.visitorId]);
-  const visitorIds = unique([...ownVisitorIds, ...stitchedVisitorIds]);
-  const perShard = await Promise.all(
-    [...visitorsByShard(db, visitorIds)].map(async ([shard, visitors]) => ({
-      shard,
-      rows: (await shards[shard].d1.prepare(VISITOR_TOUCHES_SQL).bind(JSON.stringify(visitors), fromIso, toIso).all<ShardTouchRow>()).results,
-    })),
-  );
-  const visitorRows = perShard.flatMap((part) => part.rows);
-  const touchRows = click ? [click, ...visitorRows] : visitorRows;
-  return {
-    clickFound: click !== null,
-    clickVisitorId: click?.visitor_id ?? null,
-    stitchedVisitorIds,
-    ownVisitorIds,
-    visitorIds,
-    visitorTouchCount: visitorRows.length,
-    onMain: { clickFound: clickShard === 0, visitorTouchCount: perShard.find((part) => part.shard === 0)?.rows.length ?? 0 },
-    touches: touchRows.map(toStoredTouch),
-    referredTouchIds: new Set(touchRows.filter((row) => row.referred === 1).map((row) => row.id)),
-    loyaltyProgram: program.results.length > 0,
-  };
-}
-
-/**
- * With several touch shards, a conversion's write batch re-checks only the main database for touches
- * stored between its read and its write (requeueIfTouchesArrived). This is the same check on the other
- * shards, run after the write: whether the click id's touch or more human touches of its visitors in
- * the window are stored there now than `context` read. (A touch stored after this check finds the
- * conversion and its visitors on the main database: the touch writer queues it.)
- */
-export async function touchesArrivedOnShards(db: Db, context: ConversionContext, clickId: string | null, fromIso: string, toIso: string): Promise<boolean> {
-  const [, ...others] = touchDbs(db);
-  if (others.length === 0) return false;
-  const byShard = visitorsByShard(db, context.visitorIds);
-  const counts = await Promise.all(
-    others.map((shard, i) =>
-      shard.d1
-        .prepare(
-          `SELECT (SELECT COUNT(*) FROM touches WHERE id = ?1) AS click,
-                  (SELECT COUNT(*) FROM touches WHERE visitor_id IN (SELECT value FROM json_each(?2)) AND occurred_at >= ?3 AND occurred_at <= ?4 AND is_bot = 0) AS touches`,
-        )
-        .bind(clickId ?? '', JSON.stringify(byShard.get(i + 1) ?? []), fromIso, toIso)
-        .first<{ click: number; touches: number }>(),
-    ),
-  );
-  const clickNow = counts.some((row) => Number(row?.click) > 0);
-  const touchesNow = counts.reduce((sum, row) => sum + Number(row?.touches ?? 0), 0);
-  const clickBefore = context.clickFound && !context.onMain.clickFound;
-  return clickNow !== clickBefore || touchesNow !== context.visitorTouchCount - context.onMain.visitorTouchCount;
 }
 
 const CREDIT_COLUMNS = [

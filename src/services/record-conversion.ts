@@ -4,15 +4,8 @@
  * stores conversion, credits and identity links in one batch, idempotently on
  * order_id (INSERT … ON CONFLICT DO NOTHING, then read what is stored).
  */
-import {
-  findConversionById,
-  findConversionContext,
-  findCredits,
-  insertConversion,
-  touchesArrivedOnShards,
-  type Conversion,
-  type ConversionWrite,
-} from '../db/conversions';
+import { findConversionById, findCredits, insertConversion, type Conversion, type ConversionWrite } from '../db/conversions';
+import { findConversionContext, touchesArrivedOnShards } from '../db/conversion-context';
 import { queueAttribution } from '../db/pending-attributions';
 import { redeemPromoForConversion } from './promo-codes';
 import { conversionReferralQuery } from '../db/referrals';
