@@ -3,7 +3,7 @@ import type { Compilable } from 'kysely';
 import type { AttributionTouch } from '../domain/attribution';
 import type { AttributionModel, Channel, DeviceClass } from '../domain/vocab';
 import { jsonInsertStatements, runAtomically, type Db } from './client';
-import { touchDbs } from './shards';
+import { onEveryShard } from './shards';
 import type { ConversionCreditRow, ConversionRow, NewConversion, NewConversionCredit } from './schema';
 
 export type Conversion = ConversionRow;
@@ -285,20 +285,16 @@ export async function findCredits(db: Db, conversionId: string, model?: Attribut
   return query.orderBy('model').orderBy('position').execute();
 }
 
-/** Types of the given touches, by id (read on every touch shard). */
+/** Types of the given touches, by id (read on every touch shard, in parallel). */
 export async function findTouchTypes(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  const types = new Map<string, string>();
-  for (const shard of touchDbs(db)) {
-    for (let i = 0; i < ids.length; i += 90) {
-      const rows = await shard
-        .selectFrom('touches')
-        .select(['id', 'type'])
-        .where('id', 'in', ids.slice(i, i + 90))
-        .execute();
-      for (const row of rows) types.set(row.id, row.type);
-    }
-  }
-  return types;
+  const perShard = await onEveryShard(db, (shard) =>
+    shard.d1
+      .prepare('SELECT id, type FROM touches WHERE id IN (SELECT value FROM json_each(?1))')
+      .bind(JSON.stringify(ids))
+      .all<{ id: string; type: string }>()
+      .then((r) => r.results),
+  );
+  return new Map(perShard.flat().map((row) => [row.id, row.type]));
 }
 
 /** One stored touch as attribution needs it (a conversion's promo redemption), or null. */
