@@ -45,7 +45,7 @@ export default {
     ctx.waitUntil(carryPendingRows(env));
     ctx.waitUntil(resumeStalledMinting(env));
     ctx.waitUntil(reattributeQueued(mainDb(env), env, Date.now()).then(() => undefined));
-    ctx.waitUntil(runLoyaltyCron(createDb(env.DB), Date.now()).then(() => undefined));
+    ctx.waitUntil(runLoyaltyCron(mainDb(env), Date.now()).then(() => undefined));
     ctx.waitUntil(rebuildStaleSketches(mainDb(env), Date.now()).then(() => undefined));
     ctx.waitUntil(deleteExpiredEndedSessions(createDb(env.DB), toIso(Date.now())).then(() => undefined));
     ctx.waitUntil(deleteOldAuthFailures(createDb(env.DB), toIso(Date.now() - MAX_WINDOW_SECONDS * 1000)).then(() => undefined));
