@@ -318,4 +318,16 @@ describe('sharded touches', () => {
     const report = await json(await call('GET', `/api/v1/reports/referrals?from=${FROM}&to=${TO}`, { env: threeShards(), now: () => NOW }));
     expect(report.rows).toMatchObject([{ referrer: 'SHARDREF', visits: 4, unique_visitors: 3 }]);
   });
+
+  it('refuses to work when TOUCH_SHARDS asks for a shard binding that is missing, changing nothing', async () => {
+    const before = await touchCount(env.DB);
+    const refused = await call('POST', '/api/v1/conversions', { body: { type: 'lead', order_id: 'sh-missing' }, env: { TOUCH_SHARDS: '4' } });
+    expect(refused.status).toBe(500);
+    expect((await json(refused)).error.code).toBe('internal_error');
+    await expect(writeTouches({ ...(env as Bindings), TOUCH_SHARDS: '4' }, [touch('tpc_SH_MISSING', V.bob, 5, social)])).rejects.toThrow(
+      'TOUCH_SHARDS is 4 but the D1 binding TOUCH_DB_3 is missing',
+    );
+    expect(await touchCount(env.DB)).toBe(before);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM conversions WHERE order_id = 'sh-missing'").first('n')).toBe(0);
+  });
 });
