@@ -106,16 +106,15 @@ export async function insertTouches(db: Db, touches: readonly NewTouch[], pendin
   if (touches.length === 0) return [];
   const shards = touchDbs(db);
   const pendingRead = pendingLimit > 0 ? [pendingAttributionsStatement(db, pendingLimit)] : [];
-  if (shards.length === 1) {
+  const groups = groupByShard(touches, (touch) => shardOfVisitor(touch.visitor_id, shards.length));
+  const elsewhere = [...groups].filter(([shard]) => shard !== 0).flatMap(([, rows]) => rows);
+  // One shard, or every row on the main database: one batch.
+  if (elsewhere.length === 0) {
     const results = await db.d1.batch([...touchInsertStatements(db, touches), ...pendingRead]);
     return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
   }
-  const groups = groupByShard(touches, (touch) => shardOfVisitor(touch.visitor_id, shards.length));
   await Promise.all([...groups].map(([shard, rows]) => shards[shard].d1.batch(touchInsertStatements(shards[shard], rows))));
-  const elsewhere = [...groups].filter(([shard]) => shard !== 0).flatMap(([, rows]) => rows);
-  const statements = [...(elsewhere.length > 0 ? [lateForConversionsStatement(db, elsewhere)] : []), ...pendingRead];
-  if (statements.length === 0) return [];
-  const results = await db.d1.batch(statements);
+  const results = await db.d1.batch([lateForConversionsStatement(db, elsewhere), ...pendingRead]);
   return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
 }
 
