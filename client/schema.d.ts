@@ -1806,6 +1806,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/maintenance/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Touches the touch queue gave up on (kept in R2 under dead-letters/), waiting for a replay
+         * @description **Scope:** `admin`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Dead-letter objects and the touches they hold */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeadLetters"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance/replay-dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write dead-lettered touches to D1 (up to 50 objects a call, oldest first); each object is deleted once its touches are stored
+         * @description Idempotent: a touch already stored (same id) is skipped, so replaying an object twice counts its touches once.
+         *
+         *     **Scope:** `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Replayed and remaining objects; call again while objects remain */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayDeadLettersResult"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description unavailable: D1 refused a replayed object; it and every later one are kept */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversions": {
         parameters: {
             query?: never;
@@ -8644,6 +8805,28 @@ export interface components {
             code_entries: {
                 written: number;
                 pending: number;
+            };
+        };
+        DeadLetters: {
+            /** @description Dead-letter objects in R2 (one per dead-lettered queue batch) */
+            objects: number;
+            /** @description Touches they hold */
+            touches: number;
+        };
+        ReplayDeadLettersResult: {
+            /** @description Objects whose touches are now in D1 (and that were deleted from R2) */
+            replayed: {
+                /** @description Dead-letter objects in R2 (one per dead-lettered queue batch) */
+                objects: number;
+                /** @description Touches they hold */
+                touches: number;
+            };
+            /** @description Objects still waiting: call again while objects remain */
+            remaining: {
+                /** @description Dead-letter objects in R2 (one per dead-lettered queue batch) */
+                objects: number;
+                /** @description Touches they hold */
+                touches: number;
             };
         };
         RecordedConversion: {

@@ -4,10 +4,10 @@
 // posted with the social click's tp_click after a delay of 0 ms to 5 s — while the clicks may still wait in
 // the write buffer (TOUCH_FLUSH_MS) or the queue. Once everything is written, every sale must be credited
 // exactly as one posted a minute later: its whole journey, last touch social.
-// BENCH_QUEUE=1: a local queue is bound as TOUCH_QUEUE and the buffer bound is 0, so every touch travels through
+// BENCH_QUEUE=1: the touch queue (bound in wrangler.toml) with a buffer bound of 0, so every touch travels through
 // the queue (its consumer writes batches up to a second later) — the slowest path a click can take.
 // Env: BENCH_PORT (free when unset), BENCH_JOURNEYS (per delay, 6), BENCH_QUEUE.
-import { api, BENCH_TOKEN, BROWSER_UA, freePort, migrate, queueConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
+import { api, BENCH_TOKEN, BROWSER_UA, freePort, migrate, noQueueConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
 
 const port = Number(process.env.BENCH_PORT ?? 0) || (await freePort());
 const perDelay = Number(process.env.BENCH_JOURNEYS ?? 6);
@@ -17,11 +17,11 @@ const persistTo = tempDir('bench-attribution');
 migrate(persistTo);
 const worker = await startWorker({
   port,
-  config: viaQueue ? queueConfig(persistTo) : 'wrangler.toml',
+  config: viaQueue ? 'wrangler.toml' : noQueueConfig(persistTo),
   persistTo,
   vars: { ADMIN_TOKEN: BENCH_TOKEN, ...(viaQueue ? { TOUCH_BUFFER_MAX_ROWS: '0' } : {}) },
 });
-console.log(viaQueue ? 'touches through the queue (TOUCH_QUEUE bound, buffer bound 0)' : 'touches through the write buffer (no queue)');
+console.log(viaQueue ? 'touches through the queue (TOUCH_QUEUE, buffer bound 0)' : 'touches through the write buffer (no queue)');
 const call = api(worker.base);
 
 /** Follows one short link as a browser with `cookie`; returns the click id and the cookie it holds after. */

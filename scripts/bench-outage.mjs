@@ -4,15 +4,15 @@
 // to a link never visited before), and 7 s in locks the local D1 sqlite file for 10 s from Node (BEGIN EXCLUSIVE …
 // COMMIT). A probe measures the latency of a cached link every 100 ms. Then it waits for the buffer (and the queue) to
 // drain and counts touches in D1 against the 302s: they must be equal, and no 5xx other than 503 (uncached during the
-// lock, or a full buffer) may occur. Variants: without a queue (default bound), and with TOUCH_QUEUE bound (a temporary
-// wrangler config) and a small bound, so that rows beyond it go through the queue.
-// Env: BENCH_VARIANTS (plain,queue; none: only the stop check), BENCH_SECONDS (25), BENCH_LOCK_AT (7), BENCH_LOCK_SECONDS (10),
+// lock, or a full buffer) may occur. Variants: without a queue (default bound; a temporary wrangler config with the queue
+// unbound), and with TOUCH_QUEUE (bound in wrangler.toml) and a small bound, so that rows beyond it go through the queue.
+// Env: BENCH_PORT (free when unset), BENCH_VARIANTS (plain,queue; none: only the stop check), BENCH_SECONDS (25), BENCH_LOCK_AT (7), BENCH_LOCK_SECONDS (10),
 //      BENCH_QUEUE_MAX_ROWS (300), BENCH_STOP (1: also the graceful-stop check through scripts/start.mjs; 0: skip).
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { api, BENCH_TOKEN, BROWSER_UA, freePort, load, migrate, queueConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
+import { api, BENCH_TOKEN, BROWSER_UA, freePort, load, migrate, noQueueConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
 
 const variants = (process.env.BENCH_VARIANTS ?? 'plain,queue').split(',').filter((variant) => variant && variant !== 'none');
 const seconds = Number(process.env.BENCH_SECONDS ?? 25);
@@ -86,10 +86,10 @@ async function probe(url, running) {
 async function runVariant(variant) {
   const persistTo = tempDir(`bench-outage-${variant}`);
   migrate(persistTo);
-  const port = await freePort();
+  const port = Number(process.env.BENCH_PORT ?? 0) || (await freePort());
   const vars = { ADMIN_TOKEN: BENCH_TOKEN };
   if (variant === 'queue') vars.TOUCH_BUFFER_MAX_ROWS = String(queueMaxRows);
-  const config = variant === 'queue' ? queueConfig(persistTo) : 'wrangler.toml';
+  const config = variant === 'queue' ? 'wrangler.toml' : noQueueConfig(persistTo);
   const worker = await startWorker({ port, config, persistTo, vars });
   try {
     const call = api(worker.base);
@@ -182,7 +182,7 @@ async function runVariant(variant) {
 /** Graceful stop: `npm start`'s script under load gets SIGINT; after it exits, every 302 must be a touch in D1. */
 async function runStopCheck() {
   const persistTo = tempDir('bench-outage-stop');
-  const port = await freePort();
+  const port = Number(process.env.BENCH_PORT ?? 0) || (await freePort());
   const child = spawn('node', ['scripts/start.mjs'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), TP_PERSIST_DIR: persistTo, TP_DEMO_TOUCHES: '0' },

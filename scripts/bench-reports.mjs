@@ -8,7 +8,7 @@
 //   BENCH_PORT unset: a free port. wrangler dev logs at warn level, as in the other benchmarks.
 import { rmSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { BENCH_TOKEN, freePort, sleep, startWorker, tempDir } from './bench/lib.mjs';
+import { BENCH_TOKEN, cpuMs, freePort, sleep, startWorker, tempDir, workerdOf } from './bench/lib.mjs';
 import { applyMigrations, seed } from './seed.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 0) || (await freePort());
@@ -36,8 +36,9 @@ async function timeReport(url) {
   return { median: times[Math.floor(times.length / 2)], p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)] };
 }
 
-async function ingest(clickIds, size) {
+async function ingest(clickIds, size, workerd) {
   let n = 0;
+  const cpuBefore = cpuMs(workerd);
   const result = await autocannon({
     url: `${BASE}/api/v1/conversions`,
     method: 'POST',
@@ -61,7 +62,9 @@ async function ingest(clickIds, size) {
       },
     ],
   });
+  await sleep(1000); // what a conversion leaves for after its response
   return {
+    cpuMsPerConversion: (cpuMs(workerd) - cpuBefore) / result.requests.total,
     perSecond: result.requests.average,
     total: result.requests.total,
     non2xx: result.non2xx,
@@ -102,9 +105,10 @@ for (const size of SIZES) {
       .filter((t) => !t.is_bot)
       .slice(-5000)
       .map((t) => t.id);
-    row.ingest = await ingest(clickIds, size);
+    row.ingest = await ingest(clickIds, size, workerdOf(worker.child));
     console.log(
-      `ingest: ${row.ingest.perSecond.toFixed(0)} conversions/s (p50 ${row.ingest.p50} ms, p99 ${row.ingest.p99} ms, non-2xx ${row.ingest.non2xx}, errors ${row.ingest.errors})`,
+      `ingest: ${row.ingest.perSecond.toFixed(0)} conversions/s (p50 ${row.ingest.p50} ms, p99 ${row.ingest.p99} ms, non-2xx ${row.ingest.non2xx}, errors ${row.ingest.errors}); ` +
+        `workerd CPU per conversion (Worker + local D1 + dev runtime): ${row.ingest.cpuMsPerConversion.toFixed(2)} ms`,
     );
     results.push(row);
   } finally {

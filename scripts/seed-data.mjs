@@ -303,27 +303,26 @@ export function generate({
       own.forEach((v) => set.add(v));
       identity.set(customerHash, set);
     }
+    // One row per candidate touch with its weight under every model (schema/0022_compact_storage.sql).
     const byModel = attribution.attributeAll(candidates, at, value);
-    for (const [model, list] of Object.entries(byModel)) {
-      for (const c of list) {
-        credits.push({
-          conversion_id: id,
-          model,
-          position: c.position,
-          touch_id: c.touchId,
-          touch_at: c.touchAt === null ? null : iso(c.touchAt),
-          channel: c.channel,
-          campaign_id: c.campaignId,
-          link_id: c.linkId,
-          device_class: c.deviceClass,
-          weight: c.weight,
-          revenue: c.revenue,
-          currency,
-          day: occurred.slice(0, 10),
-          hour: occurred.slice(0, 13),
-        });
-      }
-    }
+    byModel.linear.forEach((c, i) => {
+      credits.push({
+        conversion_id: id,
+        position: c.position,
+        touch_id: c.touchId,
+        touch_at: c.touchAt === null ? null : iso(c.touchAt),
+        channel: c.channel,
+        campaign_id: c.campaignId,
+        link_id: c.linkId,
+        device_class: c.deviceClass,
+        net: value,
+        w_last_touch: byModel.last_touch[i].weight,
+        w_first_touch: byModel.first_touch[i].weight,
+        w_linear: c.weight,
+        w_time_decay: byModel.time_decay[i].weight,
+        w_position: byModel.position[i].weight,
+      });
+    });
   });
   return {
     campaigns,
@@ -333,7 +332,7 @@ export function generate({
     conversions,
     conversion_visitors: conversionVisitors,
     identity_links: identityLinks,
-    conversion_credits: credits,
+    conversion_paths: credits,
     exchange_rates: usdRates(start - DAY, end),
     reused,
   };

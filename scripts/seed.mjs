@@ -17,7 +17,7 @@ import { generate } from './seed-data.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const wranglerEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' };
-const TABLES = ['campaigns', 'links', 'touches', 'email_opens', 'conversions', 'conversion_visitors', 'identity_links', 'conversion_credits', 'exchange_rates'];
+const TABLES = ['campaigns', 'links', 'touches', 'email_opens', 'conversions', 'conversion_visitors', 'identity_links', 'conversion_paths', 'exchange_rates'];
 /** Tables a later seed run may hit rows of again (a rate of a day already stored): the stored row is kept. */
 const OR_IGNORE = new Set(['exchange_rates']);
 const STATEMENT_BYTES = 90_000;
@@ -167,7 +167,7 @@ export async function seed({
   const [attribution, sketch] = await Promise.all([loadDomainModule('attribution'), loadDomainModule('visitor-sketch')]);
   const data = generate({ touches, days, end, hashSecret, lookbackDays, attribution, sketch, existing, run, seed: 42 + run * 7919 });
   log(
-    `generated ${data.touches.length} touches, ${data.conversions.length} conversions, ${data.conversion_credits.length} credits in ${Date.now() - started} ms`,
+    `generated ${data.touches.length} touches, ${data.conversions.length} conversions, ${data.conversion_paths.length} credit rows (one per candidate touch) in ${Date.now() - started} ms`,
   );
   writeDataset(data, persistTo, log);
   log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,4 +1,4 @@
-/** The Worker's entry: HTTP, the consumers of the touch and webhook queues when bound, and the minute cron. */
+/** The Worker's entry: HTTP, the consumers of the touch queue, its dead-letter queue and the webhook queue, and the minute cron. */
 import { createApp } from './app';
 import type { NewTouch } from './db/schema';
 import type { Bindings } from './env';
@@ -16,19 +16,23 @@ import { rebuildStaleSketches } from './services/visitor-sketches';
 import { reattributeQueued } from './services/late-touches';
 import { runLoyaltyCron } from './services/loyalty-cron';
 import { runWebhookCron } from './services/webhook-delivery';
+import { archiveDeadLetters, batchAttempts, TOUCH_DEAD_LETTER_QUEUE_NAME } from './services/dead-letters';
 import { consumeWebhookBatch, WEBHOOK_QUEUE_NAME, type WebhookMessage } from './services/webhook-queue';
 
 const app = createApp();
 
+/** The touch queue's consumer: writes the batch to D1, and acknowledges it only once it is stored. */
 async function writeQueuedTouches(batch: MessageBatch<NewTouch>, env: Bindings): Promise<void> {
   try {
     await writeTouches(
       directToD1(env),
       batch.messages.map((message) => message.body),
     );
+    batch.ackAll();
   } catch (error) {
-    // D1 is failing: redeliver later, backing off (1 s, 2 s, 4 s … 60 s) instead of burning the retries at once.
-    const attempts = Math.max(...batch.messages.map((message) => message.attempts));
+    // D1 is failing: nothing is acknowledged; redeliver later, backing off (1 s, 2 s, 4 s … 60 s) instead of burning the
+    // retries at once. A batch out of retries goes to the dead-letter queue (wrangler.toml), which keeps it in R2.
+    const attempts = batchAttempts(batch);
     console.error(`queue: writing ${batch.messages.length} touches failed (attempt ${attempts}); retrying`, error);
     batch.retryAll({ delaySeconds: queueRetryDelaySeconds(attempts) });
   }
@@ -38,6 +42,7 @@ export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<NewTouch | WebhookMessage>, env: Bindings): Promise<void> {
     if (batch.queue === WEBHOOK_QUEUE_NAME) return consumeWebhookBatch(batch as MessageBatch<WebhookMessage>, env, Date.now());
+    if (batch.queue === TOUCH_DEAD_LETTER_QUEUE_NAME) return archiveDeadLetters(batch as MessageBatch<NewTouch>, env, Date.now());
     return writeQueuedTouches(batch as MessageBatch<NewTouch>, env);
   },
   async scheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {

@@ -1,7 +1,9 @@
 // Shared by the benchmark scripts: start `wrangler dev` on 127.0.0.1 and wait until it really answers.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -37,8 +39,11 @@ export function freePort() {
   });
 }
 
-/** Starts `wrangler dev` and resolves once GET /healthz answers {"status":"ok", …expect}. */
-export async function startWorker({ port, config = 'wrangler.toml', persistTo, vars = {}, expect = {} }) {
+/**
+ * Starts `wrangler dev` and resolves once GET /healthz answers {"status":"ok", …expect}. `onLine`: receives each line
+ * wrangler prints (colours removed), e.g. with `logLevel: 'info'` the local queue's "QUEUE <name> 100/100 (35ms)".
+ */
+export async function startWorker({ port, config = 'wrangler.toml', persistTo, vars = {}, expect = {}, logLevel = 'warn', onLine }) {
   const args = [
     'wrangler',
     'dev',
@@ -50,11 +55,16 @@ export async function startWorker({ port, config = 'wrangler.toml', persistTo, v
     '127.0.0.1',
     '--show-interactive-dev-session=false',
     '--log-level',
-    'warn',
+    logLevel,
   ];
   if (persistTo) args.push('--persist-to', persistTo);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
-  const child = spawn('npx', args, { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  const child = spawn('npx', args, { env, stdio: ['ignore', onLine ? 'pipe' : 'ignore', onLine ? 'pipe' : 'inherit'], detached: true });
+  if (onLine) {
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => onLine(stripVTControlCharacters(line)));
+    }
+  }
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`wrangler dev (${config}) exited`);
@@ -96,25 +106,45 @@ export const api = (base) => async (method, route, body) => {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A wrangler config like ours plus a local queue `touches` bound as TOUCH_QUEUE (absolute paths: it lives in a temp dir). */
-export function queueConfig(dir) {
+/**
+ * Our wrangler config with the touch queue (and its dead-letter queue) unbound, as a deployment without queues runs
+ * (absolute paths: it lives in a temp dir). wrangler.toml itself binds TOUCH_QUEUE.
+ */
+export function noQueueConfig(dir) {
   const text = readFileSync(path.join(root, 'wrangler.toml'), 'utf8')
     .replace('main = "src/index.ts"', `main = "${path.join(root, 'src/index.ts')}"`)
-    .replace('migrations_dir = "schema"', `migrations_dir = "${path.join(root, 'schema')}"`);
-  const file = path.join(dir, 'wrangler.queue.toml');
-  writeFileSync(
-    file,
-    `${text}
-[[queues.producers]]
-queue = "touches"
-binding = "TOUCH_QUEUE"
-
-[[queues.consumers]]
-queue = "touches"
-max_batch_size = 100
-max_batch_timeout = 1
-max_retries = 100
-`,
-  );
+    .replace('migrations_dir = "schema"', `migrations_dir = "${path.join(root, 'schema')}"`)
+    .replace(/^\[\[queues\.(producers|consumers)\]\]\n(?:\w+ = .*\n)*/gm, '');
+  if (/^\[\[queues/m.test(text)) throw new Error('noQueueConfig: a queue binding is left');
+  const file = path.join(dir, 'wrangler.no-queue.toml');
+  writeFileSync(file, text);
   return file;
+}
+
+/** The workerd process a `wrangler dev` child runs (found by parent links in /proc), or undefined. */
+export function workerdOf(child) {
+  const parents = new Map();
+  const names = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
+      parents.set(Number(entry), Number(stat.slice(close + 2).split(' ')[1]));
+    } catch {}
+  }
+  const descends = (pid) => {
+    for (let p = pid; p > 1; p = parents.get(p) ?? 0) if (p === child.pid) return true;
+    return false;
+  };
+  return [...names].find(([pid, name]) => name === 'workerd' && descends(pid))?.[0];
+}
+
+/** CPU milliseconds (user + system, all threads) a process has used so far. */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of /proc/pid/stat, in clock ticks (100 a second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }

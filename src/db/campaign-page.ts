@@ -23,19 +23,22 @@ export interface CodeCreditSums {
 /**
  * Conversions and revenue credited under `model` to the code entries of each of
  * the campaign's batches and the redemptions of each of its promotions, all time,
- * one row per owner and currency.
+ * one row per owner and currency. Code entries and promo redemptions are touches
+ * without a link: saying so lets the partial index conversion_paths_code_touch
+ * (schema/0022) serve the join.
  */
 export async function sumCodeCredits(db: Db, campaignId: string, model: string): Promise<CodeCreditSums[]> {
   const { rows } = await sql<{ kind: 'batch' | 'promo'; owner_id: string; currency: string | null; day: string; conversions: number; revenue: number }>`
     SELECT 'batch' AS kind, e.batch_id AS owner_id, cc.currency, cc.day, SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
     FROM code_entries e JOIN conversion_credits cc ON cc.touch_id = e.touch_id
     WHERE e.batch_id IN (SELECT id FROM code_batches WHERE campaign_id = ${campaignId}) AND e.result = 'accepted'
-      AND cc.model = ${model} AND cc.weight > 0
+      AND cc.link_id IS NULL AND cc.model = ${model} AND cc.weight > 0
     GROUP BY e.batch_id, cc.currency, cc.day
     UNION ALL
     SELECT 'promo', r.promo_code_id, cc.currency, cc.day, SUM(cc.weight), SUM(coalesce(cc.revenue, 0))
     FROM promo_redemptions r JOIN conversion_credits cc ON cc.touch_id = r.touch_id
-    WHERE r.promo_code_id IN (SELECT id FROM promo_codes WHERE campaign_id = ${campaignId}) AND cc.model = ${model} AND cc.weight > 0
+    WHERE r.promo_code_id IN (SELECT id FROM promo_codes WHERE campaign_id = ${campaignId})
+      AND cc.link_id IS NULL AND cc.model = ${model} AND cc.weight > 0
     GROUP BY r.promo_code_id, cc.currency, cc.day`.execute(db);
   return rows.map((row) => ({
     kind: row.kind,

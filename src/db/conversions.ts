@@ -4,7 +4,7 @@ import type { AttributionTouch } from '../domain/attribution';
 import type { AttributionModel, Channel, DeviceClass } from '../domain/vocab';
 import { jsonInsertStatements, runAtomically, type Db } from './client';
 import { onEveryShard } from './shards';
-import type { ConversionCreditRow, ConversionRow, NewConversion, NewConversionCredit } from './schema';
+import type { ConversionCreditRow, ConversionRow, NewConversion, NewConversionPath } from './schema';
 
 export type Conversion = ConversionRow;
 
@@ -124,9 +124,8 @@ export async function findContextInOneQuery(
   };
 }
 
-const CREDIT_COLUMNS = [
+const PATH_COLUMNS = [
   'conversion_id',
-  'model',
   'position',
   'touch_id',
   'touch_at',
@@ -134,12 +133,13 @@ const CREDIT_COLUMNS = [
   'campaign_id',
   'link_id',
   'device_class',
-  'weight',
-  'revenue',
-  'currency',
-  'day',
-  'hour',
-] as const satisfies readonly (keyof NewConversionCredit)[];
+  'net',
+  'w_last_touch',
+  'w_first_touch',
+  'w_linear',
+  'w_time_decay',
+  'w_position',
+] as const satisfies readonly (keyof NewConversionPath)[];
 
 const CONVERSION_COLUMNS = [
   'id',
@@ -174,7 +174,8 @@ const conversionStored = (id: string): RowGuard => ({ sql: 'EXISTS (SELECT 1 FRO
 /** What hangs off a conversion: the visitors it considered, its credits under every model, its customer's identity links. */
 export interface ConversionRows {
   visitorIds: readonly string[];
-  credits: readonly NewConversionCredit[];
+  /** Its credits: one row per candidate touch with the weights of every model (conversion_paths). */
+  credits: readonly NewConversionPath[];
   customerHash: string | null;
   /** Visitors to stitch to customerHash. */
   stitchVisitorIds: readonly string[];
@@ -193,7 +194,7 @@ export function conversionRowStatements(db: Db, id: string, rows: ConversionRows
   const visitors = rows.visitorIds.map((visitor_id) => ({ conversion_id: id, visitor_id }));
   const statements = [
     ...jsonInsertStatements(db, 'conversion_visitors', ['conversion_id', 'visitor_id'], visitors, only),
-    ...jsonInsertStatements(db, 'conversion_credits', CREDIT_COLUMNS, rows.credits, { ...only, orIgnore: false }),
+    ...jsonInsertStatements(db, 'conversion_paths', PATH_COLUMNS, rows.credits, { ...only, orIgnore: false }),
   ];
   const customerHash = rows.customerHash;
   if (customerHash) {

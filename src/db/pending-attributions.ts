@@ -48,7 +48,7 @@ export async function replaceCredits(db: Db, replacement: CreditReplacement): Pr
   const guard = queueEntryCurrent(id, replacement.version);
   const statements: D1PreparedStatement[] = [
     db.d1
-      .prepare(`DELETE FROM conversion_credits WHERE conversion_id = ?1 AND ${guard.sql.replaceAll('?2', '?1').replaceAll('?3', '?2')}`)
+      .prepare(`DELETE FROM conversion_paths WHERE conversion_id = ?1 AND ${guard.sql.replaceAll('?2', '?1').replaceAll('?3', '?2')}`)
       .bind(id, replacement.version),
     ...conversionRowStatements(db, id, replacement, guard),
   ];

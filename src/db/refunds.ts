@@ -105,8 +105,8 @@ export async function writeRefund(db: Db, write: RefundWrite): Promise<StoredRef
       .bind(write.id, write.conversionId),
     db.d1
       .prepare(
-        `UPDATE conversion_credits SET revenue = weight * (SELECT value - refunded FROM conversions WHERE id = ?1)
-         WHERE conversion_id = ?1 AND revenue IS NOT NULL AND EXISTS (SELECT 1 FROM refunds WHERE id = ?2)`,
+        `UPDATE conversion_paths SET net = (SELECT value - refunded FROM conversions WHERE id = ?1)
+         WHERE conversion_id = ?1 AND net IS NOT NULL AND EXISTS (SELECT 1 FROM refunds WHERE id = ?2)`,
       )
       .bind(write.conversionId, write.id),
     // A re-attribution read before this refund would store credits of the gross value: its queue entry moves on, so it writes nothing and runs again.

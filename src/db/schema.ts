@@ -147,9 +147,9 @@ export interface IdentityLinkTable {
   created_at: string;
 }
 
-export interface ConversionCreditTable {
+/** A conversion's candidate touch at its place in the path (position 0 = earliest); no touch: channel direct. */
+interface CreditedTouchColumns {
   conversion_id: string;
-  model: AttributionModel;
   position: number;
   touch_id: string | null;
   touch_at: string | null;
@@ -157,6 +157,25 @@ export interface ConversionCreditTable {
   campaign_id: string | null;
   link_id: string | null;
   device_class: string | null;
+}
+
+/**
+ * A conversion's candidate touch with its weight under every model (schema/0022_compact_storage.sql):
+ * revenue is weight × net, currency, day and hour are the conversion's.
+ */
+export interface ConversionPathTable extends CreditedTouchColumns {
+  /** The value net of refunds the credits were computed from; null: the conversion has no value. */
+  net: number | null;
+  w_last_touch: number;
+  w_first_touch: number;
+  w_linear: number;
+  w_time_decay: number;
+  w_position: number;
+}
+
+/** A view over conversion_paths: one row per model and candidate touch, zero weights included. */
+export interface ConversionCreditTable extends CreditedTouchColumns {
+  model: AttributionModel;
   weight: number;
   revenue: number | null;
   currency: string | null;
@@ -182,6 +201,22 @@ export interface TouchHourlyTable {
   channel: string;
   is_bot: number;
   touches: number;
+}
+
+/** The (campaign, link, channel, device class) combinations of human touches, numbered for visitor_days. */
+export interface TouchCellTable {
+  id: Generated<number>;
+  campaign_id: string;
+  link_id: string;
+  channel: string;
+  device_class: string;
+}
+
+/** Daily visitor sets per touch cell; `visitor_daily` is the view with the cell's dimensions spelled out. */
+export interface VisitorDayTable {
+  day: string;
+  cell: number;
+  visitor_id: string;
 }
 
 export interface VisitorDailyTable {
@@ -258,9 +293,12 @@ export interface Database extends LoyaltyTables, IntegrationTables, WebhookTable
   conversions: ConversionTable;
   conversion_visitors: ConversionVisitorTable;
   identity_links: IdentityLinkTable;
+  conversion_paths: ConversionPathTable;
   conversion_credits: ConversionCreditTable;
   touch_daily: TouchDailyTable;
   touch_hourly: TouchHourlyTable;
+  touch_cells: TouchCellTable;
+  visitor_days: VisitorDayTable;
   visitor_daily: VisitorDailyTable;
   visitor_sketch: VisitorSketchTable;
   visitor_sketch_stale: { day: string };
@@ -296,5 +334,5 @@ export type NewEmailOpen = Insertable<EmailOpenTable>;
 export type ConversionRow = Selectable<ConversionTable>;
 export type NewConversion = Insertable<ConversionTable>;
 export type ConversionCreditRow = Selectable<ConversionCreditTable>;
-export type NewConversionCredit = Insertable<ConversionCreditTable>;
+export type NewConversionPath = Insertable<ConversionPathTable>;
 export type { CodeBatchRow, NewCodeEntry, PromoCodeRow, PromoRedemptionRow } from './code-schema';

@@ -1,13 +1,15 @@
-/** `/api/v1/maintenance`: admin jobs over stored data, and writing this isolate's pending rows before a stop. */
+/** `/api/v1/maintenance`: admin jobs over stored data, writing this isolate's pending rows before a stop, and dead-lettered touches. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { ApiError } from '../lib/errors';
+import { plural } from '../lib/plural';
 import { createRouter } from '../lib/validation';
 import { authErrors, errorResponse, jsonBody, jsonResponse } from '../schemas/common';
 import { refuseTouchesFor } from '../services/touch-recorder';
 import { flushPendingRows } from '../services/pending-rows';
 import { reclassifyEvents } from '../services/reclassify';
-import { ReclassifyInput, ReclassifyResultSchema } from '../schemas/maintenance';
+import { countDeadLetters, REPLAY_OBJECTS_PER_CALL, replayDeadLetters } from '../services/dead-letters';
+import { DeadLettersSchema, ReclassifyInput, ReclassifyResultSchema, ReplayDeadLettersResultSchema } from '../schemas/maintenance';
 
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString();
 
@@ -68,5 +70,43 @@ maintenance.openapi(
       throw new ApiError('unavailable', message, { 'Retry-After': '5' });
     }
     return c.json({ touches: result.touches, code_entries: result.code_entries }, 200);
+  },
+);
+
+maintenance.openapi(
+  createRoute({
+    method: 'get',
+    path: '/dead-letters',
+    tags: ['maintenance'],
+    summary: 'Touches the touch queue gave up on (kept in R2 under dead-letters/), waiting for a replay',
+    ...guarded('admin'),
+    responses: { 200: jsonResponse(DeadLettersSchema, 'Dead-letter objects and the touches they hold'), ...authErrors },
+  }),
+  async (c) => c.json(await countDeadLetters(c.env.ARCHIVE), 200),
+);
+
+maintenance.openapi(
+  createRoute({
+    method: 'post',
+    path: '/replay-dead-letters',
+    tags: ['maintenance'],
+    summary: `Write dead-lettered touches to D1 (up to ${REPLAY_OBJECTS_PER_CALL} objects a call, oldest first); each object is deleted once its touches are stored`,
+    description: 'Idempotent: a touch already stored (same id) is skipped, so replaying an object twice counts its touches once.',
+    ...guarded('admin'),
+    responses: {
+      200: jsonResponse(ReplayDeadLettersResultSchema, 'Replayed and remaining objects; call again while objects remain'),
+      ...authErrors,
+      503: errorResponse('unavailable: D1 refused a replayed object; it and every later one are kept'),
+    },
+  }),
+  async (c) => {
+    const { replayed, remaining, failedKey } = await replayDeadLetters(c.env);
+    if (failedKey) {
+      const objects = (n: number) => plural('en', n, { one: '{n} object', other: '{n} objects' });
+      const touches = (n: number) => plural('en', n, { one: '{n} touch', other: '{n} touches' });
+      const message = `D1 refused the touches of ${failedKey}, so it was kept; replayed before it: ${objects(replayed.objects)}; waiting: ${objects(remaining.objects)} (${touches(remaining.touches)}); try again`;
+      throw new ApiError('unavailable', message, { 'Retry-After': '30' });
+    }
+    return c.json({ replayed, remaining }, 200);
   },
 );

@@ -16,3 +16,17 @@ export const ReclassifyResultSchema = z
     opens_changed: z.number(),
   })
   .openapi('ReclassifyResult');
+
+const DeadLetterCountsSchema = z.object({
+  objects: z.number().openapi({ description: 'Dead-letter objects in R2 (one per dead-lettered queue batch)' }),
+  touches: z.number().openapi({ description: 'Touches they hold' }),
+});
+
+export const DeadLettersSchema = DeadLetterCountsSchema.openapi('DeadLetters');
+
+export const ReplayDeadLettersResultSchema = z
+  .object({
+    replayed: DeadLetterCountsSchema.openapi({ description: 'Objects whose touches are now in D1 (and that were deleted from R2)' }),
+    remaining: DeadLetterCountsSchema.openapi({ description: 'Objects still waiting: call again while objects remain' }),
+  })
+  .openapi('ReplayDeadLettersResult');

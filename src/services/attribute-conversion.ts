@@ -5,9 +5,9 @@
  * may be behind it.
  */
 import type { ConversionContext, ConversionRows } from '../db/conversions';
-import type { NewConversionCredit } from '../db/schema';
+import type { NewConversionPath } from '../db/schema';
 import { attributeAll, selectCandidates, type AttributionTouch, type Credit } from '../domain/attribution';
-import { ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
+import type { AttributionModel } from '../domain/vocab';
 import { toIso } from '../lib/time';
 
 export interface Attributed {
@@ -31,17 +31,16 @@ export function attributeFromContext(
   };
 }
 
-/** The stored credit rows of conversion `conversionId` (at `occurredIso`) for its credits under every model. */
-export function creditRows(
-  conversionId: string,
-  byModel: Record<AttributionModel, Credit[]>,
-  currency: string | null,
-  occurredIso: string,
-): NewConversionCredit[] {
-  return ATTRIBUTION_MODELS.flatMap((model) =>
-    byModel[model].map((credit) => ({
+/**
+ * The stored credit rows of conversion `conversionId`: one per candidate touch (its place in the path),
+ * holding its weight under every model; `net` is the value the credits' revenue was computed from.
+ */
+export function creditRows(conversionId: string, byModel: Record<AttributionModel, Credit[]>, net: number | null): NewConversionPath[] {
+  // Every model credits the same candidates in the same order (attributeAll), so a position is one index.
+  return byModel.linear.map((credit, i) => {
+    const weightOf = (model: AttributionModel) => byModel[model][i].weight;
+    return {
       conversion_id: conversionId,
-      model,
       position: credit.position,
       touch_id: credit.touchId,
       touch_at: credit.touchAt === null ? null : toIso(credit.touchAt),
@@ -49,19 +48,20 @@ export function creditRows(
       campaign_id: credit.campaignId,
       link_id: credit.linkId,
       device_class: credit.deviceClass,
-      weight: credit.weight,
-      revenue: credit.revenue,
-      currency,
-      day: occurredIso.slice(0, 10),
-      hour: occurredIso.slice(0, 13),
-    })),
-  );
+      net: credit.revenue === null ? null : net,
+      w_last_touch: weightOf('last_touch'),
+      w_first_touch: weightOf('first_touch'),
+      w_linear: credit.weight,
+      w_time_decay: weightOf('time_decay'),
+      w_position: weightOf('position'),
+    };
+  });
 }
 
 /** The rows a conversion's write stores from its attribution context (its first write and every re-attribution). */
 export function storedRows(
   context: ConversionContext,
-  credits: NewConversionCredit[],
+  credits: NewConversionPath[],
   customerHash: string | null,
   createdAt: string,
   at: { clickId: string | null; fromIso: string; occurredAt: string },

@@ -68,8 +68,9 @@ async function reattribute(db: Db, env: Bindings, { conversionId, version }: Pen
     ),
     conversion.promo_touch_id ? findStoredTouch(db, conversion.promo_touch_id) : Promise.resolve(null),
   ]);
-  const attributed = attributeFromContext(context, promoTouch, at, conversion.lookback_days, netValue(conversion.value, conversion.refunded));
-  const credits = creditRows(conversionId, attributed.byModel, conversion.currency, conversion.occurred_at);
+  const net = netValue(conversion.value, conversion.refunded);
+  const attributed = attributeFromContext(context, promoTouch, at, conversion.lookback_days, net);
+  const credits = creditRows(conversionId, attributed.byModel, net);
   const rows = storedRows(context, credits, conversion.customer_hash, toIso(now), {
     clickId: conversion.click_id,
     fromIso,

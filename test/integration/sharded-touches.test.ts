@@ -17,7 +17,7 @@ import { customerHashOf } from '../../src/lib/customer';
 import { insertTouches } from '../../src/db/touches';
 import { recordConversion } from '../../src/services/record-conversion';
 import { buildReport } from '../../src/services/reports';
-import { writeTouches } from '../../src/services/touch-recorder';
+import { directToD1, writeTouches } from '../../src/services/touch-recorder';
 import { call, json } from '../helpers';
 import { clockOf, touchRow } from '../support/attribution-fixture';
 import { migrateShardDatabases } from '../support/shards';
@@ -121,7 +121,8 @@ const CONVERSIONS = [
 
 /** Stores the whole fixture through the Worker (conversions) and the touch writer, under `overrides`. */
 async function runFixture(overrides: Partial<Bindings>): Promise<Map<string, string>> {
-  const bindings = { ...(env as Bindings), ...overrides };
+  // Straight to D1 (the touch writer the queue consumer and the buffer use), not through the bound queue.
+  const bindings = directToD1({ ...(env as Bindings), ...overrides });
   n = 0;
   await seedCatalog(bindings.DB);
   await writeTouches(bindings, early());
@@ -324,7 +325,7 @@ describe('sharded touches', () => {
     const refused = await call('POST', '/api/v1/conversions', { body: { type: 'lead', order_id: 'sh-missing' }, env: { TOUCH_SHARDS: '4' } });
     expect(refused.status).toBe(500);
     expect((await json(refused)).error.code).toBe('internal_error');
-    await expect(writeTouches({ ...(env as Bindings), TOUCH_SHARDS: '4' }, [touch('tpc_SH_MISSING', V.bob, 5, social)])).rejects.toThrow(
+    await expect(writeTouches(directToD1({ ...(env as Bindings), TOUCH_SHARDS: '4' }), [touch('tpc_SH_MISSING', V.bob, 5, social)])).rejects.toThrow(
       'TOUCH_SHARDS is 4 but the D1 binding TOUCH_DB_3 is missing',
     );
     expect(await touchCount(env.DB)).toBe(before);

@@ -1,11 +1,13 @@
 /** `/settings/keys`: the API keys (admin), a form to mint one (its secret shown once), revoke buttons. */
 import type { ApiKey } from '../../db/api-keys';
+import type { DeadLetterCounts } from '../../services/dead-letters';
 import { SCOPES } from '../../domain/vocab';
 import type { FieldErrors, FormValues } from '../forms';
 import { Csrf, Field, Layout } from '../layout';
 import { Notice } from './confirm';
 import { DataTable, FormError, type PageView, Submit } from './parts';
 import { SettingsTabs } from './settings-tabs';
+import { fill } from '../texts';
 
 export interface KeysView extends PageView {
   keys: ApiKey[];
@@ -14,6 +16,8 @@ export interface KeysView extends PageView {
   values?: FormValues;
   errors?: FieldErrors;
   notice?: string | null;
+  /** Dead-lettered touches waiting in R2 for a replay; null when they could not be counted. */
+  deadLetters?: DeadLetterCounts | null;
 }
 
 export function KeysPage(view: KeysView) {
@@ -26,6 +30,11 @@ export function KeysPage(view: KeysView) {
       <SettingsTabs t={t} path={'/settings/keys'} />
       <p class="muted">{t.keysIntro}</p>
       <Notice text={view.notice ?? null} />
+      {view.deadLetters && view.deadLetters.objects > 0 && (
+        <p class="notice" role="status" id="dead-letters">
+          {fill(t.deadLettersWaiting, { objects: fmt.num(view.deadLetters.objects), touches: fmt.num(view.deadLetters.touches) })}
+        </p>
+      )}
       {view.created && (
         <section class="card" aria-labelledby="created-title">
           <p class="notice ok" role="status" id="created-title">

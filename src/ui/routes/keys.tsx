@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { findApiKeyById, listApiKeys } from '../../db/api-keys';
 import { revokeKey } from '../../services/auth';
+import { countDeadLetters } from '../../services/dead-letters';
 import { SCOPES } from '../../domain/vocab';
 import { notFound } from '../../lib/errors';
 import { KeyInput } from '../../schemas/keys';
@@ -18,7 +19,15 @@ const LIST_LIMIT = 100;
 
 async function renderKeys(c: Context<UiEnv>, status: 200 | 201 | 400, extra: Pick<KeysView, 'created' | 'values' | 'errors'> = {}) {
   const page = await listApiKeys(c.var.db, LIST_LIMIT);
-  return c.html(<KeysPage lang={c.var.lang} t={c.var.t} fmt={c.var.fmt} csrf={c.var.csrf} keys={page.items} notice={noticeOf(c)} {...extra} />, status);
+  // The admin's settings page is where an operator looks: it names dead letters waiting in R2 (a listing, no object read).
+  const deadLetters = await countDeadLetters(c.env.ARCHIVE).catch((error) => {
+    console.error('counting dead letters failed', error);
+    return null;
+  });
+  return c.html(
+    <KeysPage lang={c.var.lang} t={c.var.t} fmt={c.var.fmt} csrf={c.var.csrf} keys={page.items} notice={noticeOf(c)} deadLetters={deadLetters} {...extra} />,
+    status,
+  );
 }
 
 export const keyPages = uiRouter();

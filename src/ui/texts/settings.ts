@@ -1,4 +1,4 @@
-/** Texts of the admin's settings pages: the navigation entry, its tabs, and the API keys page. */
+/** Texts of the admin's settings pages: the navigation entry, its tabs, and the API keys page (with the dead-letter notice). */
 export const en = {
   navKeys: 'API keys',
   navSettings: 'Settings',
@@ -14,6 +14,8 @@ export const en = {
   revoke: 'Revoke',
   keyCreated: 'Copy this key now — it is shown only once:',
   noKeys: 'No keys yet. Create one below.',
+  deadLettersWaiting:
+    'Visits the queue could not write to the database are kept in R2 (dead letters) — {objects} batches with {touches} visits wait. Once the database takes writes again, replay them: POST /api/v1/maintenance/replay-dead-letters.',
   scopeHelp:
     'admin: everything · links:write: campaigns, links, codes · reports:read: reports · conversions:write: conversions and checkout · loyalty:read/loyalty:write: bonus program · integrations:write: shop connections and webhooks',
 };
@@ -34,6 +36,8 @@ export const de: typeof en = {
   revoke: 'Widerrufen',
   keyCreated: 'Kopieren Sie den Schlüssel jetzt – er wird nur einmal angezeigt:',
   noKeys: 'Noch keine Schlüssel. Legen Sie unten einen an.',
+  deadLettersWaiting:
+    'Besuche, die die Warteschlange nicht in die Datenbank schreiben konnte, liegen in R2 (Dead Letters) — {objects} Stapel mit {touches} Besuchen warten. Sobald die Datenbank wieder schreibt, spielen Sie sie ein: POST /api/v1/maintenance/replay-dead-letters.',
   scopeHelp:
     'admin: alles · links:write: Kampagnen, Links, Codes · reports:read: Berichte · conversions:write: Conversions und Checkout · loyalty:read/loyalty:write: Bonusprogramm · integrations:write: Shop-Anbindungen und Webhooks',
 };

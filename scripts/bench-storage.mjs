@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// `npm run bench:storage`: what a touch costs in D1, measured. Seeds a fresh local D1 in a temp dir with
+// scripts/seed.mjs (default 1,000,000 touches over 30 days, ~5 % converting, ending 2026-11-22), then sums
+// the pages of every table and index with SQLite's dbstat (node:sqlite, on a checkpointed copy of the file;
+// `wrangler d1 execute --local` answers "no such table: dbstat")
+// and prints bytes per touch: (a) everything D1 holds as seeded, and (b) the projected steady state in which
+// only the hot window's raw touches stay in D1 (older ones archived to R2), computed from the measured bytes.
+//   npm run bench:storage -- [--touches 1000000] [--days 30] [--hot-days 37] [--horizon-days 365] [--keep]
+//   npm run bench:storage -- --measure DIR     measures an existing --persist-to DIR instead of seeding
+import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { tempDir } from './bench/lib.mjs';
+import { applyMigrations, seed } from './seed.mjs';
+
+const END = Date.parse('2026-11-22T00:00:00Z');
+
+/**
+ * What each table is, for the per-touch figure. The issue counts a touch, its indexes, its rollups and sketches,
+ * and its share of conversions and credits; other raw events (email opens, orphan visits, code entries) and the
+ * fixed schema are listed but are not a touch's cost.
+ */
+const GROUPS = {
+  'raw touches': ['touches'],
+  'touch rollups and sketches': [
+    'touch_daily',
+    'touch_hourly',
+    'touch_facet_daily',
+    'visitor_daily',
+    'visitor_days',
+    'touch_cells',
+    'visitor_sketch',
+    'visitor_sketch_stale',
+    'referral_visits',
+  ],
+  'conversions and credits': [
+    'conversions',
+    'conversion_visitors',
+    'identity_links',
+    'conversion_credits',
+    'conversion_paths',
+    'attribution_models',
+    'credit_daily',
+    'credit_hourly',
+    'pending_attributions',
+  ],
+  'other raw events (not touches)': ['email_opens', 'orphan_visits', 'code_entries'],
+};
+const groupOf = (table) => Object.keys(GROUPS).find((group) => GROUPS[group].includes(table)) ?? 'fixed (schema, empty tables)';
+const PER_TOUCH = ['raw touches', 'touch rollups and sketches', 'conversions and credits'];
+
+function parseArgs(argv) {
+  const args = { touches: 1_000_000, days: 30, hotDays: 37, horizonDays: 365, keep: false, measure: null };
+  for (let i = 0; i < argv.length; i++) {
+    const [key, inline] = argv[i].replace(/^--/, '').split('=');
+    if (key === 'keep') {
+      args.keep = true;
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (key === 'touches') args.touches = Number(value);
+    else if (key === 'days') args.days = Number(value);
+    else if (key === 'hot-days') args.hotDays = Number(value);
+    else if (key === 'horizon-days') args.horizonDays = Number(value);
+    else if (key === 'measure') args.measure = value;
+    else throw new Error(`unknown option --${key}`);
+  }
+  for (const key of ['touches', 'days', 'hotDays', 'horizonDays']) {
+    if (!Number.isInteger(args[key]) || args[key] < 1) throw new Error(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a positive integer`);
+  }
+  return args;
+}
+
+/** The local D1 file of a --persist-to directory. */
+function d1File(persistTo) {
+  const dir = path.join(persistTo, 'v3', 'd1', 'miniflare-D1DatabaseObject');
+  const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.sqlite') && name !== 'metadata.sqlite') : [];
+  if (files.length !== 1) throw new Error(`expected one D1 database file in ${dir}, found ${files.length}`);
+  return path.join(dir, files[0]);
+}
+
+/** Pages and bytes of every table and index (dbstat), on a checkpointed copy so the persisted files stay untouched. */
+async function measure(file) {
+  let DatabaseSync;
+  try {
+    ({ DatabaseSync } = await import('node:sqlite'));
+  } catch {
+    throw new Error(`node:sqlite is missing in Node ${process.versions.node}: run this through npm (npm run bench:storage), which uses the project's Node 22`);
+  }
+  const dir = tempDir('storage-measure');
+  try {
+    const copy = path.join(dir, 'd1.sqlite');
+    for (const suffix of ['', '-wal']) if (existsSync(file + suffix)) copyFileSync(file + suffix, copy + suffix);
+    const db = new DatabaseSync(copy);
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const objects = db
+      .prepare(
+        `SELECT s.name, coalesce(m.tbl_name, s.name) AS tbl, m.type, COUNT(*) AS pages, SUM(s.pgsize) AS bytes
+         FROM dbstat s LEFT JOIN sqlite_schema m ON m.name = s.name GROUP BY s.name`,
+      )
+      .all();
+    const count = (sql) => Number(Object.values(db.prepare(sql).get())[0]);
+    const stats = {
+      touches: count('SELECT COUNT(*) FROM touches'),
+      bots: count('SELECT COUNT(*) FROM touches WHERE is_bot = 1'),
+      days: count('SELECT COUNT(DISTINCT substr(occurred_at, 1, 10)) FROM touches'),
+      conversions: count('SELECT COUNT(*) FROM conversions'),
+      credits: count('SELECT COUNT(*) FROM conversion_credits'),
+      candidates: count("SELECT COUNT(*) FROM conversion_credits WHERE model = 'linear'"),
+      emailOpens: count('SELECT COUNT(*) FROM email_opens'),
+      pageSize: count('PRAGMA page_size'),
+      pages: count('PRAGMA page_count'),
+      freePages: count('PRAGMA freelist_count'),
+    };
+    db.close();
+    return { objects, stats };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function report({ objects, stats }, args) {
+  const perTouch = (bytes) => bytes / stats.touches;
+  const tables = new Map();
+  for (const object of objects) {
+    const entry = tables.get(object.tbl) ?? { name: object.tbl, group: groupOf(object.tbl), pages: 0, bytes: 0, parts: [] };
+    entry.pages += object.pages;
+    entry.bytes += object.bytes;
+    entry.parts.push(object);
+    tables.set(object.tbl, entry);
+  }
+  const groups = new Map();
+  for (const table of tables.values()) groups.set(table.group, (groups.get(table.group) ?? 0) + table.bytes);
+  const total = stats.pages * stats.pageSize;
+
+  console.log(
+    `\nSeed: ${fmt(stats.touches)} touches (${fmt(stats.bots)} bots) over ${stats.days} days, ${fmt(stats.conversions)} conversions ` +
+      `(${fmt(stats.candidates / Math.max(1, stats.conversions), 2)} candidate touches each, ${fmt(stats.credits)} credits under 5 models), ` +
+      `${fmt(stats.emailOpens)} email opens; page size ${stats.pageSize} B.\n`,
+  );
+  const line = (name, pages, bytes) => `${name.padEnd(44)}${fmt(pages).padStart(9)}${fmt(bytes).padStart(15)}${fmt(perTouch(bytes), 1).padStart(11)}`;
+  console.log(`${'table / index'.padEnd(44)}${'pages'.padStart(9)}${'bytes'.padStart(15)}${'B/touch'.padStart(11)}`);
+  for (const group of [...PER_TOUCH, 'other raw events (not touches)', 'fixed (schema, empty tables)']) {
+    const members = [...tables.values()].filter((table) => table.group === group).sort((a, b) => b.bytes - a.bytes);
+    if (members.length === 0) continue;
+    console.log(`-- ${group}: ${fmt(perTouch(groups.get(group)), 1)} B/touch`);
+    for (const table of members) {
+      if (group === 'fixed (schema, empty tables)') continue;
+      if (table.parts.length === 1) {
+        console.log(line(table.name, table.pages, table.bytes));
+        continue;
+      }
+      console.log(line(`${table.name} (with its indexes)`, table.pages, table.bytes));
+      for (const part of table.parts.sort((a, b) => b.bytes - a.bytes)) {
+        console.log(line(part.name === table.name ? '  rows' : `  index ${part.name}`, part.pages, part.bytes));
+      }
+    }
+    if (group === 'fixed (schema, empty tables)') {
+      const pages = members.reduce((sum, table) => sum + table.pages, 0);
+      console.log(line(`${members.length} tables`, pages, groups.get(group)));
+    }
+  }
+  // Pages a migration or a delete freed: part of the file until later writes reuse them (none after a fresh seed).
+  if (stats.freePages > 0) console.log(line('free pages (reused by later writes)', stats.freePages, stats.freePages * stats.pageSize));
+
+  const raw = groups.get('raw touches') ?? 0;
+  const kept = (groups.get('touch rollups and sketches') ?? 0) + (groups.get('conversions and credits') ?? 0);
+  const other = total - raw - kept;
+  const share = Math.min(1, args.hotDays / args.horizonDays);
+  console.log(`\n(a) as seeded, everything in D1 (${fmt(total)} B):                 ${fmt(perTouch(total), 1)} B/touch`);
+  console.log(`    a touch's own cost (touch + indexes, rollups, sketches, credits): ${fmt(perTouch(raw + kept), 1)} B/touch`);
+  console.log(`    of which raw touches ${fmt(perTouch(raw), 1)}, rollups + conversions + credits ${fmt(perTouch(kept), 1)}, other ${fmt(perTouch(other), 1)}`);
+  console.log(
+    `(b) projected steady state, raw touches only for the hot window (${args.hotDays} of every ${args.horizonDays} days stay in D1, ` +
+      `the rest archived to R2; rollups, sketches and credits kept for all days):`,
+  );
+  console.log(
+    `    ${fmt(perTouch(raw), 1)} × ${fmt(share, 3)} + ${fmt(perTouch(kept), 1)} = ${fmt(perTouch(raw) * share + perTouch(kept), 1)} B/touch` +
+      ` (floor as history grows: ${fmt(perTouch(kept), 1)}); other raw events and the fixed schema not included`,
+  );
+}
+
+try {
+  const args = parseArgs(process.argv.slice(2));
+  let persistTo = args.measure;
+  if (!persistTo) {
+    persistTo = tempDir('storage');
+    console.log(`seeding ${fmt(args.touches)} touches over ${args.days} days into ${persistTo} …`);
+    applyMigrations(persistTo);
+    await seed({ touches: args.touches, days: args.days, end: END, persistTo });
+  }
+  try {
+    report(await measure(d1File(persistTo)), args);
+  } finally {
+    if (!args.measure && !args.keep) rmSync(persistTo, { recursive: true, force: true });
+    else if (args.keep) console.log(`\nkept ${persistTo}`);
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// `npm run capacity`: the capacity model — how many touch shards a volume needs and what it costs per month on
+// Cloudflare — computed from the figures measured by the benchmarks (scripts/capacity-inputs.json, each with the
+// command that measured it) and Cloudflare's published prices (below, with their pages).
+//   npm run capacity                      the README's tables
+//   npm run capacity -- --peak 20         assume bursts of 20× the day's average rate (default 10)
+//   npm run capacity -- --all-via-queue   every touch through the queue (as when D1 is overloaded), not only overflow
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const inputs = JSON.parse(readFileSync(path.join(import.meta.dirname, 'capacity-inputs.json'), 'utf8'));
+const { values: options } = parseArgs({
+  options: { peak: { type: 'string', default: '10' }, 'all-via-queue': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+});
+const peak = Number(options.peak);
+const value = (name) => inputs.measured[name].value;
+
+// Cloudflare's published prices (USD), Workers Paid plan, as listed on 2026-12-03:
+//   https://developers.cloudflare.com/workers/platform/pricing/   https://developers.cloudflare.com/d1/platform/pricing/
+//   https://developers.cloudflare.com/queues/platform/pricing/    https://developers.cloudflare.com/r2/pricing/
+const PRICES = {
+  workersBase: 5, // per month, includes the allowances below
+  workerRequests: { included: 10e6, perMillion: 0.3 },
+  workerCpuMs: { included: 30e6, perMillion: 0.02 },
+  d1RowsRead: { included: 25e9, perMillion: 0.001 },
+  d1RowsWritten: { included: 50e6, perMillion: 1.0 },
+  d1StorageGb: { included: 5, perGbMonth: 0.75 },
+  queueOps: { included: 1e6, perMillion: 0.4 }, // a message: write + read + delete = 3 operations (per 64 KB)
+  r2StorageGb: { included: 10, perGbMonth: 0.015 },
+  r2ClassA: { included: 1e6, perMillion: 4.5 },
+  r2ClassB: { included: 10e6, perMillion: 0.36 },
+};
+const D1_DATABASE_GB = 10; // the most one D1 database holds
+const FILL = 0.8; // plan shards to stay under 80 % of a database's size and of a consumer's measured rate
+const DAYS_PER_MONTH = 30;
+const GB = 1e9;
+
+const over = (amount, { included, perMillion }) => (Math.max(0, amount - included) / 1e6) * perMillion;
+const overGb = (gb, { included, perGbMonth }) => Math.max(0, gb - included) * perGbMonth;
+
+/**
+ * What the installation stores at steady state for `perDay` touches a day, in GB: the touch shards hold the hot
+ * window's raw touches and the touch rollups of every retained day; the main database the conversions and their
+ * credits of every retained day; R2 the archived raw touches.
+ */
+function storage(perDay, shardCount = 1) {
+  const hotDays = inputs.assumptions.lookbackDays + inputs.assumptions.archiveMarginDays;
+  const keptDays = inputs.assumptions.retentionDays;
+  const conversions = perDay * inputs.assumptions.conversionsPerTouch;
+  const shards =
+    (perDay * hotDays * value('shardRawBytesPerTouch') +
+      keptDays * (perDay * value('shardVisitorBytesPerTouch') + shardCount * value('shardCellBytesPerDay'))) /
+    GB;
+  const main = (keptDays * (conversions * value('mainBytesPerConversion') + value('mainCellBytesPerDay'))) / GB;
+  const r2 = (perDay * keptDays * value('r2BytesPerTouch')) / GB;
+  return { shards, main, d1: shards + main, r2 };
+}
+
+/** Touch shards for `perDay` touches a day: enough consumers for the peak rate, enough databases for the bytes. */
+function shardsFor(perDay) {
+  const peakRate = (perDay / 86_400) * peak;
+  const forRate = Math.ceil(peakRate / (value('consumerTouchesPerSecond') * FILL));
+  let forBytes = 1;
+  while (storage(perDay, forBytes).shards / forBytes > D1_DATABASE_GB * FILL) forBytes += 1;
+  // The main database grows with conversions; the days until it holds 80 % of its 10 GB.
+  const mainPerDay = perDay * inputs.assumptions.conversionsPerTouch * value('mainBytesPerConversion') + value('mainCellBytesPerDay');
+  return { peakRate, forRate, forBytes, shards: Math.max(forRate, forBytes), mainDays: (D1_DATABASE_GB * FILL * GB) / mainPerDay };
+}
+
+/** The month's bill for `perMonth` touches, by product. */
+function bill(perMonth) {
+  const perDay = perMonth / DAYS_PER_MONTH;
+  const conversions = perMonth * inputs.assumptions.conversionsPerTouch;
+  const viaQueue = options['all-via-queue'] ? perMonth : 0;
+  const queueBatches = viaQueue / value('queueBatchSize');
+  const cronRuns = 60 * 24 * DAYS_PER_MONTH;
+  const requests = perMonth + conversions + queueBatches + cronRuns;
+  const cpuMs = perMonth * value('cpuMsPerTouch') + conversions * value('cpuMsPerConversion');
+  const rowsWritten = perMonth * value('d1RowsWrittenPerTouch') + conversions * value('d1RowsWrittenPerConversion');
+  const rowsRead = perMonth * value('d1RowsReadPerTouch') + conversions * value('d1RowsReadPerConversion');
+  const { shards } = shardsFor(perDay);
+  const { d1, r2 } = storage(perDay, shards);
+  const r2Objects = DAYS_PER_MONTH * shards; // one archive object a day per shard (plus its verifying read)
+  const lines = {
+    'Workers (base, requests, CPU)': PRICES.workersBase + over(requests, PRICES.workerRequests) + over(cpuMs, PRICES.workerCpuMs),
+    'D1 rows written': over(rowsWritten, PRICES.d1RowsWritten),
+    'D1 rows read': over(rowsRead, PRICES.d1RowsRead),
+    'D1 storage': overGb(d1, PRICES.d1StorageGb),
+    Queues: over(viaQueue * 3, PRICES.queueOps),
+    'R2 (archive)': overGb(r2, PRICES.r2StorageGb) + over(r2Objects, PRICES.r2ClassA) + over(r2Objects, PRICES.r2ClassB),
+  };
+  const total = Object.values(lines).reduce((sum, amount) => sum + amount, 0);
+  return { perMonth, shards, rowsWritten, d1Gb: d1, r2Gb: r2, lines, total };
+}
+
+const usd = (amount) => `$${amount.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const count = (n) => n.toLocaleString('en', { maximumFractionDigits: 0 });
+
+const shardRows = [1e6, 10e6, 100e6].map((perDay) => {
+  const sizing = shardsFor(perDay);
+  const { shards: shardsGb, ...bytes } = storage(perDay, sizing.shards);
+  return { perDay, ...sizing, ...bytes, shards_gb: shardsGb };
+});
+const bills = [10e6, 1e9].map(bill);
+if (options.json) {
+  console.log(JSON.stringify({ inputs, peak, shardRows, bills }, null, 2));
+  process.exit(0);
+}
+
+console.log('Measured inputs:');
+for (const [name, input] of Object.entries(inputs.measured)) console.log(`  ${name}: ${input.value} (${input.source})`);
+console.log(`Assumptions: ${JSON.stringify(inputs.assumptions)}; bursts ${peak}× the day's average rate\n`);
+
+const days = (n) => (n >= inputs.assumptions.retentionDays ? 'never' : `${Math.floor(n)} days`);
+console.log(
+  '| touches a day | peak touches/s | shards for the rate | shards for the bytes | touch shards | their D1 | main D1 | main D1 reaches 8 GB | R2 archive |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const row of shardRows) {
+  console.log(
+    `| ${count(row.perDay)} | ${count(row.peakRate)} | ${row.forRate} | ${row.forBytes} | **${row.shards}** | ${row.shards_gb.toFixed(1)} GB | ` +
+      `${row.main.toFixed(1)} GB | ${days(row.mainDays)} | ${row.r2.toFixed(1)} GB |`,
+  );
+}
+console.log('');
+console.log(`| per month | ${bills.map((b) => `${count(b.perMonth)} touches (${b.shards} shard${b.shards > 1 ? 's' : ''})`).join(' | ')} |`);
+console.log(`|---|${bills.map(() => '---').join('|')}|`);
+for (const line of Object.keys(bills[0].lines)) console.log(`| ${line} | ${bills.map((b) => usd(b.lines[line])).join(' | ')} |`);
+console.log(`| **total** | ${bills.map((b) => `**${usd(b.total)}**`).join(' | ')} |`);
