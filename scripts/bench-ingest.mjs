@@ -12,21 +12,16 @@
 //     in alternating rounds of BENCH_SECONDS (medians); touches in D1 must equal the requests sent (0 lost). A third pair
 //     runs our redirect with the queue unbound (the configuration before issue 15), to tell the binding's cost from the
 //     machine's load.
-// Shards: `--shards 1,3` (or BENCH_SHARDS) runs (1) once per count, passing it as TOUCH_SHARDS; counts above 1 need a
-// TOUCH_SHARDS setting in wrangler.toml (the sharded writer), so today only 1 runs.
+// Shards: `--shards 1,3` (or BENCH_SHARDS) runs (1) once per count, passing it as TOUCH_SHARDS; a count above 1 runs on a
+// copy of wrangler.toml binding TOUCH_DB_1 … to local databases, each migrated (bench/lib.mjs shardedConfig).
 // Env: BENCH_PORT (ours), BENCH_BARE_PORT (the bare Worker; free ports when unset), BENCH_TOUCHES (5000),
-//      BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_SHARDS (1).
-import { readFileSync } from 'node:fs';
+//      BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_SHARDS (1); BENCH_ONLY=consumer runs (1) alone.
 import { parseArgs } from 'node:util';
-import { api, BENCH_TOKEN, BROWSER_UA, freePort, load, migrate, noQueueConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
+import { api, BENCH_TOKEN, BROWSER_UA, freePort, load, migrate, noQueueConfig, shardedConfig, sleep, startWorker, tempDir } from './bench/lib.mjs';
 
 const { values: options } = parseArgs({ options: { shards: { type: 'string' } } });
 const shardCounts = (options.shards ?? process.env.BENCH_SHARDS ?? '1').split(',').map(Number);
 if (shardCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--shards: a list of counts like 1,3 (got ${options.shards})`);
-if (shardCounts.some((n) => n > 1) && !/^TOUCH_SHARDS\s*=/m.test(readFileSync('wrangler.toml', 'utf8'))) {
-  console.error('--shards above 1: wrangler.toml has no TOUCH_SHARDS setting yet (touches are written to one D1); run with --shards 1');
-  process.exit(2);
-}
 const port = Number(process.env.BENCH_PORT ?? 0) || (await freePort());
 const barePort = Number(process.env.BENCH_BARE_PORT ?? 0) || (await freePort());
 const touches = Number(process.env.BENCH_TOUCHES ?? 5000);
@@ -45,11 +40,14 @@ const sum = (values) => values.reduce((total, value) => total + value, 0);
  */
 async function startOurs(vars, name, { config = 'wrangler.toml', logQueue = false } = {}) {
   const persistTo = tempDir(`bench-ingest-${name}`);
-  migrate(persistTo);
+  const shards = Number(vars.TOUCH_SHARDS ?? 1);
+  // Several touch shards: a config binding TOUCH_DB_1 … on local databases, each migrated like DB.
+  const sharded = shards > 1 ? shardedConfig(persistTo, shards) : null;
+  migrate(persistTo, sharded ? { config: sharded.file, bindings: sharded.bindings } : {});
   const batches = [];
   const worker = await startWorker({
     port,
-    config: config === 'no queue' ? noQueueConfig(persistTo) : config,
+    config: sharded ? sharded.file : config === 'no queue' ? noQueueConfig(persistTo) : config,
     persistTo,
     vars: { ADMIN_TOKEN: BENCH_TOKEN, ...vars },
     logLevel: logQueue ? 'info' : 'warn',
@@ -144,6 +142,12 @@ async function redirectRatio(name, bare, vars, config) {
 
 const throughput = [];
 for (const shards of shardCounts) throughput.push(await consumerThroughput(shards));
+if (process.env.BENCH_ONLY === 'consumer') {
+  // (1) alone: one port (BENCH_PORT), no bare Worker.
+  console.log(`(1) ${touches} redirects with every touch through the queue (TOUCH_BUFFER_MAX_ROWS=0; consumer max_batch_size 100, max_batch_timeout 1 s):`);
+  console.table(throughput);
+  process.exit(throughput.every((t) => t.lost === 0) ? 0 : 1);
+}
 
 const bare = await startWorker({ port: barePort, config: 'scripts/bench/bare.wrangler.toml', expect: { worker: 'bare' } });
 const ratios = [];

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run deploy`: creates the queues and R2 buckets wrangler.toml binds when the account lacks them (a fresh account
-// has none; `wrangler deploy` does not create queues), applies the migrations to the remote D1, then deploys.
+// has none; `wrangler deploy` does not create queues), applies the migrations to the remote D1 (and its touch shards), then deploys.
 // The D1 database itself is created once by hand (`npx wrangler d1 create touchpoint`, README).
 import { spawnSync } from 'node:child_process';
 import { unstable_readConfig } from 'wrangler';
@@ -27,5 +27,7 @@ function ensure(kind, name, infoArgs, createArgs) {
 
 for (const name of queues) ensure('queue', name, ['queues', 'info', name], ['queues', 'create', name]);
 for (const name of buckets) ensure('R2 bucket', name, ['r2', 'bucket', 'info', name], ['r2', 'bucket', 'create', name]);
-if (!wrangler(['d1', 'migrations', 'apply', 'DB', '--remote'])) process.exit(1);
+// Every touch shard (TOUCH_DB_1, TOUCH_DB_2, … — README, "Sharded touches") gets every migration, as DB does.
+const touchShards = config.d1_databases.map((database) => database.binding).filter((binding) => /^TOUCH_DB_\d+$/.test(binding));
+for (const binding of ['DB', ...touchShards]) if (!wrangler(['d1', 'migrations', 'apply', binding, '--remote'])) process.exit(1);
 if (!wrangler(['deploy'])) process.exit(1);

@@ -1,7 +1,7 @@
 /** Builds the Hono app: shared middleware, error handling, and one router per resource. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { createDb } from './db/client';
+import { mainDb } from './db/shards';
 import { apiDocument } from './schemas/api-document';
 import { describeWebhooks } from './schemas/webhook-events';
 import { apiDocs } from './routes/public/api-docs';
@@ -58,7 +58,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', async (c, next) => {
-    c.set('db', createDb(c.env.DB));
+    c.set('db', mainDb(c.env));
     c.set('now', now);
     await next();
     // Webhook deliveries this request emitted are sent after its response (a WeakMap lookup when there are none).

@@ -4,6 +4,7 @@ import type { NewTouch } from './db/schema';
 import type { Bindings } from './env';
 import { directToD1, queueRetryDelaySeconds, writeTouches } from './services/touch-recorder';
 import { createDb } from './db/client';
+import { mainDb } from './db/shards';
 import { deleteExpiredEvents } from './db/retention';
 import { deleteExpiredEndedSessions } from './db/sessions';
 import { deleteOldAuthFailures } from './db/auth-failures';
@@ -59,13 +60,13 @@ export default {
     ctx.waitUntil(runWebhookCron(createDb(env.DB), env, Date.now()));
     ctx.waitUntil(carryPendingRows(env));
     ctx.waitUntil(resumeStalledMinting(env));
-    ctx.waitUntil(reattributeQueued(createDb(env.DB), env, Date.now()).then(() => undefined));
-    ctx.waitUntil(runLoyaltyCron(createDb(env.DB), Date.now()).then(() => undefined));
-    ctx.waitUntil(rebuildStaleSketches(createDb(env.DB), Date.now()).then(() => undefined));
+    ctx.waitUntil(reattributeQueued(mainDb(env), env, Date.now()).then(() => undefined));
+    ctx.waitUntil(runLoyaltyCron(mainDb(env), Date.now()).then(() => undefined));
+    ctx.waitUntil(rebuildStaleSketches(mainDb(env), Date.now()).then(() => undefined));
     ctx.waitUntil(deleteExpiredEndedSessions(createDb(env.DB), toIso(Date.now())).then(() => undefined));
     ctx.waitUntil(deleteOldAuthFailures(createDb(env.DB), toIso(Date.now() - MAX_WINDOW_SECONDS * 1000)).then(() => undefined));
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);
-    if (retentionDays > 0) ctx.waitUntil(deleteExpiredEvents(createDb(env.DB), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
+    if (retentionDays > 0) ctx.waitUntil(deleteExpiredEvents(mainDb(env), toIso(Date.now() - retentionDays * 86_400_000)).then(() => undefined));
     if (env.ARCHIVE) ctx.waitUntil(runArchive(env, env.ARCHIVE, retentionDays, Date.now()));
   },
 } satisfies ExportedHandler<Bindings, NewTouch | WebhookMessage>;

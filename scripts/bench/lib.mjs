@@ -18,13 +18,36 @@ const root = path.resolve(import.meta.dirname, '../..');
 export const tempDir = (name) => mkdtempSync(path.join(tmpdir(), `tp-${name}-`));
 
 /** Applies the migrations to a fresh local D1 under `persistTo`. */
-export function migrate(persistTo) {
-  const result = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
-    env,
-    input: 'y\n',
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`migrations failed: ${result.stderr}`);
+export function migrate(persistTo, { config = 'wrangler.toml', bindings = ['DB'] } = {}) {
+  for (const binding of bindings) {
+    const result = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', binding, '--local', '--config', config, '--persist-to', persistTo], {
+      env,
+      input: 'y\n',
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`migrations of ${binding} failed: ${result.stderr}`);
+  }
+}
+
+/**
+ * wrangler.toml with `shards` touch shards (README, "Sharded touches"): TOUCH_SHARDS set and the bindings
+ * TOUCH_DB_1 … TOUCH_DB_{shards−1} on local databases, written to `dir`; answers the file and the D1 bindings to migrate.
+ */
+export function shardedConfig(dir, shards) {
+  const schema = path.join(root, 'schema');
+  const bindings = Array.from({ length: shards - 1 }, (_, i) => `TOUCH_DB_${i + 1}`);
+  const blocks = bindings.map(
+    (binding, i) =>
+      `[[d1_databases]]\nbinding = "${binding}"\ndatabase_name = "touchpoint-touches-${i + 1}"\ndatabase_id = "00000000-0000-0000-0000-${String(i + 1).padStart(12, '0')}"\nmigrations_dir = "${schema}"\n\n`,
+  );
+  const text = readFileSync(path.join(root, 'wrangler.toml'), 'utf8')
+    .replace('main = "src/index.ts"', `main = "${path.join(root, 'src/index.ts')}"`)
+    .replace('migrations_dir = "schema"', `migrations_dir = "${schema}"`)
+    .replace(/^TOUCH_SHARDS = .*$/m, `TOUCH_SHARDS = "${shards}"`)
+    .replace(/^\[triggers\]/m, `${blocks.join('')}[triggers]`);
+  const file = path.join(dir, `wrangler.${shards}-shards.toml`);
+  writeFileSync(file, text);
+  return { file, bindings: ['DB', ...bindings] };
 }
 
 /** A port nobody listens on right now (the machine may be shared). */

@@ -7,6 +7,8 @@
 import { sql } from 'kysely';
 import type { Db } from './client';
 import { topFacetValues } from './facet-rollups';
+import { isSharded, onEveryShard } from './shards';
+import { topValues } from './shard-merge';
 
 export interface CodeCreditSums {
   kind: 'batch' | 'promo';
@@ -137,10 +139,25 @@ export async function findCampaignReach(db: Db, campaignId: string): Promise<Cam
   const row = rows[0];
   return {
     links: Number(row?.links ?? 0),
-    scannedLinks: Number(row?.scannedLinks ?? 0),
+    scannedLinks: isSharded(db) ? await countScannedLinks(db, campaignId) : Number(row?.scannedLinks ?? 0),
     batches: Number(row?.batches ?? 0),
     codes: Number(row?.codes ?? 0),
     promos: Number(row?.promos ?? 0),
     referrals: Number(row?.referrals ?? 0),
   };
+}
+
+/** The campaign's live links scanned from print, with several touch shards: the links from the main database, their scans from every shard. */
+async function countScannedLinks(db: Db, campaignId: string): Promise<number> {
+  const links = await db.selectFrom('links').select('id').where('campaign_id', '=', campaignId).where('status', '=', 'active').execute();
+  if (links.length === 0) return 0;
+  const ids = JSON.stringify(links.map((link) => link.id));
+  const scanned = await onEveryShard(db, (shard) =>
+    shard.d1
+      .prepare("SELECT DISTINCT link_id FROM touch_daily WHERE link_id IN (SELECT value FROM json_each(?1)) AND type = 'scan' AND is_bot = 0")
+      .bind(ids)
+      .all<{ link_id: string }>()
+      .then((r) => r.results.map((row) => row.link_id)),
+  );
+  return new Set(scanned.flat()).size;
 }

@@ -6,7 +6,11 @@ import type { Database } from './schema';
 /** What a client runs statements on: the D1 binding (the primary) or one of its sessions (see replicaOf). */
 export type D1Handle = D1Database | D1DatabaseSession;
 
-export type Db = Kysely<Database> & { d1: D1Handle };
+export type Db = Kysely<Database> & {
+  d1: D1Handle;
+  /** Touch shards 1 … n−1 when TOUCH_SHARDS > 1 (shard 0 is this database itself); see db/shards.ts. */
+  touchShards?: readonly Db[];
+};
 
 /**
  * SQLite's adapter makes Kysely serialise queries through a connection mutex;
@@ -45,7 +49,8 @@ export function createDb(d1: D1Handle): Db {
  */
 export function replicaOf(db: Db): Db {
   if (!('withSession' in db.d1) || typeof db.d1.withSession !== 'function') return db;
-  return createDb(db.d1.withSession('first-unconstrained'));
+  const replica = createDb(db.d1.withSession('first-unconstrained'));
+  return db.touchShards ? Object.assign(replica, { touchShards: db.touchShards.map(replicaOf) }) : replica;
 }
 
 /** D1 refuses statements with more than 100 bound parameters. */

@@ -3,6 +3,7 @@ import type { Compilable } from 'kysely';
 import type { AttributionTouch } from '../domain/attribution';
 import type { AttributionModel, Channel, DeviceClass } from '../domain/vocab';
 import { jsonInsertStatements, runAtomically, type Db } from './client';
+import { onEveryShard } from './shards';
 import type { ConversionCreditRow, ConversionRow, NewConversion, NewConversionPath } from './schema';
 
 export type Conversion = ConversionRow;
@@ -15,7 +16,7 @@ export interface StoredTouch extends AttributionTouch {
 
 const touchColumns = ['id', 'type', 'occurred_at', 'channel', 'campaign_id', 'link_id', 'device_class', 'is_bot', 'visitor_id'] as const;
 
-type TouchPick = {
+export type TouchPick = {
   id: string;
   type: string;
   occurred_at: string;
@@ -51,6 +52,11 @@ export interface ConversionContext {
   visitorIds: string[];
   /** How many human touches of those visitors were in the window when read (see insertConversion). */
   visitorTouchCount: number;
+  /**
+   * What the conversion's write batch re-checks on the main database (see requeueIfTouchesArrived): with one
+   * shard, clickFound and visitorTouchCount; with several, their part stored on the main database (shard 0).
+   */
+  onMain: { clickFound: boolean; visitorTouchCount: number };
   /** Human touches of every linked visitor between the two times, plus the click id's own touch (whatever its time or bot flag). */
   touches: StoredTouch[];
   /** Those of `touches` that came through a tell-a-friend link (carry a referrer). */
@@ -59,11 +65,12 @@ export interface ConversionContext {
   loyaltyProgram: boolean;
 }
 
-const unique = (values: ReadonlyArray<string | null | undefined>): string[] => [...new Set(values.filter((v): v is string => !!v))];
+export const unique = (values: ReadonlyArray<string | null | undefined>): string[] => [...new Set(values.filter((v): v is string => !!v))];
 
 type ContextRow = { source: 'click' | 'customer' | 'visitor'; referred: 0 | 1 | null } & { [K in keyof TouchPick]: TouchPick[K] | null };
 
-const touchList = touchColumns.join(', ');
+/** The touch columns attribution reads, as a SELECT list. */
+export const touchList = touchColumns.join(', ');
 
 /*
  * The statements of conversion ingest are written once rather than built per
@@ -86,8 +93,9 @@ const CONTEXT_SQL = `
  * In one read: the touch of a click id, the visitors stitched to a customer, and
  * the human touches between two ISO times (inclusive) of every visitor linked to
  * the conversion (click id's visitor, its own visitor id, stitched visitors).
+ * One touch database; conversion-context.ts chooses between this and the sharded read.
  */
-export async function findConversionContext(
+export async function findContextInOneQuery(
   db: Db,
   link: { clickId: string | null; visitorId: string | null; customerHash: string | null },
   fromIso: string,
@@ -109,6 +117,7 @@ export async function findConversionContext(
     ownVisitorIds,
     visitorIds: unique([...ownVisitorIds, ...stitchedVisitorIds]),
     visitorTouchCount: rows.filter((row) => row.source === 'visitor').length,
+    onMain: { clickFound: click !== undefined, visitorTouchCount: rows.filter((row) => row.source === 'visitor').length },
     touches: touchRows.map(toStoredTouch),
     referredTouchIds: new Set(touchRows.filter((row) => row.referred === 1).map((row) => row.id)),
     loyaltyProgram: program.results.length > 0,
@@ -277,18 +286,16 @@ export async function findCredits(db: Db, conversionId: string, model?: Attribut
   return query.orderBy('model').orderBy('position').execute();
 }
 
-/** Types of the given touches, by id. */
+/** Types of the given touches, by id (read on every touch shard, in parallel). */
 export async function findTouchTypes(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  const types = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await db
-      .selectFrom('touches')
-      .select(['id', 'type'])
-      .where('id', 'in', ids.slice(i, i + 90))
-      .execute();
-    for (const row of rows) types.set(row.id, row.type);
-  }
-  return types;
+  const perShard = await onEveryShard(db, (shard) =>
+    shard.d1
+      .prepare('SELECT id, type FROM touches WHERE id IN (SELECT value FROM json_each(?1))')
+      .bind(JSON.stringify(ids))
+      .all<{ id: string; type: string }>()
+      .then((r) => r.results),
+  );
+  return new Map(perShard.flat().map((row) => [row.id, row.type]));
 }
 
 /** One stored touch as attribution needs it (a conversion's promo redemption), or null. */

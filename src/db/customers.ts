@@ -1,5 +1,6 @@
 /** Erasing a customer: every place a hashed customer reference is kept. */
 import type { Db } from './client';
+import { touchDbs } from './shards';
 
 /**
  * Columns that hold a customer's keyed hash. On erasure their value is
@@ -28,8 +29,22 @@ export const CUSTOMER_HASH_CLEARED = [{ table: 'loyalty_members', column: 'custo
 /** Text holding the hash among other things (outgoing webhook bodies, schema/0020): the hash in it becomes the pseudonym. */
 export const CUSTOMER_HASH_IN_TEXT = [{ table: 'webhook_deliveries', column: 'body' }] as const;
 
-/** Replaces `hash` by `pseudonym` everywhere and deletes its identity links, in one batch; counts per table. */
+/**
+ * Replaces `hash` by `pseudonym` everywhere and deletes its identity links, in one batch; counts per table.
+ * With several touch shards, the other shards' tell-a-friend touches and visits are renamed first (in
+ * parallel): should the main batch then fail, the person's hash is gone from them already, and a retry
+ * renames what is left on the main database.
+ */
 export async function eraseCustomerHash(db: Db, hash: string, pseudonym: string): Promise<Record<string, number>> {
+  const [, ...others] = touchDbs(db);
+  const onShards = await Promise.all(
+    others.map((shard) =>
+      shard.d1.batch([
+        shard.d1.prepare('UPDATE touches SET referrer_hash = ?2 WHERE referrer_hash = ?1 RETURNING 1').bind(hash, pseudonym),
+        shard.d1.prepare('UPDATE referral_touch_visits SET referrer_hash = ?2 WHERE referrer_hash = ?1').bind(hash, pseudonym),
+      ]),
+    ),
+  );
   const statements = [
     ...CUSTOMER_HASH_COLUMNS.map(({ table, column }) =>
       db.d1.prepare(`UPDATE ${table} SET ${column} = ?2 WHERE ${column} = ?1 RETURNING 1`).bind(hash, pseudonym),
@@ -40,8 +55,12 @@ export async function eraseCustomerHash(db: Db, hash: string, pseudonym: string)
       db.d1.prepare(`UPDATE ${table} SET ${column} = replace(${column}, ?1, ?2) WHERE instr(${column}, ?1) > 0 RETURNING 1`).bind(hash, pseudonym),
     ),
   ];
+  // The main database keeps a tell-a-friend visit here too when its touch names no referral it holds (schema/0024).
+  statements.push(db.d1.prepare('UPDATE referral_touch_visits SET referrer_hash = ?2 WHERE referrer_hash = ?1').bind(hash, pseudonym));
   const results = await db.d1.batch(statements);
   const tables = [...CUSTOMER_HASH_COLUMNS, ...CUSTOMER_LINK_TABLES, ...CUSTOMER_HASH_CLEARED, ...CUSTOMER_HASH_IN_TEXT].map((entry) => entry.table);
   // RETURNING counts only this table's rows (D1's change count would include trigger writes).
-  return Object.fromEntries(tables.map((table, i) => [table, results[i].results.length]));
+  const counts: Record<string, number> = Object.fromEntries(tables.map((table, i) => [table, results[i].results.length]));
+  counts.touches += onShards.reduce((sum, [touches]) => sum + touches.results.length, 0);
+  return counts;
 }

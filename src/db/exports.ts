@@ -4,6 +4,7 @@
  * size reads one bounded page per statement and never skips or repeats a row.
  */
 import type { Db } from './client';
+import { onEveryShard } from './shards';
 import type { ConversionTable, TouchTable } from './schema';
 
 /**
@@ -72,8 +73,22 @@ export interface ExportRange {
 /** Where a page starts: after this (occurred_at, id); null for the first page. */
 export type ExportCursor = { at: string; id: string } | null;
 
-/** Up to `limit` touches of the range after `cursor`, in (occurred_at, id) order (index touches_time). */
+/**
+ * Up to `limit` touches of the range after `cursor`, in (occurred_at, id) order (index touches_time).
+ * With several touch shards each gives its next `limit` and the merge keeps the first `limit` of them:
+ * a row left out comes after the page's last, so the next page (its cursor) reads it again.
+ */
 export async function pageTouchesForExport(db: Db, range: ExportRange, cursor: ExportCursor, limit: number): Promise<TouchExportRow[]> {
+  const pages = await onEveryShard(db, (shard) => pageShardTouches(shard, range, cursor, limit));
+  if (pages.length === 1) return pages[0];
+  const before = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return pages
+    .flat()
+    .sort((a, b) => before(a.occurred_at, b.occurred_at) || before(a.id, b.id))
+    .slice(0, limit);
+}
+
+async function pageShardTouches(db: Db, range: ExportRange, cursor: ExportCursor, limit: number): Promise<TouchExportRow[]> {
   let query = db
     .selectFrom('touches')
     .select(TOUCH_EXPORT_COLUMNS)

@@ -4,6 +4,7 @@ import type { Channel, LinkKind, RecordStatus } from '../domain/vocab';
 import { estimatesVisitors, estimateStored } from '../domain/visitor-sketch';
 import { toIso } from '../lib/time';
 import { jsonInsertStatements, runAtomically, type Db } from './client';
+import { onEveryShard } from './shards';
 import { pageOf, type Page } from './pagination';
 import type { LinkRow, NewLink } from './schema';
 
@@ -213,14 +214,20 @@ export async function linksStats(db: Db, linkIds: readonly string[], exactVisito
   const stats = new Map<string, LinkStats>(linkIds.map((id) => [id, { clicks: 0, scans: 0, unique_visitors: 0 }]));
   if (linkIds.length === 0) return stats;
   const ids = JSON.stringify(linkIds);
-  const { results: traffic } = await db.d1
-    .prepare(
-      `SELECT link_id, coalesce(SUM(CASE WHEN type = 'click' THEN touches END), 0) AS clicks,
-              coalesce(SUM(CASE WHEN type = 'scan' THEN touches END), 0) AS scans, coalesce(SUM(touches), 0) AS visits
-       FROM touch_daily WHERE link_id IN (SELECT value FROM json_each(?1)) AND is_bot = 0 GROUP BY link_id`,
-    )
-    .bind(ids)
-    .all<{ link_id: string; clicks: number; scans: number; visits: number }>();
+  // With several touch shards every read runs on each and adds up (a visitor's touches sit on one shard).
+  const traffic = sumByLink(
+    await onEveryShard(db, (shard) =>
+      shard.d1
+        .prepare(
+          `SELECT link_id, coalesce(SUM(CASE WHEN type = 'click' THEN touches END), 0) AS clicks,
+                  coalesce(SUM(CASE WHEN type = 'scan' THEN touches END), 0) AS scans, coalesce(SUM(touches), 0) AS visits
+           FROM touch_daily WHERE link_id IN (SELECT value FROM json_each(?1)) AND is_bot = 0 GROUP BY link_id`,
+        )
+        .bind(ids)
+        .all<{ link_id: string; clicks: number; scans: number; visits: number }>()
+        .then((r) => r.results),
+    ),
+  );
   const busy: string[] = [];
   for (const row of traffic) {
     stats.set(row.link_id, { clicks: Number(row.clicks), scans: Number(row.scans), unique_visitors: 0 });
@@ -230,22 +237,42 @@ export async function linksStats(db: Db, linkIds: readonly string[], exactVisito
   const [exact, sketches] = await Promise.all([
     quiet.length === 0
       ? []
-      : db.d1
-          .prepare('SELECT link_id, COUNT(DISTINCT visitor_id) AS n FROM visitor_daily WHERE link_id IN (SELECT value FROM json_each(?1)) GROUP BY link_id')
-          .bind(JSON.stringify(quiet))
-          .all<{ link_id: string; n: number }>()
-          .then((r) => r.results),
+      : onEveryShard(db, (shard) =>
+          shard.d1
+            .prepare('SELECT link_id, COUNT(DISTINCT visitor_id) AS n FROM visitor_daily WHERE link_id IN (SELECT value FROM json_each(?1)) GROUP BY link_id')
+            .bind(JSON.stringify(quiet))
+            .all<{ link_id: string; n: number }>()
+            .then((r) => r.results),
+        ).then((perShard) => perShard.flat()),
     busy.length === 0
       ? []
-      : db.d1
-          .prepare('SELECT link_id, registers FROM visitor_sketch WHERE shape = 3 AND link_id IN (SELECT value FROM json_each(?1))')
-          .bind(JSON.stringify(busy))
-          .all<{ link_id: string; registers: string }>()
-          .then((r) => r.results),
+      : onEveryShard(db, (shard) =>
+          shard.d1
+            .prepare('SELECT link_id, registers FROM visitor_sketch WHERE shape = 3 AND link_id IN (SELECT value FROM json_each(?1))')
+            .bind(JSON.stringify(busy))
+            .all<{ link_id: string; registers: string }>()
+            .then((r) => r.results),
+        ).then((perShard) => perShard.flat()),
   ]);
-  for (const row of exact) stats.get(row.link_id)!.unique_visitors = Number(row.n);
+  for (const row of exact) stats.get(row.link_id)!.unique_visitors += Number(row.n);
   for (const id of busy) stats.get(id)!.unique_visitors = estimateStored(sketches.filter((row) => row.link_id === id).map((row) => row.registers));
   return stats;
+}
+
+/** Per-link traffic rows of every shard added up, by link, in the order first read. */
+function sumByLink<R extends { link_id: string; clicks: number; scans: number; visits: number }>(perShard: readonly R[][]): R[] {
+  const sums = new Map<string, R>();
+  for (const row of perShard.flat()) {
+    const sum = sums.get(row.link_id);
+    if (!sum) sums.set(row.link_id, { ...row });
+    else
+      Object.assign(sum, {
+        clicks: Number(sum.clicks) + Number(row.clicks),
+        scans: Number(sum.scans) + Number(row.scans),
+        visits: Number(sum.visits) + Number(row.visits),
+      });
+  }
+  return [...sums.values()];
 }
 
 /** linksStats of one link. */

@@ -1,5 +1,6 @@
 /** What the earning step reads about a member and an occasion before it books: paid counts per rule, acquisition channel, a touch's place. */
 import type { Db } from './client';
+import { onEveryShard } from './shards';
 import { monthDays } from './loyalty-earning';
 
 /** How often each of `ruleIds` paid the member on `day`, in its month and ever. */
@@ -38,7 +39,9 @@ export async function findAcquisitionChannel(db: Db, customerHash: string): Prom
 
 /** The country and region of a touch (a conversion's last touch), for place rules. */
 export async function findTouchPlace(db: Db, touchId: string): Promise<{ country: string | null; region: string | null } | null> {
-  return (
-    (await db.d1.prepare('SELECT country, region FROM touches WHERE id = ?').bind(touchId).first<{ country: string | null; region: string | null }>()) ?? null
+  // A touch sits on one shard: looked up on each (its visitor is not known here), the first found.
+  const found = await onEveryShard(db, (shard) =>
+    shard.d1.prepare('SELECT country, region FROM touches WHERE id = ?').bind(touchId).first<{ country: string | null; region: string | null }>(),
   );
+  return found.find((row) => row !== null) ?? null;
 }

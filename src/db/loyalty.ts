@@ -1,5 +1,6 @@
 /** Reads for the loyalty, customers and email reports. */
 import type { Db } from './client';
+import { isSharded, onEveryShard } from './shards';
 
 export interface CustomerSale {
   customerHash: string;
@@ -77,22 +78,15 @@ export interface EmailCampaignCounts {
  * `link` with utm_medium=email in a newsletter counts too).
  */
 export async function emailCounts(db: Db, fromDay: string, toDay: string, campaignId?: string): Promise<EmailCampaignCounts[]> {
-  const [opens, clicks] = await db.d1.batch<{ campaign_id: string; a: number; b: number }>([
-    db.d1
-      .prepare(
-        `SELECT campaign_id, SUM(is_machine = 0) AS a, SUM(is_machine = 1) AS b FROM email_opens
-         WHERE occurred_at >= ?1 AND occurred_at < ?2 AND (?3 IS NULL OR campaign_id = ?3) GROUP BY campaign_id`,
-      )
-      .bind(`${fromDay}T00:00:00.000Z`, nextDayIso(toDay), campaignId ?? null),
-    db.d1
-      .prepare(
-        `SELECT td.campaign_id, SUM(CASE WHEN td.is_bot = 0 THEN td.touches ELSE 0 END) AS a, SUM(CASE WHEN td.is_bot = 1 THEN td.touches ELSE 0 END) AS b
-         FROM touch_daily td JOIN links l ON l.id = td.link_id
-         WHERE (l.kind = 'email' OR l.channel = 'email') AND td.type = 'click' AND td.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR td.campaign_id = ?3)
-         GROUP BY td.campaign_id`,
-      )
-      .bind(fromDay, toDay, campaignId ?? null),
-  ]);
+  const opensRead = db.d1
+    .prepare(
+      `SELECT campaign_id, SUM(is_machine = 0) AS a, SUM(is_machine = 1) AS b FROM email_opens
+       WHERE occurred_at >= ?1 AND occurred_at < ?2 AND (?3 IS NULL OR campaign_id = ?3) GROUP BY campaign_id`,
+    )
+    .bind(`${fromDay}T00:00:00.000Z`, nextDayIso(toDay), campaignId ?? null);
+  const [opens, clicks] = isSharded(db)
+    ? await Promise.all([opensRead.all<{ campaign_id: string; a: number; b: number }>(), shardedEmailClicks(db, fromDay, toDay, campaignId)])
+    : await db.d1.batch<{ campaign_id: string; a: number; b: number }>([opensRead, db.d1.prepare(EMAIL_CLICKS_SQL).bind(fromDay, toDay, campaignId ?? null)]);
   const rows = new Map<string, EmailCampaignCounts>();
   const row = (id: string) => {
     let found = rows.get(id);
@@ -102,6 +96,43 @@ export async function emailCounts(db: Db, fromDay: string, toDay: string, campai
   for (const r of opens.results) Object.assign(row(r.campaign_id), { opens: r.a, machineOpens: r.b });
   for (const r of clicks.results) Object.assign(row(r.campaign_id), { humanClicks: r.a, scannerClicks: r.b });
   return [...rows.values()];
+}
+
+const EMAIL_CLICKS_SQL = `SELECT td.campaign_id, SUM(CASE WHEN td.is_bot = 0 THEN td.touches ELSE 0 END) AS a, SUM(CASE WHEN td.is_bot = 1 THEN td.touches ELSE 0 END) AS b
+  FROM touch_daily td JOIN links l ON l.id = td.link_id
+  WHERE (l.kind = 'email' OR l.channel = 'email') AND td.type = 'click' AND td.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR td.campaign_id = ?3)
+  GROUP BY td.campaign_id`;
+
+/** Email-link clicks per campaign with several touch shards: the email links from the main database, their clicks from every shard, added up. */
+async function shardedEmailClicks(
+  db: Db,
+  fromDay: string,
+  toDay: string,
+  campaignId?: string,
+): Promise<{ results: Array<{ campaign_id: string; a: number; b: number }> }> {
+  const links = await db.d1
+    .prepare("SELECT id FROM links WHERE (kind = 'email' OR channel = 'email') AND (?1 IS NULL OR campaign_id = ?1)")
+    .bind(campaignId ?? null)
+    .all<{ id: string }>();
+  const ids = JSON.stringify(links.results.map((link) => link.id));
+  const perShard = await onEveryShard(db, (shard) =>
+    shard.d1
+      .prepare(
+        EMAIL_CLICKS_SQL.replace('JOIN links l ON l.id = td.link_id', 'JOIN json_each(?4) l ON l.value = td.link_id').replace(
+          "(l.kind = 'email' OR l.channel = 'email') AND ",
+          '',
+        ),
+      )
+      .bind(fromDay, toDay, campaignId ?? null, ids)
+      .all<{ campaign_id: string; a: number; b: number }>(),
+  );
+  const sums = new Map<string, { campaign_id: string; a: number; b: number }>();
+  for (const r of perShard.flatMap((part) => part.results)) {
+    const sum = sums.get(r.campaign_id);
+    if (sum) Object.assign(sum, { a: sum.a + Number(r.a), b: sum.b + Number(r.b) });
+    else sums.set(r.campaign_id, { campaign_id: r.campaign_id, a: Number(r.a), b: Number(r.b) });
+  }
+  return { results: [...sums.values()] };
 }
 
 /** Attributed conversions and revenue on email links (as in emailCounts) per campaign, currency and day, from the credit rollup. */
@@ -133,9 +164,14 @@ export async function newAndReturningVisitors(
   toDay: string,
   campaignId?: string,
 ): Promise<Array<{ channel: string; new_visitors: number; returning_visitors: number }>> {
-  const { results } = await db.d1
-    .prepare(
-      `WITH seen AS (
+  // Per touch shard (a visitor's touches and visitor sets sit on one shard), added up per channel.
+  const perShard = await onEveryShard(
+    db,
+    async (shard) =>
+      (
+        await shard.d1
+          .prepare(
+            `WITH seen AS (
          SELECT DISTINCT channel, visitor_id FROM visitor_daily
          WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR campaign_id = ?3)
        ),
@@ -146,8 +182,18 @@ export async function newAndReturningVisitors(
        )
        SELECT channel, SUM(seen_before = 0) AS new_visitors, SUM(seen_before = 1) AS returning_visitors
        FROM marked GROUP BY channel ORDER BY channel`,
-    )
-    .bind(fromDay, toDay, campaignId ?? null)
-    .all<{ channel: string; new_visitors: number; returning_visitors: number }>();
-  return results;
+          )
+          .bind(fromDay, toDay, campaignId ?? null)
+          .all<{ channel: string; new_visitors: number; returning_visitors: number }>()
+      ).results,
+  );
+  if (perShard.length === 1) return perShard[0];
+  const sums = new Map<string, { channel: string; new_visitors: number; returning_visitors: number }>();
+  for (const r of perShard.flat()) {
+    const sum = sums.get(r.channel) ?? { channel: r.channel, new_visitors: 0, returning_visitors: 0 };
+    sum.new_visitors += Number(r.new_visitors);
+    sum.returning_visitors += Number(r.returning_visitors);
+    sums.set(r.channel, sum);
+  }
+  return [...sums.values()].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
 }

@@ -70,6 +70,15 @@ export async function replaceCredits(db: Db, replacement: CreditReplacement): Pr
   return (results[0].meta.changes ?? 0) > 0 || (results[results.length - 1].meta.changes ?? 0) > 0;
 }
 
+/** Queues a conversion for re-attribution (again); resolves to its queue entry's version. */
+export async function queueAttribution(db: Db, conversionId: string): Promise<PendingAttribution> {
+  const row = await db.d1
+    .prepare('INSERT INTO pending_attributions (conversion_id) VALUES (?1) ON CONFLICT (conversion_id) DO UPDATE SET version = version + 1 RETURNING version')
+    .bind(conversionId)
+    .first<{ version: number }>();
+  return { conversionId, version: row?.version ?? 1 };
+}
+
 /** Counts a failed re-attribution of a queued conversion: the queue is worked fewest failures first. */
 export async function notePendingFailure(db: Db, conversionId: string): Promise<void> {
   await db.d1.prepare('UPDATE pending_attributions SET attempts = attempts + 1 WHERE conversion_id = ?1').bind(conversionId).run();

@@ -1,6 +1,8 @@
 /** Sums for the referral report and a referral's own stats: visits from the visit rollup, outcomes from the conversion log. */
 import { sql } from 'kysely';
 import type { Db } from './client';
+import { isSharded } from './shards';
+import { countShardReferralVisitors, sumShardReferralVisits } from './referral-shard-visits';
 
 export interface ReferralFilter {
   /** First and last UTC day, inclusive; omitted: all time. */
@@ -31,8 +33,12 @@ export interface ReferralOutcomeSums {
   revenue: number;
 }
 
-/** Human visits and distinct visitors per referral. */
+/** Human visits and distinct visitors per referral (with several touch shards, those of every shard added up). */
 export async function sumReferralVisits(db: Db, filter: ReferralFilter): Promise<ReferralVisitSums[]> {
+  return isSharded(db) ? sumShardReferralVisits(db, filter, await sumMainReferralVisits(db, filter)) : sumMainReferralVisits(db, filter);
+}
+
+async function sumMainReferralVisits(db: Db, filter: ReferralFilter): Promise<ReferralVisitSums[]> {
   let query = db
     .selectFrom('referral_visits as v')
     .innerJoin('referrals as r', 'r.id', 'v.referral_id')
@@ -51,8 +57,13 @@ export async function sumReferralVisits(db: Db, filter: ReferralFilter): Promise
   return rows.map((row) => ({ ...row, visits: Number(row.visits), uniqueVisitors: Number(row.uniqueVisitors) }));
 }
 
-/** Distinct human visitors over all referrals of the filter (a report's total). */
+/** Distinct human visitors over all referrals of the filter (a report's total; visitors of different shards are different visitors). */
 export async function countReferralVisitors(db: Db, filter: ReferralFilter): Promise<number> {
+  const main = await countMainReferralVisitors(db, filter);
+  return isSharded(db) ? main + (await countShardReferralVisitors(db, filter)) : main;
+}
+
+async function countMainReferralVisitors(db: Db, filter: ReferralFilter): Promise<number> {
   let query = db
     .selectFrom('referral_visits as v')
     .innerJoin('referrals as r', 'r.id', 'v.referral_id')

@@ -3,6 +3,7 @@ import type { InferResult } from 'kysely';
 import type { RecordStatus, ReferralOutcome } from '../domain/vocab';
 import { toIso } from '../lib/time';
 import type { Db } from './client';
+import { isSharded, onEveryShard } from './shards';
 import type { NewReferralConversion, ReferralRow } from './referral-schema';
 
 export interface Referral {
@@ -89,7 +90,7 @@ export interface ConversionReferral {
  * (the linear model credits every candidate) carrying a referrer, latest first.
  */
 export async function findConversionReferral(db: Db, conversionId: string): Promise<ConversionReferral | null> {
-  const row = await conversionReferralQuery(db, conversionId).executeTakeFirst();
+  const row = isSharded(db) ? await shardedConversionReferral(db, conversionId) : await conversionReferralQuery(db, conversionId).executeTakeFirst();
   return row ? toConversionReferral(conversionId, row) : null;
 }
 
@@ -108,6 +109,50 @@ export function conversionReferralQuery(db: Db, conversionId: string) {
     .where('t.referrer_hash', 'is not', null)
     .orderBy('t.occurred_at', 'desc')
     .limit(1);
+}
+
+/**
+ * conversionReferralQuery over several touch shards: the conversion's linear credits (main database),
+ * the referral visits among their touches (every shard, in parallel), then the referral of the latest
+ * of them that matches one, with the conversion and the campaign's reward (main database).
+ */
+async function shardedConversionReferral(db: Db, conversionId: string): Promise<ConversionReferralRow | undefined> {
+  const credits = await db
+    .selectFrom('conversion_credits')
+    .select('touch_id')
+    .where('conversion_id', '=', conversionId)
+    .where('model', '=', 'linear')
+    .where('touch_id', 'is not', null)
+    .execute();
+  if (credits.length === 0) return undefined;
+  const ids = JSON.stringify(credits.map((credit) => credit.touch_id));
+  const visits = await onEveryShard(
+    db,
+    async (shard) =>
+      (
+        await shard.d1
+          .prepare(
+            'SELECT occurred_at, visitor_id, campaign_id, referrer_hash FROM touches WHERE id IN (SELECT value FROM json_each(?1)) AND referrer_hash IS NOT NULL',
+          )
+          .bind(ids)
+          .all<Record<string, string | null>>()
+      ).results,
+  );
+  const candidates = visits.flat().map((t) => [t.occurred_at, t.visitor_id, t.campaign_id, t.referrer_hash]);
+  if (candidates.length === 0) return undefined;
+  const row = await db.d1
+    .prepare(
+      `SELECT r.*, c.type, c.customer_hash, c.value, c.currency, c.occurred_at, c.day, json_extract(t.value, '$[1]') AS visitor_id, cmp.referral_reward
+       FROM json_each(?2) AS t
+       JOIN referrals r ON r.campaign_id = json_extract(t.value, '$[2]') AND r.referrer_hash = json_extract(t.value, '$[3]')
+       JOIN conversions c ON c.id = ?1
+       JOIN campaigns cmp ON cmp.id = r.campaign_id
+       ORDER BY json_extract(t.value, '$[0]') DESC
+       LIMIT 1`,
+    )
+    .bind(conversionId, JSON.stringify(candidates))
+    .first<ConversionReferralRow>();
+  return row ?? undefined;
 }
 
 export type ConversionReferralRow = InferResult<ReturnType<typeof conversionReferralQuery>>[number];

@@ -6,6 +6,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { estimateStored, SKETCH_SHAPES, type SketchDim } from '../domain/visitor-sketch';
 import type { Db } from './client';
+import { isSharded, onEveryShard } from './shards';
+import { addTraffic, addVisitors, mergeShardCells, topValues } from './shard-merge';
 
 /** Grouping dimensions a report may ask for. */
 export type Dim = 'day' | 'hour' | 'channel' | 'campaign_id' | 'link_id' | 'device_class';
@@ -84,8 +86,12 @@ const groupBy = (dims: readonly Dim[]) => (dims.length === 0 ? sql`` : sql`GROUP
 const nullIfEmpty = (value: unknown): string | null => (value === '' || value === null || value === undefined ? null : String(value));
 const dimsOf = (row: Record<string, unknown>, dims: readonly Dim[]): DimValues => Object.fromEntries(dims.map((dim) => [dim, nullIfEmpty(row[dim])]));
 
-/** Human visits by type and bot touches, grouped by `dims`. */
+/** Human visits by type and bot touches, grouped by `dims` (every touch shard's rollups added up). */
 export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
+  return mergeShardCells(await onEveryShard(db, (shard) => sumShardTraffic(shard, dims, filter)), dims, addTraffic);
+}
+
+async function sumShardTraffic(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
   if (filter.origin) return sumTrafficFrom(db, dims, filter);
   const byType = (type: string) => (hourly(dims) ? sql`0` : sql`SUM(CASE WHEN is_bot = 0 AND type = ${type} THEN touches ELSE 0 END)`);
   const { rows } = await sql<Record<string, unknown>>`
@@ -108,6 +114,10 @@ export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilt
 
 /** Distinct human visitors over the whole range, grouped by `dims` (daily dimensions only; none: one count for the range). */
 export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
+  return mergeShardCells(await onEveryShard(db, (shard) => countShardVisitors(shard, dims, filter)), dims, addVisitors);
+}
+
+async function countShardVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
   if (filter.origin) return countVisitorsFrom(db, dims, filter);
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimHead(dims)}COUNT(DISTINCT visitor_id) AS visitors
@@ -121,17 +131,26 @@ export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: 
  * Estimated distinct human visitors over the whole range, grouped by `dims`
  * (daily dimensions only): the union of the day sketches of the fewest-cell
  * shape that splits by every dimension asked for (and by campaign or link when filtered).
+ * The sketches of every touch shard join the union register by register before the
+ * estimate, so it is the estimate one database holding every touch would give.
  */
 export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
-  if (filter.origin) return countVisitorsFrom(db, dims, filter);
+  if (filter.origin) return countUniqueVisitors(db, dims, filter);
   const needed = [...dims.filter((dim) => dim !== 'day'), ...narrowing(filter).map(([dim]) => dim)];
   const shape = SKETCH_SHAPES.find((candidate) => needed.every((dim) => candidate.dims.includes(dim as SketchDim)));
   // No sketch splits this way (say, one link on one channel): count exactly, as a narrow filter holds few visits.
   if (!shape) return countUniqueVisitors(db, dims, filter);
-  const { rows } = await sql<Record<string, string>>`
-    SELECT day, campaign_id, channel, device_class, link_id, registers
-    FROM visitor_sketch
-    WHERE shape = ${shape.shape} AND ${timeRange(dims, filter)}${campaignFilter(filter, dims)}`.execute(db);
+  const perShard = await onEveryShard(
+    db,
+    async (shard) =>
+      (
+        await sql<Record<string, string>>`
+          SELECT day, campaign_id, channel, device_class, link_id, registers
+          FROM visitor_sketch
+          WHERE shape = ${shape.shape} AND ${timeRange(dims, filter)}${campaignFilter(filter, dims)}`.execute(shard)
+      ).rows,
+  );
+  const rows = perShard.flat();
   const groups = new Map<string, { dims: DimValues; sketches: string[] }>();
   for (const row of rows) {
     const values = dimsOf(row, dims);
@@ -226,12 +245,41 @@ async function countVisitorsFrom(db: Db, dims: readonly Dim[], filter: RangeFilt
 
 /** Credits of the touches from the filter's origin (a conversion without a touch has no origin). */
 async function sumCreditsFrom(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
+  if (isSharded(db)) return sumShardedCreditsFrom(db, model, dims, filter, base);
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${rawSelect('cc', dims)}coalesce(cc.currency, '') AS currency,
       CASE WHEN cc.currency = ${base} THEN '' ELSE cc.day END AS rate_day,
       SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
     FROM conversion_credits cc JOIN touches t ON t.id = cc.touch_id
     WHERE cc.model = ${model} AND cc.weight > 0 AND ${originWhere('cc', filter)}
+    ${groupByPosition(dims.length + 2)}`.execute(db);
+  return rows.map((row) => creditCellOf(row, dims));
+}
+
+/**
+ * sumCreditsFrom over several touch shards (credits on the main database, touches on their shards): the
+ * touches credited in the range (main), those of them from the origin (every shard), then the credits of
+ * those touches grouped on the main database as sumCreditsFrom groups them.
+ */
+async function sumShardedCreditsFrom(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
+  const origin = filter.origin!;
+  const narrowed = narrowing(filter).map(([dim, value]) => sql` AND ${rawDim('cc', dim)} = ${value}`);
+  const credited = sql`cc.model = ${model} AND cc.weight > 0 AND cc.day >= ${filter.from} AND cc.day <= ${filter.to}${sql.join(narrowed, sql``)}`;
+  const { rows: touched } = await sql<{ touch_id: string }>`
+    SELECT DISTINCT cc.touch_id FROM conversion_credits cc WHERE ${credited} AND cc.touch_id IS NOT NULL`.execute(db);
+  const ids = JSON.stringify(touched.map((row) => row.touch_id));
+  const column = origin.facet === 'country' ? sql`country` : sql`referrer_host`;
+  const fromOrigin = await onEveryShard(
+    db,
+    async (shard) =>
+      (await sql<{ id: string }>`SELECT id FROM touches WHERE id IN (SELECT value FROM json_each(${ids})) AND ${column} = ${origin.value}`.execute(shard)).rows,
+  );
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT ${rawSelect('cc', dims)}coalesce(cc.currency, '') AS currency,
+      CASE WHEN cc.currency = ${base} THEN '' ELSE cc.day END AS rate_day,
+      SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
+    FROM conversion_credits cc
+    WHERE ${credited} AND cc.touch_id IN (SELECT value FROM json_each(${JSON.stringify(fromOrigin.flat().map((row) => row.id))}))
     ${groupByPosition(dims.length + 2)}`.execute(db);
   return rows.map((row) => creditCellOf(row, dims));
 }
@@ -244,14 +292,20 @@ export async function topOriginValues(
   limit: number,
 ): Promise<Array<{ value: string | null; visits: number }>> {
   const column = facet === 'country' ? sql`t.country` : sql`t.referrer_host`;
-  const { rows } = await sql<{ value: string | null; visits: number }>`
-    SELECT ${column} AS value, COUNT(*) AS visits
-    FROM touches t
-    WHERE ${originWhere('t', filter)} AND t.is_bot = 0
-    GROUP BY 1
-    ORDER BY 2 DESC, coalesce(value, '')
-    LIMIT ${limit}`.execute(db);
-  return rows.map((row) => ({ value: row.value === '' ? null : row.value, visits: Number(row.visits) }));
+  const perShard = await onEveryShard(
+    db,
+    async (shard) =>
+      (
+        await sql<{ value: string | null; visits: number }>`
+          SELECT ${column} AS value, COUNT(*) AS visits
+          FROM touches t
+          WHERE ${originWhere('t', filter)} AND t.is_bot = 0
+          GROUP BY 1
+          ORDER BY 2 DESC, coalesce(value, '')
+          LIMIT ${isSharded(db) ? -1 : limit}`.execute(shard)
+      ).rows,
+  );
+  return topValues(perShard, limit);
 }
 
 /** Names of campaigns and slugs of links, for labelling report rows. */

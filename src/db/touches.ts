@@ -4,6 +4,8 @@ import { SCANNER_BURST } from '../domain/email';
 import { sketchSlot } from '../domain/visitor-sketch';
 import type { NewEmailOpen, NewOrphanVisit, NewTouch } from './schema';
 import { pendingAttributionsStatement, type PendingAttribution } from './pending-attributions';
+import { groupByShard, shardOfVisitor } from '../domain/shards';
+import { touchDbs } from './shards';
 
 /** Every column of a touch row, in one fixed order for the JSON insert. */
 export const TOUCH_COLUMNS = [
@@ -55,18 +57,64 @@ export function flagScannerBursts(db: Db, ridHashes: readonly string[], seconds:
     .bind(JSON.stringify(ridHashes), seconds, links);
 }
 
+/** The statements storing touches on one database: the rows (a touch already stored, same id, is skipped), then the burst re-check of their recipients. */
+function touchInsertStatements(db: Db, touches: readonly NewTouch[]): D1PreparedStatement[] {
+  const statements = jsonInsertStatements(db, 'touches', TOUCH_COLUMNS, touches.map(storedTouch));
+  const rids = [...new Set(touches.map((touch) => touch.rid_hash).filter((rid): rid is string => !!rid))];
+  if (rids.length > 0) statements.push(flagScannerBursts(db, rids, SCANNER_BURST.seconds, SCANNER_BURST.links));
+  return statements;
+}
+
+/**
+ * What schema/0010's touches_late_for_conversions trigger does for touches stored on
+ * another shard (whose conversions tables are empty): queues, on the main database,
+ * the conversions of their click ids and those of their visitors whose window they
+ * fall in. Run after those touches are stored; running it again (a retried batch)
+ * only bumps the queue entries' versions, and a re-attribution more is harmless.
+ */
+function lateForConversionsStatement(db: Db, touches: readonly NewTouch[]): D1PreparedStatement {
+  const rows = touches.map((touch) => [touch.id, touch.visitor_id ?? null, touch.occurred_at, touch.is_bot]);
+  return db.d1
+    .prepare(
+      `INSERT INTO pending_attributions (conversion_id)
+       SELECT id FROM (
+         SELECT c.id FROM json_each(?1) AS j JOIN conversions c ON c.click_id = json_extract(j.value, '$[0]')
+         UNION
+         SELECT c.id FROM json_each(?1) AS j
+           JOIN conversion_visitors cv ON cv.visitor_id = json_extract(j.value, '$[1]')
+           JOIN conversions c ON c.id = cv.conversion_id
+         WHERE json_extract(j.value, '$[3]') = 0
+           AND c.occurred_at >= json_extract(j.value, '$[2]')
+           AND json_extract(j.value, '$[2]') >= strftime('%Y-%m-%dT%H:%M:%fZ', c.occurred_at, '-' || c.lookback_days || ' days'))
+       WHERE true
+       ON CONFLICT (conversion_id) DO UPDATE SET version = version + 1`,
+    )
+    .bind(JSON.stringify(rows));
+}
+
 /**
  * Inserts touches in one D1 batch (a touch already stored, same id, is skipped), then re-checks their
  * recipients for scanner bursts. Resolves to up to `pendingLimit` conversions waiting for re-attribution,
  * read in the same batch — those the inserted touches arrived too late for, among others.
+ *
+ * With several touch shards each touch goes to its visitor's shard (one batch per shard, in parallel);
+ * then one batch on the main database queues the conversions the other shards' touches are late for
+ * and reads the queue. A failed shard fails the whole write, which is retried whole: the stored rows
+ * are skipped, the shard-local triggers (rollups, referral visits) fire only for new rows.
  */
 export async function insertTouches(db: Db, touches: readonly NewTouch[], pendingLimit = 0): Promise<PendingAttribution[]> {
   if (touches.length === 0) return [];
-  const statements = jsonInsertStatements(db, 'touches', TOUCH_COLUMNS, touches.map(storedTouch));
-  const rids = [...new Set(touches.map((touch) => touch.rid_hash).filter((rid): rid is string => !!rid))];
-  if (rids.length > 0) statements.push(flagScannerBursts(db, rids, SCANNER_BURST.seconds, SCANNER_BURST.links));
-  if (pendingLimit > 0) statements.push(pendingAttributionsStatement(db, pendingLimit));
-  const results = await db.d1.batch(statements);
+  const shards = touchDbs(db);
+  const pendingRead = pendingLimit > 0 ? [pendingAttributionsStatement(db, pendingLimit)] : [];
+  const groups = groupByShard(touches, (touch) => shardOfVisitor(touch.visitor_id, shards.length));
+  const elsewhere = [...groups].filter(([shard]) => shard !== 0).flatMap(([, rows]) => rows);
+  // One shard, or every row on the main database: one batch.
+  if (elsewhere.length === 0) {
+    const results = await db.d1.batch([...touchInsertStatements(db, touches), ...pendingRead]);
+    return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
+  }
+  await Promise.all([...groups].map(([shard, rows]) => shards[shard].d1.batch(touchInsertStatements(shards[shard], rows))));
+  const results = await db.d1.batch([lateForConversionsStatement(db, elsewhere), ...pendingRead]);
   return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
 }
 

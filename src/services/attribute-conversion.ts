@@ -72,6 +72,6 @@ export function storedRows(
     customerHash,
     stitchVisitorIds: customerHash ? context.ownVisitorIds : [],
     createdAt,
-    seen: { clickFound: context.clickFound, visitorTouchCount: context.visitorTouchCount, ...at },
+    seen: { ...context.onMain, ...at },
   };
 }

@@ -7,7 +7,8 @@
  * so it ends with the credit it would have had had it arrived after its touches.
  */
 import type { Db } from '../db/client';
-import { findConversionById, findConversionContext, findStoredTouch } from '../db/conversions';
+import { findConversionById, findStoredTouch } from '../db/conversions';
+import { findConversionContext } from '../db/conversion-context';
 import { clearPendingAttribution, findPendingAttributions, notePendingFailure, replaceCredits, type PendingAttribution } from '../db/pending-attributions';
 import { lookbackStart } from '../domain/attribution';
 import { netValue } from '../domain/refunds';

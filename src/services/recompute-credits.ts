@@ -9,6 +9,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import { toStoredTouch, type StoredTouch } from '../db/conversions';
+import { shardedCandidateTouches } from '../db/shard-candidates';
+import { isSharded } from '../db/shards';
 import { narrowing, type CreditCell, type Dim, type RangeFilter } from '../db/report-rollups';
 import { attribute, selectCandidates } from '../domain/attribution';
 import { netValue } from '../domain/refunds';
@@ -41,7 +43,7 @@ export async function recomputeCredits(
     .where('day', '<=', filter.to)
     .execute();
   if (conversions.length === 0) return [];
-  const touchesOf = await candidateTouches(db, filter, lookbackDays);
+  const touchesOf = isSharded(db) ? await shardedCandidateTouches(db, filter, lookbackDays) : await candidateTouches(db, filter, lookbackDays);
   if (archive) await addArchivedCandidates(db, archive, conversions, filter, lookbackDays, touchesOf);
 
   const cells = new Map<string, CreditCell>();

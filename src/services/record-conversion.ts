@@ -4,7 +4,9 @@
  * stores conversion, credits and identity links in one batch, idempotently on
  * order_id (INSERT … ON CONFLICT DO NOTHING, then read what is stored).
  */
-import { findConversionById, findConversionContext, findCredits, insertConversion, type Conversion, type ConversionWrite } from '../db/conversions';
+import { findConversionById, findCredits, insertConversion, type Conversion, type ConversionWrite } from '../db/conversions';
+import { findConversionContext, touchesArrivedOnShards } from '../db/conversion-context';
+import { queueAttribution } from '../db/pending-attributions';
 import { redeemPromoForConversion } from './promo-codes';
 import { conversionReferralQuery } from '../db/referrals';
 import { creditReferralConversion, creditReferralFromRows } from './referrals';
@@ -133,8 +135,15 @@ export async function recordConversion(
     queuedVersion,
   } = await insertConversion(db, write, attributed.mayBeReferred ? conversionReferralQuery(db, id) : undefined);
   // A touch of this conversion was stored between its read and its write: attribute it again now (or, failing that, later).
-  const queued = queuedVersion !== null;
-  if (queued) await reattributePending(db, env, [{ conversionId: id, version: queuedVersion }], now);
+  // With several touch shards the write batch saw the main database only: the other shards are asked after it.
+  const arrived =
+    queuedVersion !== null
+      ? { conversionId: id, version: queuedVersion }
+      : storedId === id && (await touchesArrivedOnShards(db, known, input.clickId, fromIso, occurredIso))
+        ? await queueAttribution(db, id)
+        : null;
+  const queued = arrived !== null;
+  if (arrived) await reattributePending(db, env, [arrived], now);
 
   // Credit the referrer and mint their reward (idempotent, so a repeated order_id is safe). A new
   // conversion's referral came with the batch; a repeated order_id reads that of the first one.

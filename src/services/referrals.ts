@@ -24,6 +24,7 @@ import {
   type ConversionReferralRow,
   type Referral,
 } from '../db/referrals';
+import { isSharded } from '../db/shards';
 import { formatCode, generateCodes } from '../domain/codes';
 import { parseReferralReward, REFERRAL_CODE_LENGTH, referralOutcome, referralRules, type ReferralReward } from '../domain/referrals';
 import type { ReferralOutcome } from '../domain/vocab';
@@ -100,6 +101,8 @@ export async function creditReferralFromRows(
   rows: readonly ConversionReferralRow[],
   now: number,
 ): Promise<ReferralOutcome | null> {
+  // With several touch shards the batch's read saw the main database's touches only: read across the shards.
+  if (isSharded(db)) return creditReferralConversion(db, env, conversionId, now);
   return creditFoundReferral(db, env, rows[0] ? toConversionReferral(conversionId, rows[0]) : null, now);
 }
 

@@ -270,7 +270,7 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
         campaign_id: row.dims.campaign_id ?? null,
         ...row.metrics,
       }));
-      named.sort((a, b) => b.visits - a.visits || byText(a.slug, b.slug) || byText(a.link_id, b.link_id));
+      named.sort((a, b) => b.visits - a.visits || byText(a.slug, b.slug) || byText(a.link_id, b.link_id) || byText(a.campaign_id, b.campaign_id));
       return envelope(result, named);
     }
     case 'timeseries': {

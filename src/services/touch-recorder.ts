@@ -5,7 +5,8 @@
  * up to TOUCH_BUFFER_MAX_ROWS, beyond which they go to the touch queue when
  * one is bound (its consumer writes them to D1 once D1 takes them again).
  */
-import { createDb, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import { mainDb } from '../db/shards';
 import { insertOrphanVisits, insertTouches } from '../db/touches';
 import type { NewTouch } from '../db/schema';
 import { describeAgent } from '../domain/agents';
@@ -128,7 +129,7 @@ export async function writeTouches(env: Bindings, rows: NewTouch[]): Promise<voi
     // A queue batch takes at most 100 messages.
     for (let i = 0; i < rows.length; i += 100) await env.TOUCH_QUEUE.sendBatch(rows.slice(i, i + 100).map((body) => ({ body })));
   } else {
-    const db = createDb(env.DB);
+    const db = mainDb(env);
     const pending = await insertTouches(db, rows, REATTRIBUTION_BATCH);
     // The touches are stored: a failed re-attribution leaves its conversions queued (for the next write or the cron), it does not fail the write.
     if (pending.length > 0) await reattributePending(db, env, pending, Date.now()).catch((error) => console.error('re-attributing conversions failed', error));
