@@ -204,8 +204,8 @@ export interface LinkStats {
 
 /**
  * Human clicks and scans of links, all time, from the daily rollup; each link's
- * distinct visitors counted exactly from its daily visitor sets (index
- * visitor_daily_link_visitor; they outlive the raw touches, see schema/0021) while
+ * distinct visitors counted exactly from its daily visitor sets (its cells, then the
+ * visitors of each day it has traffic on, by visitor_days' key; they outlive the raw touches, see schema/0025) while
  * it has at most `exactVisitorsLimit` human visits, estimated from its day
  * sketches above that — so a hot link costs its day cells, not its touches.
  * Three reads for any number of links (a page of them costs no query per row).
@@ -239,7 +239,13 @@ export async function linksStats(db: Db, linkIds: readonly string[], exactVisito
       ? []
       : onEveryShard(db, (shard) =>
           shard.d1
-            .prepare('SELECT link_id, COUNT(DISTINCT visitor_id) AS n FROM visitor_daily WHERE link_id IN (SELECT value FROM json_each(?1)) GROUP BY link_id')
+            .prepare(`SELECT c.link_id, COUNT(DISTINCT v.visitor_id) AS n
+               FROM touch_cells c
+               JOIN (SELECT DISTINCT link_id, day FROM touch_daily WHERE link_id IN (SELECT value FROM json_each(?1)) AND is_bot = 0) d
+                 ON d.link_id = c.link_id
+               JOIN visitor_days v ON v.day = d.day AND v.cell = c.id
+               WHERE c.link_id IN (SELECT value FROM json_each(?1))
+               GROUP BY c.link_id`)
             .bind(JSON.stringify(quiet))
             .all<{ link_id: string; n: number }>()
             .then((r) => r.results),

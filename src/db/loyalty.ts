@@ -157,7 +157,11 @@ export async function emailCredits(
 
 export const nextDayIso = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
 
-/** Per touch channel: humans seen in [fromDay, toDay] for the first time, and those seen before (daily visitor sets: they outlive raw touches). */
+/**
+ * Per touch channel: humans seen in [fromDay, toDay] for the first time, and those seen before (daily visitor sets:
+ * they outlive raw touches). "Seen before" is one pass over the earlier days' visitor sets (SQLite builds the IN list
+ * once, by visitor_days' key), not an index per visitor: such an index would cost as much as the sets themselves.
+ */
 export async function newAndReturningVisitors(
   db: Db,
   fromDay: string,
@@ -177,7 +181,7 @@ export async function newAndReturningVisitors(
        ),
        marked AS (
          SELECT channel, visitor_id,
-                EXISTS (SELECT 1 FROM visitor_daily v WHERE v.visitor_id = seen.visitor_id AND v.day < ?1) AS seen_before
+                visitor_id IN (SELECT visitor_id FROM visitor_days WHERE day < ?1) AS seen_before
          FROM seen
        )
        SELECT channel, SUM(seen_before = 0) AS new_visitors, SUM(seen_before = 1) AS returning_visitors
