@@ -7,11 +7,11 @@
 // requests): redeem must answer at least half the redirect's rate in the same run.
 // BENCH_ONLY=redeem: only the redemption run (over a batch of 10,000).
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { BROWSER_UA } from './bench/lib.mjs';
+import { BROWSER_UA, workerdOf } from './bench/lib.mjs';
 
 const port = Number(process.env.BENCH_PORT ?? 8791);
 const base = `http://127.0.0.1:${port}`;
@@ -60,26 +60,6 @@ async function stopWorker() {
   } catch {}
   worker = null;
   await sleep(500);
-}
-
-/** The workerd process under our wrangler (by parent links in /proc). */
-function workerdPid() {
-  const parents = new Map();
-  const names = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
-      parents.set(Number(entry), Number(stat.slice(close + 2).split(' ')[1]));
-    } catch {}
-  }
-  const descends = (pid) => {
-    for (let p = pid; p > 1; p = parents.get(p) ?? 0) if (p === worker.pid) return true;
-    return false;
-  };
-  return [...names].find(([pid, name]) => name === 'workerd' && descends(pid))?.[0];
 }
 
 const memory = (pid) => {
@@ -142,7 +122,7 @@ async function main() {
   ]) {
     await stopWorker();
     await startWorker();
-    const pid = workerdPid();
+    const pid = workerdOf(worker);
     const before = memory(pid);
     const result = await exportCsv(batch.id);
     const after = memory(pid);

@@ -8,7 +8,6 @@ import { sql } from 'kysely';
 import type { Db } from './client';
 import { topFacetValues } from './facet-rollups';
 import { isSharded, onEveryShard } from './shards';
-import { topValues } from './shard-merge';
 
 export interface CodeCreditSums {
   kind: 'batch' | 'promo';
