@@ -5,6 +5,7 @@ import { estimatesVisitors, estimateStored } from '../domain/visitor-sketch';
 import { toIso } from '../lib/time';
 import { jsonInsertStatements, runAtomically, type Db } from './client';
 import { onEveryShard } from './shards';
+import { sumRowsBy } from './shard-merge';
 import { pageOf, type Page } from './pagination';
 import type { LinkRow, NewLink } from './schema';
 
@@ -215,7 +216,7 @@ export async function linksStats(db: Db, linkIds: readonly string[], exactVisito
   if (linkIds.length === 0) return stats;
   const ids = JSON.stringify(linkIds);
   // With several touch shards every read runs on each and adds up (a visitor's touches sit on one shard).
-  const traffic = sumByLink(
+  const traffic = sumRowsBy(
     await onEveryShard(db, (shard) =>
       shard.d1
         .prepare(
@@ -226,7 +227,9 @@ export async function linksStats(db: Db, linkIds: readonly string[], exactVisito
         .bind(ids)
         .all<{ link_id: string; clicks: number; scans: number; visits: number }>()
         .then((r) => r.results),
-    ),
+    ).then((perShard) => perShard.flat()),
+    (row) => row.link_id,
+    ['clicks', 'scans', 'visits'],
   );
   const busy: string[] = [];
   for (const row of traffic) {
@@ -263,22 +266,6 @@ export async function linksStats(db: Db, linkIds: readonly string[], exactVisito
   for (const row of exact) stats.get(row.link_id)!.unique_visitors += Number(row.n);
   for (const id of busy) stats.get(id)!.unique_visitors = estimateStored(sketches.filter((row) => row.link_id === id).map((row) => row.registers));
   return stats;
-}
-
-/** Per-link traffic rows of every shard added up, by link, in the order first read. */
-function sumByLink<R extends { link_id: string; clicks: number; scans: number; visits: number }>(perShard: readonly R[][]): R[] {
-  const sums = new Map<string, R>();
-  for (const row of perShard.flat()) {
-    const sum = sums.get(row.link_id);
-    if (!sum) sums.set(row.link_id, { ...row });
-    else
-      Object.assign(sum, {
-        clicks: Number(sum.clicks) + Number(row.clicks),
-        scans: Number(sum.scans) + Number(row.scans),
-        visits: Number(sum.visits) + Number(row.visits),
-      });
-  }
-  return [...sums.values()];
 }
 
 /** linksStats of one link. */

@@ -1,6 +1,7 @@
 /** Reads for the loyalty, customers and email reports. */
 import type { Db } from './client';
 import { isSharded, onEveryShard } from './shards';
+import { sumRowsBy } from './shard-merge';
 
 export interface CustomerSale {
   customerHash: string;
@@ -126,13 +127,13 @@ async function shardedEmailClicks(
       .bind(fromDay, toDay, campaignId ?? null, ids)
       .all<{ campaign_id: string; a: number; b: number }>(),
   );
-  const sums = new Map<string, { campaign_id: string; a: number; b: number }>();
-  for (const r of perShard.flatMap((part) => part.results)) {
-    const sum = sums.get(r.campaign_id);
-    if (sum) Object.assign(sum, { a: sum.a + Number(r.a), b: sum.b + Number(r.b) });
-    else sums.set(r.campaign_id, { campaign_id: r.campaign_id, a: Number(r.a), b: Number(r.b) });
-  }
-  return { results: [...sums.values()] };
+  return {
+    results: sumRowsBy(
+      perShard.flatMap((part) => part.results),
+      (row) => row.campaign_id,
+      ['a', 'b'],
+    ),
+  };
 }
 
 /** Attributed conversions and revenue on email links (as in emailCounts) per campaign, currency and day, from the credit rollup. */
@@ -192,12 +193,6 @@ export async function newAndReturningVisitors(
       ).results,
   );
   if (perShard.length === 1) return perShard[0];
-  const sums = new Map<string, { channel: string; new_visitors: number; returning_visitors: number }>();
-  for (const r of perShard.flat()) {
-    const sum = sums.get(r.channel) ?? { channel: r.channel, new_visitors: 0, returning_visitors: 0 };
-    sum.new_visitors += Number(r.new_visitors);
-    sum.returning_visitors += Number(r.returning_visitors);
-    sums.set(r.channel, sum);
-  }
-  return [...sums.values()].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
+  const sums = sumRowsBy(perShard.flat(), (row) => row.channel, ['new_visitors', 'returning_visitors']);
+  return sums.sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
 }

@@ -36,6 +36,21 @@ export const addVisitors = (into: { visitors: number }, cell: { visitors: number
 };
 
 /**
+ * Rows of every shard added up per `keyOf(row)`: the `fields` summed (as numbers), the other columns as the first
+ * row of the key has them; keys in the order first seen.
+ */
+export function sumRowsBy<R extends object>(rows: readonly R[], keyOf: (row: R) => string, fields: readonly (keyof R & string)[]): R[] {
+  const sums = new Map<string, Record<string, unknown>>();
+  for (const row of rows) {
+    const values = row as Record<string, unknown>;
+    const sum = sums.get(keyOf(row));
+    if (sum) for (const field of fields) sum[field] = Number(sum[field]) + Number(values[field]);
+    else sums.set(keyOf(row), { ...values, ...Object.fromEntries(fields.map((field) => [field, Number(values[field])])) });
+  }
+  return [...sums.values()] as R[];
+}
+
+/**
  * The `limit` values with the most visits over every shard's top values, most first, then by value ('' first).
  * With several shards, each shard's values are read whole (no LIMIT), so the top is exact.
  */
