@@ -5,7 +5,8 @@
  */
 import { sql } from 'kysely';
 import type { Db } from './client';
-import { narrowingSql, topOriginValues, type RangeFilter } from './report-rollups';
+import { topOriginValues } from './origin-reads';
+import { narrowingSql, type RangeFilter } from './report-dims';
 import { isSharded, onEveryShard } from './shards';
 import { topValues } from './shard-merge';
 

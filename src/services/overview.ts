@@ -4,7 +4,8 @@
  * devices, countries and referrers, all under one filter. Reads rollups only.
  */
 import type { Db } from '../db/client';
-import { findLabels, type DimValues } from '../db/report-rollups';
+import { findLabels } from '../db/report-rollups';
+import type { DimValues } from '../db/report-dims';
 import { topFacetValues } from '../db/facet-rollups';
 import { DAY_MS } from '../domain/attribution';
 import { toCents, toMillionths, unconvertedParts, type UnconvertedPart } from '../domain/currency';

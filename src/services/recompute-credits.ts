@@ -11,7 +11,7 @@ import type { Db } from '../db/client';
 import { toStoredTouch, type StoredTouch } from '../db/conversions';
 import { shardedCandidateTouches } from '../db/shard-candidates';
 import { isSharded } from '../db/shards';
-import { narrowing, type CreditCell, type Dim, type RangeFilter } from '../db/report-rollups';
+import { narrowing, type CreditCell, type Dim, type RangeFilter } from '../db/report-dims';
 import { attribute, selectCandidates } from '../domain/attribution';
 import { netValue } from '../domain/refunds';
 import type { AttributionModel } from '../domain/vocab';

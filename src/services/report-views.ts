@@ -5,7 +5,7 @@
  * rows without unique visitors (a link's page).
  */
 import type { Db } from '../db/client';
-import type { Dim } from '../db/report-rollups';
+import type { Dim } from '../db/report-dims';
 import { DEFAULT_REPORTING_CURRENCY, rateBook, toMillionths } from '../domain/currency';
 import { ATTRIBUTED_CHANNELS, DEVICE_CLASSES, DIRECT } from '../domain/vocab';
 import { loadRateBook } from './exchange-rates';

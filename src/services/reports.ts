@@ -7,17 +7,8 @@
  * what has no rate stays apart per currency (`unconverted`), never added in.
  */
 import type { Db } from '../db/client';
-import {
-  countUniqueVisitors,
-  estimateUniqueVisitors,
-  findLabels,
-  sumStoredCredits,
-  sumTraffic,
-  type Dim,
-  type DimValues,
-  type RangeFilter,
-  type TrafficCell,
-} from '../db/report-rollups';
+import { countUniqueVisitors, estimateUniqueVisitors, findLabels, sumStoredCredits, sumTraffic } from '../db/report-rollups';
+import type { Dim, DimValues, RangeFilter, TrafficCell } from '../db/report-dims';
 import {
   addMoney,
   emptySum,
