@@ -12,7 +12,7 @@ import type { NewTouch } from '../../src/db/schema';
 import { TOUCH_DEAD_LETTER_QUEUE_NAME } from '../../src/services/dead-letters';
 import { toTouchRow } from '../../src/services/touch-recorder';
 import { call, json, makeLink, MOBILE_SAFARI } from '../helpers';
-import { signedIn, visit } from '../support/dashboard';
+import { csrfOf, signedIn, visit } from '../support/dashboard';
 
 const bindings = env as Bindings;
 
@@ -131,7 +131,7 @@ describe('dead-lettered touches', () => {
     expect(await json(await call('GET', '/api/v1/maintenance/dead-letters'))).toEqual({ objects: 2, touches: 6 });
     const admin = await signedIn();
     expect(await (await visit(admin, 'GET', '/settings/keys')).text()).toContain(
-      '<p class="notice" role="status" id="dead-letters">Visits the queue could not write to the database are kept in R2 (dead letters) — 2 batches with 6 visits wait.',
+      '<p role="status" id="dead-letters">Visits the queue could not write to the database are kept in R2 (dead letters) — 2 batches with 6 visits wait.',
     );
 
     // D1 is back: the replay stores every touch once and deletes the objects.
@@ -149,6 +149,35 @@ describe('dead-lettered touches', () => {
       replayed: { objects: 0, touches: 0 },
       remaining: { objects: 0, touches: 0 },
     });
+  });
+
+  it('are replayed from the settings page’s button: refused while D1 fails (503, nothing lost), then stored once', async () => {
+    const link = await makeLink({ slug: 'dead-letter-button' });
+    const rows = await touchRows(link.id, link.campaign_id, 2, 'B');
+    expect((await deliver(batchOf(TOUCH_DEAD_LETTER_QUEUE_NAME, rows, 1), bindings)).result.ackAll).toBe(true);
+    const keys = await deadLetterKeys();
+    expect(keys).toHaveLength(1);
+    const admin = await signedIn();
+    const page = await (await visit(admin, 'GET', '/settings/keys')).text();
+    expect(page).toContain('<form class="notice" method="post" action="/settings/keys/replay-dead-letters">');
+    expect(page).toContain('— 1 batches with 2 visits wait.');
+    const form = { _csrf: csrfOf(page) };
+
+    const refused = await visit(admin, 'POST', '/settings/keys/replay-dead-letters', form, { env: { DB: failingBatches(env.DB) } });
+    expect(refused.status).toBe(503);
+    expect(await refused.text()).toContain(
+      'The database refused the visits of a batch, so it was kept with every later one; replayed before it: 0 batches. Try again once the database takes writes.',
+    );
+    expect(await deadLetterKeys()).toEqual(keys);
+    expect(await touchIds(link.id)).toEqual([]);
+
+    const replayed = await visit(admin, 'POST', '/settings/keys/replay-dead-letters', form);
+    expect(replayed.status).toBe(200);
+    const html = await replayed.text();
+    expect(html).toContain('Replayed 1 batches with 2 visits; 0 batches wait.');
+    expect(html).not.toContain('id="dead-letters"');
+    expect(await touchIds(link.id)).toEqual(rows.map((row) => row.id));
+    expect(await deadLetterKeys()).toEqual([]);
   });
 
   it('reach R2 through the real queues when D1 refuses a redirect’s touch, and a replay stores it once', async () => {

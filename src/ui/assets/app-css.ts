@@ -41,6 +41,7 @@ input[type=color] { padding: .1rem; height: 2.3rem; }
 input[aria-invalid=true], select[aria-invalid=true] { border-color: var(--bad); }
 .error { color: var(--bad); font-size: .85rem; }
 .notice { padding: .6rem .9rem; border-radius: .4rem; background: #fdecec; color: var(--bad); }
+form.notice p { margin: 0 0 .5rem; }
 .notice.ok { background: #e7f6ec; color: var(--ok); }
 button { font: 600 .95rem system-ui, sans-serif; padding: .5rem .95rem; border-radius: .35rem; border: 0; background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: var(--ink); border: 1px solid #8a94a6; }

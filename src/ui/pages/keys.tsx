@@ -31,9 +31,13 @@ export function KeysPage(view: KeysView) {
       <p class="muted">{t.keysIntro}</p>
       <Notice text={view.notice ?? null} />
       {view.deadLetters && view.deadLetters.objects > 0 && (
-        <p class="notice" role="status" id="dead-letters">
-          {fill(t.deadLettersWaiting, { objects: fmt.num(view.deadLetters.objects), touches: fmt.num(view.deadLetters.touches) })}
-        </p>
+        <form class="notice" method="post" action="/settings/keys/replay-dead-letters">
+          <Csrf token={view.csrf} />
+          <p role="status" id="dead-letters">
+            {fill(t.deadLettersWaiting, { objects: fmt.num(view.deadLetters.objects), touches: fmt.num(view.deadLetters.touches) })}
+          </p>
+          <Submit label={t.replayDeadLetters} />
+        </form>
       )}
       {view.created && (
         <section class="card" aria-labelledby="created-title">

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { findApiKeyById, listApiKeys } from '../../db/api-keys';
 import { revokeKey } from '../../services/auth';
-import { countDeadLetters } from '../../services/dead-letters';
+import { countDeadLetters, replayDeadLetters } from '../../services/dead-letters';
 import { SCOPES } from '../../domain/vocab';
 import { notFound } from '../../lib/errors';
 import { KeyInput } from '../../schemas/keys';
@@ -17,7 +17,7 @@ import { fill } from '../texts';
 const admin = requireSession('admin');
 const LIST_LIMIT = 100;
 
-async function renderKeys(c: Context<UiEnv>, status: 200 | 201 | 400, extra: Pick<KeysView, 'created' | 'values' | 'errors'> = {}) {
+async function renderKeys(c: Context<UiEnv>, status: 200 | 201 | 400 | 503, extra: Pick<KeysView, 'created' | 'values' | 'errors' | 'notice'> = {}) {
   const page = await listApiKeys(c.var.db, LIST_LIMIT);
   // The admin's settings page is where an operator looks: it names dead letters waiting in R2 (a listing, no object read).
   const deadLetters = await countDeadLetters(c.env.ARCHIVE).catch((error) => {
@@ -41,6 +41,17 @@ keyPages.post('/settings/keys', admin, async (c) => {
   const outcome = await runForm(KeyInput, input, ['name', 'scopes'], (parsed) => mintApiKey(c.var.db, parsed, c.var.now()));
   if (!outcome.ok) return renderKeys(c, 400, { values, errors: outcome.errors as FieldErrors });
   return renderKeys(c, 201, { created: { name: outcome.value.key.name, secret: outcome.value.secret } });
+});
+
+// The dead-letter notice's button: the same replay as POST /api/v1/maintenance/replay-dead-letters (one call's worth of
+// objects); the page answers with what was replayed and what waits, 503 when D1 still refuses.
+keyPages.post('/settings/keys/replay-dead-letters', admin, async (c) => {
+  const { replayed, remaining, failedKey } = await replayDeadLetters(c.env);
+  const { t, fmt } = c.var;
+  const notice = failedKey
+    ? fill(t.deadLettersRefused, { objects: fmt.num(replayed.objects) })
+    : fill(t.deadLettersReplayed, { objects: fmt.num(replayed.objects), touches: fmt.num(replayed.touches), remaining: fmt.num(remaining.objects) });
+  return renderKeys(c, failedKey ? 503 : 200, { notice });
 });
 
 // Revoking asks first: the page names the key, says that whoever uses it gets 401 and that it cannot be undone.

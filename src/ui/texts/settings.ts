@@ -15,7 +15,11 @@ export const en = {
   keyCreated: 'Copy this key now — it is shown only once:',
   noKeys: 'No keys yet. Create one below.',
   deadLettersWaiting:
-    'Visits the queue could not write to the database are kept in R2 (dead letters) — {objects} batches with {touches} visits wait. Once the database takes writes again, replay them: POST /api/v1/maintenance/replay-dead-letters.',
+    'Visits the queue could not write to the database are kept in R2 (dead letters) — {objects} batches with {touches} visits wait. Once the database takes writes again, replay them (or POST /api/v1/maintenance/replay-dead-letters).',
+  replayDeadLetters: 'Replay now',
+  deadLettersReplayed: 'Replayed {objects} batches with {touches} visits; {remaining} batches wait.',
+  deadLettersRefused:
+    'The database refused the visits of a batch, so it was kept with every later one; replayed before it: {objects} batches. Try again once the database takes writes.',
   scopeHelp:
     'admin: everything · links:write: campaigns, links, codes · reports:read: reports · conversions:write: conversions and checkout · loyalty:read/loyalty:write: bonus program · integrations:write: shop connections and webhooks',
 };
@@ -37,7 +41,11 @@ export const de: typeof en = {
   keyCreated: 'Kopieren Sie den Schlüssel jetzt – er wird nur einmal angezeigt:',
   noKeys: 'Noch keine Schlüssel. Legen Sie unten einen an.',
   deadLettersWaiting:
-    'Besuche, die die Warteschlange nicht in die Datenbank schreiben konnte, liegen in R2 (Dead Letters) — {objects} Stapel mit {touches} Besuchen warten. Sobald die Datenbank wieder schreibt, spielen Sie sie ein: POST /api/v1/maintenance/replay-dead-letters.',
+    'Besuche, die die Warteschlange nicht in die Datenbank schreiben konnte, liegen in R2 (Dead Letters) — {objects} Stapel mit {touches} Besuchen warten. Sobald die Datenbank wieder schreibt, spielen Sie sie ein (oder POST /api/v1/maintenance/replay-dead-letters).',
+  replayDeadLetters: 'Jetzt einspielen',
+  deadLettersReplayed: '{objects} Stapel mit {touches} Besuchen eingespielt; {remaining} Stapel warten.',
+  deadLettersRefused:
+    'Die Datenbank hat die Besuche eines Stapels abgelehnt; er bleibt mit allen späteren erhalten. Davor eingespielt: {objects} Stapel. Versuchen Sie es erneut, sobald die Datenbank wieder schreibt.',
   scopeHelp:
     'admin: alles · links:write: Kampagnen, Links, Codes · reports:read: Berichte · conversions:write: Conversions und Checkout · loyalty:read/loyalty:write: Bonusprogramm · integrations:write: Shop-Anbindungen und Webhooks',
 };
