@@ -23,7 +23,6 @@ import {
   credits,
   details,
   FROM,
-  NOW,
   oneShard,
   REFERRER,
   REFERRER_REF,
