@@ -10,7 +10,6 @@
 import type { Db } from '../db/client';
 import { touchDbs } from '../db/shards';
 import {
-  ARCHIVE_COLUMNS,
   completePart,
   dropReservation,
   forgetParts,
@@ -26,11 +25,11 @@ import {
   updatePartContent,
   type ArchivedTouch,
 } from '../db/touch-archive';
-import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson, toNdjson } from '../domain/archive';
-import { sha256Hex } from '../lib/crypto';
+import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson } from '../domain/archive';
 import { ApiError } from '../lib/errors';
-import { gunzipText, gzipText } from '../lib/gzip';
+import { gunzipText } from '../lib/gzip';
 import { toIso } from '../lib/time';
+import { checkPart, encodePart, putPart } from './archive-objects';
 
 export interface ArchivedPart {
   key: string;
@@ -48,47 +47,6 @@ export const PARTS_PER_RUN = 5;
 
 /** Shards archived at the same time: each holds one part (a few MB) in memory while it writes, so this bounds memory. */
 const SHARDS_AT_ONCE = 4;
-
-/** Reads an object back and says what is wrong with it, or null when it holds exactly `rows` (content digest `digest`). */
-async function verifyPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<string | null> {
-  const object = await bucket.get(key);
-  if (!object) return `${key}: not found after writing`;
-  const text = await gunzipText(object.body).catch((error: unknown) =>
-    Promise.reject(new Error(`${key}: not gzip (${error instanceof Error ? error.message : String(error)})`)),
-  );
-  const back = fromNdjson<ArchivedTouch>(text);
-  if (back.length !== rows.length) return `${key}: ${back.length} rows read back, ${rows.length} written`;
-  if (back.some((row, i) => row.id !== rows[i].id)) return `${key}: the ids read back differ`;
-  if ((await sha256Hex(text)) !== digest) return `${key}: the content read back differs (digest)`;
-  return null;
-}
-
-interface EncodedPart {
-  digest: string;
-  body: Uint8Array;
-}
-
-/** A part's object: gzip of the NDJSON of `rows`, and the SHA-256 of that NDJSON. */
-async function encodePart(rows: readonly ArchivedTouch[]): Promise<EncodedPart> {
-  const text = toNdjson(ARCHIVE_COLUMNS, rows);
-  return { digest: await sha256Hex(text), body: await gzipText(text) };
-}
-
-/** Writes an encoded part as the object `key`, over version `etag` only when given; the new etag, or null when `etag` is not current. */
-async function putPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], { digest, body }: EncodedPart, etag?: string): Promise<string | null> {
-  const written = await bucket.put(key, body, {
-    httpMetadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' },
-    customMetadata: { rows: String(rows.length), sha256: digest },
-    ...(etag ? { onlyIf: { etagMatches: etag } } : {}),
-  });
-  return written?.etag ?? null;
-}
-
-/** Reads the object `key` back; rejects with what is wrong when it does not hold exactly `rows`. */
-async function checkPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<void> {
-  const problem = await verifyPart(bucket, key, rows, digest).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
-  if (problem) throw new Error(`archive: verification failed: ${problem}`);
-}
 
 /** How long a reservation may stay 'writing' before a later run takes it for abandoned (a run lasts seconds). */
 const STALE_RESERVATION_MS = 15 * 60_000;

@@ -50,7 +50,7 @@ describe('sharded touches', () => {
     one = { reports: await reportTexts(oneShard()), credits: await credits(env.SOLO_DB), details: await details(oneIds, oneShard()) };
     const threeIds = await runFixture(threeShards());
     three = { reports: await reportTexts(threeShards()), credits: await credits(env.DB), details: await details(threeIds, threeShards()) };
-  });
+  }, 60_000);
 
   it('spreads the visitors over the three shards by the hash of their id, a stitched customer over all three', async () => {
     expect([V.aliceLaptop, V.alicePhone, V.aliceTablet].map((v) => shardOfVisitor(v, 3))).toEqual([0, 1, 2]);
