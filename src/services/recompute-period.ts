@@ -65,7 +65,7 @@ async function rebuildDay(shard: Db, day: string, archived: readonly TouchRow[])
  * records on their shard) and rebuilds those days' rollups on that shard. `days` counts the days rebuilt (on any shard).
  */
 async function recomputeArchivedDays(db: Db, bucket: R2Bucket, reader: ArchiveReader, parts: readonly ShardPart[]) {
-  const tally = { checked: 0, changed: 0, parts: 0, days: 0 };
+  const tally = { checked: 0, changed: 0, parts: 0 };
   const shards = touchDbs(db);
   const rebuilt = new Set<string>();
   const shardDays = [...new Map(parts.map((part) => [`${part.shard} ${part.day}`, [part.shard, part.day] as const])).values()].sort(
