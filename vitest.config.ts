@@ -19,6 +19,8 @@ export default defineConfig(async () => {
           // Touch shards 1 and 2 (tests pass TOUCH_SHARDS: '3' to use them), and a database for the one-shard run that
           // the sharded-touches test compares with (DB holds the three-shard run's main shard).
           d1Databases: { TOUCH_DB_1: 'touch-db-1', TOUCH_DB_2: 'touch-db-2', SOLO_DB: 'solo-db' },
+          // The one-shard run's archive bucket in the sharded-archive test (its shard 0 writes the same keys as DB's).
+          r2Buckets: { SOLO_ARCHIVE: 'solo-archive' },
           // The touch queue as in wrangler.toml, but dead-lettering after 2 retries instead of 20 (1 s + 2 s of backoff,
           // not 15 minutes), so that a test sees a batch D1 refuses reach the dead-letter queue.
           queueConsumers: {

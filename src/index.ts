@@ -41,11 +41,11 @@ async function writeQueuedTouches(batch: MessageBatch<NewTouch>, env: Bindings):
   }
 }
 
-/** Moves touches past the hot window to R2, then deletes archived days past RETENTION_DAYS (one after the other). */
+/** Moves every touch shard's touches past the hot window to R2, then deletes archived days past RETENTION_DAYS (one after the other). */
 async function runArchive(env: Bindings, bucket: R2Bucket, retentionDays: number, now: number): Promise<void> {
-  await archiveDueTouches(createDb(env.DB), bucket, hotDaysSetting(env), now);
+  await archiveDueTouches(mainDb(env), bucket, hotDaysSetting(env), now);
   if (retentionDays > 0) {
-    await deleteExpiredParts(createDb(env.DB), bucket, firstHotDay(now, retentionDays)).catch((error) => console.error('archive: retention failed', error));
+    await deleteExpiredParts(mainDb(env), bucket, firstHotDay(now, retentionDays)).catch((error) => console.error('archive: retention failed', error));
   }
 }
 

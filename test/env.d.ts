@@ -11,6 +11,8 @@ declare global {
       TOUCH_DB_2: D1Database;
       /** The one-shard run's database in the sharded-touches test. */
       SOLO_DB: D1Database;
+      /** The one-shard run's archive bucket in the sharded-archive test. */
+      SOLO_ARCHIVE: R2Bucket;
     }
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Rebuilding one UTC day's touch rollups from the whole day's touches (those in
  * D1 and those archived), after the touches of an archived day were classified
- * again: the cells the triggers of schema/0003, 0005 and 0015 keep for inserted
- * touches, computed in one pass and written in one batch. The visitor sketches
+ * again: the cells the triggers of schema/0003, 0005, 0015 and 0024 keep for inserted
+ * touches, computed in one pass and written in one batch (on the touch shard
+ * that holds the day's touches: each keeps its own rollups). The visitor sketches
  * of the day are marked stale (the cron rebuilds them from visitor_daily).
  */
 import { jsonInsertStatements, type Db } from './client';
@@ -69,6 +70,7 @@ export async function replaceDayRollups(db: Db, day: string, touches: readonly T
     clear('DELETE FROM touch_facet_daily WHERE day = ?1'),
     clear('DELETE FROM visitor_days WHERE day = ?1'),
     clear('DELETE FROM referral_visits WHERE day = ?1'),
+    clear('DELETE FROM referral_touch_visits WHERE day = ?1'),
   ];
   for (const table of ['touch_daily', 'touch_hourly', 'touch_facet_daily'] as const) {
     const rows = cells[table].map((values) => Object.fromEntries(COLUMNS[table].map((column, i) => [column, values[i]])));
@@ -99,8 +101,19 @@ export async function replaceDayRollups(db: Db, day: string, touches: readonly T
      FROM json_each(?1) JOIN referrals r ON r.campaign_id = json_extract(value, '$[0]') AND r.referrer_hash = json_extract(value, '$[1]')
      WHERE ${UNCHANGED}`,
   );
-  for (let i = 0; i < cells.referral_visits.length; i += 500)
-    statements.push(referral.bind(JSON.stringify(cells.referral_visits.slice(i, i + 500)), ...guard, day));
+  // On a touch shard other than the main one no referral matches: its tell-a-friend visits are kept by what they carry
+  // (schema/0024's trigger, whose rule this repeats).
+  const shardLocalReferral = db.d1.prepare(
+    `INSERT INTO referral_touch_visits (campaign_id, referrer_hash, day, visitor_id, visits)
+     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?5, json_extract(value, '$[2]'), json_extract(value, '$[3]')
+     FROM json_each(?1)
+     WHERE NOT EXISTS (SELECT 1 FROM referrals r WHERE r.campaign_id = json_extract(value, '$[0]') AND r.referrer_hash = json_extract(value, '$[1]'))
+       AND ${UNCHANGED}`,
+  );
+  for (let i = 0; i < cells.referral_visits.length; i += 500) {
+    const chunk = JSON.stringify(cells.referral_visits.slice(i, i + 500));
+    statements.push(referral.bind(chunk, ...guard, day), shardLocalReferral.bind(chunk, ...guard, day));
+  }
   statements.push(db.d1.prepare(`INSERT OR IGNORE INTO visitor_sketch_stale (day) SELECT ?1 WHERE ${UNCHANGED}`).bind(day, ...guard));
   statements.push(db.d1.prepare(`SELECT ${UNCHANGED} AS written`).bind(day, ...guard));
   const results = await db.d1.batch(statements);

@@ -18,8 +18,14 @@ export function firstHotDay(now: number, hotDays: number): string {
   return new Date(today - hotDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The object key of part `part` (from 1) of UTC day `day`: touches/day=YYYY-MM-DD/part-0001.ndjson.gz. */
-export const archiveKey = (day: string, part: number): string => `${ARCHIVE_PREFIX}day=${day}/part-${String(part).padStart(4, '0')}.ndjson.gz`;
+/**
+ * The object key of part `part` (from 1) of UTC day `day` of touch shard `shard`: shard 0 (the main database, the
+ * whole installation with one shard) keeps the unsharded key touches/day=YYYY-MM-DD/part-0001.ndjson.gz, shard n ≥ 1
+ * writes touches/shard=n/day=YYYY-MM-DD/part-0001.ndjson.gz — so no two shards ever write one key, and every key
+ * written before touches were sharded stays what it was. Readers take keys from archive_parts, never from this rule.
+ */
+export const archiveKey = (day: string, part: number, shard = 0): string =>
+  `${ARCHIVE_PREFIX}${shard === 0 ? '' : `shard=${shard}/`}day=${day}/part-${String(part).padStart(4, '0')}.ndjson.gz`;
 
 /** NDJSON of `rows`, every row's keys in `columns` order (so the same rows always give the same bytes and digest). */
 export function toNdjson(columns: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): string {

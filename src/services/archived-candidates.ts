@@ -8,6 +8,7 @@ import type { Db } from '../db/client';
 import { periodAttributionKeys, toStoredTouch, type ConversionContext } from '../db/conversions';
 import type { ArchivedTouch } from '../db/touch-archive';
 import { firstHotDay } from '../domain/archive';
+import { visitorsByShard } from '../db/shards';
 import type { Bindings } from '../env';
 import { ArchiveReader } from './archive-reads';
 import { hotDaysSetting } from './window-settings';
@@ -68,6 +69,15 @@ export interface ContextWindow {
 }
 
 /**
+ * The touch shards whose archive can hold a conversion's candidates: those of its visitors, or every shard (null)
+ * while its click id's touch is not found (its visitor, hence its shard, is not known).
+ */
+function archivedShards(db: Db, context: ConversionContext, window: ContextWindow): ReadonlySet<number> | null {
+  if (window.clickId !== null && context.clickVisitorId === null) return null;
+  return new Set(visitorsByShard(db, context.visitorIds).keys());
+}
+
+/**
  * The context with the archived touches added: the human touches of its visitors
  * in the window, and the click id's own touch. What was read from D1 (clickFound,
  * visitorTouchCount: the write's check for touches stored meanwhile) stays as read.
@@ -99,7 +109,12 @@ export async function withArchivedCandidates(
             ...(window.clickId && pool.clicks.has(window.clickId) ? [pool.clicks.get(window.clickId)!] : []),
           ]),
         ].filter(wanted)
-      : await new ArchiveReader(db, env.ARCHIVE).touchesOfDays(window.fromIso.slice(0, 10), window.toIso.slice(0, 10), wanted);
+      : await new ArchiveReader(db, env.ARCHIVE).touchesOfDays(
+          window.fromIso.slice(0, 10),
+          window.toIso.slice(0, 10),
+          wanted,
+          archivedShards(db, context, window),
+        );
   if (archived.length === 0) return context;
   const referred = new Set(context.referredTouchIds);
   for (const touch of archived) if (touch.referrer_hash !== null) referred.add(touch.id);

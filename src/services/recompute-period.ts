@@ -8,11 +8,12 @@
 import type { Db } from '../db/client';
 import { countQueued, queueConversionsOfDays } from '../db/pending-attributions';
 import { replaceDayRollups } from '../db/rollup-rebuild';
-import type { ArchivePartRow, TouchRow } from '../db/schema';
+import type { TouchRow } from '../db/schema';
+import { touchDbs } from '../db/shards';
 import { touchesOfDay } from '../db/touch-archive';
 import type { Bindings } from '../env';
 import { ApiError } from '../lib/errors';
-import { ArchiveReader } from './archive-reads';
+import { ArchiveReader, type ShardPart } from './archive-reads';
 import { archivedPoolForPeriod, type ArchivedPool } from './archived-candidates';
 import { reattributePending } from './late-touches';
 import { classifyTouch, differs, reclassifyEvents, type ReclassifyResult } from './reclassify';
@@ -47,29 +48,39 @@ function reclassified(touch: TouchRow): TouchRow {
   };
 }
 
-/** Rebuilds the day's rollups from its archived touches and those D1 holds, again if a touch arrives meanwhile. */
-async function rebuildDay(db: Db, day: string, archived: readonly TouchRow[]): Promise<void> {
+/**
+ * Rebuilds the day's rollups on one touch shard (`shard`, which keeps them) from its archived touches and those it
+ * holds in D1, again if a touch arrives meanwhile.
+ */
+async function rebuildDay(shard: Db, day: string, archived: readonly TouchRow[]): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const hot = await touchesOfDay(db, day, HOT_ROWS_OF_ARCHIVED_DAY);
-    if (await replaceDayRollups(db, day, [...archived, ...hot], hot.length)) return;
+    const hot = await touchesOfDay(shard, day, HOT_ROWS_OF_ARCHIVED_DAY);
+    if (await replaceDayRollups(shard, day, [...archived, ...hot], hot.length)) return;
   }
   throw new ApiError('conflict', `recompute: touches of ${day} keep arriving; its rollups were not rebuilt, try again`);
 }
 
-/** Reclassifies the archived touches of the parts, day by day; rewrites changed parts and rebuilds their days. */
-async function recomputeArchivedDays(db: Db, bucket: R2Bucket, reader: ArchiveReader, parts: readonly ArchivePartRow[]) {
-  const tally = { checked: 0, changed: 0, parts: 0, days: 0 };
-  const days = [...new Set(parts.map((part) => part.day))].sort();
-  for (const day of days) {
+/**
+ * Reclassifies the archived touches of the parts, shard by shard and day by day; rewrites changed parts (their
+ * records on their shard) and rebuilds those days' rollups on that shard. `days` counts the days rebuilt (on any shard).
+ */
+async function recomputeArchivedDays(db: Db, bucket: R2Bucket, reader: ArchiveReader, parts: readonly ShardPart[]) {
+  const tally = { checked: 0, changed: 0, parts: 0 };
+  const shards = touchDbs(db);
+  const rebuilt = new Set<string>();
+  const shardDays = [...new Map(parts.map((part) => [`${part.shard} ${part.day}`, [part.shard, part.day] as const])).values()].sort(
+    ([shardA, dayA], [shardB, dayB]) => shardA - shardB || (dayA < dayB ? -1 : dayA > dayB ? 1 : 0),
+  );
+  for (const [shard, day] of shardDays) {
     const all: TouchRow[] = [];
     let dayChanged = false;
-    for (const part of parts.filter((p) => p.day === day)) {
+    for (const part of parts.filter((p) => p.shard === shard && p.day === day)) {
       const before = await reader.readPartVersion(part.key);
       const after = before.rows.map(reclassified);
       const changed = after.filter((touch, i) => touch !== before.rows[i]).length;
       tally.checked += before.rows.length;
       if (changed > 0) {
-        await rewritePart(db, bucket, part.key, before, after);
+        await rewritePart(shards[shard], bucket, part.key, before, after);
         tally.changed += changed;
         tally.parts += 1;
         dayChanged = true;
@@ -77,11 +88,11 @@ async function recomputeArchivedDays(db: Db, bucket: R2Bucket, reader: ArchiveRe
       all.push(...after);
     }
     if (dayChanged) {
-      await rebuildDay(db, day, all);
-      tally.days += 1;
+      await rebuildDay(shards[shard], day, all);
+      rebuilt.add(day);
     }
   }
-  return tally;
+  return { ...tally, days: rebuilt.size };
 }
 
 const nextDayIso = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();

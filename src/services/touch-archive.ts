@@ -1,14 +1,15 @@
 /**
  * The cron's move of raw touches past the hot window to R2 (ARCHIVE binding):
- * the oldest due day first, a part of at most ARCHIVE_PART_ROWS rows at a time,
- * a bounded number of parts per run. A part's number is reserved in D1, its
- * object written, read back, decompressed and checked (row count, ids, SHA-256 of
- * the content), and only then one batch marks it archived and deletes its rows
- * from D1. A failed write or check deletes nothing.
+ * on every touch shard independently (each records its own parts in its own
+ * archive_parts), the oldest due day first, a part of at most ARCHIVE_PART_ROWS
+ * rows at a time, a bounded number of parts per shard and run. A part's number is
+ * reserved on its shard, its object written, read back, decompressed and checked
+ * (row count, ids, SHA-256 of the content), and only then one batch on that shard
+ * marks it archived and deletes its rows. A failed write or check deletes nothing.
  */
 import type { Db } from '../db/client';
+import { touchDbs } from '../db/shards';
 import {
-  ARCHIVE_COLUMNS,
   completePart,
   dropReservation,
   forgetParts,
@@ -24,11 +25,11 @@ import {
   updatePartContent,
   type ArchivedTouch,
 } from '../db/touch-archive';
-import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson, toNdjson } from '../domain/archive';
-import { sha256Hex } from '../lib/crypto';
+import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson } from '../domain/archive';
 import { ApiError } from '../lib/errors';
-import { gunzipText, gzipText } from '../lib/gzip';
+import { gunzipText } from '../lib/gzip';
 import { toIso } from '../lib/time';
+import { checkPart, encodePart, putPart } from './archive-objects';
 
 export interface ArchivedPart {
   key: string;
@@ -41,49 +42,11 @@ export interface ArchiveRun {
   failure: string | null;
 }
 
-/** Parts one cron run writes at most (about 25,000 touches): the run stays well inside the cron's time. */
+/** Parts one cron run writes per shard at most (about 25,000 touches): the run stays well inside the cron's time. */
 export const PARTS_PER_RUN = 5;
 
-/** Reads an object back and says what is wrong with it, or null when it holds exactly `rows` (content digest `digest`). */
-async function verifyPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<string | null> {
-  const object = await bucket.get(key);
-  if (!object) return `${key}: not found after writing`;
-  const text = await gunzipText(object.body).catch((error: unknown) =>
-    Promise.reject(new Error(`${key}: not gzip (${error instanceof Error ? error.message : String(error)})`)),
-  );
-  const back = fromNdjson<ArchivedTouch>(text);
-  if (back.length !== rows.length) return `${key}: ${back.length} rows read back, ${rows.length} written`;
-  if (back.some((row, i) => row.id !== rows[i].id)) return `${key}: the ids read back differ`;
-  if ((await sha256Hex(text)) !== digest) return `${key}: the content read back differs (digest)`;
-  return null;
-}
-
-interface EncodedPart {
-  digest: string;
-  body: Uint8Array;
-}
-
-/** A part's object: gzip of the NDJSON of `rows`, and the SHA-256 of that NDJSON. */
-async function encodePart(rows: readonly ArchivedTouch[]): Promise<EncodedPart> {
-  const text = toNdjson(ARCHIVE_COLUMNS, rows);
-  return { digest: await sha256Hex(text), body: await gzipText(text) };
-}
-
-/** Writes an encoded part as the object `key`, over version `etag` only when given; the new etag, or null when `etag` is not current. */
-async function putPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], { digest, body }: EncodedPart, etag?: string): Promise<string | null> {
-  const written = await bucket.put(key, body, {
-    httpMetadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' },
-    customMetadata: { rows: String(rows.length), sha256: digest },
-    ...(etag ? { onlyIf: { etagMatches: etag } } : {}),
-  });
-  return written?.etag ?? null;
-}
-
-/** Reads the object `key` back; rejects with what is wrong when it does not hold exactly `rows`. */
-async function checkPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<void> {
-  const problem = await verifyPart(bucket, key, rows, digest).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
-  if (problem) throw new Error(`archive: verification failed: ${problem}`);
-}
+/** Shards archived at the same time: each holds one part (a few MB) in memory while it writes, so this bounds memory. */
+const SHARDS_AT_ONCE = 4;
 
 /** How long a reservation may stay 'writing' before a later run takes it for abandoned (a run lasts seconds). */
 const STALE_RESERVATION_MS = 15 * 60_000;
@@ -92,11 +55,11 @@ const STALE_RESERVATION_MS = 15 * 60_000;
  * Reserves, writes, checks and completes the next part of `day` (its rows then leave D1); null when the day has none
  * left. A failed write or check drops the reservation and the object: nothing is deleted from D1.
  */
-async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: number): Promise<ArchivedPart | null> {
+async function archiveNextPart(db: Db, shard: number, bucket: R2Bucket, day: string, now: number): Promise<ArchivedPart | null> {
   const rows = await touchesOfDay(db, day, ARCHIVE_PART_ROWS);
   if (rows.length === 0) return null;
   const part = await nextPartNumber(db, day);
-  const key = archiveKey(day, part);
+  const key = archiveKey(day, part, shard);
   const encoded = await encodePart(rows);
   const first = rows[0];
   const last = rows[rows.length - 1];
@@ -149,34 +112,58 @@ async function dropStaleReservations(db: Db, bucket: R2Bucket, now: number): Pro
   }
 }
 
-/** Moves touches of days before the hot window to the archive, oldest day first, at most `maxParts` parts. */
-export async function archiveDueTouches(db: Db, bucket: R2Bucket, hotDays: number, now: number, maxParts = PARTS_PER_RUN): Promise<ArchiveRun> {
-  const beforeDay = firstHotDay(now, hotDays);
+/** Moves the touches of shard `shard` (client `db`) of days before `beforeDay` to the archive, oldest day first, at most `maxParts` parts. */
+async function archiveShard(db: Db, shard: number, bucket: R2Bucket, beforeDay: string, now: number, maxParts: number): Promise<ArchiveRun> {
   const parts: ArchivedPart[] = [];
   try {
     await dropStaleReservations(db, bucket, now);
     while (parts.length < maxParts) {
       const day = await oldestTouchDayBefore(db, beforeDay);
       if (!day) break;
-      const part = await archiveNextPart(db, bucket, day, now);
+      const part = await archiveNextPart(db, shard, bucket, day, now);
       if (!part) break;
       parts.push(part);
     }
   } catch (error) {
-    console.error('archive: run stopped', error);
+    console.error(`archive: the run on shard ${shard} stopped`, error);
     return { parts, failure: error instanceof Error ? error.message : String(error) };
   }
   return { parts, failure: null };
 }
 
-/** Deletes archived parts of days before `beforeDay` (RETENTION_DAYS): the objects first, then their records. */
+/** `work` on every touch shard of `db` (index, client), at most SHARDS_AT_ONCE at a time; the results in shard order. */
+async function onShardsInTurn<T>(db: Db, work: (shard: number, shardDb: Db) => Promise<T>): Promise<T[]> {
+  const shards = touchDbs(db);
+  const results: T[] = [];
+  for (let first = 0; first < shards.length; first += SHARDS_AT_ONCE) {
+    results.push(...(await Promise.all(shards.slice(first, first + SHARDS_AT_ONCE).map((shardDb, i) => work(first + i, shardDb)))));
+  }
+  return results;
+}
+
+/**
+ * Moves touches of days before the hot window to the archive, on every touch shard of `db` independently (a shard
+ * whose write or check fails stops alone): oldest day first, at most `maxParts` parts per shard. The parts of shard 0
+ * come first; a failure names its shard when there are several.
+ */
+export async function archiveDueTouches(db: Db, bucket: R2Bucket, hotDays: number, now: number, maxParts = PARTS_PER_RUN): Promise<ArchiveRun> {
+  const beforeDay = firstHotDay(now, hotDays);
+  const runs = await onShardsInTurn(db, (shard, shardDb) => archiveShard(shardDb, shard, bucket, beforeDay, now, maxParts));
+  const failures = runs.flatMap((run, shard) => (run.failure === null ? [] : [runs.length === 1 ? run.failure : `shard ${shard}: ${run.failure}`]));
+  return { parts: runs.flatMap((run) => run.parts), failure: failures.length === 0 ? null : failures.join('; ') };
+}
+
+/** Deletes archived parts of days before `beforeDay` (RETENTION_DAYS) on every touch shard: the objects first, then their records. */
 export async function deleteExpiredParts(db: Db, bucket: R2Bucket, beforeDay: string, limit = 500): Promise<number> {
-  const parts = await partsBefore(db, beforeDay, limit);
-  if (parts.length === 0) return 0;
-  const keys = parts.map((part) => part.key);
-  await bucket.delete(keys);
-  await forgetParts(db, keys);
-  return keys.length;
+  const deleted = await onShardsInTurn(db, async (_shard, shardDb) => {
+    const parts = await partsBefore(shardDb, beforeDay, limit);
+    if (parts.length === 0) return 0;
+    const keys = parts.map((part) => part.key);
+    await bucket.delete(keys);
+    await forgetParts(shardDb, keys);
+    return keys.length;
+  });
+  return deleted.reduce((sum, count) => sum + count, 0);
 }
 
 /**
@@ -206,18 +193,21 @@ export async function rewritePart(
 
 /**
  * Erasing a customer from the archive: every archived tell-a-friend visit of
- * `referrerHash` gets `pseudonym` instead (as in D1), part by part; resolves to the touches changed.
+ * `referrerHash` gets `pseudonym` instead (as in D1), part by part, on every touch
+ * shard in turn (each lists its own parts); resolves to the touches changed.
  */
 export async function eraseReferrerFromArchive(db: Db, bucket: R2Bucket, referrerHash: string, pseudonym: string): Promise<number> {
   let changed = 0;
-  for (const key of await partsWithReferrer(db, referrerHash)) {
-    const object = await bucket.get(key);
-    if (!object) throw new Error(`archive: ${key} is recorded but missing from the bucket`);
-    const before = fromNdjson<ArchivedTouch>(await gunzipText(object.body));
-    const after = before.map((touch) => (touch.referrer_hash === referrerHash ? { ...touch, referrer_hash: pseudonym } : touch));
-    changed += after.filter((touch, i) => touch !== before[i]).length;
-    await rewritePart(db, bucket, key, { rows: before, etag: object.etag }, after);
-    await renamePartReferrer(db, key, referrerHash, pseudonym);
+  for (const shardDb of touchDbs(db)) {
+    for (const key of await partsWithReferrer(shardDb, referrerHash)) {
+      const object = await bucket.get(key);
+      if (!object) throw new Error(`archive: ${key} is recorded but missing from the bucket`);
+      const before = fromNdjson<ArchivedTouch>(await gunzipText(object.body));
+      const after = before.map((touch) => (touch.referrer_hash === referrerHash ? { ...touch, referrer_hash: pseudonym } : touch));
+      changed += after.filter((touch, i) => touch !== before[i]).length;
+      await rewritePart(shardDb, bucket, key, { rows: before, etag: object.etag }, after);
+      await renamePartReferrer(shardDb, key, referrerHash, pseudonym);
+    }
   }
   return changed;
 }

@@ -25,6 +25,12 @@ describe('archive rules', () => {
     expect(archiveKey('2026-08-25', 12)).toBe('touches/day=2026-08-25/part-0012.ndjson.gz');
   });
 
+  it('keeps the unsharded key for shard 0 and puts the shard before the day for the others', () => {
+    expect(archiveKey('2026-08-25', 1, 0)).toBe('touches/day=2026-08-25/part-0001.ndjson.gz');
+    expect(archiveKey('2026-08-25', 1, 1)).toBe('touches/shard=1/day=2026-08-25/part-0001.ndjson.gz');
+    expect(archiveKey('2026-08-25', 3, 63)).toBe('touches/shard=63/day=2026-08-25/part-0003.ndjson.gz');
+  });
+
   it('writes NDJSON with the columns in order (missing ones as null) and reads it back', () => {
     const text = toNdjson(
       ['id', 'occurred_at', 'country'],
