@@ -50,6 +50,9 @@ const expectedTouch = (i: number) => ({
   utm_campaign: null,
   rid_hash: null,
   referrer_hash: null,
+  rule: null,
+  variant: null,
+  after_cap: false,
 });
 
 /** 99,999 touches in one recursive INSERT … SELECT, plus the range's last one and two just outside it. */
@@ -168,6 +171,9 @@ describe('GET /api/v1/exports/touches with 100,000 touches', () => {
       '',
       '',
       '',
+      '',
+      '',
+      'false',
     ]);
     expect(lines(csvRead.chunks[1], '\r\n')[0]).toContain(',"Mozilla/5.0 (Linux; ""Pixel"", 8)",');
     expect(readCsv(csvRead.chunks.at(-1)!).at(-1)!.fields).toEqual([
@@ -183,7 +189,8 @@ describe('GET /api/v1/exports/touches with 100,000 touches', () => {
       '',
       '',
       'false',
-      ...Array(11).fill(''),
+      ...Array(13).fill(''),
+      'false',
     ]);
   }, 120_000);
 });
