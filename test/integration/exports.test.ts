@@ -86,6 +86,7 @@ const LAST_TOUCH = {
   channel: 'email',
   device_class: 'desktop',
   is_bot: false,
+  after_cap: false,
 };
 
 /** Reads a body chunk by chunk, checking after each that D1 was read at most once ahead of what the reader took. */

@@ -257,3 +257,108 @@ describe('the queue path', () => {
     expect(await routedTouches(link.id)).toEqual([{ rule: 'iPhone', variant: 'B', after_cap: 1 }]);
   });
 });
+
+describe('GET /api/v1/links/{id}/routing', () => {
+  it('breaks human visits, visitors and last-touch conversions down by rule and variant, with each split', async () => {
+    const link = await makeLink({
+      rules: [{ label: 'Android', destination: 'https://shop.example/android', conditions: [{ type: 'os', value: 'android' }] }],
+      variants: [
+        { destination: 'https://shop.example/a', weight: 1 },
+        { destination: 'https://shop.example/b', weight: 1 },
+      ],
+      max_clicks: 7,
+      fallback_url: 'https://shop.example/over',
+    });
+    const visit = async (visitor: number, agent = DESKTOP_CHROME) => {
+      const response = await call('GET', `/${link.slug}`, {
+        key: null,
+        headers: { 'User-Agent': agent, Cookie: `tp_vid=v_01JDQ${String(visitor).padStart(21, '0')}` },
+      });
+      const location = new URL(response.headers.get('Location')!);
+      return { path: location.pathname, clickId: location.searchParams.get('tp_click')! };
+    };
+    const visits = [
+      await visit(1),
+      await visit(1),
+      await visit(2),
+      await visit(3),
+      await visit(4),
+      await visit(5, ANDROID),
+      await visit(6, 'curl/8.5.0'),
+      await visit(7),
+      await visit(8),
+    ];
+    const variantOf = (path: string) => (path === '/a' ? 'A' : path === '/b' ? 'B' : null);
+    // Visits 1-7 (a bot's takes no place) reach their destinations, the 8th human one gets the fallback.
+    expect(visits.map((v) => v.path).slice(-1)).toEqual(['/over']);
+    const humans = [0, 1, 2, 3, 4, 7];
+    const conversion = (clickId: string, order: string) => call('POST', '/api/v1/conversions', { body: { type: 'sale', order_id: order, click_id: clickId } });
+    expect((await conversion(visits[0].clickId, 'o1')).status).toBe(201);
+    expect((await conversion(visits[5].clickId, 'o2')).status).toBe(201);
+    expect((await conversion(visits[8].clickId, 'o3')).status).toBe(201);
+
+    const expected = new Map<string, { visits: number; visitors: Set<number>; conversions: number }>();
+    const add = (key: string, visitor: number, converted: number) => {
+      const cell = expected.get(key) ?? { visits: 0, visitors: new Set<number>(), conversions: 0 };
+      cell.visits++;
+      cell.visitors.add(visitor);
+      cell.conversions += converted;
+      expected.set(key, cell);
+    };
+    for (const i of humans) add(JSON.stringify([null, variantOf(visits[i].path), false]), [1, 1, 2, 3, 4, 5, 6, 7][i], i === 0 ? 1 : 0);
+    add(JSON.stringify(['Android', null, false]), 5, 1);
+    add(JSON.stringify([null, null, true]), 8, 1);
+
+    const report = await json(await call('GET', `/api/v1/links/${link.id}/routing`));
+    expect(report.model).toBe('last_touch');
+    expect(report.min_visitors_per_variant).toBe(100);
+    expect(new Map(report.rows.map((row: any) => [JSON.stringify([row.rule, row.variant, row.after_cap]), row]))).toEqual(
+      new Map(
+        [...expected].map(([key, cell]) => {
+          const [rule, variant, afterCap] = JSON.parse(key);
+          const visitors = cell.visitors.size;
+          return [
+            key,
+            {
+              rule,
+              variant,
+              after_cap: afterCap,
+              visits: cell.visits,
+              unique_visitors: visitors,
+              conversions: cell.conversions,
+              conversion_rate: Math.round((cell.conversions / visitors) * 10_000) / 10_000,
+            },
+          ];
+        }),
+      ),
+    );
+    const arm = (name: string) => {
+      const keys = [...expected].filter(([key]) => JSON.parse(key)[1] === name && JSON.parse(key)[0] === null);
+      return { visitors: keys.reduce((n, [, c]) => n + c.visitors.size, 0), conversions: keys.reduce((n, [, c]) => n + c.conversions, 0) };
+    };
+    expect(report.experiments).toEqual([
+      {
+        rule: null,
+        variants: [
+          {
+            variant: 'A',
+            ...arm('A'),
+            conversion_rate: arm('A').visitors ? Math.round((arm('A').conversions / arm('A').visitors) * 10_000) / 10_000 : 0,
+            verdict: 'control',
+            z: null,
+            p_value: null,
+          },
+          {
+            variant: 'B',
+            ...arm('B'),
+            conversion_rate: arm('B').visitors ? Math.round((arm('B').conversions / arm('B').visitors) * 10_000) / 10_000 : 0,
+            verdict: 'not_enough_data',
+            z: null,
+            p_value: null,
+          },
+        ],
+      },
+    ]);
+    expect((await call('GET', '/api/v1/links/lnk_nope/routing')).status).toBe(404);
+  });
+});
