@@ -2,8 +2,8 @@
 // npm run bench:redirect — our redirect vs a bare Hono 302, both under `wrangler dev` on 127.0.0.1,
 // autocannon 50 connections × 10 s with a browser user agent, in alternating rounds so that
 // background load hits both alike; then touches in D1 vs requests sent.
-// A third kind of round (issue 16) visits a link with five rules (none matches the bench's desktop browser, so
-// every condition is evaluated) and a two-variant split.
+// A third kind of round (issue 16) visits a link with five rules (none matches the bench's iPhone, so every rule
+// is evaluated before the visit falls through to the link's two-variant split).
 // Env: BENCH_PORT (ours; bare = BENCH_PORT + 1; free ports when unset), BENCH_SECONDS (10), BENCH_ROUNDS (3).
 import { api, BENCH_TOKEN, BROWSER_UA, cpuMs, freePort, load, migrate, sleep, startWorker, tempDir, workerdOf } from './bench/lib.mjs';
 
@@ -26,8 +26,8 @@ const routed = await call('POST', '/api/v1/links', {
   destination: 'https://shop.example/routed',
   utm_medium: 'email',
   rules: [
-    { destination: 'https://apps.apple.com/app/id1', conditions: [{ type: 'os', value: 'ios' }] },
     { destination: 'https://play.google.com/store/apps/details?id=x', conditions: [{ type: 'os', value: 'android' }] },
+    { destination: 'https://shop.example/tablet', conditions: [{ type: 'device', value: 'mobile' }, { type: 'os', value: 'windows' }] },
     {
       destination: 'https://shop.example/de',
       conditions: [
