@@ -27,7 +27,13 @@ const routed = await call('POST', '/api/v1/links', {
   utm_medium: 'email',
   rules: [
     { destination: 'https://play.google.com/store/apps/details?id=x', conditions: [{ type: 'os', value: 'android' }] },
-    { destination: 'https://shop.example/tablet', conditions: [{ type: 'device', value: 'mobile' }, { type: 'os', value: 'windows' }] },
+    {
+      destination: 'https://shop.example/tablet',
+      conditions: [
+        { type: 'device', value: 'mobile' },
+        { type: 'os', value: 'windows' },
+      ],
+    },
     {
       destination: 'https://shop.example/de',
       conditions: [

@@ -4,6 +4,7 @@
  * and the link. Pure: the request's facts come in, a choice comes out.
  */
 import { destinationProblem } from './links';
+import { hash32 } from './visitor-sketch';
 
 /** Condition types and the operators each accepts (the first is the default). */
 export const CONDITION_OPS = {
@@ -221,20 +222,8 @@ export function firstMatch(rules: ReadonlyArray<{ conditions: readonly CompiledC
   return -1;
 }
 
-/** A 32-bit hash with good avalanche (FNV-1a, then murmur3's finaliser), as a fraction in [0, 1). */
-export function stickyFraction(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) / 2 ** 32;
-}
+/** A visitor's point in [0, 1): the same 32-bit hash the visitor sketches use (FNV-1a, then murmur3's finaliser). */
+export const stickyFraction = (key: string): number => hash32(key) / 2 ** 32;
 
 /** The variant a visitor gets: the same for the same visitor and link, shares following the weights. */
 export function pickVariant(weights: readonly number[], visitorKey: string, linkId: string): number {

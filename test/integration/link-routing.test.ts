@@ -5,12 +5,13 @@ import worker from '../../src/index';
 import type { Bindings } from '../../src/env';
 import { toTouchRow } from '../../src/services/touch-recorder';
 import { call, DESKTOP_CHROME, json, makeCampaign, makeLink, MOBILE_SAFARI } from '../helpers';
+import { migrateShardDatabases } from '../support/shards';
 
 const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 
 const routedTouches = async (linkId: string) =>
   (
-    await env.DB.prepare('SELECT rule, variant, after_cap FROM touches WHERE link_id = ? ORDER BY id')
+    await env.DB.prepare('SELECT rule, variant, after_cap FROM touches WHERE link_id = ? ORDER BY occurred_at, id')
       .bind(linkId)
       .all<{ rule: string | null; variant: string | null; after_cap: number }>()
   ).results;
@@ -75,7 +76,7 @@ describe('a link with rules', () => {
       call('GET', `/${link.slug}${query}`, { key: null, now: () => Date.parse(iso), headers: { 'User-Agent': DESKTOP_CHROME } });
     expect(locationWithoutClick(await at('2026-11-30T23:59:59Z', '?src=poster'))).toBe('https://shop.example/soon?utm_campaign=spring-sale');
     expect(locationWithoutClick(await at('2026-12-01T00:00:00Z', '?src=poster'))).toBe('https://shop.example/launch?utm_campaign=spring-sale');
-    expect(locationWithoutClick(await at('2026-12-01T00:00:00Z', '?src=mail'))).toBe('https://shop.example/spring?utm_campaign=spring-sale');
+    expect(locationWithoutClick(await at('2026-12-01T00:00:01Z', '?src=mail'))).toBe('https://shop.example/spring?utm_campaign=spring-sale');
     expect(await routedTouches(link.id)).toEqual([
       { rule: 'rule 2', variant: null, after_cap: 0 },
       { rule: 'rule 1', variant: null, after_cap: 0 },
@@ -360,5 +361,40 @@ describe('GET /api/v1/links/{id}/routing', () => {
       },
     ]);
     expect((await call('GET', '/api/v1/links/lnk_nope/routing')).status).toBe(404);
+  });
+});
+
+describe('with three touch shards', () => {
+  it("stores each routed touch on its visitor's shard and reports them added up, with their conversions", async () => {
+    await migrateShardDatabases();
+    const sharded = { TOUCH_SHARDS: '3' };
+    const link = await makeLink({
+      variants: [
+        { destination: 'https://shop.example/a', weight: 1 },
+        { destination: 'https://shop.example/b', weight: 1 },
+      ],
+    });
+    const arms: Record<string, string[]> = { A: [], B: [] };
+    for (let i = 0; i < 30; i++) {
+      const response = await call('GET', `/${link.slug}`, {
+        key: null,
+        env: sharded,
+        headers: { 'User-Agent': DESKTOP_CHROME, Cookie: `tp_vid=v_01JDS${String(i).padStart(21, '0')}` },
+      });
+      const location = new URL(response.headers.get('Location')!);
+      arms[location.pathname === '/a' ? 'A' : 'B'].push(location.searchParams.get('tp_click')!);
+    }
+    const onShard = async (db: D1Database) => (await db.prepare('SELECT COUNT(*) AS n FROM touches WHERE link_id = ?').bind(link.id).first<{ n: number }>())!.n;
+    const perShard = [await onShard(env.DB), await onShard(env.TOUCH_DB_1), await onShard(env.TOUCH_DB_2)];
+    expect(perShard.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(perShard.filter((n) => n > 0).length).toBeGreaterThan(1);
+    for (const [i, clickId] of [...arms.A.slice(0, 2), ...arms.B.slice(0, 1)].entries()) {
+      expect((await call('POST', '/api/v1/conversions', { body: { type: 'sale', order_id: `sh-${i}`, click_id: clickId }, env: sharded })).status).toBe(201);
+    }
+    const report = await json(await call('GET', `/api/v1/links/${link.id}/routing`, { env: sharded }));
+    expect(report.experiments[0].variants.map((v: any) => [v.variant, v.visitors, v.conversions])).toEqual([
+      ['A', arms.A.length, 2],
+      ['B', arms.B.length, 1],
+    ]);
   });
 });
