@@ -43,7 +43,12 @@ export const rulesInput = refined(z.array(LinkRuleSchema).max(MAX_RULES), (rules
 export const variantsInput = refined(z.array(LinkVariantSchema).max(MAX_VARIANTS), (variants) =>
   variants.length === 0 ? null : variantsProblem(variants, 'variants'),
 );
-export const maxClicksInput = z.number().int().min(1).max(1_000_000_000);
+const MAX_CLICKS_MESSAGE = 'must be a whole number from 1 to 1000000000';
+export const maxClicksInput = z
+  .number({ error: MAX_CLICKS_MESSAGE })
+  .int({ error: MAX_CLICKS_MESSAGE })
+  .min(1, MAX_CLICKS_MESSAGE)
+  .max(1_000_000_000, MAX_CLICKS_MESSAGE);
 export const fallbackUrlInput = refined(z.string(), destinationProblem);
 
 /** The routing fields of a link create; every one optional. */

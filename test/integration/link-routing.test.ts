@@ -182,7 +182,9 @@ describe('validation and PATCH', () => {
     ],
     [{ variants: [{ destination: 'https://a.example/', weight: 1 }] }, 'variants: variants needs at least 2 variants (or none)'],
     [{ fallback_url: 'javascript:alert(1)' }, 'fallback_url: must be an http or https URL'],
-    [{ max_clicks: 0 }, 'max_clicks: Too small: expected number to be >=1'],
+    [{ max_clicks: 0 }, 'max_clicks: must be a whole number from 1 to 1000000000'],
+    [{ max_clicks: 2.5 }, 'max_clicks: must be a whole number from 1 to 1000000000'],
+    [{ max_clicks: '20' }, 'max_clicks: must be a whole number from 1 to 1000000000'],
   ])('refuses %o', async (body, message) => {
     expect(await refused(body)).toEqual({ code: 'validation_error', message });
   });
