@@ -45,6 +45,7 @@ describe('a link with rules and variants in Chromium', () => {
     await page.locator('#l-variants').fill('[{"destination": "https://shop.example/a", "weight": 1}, {"destination": "https://shop.example/b", "weight": 0}]');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.locator('#l-variants-error').textContent()).resolves.toBe('variants: variant 2 weight must be a positive number');
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.locator('#l-variants').fill('[{"destination": "https://shop.example/a", "weight": 1}, {"destination": "https://shop.example/b", "weight": 1}]');
     await page
       .locator('#l-rules')
