@@ -1453,6 +1453,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/links/{id}/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Human visits and last-touch conversions per rule and variant (of the raw touches kept), and each A/B split with its verdict */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LinkRoutingReport"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/links": {
         parameters: {
             query?: never;
@@ -8811,10 +8894,32 @@ export interface components {
             utm_content: string | null;
             forward_query: boolean;
             expires_at: string | null;
+            rules: components["schemas"]["LinkRule"][];
+            variants: components["schemas"]["LinkVariant"][];
+            max_clicks: number | null;
+            fallback_url: string | null;
             /** @enum {string} */
             status: "active" | "archived";
             created_at: string;
             updated_at: string;
+        };
+        LinkRule: {
+            destination: string;
+            conditions: components["schemas"]["RuleCondition"][];
+            label?: string;
+            variants?: components["schemas"]["LinkVariant"][];
+        };
+        RuleCondition: {
+            /** @description one of device, os, language, country, time, query */
+            type: string;
+            /** @description is / is_not (device, os, language, country), after / before (time), equals / present (query) */
+            op?: string;
+            value: string;
+        };
+        LinkVariant: {
+            destination: string;
+            weight: number;
+            label?: string;
         };
         LinkInput: {
             campaign_id: string;
@@ -8837,6 +8942,10 @@ export interface components {
             forward_query?: boolean;
             /** Format: date-time */
             expires_at?: string;
+            rules?: components["schemas"]["LinkRule"][];
+            variants?: components["schemas"]["LinkVariant"][];
+            max_clicks?: number;
+            fallback_url?: string;
         };
         BulkLinkInput: {
             links: components["schemas"]["LinkInput"][];
@@ -8847,6 +8956,38 @@ export interface components {
             expires_at?: string | null;
             label?: string | null;
             forward_query?: boolean;
+            rules?: components["schemas"]["LinkRule"][] | null;
+            variants?: components["schemas"]["LinkVariant"][] | null;
+            max_clicks?: number | null;
+            fallback_url?: string | null;
+        };
+        LinkRoutingReport: {
+            /** @enum {string} */
+            model: "last_touch";
+            test: string;
+            min_visitors_per_variant: number;
+            rows: {
+                rule: string | null;
+                variant: string | null;
+                after_cap: boolean;
+                visits: number;
+                unique_visitors: number;
+                conversions: number;
+                conversion_rate: number;
+            }[];
+            experiments: {
+                rule: string | null;
+                variants: {
+                    variant: string;
+                    visitors: number;
+                    conversions: number;
+                    conversion_rate: number;
+                    /** @enum {string} */
+                    verdict: "control" | "not_enough_data" | "significant" | "not_significant";
+                    z: number | null;
+                    p_value: number | null;
+                }[];
+            }[];
         };
         ImportResult: {
             counts: {

@@ -1,5 +1,6 @@
 /** Tracked links. */
 import type { LinkForRedirect } from '../domain/redirect';
+import type { RoutingFields } from '../domain/link-routing';
 import type { Channel, LinkKind, RecordStatus } from '../domain/vocab';
 import { estimatesVisitors, estimateStored } from '../domain/visitor-sketch';
 import { toIso } from '../lib/time';
@@ -7,6 +8,7 @@ import { jsonInsertStatements, runAtomically, type Db } from './client';
 import { onEveryShard } from './shards';
 import { sumRowsBy } from './shard-merge';
 import { pageOf, type Page } from './pagination';
+import { ROUTING_COLUMNS, routingOfRow, routingRow } from './link-routing';
 import type { LinkRow, NewLink } from './schema';
 
 /** A stored link: what the redirect needs, plus its label and timestamps. */
@@ -34,6 +36,7 @@ export const toLink = (row: LinkRow): Link => ({
   utmContent: row.utm_content,
   forwardQuery: row.forward_query === 1,
   expiresAt: row.expires_at,
+  ...routingOfRow(row),
   status: row.status,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -55,6 +58,7 @@ const toRow = (id: string, fields: LinkFields, now: number): NewLink => ({
   utm_content: fields.utmContent,
   forward_query: fields.forwardQuery ? 1 : 0,
   expires_at: fields.expiresAt,
+  ...routingRow(fields),
   created_at: toIso(now),
   updated_at: toIso(now),
 });
@@ -75,6 +79,7 @@ const LINK_COLUMNS = [
   'utm_content',
   'forward_query',
   'expires_at',
+  ...ROUTING_COLUMNS,
   'created_at',
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof NewLink>;
@@ -178,7 +183,7 @@ export async function listLinks(db: Db, filter: LinkFilter): Promise<Page<LinkWi
 export async function updateLink(
   db: Db,
   id: string,
-  change: Partial<Pick<Link, 'destination' | 'expiresAt' | 'label' | 'status' | 'forwardQuery'>>,
+  change: Partial<Pick<Link, 'destination' | 'expiresAt' | 'label' | 'status' | 'forwardQuery' | keyof RoutingFields>>,
   now: number,
 ): Promise<Link | null> {
   const row = await db
@@ -189,6 +194,7 @@ export async function updateLink(
       label: change.label,
       status: change.status,
       forward_query: change.forwardQuery === undefined ? undefined : change.forwardQuery ? 1 : 0,
+      ...routingRow(change),
       updated_at: toIso(now),
     })
     .where('id', '=', id)

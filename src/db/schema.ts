@@ -49,6 +49,11 @@ export interface LinkTable {
   utm_content: string | null;
   forward_query: Generated<0 | 1>;
   expires_at: string | null;
+  /** JSON rules, variants, cap and fallback (schema/0027_link_rules.sql, src/domain/link-rules.ts). */
+  rules: ColumnType<string | null, string | null | undefined, string | null>;
+  variants: ColumnType<string | null, string | null | undefined, string | null>;
+  max_clicks: ColumnType<number | null, number | null | undefined, number | null>;
+  fallback_url: ColumnType<string | null, string | null | undefined, string | null>;
   status: Generated<RecordStatus>;
   created_at: string;
   updated_at: string;
@@ -81,6 +86,10 @@ export interface TouchTable {
   referrer_hash: string | null;
   /** The visitor's distinct-count sketch slot (register × 32 + rank), derived from visitor_id when the row is written. */
   visitor_hll: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The rule the visit matched, the variant it got, and whether it came after the cap or expiry (schema/0027). */
+  rule: ColumnType<string | null, string | null | undefined, string | null>;
+  variant: ColumnType<string | null, string | null | undefined, string | null>;
+  after_cap: ColumnType<number, number | undefined, number>;
 }
 
 /** A part of the raw-touch archive in R2 (schema/0021_touch_archive.sql). */
@@ -308,6 +317,7 @@ export interface Database extends LoyaltyTables, IntegrationTables, WebhookTable
   campaigns: CampaignTable;
   links: LinkTable;
   touches: TouchTable;
+  link_click_counts: { link_id: string; clicks: number };
   archive_parts: ArchivePartTable;
   orphan_visits: OrphanVisitTable;
   conversions: ConversionTable;

@@ -6,6 +6,7 @@ import { buildTrackedUrl } from '../domain/utm';
 import { effectiveUtm } from '../domain/redirect';
 import { CHANNELS, LINK_KINDS, RECORD_STATUSES } from '../domain/vocab';
 import { isoDateTime } from './common';
+import { routingCreateFields, routingJson, routingJsonFields, routingPatchFields } from './link-routing';
 
 export const destinationUrl = z.string().superRefine((value, ctx) => {
   const problem = destinationProblem(value);
@@ -34,6 +35,7 @@ export const LinkInput = z
     utm_content: utmValue.optional(),
     forward_query: z.boolean().default(false),
     expires_at: isoDateTime.optional(),
+    ...routingCreateFields,
   })
   .strict()
   .openapi('LinkInput');
@@ -53,6 +55,7 @@ export const LinkPatch = z
     expires_at: isoDateTime.nullable().optional(),
     label: z.string().trim().max(200).nullable().optional(),
     forward_query: z.boolean().optional(),
+    ...routingPatchFields,
   })
   .strict()
   .openapi('LinkPatch');
@@ -76,6 +79,7 @@ export const LinkSchema = z
     utm_content: z.string().nullable(),
     forward_query: z.boolean(),
     expires_at: z.string().nullable(),
+    ...routingJsonFields,
     status: z.enum(RECORD_STATUSES),
     created_at: z.string(),
     updated_at: z.string(),
@@ -104,6 +108,7 @@ export function linkJson(link: LinkWithCampaign, origin: string): z.infer<typeof
     utm_content: link.utmContent,
     forward_query: link.forwardQuery,
     expires_at: link.expiresAt,
+    ...routingJson(link),
     status: link.status,
     created_at: link.createdAt,
     updated_at: link.updatedAt,

@@ -77,6 +77,10 @@ function toFields(input: LinkInputValue, slug: string): LinkFields {
     utmContent: input.utm_content ?? null,
     forwardQuery: input.forward_query,
     expiresAt: input.expires_at ?? null,
+    rules: input.rules ?? null,
+    variants: input.variants ?? null,
+    maxClicks: input.max_clicks ?? null,
+    fallbackUrl: input.fallback_url ?? null,
   };
 }
 

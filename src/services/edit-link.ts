@@ -3,12 +3,18 @@ import type { Db } from '../db/client';
 import { findLinkById, updateLink, type LinkWithCampaign } from '../db/links';
 import { ApiError, notFound } from '../lib/errors';
 import { redirectCache } from './link-cache';
+import { routingChange } from '../schemas/link-routing';
+import type { LinkRule, LinkVariant } from '../domain/link-rules';
 
 export interface LinkChange {
   destination?: string;
   expires_at?: string | null;
   label?: string | null;
   forward_query?: boolean;
+  rules?: LinkRule[] | null;
+  variants?: LinkVariant[] | null;
+  max_clicks?: number | null;
+  fallback_url?: string | null;
 }
 
 async function change(db: Db, id: string, fields: Parameters<typeof updateLink>[2], now: number): Promise<LinkWithCampaign> {
@@ -20,7 +26,12 @@ async function change(db: Db, id: string, fields: Parameters<typeof updateLink>[
 
 /** Changes a link's destination, expiry, label or query forwarding (absent: unchanged, null: cleared). */
 export const editLink = (db: Db, id: string, patch: LinkChange, now: number) =>
-  change(db, id, { destination: patch.destination, expiresAt: patch.expires_at, label: patch.label, forwardQuery: patch.forward_query }, now);
+  change(
+    db,
+    id,
+    { destination: patch.destination, expiresAt: patch.expires_at, label: patch.label, forwardQuery: patch.forward_query, ...routingChange(patch) },
+    now,
+  );
 
 /** Archives a link: its short URL answers 410 from now on. */
 export const archiveLink = (db: Db, id: string, now: number) => change(db, id, { status: 'archived' }, now);

@@ -83,6 +83,9 @@ describe('a day rebuilt from its touches', () => {
     utm_campaign: null,
     referrer_hash: null,
     visitor_hll: null,
+    rule: null,
+    variant: null,
+    after_cap: 0,
     ...fields,
   });
 

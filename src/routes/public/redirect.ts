@@ -7,7 +7,8 @@ import { isGone, planRedirect, touchChannel, type RedirectTarget } from '../../d
 import type { AppEnv } from '../../env';
 import { newId } from '../../lib/ids';
 import { lookupRedirectTarget } from '../../services/link-cache';
-import { canKeepTouch, captureFacts, recordOrphanVisit, recordTouch, type TouchEvent } from '../../services/touch-recorder';
+import { canKeepTouch, captureFacts, recordOrphanVisit, recordTouch, type RequestFacts, type TouchEvent } from '../../services/touch-recorder';
+import { passesCap, routeOfVisit } from '../../services/visit-routing';
 import { decideVisitor, type VisitorDecision } from '../../lib/visitor';
 import { goneLinkPage, RETRY_AFTER_SECONDS, unavailablePage, unknownLinkPage } from '../../views/message-page';
 import { pickLanguage } from '../../views/redeem-texts';
@@ -43,13 +44,30 @@ redirect.get(SLUG_ROUTE, async (c) => {
     c.executionCtx.waitUntil(recordOrphanVisit(c.var.db, slug, now, captureFacts(c.req.raw, c.env)).catch(logFailure));
     return c.html(unknownLinkPage(), 404, { 'Cache-Control': 'no-store' });
   }
-  if (isGone(target, now)) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' });
+  // After the expiry or the click cap a link with a fallback URL sends its visitors there (the touch marked after_cap).
+  const fallback = !target.archived && !!target.routing?.fallbackUrl;
+  let afterCap = isGone(target, now);
+  if (afterCap && !fallback) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' });
+  if (!afterCap && target.routing?.maxClicks != null) {
+    if (!canKeepTouch(c.env)) return unavailable(c);
+    try {
+      afterCap = !(await passesCap(c.var.db, target, c.req.header('User-Agent') ?? '', c.req.method));
+    } catch (error) {
+      console.error(`counting a visit of capped link ${slug} failed`, error);
+      return unavailable(c);
+    }
+    if (afterCap && !fallback) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' });
+  }
 
   const queryAt = c.req.url.indexOf('?');
   const search = queryAt >= 0 ? new URLSearchParams(c.req.url.slice(queryAt + 1)) : null;
-  return trackedVisit(c, now, (clickId) => {
-    const plan = planRedirect(target, clickId, search);
+  return trackedVisit(c, now, (clickId, visitorKey, facts) => {
+    const routed = routeOfVisit(target, afterCap, facts, c.req.header('Accept-Language') ?? null, search, visitorKey, now);
+    const plan = planRedirect(target, clickId, search, routed.url);
     const touch = {
+      rule: routed.rule,
+      variant: routed.variant,
+      afterCap,
       type: plan.touchType,
       campaignId: target.campaignId,
       linkId: target.linkId,
@@ -69,12 +87,18 @@ export type VisitTouch = Omit<TouchEvent, 'id' | 'occurredAt' | 'visitorId' | 'f
  * (302 to the location built for its click id) only when the touch can be kept,
  * the touch recorded after the response.
  */
-export function trackedVisit(c: Context<AppEnv>, now: number, visit: (clickId: string) => { location: string; touch: VisitTouch }): Response {
+export function trackedVisit(
+  c: Context<AppEnv>,
+  now: number,
+  visit: (clickId: string, visitorKey: string, facts: RequestFacts) => { location: string; touch: VisitTouch },
+): Response {
   if (!canKeepTouch(c.env)) return unavailable(c);
   const clickId = newId('click', now);
-  const { location, touch } = visit(clickId);
   const visitor = decideVisitor(c, now);
-  const event = { ...touch, id: clickId, occurredAt: now, visitorId: visitor.id, facts: captureFacts(c.req.raw, c.env) };
+  const facts = captureFacts(c.req.raw, c.env);
+  // A/B variants stick to the visitor: its cookie id, or (cookieless) its address and agent, never stored.
+  const { location, touch } = visit(clickId, visitor.id ?? `${facts.ip}|${facts.userAgent}`, facts);
+  const event = { ...touch, id: clickId, occurredAt: now, visitorId: visitor.id, facts };
   c.executionCtx.waitUntil(recordTouch(c.env, event).catch(logFailure));
   return trackedRedirect(location, visitor);
 }

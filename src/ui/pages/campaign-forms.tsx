@@ -7,6 +7,7 @@ import type { Texts } from '../i18n';
 import { Csrf, Field } from '../layout';
 import { fill, vocabName } from '../texts';
 import { campaignPath, kindName, type CampaignView, type LinkRow } from './campaign-view';
+import { RoutingFields } from './link-routing';
 import { FormError, PostButton, Submit } from './parts';
 
 /** The value a field shows: what was typed when the form failed, else the stored one. */
@@ -125,6 +126,7 @@ export function LinkEditForm(props: { view: CampaignView; row: LinkRow; values: 
           value={shown(values, 'expires_at', row.link.expiresAt)}
           error={errors.expires_at}
         />
+        <RoutingFields t={t} link={row.link} values={values} errors={errors} />
         <Submit label={t.save} />
       </form>
       <div class="actions">

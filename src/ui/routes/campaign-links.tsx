@@ -20,10 +20,12 @@ import { campaignPath } from '../pages/campaign-view';
 import { pivot } from '../pages/chart';
 import { ConfirmPage } from '../pages/confirm';
 import { LinkPage } from '../pages/link-page';
+import { linkRoutingReport } from '../../services/link-routing-report';
+import { ROUTING_FORM_FIELDS, withRoutingInput } from '../routing-form';
 import { campaignForm } from './campaign';
 
-const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at'] as const;
-const LINK_NULLABLE = ['label', 'expires_at'];
+const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at', ...ROUTING_FORM_FIELDS] as const;
+const LINK_NULLABLE = ['label', 'expires_at', ...ROUTING_FORM_FIELDS];
 
 const read = requireSession('links:write', 'reports:read');
 const write = requireSession('links:write');
@@ -48,6 +50,8 @@ campaignLinks.get('/campaigns/:id/links/:linkId', read, async (c) => {
   const query = { ...reportQuery(c, { ...range, campaignId: id }), linkId: link.id };
   const canRead = grants(c.var.session.scopes, 'reports:read');
   const report = canRead ? await linkReport(c.var.db, query) : null;
+  const hasRouting = !!(link.rules?.length || link.variants?.length || link.maxClicks !== null || link.fallbackUrl !== null);
+  const routing = canRead && hasRouting ? await linkRoutingReport(c.var.db, link) : null;
   const t = c.var.t;
   let chart = null;
   if (report) {
@@ -72,6 +76,7 @@ campaignLinks.get('/campaigns/:id/links/:linkId', read, async (c) => {
       range={range}
       model={query.model}
       report={report}
+      routing={routing}
       chart={chart}
     />,
   );
@@ -83,8 +88,8 @@ campaignLinks.post('/campaigns/:id/links/:linkId/edit', write, async (c) => {
     c,
     'editLink',
     (_id, values) =>
-      runForm(LinkPatch, toPatch(withIsoTimes(values, ['expires_at']), LINK_EDIT_FIELDS, LINK_NULLABLE), LINK_EDIT_FIELDS, (patch) =>
-        editLink(c.var.db, c.req.param('linkId'), patch, c.var.now()),
+      withRoutingInput(toPatch(withIsoTimes(values, ['expires_at']), LINK_EDIT_FIELDS, LINK_NULLABLE), c.var.t, (input) =>
+        runForm(LinkPatch, input, LINK_EDIT_FIELDS, (patch) => editLink(c.var.db, c.req.param('linkId'), patch, c.var.now())),
       ),
     (_value, id) => `${campaignPath(id, 'links', { edit: c.req.param('linkId') })}#edit-link`,
   );
