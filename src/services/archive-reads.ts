@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { onEveryShard, touchDbs } from '../db/shards';
 import { partsOfDays, type ArchivedTouch } from '../db/touch-archive';
 import type { ArchivePartRow } from '../db/schema';
-import { fromNdjson, touchOrder } from '../domain/archive';
+import { fromNdjson, touchOrder, withLaterColumns } from '../domain/archive';
 import { gunzipText } from '../lib/gzip';
 
 type Key = { at: string; id: string };
@@ -49,7 +49,7 @@ export class ArchiveReader {
     if (cached) return cached;
     const object = await this.bucket.get(key);
     if (!object) throw new Error(`archive: ${key} is recorded but missing from the bucket`);
-    const version = { rows: fromNdjson<ArchivedTouch>(await gunzipText(object.body)), etag: object.etag };
+    const version = { rows: fromNdjson<ArchivedTouch>(await gunzipText(object.body)).map(withLaterColumns), etag: object.etag };
     this.cache.set(key, version);
     if (this.cache.size > this.cachedParts) this.cache.delete(this.cache.keys().next().value as string);
     return version;
