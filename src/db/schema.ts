@@ -102,6 +102,22 @@ export interface ArchivePartTable {
 
 export type ArchivePartRow = Selectable<ArchivePartTable>;
 
+/** A part of archived credits (schema/0029_credit_archive.sql): whole conversions of one day, first_id..last_id. */
+export interface CreditPartTable {
+  day: string;
+  part: number;
+  key: string;
+  rows: number;
+  digest: string;
+  bytes: number;
+  first_id: string;
+  last_id: string;
+  state: 'writing' | 'archived';
+  archived_at: string;
+}
+
+export type CreditPartRow = Selectable<CreditPartTable>;
+
 export interface OrphanVisitTable {
   id: string;
   slug: string;
@@ -309,6 +325,7 @@ export interface Database extends LoyaltyTables, IntegrationTables, WebhookTable
   links: LinkTable;
   touches: TouchTable;
   archive_parts: ArchivePartTable;
+  credit_parts: CreditPartTable;
   orphan_visits: OrphanVisitTable;
   conversions: ConversionTable;
   conversion_visitors: ConversionVisitorTable;

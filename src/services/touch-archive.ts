@@ -24,11 +24,11 @@ import {
   updatePartContent,
   type ArchivedTouch,
 } from '../db/touch-archive';
-import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson, toNdjson } from '../domain/archive';
-import { sha256Hex } from '../lib/crypto';
+import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson } from '../domain/archive';
 import { ApiError } from '../lib/errors';
-import { gunzipText, gzipText } from '../lib/gzip';
+import { gunzipText } from '../lib/gzip';
 import { toIso } from '../lib/time';
+import { checkPart, encodePart, putPart, storeVerifiedPart } from './archive-objects';
 
 export interface ArchivedPart {
   key: string;
@@ -44,46 +44,9 @@ export interface ArchiveRun {
 /** Parts one cron run writes at most (about 25,000 touches): the run stays well inside the cron's time. */
 export const PARTS_PER_RUN = 5;
 
-/** Reads an object back and says what is wrong with it, or null when it holds exactly `rows` (content digest `digest`). */
-async function verifyPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<string | null> {
-  const object = await bucket.get(key);
-  if (!object) return `${key}: not found after writing`;
-  const text = await gunzipText(object.body).catch((error: unknown) =>
-    Promise.reject(new Error(`${key}: not gzip (${error instanceof Error ? error.message : String(error)})`)),
-  );
-  const back = fromNdjson<ArchivedTouch>(text);
-  if (back.length !== rows.length) return `${key}: ${back.length} rows read back, ${rows.length} written`;
-  if (back.some((row, i) => row.id !== rows[i].id)) return `${key}: the ids read back differ`;
-  if ((await sha256Hex(text)) !== digest) return `${key}: the content read back differs (digest)`;
-  return null;
-}
-
-interface EncodedPart {
-  digest: string;
-  body: Uint8Array;
-}
-
-/** A part's object: gzip of the NDJSON of `rows`, and the SHA-256 of that NDJSON. */
-async function encodePart(rows: readonly ArchivedTouch[]): Promise<EncodedPart> {
-  const text = toNdjson(ARCHIVE_COLUMNS, rows);
-  return { digest: await sha256Hex(text), body: await gzipText(text) };
-}
-
-/** Writes an encoded part as the object `key`, over version `etag` only when given; the new etag, or null when `etag` is not current. */
-async function putPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], { digest, body }: EncodedPart, etag?: string): Promise<string | null> {
-  const written = await bucket.put(key, body, {
-    httpMetadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' },
-    customMetadata: { rows: String(rows.length), sha256: digest },
-    ...(etag ? { onlyIf: { etagMatches: etag } } : {}),
-  });
-  return written?.etag ?? null;
-}
-
-/** Reads the object `key` back; rejects with what is wrong when it does not hold exactly `rows`. */
-async function checkPart(bucket: R2Bucket, key: string, rows: readonly ArchivedTouch[], digest: string): Promise<void> {
-  const problem = await verifyPart(bucket, key, rows, digest).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
-  if (problem) throw new Error(`archive: verification failed: ${problem}`);
-}
+/** A part's object of touches: every stored column, in the archive's order. */
+const encodeTouches = (rows: readonly ArchivedTouch[]) => encodePart(ARCHIVE_COLUMNS, rows);
+const touchKey = (row: ArchivedTouch): string => row.id;
 
 /** How long a reservation may stay 'writing' before a later run takes it for abandoned (a run lasts seconds). */
 const STALE_RESERVATION_MS = 15 * 60_000;
@@ -97,47 +60,35 @@ async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: numbe
   if (rows.length === 0) return null;
   const part = await nextPartNumber(db, day);
   const key = archiveKey(day, part);
-  const encoded = await encodePart(rows);
+  const encoded = await encodeTouches(rows);
   const first = rows[0];
   const last = rows[rows.length - 1];
-  // Taking the number first: a concurrent run fails here and never overwrites an object another run recorded.
-  await reservePart(db, {
-    day,
-    part,
-    key,
-    rows: rows.length,
-    digest: encoded.digest,
-    bytes: encoded.body.byteLength,
-    first_at: first.occurred_at,
-    first_id: first.id,
-    last_at: last.occurred_at,
-    last_id: last.id,
-    archived_at: toIso(now),
-  });
-  try {
-    await putPart(bucket, key, rows, encoded);
-    await checkPart(bucket, key, rows, encoded.digest);
-  } catch (error) {
-    await bucket.delete(key).catch(() => undefined);
-    await dropReservation(db, key);
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; nothing deleted`);
-  }
   const referrers = [...new Set(rows.flatMap((row) => (row.referrer_hash === null ? [] : [row.referrer_hash])))];
-  try {
-    await completePart(
-      db,
-      key,
-      rows.map((row) => row.id),
-      referrers,
-    );
-  } catch (error) {
-    // A batch whose answer was lost may have committed: only a reservation still 'writing' is dropped with its object.
-    if ((await partState(db, key)) === 'writing') {
-      await bucket.delete(key).catch(() => undefined);
-      await dropReservation(db, key);
-    }
-    throw error;
-  }
+  await storeVerifiedPart(bucket, key, rows, encoded, touchKey, {
+    reserve: () =>
+      reservePart(db, {
+        day,
+        part,
+        key,
+        rows: rows.length,
+        digest: encoded.digest,
+        bytes: encoded.body.byteLength,
+        first_at: first.occurred_at,
+        first_id: first.id,
+        last_at: last.occurred_at,
+        last_id: last.id,
+        archived_at: toIso(now),
+      }),
+    drop: () => dropReservation(db, key),
+    complete: () =>
+      completePart(
+        db,
+        key,
+        rows.map((row) => row.id),
+        referrers,
+      ),
+    state: () => partState(db, key),
+  });
   return { key, rows: rows.length };
 }
 
@@ -191,15 +142,15 @@ export async function rewritePart(
   before: { rows: readonly ArchivedTouch[]; etag: string },
   after: readonly ArchivedTouch[],
 ): Promise<void> {
-  const encoded = await encodePart(after);
-  const written = await putPart(bucket, key, after, encoded, before.etag);
+  const encoded = await encodeTouches(after);
+  const written = await putPart(bucket, key, after.length, encoded, before.etag);
   if (!written) throw new ApiError('conflict', `archive: ${key} changed since it was read (a concurrent recompute or erasure); nothing rewritten, try again`);
   try {
-    await checkPart(bucket, key, after, encoded.digest);
+    await checkPart(bucket, key, after, encoded.digest, touchKey);
     await updatePartContent(db, key, encoded.digest, encoded.body.byteLength);
   } catch (error) {
     // Written but not intact, or not recorded: the old content goes back, over what this call wrote only.
-    await putPart(bucket, key, before.rows, await encodePart(before.rows), written).catch(() => null);
+    await putPart(bucket, key, before.rows.length, await encodeTouches(before.rows), written).catch(() => null);
     throw error;
   }
 }

@@ -1,0 +1,140 @@
+/**
+ * D1's side of the credit archive (schema/0029_credit_archive.sql): the conversion days with credits in D1, a
+ * day's credits a part at a time, the parts recorded, the one batch that records a verified part and deletes its
+ * rows, and the one batch that brings an archived conversion's credits back — both without touching the rollups.
+ */
+import type { Selectable } from 'kysely';
+import { jsonInsertStatements, type Db } from './client';
+import { PATH_COLUMNS } from './conversions';
+import type { ConversionPathTable, CreditPartRow } from './schema';
+
+/** A stored credit row: a conversion's candidate touch with its weight under every model. */
+export type ArchivedCredit = Selectable<ConversionPathTable>;
+
+/** Sets the flag the rollup triggers skip on, for the statements between this and `movingDone`. */
+const movingStarts = (db: Db, skipSql = '0', ...params: unknown[]) =>
+  db.d1.prepare(`INSERT INTO credit_archive_moving (one, skip) VALUES (1, ${skipSql})`).bind(...params);
+const movingDone = (db: Db) => db.d1.prepare('DELETE FROM credit_archive_moving');
+
+/** The oldest conversion day before `beforeDay` whose credits are (partly) in D1, or null. */
+export async function oldestCreditDayBefore(db: Db, beforeDay: string): Promise<string | null> {
+  const row = await db.d1.prepare('SELECT day FROM credit_days WHERE day < ?1 ORDER BY day LIMIT 1').bind(beforeDay).first<{ day: string }>();
+  return row?.day ?? null;
+}
+
+/**
+ * The credits in D1 of the first `limit` conversions (by id) of day `day` that have any, in (conversion, position)
+ * order, and the day's generation read with them.
+ */
+export async function creditsOfDay(db: Db, day: string, limit: number): Promise<{ gen: number; rows: ArchivedCredit[] }> {
+  const [gen, rows] = await db.d1.batch([
+    db.d1.prepare('SELECT gen FROM credit_days WHERE day = ?1').bind(day),
+    db.d1
+      .prepare(
+        `SELECT ${PATH_COLUMNS.join(', ')} FROM conversion_paths WHERE conversion_id IN (
+           SELECT c.id FROM conversions c WHERE c.day = ?1 AND EXISTS (SELECT 1 FROM conversion_paths p WHERE p.conversion_id = c.id)
+           ORDER BY c.id LIMIT ?2)
+         ORDER BY conversion_id, position`,
+      )
+      .bind(day, limit),
+  ]);
+  return { gen: Number((gen.results[0] as { gen: number } | undefined)?.gen ?? 0), rows: rows.results as ArchivedCredit[] };
+}
+
+/** Forgets day `day` as one with credits in D1, unless some are (still, or again). */
+export async function settleCreditDay(db: Db, day: string): Promise<void> {
+  await db.d1
+    .prepare(
+      `DELETE FROM credit_days WHERE day = ?1
+         AND NOT EXISTS (SELECT 1 FROM conversions c WHERE c.day = ?1 AND EXISTS (SELECT 1 FROM conversion_paths p WHERE p.conversion_id = c.id))`,
+    )
+    .bind(day)
+    .run();
+}
+
+/** The number the day's next credit part gets (parts count from 1). */
+export async function nextCreditPartNumber(db: Db, day: string): Promise<number> {
+  const row = await db.d1.prepare('SELECT coalesce(MAX(part), 0) + 1 AS part FROM credit_parts WHERE day = ?1').bind(day).first<{ part: number }>();
+  return Number(row?.part ?? 1);
+}
+
+/** Reserves a credit part ('writing'); rejects when a concurrent run took its number first. */
+export async function reserveCreditPart(db: Db, part: Omit<CreditPartRow, 'state'>): Promise<void> {
+  await db
+    .insertInto('credit_parts')
+    .values({ ...part, state: 'writing' })
+    .execute();
+}
+
+/** Forgets a credit part reservation whose object could not be written or checked. */
+export async function dropCreditReservation(db: Db, key: string): Promise<void> {
+  await db.d1.prepare("DELETE FROM credit_parts WHERE key = ?1 AND state = 'writing'").bind(key).run();
+}
+
+/**
+ * Marks a reserved credit part, whose object was written and checked, 'archived' and deletes its rows from D1
+ * (the rollups keep them), in one batch — only while the day's generation is still `gen` and all `rows` rows of the
+ * conversions `ids` are in D1; else nothing changes and this rejects.
+ */
+export async function completeCreditPart(db: Db, part: { key: string; day: string; gen: number; rows: number }, ids: readonly string[]): Promise<void> {
+  const list = JSON.stringify(ids);
+  const results = await db.d1.batch([
+    movingStarts(db),
+    db.d1
+      .prepare(
+        `UPDATE credit_parts SET state = 'archived' WHERE key = ?1 AND state = 'writing'
+           AND (SELECT gen FROM credit_days WHERE day = ?2) = ?3
+           AND (SELECT COUNT(*) FROM conversion_paths WHERE conversion_id IN (SELECT value FROM json_each(?4))) = ?5`,
+      )
+      .bind(part.key, part.day, part.gen, list, part.rows),
+    db.d1
+      .prepare(
+        "DELETE FROM conversion_paths WHERE conversion_id IN (SELECT value FROM json_each(?1)) AND EXISTS (SELECT 1 FROM credit_parts WHERE key = ?2 AND state = 'archived')",
+      )
+      .bind(list, part.key),
+    movingDone(db),
+  ]);
+  if ((results[1].meta.changes ?? 0) === 0)
+    throw new Error(`archive: ${part.key} was not completed (its reservation is gone, or the day's credits changed meanwhile); nothing deleted`);
+}
+
+/** The state of credit part `key`, or null when none has that key. */
+export async function creditPartState(db: Db, key: string): Promise<CreditPartRow['state'] | null> {
+  const row = await db.d1.prepare('SELECT state FROM credit_parts WHERE key = ?1').bind(key).first<{ state: CreditPartRow['state'] }>();
+  return row?.state ?? null;
+}
+
+/** Credit part reservations older than `beforeIso` (a run that stopped half-way). */
+export async function staleCreditReservations(db: Db, beforeIso: string): Promise<string[]> {
+  const { results } = await db.d1
+    .prepare("SELECT key FROM credit_parts WHERE state = 'writing' AND archived_at < ?1 ORDER BY archived_at LIMIT 100")
+    .bind(beforeIso)
+    .all<{ key: string }>();
+  return results.map((row) => row.key);
+}
+
+/** Archived parts of day `day` whose id range holds conversion `conversionId`, newest part first (the latest holds its current credits). */
+export async function creditPartsHolding(db: Db, day: string, conversionId: string): Promise<string[]> {
+  const { results } = await db.d1
+    .prepare("SELECT key FROM credit_parts WHERE day = ?1 AND state = 'archived' AND first_id <= ?2 AND last_id >= ?2 ORDER BY part DESC")
+    .bind(day, conversionId)
+    .all<{ key: string }>();
+  return results.map((row) => row.key);
+}
+
+/**
+ * Statements putting an archived conversion's credits `rows` back into D1 (the rollups hold them already, and are
+ * not touched) unless D1 holds credits of that conversion, to run first in the batch of the write that changes
+ * them; none when `rows` is empty. The cron archives them again later.
+ */
+export function restoreCreditStatements(db: Db, conversionId: string, rows: readonly ArchivedCredit[]): D1PreparedStatement[] {
+  if (rows.length === 0) return [];
+  return [
+    movingStarts(db, 'EXISTS (SELECT 1 FROM conversion_paths WHERE conversion_id = ?1)', conversionId),
+    ...jsonInsertStatements(db, 'conversion_paths', PATH_COLUMNS, rows, {
+      orIgnore: false,
+      onlyIf: { sql: '(SELECT skip FROM credit_archive_moving) = 0', params: [] },
+    }),
+    movingDone(db),
+  ];
+}

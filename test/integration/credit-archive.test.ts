@@ -1,0 +1,182 @@
+/**
+ * The main database bounded (schema/0029): credits of conversions past the hot window move to R2 and leave D1;
+ * reports (rollups) and a conversion's detail read the same before and after; a refund of an archived conversion
+ * moves its rollups as for a hot one; a failed write deletes nothing.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/client';
+import { fromNdjson } from '../../src/domain/archive';
+import { creditArchiveKey } from '../../src/domain/credit-archive';
+import { gunzipText } from '../../src/lib/gzip';
+import { archiveDueCredits } from '../../src/services/credit-archive';
+import { call, json } from '../helpers';
+import { clockOf, storeJourney, type Clock } from '../support/attribution-fixture';
+
+const db = () => createDb(env.DB);
+const HOT_DAYS = 60;
+
+/** The journey of issue 4 (day 0, 10, 20 and a bot), a sale of 90 EUR on day 21 and a lead on day 22. */
+async function seed(clock: Clock) {
+  const journey = await storeJourney(`Credits ${clock.date(0)}`, clock);
+  const ids: string[] = [];
+  for (const [type, day, extra] of [
+    ['sale', 21, { value: 90, currency: 'EUR', order_id: `C-${clock.date(0)}` }],
+    ['lead', 22, {}],
+  ] as const) {
+    const response = await call('POST', '/api/v1/conversions', {
+      body: { type, visitor_id: journey.visitor, occurred_at: clock.iso(day), ...extra },
+      now: () => clock.at(day),
+    });
+    expect(response.status).toBe(201);
+    ids.push((await json(response)).id);
+  }
+  return { journey, saleId: ids[0], leadId: ids[1] };
+}
+
+/** The reports of the fixture's range and both conversions' detail, as JSON. */
+async function reports(clock: Clock, campaignId: string, ids: readonly string[]) {
+  const range = `from=${clock.date(-1)}&to=${clock.date(30)}`;
+  const paths = [
+    `/api/v1/reports/channels?${range}`,
+    `/api/v1/reports/campaigns?${range}&model=first_touch`,
+    `/api/v1/reports/links?${range}&campaign_id=${campaignId}&model=time_decay`,
+    `/api/v1/reports/devices?${range}&model=position`,
+    `/api/v1/reports/timeseries?from=${clock.date(20)}&to=${clock.date(23)}&interval=hour&model=linear`,
+    ...ids.map((id) => `/api/v1/conversions/${id}`),
+  ];
+  const out: Record<string, unknown> = {};
+  for (const path of paths) {
+    const response = await call('GET', path);
+    expect(response.status, path).toBe(200);
+    out[path] = await json(response);
+  }
+  return out;
+}
+
+const pathsOf = (ids: readonly string[]) =>
+  env.DB.prepare('SELECT * FROM conversion_paths WHERE conversion_id IN (SELECT value FROM json_each(?1)) ORDER BY conversion_id, position')
+    .bind(JSON.stringify(ids))
+    .all()
+    .then((r) => r.results);
+
+const partsOf = (day: string) =>
+  env.DB.prepare('SELECT part, key, rows, first_id, last_id, state FROM credit_parts WHERE day = ?1 ORDER BY part')
+    .bind(day)
+    .all()
+    .then((r) => r.results);
+
+async function objectRows(key: string) {
+  const object = await env.ARCHIVE.get(key);
+  expect(object, key).not.toBeNull();
+  return fromNdjson<Record<string, unknown>>(await gunzipText(object!.body));
+}
+
+/** Linear revenue and conversions of the day in the daily and hourly rollups. */
+const linearSums = (day: string) =>
+  env.DB.prepare(
+    `SELECT (SELECT round(SUM(revenue), 9) FROM credit_daily WHERE model = 'linear' AND day = ?1) AS daily_revenue,
+            (SELECT round(SUM(conversions), 9) FROM credit_daily WHERE model = 'linear' AND day = ?1) AS daily_conversions,
+            (SELECT round(SUM(revenue), 9) FROM credit_hourly WHERE model = 'linear' AND substr(hour, 1, 10) = ?1) AS hourly_revenue`,
+  )
+    .bind(day)
+    .first();
+
+// Each test uses a year of its own, later tests earlier years: a run archives everything before its window.
+describe('archiving conversion credits to R2', () => {
+  it('moves credits of days past the hot window to R2, leaving reports and conversion detail unchanged', async () => {
+    const clock = clockOf(2017);
+    const { journey, saleId, leadId } = await seed(clock);
+    const ids = [saleId, leadId];
+    const before = await reports(clock, journey.campaignId, ids);
+    const stored = await pathsOf(ids);
+    // Three human candidates each (the bot earns nothing).
+    expect(stored).toHaveLength(6);
+    expect((before[`/api/v1/conversions/${saleId}`] as any).touches.map((touch: any) => touch.type)).toEqual(['click', 'scan', 'click']);
+    expect(await linearSums(clock.date(21))).toEqual({ daily_revenue: 90, daily_conversions: 1, hourly_revenue: 90 });
+
+    const run = await archiveDueCredits(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    expect(run).toEqual({
+      parts: [
+        { key: creditArchiveKey(clock.date(21), 1), rows: 3 },
+        { key: creditArchiveKey(clock.date(22), 1), rows: 3 },
+      ],
+      failure: null,
+    });
+    expect(creditArchiveKey(clock.date(21), 1)).toBe('credits/day=2017-03-22/part-0001.ndjson.gz');
+    // D1 holds none of their credits; R2 holds every column as stored; the days are settled.
+    expect(await pathsOf(ids)).toEqual([]);
+    expect([...(await objectRows(creditArchiveKey(clock.date(21), 1))), ...(await objectRows(creditArchiveKey(clock.date(22), 1)))]).toEqual(stored);
+    expect(await partsOf(clock.date(21))).toEqual([
+      { part: 1, key: creditArchiveKey(clock.date(21), 1), rows: 3, first_id: saleId, last_id: saleId, state: 'archived' },
+    ]);
+    const days = await env.DB.prepare('SELECT day FROM credit_days WHERE day IN (?1, ?2)').bind(clock.date(21), clock.date(22)).all();
+    expect(days.results).toEqual([]);
+    // The rollups keep every credit: reports and the conversions' detail read the same.
+    expect(await linearSums(clock.date(21))).toEqual({ daily_revenue: 90, daily_conversions: 1, hourly_revenue: 90 });
+    expect(await reports(clock, journey.campaignId, ids)).toEqual(before);
+    // A repeated order answers the stored attribution, read from the archive.
+    const again = await call('POST', '/api/v1/conversions', {
+      body: { type: 'sale', visitor_id: journey.visitor, occurred_at: clock.iso(21), value: 90, currency: 'EUR', order_id: `C-${clock.date(0)}` },
+      now: () => clock.at(201),
+    });
+    expect(again.status).toBe(200);
+    expect((await json(again)).attribution).toEqual([{ channel: 'referral', campaign_id: journey.campaignId, link_id: journey.referralLink, weight: 1 }]);
+    // A second run finds nothing more to move.
+    expect(await archiveDueCredits(db(), env.ARCHIVE, HOT_DAYS, clock.at(200))).toEqual({ parts: [], failure: null });
+  });
+
+  it('refunds an archived conversion: its credits come back, the rollups move by the refund, the next run archives them again', async () => {
+    const clock = clockOf(2016);
+    const { journey, saleId, leadId } = await seed(clock);
+    await archiveDueCredits(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    expect(await pathsOf([saleId])).toEqual([]);
+    const detailBefore = await json(await call('GET', `/api/v1/conversions/${saleId}`));
+
+    const refund = await call('POST', `/api/v1/conversions/${saleId}/refund`, { body: { amount: 30, refund_id: 'r-1' }, now: () => clock.at(201) });
+    expect(refund.status).toBe(201);
+    expect(await linearSums(clock.date(21))).toEqual({ daily_revenue: 60, daily_conversions: 1, hourly_revenue: 60 });
+    const restored = await pathsOf([saleId]);
+    expect(restored.map((row) => [row.position, row.net, row.w_linear])).toEqual([
+      [0, 60, 1 / 3],
+      [1, 60, 1 / 3],
+      [2, 60, 1 / 3],
+    ]);
+    const channels = await json(await call('GET', `/api/v1/reports/channels?from=${clock.date(21)}&to=${clock.date(21)}&model=last_touch`));
+    expect(channels.rows.map((row: any) => [row.channel, row.conversions, row.revenue])).toEqual([['referral', 1, 60]]);
+
+    // The day is due again: its credits go to the day's next part, which readers take over the first.
+    const run = await archiveDueCredits(db(), env.ARCHIVE, HOT_DAYS, clock.at(202));
+    expect(run).toEqual({ parts: [{ key: creditArchiveKey(clock.date(21), 2), rows: 3 }], failure: null });
+    expect(await pathsOf([saleId])).toEqual([]);
+    expect((await objectRows(creditArchiveKey(clock.date(21), 2))).map((row) => row.net)).toEqual([60, 60, 60]);
+    expect(await json(await call('GET', `/api/v1/conversions/${saleId}`))).toEqual({ ...detailBefore, refunded: 30 });
+    expect(await linearSums(clock.date(21))).toEqual({ daily_revenue: 60, daily_conversions: 1, hourly_revenue: 60 });
+    expect(await pathsOf([leadId])).toEqual([]);
+    expect(journey.referralLink).toBeTruthy();
+  });
+});
+
+describe('a failed credit archive write deletes nothing', () => {
+  const bucketWith = (put: R2Bucket['put']): R2Bucket =>
+    new Proxy(env.ARCHIVE, { get: (target, name) => (name === 'put' ? put : Reflect.get(target, name).bind(target)) }) as R2Bucket;
+
+  it('keeps every credit in D1 when R2 refuses the write, and moves them on the next run', async () => {
+    const clock = clockOf(2015);
+    const { journey, saleId, leadId } = await seed(clock);
+    const stored = await pathsOf([saleId, leadId]);
+    const before = await reports(clock, journey.campaignId, [saleId, leadId]);
+    const bucket = bucketWith((() => Promise.reject(new Error('R2 is down'))) as unknown as R2Bucket['put']);
+    const run = await archiveDueCredits(db(), bucket, HOT_DAYS, clock.at(200));
+    expect(run.parts).toEqual([]);
+    expect(run.failure).toContain('R2 is down');
+    expect(run.failure).toContain('nothing deleted');
+    expect(await pathsOf([saleId, leadId])).toEqual(stored);
+    expect(await partsOf(clock.date(21))).toEqual([]);
+    expect(await env.ARCHIVE.head(creditArchiveKey(clock.date(21), 1))).toBeNull();
+    expect(await reports(clock, journey.campaignId, [saleId, leadId])).toEqual(before);
+    const next = await archiveDueCredits(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    expect(next.parts.map((part) => part.rows)).toEqual([3, 3]);
+    expect(await reports(clock, journey.campaignId, [saleId, leadId])).toEqual(before);
+  });
+});
