@@ -30,6 +30,32 @@ CREATE TABLE credit_days (
 INSERT INTO credit_days (day)
 SELECT DISTINCT c.day FROM conversions c WHERE EXISTS (SELECT 1 FROM conversion_paths p WHERE p.conversion_id = c.id);
 
+-- Two readers sum raw credits of all time, which R2 cannot serve in a query; what they need of archived
+-- conversions is kept here, added when a part is archived and taken off when a conversion's credits come back:
+-- the first-touch channel and campaign of a customer's first conversion (the loyalty report's acquisition channel,
+-- src/db/loyalty.ts), and the credits of code entries and promo redemptions per batch or promotion, model,
+-- currency ('' = none) and conversion day (a campaign's code section, src/db/campaign-page.ts).
+CREATE TABLE archived_first_touches (
+  conversion_id TEXT PRIMARY KEY,
+  channel       TEXT NOT NULL,
+  campaign_id   TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE archived_code_credits (
+  owner_id    TEXT NOT NULL,                     -- code_batches.id (kind 'batch') or promo_codes.id (kind 'promo')
+  kind        TEXT NOT NULL CHECK (kind IN ('batch', 'promo')),
+  model       TEXT NOT NULL,
+  currency    TEXT NOT NULL,
+  day         TEXT NOT NULL,
+  conversions REAL NOT NULL,
+  revenue     REAL NOT NULL,
+  PRIMARY KEY (owner_id, kind, model, currency, day)
+) WITHOUT ROWID;
+
+-- Archiving a part looks up the code entries and promo redemptions of its credited touches (accepted entries only).
+CREATE INDEX code_entries_touch ON code_entries (touch_id) WHERE touch_id IS NOT NULL;
+CREATE INDEX promo_redemptions_touch ON promo_redemptions (touch_id);
+
 -- Holds its one row only inside the batches that move credits to or from the archive.
 CREATE TABLE credit_archive_moving (
   one  INTEGER PRIMARY KEY CHECK (one = 1),
@@ -96,3 +122,7 @@ WHEN NEW.net IS NOT OLD.net
 BEGIN
   UPDATE credit_days SET gen = gen + 1 WHERE day = (SELECT day FROM conversions WHERE id = NEW.conversion_id);
 END;
+
+-- Trimmed (measured by `npm run bench:storage`): no query looks identity links up by visitor alone — stitching,
+-- erasure and the referral checks all read them by customer (the primary key). ~62 bytes a conversion.
+DROP INDEX identity_links_visitor;

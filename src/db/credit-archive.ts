@@ -16,6 +16,70 @@ const movingStarts = (db: Db, skipSql = '0', ...params: unknown[]) =>
   db.d1.prepare(`INSERT INTO credit_archive_moving (one, skip) VALUES (1, ${skipSql})`).bind(...params);
 const movingDone = (db: Db) => db.d1.prepare('DELETE FROM credit_archive_moving');
 
+/**
+ * Code-entry and promo-redemption credits (touches without a link) of the conversions `ids` (a JSON array bound as
+ * ?1), per owner, model, currency ('' = none) and conversion day: what archived_code_credits keeps of them.
+ */
+const CODE_CREDITS_OF = `
+  SELECT e.batch_id AS owner_id, 'batch' AS kind, cc.model, coalesce(cc.currency, '') AS currency, cc.day,
+         SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
+  FROM conversion_credits cc JOIN code_entries e ON e.touch_id = cc.touch_id
+  WHERE cc.conversion_id IN (SELECT value FROM json_each(?1)) AND cc.link_id IS NULL AND cc.weight > 0
+    AND e.result = 'accepted' AND e.batch_id IS NOT NULL
+  GROUP BY 1, 2, 3, 4, 5
+  UNION ALL
+  SELECT r.promo_code_id, 'promo', cc.model, coalesce(cc.currency, ''), cc.day, SUM(cc.weight), SUM(coalesce(cc.revenue, 0))
+  FROM conversion_credits cc JOIN promo_redemptions r ON r.touch_id = cc.touch_id
+  WHERE cc.conversion_id IN (SELECT value FROM json_each(?1)) AND cc.link_id IS NULL AND cc.weight > 0
+  GROUP BY 1, 2, 3, 4, 5`;
+
+/**
+ * What the all-time readers need of the conversions `ids` (JSON, ?1) once their credits leave D1 — their code
+ * credits added to archived_code_credits, the first-touch credit of a customer's first conversion noted in
+ * archived_first_touches — while `when` (SQL, its parameters from ?2) holds.
+ */
+function keepForAllTimeReaders(db: Db, ids: string, when: string, ...params: unknown[]): D1PreparedStatement[] {
+  return [
+    db.d1
+      .prepare(
+        `INSERT INTO archived_code_credits (owner_id, kind, model, currency, day, conversions, revenue)
+         SELECT * FROM (${CODE_CREDITS_OF}) WHERE ${when}
+         ON CONFLICT DO UPDATE SET conversions = conversions + excluded.conversions, revenue = revenue + excluded.revenue`,
+      )
+      .bind(ids, ...params),
+    db.d1
+      .prepare(
+        `INSERT OR REPLACE INTO archived_first_touches (conversion_id, channel, campaign_id)
+         SELECT p.conversion_id, p.channel, p.campaign_id
+         FROM conversion_paths p JOIN conversions c ON c.id = p.conversion_id
+         WHERE p.conversion_id IN (SELECT value FROM json_each(?1)) AND p.w_first_touch > 0 AND c.customer_hash IS NOT NULL
+           AND c.id = (SELECT f.id FROM conversions f WHERE f.customer_hash = c.customer_hash ORDER BY f.occurred_at, f.id LIMIT 1)
+           AND ${when}`,
+      )
+      .bind(ids, ...params),
+  ];
+}
+
+/** keepForAllTimeReaders undone for the conversions `ids` (JSON, ?1) whose credits came back to D1, while `when` holds. */
+function forgetForAllTimeReaders(db: Db, ids: string, when: string): D1PreparedStatement[] {
+  return [
+    db.d1
+      .prepare(
+        `UPDATE archived_code_credits AS a SET conversions = a.conversions - x.conversions, revenue = a.revenue - x.revenue
+         FROM (${CODE_CREDITS_OF}) AS x
+         WHERE a.owner_id = x.owner_id AND a.kind = x.kind AND a.model = x.model AND a.currency = x.currency AND a.day = x.day AND ${when}`,
+      )
+      .bind(ids),
+    db.d1
+      .prepare(
+        `DELETE FROM archived_code_credits WHERE abs(conversions) < 1e-9 AND ${when}
+           AND (owner_id, kind, model, currency, day) IN (SELECT owner_id, kind, model, currency, day FROM (${CODE_CREDITS_OF}))`,
+      )
+      .bind(ids),
+    db.d1.prepare(`DELETE FROM archived_first_touches WHERE conversion_id IN (SELECT value FROM json_each(?1)) AND ${when}`).bind(ids),
+  ];
+}
+
 /** The oldest conversion day before `beforeDay` whose credits are (partly) in D1, or null. */
 export async function oldestCreditDayBefore(db: Db, beforeDay: string): Promise<string | null> {
   const row = await db.d1.prepare('SELECT day FROM credit_days WHERE day < ?1 ORDER BY day LIMIT 1').bind(beforeDay).first<{ day: string }>();
@@ -87,6 +151,7 @@ export async function completeCreditPart(db: Db, part: { key: string; day: strin
            AND (SELECT COUNT(*) FROM conversion_paths WHERE conversion_id IN (SELECT value FROM json_each(?4))) = ?5`,
       )
       .bind(part.key, part.day, part.gen, list, part.rows),
+    ...keepForAllTimeReaders(db, list, "EXISTS (SELECT 1 FROM credit_parts WHERE key = ?2 AND state = 'archived')", part.key),
     db.d1
       .prepare(
         "DELETE FROM conversion_paths WHERE conversion_id IN (SELECT value FROM json_each(?1)) AND EXISTS (SELECT 1 FROM credit_parts WHERE key = ?2 AND state = 'archived')",
@@ -129,12 +194,11 @@ export async function creditPartsHolding(db: Db, day: string, conversionId: stri
  */
 export function restoreCreditStatements(db: Db, conversionId: string, rows: readonly ArchivedCredit[]): D1PreparedStatement[] {
   if (rows.length === 0) return [];
+  const restoring = '(SELECT skip FROM credit_archive_moving) = 0';
   return [
     movingStarts(db, 'EXISTS (SELECT 1 FROM conversion_paths WHERE conversion_id = ?1)', conversionId),
-    ...jsonInsertStatements(db, 'conversion_paths', PATH_COLUMNS, rows, {
-      orIgnore: false,
-      onlyIf: { sql: '(SELECT skip FROM credit_archive_moving) = 0', params: [] },
-    }),
+    ...jsonInsertStatements(db, 'conversion_paths', PATH_COLUMNS, rows, { orIgnore: false, onlyIf: { sql: restoring, params: [] } }),
+    ...forgetForAllTimeReaders(db, JSON.stringify([conversionId]), restoring),
     movingDone(db),
   ];
 }

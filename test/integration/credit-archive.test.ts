@@ -21,7 +21,7 @@ async function seed(clock: Clock) {
   const journey = await storeJourney(`Credits ${clock.date(0)}`, clock);
   const ids: string[] = [];
   for (const [type, day, extra] of [
-    ['sale', 21, { value: 90, currency: 'EUR', order_id: `C-${clock.date(0)}` }],
+    ['sale', 21, { value: 90, currency: 'EUR', order_id: `C-${clock.date(0)}`, customer_ref: `c-${clock.date(0)}` }],
     ['lead', 22, {}],
   ] as const) {
     const response = await call('POST', '/api/v1/conversions', {
@@ -43,6 +43,8 @@ async function reports(clock: Clock, campaignId: string, ids: readonly string[])
     `/api/v1/reports/links?${range}&campaign_id=${campaignId}&model=time_decay`,
     `/api/v1/reports/devices?${range}&model=position`,
     `/api/v1/reports/timeseries?from=${clock.date(20)}&to=${clock.date(23)}&interval=hour&model=linear`,
+    `/api/v1/reports/customers?${range}`,
+    `/api/v1/reports/loyalty?${range}`,
     ...ids.map((id) => `/api/v1/conversions/${id}`),
   ];
   const out: Record<string, unknown> = {};
@@ -94,6 +96,8 @@ describe('archiving conversion credits to R2', () => {
     expect(stored).toHaveLength(6);
     expect((before[`/api/v1/conversions/${saleId}`] as any).touches.map((touch: any) => touch.type)).toEqual(['click', 'scan', 'click']);
     expect(await linearSums(clock.date(21))).toEqual({ daily_revenue: 90, daily_conversions: 1, hourly_revenue: 90 });
+    // The customer came through the email (the first touch), which the customer reports keep after the move.
+    expect(JSON.stringify(before[`/api/v1/reports/customers?from=${clock.date(-1)}&to=${clock.date(30)}`])).toContain('"email"');
 
     const run = await archiveDueCredits(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
     expect(run).toEqual({
@@ -112,6 +116,9 @@ describe('archiving conversion credits to R2', () => {
     ]);
     const days = await env.DB.prepare('SELECT day FROM credit_days WHERE day IN (?1, ?2)').bind(clock.date(21), clock.date(22)).all();
     expect(days.results).toEqual([]);
+    // The customer's first conversion left its first-touch credit for the acquisition channel.
+    const first = await env.DB.prepare('SELECT * FROM archived_first_touches WHERE conversion_id IN (?1, ?2)').bind(saleId, leadId).all();
+    expect(first.results).toEqual([{ conversion_id: saleId, channel: 'email', campaign_id: journey.campaignId }]);
     // The rollups keep every credit: reports and the conversions' detail read the same.
     expect(await linearSums(clock.date(21))).toEqual({ daily_revenue: 90, daily_conversions: 1, hourly_revenue: 90 });
     expect(await reports(clock, journey.campaignId, ids)).toEqual(before);
@@ -136,6 +143,7 @@ describe('archiving conversion credits to R2', () => {
     const refund = await call('POST', `/api/v1/conversions/${saleId}/refund`, { body: { amount: 30, refund_id: 'r-1' }, now: () => clock.at(201) });
     expect(refund.status).toBe(201);
     expect(await linearSums(clock.date(21))).toEqual({ daily_revenue: 60, daily_conversions: 1, hourly_revenue: 60 });
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM archived_first_touches WHERE conversion_id = ?1').bind(saleId).first())?.n).toBe(0);
     const restored = await pathsOf([saleId]);
     expect(restored.map((row) => [row.position, row.net, row.w_linear])).toEqual([
       [0, 60, 1 / 3],
