@@ -102,7 +102,9 @@ function creditArchiveBytes(db) {
  * customer's first conversion, written into the measured copy (the seed archives nothing).
  */
 function firstTouchBytes(db) {
-  db.exec(`DELETE FROM archived_first_touches;
+  // As schema/0029 creates it (a database seeded before that migration lacks it).
+  db.exec(`CREATE TABLE IF NOT EXISTS archived_first_touches (conversion_id TEXT PRIMARY KEY, channel TEXT NOT NULL, campaign_id TEXT) WITHOUT ROWID;
+    DELETE FROM archived_first_touches;
     INSERT INTO archived_first_touches (conversion_id, channel, campaign_id)
     SELECT p.conversion_id, p.channel, p.campaign_id FROM conversion_paths p JOIN conversions c ON c.id = p.conversion_id
     WHERE p.w_first_touch > 0 AND c.customer_hash IS NOT NULL

@@ -6,7 +6,7 @@
 import type { Selectable } from 'kysely';
 import { jsonInsertStatements, type Db } from './client';
 import { PATH_COLUMNS } from './conversions';
-import type { ConversionPathTable, CreditPartRow } from './schema';
+import type { ConversionPathTable, ConversionRow, CreditPartRow } from './schema';
 
 /** A stored credit row: a conversion's candidate touch with its weight under every model. */
 export type ArchivedCredit = Selectable<ConversionPathTable>;
@@ -201,4 +201,25 @@ export function restoreCreditStatements(db: Db, conversionId: string, rows: read
     ...forgetForAllTimeReaders(db, JSON.stringify([conversionId]), restoring),
     movingDone(db),
   ];
+}
+
+/** Up to `limit` archived credit parts of conversion days [fromDay, toDay], newest day and part first. */
+export async function archivedCreditParts(db: Db, fromDay: string, toDay: string, limit: number): Promise<Array<{ day: string; key: string }>> {
+  const { results } = await db.d1
+    .prepare("SELECT day, key FROM credit_parts WHERE state = 'archived' AND day >= ?1 AND day <= ?2 ORDER BY day DESC, part DESC LIMIT ?3")
+    .bind(fromDay, toDay, limit)
+    .all<{ day: string; key: string }>();
+  return results;
+}
+
+/** The conversions `ids` whose credits D1 does not hold (those it holds are read from D1). */
+export async function archivedConversionsByIds(db: Db, ids: readonly string[]): Promise<ConversionRow[]> {
+  if (ids.length === 0) return [];
+  const { results } = await db.d1
+    .prepare(
+      'SELECT * FROM conversions c WHERE c.id IN (SELECT value FROM json_each(?1)) AND NOT EXISTS (SELECT 1 FROM conversion_paths p WHERE p.conversion_id = c.id)',
+    )
+    .bind(JSON.stringify(ids))
+    .all<ConversionRow>();
+  return results;
 }

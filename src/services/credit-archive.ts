@@ -9,6 +9,8 @@
 import type { Db } from '../db/client';
 import { findCredits, type Conversion } from '../db/conversions';
 import {
+  archivedConversionsByIds,
+  archivedCreditParts,
   completeCreditPart,
   creditPartState,
   creditPartsHolding,
@@ -23,6 +25,7 @@ import {
   type ArchivedCredit,
 } from '../db/credit-archive';
 import { PATH_COLUMNS } from '../db/conversions';
+import type { LinkConversion } from '../db/campaign-page';
 import type { ConversionCreditRow } from '../db/schema';
 import { firstHotDay } from '../domain/archive';
 import { CREDIT_PART_CONVERSIONS, creditArchiveKey } from '../domain/credit-archive';
@@ -30,6 +33,10 @@ import { ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
 import { toIso } from '../lib/time';
 import { encodePart, readPartRows, storeVerifiedPart } from './archive-objects';
 import type { ArchiveRun, ArchivedPart } from './touch-archive';
+
+/** Conversions newest first, as a link page lists them ((occurred_at, id) descending). */
+export const newestFirst = (a: LinkConversion, b: LinkConversion): number =>
+  a.occurredAt === b.occurredAt ? (a.id < b.id ? 1 : -1) : a.occurredAt < b.occurredAt ? 1 : -1;
 
 /** Credit parts one cron run writes at most (about 5,000 conversions). */
 export const CREDIT_PARTS_PER_RUN = 5;
@@ -144,4 +151,54 @@ export async function restoreArchivedCredits(
 ): Promise<D1PreparedStatement[]> {
   if (!bucket || (await findCredits(db, conversion.id, 'linear')).length > 0) return [];
   return restoreCreditStatements(db, conversion.id, await archivedCreditRows(db, bucket, conversion));
+}
+
+/** Credit parts a link page reads at most for its archived days: the list stays quick, however long the range. */
+const LINK_PAGE_PARTS = 40;
+
+/**
+ * The conversions of archived days in [from, to] credited to link `linkId` under `model`, newest first, at most
+ * `limit`: read from the newest parts of those days, at most LINK_PAGE_PARTS of them (conversions whose credits are
+ * back in D1 are D1's to list).
+ */
+export async function archivedLinkConversions(
+  db: Db,
+  bucket: R2Bucket,
+  query: { linkId: string; model: AttributionModel; from: string; to: string },
+  limit: number,
+): Promise<LinkConversion[]> {
+  const weightOf = (row: ArchivedCredit): number => row[`w_${query.model}`];
+  const found = new Map<string, { weight: number; revenue: number | null }>();
+  const seen = new Set<string>();
+  let day: string | null = null;
+  for (const part of await archivedCreditParts(db, query.from, query.to, LINK_PAGE_PARTS)) {
+    // Whole days, newest first: once a day gives enough, older days cannot come before it.
+    if (part.day !== day && found.size >= limit) break;
+    day = part.day;
+    const { rows } = await readPartRows<ArchivedCredit>(bucket, part.key);
+    const inPart = new Set<string>();
+    for (const row of rows) {
+      if (seen.has(row.conversion_id)) continue;
+      inPart.add(row.conversion_id);
+      if (row.link_id !== query.linkId || weightOf(row) <= 0) continue;
+      const sum = found.get(row.conversion_id) ?? { weight: 0, revenue: null };
+      sum.weight += weightOf(row);
+      if (row.net !== null) sum.revenue = (sum.revenue ?? 0) + weightOf(row) * row.net;
+      found.set(row.conversion_id, sum);
+    }
+    // A newer part holds a conversion's current credits: older parts of it are skipped.
+    for (const id of inPart) seen.add(id);
+  }
+  const conversions = await archivedConversionsByIds(db, [...found.keys()]);
+  return conversions
+    .map((conversion) => ({
+      id: conversion.id,
+      type: conversion.type,
+      occurredAt: conversion.occurred_at,
+      value: conversion.value,
+      currency: conversion.currency,
+      ...found.get(conversion.id)!,
+    }))
+    .sort(newestFirst)
+    .slice(0, limit);
 }

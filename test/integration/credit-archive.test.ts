@@ -9,7 +9,8 @@ import { createDb } from '../../src/db/client';
 import { fromNdjson } from '../../src/domain/archive';
 import { creditArchiveKey } from '../../src/domain/credit-archive';
 import { gunzipText } from '../../src/lib/gzip';
-import { archiveDueCredits } from '../../src/services/credit-archive';
+import { findLinkConversions } from '../../src/db/campaign-page';
+import { archiveDueCredits, archivedLinkConversions } from '../../src/services/credit-archive';
 import { call, json } from '../helpers';
 import { clockOf, storeJourney, type Clock } from '../support/attribution-fixture';
 
@@ -92,6 +93,12 @@ describe('archiving conversion credits to R2', () => {
     const ids = [saleId, leadId];
     const before = await reports(clock, journey.campaignId, ids);
     const stored = await pathsOf(ids);
+    const linkRange = { from: clock.date(-1), to: clock.date(30) };
+    const referralList = await findLinkConversions(db(), journey.referralLink, 'linear', linkRange, 50);
+    expect(referralList.map((row) => [row.id, row.weight, row.revenue])).toEqual([
+      [leadId, 1 / 3, null],
+      [saleId, 1 / 3, 30],
+    ]);
     // Three human candidates each (the bot earns nothing).
     expect(stored).toHaveLength(6);
     expect((before[`/api/v1/conversions/${saleId}`] as any).touches.map((touch: any) => touch.type)).toEqual(['click', 'scan', 'click']);
@@ -122,6 +129,11 @@ describe('archiving conversion credits to R2', () => {
     // The rollups keep every credit: reports and the conversions' detail read the same.
     expect(await linearSums(clock.date(21))).toEqual({ daily_revenue: 90, daily_conversions: 1, hourly_revenue: 90 });
     expect(await reports(clock, journey.campaignId, ids)).toEqual(before);
+    // The link page lists the same conversions, now from the archive.
+    expect(await findLinkConversions(db(), journey.referralLink, 'linear', linkRange, 50)).toEqual([]);
+    const query = { linkId: journey.referralLink, model: 'linear' as const, ...linkRange };
+    expect(await archivedLinkConversions(db(), env.ARCHIVE, query, 50)).toEqual(referralList);
+    expect(await archivedLinkConversions(db(), env.ARCHIVE, query, 1)).toEqual(referralList.slice(0, 1));
     // A repeated order answers the stored attribution, read from the archive.
     const again = await call('POST', '/api/v1/conversions', {
       body: { type: 'sale', visitor_id: journey.visitor, occurred_at: clock.iso(21), value: 90, currency: 'EUR', order_id: `C-${clock.date(0)}` },
