@@ -55,23 +55,7 @@ const MAIN = {
   'conversions, their visitors, identity links (kept)': ['conversions', 'conversion_visitors', 'identity_links'],
   'credit rollups (kept; rows per day and cell)': ['credit_daily', 'credit_hourly'],
 };
-/** A credit row's columns in the archive's order (PATH_COLUMNS in src/db/conversions.ts) and conversions per part (src/domain/credit-archive.ts). */
-const PATH_COLUMNS = [
-  'conversion_id',
-  'position',
-  'touch_id',
-  'touch_at',
-  'channel',
-  'campaign_id',
-  'link_id',
-  'device_class',
-  'net',
-  'w_last_touch',
-  'w_first_touch',
-  'w_linear',
-  'w_time_decay',
-  'w_position',
-];
+/** Conversions per credit part (CREDIT_PART_CONVERSIONS in src/domain/credit-archive.ts). */
 const CREDIT_PART_CONVERSIONS = 1000;
 
 /** Bytes the credit archive writes to R2: gzip NDJSON of every credit row, in parts of whole conversions. */
@@ -85,13 +69,14 @@ function creditArchiveBytes(db) {
     part = [];
     conversions = 0;
   };
-  for (const row of db.prepare(`SELECT ${PATH_COLUMNS.join(', ')} FROM conversion_paths ORDER BY conversion_id, position`).iterate()) {
+  for (const row of db.prepare(`SELECT * FROM conversion_paths ORDER BY conversion_id, position`).iterate()) {
     if (row.conversion_id !== last) {
       if (conversions === CREDIT_PART_CONVERSIONS) flush();
       conversions += 1;
       last = row.conversion_id;
     }
-    part.push(`${JSON.stringify(Object.fromEntries(PATH_COLUMNS.map((column) => [column, row[column] ?? null])))}\n`);
+    // Every column in the table's order, as the cron writes them (PATH_COLUMNS in src/db/conversions.ts).
+    part.push(`${JSON.stringify(row)}\n`);
   }
   flush();
   return bytes;

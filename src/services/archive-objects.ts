@@ -57,6 +57,17 @@ export async function checkPart<T>(bucket: R2Bucket, key: string, rows: readonly
   if (problem) throw new Error(`archive: verification failed: ${problem}`);
 }
 
+/** The columns every archive records of part `part` of `day`, stored as `key` from `rows` rows encoded as `encoded`. */
+export const partRecord = (day: string, part: number, key: string, rows: number, encoded: EncodedPart, now: string) => ({
+  day,
+  part,
+  key,
+  rows,
+  digest: encoded.digest,
+  bytes: encoded.body.byteLength,
+  archived_at: now,
+});
+
 /** D1's record of one part while it is stored: taken first, dropped on failure, completed (rows deleted) last. */
 export interface PartLedger {
   reserve(): Promise<void>;

@@ -31,7 +31,7 @@ import { firstHotDay } from '../domain/archive';
 import { CREDIT_PART_CONVERSIONS, creditArchiveKey } from '../domain/credit-archive';
 import { ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
 import { toIso } from '../lib/time';
-import { encodePart, readPartRows, storeVerifiedPart } from './archive-objects';
+import { encodePart, partRecord, readPartRows, storeVerifiedPart } from './archive-objects';
 import type { ArchiveRun, ArchivedPart } from './touch-archive';
 
 /** Conversions newest first, as a link page lists them ((occurred_at, id) descending). */
@@ -55,18 +55,7 @@ async function archiveNextCreditPart(db: Db, bucket: R2Bucket, day: string, now:
   const encoded = await encodePart(PATH_COLUMNS, rows);
   const ids = [...new Set(rows.map((row) => row.conversion_id))];
   await storeVerifiedPart(bucket, key, rows, encoded, creditKey, {
-    reserve: () =>
-      reserveCreditPart(db, {
-        day,
-        part,
-        key,
-        rows: rows.length,
-        digest: encoded.digest,
-        bytes: encoded.body.byteLength,
-        first_id: ids[0],
-        last_id: ids[ids.length - 1],
-        archived_at: toIso(now),
-      }),
+    reserve: () => reserveCreditPart(db, { ...partRecord(day, part, key, rows.length, encoded, toIso(now)), first_id: ids[0], last_id: ids[ids.length - 1] }),
     drop: () => dropCreditReservation(db, key),
     complete: () => completeCreditPart(db, { key, day, gen, rows: rows.length }, ids),
     state: () => creditPartState(db, key),

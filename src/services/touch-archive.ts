@@ -28,7 +28,7 @@ import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson } from '../domai
 import { ApiError } from '../lib/errors';
 import { gunzipText } from '../lib/gzip';
 import { toIso } from '../lib/time';
-import { checkPart, encodePart, putPart, storeVerifiedPart } from './archive-objects';
+import { checkPart, encodePart, partRecord, putPart, storeVerifiedPart } from './archive-objects';
 
 export interface ArchivedPart {
   key: string;
@@ -67,17 +67,11 @@ async function archiveNextPart(db: Db, bucket: R2Bucket, day: string, now: numbe
   await storeVerifiedPart(bucket, key, rows, encoded, touchKey, {
     reserve: () =>
       reservePart(db, {
-        day,
-        part,
-        key,
-        rows: rows.length,
-        digest: encoded.digest,
-        bytes: encoded.body.byteLength,
+        ...partRecord(day, part, key, rows.length, encoded, toIso(now)),
         first_at: first.occurred_at,
         first_id: first.id,
         last_at: last.occurred_at,
         last_id: last.id,
-        archived_at: toIso(now),
       }),
     drop: () => dropReservation(db, key),
     complete: () =>
