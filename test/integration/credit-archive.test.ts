@@ -11,7 +11,8 @@ import { creditArchiveKey } from '../../src/domain/credit-archive';
 import { gunzipText } from '../../src/lib/gzip';
 import { findLinkConversions } from '../../src/db/campaign-page';
 import { archiveDueCredits, archivedLinkConversions } from '../../src/services/credit-archive';
-import { call, json } from '../helpers';
+import { codeFigures } from '../../src/services/campaign-page';
+import { call, json, makeCampaign } from '../helpers';
 import { clockOf, storeJourney, type Clock } from '../support/attribution-fixture';
 
 const db = () => createDb(env.DB);
@@ -177,12 +178,54 @@ describe('archiving conversion credits to R2', () => {
   });
 });
 
+describe('what the all-time readers keep of archived credits', () => {
+  const promoSums = (promoId: string) =>
+    env.DB.prepare("SELECT model, currency, conversions, revenue FROM archived_code_credits WHERE owner_id = ?1 AND kind = 'promo' ORDER BY model")
+      .bind(promoId)
+      .all()
+      .then((r) => r.results);
+
+  it("keeps a campaign's promotion credits through the move, a refund's restore and the move again", async () => {
+    const clock = clockOf(2015);
+    const campaign = await makeCampaign({ name: `Promo ${clock.date(0)}` });
+    const promo = await json(
+      await call('POST', '/api/v1/promo-codes', {
+        body: { campaign_id: campaign.id, code: `PROMO${clock.date(0).slice(0, 4)}`, discount: '10 %', max_redemptions: 5 },
+      }),
+    );
+    const sale = await call('POST', '/api/v1/conversions', {
+      body: { type: 'sale', order_id: `P-${clock.date(0)}`, promo_code: promo.code, value: 50, currency: 'EUR', occurred_at: clock.iso(21) },
+      now: () => clock.at(21),
+    });
+    expect(sale.status).toBe(201);
+    const saleId = (await json(sale)).id;
+    const before = await codeFigures(db(), campaign.id, 'linear');
+    expect(before.promos.get(promo.id)?.conversions).toBe(1);
+    expect(await promoSums(promo.id)).toEqual([]);
+
+    await archiveDueCredits(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    expect(await pathsOf([saleId])).toEqual([]);
+    const models = ['first_touch', 'last_touch', 'linear', 'position', 'time_decay'];
+    expect(await promoSums(promo.id)).toEqual(models.map((model) => ({ model, currency: 'EUR', conversions: 1, revenue: 50 })));
+    expect(await codeFigures(db(), campaign.id, 'linear')).toEqual(before);
+
+    // A refund brings the credits back to D1 and takes them off the kept sums; the next move adds them again, net.
+    expect((await call('POST', `/api/v1/conversions/${saleId}/refund`, { body: { amount: 10 }, now: () => clock.at(201) })).status).toBe(201);
+    expect(await promoSums(promo.id)).toEqual([]);
+    const refunded = await codeFigures(db(), campaign.id, 'linear');
+    expect(refunded.promos.get(promo.id)?.conversions).toBe(1);
+    await archiveDueCredits(db(), env.ARCHIVE, HOT_DAYS, clock.at(202));
+    expect(await promoSums(promo.id)).toEqual(models.map((model) => ({ model, currency: 'EUR', conversions: 1, revenue: 40 })));
+    expect(await codeFigures(db(), campaign.id, 'linear')).toEqual(refunded);
+  });
+});
+
 describe('a failed credit archive write deletes nothing', () => {
   const bucketWith = (put: R2Bucket['put']): R2Bucket =>
     new Proxy(env.ARCHIVE, { get: (target, name) => (name === 'put' ? put : Reflect.get(target, name).bind(target)) }) as R2Bucket;
 
   it('keeps every credit in D1 when R2 refuses the write, and moves them on the next run', async () => {
-    const clock = clockOf(2015);
+    const clock = clockOf(2013);
     const { journey, saleId, leadId } = await seed(clock);
     const stored = await pathsOf([saleId, leadId]);
     const before = await reports(clock, journey.campaignId, [saleId, leadId]);
