@@ -12,8 +12,11 @@ import { gunzipText } from '../../src/lib/gzip';
 import { findLinkConversions } from '../../src/db/campaign-page';
 import { archiveDueCredits, archivedLinkConversions } from '../../src/services/credit-archive';
 import { codeFigures } from '../../src/services/campaign-page';
+import type { Bindings } from '../../src/env';
+import { reattributeQueued } from '../../src/services/late-touches';
+import { directToD1, writeTouches } from '../../src/services/touch-recorder';
 import { call, json, makeCampaign } from '../helpers';
-import { clockOf, storeJourney, type Clock } from '../support/attribution-fixture';
+import { clockOf, storeJourney, touchRow, type Clock } from '../support/attribution-fixture';
 
 const db = () => createDb(env.DB);
 const HOT_DAYS = 60;
@@ -241,5 +244,35 @@ describe('a failed credit archive write deletes nothing', () => {
     const next = await archiveDueCredits(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
     expect(next.parts.map((part) => part.rows)).toEqual([3, 3]);
     expect(await reports(clock, journey.campaignId, [saleId, leadId])).toEqual(before);
+  });
+});
+
+describe('a late touch for an archived conversion', () => {
+  it('re-attributes it from its restored credits: the rollups move once, not twice', async () => {
+    const clock = clockOf(2011);
+    const { journey, saleId } = await seed(clock);
+    await archiveDueCredits(db(), env.ARCHIVE, HOT_DAYS, clock.at(200));
+    expect(await pathsOf([saleId])).toEqual([]);
+    const late = touchRow({
+      campaign_id: journey.campaignId,
+      link_id: journey.emailLink,
+      channel: 'email',
+      visitor_id: journey.visitor,
+      occurred_at: clock.iso(15),
+    });
+    await writeTouches(directToD1(env as Bindings), [late]);
+    await reattributeQueued(db(), env as Bindings, clock.at(201));
+    // Four candidates now, a quarter each; the day still counts one sale of 90 (the archived credits were taken off).
+    expect((await pathsOf([saleId])).map((row) => [row.touch_id, row.w_linear])).toEqual([
+      [journey.email.id, 0.25],
+      [journey.scan.id, 0.25],
+      [late.id, 0.25],
+      [journey.referral.id, 0.25],
+    ]);
+    expect(await linearSums(clock.date(21))).toEqual({ daily_revenue: 90, daily_conversions: 1, hourly_revenue: 90 });
+    const email = await env.DB.prepare("SELECT round(SUM(conversions), 9) AS n FROM credit_daily WHERE model = 'linear' AND day = ?1 AND link_id = ?2")
+      .bind(clock.date(21), journey.emailLink)
+      .first();
+    expect(email).toEqual({ n: 0.5 });
   });
 });
