@@ -18,6 +18,7 @@ import { runLoyaltyCron } from './services/loyalty-cron';
 import { runWebhookCron } from './services/webhook-delivery';
 import { archiveDeadLetters, batchAttempts, TOUCH_DEAD_LETTER_QUEUE_NAME } from './services/dead-letters';
 import { archiveDueTouches, deleteExpiredParts } from './services/touch-archive';
+import { archiveDueCredits } from './services/credit-archive';
 import { hotDaysSetting } from './services/window-settings';
 import { firstHotDay } from './domain/archive';
 import { consumeWebhookBatch, WEBHOOK_QUEUE_NAME, type WebhookMessage } from './services/webhook-queue';
@@ -41,9 +42,10 @@ async function writeQueuedTouches(batch: MessageBatch<NewTouch>, env: Bindings):
   }
 }
 
-/** Moves every touch shard's touches past the hot window to R2, then deletes archived days past RETENTION_DAYS (one after the other). */
+/** Moves every touch shard's touches and the conversion credits past the hot window to R2, then deletes archived days past RETENTION_DAYS (one after the other). */
 async function runArchive(env: Bindings, bucket: R2Bucket, retentionDays: number, now: number): Promise<void> {
   await archiveDueTouches(mainDb(env), bucket, hotDaysSetting(env), now);
+  await archiveDueCredits(createDb(env.DB), bucket, hotDaysSetting(env), now);
   if (retentionDays > 0) {
     await deleteExpiredParts(mainDb(env), bucket, firstHotDay(now, retentionDays)).catch((error) => console.error('archive: retention failed', error));
   }

@@ -93,23 +93,35 @@ export interface TouchTable {
 }
 
 /** A part of the raw-touch archive in R2 (schema/0021_touch_archive.sql). */
-export interface ArchivePartTable {
+/** What every archive records of a part (schema/0021, schema/0029). */
+interface PartRecordColumns {
   day: string;
   part: number;
   key: string;
   rows: number;
   digest: string;
   bytes: number;
-  first_at: string;
-  first_id: string;
-  last_at: string;
-  last_id: string;
   /** 'writing' while its object is written and checked; 'archived' once its rows left D1 (readers see only these). */
   state: 'writing' | 'archived';
   archived_at: string;
 }
 
+export interface ArchivePartTable extends PartRecordColumns {
+  first_at: string;
+  first_id: string;
+  last_at: string;
+  last_id: string;
+}
+
 export type ArchivePartRow = Selectable<ArchivePartTable>;
+
+/** A part of archived credits (schema/0029_credit_archive.sql): whole conversions of one day, first_id..last_id. */
+export interface CreditPartTable extends PartRecordColumns {
+  first_id: string;
+  last_id: string;
+}
+
+export type CreditPartRow = Selectable<CreditPartTable>;
 
 export interface OrphanVisitTable {
   id: string;
@@ -319,6 +331,7 @@ export interface Database extends LoyaltyTables, IntegrationTables, WebhookTable
   touches: TouchTable;
   link_click_counts: { link_id: string; clicks: number };
   archive_parts: ArchivePartTable;
+  credit_parts: CreditPartTable;
   orphan_visits: OrphanVisitTable;
   conversions: ConversionTable;
   conversion_visitors: ConversionVisitorTable;

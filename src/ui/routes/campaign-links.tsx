@@ -49,7 +49,7 @@ campaignLinks.get('/campaigns/:id/links/:linkId', read, async (c) => {
   const range = pageRange(c);
   const query = { ...reportQuery(c, { ...range, campaignId: id }), linkId: link.id };
   const canRead = grants(c.var.session.scopes, 'reports:read');
-  const report = canRead ? await linkReport(c.var.db, query) : null;
+  const report = canRead ? await linkReport(c.var.db, query, c.env.ARCHIVE ?? null) : null;
   const hasRouting = !!(link.rules?.length || link.variants?.length || link.maxClicks !== null || link.fallbackUrl !== null);
   const routing = canRead && hasRouting ? await linkRoutingReport(c.var.db, link) : null;
   const t = c.var.t;
