@@ -1,5 +1,6 @@
 /** What the redirect needs of a link, prepared once per cache fill, and the Location it answers with. */
 import { resolveChannel } from './channels';
+import type { SocialPreview } from './social-preview';
 import { buildTrackedUrl, CLICK_ID_PARAM, forwardableParams, setQueryParams, type UtmValues } from './utm';
 import type { Channel, LinkKind, RecordStatus, TouchType } from './vocab';
 
@@ -19,6 +20,10 @@ export interface LinkForRedirect {
   forwardQuery: boolean;
   expiresAt: string | null;
   status: RecordStatus;
+  /** The branded domain the slug lives on; null: the installation's own host. */
+  domainId: string | null;
+  /** What link-preview bots are shown instead of the redirect; null: they get the redirect too. */
+  preview: SocialPreview | null;
 }
 
 export interface RedirectTarget {
@@ -33,6 +38,7 @@ export interface RedirectTarget {
   /** Milliseconds since the epoch after which the link answers 410; null: never. */
   expiresAtMs: number | null;
   archived: boolean;
+  preview: SocialPreview | null;
 }
 
 /** The link's UTM values with the campaign's utm_campaign filled in where the link sets none. */
@@ -62,6 +68,7 @@ export function toRedirectTarget(link: LinkForRedirect, campaignUtm: string, cam
     forwardQuery: link.forwardQuery,
     expiresAtMs: link.expiresAt ? Date.parse(link.expiresAt) : null,
     archived: link.status === 'archived' || campaignStatus === 'archived',
+    preview: link.preview,
   };
 }
 
