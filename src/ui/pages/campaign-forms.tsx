@@ -8,6 +8,7 @@ import { Csrf, Field } from '../layout';
 import { fill, vocabName } from '../texts';
 import { campaignPath, kindName, type CampaignView, type LinkRow } from './campaign-view';
 import { FormError, PostButton, Submit } from './parts';
+import { DomainSelect, PreviewFields } from './link-domain-fields';
 
 /** The value a field shows: what was typed when the form failed, else the stored one. */
 const shown = (values: FormValues, name: string, stored: string | null | undefined) => (name in values ? values[name] : (stored ?? ''));
@@ -81,6 +82,8 @@ export function LinkForm(props: { view: CampaignView; values: FormValues; errors
         {select('kind', t.kind, LINK_KINDS, (kind) => kindName(t, kind))}
         {select('channel', t.channel, CHANNELS, (channel) => vocabName(t, 'channel', channel), t.channelAuto)}
         <Field name="label" label={t.label} value={values.label} error={errors.label} />
+        <DomainSelect t={t} domains={props.view.domains} value={values.domain} error={errors.domain} />
+        <PreviewFields t={t} values={values} error={errors.preview} />
         <div class="field wide">
           <label for="utm-preview">{t.preview}</label>
           <output id="utm-preview" class="preview" data-utm-preview data-campaign-utm={campaign.utmCampaign} aria-live="polite">

@@ -7,6 +7,7 @@ import * as base from './base';
 import * as campaignPage from './campaign-page';
 import * as connections from './connections';
 import * as currency from './currency';
+import * as domains from './domains';
 import * as imports from './imports';
 import * as loyalty from './loyalty';
 import * as loyaltySetup from './loyalty-setup';
@@ -27,6 +28,7 @@ export const en = {
   ...connections.en,
   ...imports.en,
   ...webhooks.en,
+  ...domains.en,
 };
 export type Texts = typeof en;
 export const de: Texts = {
@@ -41,6 +43,7 @@ export const de: Texts = {
   ...connections.de,
   ...imports.de,
   ...webhooks.de,
+  ...domains.de,
 };
 export { vocabName } from './vocab';
 export { fill } from './fill';
