@@ -9,3 +9,9 @@ export function previewInput(values: FormValues): { preview?: Record<string, str
   if (!title && !description && !image) return {};
   return { preview: { title, ...(description && { description }), ...(image && { image_url: image }) } };
 }
+
+/** For an edit form that sent the preview fields: the preview, or null (all emptied: removed); nothing when it sent none. */
+export function previewPatch(values: FormValues): { preview?: Record<string, string> | null } {
+  if (values.preview_title === undefined) return {};
+  return { preview: previewInput(values).preview ?? null };
+}

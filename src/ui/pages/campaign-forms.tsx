@@ -128,6 +128,17 @@ export function LinkEditForm(props: { view: CampaignView; row: LinkRow; values: 
           value={shown(values, 'expires_at', row.link.expiresAt)}
           error={errors.expires_at}
         />
+        <DomainSelect t={t} idPrefix="l" domains={props.view.domains} value={shown(values, 'domain', row.link.domain)} error={errors.domain} />
+        <PreviewFields
+          t={t}
+          idPrefix="l"
+          values={{
+            preview_title: shown(values, 'preview_title', row.link.preview?.title),
+            preview_description: shown(values, 'preview_description', row.link.preview?.description),
+            preview_image_url: shown(values, 'preview_image_url', row.link.preview?.imageUrl),
+          }}
+          error={errors.preview}
+        />
         <Submit label={t.save} />
       </form>
       <div class="actions">

@@ -4,12 +4,13 @@ import type { Texts } from '../i18n';
 import { Field } from '../layout';
 
 /** The domain a new link lives on: the installation's own address (empty value) or a branded hostname. */
-export function DomainSelect(props: { t: Texts; domains: readonly string[]; value?: string; error?: string }) {
+export function DomainSelect(props: { t: Texts; domains: readonly string[]; value?: string; error?: string; idPrefix?: string }) {
   const { t } = props;
+  const id = `${props.idPrefix ?? 'f'}-domain`;
   return (
     <div class="field">
-      <label for="f-domain">{t.linkDomain}</label>
-      <select id="f-domain" name="domain" aria-invalid={props.error ? 'true' : undefined}>
+      <label for={id}>{t.linkDomain}</label>
+      <select id={id} name="domain" aria-invalid={props.error ? 'true' : undefined}>
         <option value="">{t.domainOwnHost}</option>
         {props.domains.map((hostname) => (
           <option value={hostname} selected={props.value === hostname}>
@@ -26,16 +27,23 @@ export function DomainSelect(props: { t: Texts; domains: readonly string[]; valu
 }
 
 /** Title, description and image of the card link-preview bots show. */
-export function PreviewFields(props: { t: Texts; values: FormValues; error?: string }) {
+export function PreviewFields(props: { t: Texts; values: FormValues; error?: string; idPrefix?: string }) {
   const { t, values } = props;
+  const prefix = props.idPrefix ?? 'f';
   return (
-    <fieldset class="field wide" aria-describedby={props.error ? 'f-preview-error' : undefined}>
+    <fieldset class="field wide" aria-describedby={props.error ? `${prefix}-preview-error` : undefined}>
       <legend>{t.socialPreview}</legend>
-      <Field name="preview_title" label={t.previewTitle} value={values.preview_title} attrs={{ maxlength: 200 }} />
-      <Field name="preview_description" label={t.previewDescription} value={values.preview_description} attrs={{ maxlength: 500 }} />
-      <Field name="preview_image_url" label={t.previewImageUrl} value={values.preview_image_url} type="url" />
+      <Field name="preview_title" id={`${prefix}-preview_title`} label={t.previewTitle} value={values.preview_title} attrs={{ maxlength: 200 }} />
+      <Field
+        name="preview_description"
+        id={`${prefix}-preview_description`}
+        label={t.previewDescription}
+        value={values.preview_description}
+        attrs={{ maxlength: 500 }}
+      />
+      <Field name="preview_image_url" id={`${prefix}-preview_image_url`} label={t.previewImageUrl} value={values.preview_image_url} type="url" />
       {props.error && (
-        <span class="error" id="f-preview-error">
+        <span class="error" id={`${prefix}-preview-error`}>
           {props.error}
         </span>
       )}

@@ -13,6 +13,7 @@ import { exactVisitorsLimitSetting } from '../../services/reports';
 import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
 import { withIsoTimes } from '../dates';
 import { runForm, toPatch } from '../forms';
+import { previewPatch } from '../link-inputs';
 import { daysOf, noticeOf, pageRange, withNotice } from '../page-query';
 import { reportQuery } from '../report-query';
 import { fill, vocabName } from '../texts';
@@ -22,8 +23,8 @@ import { ConfirmPage } from '../pages/confirm';
 import { LinkPage } from '../pages/link-page';
 import { campaignForm } from './campaign';
 
-const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at'] as const;
-const LINK_NULLABLE = ['label', 'expires_at'];
+const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at', 'domain', 'preview'] as const;
+const LINK_NULLABLE = ['label', 'expires_at', 'domain'];
 
 const read = requireSession('links:write', 'reports:read');
 const write = requireSession('links:write');
@@ -83,8 +84,11 @@ campaignLinks.post('/campaigns/:id/links/:linkId/edit', write, async (c) => {
     c,
     'editLink',
     (_id, values) =>
-      runForm(LinkPatch, toPatch(withIsoTimes(values, ['expires_at']), LINK_EDIT_FIELDS, LINK_NULLABLE), LINK_EDIT_FIELDS, (patch) =>
-        editLink(c.var.db, c.req.param('linkId'), patch, c.var.now()),
+      runForm(
+        LinkPatch,
+        { ...toPatch(withIsoTimes(values, ['expires_at']), LINK_EDIT_FIELDS, LINK_NULLABLE), ...previewPatch(values) },
+        LINK_EDIT_FIELDS,
+        (patch) => editLink(c.var.db, c.req.param('linkId'), patch, c.var.now()),
       ),
     (_value, id) => `${campaignPath(id, 'links', { edit: c.req.param('linkId') })}#edit-link`,
   );
