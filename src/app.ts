@@ -28,6 +28,9 @@ import { redeemPageRouter } from './routes/public/redeem-page';
 import { keys } from './routes/keys';
 import { imports } from './routes/imports';
 import { links } from './routes/links';
+import { domains } from './routes/domains';
+import { hostRouting } from './routes/public/host-routing';
+import { wellKnown } from './routes/public/well-known';
 import { maintenance } from './routes/maintenance';
 import { openPixel } from './routes/public/open-pixel';
 import { qr } from './routes/qr';
@@ -72,12 +75,15 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     }
   });
 
+  app.use('*', hostRouting);
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   app.route('/api/v1', qr);
   app.route('/api/v1/keys', keys);
   app.route('/api/v1/campaigns', campaigns);
   app.route('/api/v1/links', links);
+  app.route('/api/v1/domains', domains);
   app.route('/api/v1/imports', imports);
   app.route('/api/v1/maintenance', maintenance);
   app.route('/api/v1/conversions', conversions);
@@ -110,6 +116,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.get('/api/v1/openapi.json', (c) => c.json(apiDocument(app)));
   app.route('/', apiDocs);
 
+  app.route('/', wellKnown);
   app.route('/', shopHooks);
   app.route('/', openPixel);
   app.route('/', trackerScriptRoute);

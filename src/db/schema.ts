@@ -57,6 +57,21 @@ export interface LinkTable {
   status: Generated<RecordStatus>;
   created_at: string;
   updated_at: string;
+  /** schema/0028: the branded domain (NULL: the installation's own host) and the social preview. */
+  domain_id: string | null;
+  preview_title: string | null;
+  preview_description: string | null;
+  preview_image_url: string | null;
+}
+
+/** schema/0028: a branded hostname and its app-link settings (JSON). */
+export interface DomainTable {
+  id: string;
+  hostname: string;
+  apple_app_links: string | null;
+  android_app_links: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface TouchTable {
@@ -328,6 +343,7 @@ export interface Database extends LoyaltyTables, IntegrationTables, WebhookTable
   api_keys: ApiKeyTable;
   campaigns: CampaignTable;
   links: LinkTable;
+  domains: DomainTable;
   touches: TouchTable;
   link_click_counts: { link_id: string; clicks: number };
   archive_parts: ArchivePartTable;

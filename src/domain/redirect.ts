@@ -1,6 +1,7 @@
 /** What the redirect needs of a link, prepared once per cache fill, and the Location it answers with. */
 import { resolveChannel } from './channels';
 import { compileRouting, type LinkRouting, type RoutingFields } from './link-routing';
+import type { SocialPreview } from './social-preview';
 import { buildTrackedUrl, CLICK_ID_PARAM, forwardableParams, setQueryParams, type UtmValues } from './utm';
 import type { Channel, LinkKind, RecordStatus, TouchType } from './vocab';
 
@@ -20,6 +21,10 @@ export interface LinkForRedirect extends RoutingFields {
   forwardQuery: boolean;
   expiresAt: string | null;
   status: RecordStatus;
+  /** The branded domain the slug lives on; null: the installation's own host. */
+  domainId: string | null;
+  /** What link-preview bots are shown instead of the redirect; null: they get the redirect too. */
+  preview: SocialPreview | null;
 }
 
 export interface RedirectTarget {
@@ -36,6 +41,7 @@ export interface RedirectTarget {
   archived: boolean;
   /** Rules, variants, cap and fallback (src/domain/link-routing.ts); null: none, the plain fast path. */
   routing: LinkRouting | null;
+  preview: SocialPreview | null;
 }
 
 /** The link's UTM values with the campaign's utm_campaign filled in where the link sets none. */
@@ -66,6 +72,7 @@ export function toRedirectTarget(link: LinkForRedirect, campaignUtm: string, cam
     expiresAtMs: link.expiresAt ? Date.parse(link.expiresAt) : null,
     archived: link.status === 'archived' || campaignStatus === 'archived',
     routing: compileRouting(link, utm),
+    preview: link.preview,
   };
 }
 

@@ -43,7 +43,8 @@ export interface Worker {
  * in), so `npm start` finds it filled and only boots the Worker; `fresh` (or no template) seeds from empty.
  */
 export async function startWorker(options: { fresh?: boolean } = {}): Promise<Worker> {
-  const port = await freePort();
+  // TP_E2E_PORT pins the port (on a shared machine each engineer has their own); workers start one after another.
+  const port = process.env.TP_E2E_PORT ? Number(process.env.TP_E2E_PORT) : await freePort();
   const persist = mkdtempSync(path.join(tmpdir(), 'tp-e2e-db-'));
   const template = options.fresh ? undefined : injectedTemplate();
   if (template) cpSync(template, persist, { recursive: true });

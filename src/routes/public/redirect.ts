@@ -12,6 +12,7 @@ import { passesCap, routeOfVisit } from '../../services/visit-routing';
 import { decideVisitor, type VisitorDecision } from '../../lib/visitor';
 import { goneLinkPage, RETRY_AFTER_SECONDS, unavailablePage, unknownLinkPage } from '../../views/message-page';
 import { pickLanguage } from '../../views/redeem-texts';
+import { previewCardFor } from './preview-card';
 
 export const SLUG_ROUTE = '/:slug{[A-Za-z0-9_-]{3,64}}';
 
@@ -30,24 +31,29 @@ function trackedRedirect(location: string, visitor: VisitorDecision): Response {
 
 export const redirect = new Hono<AppEnv>();
 
-redirect.get(SLUG_ROUTE, async (c) => {
-  const slug = c.req.param('slug');
+redirect.get(SLUG_ROUTE, (c) => answerShortLink(c, c.req.param('slug')));
+
+/** The answer to a short link on the request's host (a branded host's links are answered from routes/public/host-routing.ts). */
+export async function answerShortLink(c: Context<AppEnv>, slug: string): Promise<Response> {
   const now = c.var.now();
+  const host = c.var.host;
+  if (host.kind === 'unknown') return c.html(unknownLinkPage(), 404, { 'Cache-Control': 'no-store' }) as Response;
+  if (host.kind === 'unavailable') return unavailable(c);
   let target: RedirectTarget | null;
   try {
-    target = await lookupRedirectTarget(c.var.db, c.env, slug, now);
+    target = await lookupRedirectTarget(c.var.db, c.env, slug, now, host.kind === 'branded' ? host.domain.id : null);
   } catch (error) {
     console.error(`reading link ${slug} failed`, error);
     return unavailable(c);
   }
   if (!target) {
     c.executionCtx.waitUntil(recordOrphanVisit(c.var.db, slug, now, captureFacts(c.req.raw, c.env)).catch(logFailure));
-    return c.html(unknownLinkPage(), 404, { 'Cache-Control': 'no-store' });
+    return c.html(unknownLinkPage(), 404, { 'Cache-Control': 'no-store' }) as Response;
   }
   // After the expiry or the click cap a link with a fallback URL sends its visitors there (the touch marked after_cap).
   const fallback = !target.archived && !!target.routing?.fallbackUrl;
   let afterCap = isGone(target, now);
-  if (afterCap && !fallback) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' });
+  if (afterCap && !fallback) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' }) as Response;
   if (!afterCap && target.routing?.maxClicks != null) {
     if (!canKeepTouch(c.env)) return unavailable(c);
     try {
@@ -56,28 +62,33 @@ redirect.get(SLUG_ROUTE, async (c) => {
       console.error(`counting a visit of capped link ${slug} failed`, error);
       return unavailable(c);
     }
-    if (afterCap && !fallback) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' });
+    if (afterCap && !fallback) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' }) as Response;
   }
 
   const queryAt = c.req.url.indexOf('?');
   const search = queryAt >= 0 ? new URLSearchParams(c.req.url.slice(queryAt + 1)) : null;
-  return trackedVisit(c, now, (clickId, visitorKey, facts) => {
-    const routed = routeOfVisit(target, afterCap, facts, c.req.header('Accept-Language') ?? null, search, visitorKey, now);
-    const plan = planRedirect(target, clickId, search, routed.url);
-    const touch = {
-      rule: routed.rule,
-      variant: routed.variant,
-      afterCap,
-      type: plan.touchType,
-      campaignId: target.campaignId,
-      linkId: target.linkId,
-      channel: touchChannel(target, plan.touchType, plan.utm),
-      rid: search?.get('rid'),
-      utm: plan.utm,
-    };
-    return { location: plan.location, touch };
-  });
-});
+  return trackedVisit(
+    c,
+    now,
+    (clickId, visitorKey, facts) => {
+      const routed = routeOfVisit(target, afterCap, facts, c.req.header('Accept-Language') ?? null, search, visitorKey, now);
+      const plan = planRedirect(target, clickId, search, routed.url);
+      const touch = {
+        rule: routed.rule,
+        variant: routed.variant,
+        afterCap,
+        type: plan.touchType,
+        campaignId: target.campaignId,
+        linkId: target.linkId,
+        channel: touchChannel(target, plan.touchType, plan.utm),
+        rid: search?.get('rid'),
+        utm: plan.utm,
+      };
+      return { location: plan.location, touch };
+    },
+    previewCardFor(c, target),
+  );
+}
 
 /** What a tracked visit records besides what every visit has (id, time, visitor, request facts). */
 export type VisitTouch = Omit<TouchEvent, 'id' | 'occurredAt' | 'visitorId' | 'facts'>;
@@ -91,6 +102,8 @@ export function trackedVisit(
   c: Context<AppEnv>,
   now: number,
   visit: (clickId: string, visitorKey: string, facts: RequestFacts) => { location: string; touch: VisitTouch },
+  /** Answers instead of the 302 (the social preview page for a link-preview bot); the touch is recorded all the same. */
+  answer?: (location: string) => Response,
 ): Response {
   if (!canKeepTouch(c.env)) return unavailable(c);
   const clickId = newId('click', now);
@@ -100,7 +113,7 @@ export function trackedVisit(
   const { location, touch } = visit(clickId, visitor.id ?? `${facts.ip}|${facts.userAgent}`, facts);
   const event = { ...touch, id: clickId, occurredAt: now, visitorId: visitor.id, facts };
   c.executionCtx.waitUntil(recordTouch(c.env, event).catch(logFailure));
-  return trackedRedirect(location, visitor);
+  return answer ? answer(location) : trackedRedirect(location, visitor);
 }
 
 function logFailure(error: unknown): void {

@@ -13,6 +13,7 @@ import { exactVisitorsLimitSetting } from '../../services/reports';
 import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
 import { withIsoTimes } from '../dates';
 import { runForm, toPatch } from '../forms';
+import { previewPatch } from '../link-inputs';
 import { daysOf, noticeOf, pageRange, withNotice } from '../page-query';
 import { reportQuery } from '../report-query';
 import { fill, vocabName } from '../texts';
@@ -24,8 +25,8 @@ import { linkRoutingReport } from '../../services/link-routing-report';
 import { ROUTING_FORM_FIELDS, withRoutingInput } from '../routing-form';
 import { campaignForm } from './campaign';
 
-const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at', ...ROUTING_FORM_FIELDS] as const;
-const LINK_NULLABLE = ['label', 'expires_at', ...ROUTING_FORM_FIELDS];
+const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at', 'domain', 'preview', ...ROUTING_FORM_FIELDS] as const;
+const LINK_NULLABLE = ['label', 'expires_at', 'domain', ...ROUTING_FORM_FIELDS];
 
 const read = requireSession('links:write', 'reports:read');
 const write = requireSession('links:write');
@@ -88,7 +89,7 @@ campaignLinks.post('/campaigns/:id/links/:linkId/edit', write, async (c) => {
     c,
     'editLink',
     (_id, values) =>
-      withRoutingInput(toPatch(withIsoTimes(values, ['expires_at']), LINK_EDIT_FIELDS, LINK_NULLABLE), c.var.t, (input) =>
+      withRoutingInput({ ...toPatch(withIsoTimes(values, ['expires_at']), LINK_EDIT_FIELDS, LINK_NULLABLE), ...previewPatch(values) }, c.var.t, (input) =>
         runForm(LinkPatch, input, LINK_EDIT_FIELDS, (patch) => editLink(c.var.db, c.req.param('linkId'), patch, c.var.now())),
       ),
     (_value, id) => `${campaignPath(id, 'links', { edit: c.req.param('linkId') })}#edit-link`,

@@ -7,6 +7,7 @@ import * as base from './base';
 import * as campaignPage from './campaign-page';
 import * as connections from './connections';
 import * as currency from './currency';
+import * as domains from './domains';
 import * as imports from './imports';
 import * as linkRouting from './link-routing';
 import * as loyalty from './loyalty';
@@ -29,6 +30,7 @@ export const en = {
   ...imports.en,
   ...webhooks.en,
   ...linkRouting.en,
+  ...domains.en,
 };
 export type Texts = typeof en;
 export const de: Texts = {
@@ -44,6 +46,7 @@ export const de: Texts = {
   ...imports.de,
   ...webhooks.de,
   ...linkRouting.de,
+  ...domains.de,
 };
 export { vocabName } from './vocab';
 export { fill } from './fill';
