@@ -4,7 +4,8 @@
  * which channels open journeys (first touch) and which close them (last touch).
  */
 import type { Campaign } from '../../db/campaigns';
-import { ATTRIBUTED_CHANNELS, DIRECT, type AttributionModel } from '../../domain/vocab';
+import { ATTRIBUTED_CHANNELS, DIRECT, type ReportModel } from '../../domain/vocab';
+import type { MarkovSummary } from '../../services/markov';
 import type { UnconvertedPart } from '../../domain/currency';
 import type { Metrics, ReportValue } from '../../services/reports';
 import { revenueText } from '../report-query';
@@ -14,6 +15,7 @@ import { Layout } from '../layout';
 import type { RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
 import { CampaignSelect, KeptParams, RangePicker } from './range-picker';
+import { RemovalEffects } from './removal-effects';
 
 type Row = Record<string, ReportValue>;
 
@@ -30,7 +32,7 @@ export interface ModelsView {
   errors: FieldErrors;
   campaigns: Campaign[];
   campaignId: string | undefined;
-  reports: Array<{ model: AttributionModel; rows: Row[]; totals: Metrics }>;
+  reports: Array<{ model: ReportModel; rows: Row[]; totals: Metrics; markov?: MarkovSummary }>;
 }
 
 const CHANNEL_ORDER: readonly string[] = ATTRIBUTED_CHANNELS;
@@ -61,6 +63,7 @@ export function ModelsPage(view: ModelsView) {
         })
       : fmt.num(0);
   const conversionsOf = (row: Row | Metrics | undefined) => Number(row?.conversions ?? 0);
+  const markov = view.reports.find((report) => report.markov)?.markov;
   const active = channels.filter((channel) => view.reports.some(({ model }) => conversionsOf(cells.get(`${model}|${channel}`)) > 0));
   return (
     <Layout lang={view.lang} t={t} title={t.compareModels} path="/reports/models" csrf={view.csrf} admin={view.admin}>
@@ -160,6 +163,7 @@ export function ModelsPage(view: ModelsView) {
         )}
         <p class="muted">{t.modelComparisonNote}</p>
       </section>
+      {markov && markov.channels.length > 0 ? <RemovalEffects t={t} fmt={fmt} markov={markov} /> : null}
     </Layout>
   );
 }

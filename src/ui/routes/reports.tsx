@@ -3,7 +3,7 @@ import { replicaOf } from '../../db/client';
 import type { Context } from 'hono';
 import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
-import { ATTRIBUTION_MODELS } from '../../domain/vocab';
+import { REPORT_MODELS } from '../../domain/vocab';
 import { buildCodeReport } from '../../services/code-report';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
 import { referralReport } from '../../services/referral-report';
@@ -30,7 +30,7 @@ reportPages.get('/reports/models', requireSession('reports:read'), async (c) => 
   const db = replicaOf(c.var.db);
   const [campaigns, ...reports] = await Promise.all([
     listCampaigns(db, { limit: 200 }),
-    ...ATTRIBUTION_MODELS.map((model) => buildReport(db, 'channels', reportQuery(c, { ...range, campaignId: parsed.campaign_id, model }))),
+    ...REPORT_MODELS.map((model) => buildReport(db, 'channels', reportQuery(c, { ...range, campaignId: parsed.campaign_id, model }))),
   ]);
   return c.html(
     <ModelsPage
@@ -46,7 +46,7 @@ reportPages.get('/reports/models', requireSession('reports:read'), async (c) => 
       errors={range.errors}
       campaigns={campaigns.items}
       campaignId={parsed.campaign_id}
-      reports={ATTRIBUTION_MODELS.map((model, index) => ({ model, rows: reports[index].rows, totals: reports[index].totals }))}
+      reports={REPORT_MODELS.map((model, index) => ({ model, rows: reports[index].rows, totals: reports[index].totals, markov: reports[index].markov }))}
     />,
     Object.keys(range.errors).length > 0 ? 400 : 200,
   );
@@ -114,6 +114,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
         email: { ...email.totals },
       }}
       missingRates={[...new Set([channels, devices, loyalty, customers, email, referrals].flatMap((report) => report.missing_rates))].sort()}
+      markov={channels.markov}
     />,
     Object.keys(errors).length > 0 ? 400 : 200,
   );

@@ -8,6 +8,7 @@ import * as campaignPage from './campaign-page';
 import * as connections from './connections';
 import * as currency from './currency';
 import * as imports from './imports';
+import * as journeys from './journeys';
 import * as loyalty from './loyalty';
 import * as loyaltySetup from './loyalty-setup';
 import * as overview from './overview';
@@ -27,6 +28,7 @@ export const en = {
   ...connections.en,
   ...imports.en,
   ...webhooks.en,
+  ...journeys.en,
 };
 export type Texts = typeof en;
 export const de: Texts = {
@@ -41,6 +43,7 @@ export const de: Texts = {
   ...connections.de,
   ...imports.de,
   ...webhooks.de,
+  ...journeys.de,
 };
 export { vocabName } from './vocab';
 export { fill } from './fill';
