@@ -2347,7 +2347,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -2429,7 +2430,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -2511,7 +2513,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -2593,7 +2596,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -2675,7 +2679,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                     interval?: "day" | "hour";
                 };
@@ -2922,7 +2927,7 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                 };
                 header?: never;
                 path?: never;
@@ -9016,7 +9021,7 @@ export interface components {
         };
         Report: {
             /** @enum {string} */
-            model: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+            model: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
             from: string;
             to: string;
             lookback_days: number;
@@ -9033,6 +9038,7 @@ export interface components {
                 [key: string]: string | number | null | components["schemas"]["Unconverted"];
             }[];
             totals: components["schemas"]["ReportTotals"];
+            markov?: components["schemas"]["MarkovSummary"];
         };
         /** @description Conversions (counted in `conversions`) whose revenue found no rate for its day, per currency; not in `revenue` */
         Unconverted: {
@@ -9055,6 +9061,24 @@ export interface components {
             currency: string;
             unconverted: components["schemas"]["Unconverted"];
             conversion_rate: number | null;
+        };
+        /** @description Under model=markov: the journeys of the chain and the removal effect of each channel */
+        MarkovSummary: {
+            /** @description Journeys in the chain: converting ones and those that ended without a conversion */
+            journeys: number;
+            /** @description Conversions of the range with a candidate touch */
+            converting_journeys: number;
+            /** @description Channel visits a walk may take: the longest path + 1, as ChannelAttribution simulates */
+            max_steps: number | null;
+            channels: {
+                channel: string;
+                /** @description 1 − P(conversion without the channel) ÷ P(conversion) */
+                removal_effect: number;
+                /** @description The same for the expected conversion value */
+                removal_effect_value: number;
+                conversions: number;
+                revenue: number;
+            }[];
         };
         CustomerErasure: {
             /** @enum {boolean} */
