@@ -11,28 +11,45 @@ import { onEveryShard } from './shards';
 
 export const PATH_SEPARATOR = '>';
 
-/** Conversions of one candidate path, currency and day, with their net value (NULL-valued ones count 0). */
-export interface ConvertingPathRow {
+/** Conversions of one candidate path, touch count, whole days from first touch, currency and day, with their net value (NULL-valued ones count 0). */
+export interface ConversionJourneyRow {
   path: string;
+  /** Candidate touches before the conversion. */
+  touches: number;
+  /** Whole days from the first candidate touch to the conversion. */
+  days: number;
   currency: string | null;
   day: string;
   conversions: number;
   value: number;
 }
 
-/** Conversions of the UTC days [from, to] that had a candidate touch, grouped by path, currency and day. */
-export async function convertingPaths(db: Db, from: string, to: string): Promise<ConvertingPathRow[]> {
-  const { rows } = await sql<{ path: string; currency: string | null; day: string; conversions: number; value: number }>`
-    SELECT path, currency, day, COUNT(*) AS conversions, SUM(value) AS value
+/**
+ * Conversions of the UTC days [from, to] that had a candidate touch, grouped by path, length, days from the first touch,
+ * currency and day; with `campaignId`, those with a candidate touch of that campaign.
+ */
+export async function conversionJourneys(db: Db, from: string, to: string, campaignId?: string): Promise<ConversionJourneyRow[]> {
+  const campaign = campaignId ? sql` AND EXISTS (SELECT 1 FROM conversion_paths q WHERE q.conversion_id = c.id AND q.campaign_id = ${campaignId})` : sql``;
+  const { rows } = await sql<Record<keyof ConversionJourneyRow, string | number | null>>`
+    SELECT path, touches, days, currency, day, COUNT(*) AS conversions, SUM(value) AS value
     FROM (
-      SELECT c.id, c.currency, c.day, coalesce(max(p.net), 0) AS value,
-        group_concat(p.channel, ${PATH_SEPARATOR} ORDER BY p.position) AS path
+      SELECT c.currency, c.day, coalesce(max(p.net), 0) AS value, COUNT(*) AS touches,
+        group_concat(p.channel, ${PATH_SEPARATOR} ORDER BY p.position) AS path,
+        CAST((julianday(c.occurred_at) - julianday(min(p.touch_at))) * 86400000 + 0.5 AS INTEGER) / 86400000 AS days
       FROM conversions c JOIN conversion_paths p ON p.conversion_id = c.id AND p.touch_id IS NOT NULL
-      WHERE c.day >= ${from} AND c.day <= ${to}
+      WHERE c.day >= ${from} AND c.day <= ${to}${campaign}
       GROUP BY c.id
     )
-    GROUP BY path, currency, day`.execute(db);
-  return rows.map((row) => ({ ...row, conversions: Number(row.conversions), value: Number(row.value) }));
+    GROUP BY path, touches, days, currency, day`.execute(db);
+  return rows.map((row) => ({
+    path: String(row.path),
+    touches: Number(row.touches),
+    days: Number(row.days),
+    currency: row.currency === null ? null : String(row.currency),
+    day: String(row.day),
+    conversions: Number(row.conversions),
+    value: Number(row.value),
+  }));
 }
 
 /** Visitors by the channel sequence of their human touches in [from, to] (every shard; a visitor lives on one). */

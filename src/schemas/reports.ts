@@ -76,6 +76,10 @@ export const MarkovSummarySchema = z
     journeys: z.number().openapi({ description: 'Journeys in the chain: converting ones and those that ended without a conversion' }),
     converting_journeys: z.number().openapi({ description: 'Conversions of the range with a candidate touch' }),
     max_steps: z.number().nullable().openapi({ description: 'Channel visits a walk may take: the longest path + 1, as ChannelAttribution simulates' }),
+    computed_at: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When the cron fitted the chain of this range (the trailing 30 days, refitted hourly); null: fitted for this request' }),
     channels: z.array(
       z.object({
         channel: z.string(),

@@ -21,7 +21,7 @@ import {
 } from '../domain/currency';
 import { abcRows, abcSegmentOf, loyaltyRows, type AbcSegment, type AbcSegmentRow, type CustomerOrders, type LoyaltyRow } from '../domain/loyalty';
 import { DATA_DRIVEN_MODEL, type ReportModel } from '../domain/vocab';
-import { fitMarkov } from './markov';
+import { loadMarkovFit } from './markov';
 import { loadRateBook } from './exchange-rates';
 
 /** The CSV columns of a loyalty row after its group keys (channel …), and those that hold money. */
@@ -221,7 +221,7 @@ export async function emailReport(db: Db, filter: RangeFilter & { model: ReportM
     loadRateBook(db, filter.from, filter.to),
   ]);
   // Under markov, the email links' linear credits scaled to the email channel's Markov credit (services/markov.ts).
-  const factor = markov ? ((await fitMarkov(db, filter, book)).factors.get('email') ?? { conversions: 0, revenue: 0 }) : { conversions: 1, revenue: 1 };
+  const factor = markov ? ((await loadMarkovFit(db, filter, book)).factors.get('email') ?? { conversions: 0, revenue: 0 }) : { conversions: 1, revenue: 1 };
   const credits = stored.map((credit) => ({ ...credit, conversions: credit.conversions * factor.conversions, revenue: credit.revenue * factor.revenue }));
   const ids = [...new Set([...counts.map((c) => c.campaignId), ...credits.map((c) => c.campaignId)])].sort();
   const all = emptySum();

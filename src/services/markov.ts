@@ -8,10 +8,14 @@
  * Conversions without a candidate touch stay with `direct`, as under every model.
  */
 import type { Db } from '../db/client';
-import { convertingPaths, PATH_SEPARATOR, visitorPaths } from '../db/journeys';
+import { findMarkovFit, saveMarkovFit } from '../db/markov-fits';
+import { conversionJourneys, PATH_SEPARATOR, visitorPaths } from '../db/journeys';
 import type { CreditCell, Dim } from '../db/report-dims';
 import { rateOn, toCents, toMillionths, type RateBook } from '../domain/currency';
 import { heuristicModels, markovModel, parsePath, type PathCount } from '../domain/markov';
+import { DAY_MS } from '../domain/attribution';
+import { toIso } from '../lib/time';
+import { loadRateBook } from './exchange-rates';
 
 export interface MarkovChannelSummary {
   channel: string;
@@ -28,6 +32,8 @@ export interface MarkovSummary {
   converting_journeys: number;
   /** Channel visits a walk may take (the longest path + 1, as ChannelAttribution simulates). */
   max_steps: number | null;
+  /** When the cron fitted the chain (a report of its range reads that fit); null: fitted for this report, at read time. */
+  computed_at: string | null;
   channels: MarkovChannelSummary[];
 }
 
@@ -39,7 +45,7 @@ export interface MarkovFit {
 
 /** The journeys of [from, to] as aggregated paths, their values in the book's currency (no rate: no value). */
 export async function journeyPaths(db: Db, from: string, to: string, book: RateBook): Promise<PathCount[]> {
-  const [converting, visitors] = await Promise.all([convertingPaths(db, from, to), visitorPaths(db, from, to)]);
+  const [converting, visitors] = await Promise.all([conversionJourneys(db, from, to), visitorPaths(db, from, to)]);
   const byPath = new Map<string, PathCount>();
   const of = (path: string) => {
     let row = byPath.get(path);
@@ -77,6 +83,7 @@ export async function fitMarkov(db: Db, range: { from: string; to: string }, boo
       journeys: converting + paths.reduce((sum, row) => sum + row.nulls, 0),
       converting_journeys: converting,
       max_steps: result.maxSteps,
+      computed_at: null,
       channels: result.channels.map((row) => ({
         channel: row.channel,
         removal_effect: toMillionths(row.removalEffect),
@@ -98,4 +105,38 @@ export function scaleToMarkov(linear: readonly CreditCell[], fit: MarkovFit, dim
     const kept = Object.fromEntries(dims.map((dim) => [dim, cell.dims[dim] ?? null]));
     return { ...cell, dims: kept, conversions: cell.conversions * factor.conversions, revenue: cell.revenue * factor.revenue };
   });
+}
+
+/** The cron refits the trailing range once its fit is this old. */
+export const MARKOV_REFIT_MS = 3_600_000;
+/** Days of the range the cron fits: the reports' default range (the 30 days up to today). */
+export const MARKOV_CRON_DAYS = 30;
+
+const serialise = (fit: MarkovFit) => JSON.stringify({ summary: fit.summary, factors: [...fit.factors] });
+const deserialise = (text: string, computedAt: string): MarkovFit => {
+  const parsed = JSON.parse(text) as { summary: MarkovSummary; factors: Array<[string, { conversions: number; revenue: number }]> };
+  return { summary: { ...parsed.summary, computed_at: computedAt }, factors: new Map(parsed.factors) };
+};
+
+/** The fit a report of [from, to] uses: the cron's for exactly that range and currency, else one fitted now. */
+export async function loadMarkovFit(db: Db, range: { from: string; to: string }, book: RateBook): Promise<MarkovFit> {
+  const stored = await findMarkovFit(db, range.from, range.to, book.base);
+  return stored ? deserialise(stored.fit, stored.computedAt) : fitMarkov(db, range, book);
+}
+
+/** The trailing range the cron keeps fitted at `now`. */
+export function cronRange(now: number): { from: string; to: string } {
+  const to = new Date(now).toISOString().slice(0, 10);
+  return { from: new Date(Date.parse(`${to}T00:00:00Z`) - (MARKOV_CRON_DAYS - 1) * DAY_MS).toISOString().slice(0, 10), to };
+}
+
+/** Cron: refits the trailing 30 days when their fit is missing or an hour old. Returns whether it refitted. */
+export async function refreshMarkovFit(db: Db, now: number): Promise<boolean> {
+  const range = cronRange(now);
+  const book = await loadRateBook(db, range.from, range.to);
+  const stored = await findMarkovFit(db, range.from, range.to, book.base);
+  if (stored && now - Date.parse(stored.computedAt) < MARKOV_REFIT_MS) return false;
+  const fit = await fitMarkov(db, range, book);
+  await saveMarkovFit(db, range.from, range.to, book.base, toIso(now), serialise(fit));
+  return true;
 }

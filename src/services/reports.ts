@@ -25,7 +25,7 @@ import { ATTRIBUTED_CHANNELS, DATA_DRIVEN_MODEL, DEVICE_CLASSES, type Attributio
 import { INTERVALS, type Interval } from '../schemas/reports';
 import { loadRateBook } from './exchange-rates';
 import type { ArchiveReader } from './archive-reads';
-import { fitMarkov, scaleToMarkov, withChannel, type MarkovSummary } from './markov';
+import { loadMarkovFit, scaleToMarkov, withChannel, type MarkovSummary } from './markov';
 import { recomputeCredits } from './recompute-credits';
 
 export const REPORT_KINDS = ['channels', 'campaigns', 'links', 'devices', 'timeseries'] as const;
@@ -118,7 +118,7 @@ function modelCredits(db: Db, model: AttributionModel, dims: readonly Dim[], que
 /** Credit cells of the query's model; under markov, the linear cells scaled per channel to the chain's credit. */
 async function creditCells(db: Db, dims: readonly Dim[], query: ReportQuery, book: RateBook): Promise<{ cells: CreditCell[]; markov?: MarkovSummary }> {
   if (query.model !== DATA_DRIVEN_MODEL) return { cells: await modelCredits(db, query.model, dims, query, book.base) };
-  const [fit, linear] = await Promise.all([fitMarkov(db, query, book), modelCredits(db, 'linear', withChannel(dims), query, book.base)]);
+  const [fit, linear] = await Promise.all([loadMarkovFit(db, query, book), modelCredits(db, 'linear', withChannel(dims), query, book.base)]);
   return { cells: scaleToMarkov(linear, fit, dims), markov: fit.summary };
 }
 

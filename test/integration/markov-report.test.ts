@@ -8,7 +8,10 @@
  * Value: from paid a conversion is worth 100, from email 50; E = 37.5; without email 100/12 (effect 7/9), without
  * paid 12.5 (effect 2/3). Revenue 150 → email 150·7/13 = 80.77, paid 150·6/13 = 69.23.
  */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/client';
+import { refreshMarkovFit } from '../../src/services/markov';
 import { call, json, makeCampaign, makeLink } from '../helpers';
 import { clockOf, storeTouches, touchRow } from '../support/attribution-fixture';
 
@@ -61,6 +64,7 @@ describe('model=markov', () => {
       journeys: 4,
       converting_journeys: 2,
       max_steps: 3,
+      computed_at: null,
       channels: [
         { channel: 'email', removal_effect: 0.833333, removal_effect_value: 0.777778, conversions: 1.25, revenue: 80.77 },
         { channel: 'paid', removal_effect: 0.5, removal_effect_value: 0.666667, conversions: 0.75, revenue: 69.23 },
@@ -93,6 +97,26 @@ describe('model=markov', () => {
   it('the email report takes model=markov: the email links scaled to the email channel', async () => {
     const body = await json(await report(`email?${range}&model=markov`));
     expect([body.totals.conversions, body.totals.revenue]).toEqual([1.25, 80.77]);
+  });
+
+  it('reads the fit the cron stored for the trailing 30 days, says when it was computed, and refits it hourly', async () => {
+    const db = createDb(env.DB);
+    // The cron's range at day 20 is the 30 days up to 2041-03-21; the API's default range is the same.
+    const first = clock.at(20);
+    expect(await refreshMarkovFit(db, first)).toBe(true);
+    expect(await refreshMarkovFit(db, first + 59 * 60_000)).toBe(false);
+    const stored = await json(await call('GET', '/api/v1/reports/channels?model=markov', { now: () => first + 60_000 }));
+    expect(stored.from).toBe('2041-02-20');
+    expect(stored.markov.computed_at).toBe(new Date(first).toISOString());
+    expect(stored.rows.map((row: any) => [row.channel, row.conversions, row.revenue])).toEqual([
+      ['email', 1.25, 80.77],
+      ['paid', 0.75, 69.23],
+    ]);
+    // An hour later the cron refits; another range is fitted at read time.
+    expect(await refreshMarkovFit(db, first + 61 * 60_000)).toBe(true);
+    const refitted = await json(await call('GET', '/api/v1/reports/channels?model=markov', { now: () => first + 62 * 60_000 }));
+    expect(refitted.markov.computed_at).toBe(new Date(first + 61 * 60_000).toISOString());
+    expect((await json(await report(`channels?${range}&model=markov`))).markov.computed_at).toBeNull();
   });
 
   it('refuses an unknown model', async () => {

@@ -10,6 +10,11 @@ export function RemovalEffects(props: { t: Texts; fmt: Formatters; markov: Marko
     <section class="card" id="removal-effects" aria-labelledby="removal-effects-title">
       <h2 id="removal-effects-title">{t.removalEffects}</h2>
       <p class="muted">{fill(t.markovJourneys, { journeys: fmt.num(markov.journeys), converting: fmt.num(markov.converting_journeys) })}</p>
+      {markov.computed_at ? (
+        <p class="muted" id="markov-computed-at">
+          {fill(t.markovComputedAt, { time: markov.computed_at.replace('T', ' ').slice(0, 16) + ' UTC' })}
+        </p>
+      ) : null}
       <section class="table-wrap" tabindex={0} aria-label={t.removalEffects}>
         <table>
           <thead>

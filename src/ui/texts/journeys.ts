@@ -6,6 +6,7 @@ export const en = {
   removalEffectsNote:
     'The share of conversions (and of their value) that would be lost if the channel were taken out of every journey; credit is split in proportion to it.',
   markovJourneys: 'Computed from {journeys} journeys of the range, {converting} of them converting.',
+  markovComputedAt: 'Fitted by the scheduled job at {time}; other ranges are fitted when the page is opened.',
   conversionPaths: 'Conversion paths',
   conversionPathsIntro: 'The channel sequences that led to a conversion in the range, the most frequent first.',
   path: 'Path',
@@ -22,6 +23,7 @@ export const de: typeof en = {
   removalEffectsNote:
     'Der Anteil der Conversions (und ihres Werts), der verloren ginge, wenn der Kanal aus jeder Customer Journey entfernt würde; der Anteil wird im Verhältnis dazu verteilt.',
   markovJourneys: 'Berechnet aus {journeys} Customer Journeys des Zeitraums, davon {converting} mit Conversion.',
+  markovComputedAt: 'Vom geplanten Job berechnet am {time}; andere Zeiträume werden beim Öffnen der Seite berechnet.',
   conversionPaths: 'Conversion-Pfade',
   conversionPathsIntro: 'Die Kanalfolgen, die im Zeitraum zu einer Conversion geführt haben, die häufigsten zuerst.',
   path: 'Pfad',
