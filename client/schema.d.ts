@@ -2746,6 +2746,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/paths": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First UTC day, inclusive; default 29 days before `to` */
+                    from?: string;
+                    /** @description Last UTC day, inclusive; default today */
+                    to?: string;
+                    campaign_id?: string;
+                    format?: "json" | "csv";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Conversion paths of the range: channel sequences with their conversions and revenue (reporting currency), the distribution of path length and of days from first touch to conversion; CSV: the paths */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PathsReport"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/loyalty": {
         parameters: {
             query?: never;
@@ -9070,6 +9151,8 @@ export interface components {
             converting_journeys: number;
             /** @description Channel visits a walk may take: the longest path + 1, as ChannelAttribution simulates */
             max_steps: number | null;
+            /** @description When the cron fitted the chain of this range (the trailing 30 days, refitted hourly); null: fitted for this request */
+            computed_at: string | null;
             channels: {
                 channel: string;
                 /** @description 1 − P(conversion without the channel) ÷ P(conversion) */
@@ -9078,6 +9161,41 @@ export interface components {
                 removal_effect_value: number;
                 conversions: number;
                 revenue: number;
+            }[];
+        };
+        PathsReport: {
+            from: string;
+            to: string;
+            /** @description The reporting currency (GET /api/v1/settings) every revenue figure is in */
+            currency: string;
+            /** @description Currencies some revenue had no rate for; that revenue is in `unconverted`, not in `revenue` */
+            missing_rates: string[];
+            /** @description Conversions of the range with a candidate touch (direct ones have no path) */
+            conversions: number;
+            distinct_paths: number;
+            /** @description The most frequent paths first (then by revenue, then by path), at most `limit` */
+            rows: {
+                /** @description Channels of the candidate touches in time order, joined by ' > ' */
+                path: string;
+                touches: number;
+                conversions: number;
+                revenue: number;
+                currency: string;
+                unconverted: components["schemas"]["Unconverted"];
+                share: number;
+            }[];
+            path_lengths: {
+                touches: number;
+                conversions: number;
+                /** @description Of the conversions with a path */
+                share: number;
+            }[];
+            days_to_conversion: {
+                /** @description Whole days from the first touch to the conversion */
+                days: number;
+                conversions: number;
+                /** @description Of the conversions with a path */
+                share: number;
             }[];
         };
         CustomerErasure: {
