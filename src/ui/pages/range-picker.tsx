@@ -105,5 +105,7 @@ export const ModelNote = (props: { t: Texts; model: string; from: string; to: st
   <p class="muted model-about">
     {fill(props.t.creditedBy, { model: vocabName(props.t, 'model', props.model), about: vocabName(props.t, 'modelAbout', props.model) })}{' '}
     <a href={hrefWith('/reports/models', { from: props.from, to: props.to, campaign_id: props.campaignId }, {})}>{props.t.compareModels}</a>
+    {' · '}
+    <a href={hrefWith('/reports/paths', { from: props.from, to: props.to, campaign_id: props.campaignId }, {})}>{props.t.conversionPaths}</a>
   </p>
 );

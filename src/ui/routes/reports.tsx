@@ -11,6 +11,8 @@ import { channelSeries } from '../../services/report-views';
 import { buildReport } from '../../services/reports';
 import { requireSession, uiRouter, type UiEnv } from '../context';
 import { ModelsPage } from '../pages/models';
+import { PathsPage } from '../pages/paths';
+import { DEFAULT_PATH_LIMIT, pathsReport } from '../../services/conversion-paths';
 import { ReportsPage, type ReportFilter } from '../pages/reports';
 import { holdsToday } from '../ranges';
 import { pageParams, pageRange, pageView, queryId, reportQuery } from '../report-query';
@@ -47,6 +49,37 @@ reportPages.get('/reports/models', requireSession('reports:read'), async (c) => 
       campaigns={campaigns.items}
       campaignId={parsed.campaign_id}
       reports={REPORT_MODELS.map((model, index) => ({ model, rows: reports[index].rows, totals: reports[index].totals, markov: reports[index].markov }))}
+    />,
+    Object.keys(range.errors).length > 0 ? 400 : 200,
+  );
+});
+
+/** `/reports/paths`: the conversion paths of the range, path lengths and days to conversion. */
+reportPages.get('/reports/paths', requireSession('reports:read'), async (c) => {
+  const { range, parsed } = reportFilter(c);
+  const db = replicaOf(c.var.db);
+  const [campaigns, report] = await Promise.all([
+    listCampaigns(db, { limit: 200 }),
+    pathsReport(db, { from: range.from, to: range.to, campaignId: parsed.campaign_id, limit: DEFAULT_PATH_LIMIT }),
+  ]);
+  const csv = new URLSearchParams({ from: range.from, to: range.to, format: 'csv' });
+  if (parsed.campaign_id) csv.set('campaign_id', parsed.campaign_id);
+  return c.html(
+    <PathsPage
+      lang={c.var.lang}
+      t={c.var.t}
+      fmt={c.var.fmt}
+      csrf={c.var.csrf}
+      admin={grants(c.var.session.scopes, 'admin')}
+      params={pageParams(range, {}, { campaign_id: parsed.campaign_id })}
+      preset={range.preset}
+      from={range.from}
+      to={range.to}
+      errors={range.errors}
+      campaigns={campaigns.items}
+      campaignId={parsed.campaign_id}
+      report={report}
+      csv={`/reports/data/paths?${csv}`}
     />,
     Object.keys(range.errors).length > 0 ? 400 : 200,
   );
