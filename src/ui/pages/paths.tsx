@@ -1,27 +1,11 @@
-/** `/reports/paths`: the conversion paths of a range, path lengths and days from first touch to conversion. */
-import type { Campaign } from '../../db/campaigns';
 import type { PathsReport } from '../../services/conversion-paths';
-import type { FieldErrors } from '../forms';
-import type { Formatters, Lang, Texts } from '../i18n';
+import type { Formatters, Texts } from '../i18n';
 import { Layout } from '../layout';
-import type { RangePreset } from '../ranges';
 import { revenueText } from '../report-query';
 import { vocabName } from '../texts/index';
-import { CampaignSelect, KeptParams, RangePicker } from './range-picker';
+import { SubpageHead, type SubpageFrame } from './subpage';
 
-export interface PathsView {
-  lang: Lang;
-  t: Texts;
-  fmt: Formatters;
-  csrf: string;
-  admin?: boolean;
-  params: Record<string, string | undefined>;
-  preset: RangePreset | undefined;
-  from: string;
-  to: string;
-  errors: FieldErrors;
-  campaigns: Campaign[];
-  campaignId: string | undefined;
+export interface PathsView extends SubpageFrame {
   report: PathsReport;
   csv: string;
 }
@@ -72,20 +56,7 @@ export function PathsPage(view: PathsView) {
   const { t, fmt, report } = view;
   return (
     <Layout lang={view.lang} t={t} title={t.conversionPaths} path="/reports/paths" csrf={view.csrf} admin={view.admin}>
-      <p>
-        <a href="/reports">← {t.reports}</a>
-      </p>
-      <h1>{t.conversionPaths}</h1>
-      <section class="card filters-card">
-        <RangePicker t={t} path="/reports/paths" params={view.params} from={view.from} to={view.to} preset={view.preset} errors={view.errors} />
-        <form class="model-pick" method="get" action="/reports/paths">
-          <KeptParams params={view.params} except={['campaign_id']} />
-          <CampaignSelect t={t} campaigns={view.campaigns} selected={view.campaignId} />
-          <button type="submit" class="secondary">
-            {t.show}
-          </button>
-        </form>
-      </section>
+      <SubpageHead view={view} path="/reports/paths" title={t.conversionPaths} />
       <section class="card" id="paths" aria-labelledby="paths-title">
         <h2 id="paths-title">{t.conversionPaths}</h2>
         <p class="muted">{t.conversionPathsIntro}</p>

@@ -12,6 +12,7 @@ import { buildReport } from '../../services/reports';
 import { requireSession, uiRouter, type UiEnv } from '../context';
 import { ModelsPage } from '../pages/models';
 import { PathsPage } from '../pages/paths';
+import type { SubpageFrame } from '../pages/subpage';
 import { DEFAULT_PATH_LIMIT, pathsReport } from '../../services/conversion-paths';
 import { ReportsPage, type ReportFilter } from '../pages/reports';
 import { holdsToday } from '../ranges';
@@ -26,6 +27,25 @@ function reportFilter(c: Context<UiEnv>) {
   return { raw, now, range: pageRange(raw, now), parsed: { campaign_id: queryId(raw.campaign_id), ...pageView(raw) } };
 }
 
+/** The frame a report subpage shares (the way back, range and campaign pickers) for the request's filter. */
+function subpageFrame(c: Context<UiEnv>, campaigns: SubpageFrame['campaigns']): SubpageFrame {
+  const { range, parsed } = reportFilter(c);
+  return {
+    lang: c.var.lang,
+    t: c.var.t,
+    fmt: c.var.fmt,
+    csrf: c.var.csrf,
+    admin: grants(c.var.session.scopes, 'admin'),
+    params: pageParams(range, {}, { campaign_id: parsed.campaign_id }),
+    preset: range.preset,
+    from: range.from,
+    to: range.to,
+    errors: range.errors,
+    campaigns,
+    campaignId: parsed.campaign_id,
+  };
+}
+
 /** `/reports/models`: every attribution model side by side, per channel, each explained. */
 reportPages.get('/reports/models', requireSession('reports:read'), async (c) => {
   const { range, parsed } = reportFilter(c);
@@ -36,18 +56,7 @@ reportPages.get('/reports/models', requireSession('reports:read'), async (c) => 
   ]);
   return c.html(
     <ModelsPage
-      lang={c.var.lang}
-      t={c.var.t}
-      fmt={c.var.fmt}
-      csrf={c.var.csrf}
-      admin={grants(c.var.session.scopes, 'admin')}
-      params={pageParams(range, {}, { campaign_id: parsed.campaign_id })}
-      preset={range.preset}
-      from={range.from}
-      to={range.to}
-      errors={range.errors}
-      campaigns={campaigns.items}
-      campaignId={parsed.campaign_id}
+      {...subpageFrame(c, campaigns.items)}
       reports={REPORT_MODELS.map((model, index) => ({ model, rows: reports[index].rows, totals: reports[index].totals, markov: reports[index].markov }))}
     />,
     Object.keys(range.errors).length > 0 ? 400 : 200,
@@ -65,22 +74,7 @@ reportPages.get('/reports/paths', requireSession('reports:read'), async (c) => {
   const csv = new URLSearchParams({ from: range.from, to: range.to, format: 'csv' });
   if (parsed.campaign_id) csv.set('campaign_id', parsed.campaign_id);
   return c.html(
-    <PathsPage
-      lang={c.var.lang}
-      t={c.var.t}
-      fmt={c.var.fmt}
-      csrf={c.var.csrf}
-      admin={grants(c.var.session.scopes, 'admin')}
-      params={pageParams(range, {}, { campaign_id: parsed.campaign_id })}
-      preset={range.preset}
-      from={range.from}
-      to={range.to}
-      errors={range.errors}
-      campaigns={campaigns.items}
-      campaignId={parsed.campaign_id}
-      report={report}
-      csv={`/reports/data/paths?${csv}`}
-    />,
+    <PathsPage {...subpageFrame(c, campaigns.items)} report={report} csv={`/reports/data/paths?${csv}`} />,
     Object.keys(range.errors).length > 0 ? 400 : 200,
   );
 });
