@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
 import { refreshMarkovFit } from '../../src/services/markov';
 import { call, json, makeCampaign, makeLink } from '../helpers';
+import { signedIn, visit } from '../support/dashboard';
 import { clockOf, storeTouches, touchRow } from '../support/attribution-fixture';
 
 const clock = clockOf(2041);
@@ -117,6 +118,18 @@ describe('model=markov', () => {
     const refitted = await json(await call('GET', '/api/v1/reports/channels?model=markov', { now: () => first + 62 * 60_000 }));
     expect(refitted.markov.computed_at).toBe(new Date(first + 61 * 60_000).toISOString());
     expect((await json(await report(`channels?${range}&model=markov`))).markov.computed_at).toBeNull();
+  });
+
+  it('the dashboard shows the removal effects on the reports page and markov beside the five models', async () => {
+    const browser = await signedIn();
+    const page = await (await visit(browser, 'GET', `/reports?${range}&model=markov`)).text();
+    const effects = page.slice(page.indexOf('id="removal-effects"'));
+    expect(effects).toContain('Computed from 4 journeys of the range, 2 of them converting.');
+    expect(/data-channel="email">.*?data-col="removal_effect">([^<]+)</s.exec(effects)?.[1]).toBe('83.3%');
+    expect(/data-channel="paid">.*?data-col="removal_effect">([^<]+)</s.exec(effects)?.[1]).toBe('50%');
+    const models = await (await visit(browser, 'GET', `/reports/models?${range}`)).text();
+    expect(models).toContain('Data-driven (Markov)');
+    expect(/<td class="num" data-model="markov" data-col="conversions">([^<]+)</.exec(models.slice(models.indexOf('data-channel="email"')))?.[1]).toBe('1.25');
   });
 
   it('refuses an unknown model', async () => {
