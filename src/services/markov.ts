@@ -14,6 +14,7 @@ import type { CreditCell, Dim } from '../db/report-dims';
 import { rateOn, toCents, toMillionths, type RateBook } from '../domain/currency';
 import { heuristicModels, markovModel, parsePath, type PathCount } from '../domain/markov';
 import { DAY_MS } from '../domain/attribution';
+import { ATTRIBUTED_CHANNELS } from '../domain/vocab';
 import { toIso } from '../lib/time';
 import { loadRateBook } from './exchange-rates';
 
@@ -65,6 +66,9 @@ export async function journeyPaths(db: Db, from: string, to: string, book: RateB
   return [...byPath.values()];
 }
 
+const CHANNEL_ORDER: readonly string[] = ATTRIBUTED_CHANNELS;
+const rank = (channel: string) => CHANNEL_ORDER.indexOf(channel);
+
 /** Fits the chain over the journeys of the range (every campaign: the model is the range's, a filter narrows its cells). */
 export async function fitMarkov(db: Db, range: { from: string; to: string }, book: RateBook): Promise<MarkovFit> {
   const paths = await journeyPaths(db, range.from, range.to, book);
@@ -84,13 +88,16 @@ export async function fitMarkov(db: Db, range: { from: string; to: string }, boo
       converting_journeys: converting,
       max_steps: result.maxSteps,
       computed_at: null,
-      channels: result.channels.map((row) => ({
-        channel: row.channel,
-        removal_effect: toMillionths(row.removalEffect),
-        removal_effect_value: toMillionths(row.removalEffectValue),
-        conversions: toMillionths(row.conversions),
-        revenue: toCents(row.value),
-      })),
+      // Channels in the reports' order (the chain numbers them as first seen, which differs with the shard layout).
+      channels: [...result.channels]
+        .sort((a, b) => rank(a.channel) - rank(b.channel))
+        .map((row) => ({
+          channel: row.channel,
+          removal_effect: toMillionths(row.removalEffect),
+          removal_effect_value: toMillionths(row.removalEffectValue),
+          conversions: toMillionths(row.conversions),
+          revenue: toCents(row.value),
+        })),
     },
   };
 }
