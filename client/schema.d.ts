@@ -2830,7 +2830,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -2912,7 +2913,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -2994,7 +2996,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -3076,7 +3079,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -3158,7 +3162,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                     interval?: "day" | "hour";
                 };
@@ -3175,6 +3180,87 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Report"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/paths": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First UTC day, inclusive; default 29 days before `to` */
+                    from?: string;
+                    /** @description Last UTC day, inclusive; default today */
+                    to?: string;
+                    campaign_id?: string;
+                    format?: "json" | "csv";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Conversion paths of the range: channel sequences with their conversions and revenue (reporting currency), the distribution of path length and of days from first touch to conversion; CSV: the paths */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PathsReport"];
                         "text/csv": string;
                     };
                 };
@@ -3405,7 +3491,7 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                 };
                 header?: never;
                 path?: never;
@@ -9613,7 +9699,7 @@ export interface components {
         };
         Report: {
             /** @enum {string} */
-            model: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+            model: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
             from: string;
             to: string;
             lookback_days: number;
@@ -9630,6 +9716,7 @@ export interface components {
                 [key: string]: string | number | null | components["schemas"]["Unconverted"];
             }[];
             totals: components["schemas"]["ReportTotals"];
+            markov?: components["schemas"]["MarkovSummary"];
         };
         /** @description Conversions (counted in `conversions`) whose revenue found no rate for its day, per currency; not in `revenue` */
         Unconverted: {
@@ -9652,6 +9739,61 @@ export interface components {
             currency: string;
             unconverted: components["schemas"]["Unconverted"];
             conversion_rate: number | null;
+        };
+        /** @description Under model=markov: the journeys of the chain and the removal effect of each channel */
+        MarkovSummary: {
+            /** @description Journeys in the chain: converting ones and those that ended without a conversion */
+            journeys: number;
+            /** @description Conversions of the range with a candidate touch */
+            converting_journeys: number;
+            /** @description Channel visits a walk may take: the longest path + 1, as ChannelAttribution simulates */
+            max_steps: number | null;
+            /** @description When the cron fitted the chain of this range (the trailing 30 days, refitted hourly); null: fitted for this request */
+            computed_at: string | null;
+            channels: {
+                channel: string;
+                /** @description 1 − P(conversion without the channel) ÷ P(conversion) */
+                removal_effect: number;
+                /** @description The same for the expected conversion value */
+                removal_effect_value: number;
+                conversions: number;
+                revenue: number;
+            }[];
+        };
+        PathsReport: {
+            from: string;
+            to: string;
+            /** @description The reporting currency (GET /api/v1/settings) every revenue figure is in */
+            currency: string;
+            /** @description Currencies some revenue had no rate for; that revenue is in `unconverted`, not in `revenue` */
+            missing_rates: string[];
+            /** @description Conversions of the range with a candidate touch (direct ones have no path) */
+            conversions: number;
+            distinct_paths: number;
+            /** @description The most frequent paths first (then by revenue, then by path), at most `limit` */
+            rows: {
+                /** @description Channels of the candidate touches in time order, joined by ' > ' */
+                path: string;
+                touches: number;
+                conversions: number;
+                revenue: number;
+                currency: string;
+                unconverted: components["schemas"]["Unconverted"];
+                share: number;
+            }[];
+            path_lengths: {
+                touches: number;
+                conversions: number;
+                /** @description Of the conversions with a path */
+                share: number;
+            }[];
+            days_to_conversion: {
+                /** @description Whole days from the first touch to the conversion */
+                days: number;
+                conversions: number;
+                /** @description Of the conversions with a path */
+                share: number;
+            }[];
         };
         CustomerErasure: {
             /** @enum {boolean} */

@@ -40,6 +40,7 @@ import { referralReport } from './routes/referral-report';
 import { refunds } from './routes/refunds';
 import { referrals } from './routes/referrals';
 import { reports } from './routes/reports';
+import { pathsReportRoute } from './routes/paths-report';
 import { exchangeRates } from './routes/exchange-rates';
 import { integrations } from './routes/integrations';
 import { shopHooks } from './routes/public/shop-hooks';
@@ -89,6 +90,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/conversions', conversions);
   app.route('/api/v1/conversions', refunds);
   app.route('/api/v1/reports', reports);
+  app.route('/api/v1/reports', pathsReportRoute);
   app.route('/api/v1/reports', loyaltyReports);
   app.route('/api/v1/reports', loyaltyProgramReportRoute);
   app.route('/api/v1/customers', customers);

@@ -13,6 +13,7 @@ import { toIso } from './lib/time';
 import { resumeStalledMinting } from './services/mint-codes';
 import { carryPendingRows } from './services/pending-rows';
 import { rebuildStaleSketches } from './services/visitor-sketches';
+import { refreshMarkovFit } from './services/markov';
 import { reattributeQueued } from './services/late-touches';
 import { runLoyaltyCron } from './services/loyalty-cron';
 import { runWebhookCron } from './services/webhook-delivery';
@@ -65,6 +66,12 @@ export default {
     ctx.waitUntil(reattributeQueued(mainDb(env), env, Date.now()).then(() => undefined));
     ctx.waitUntil(runLoyaltyCron(mainDb(env), Date.now()).then(() => undefined));
     ctx.waitUntil(rebuildStaleSketches(mainDb(env), Date.now()).then(() => undefined));
+    ctx.waitUntil(
+      refreshMarkovFit(mainDb(env), Date.now()).then(
+        () => undefined,
+        (error) => console.error('markov: refit failed', error),
+      ),
+    );
     ctx.waitUntil(deleteExpiredEndedSessions(createDb(env.DB), toIso(Date.now())).then(() => undefined));
     ctx.waitUntil(deleteOldAuthFailures(createDb(env.DB), toIso(Date.now() - MAX_WINDOW_SECONDS * 1000)).then(() => undefined));
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);

@@ -4,6 +4,7 @@
  * (the links report groups by link; codes and promotions are summed per owner).
  */
 import { archivedLinkConversions, newestFirst } from './credit-archive';
+import type { AttributionModel } from '../domain/vocab';
 import { findCampaignReach, findLinkConversions, countLinkVisitsBy, sumCodeCredits, type CampaignReach, type LinkConversion } from '../db/campaign-page';
 import type { CodeBatch } from '../db/code-batches';
 import type { Db } from '../db/client';
@@ -128,7 +129,12 @@ const BREAKDOWN_ROWS = 20;
 const CONVERSION_ROWS = 50;
 
 /** The conversions credited to the query's link, newest first: from D1, then from archived credits in `bucket`. */
-async function linkConversions(db: Db, bucket: R2Bucket | null, query: ReportQuery & { linkId: string }, limit: number): Promise<LinkConversion[]> {
+async function linkConversions(
+  db: Db,
+  bucket: R2Bucket | null,
+  query: ReportQuery & { linkId: string; model: AttributionModel },
+  limit: number,
+): Promise<LinkConversion[]> {
   const hot = await findLinkConversions(db, query.linkId, query.model, { from: query.from, to: query.to }, limit);
   if (!bucket || hot.length >= limit) return hot;
   const archived = await archivedLinkConversions(db, bucket, query, limit);
@@ -137,7 +143,11 @@ async function linkConversions(db: Db, bucket: R2Bucket | null, query: ReportQue
 }
 
 /** Everything the link page shows of one link over the query's range (the query filtered to the link). */
-export async function linkReport(db: Db, query: ReportQuery & { linkId: string }, bucket: R2Bucket | null = null): Promise<LinkReport> {
+export async function linkReport(
+  db: Db,
+  query: ReportQuery & { linkId: string; model: AttributionModel },
+  bucket: R2Bucket | null = null,
+): Promise<LinkReport> {
   const range = { from: query.from, to: query.to };
   const [links, series, devices, countries, referrers, conversions] = await Promise.all([
     buildReport(db, 'links', query),

@@ -18,6 +18,8 @@ const DEMO_TOUCHES = process.env.UPDATE_SCREENSHOTS === '1' ? '5000' : '200';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export async function freePort(): Promise<number> {
+  // E2E_PORT: a fixed port (on a shared machine, the one assigned to you); workers then start one after the other.
+  if (process.env.E2E_PORT) return Number(process.env.E2E_PORT);
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -43,8 +45,7 @@ export interface Worker {
  * in), so `npm start` finds it filled and only boots the Worker; `fresh` (or no template) seeds from empty.
  */
 export async function startWorker(options: { fresh?: boolean } = {}): Promise<Worker> {
-  // TP_E2E_PORT pins the port (on a shared machine each engineer has their own); workers start one after another.
-  const port = process.env.TP_E2E_PORT ? Number(process.env.TP_E2E_PORT) : await freePort();
+  const port = await freePort();
   const persist = mkdtempSync(path.join(tmpdir(), 'tp-e2e-db-'));
   const template = options.fresh ? undefined : injectedTemplate();
   if (template) cpSync(template, persist, { recursive: true });

@@ -8,6 +8,8 @@ import type { BarMetric } from '../ranges';
 import { ChannelBars } from './channel-bars';
 import { CampaignSelect, KeptParams, ModelNote, ModelSelect, RangePicker } from './range-picker';
 import { referralColumns, ReportTable, type Cell, type Column } from './table';
+import type { MarkovSummary } from '../../services/markov';
+import { RemovalEffects } from './removal-effects';
 
 export interface ReportFilter {
   from: string;
@@ -48,6 +50,8 @@ export interface ReportsView {
   totals: Record<string, Record<string, Cell>>;
   /** Currencies some revenue of the page had no exchange rate for. */
   missingRates: string[];
+  /** Under the data-driven model: its chain's removal effects. */
+  markov?: MarkovSummary;
 }
 
 export function ReportsPage(view: ReportsView) {
@@ -102,6 +106,7 @@ export function ReportsPage(view: ReportsView) {
         )}
       </section>
       {table('channels', t.channels, [{ key: 'channel', label: t.channel, kind: 'channel' }, ...metrics], view.channels, view.csv('channels'))}
+      {view.markov && view.markov.channels.length > 0 ? <RemovalEffects t={t} fmt={fmt} markov={view.markov} /> : null}
       <ChannelBars
         t={t}
         fmt={fmt}

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { findCampaignById } from '../../db/campaigns';
 import { findLinkById, linkStats } from '../../db/links';
-import { ATTRIBUTED_CHANNELS } from '../../domain/vocab';
+import { ATTRIBUTED_CHANNELS, DEFAULT_ATTRIBUTION_MODEL } from '../../domain/vocab';
 import { grants } from '../../domain/scopes';
 import { notFound } from '../../lib/errors';
 import { publicOrigin } from '../../lib/origin';
@@ -48,7 +48,7 @@ campaignLinks.get('/campaigns/:id/links/:linkId', read, async (c) => {
   if (!campaign) throw notFound('Campaign');
   const json = linkJson(link, publicOrigin(c));
   const range = pageRange(c);
-  const query = { ...reportQuery(c, { ...range, campaignId: id }), linkId: link.id };
+  const query = { ...reportQuery(c, { ...range, campaignId: id }), linkId: link.id, model: DEFAULT_ATTRIBUTION_MODEL };
   const canRead = grants(c.var.session.scopes, 'reports:read');
   const report = canRead ? await linkReport(c.var.db, query, c.env.ARCHIVE ?? null) : null;
   const hasRouting = !!(link.rules?.length || link.variants?.length || link.maxClicks !== null || link.fallbackUrl !== null);

@@ -8,7 +8,7 @@ import { previewInput } from '../link-inputs';
 import { listPromoCodes } from '../../db/promo-codes';
 import { findReferralByCode } from '../../db/referrals';
 import { normaliseHexColour } from '../../domain/qr';
-import { QR_ECC_LEVELS } from '../../domain/vocab';
+import { QR_ECC_LEVELS, DEFAULT_ATTRIBUTION_MODEL } from '../../domain/vocab';
 import { grants } from '../../domain/scopes';
 import { notFound } from '../../lib/errors';
 import { publicOrigin } from '../../lib/origin';
@@ -88,7 +88,8 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400 |
   const section = failed ? FORM_SECTION[failed.form] : sectionOf(c.req.query('section'));
   const canRead = grants(c.var.session.scopes, 'reports:read');
   const range = pageRange(c);
-  const query = reportQuery(c, { ...range, campaignId: id });
+  // Campaign pages report under the default rule-based model (their code figures read the stored credits).
+  const query = { ...reportQuery(c, { ...range, campaignId: id }), model: DEFAULT_ATTRIBUTION_MODEL };
   const needsLinks = section === 'links' || section === 'qr';
   const needsCodes = section === 'codes' || section === 'promos';
   const referralCode = section === 'referrals' ? c.req.query('referral')?.slice(0, 64) : undefined;

@@ -10,6 +10,7 @@ import * as currency from './currency';
 import * as domains from './domains';
 import * as imports from './imports';
 import * as linkRouting from './link-routing';
+import * as journeys from './journeys';
 import * as loyalty from './loyalty';
 import * as loyaltySetup from './loyalty-setup';
 import * as overview from './overview';
@@ -31,6 +32,7 @@ export const en = {
   ...webhooks.en,
   ...linkRouting.en,
   ...domains.en,
+  ...journeys.en,
 };
 export type Texts = typeof en;
 export const de: Texts = {
@@ -47,6 +49,7 @@ export const de: Texts = {
   ...webhooks.de,
   ...linkRouting.de,
   ...domains.de,
+  ...journeys.de,
 };
 export { vocabName } from './vocab';
 export { fill } from './fill';
