@@ -31,7 +31,8 @@ export function routeOfVisit(
 ): RoutedVisit {
   const routing = target.routing;
   if (!routing) return { url: target.trackedUrl, rule: null, variant: null };
-  if (afterCap) return { url: routing.fallbackUrl!, rule: null, variant: null };
+  // After the cap: the fallback, or (none: the visit answers 410) the default destination, which is never sent.
+  if (afterCap) return { url: routing.fallbackUrl ?? target.trackedUrl, rule: null, variant: null };
   const agent = () => describeAgent(facts.userAgent, facts.method);
   return routeVisit(routing, target.trackedUrl, { now, agent, acceptLanguage, country: facts.country, search }, visitorKey, target.linkId);
 }

@@ -135,12 +135,13 @@ describe('a click cap', () => {
     ]);
   });
 
-  it('answers 410 after the cap without a fallback; a bot takes no place', async () => {
+  it('answers 410 after the cap without a fallback, still counting the visit after the cap; a bot takes no place', async () => {
     const link = await makeLink({ max_clicks: 1 });
     expect((await call('GET', `/${link.slug}`, { key: null, headers: { 'User-Agent': 'curl/8.5.0' } })).status).toBe(302);
     expect((await call('GET', `/${link.slug}`, { key: null, headers: { 'User-Agent': MOBILE_SAFARI } })).status).toBe(302);
-    expect((await call('GET', `/${link.slug}`, { key: null, headers: { 'User-Agent': MOBILE_SAFARI } })).status).toBe(410);
-    expect((await routedTouches(link.id)).map((t) => t.after_cap)).toEqual([0, 0]);
+    const late = await call('GET', `/${link.slug}`, { key: null, headers: { 'User-Agent': MOBILE_SAFARI } });
+    expect([late.status, late.headers.get('Location'), late.headers.get('Set-Cookie')]).toEqual([410, null, null]);
+    expect((await routedTouches(link.id)).map((t) => t.after_cap)).toEqual([0, 0, 1]);
     // Raising the cap lets the next visit through at once (the edit evicts the cached link).
     await call('PATCH', `/api/v1/links/${link.id}`, { body: { max_clicks: 3 } });
     expect((await call('GET', `/${link.slug}`, { key: null, headers: { 'User-Agent': MOBILE_SAFARI } })).status).toBe(302);
@@ -153,6 +154,16 @@ describe('a click cap', () => {
     expect(await routedTouches(link.id)).toEqual([{ rule: null, variant: null, after_cap: 1 }]);
     await call('POST', `/api/v1/links/${link.id}/archive`);
     expect((await call('GET', `/${link.slug}`, { key: null, now: () => Date.parse('2026-02-01T00:00:00Z') })).status).toBe(410);
+    // An archived link was retired: its 410 records nothing.
+    expect(await routedTouches(link.id)).toEqual([{ rule: null, variant: null, after_cap: 1 }]);
+  });
+
+  it('counts a visit after expires_at without a fallback (410, marked after the cap)', async () => {
+    const link = await makeLink({ expires_at: '2026-01-01T00:00:00Z' });
+    const response = await call('GET', `/${link.slug}`, { key: null, now: () => Date.parse('2026-02-01T00:00:00Z') });
+    expect(response.status).toBe(410);
+    expect(await response.text()).toContain('</html>');
+    expect(await routedTouches(link.id)).toEqual([{ rule: null, variant: null, after_cap: 1 }]);
   });
 });
 

@@ -50,10 +50,12 @@ export async function answerShortLink(c: Context<AppEnv>, slug: string): Promise
     c.executionCtx.waitUntil(recordOrphanVisit(c.var.db, slug, now, captureFacts(c.req.raw, c.env)).catch(logFailure));
     return c.html(unknownLinkPage(), 404, { 'Cache-Control': 'no-store' }) as Response;
   }
-  // After the expiry or the click cap a link with a fallback URL sends its visitors there (the touch marked after_cap).
-  const fallback = !target.archived && !!target.routing?.fallbackUrl;
+  // An archived link was retired: 410, no touch. After the expiry or the click cap a link with a fallback URL sends its
+  // visitors there, one without answers 410; either way the visit is a touch, marked after_cap (nothing a customer did
+  // is lost: a printed code scanned after the campaign ended still tells the marketer it was scanned).
+  const gone = () => c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' }) as Response;
+  if (target.archived) return gone();
   let afterCap = isGone(target, now);
-  if (afterCap && !fallback) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' }) as Response;
   if (!afterCap && target.routing?.maxClicks != null) {
     if (!canKeepTouch(c.env)) return unavailable(c);
     try {
@@ -62,8 +64,8 @@ export async function answerShortLink(c: Context<AppEnv>, slug: string): Promise
       console.error(`counting a visit of capped link ${slug} failed`, error);
       return unavailable(c);
     }
-    if (afterCap && !fallback) return c.html(goneLinkPage(), 410, { 'Cache-Control': 'no-store' }) as Response;
   }
+  const answer = afterCap && !target.routing?.fallbackUrl ? gone : previewCardFor(c, target);
 
   const queryAt = c.req.url.indexOf('?');
   const search = queryAt >= 0 ? new URLSearchParams(c.req.url.slice(queryAt + 1)) : null;
@@ -86,7 +88,7 @@ export async function answerShortLink(c: Context<AppEnv>, slug: string): Promise
       };
       return { location: plan.location, touch };
     },
-    previewCardFor(c, target),
+    answer,
   );
 }
 
