@@ -76,7 +76,7 @@ describe('campaign page: sections and figures', () => {
         `/campaigns/${campaign.id}/archive`,
       ]) {
         const counting = countingDb();
-        const response = await visit(browser, 'GET', path, undefined, { now: NOW, env: { DB: counting.DB } });
+        const response = await visit(browser, 'GET', path, undefined, { now: NOW, env: { DB: counting.DB, PUBLIC_ORIGIN: BASE } });
         expect([path, response.status]).toEqual([path, 200]);
         counts[path.replace(campaign.id, ':id').replace(links[0].id, ':link')] = counting.statements();
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, makeCampaign, makeKey, makeLink } from '../helpers';
+import { call, makeCampaign, makeKey, makeLink, BASE } from '../helpers';
 import { countingDb } from '../support/counting-db';
 import { csrfOf, newBrowser, signedIn, visit } from '../support/dashboard';
 
@@ -10,7 +10,7 @@ describe('dashboard campaign pages', () => {
       const campaign = await makeCampaign({ name: `Links ${links}` });
       for (let i = 0; i < links; i++) await makeLink({ campaign_id: campaign.id, destination: `https://shop.example/${i}` });
       const counting = countingDb();
-      const page = await visit(browser, 'GET', `/campaigns/${campaign.id}`, undefined, { env: { DB: counting.DB } });
+      const page = await visit(browser, 'GET', `/campaigns/${campaign.id}`, undefined, { env: { DB: counting.DB, PUBLIC_ORIGIN: BASE } });
       expect(page.status).toBe(200);
       return counting.statements();
     };

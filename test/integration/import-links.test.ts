@@ -1,7 +1,7 @@
 /** POST /api/v1/imports/links: a CSV of links in, one result per row out; the same file twice creates nothing new. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, json, makeCampaign, makeKey, makeLink } from '../helpers';
+import { call, json, makeCampaign, makeKey, makeLink, BASE } from '../helpers';
 import { countingDb } from '../support/counting-db';
 
 const importLinks = (text: string | Uint8Array, headers: Record<string, string> = {}, key?: string) =>
@@ -136,7 +136,9 @@ describe('POST /api/v1/imports/links', () => {
     const csv = lines.join('\n');
     const counting = countingDb();
     const started = performance.now();
-    const body = await json(await call('POST', '/api/v1/imports/links', { rawBody: csv, headers: { 'Content-Type': 'text/csv' }, env: { DB: counting.DB } }));
+    const body = await json(
+      await call('POST', '/api/v1/imports/links', { rawBody: csv, headers: { 'Content-Type': 'text/csv' }, env: { DB: counting.DB, PUBLIC_ORIGIN: BASE } }),
+    );
     const firstMs = performance.now() - started;
     // Within D1's 1,000 queries per Worker invocation, even counting each statement of a batch.
     expect(counting.statements()).toBeLessThanOrEqual(1000);

@@ -8,7 +8,7 @@ import { createDb, runAtomically } from '../../src/db/client';
 import { credit, debit, ensureMember, expire, pend, release, reverse, reversePending } from '../../src/db/loyalty-ledger';
 import type { Bindings } from '../../src/env';
 import { customerHashOf } from '../../src/lib/customer';
-import { call, DESKTOP_CHROME, json, makeCampaign, makeKey, makeLink } from '../helpers';
+import { call, DESKTOP_CHROME, json, makeCampaign, makeKey, makeLink, BASE } from '../helpers';
 import { countingDb } from '../support/counting-db';
 
 const db = () => createDb(env.DB);
@@ -298,7 +298,7 @@ describe('GET /api/v1/reports/loyalty-program', () => {
   it('reads as many statements for many members as for a few', async () => {
     const count = async () => {
       const { DB, statements } = countingDb();
-      const response = await call('GET', `/api/v1/reports/loyalty-program?${RANGE}`, { now: later, env: { DB } });
+      const response = await call('GET', `/api/v1/reports/loyalty-program?${RANGE}`, { now: later, env: { DB, PUBLIC_ORIGIN: BASE } });
       expect(response.status).toBe(200);
       return statements();
     };
