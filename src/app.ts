@@ -42,6 +42,7 @@ import { integrations } from './routes/integrations';
 import { shopHooks } from './routes/public/shop-hooks';
 import { rawExports } from './routes/exports';
 import { settings } from './routes/settings';
+import { spend } from './routes/spend';
 import { trackerScriptRoute } from './routes/public/tracker-script';
 import { walletRouter } from './routes/public/wallet';
 import { webhooks } from './routes/webhooks';
@@ -94,6 +95,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/referrals', referrals);
   app.route('/api/v1/settings', settings);
   app.route('/api/v1/exchange-rates', exchangeRates);
+  app.route('/api/v1/spend', spend);
   app.route('/api/v1/loyalty/program', loyaltyProgram);
   app.route('/api/v1/loyalty/rules', loyaltyRules);
   app.route('/api/v1/loyalty/events', loyaltyEvents);

@@ -32,6 +32,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
   webhookMessage: 'msg',
+  spend: 'spd',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

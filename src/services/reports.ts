@@ -20,12 +20,14 @@ import {
   type RateBook,
   type UnconvertedPart,
 } from '../domain/currency';
+import type { UnconvertedSpend } from '../domain/spend';
 import { DEFAULT_EXACT_VISITORS_LIMIT, estimatesVisitors } from '../domain/visitor-sketch';
 import { ATTRIBUTED_CHANNELS, DEVICE_CLASSES, type AttributionModel } from '../domain/vocab';
 import { INTERVALS, type Interval } from '../schemas/reports';
 import { loadRateBook } from './exchange-rates';
 import type { ArchiveReader } from './archive-reads';
 import { recomputeCredits } from './recompute-credits';
+import { withSpend } from './spend-report';
 
 export const REPORT_KINDS = ['channels', 'campaigns', 'links', 'devices', 'timeseries'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -68,7 +70,7 @@ export interface Metrics {
   conversion_rate: number | null;
 }
 
-export type ReportValue = string | number | null | UnconvertedPart[];
+export type ReportValue = string | number | null | UnconvertedPart[] | UnconvertedSpend[];
 export type Row = Record<string, ReportValue>;
 
 export interface Report {
@@ -224,10 +226,11 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
     case 'channels': {
       const result = await metricRows(db, ['channel'], query, book);
       result.rows.sort((a, b) => order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel));
-      return envelope(
+      const report = envelope(
         result,
         result.rows.map((row) => ({ channel: row.dims.channel ?? null, ...row.metrics })),
       );
+      return withSpend(db, 'channels', query, book, report);
     }
     case 'devices': {
       const result = await metricRows(db, ['channel', 'device_class'], query, book);
@@ -250,7 +253,7 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
         ...row.metrics,
       }));
       named.sort((a, b) => b.visits - a.visits || byText(a.campaign_name, b.campaign_name) || byText(a.campaign_id, b.campaign_id));
-      return envelope(result, named);
+      return withSpend(db, 'campaigns', query, book, envelope(result, named));
     }
     case 'links': {
       const result = await metricRows(db, ['link_id', 'campaign_id'], query, book);

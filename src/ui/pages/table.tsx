@@ -1,9 +1,10 @@
 /** A report table with a totals row, flags on revenue without an exchange rate, a CSV download link and an empty state. */
 import type { UnconvertedPart } from '../../domain/currency';
+import type { UnconvertedSpend } from '../../domain/spend';
 import type { Formatters, Texts } from '../i18n';
 import { vocabName } from '../texts/index';
 
-export type Cell = string | number | null | undefined | UnconvertedPart[];
+export type Cell = string | number | null | undefined | UnconvertedPart[] | UnconvertedSpend[];
 export interface Column {
   key: string;
   label: string;
@@ -99,7 +100,7 @@ export function ReportTable(props: {
   );
 }
 
-const unconvertedOf = (row: Record<string, Cell>): UnconvertedPart[] => (Array.isArray(row.unconverted) ? row.unconverted : []);
+const unconvertedOf = (row: Record<string, Cell>): UnconvertedPart[] => (Array.isArray(row.unconverted) ? (row.unconverted as UnconvertedPart[]) : []);
 
 /** Revenue in the reporting currency, and below it each part that had no exchange rate ("+ 12,00 CHF not converted (no rate)"). */
 function Money(props: { row: Record<string, Cell>; value: number; t: Texts; fmt: Formatters }) {
