@@ -21,6 +21,7 @@ import { loyaltyPages } from './routes/loyalty';
 import { loyaltySetupPages } from './routes/loyalty-setup';
 import { overviewPage } from './routes/overview';
 import { reportPages } from './routes/reports';
+import { spendPages } from './routes/spend';
 
 /** Every path the dashboard answers (reserved slugs, so no short URL can take them); `pageContext` runs on these alone. */
 export const DASHBOARD_PATHS = [
@@ -47,6 +48,7 @@ dashboard.route('/', campaignPages);
 dashboard.route('/', campaignPage);
 dashboard.route('/', campaignLinks);
 dashboard.route('/', linkPreview);
+dashboard.route('/', spendPages);
 dashboard.route('/', reportPages);
 dashboard.route('/', keyPages);
 dashboard.route('/', webhookPages);

@@ -7,7 +7,7 @@ import { hrefWith, type RangePreset } from '../ranges';
 import type { BarMetric } from '../ranges';
 import { ChannelBars } from './channel-bars';
 import { CampaignSelect, KeptParams, ModelNote, ModelSelect, RangePicker } from './range-picker';
-import { referralColumns, ReportTable, type Cell, type Column } from './table';
+import { referralColumns, ReportTable, spendColumns, type Cell, type Column } from './table';
 
 export interface ReportFilter {
   from: string;
@@ -28,6 +28,8 @@ export interface ReportsView {
   /** CSV URL of a report kind under the current filter. */
   csv: (kind: string) => string;
   channels: Array<Record<string, Cell>>;
+  /** The campaign report's rows (with spend), the row without a campaign named. */
+  campaignRows: Array<Record<string, Cell>>;
   devices: Array<Record<string, Cell>>;
   codes: Array<Record<string, Cell>>;
   loyalty: Array<Record<string, Cell>>;
@@ -101,7 +103,31 @@ export function ReportsPage(view: ReportsView) {
           </p>
         )}
       </section>
-      {table('channels', t.channels, [{ key: 'channel', label: t.channel, kind: 'channel' }, ...metrics], view.channels, view.csv('channels'))}
+      <p class="actions">
+        <a href="/reports/spend" id="spend-link">
+          {t.spendLink}
+        </a>
+      </p>
+      {table(
+        'channels',
+        t.channels,
+        [{ key: 'channel', label: t.channel, kind: 'channel' }, ...metrics, ...spendColumns(t)],
+        view.channels,
+        view.csv('channels'),
+      )}
+      {table(
+        'campaigns',
+        t.spendTable,
+        [
+          { key: 'campaign_name', label: t.campaign },
+          { key: 'visits', label: t.visits, kind: 'num' },
+          { key: 'conversions', label: t.conversions, kind: 'num' },
+          { key: 'revenue', label: t.revenue, kind: 'money' },
+          ...spendColumns(t),
+        ],
+        view.campaignRows,
+        view.csv('campaigns'),
+      )}
       <ChannelBars
         t={t}
         fmt={fmt}

@@ -12,6 +12,7 @@ import * as loyalty from './loyalty';
 import * as loyaltySetup from './loyalty-setup';
 import * as overview from './overview';
 import * as settings from './settings';
+import * as spend from './spend';
 import * as vocab from './vocab';
 import * as webhooks from './webhooks';
 
@@ -27,6 +28,7 @@ export const en = {
   ...connections.en,
   ...imports.en,
   ...webhooks.en,
+  ...spend.en,
 };
 export type Texts = typeof en;
 export const de: Texts = {
@@ -41,6 +43,7 @@ export const de: Texts = {
   ...connections.de,
   ...imports.de,
   ...webhooks.de,
+  ...spend.de,
 };
 export { vocabName } from './vocab';
 export { fill } from './fill';
