@@ -19,7 +19,24 @@ import { toMillionths, type RateBook } from '../domain/currency';
 import { addSpend, campaignChannelShares, emptySpend, scaledNewCustomers, spendFigures, unconvertedSpend, type SpendSum } from '../domain/spend';
 import { ATTRIBUTED_CHANNELS, ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
 import { recomputeCredits } from './recompute-credits';
-import type { Metrics, Report, ReportQuery, Row } from './reports';
+import type { RangeFilter } from '../db/report-dims';
+import type { ArchiveReader } from './archive-reads';
+
+/** What of a report's query spend needs (services/reports.ts ReportQuery, which builds the report and calls withSpend). */
+export interface SpendQuery extends RangeFilter {
+  model: string;
+  lookbackDays: number;
+  storedLookbackDays: number;
+  archive?: ArchiveReader | null;
+}
+
+type Row = Record<string, unknown>;
+/** What of a report withSpend reads and extends. */
+interface ReportLike {
+  missing_rates: string[];
+  rows: Row[];
+  totals: { conversions: number; revenue: number };
+}
 
 /** The columns spend adds to a channel or campaign row (and to the totals), in CSV order. */
 export const SPEND_COLUMNS = ['new_customers', 'spend', 'spend_unconverted', 'cost_per_conversion', 'roas', 'cac'] as const;
@@ -32,7 +49,7 @@ const DIM: Record<SpendKind, Extract<Dim, 'channel' | 'campaign_id'>> = { channe
 const isStored = (model: string): model is AttributionModel => (ATTRIBUTION_MODELS as readonly string[]).includes(model);
 
 /** Conversions credited per group key ('' for none) under a stored model and the query's lookback, only customers' first ones. */
-async function newCustomersOf(db: Db, model: AttributionModel, dim: Extract<Dim, 'channel' | 'campaign_id'>, query: ReportQuery): Promise<Map<string, number>> {
+async function newCustomersOf(db: Db, model: AttributionModel, dim: Extract<Dim, 'channel' | 'campaign_id'>, query: SpendQuery): Promise<Map<string, number>> {
   if (query.lookbackDays === query.storedLookbackDays) {
     return new Map((await sumNewCustomerCredits(db, model, dim, query)).map((row) => [row.dim, row.customers]));
   }
@@ -53,7 +70,7 @@ const sumBy = (cells: ReadonlyArray<{ dims: Partial<Record<Dim, string | null>>;
  * each row's conversions by the share of new customers among the row's linear
  * conversions (domain/spend.ts scaledNewCustomers).
  */
-async function newCustomersByRow(db: Db, kind: SpendKind, query: ReportQuery, book: RateBook, rows: readonly Row[]): Promise<number[]> {
+async function newCustomersByRow(db: Db, kind: SpendKind, query: SpendQuery, book: RateBook, rows: readonly Row[]): Promise<number[]> {
   const dim = DIM[kind];
   const keyOf = (row: Row) => String(row[dim] ?? '');
   if (isStored(query.model)) {
@@ -73,7 +90,7 @@ async function newCustomersByRow(db: Db, kind: SpendKind, query: ReportQuery, bo
 }
 
 /** Spend of the range per group key of `kind` ('' for none) and in all, converted with `book`. */
-async function spendByKey(db: Db, kind: SpendKind, query: ReportQuery, book: RateBook) {
+async function spendByKey(db: Db, kind: SpendKind, query: SpendQuery, book: RateBook) {
   const cells = await sumSpend(db, query);
   const campaignIds = [...new Set(cells.flatMap((cell) => (cell.campaign_id ? [cell.campaign_id] : [])))];
   const links = kind === 'channels' ? await countCampaignLinksByChannel(db, campaignIds) : [];
@@ -94,8 +111,8 @@ async function spendByKey(db: Db, kind: SpendKind, query: ReportQuery, book: Rat
   return { byKey, total };
 }
 
-/** A row of a group that has spend but no traffic or credits. */
-const emptyMetrics = (currency: string): Metrics => ({
+/** A row of a group that has spend but no traffic or credits (the report's metrics, all zero). */
+const emptyMetrics = (currency: string) => ({
   visits: 0,
   unique_visitors: 0,
   clicks: 0,
@@ -113,7 +130,7 @@ const emptyMetrics = (currency: string): Metrics => ({
 const UNKNOWN_SPEND = { new_customers: null, spend: null, spend_unconverted: [], cost_per_conversion: null, roas: null, cac: null };
 
 /** The figures of one row (or the totals) from its metrics, spend and new customers. */
-function spendColumns(metrics: Row | Metrics, spend: SpendSum, newCustomers: number) {
+function spendColumns(metrics: { conversions?: unknown; revenue?: unknown }, spend: SpendSum, newCustomers: number) {
   const unconverted = unconvertedSpend(spend);
   return {
     new_customers: toMillionths(newCustomers),
@@ -129,7 +146,7 @@ function spendColumns(metrics: Row | Metrics, spend: SpendSum, newCustomers: num
 }
 
 /** `report` (of kind channels or campaigns, built with `book`) with the spend columns on every row and the totals. */
-export async function withSpend(db: Db, kind: SpendKind, query: ReportQuery, book: RateBook, report: Report): Promise<Report> {
+export async function withSpend<R extends ReportLike>(db: Db, kind: SpendKind, query: SpendQuery, book: RateBook, report: R): Promise<R> {
   if (query.linkId || query.channel || query.deviceClass || query.origin) {
     return { ...report, rows: report.rows.map((row) => ({ ...row, ...UNKNOWN_SPEND })), totals: { ...report.totals, ...UNKNOWN_SPEND } };
   }
