@@ -115,19 +115,6 @@ export function ReportsPage(view: ReportsView) {
         view.channels,
         view.csv('channels'),
       )}
-      {table(
-        'campaigns',
-        t.spendTable,
-        [
-          { key: 'campaign_name', label: t.campaign },
-          { key: 'visits', label: t.visits, kind: 'num' },
-          { key: 'conversions', label: t.conversions, kind: 'num' },
-          { key: 'revenue', label: t.revenue, kind: 'money' },
-          ...spendColumns(t),
-        ],
-        view.campaignRows,
-        view.csv('campaigns'),
-      )}
       <ChannelBars
         t={t}
         fmt={fmt}
@@ -144,6 +131,19 @@ export function ReportsPage(view: ReportsView) {
           {t.downloadCsv} ({t.timeseries})
         </a>
       </p>
+      {table(
+        'campaigns',
+        t.spendTable,
+        [
+          { key: 'campaign_name', label: t.campaign },
+          { key: 'visits', label: t.visits, kind: 'num' },
+          { key: 'conversions', label: t.conversions, kind: 'num' },
+          { key: 'revenue', label: t.revenue, kind: 'money' },
+          ...spendColumns(t),
+        ],
+        view.campaignRows,
+        view.csv('campaigns'),
+      )}
       {table(
         'devices',
         t.devices,

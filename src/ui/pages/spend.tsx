@@ -6,7 +6,7 @@ import type { FieldErrors, FormValues } from '../forms';
 import { Csrf, Field, Layout } from '../layout';
 import type { RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
-import { Cell, DataTable, FormError, type PageView, PostButton, Submit } from './parts';
+import { Cell, CODE_ATTRS, CsvUpload, DataTable, FormError, type PageView, PostButton, Submit } from './parts';
 import { RangePicker } from './range-picker';
 
 export type SpendForm = 'spend' | 'import';
@@ -127,26 +127,19 @@ export function SpendPage(view: SpendView) {
                 required
                 attrs={{ inputmode: 'decimal', autocomplete: 'off' }}
               />
-              <Field
-                name="currency"
-                label={t.currencyCode}
-                value={entry.values.currency}
-                error={entry.errors.currency}
-                required
-                attrs={{ maxlength: 3, autocapitalize: 'characters', autocomplete: 'off' }}
-              />
+              <Field name="currency" label={t.currencyCode} value={entry.values.currency} error={entry.errors.currency} required attrs={CODE_ATTRS} />
               <Submit label={t.addSpend} />
             </form>
             <h3>{t.uploadSpend}</h3>
-            <FormError error={upload.errors._} id="import-error" />
-            <form class="stack" method="post" action="/reports/spend/import" enctype="multipart/form-data" id="spend-import-form">
-              <Csrf token={view.csrf} />
-              <div class="field wide">
-                <label for="f-file">{t.spendFile}</label>
-                <input id="f-file" name="file" type="file" accept=".csv,text/csv" required />
-              </div>
-              <Submit label={t.uploadSpend} />
-            </form>
+            <CsvUpload
+              action="/reports/spend/import"
+              id="spend-import-form"
+              csrf={view.csrf}
+              fileLabel={t.spendFile}
+              submit={t.uploadSpend}
+              error={upload.errors._}
+              accept=".csv,text/csv"
+            />
             <p class="muted">{t.spendCsvHelp}</p>
           </>
         )}
