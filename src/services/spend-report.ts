@@ -89,8 +89,8 @@ async function newCustomersByRow(db: Db, kind: SpendKind, query: SpendQuery, boo
   );
 }
 
-/** Spend of the range per group key of `kind` ('' for none) and in all, converted with `book`. */
-async function spendByKey(db: Db, kind: SpendKind, query: SpendQuery, book: RateBook) {
+/** Spend of the range per group key of `kind` (channel or campaign; '' for none) and in all, converted with `book`. */
+export async function spendByKey(db: Db, kind: SpendKind, query: Pick<SpendQuery, 'from' | 'to' | 'campaignId'>, book: RateBook) {
   const cells = await sumSpend(db, query);
   const campaignIds = [...new Set(cells.flatMap((cell) => (cell.campaign_id ? [cell.campaign_id] : [])))];
   const links = kind === 'channels' ? await countCampaignLinksByChannel(db, campaignIds) : [];
