@@ -1,4 +1,5 @@
 /** Spend in Chromium against `npm start`: a day's cost by form and by CSV upload, then the channel and campaign tables of /reports showing the API's spend, ROAS and CAC. */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, vocabName } from '../../src/ui/texts/index';
@@ -81,5 +82,31 @@ describe('spend in Chromium', () => {
       campaigns.rows.map((row: any) => [eur(row.spend), num(row.roas), eur(row.cac)]),
     );
     await expect(page.locator('#campaigns tfoot [data-col="spend"]').textContent()).resolves.toBe('€350.00');
+  });
+
+  it('shows customer value per acquisition channel as the API answers it, with its CSV', async () => {
+    const value = await api('/api/v1/reports/customer-value');
+    expect(value.rows.length).toBeGreaterThan(0);
+    await page.goto(`${worker.base}/reports`);
+    const shown = await page
+      .locator('#customer-value tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => Object.fromEntries([...tr.querySelectorAll('[data-col]')].map((td) => [td.getAttribute('data-col'), td.textContent]))),
+      );
+    expect(shown.map((row) => [row.channel, row.customers, row.revenue_per_customer_d30, row.spend, row.cac])).toEqual(
+      value.rows.map((row: any) => [
+        vocabName(en, 'channel', row.channel),
+        num(row.customers),
+        eur(row.revenue_per_customer_d30),
+        eur(row.spend),
+        eur(row.cac),
+      ]),
+    );
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[data-csv="customer-value"]').click()]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.split('\r\n')[0]).toBe(
+      'channel,currency,customers,customers_d30,revenue_per_customer_d30,repeat_rate_d30,customers_d90,revenue_per_customer_d90,repeat_rate_d90,customers_d365,revenue_per_customer_d365,repeat_rate_d365,spend,cac,value_to_cac_d30,value_to_cac_d90,value_to_cac_d365',
+    );
+    expect(text.split('\r\n')).toHaveLength(value.rows.length + 3);
   });
 });

@@ -7,6 +7,7 @@ import { hrefWith, type RangePreset } from '../ranges';
 import type { BarMetric } from '../ranges';
 import { ChannelBars } from './channel-bars';
 import { CampaignSelect, KeptParams, ModelNote, ModelSelect, RangePicker } from './range-picker';
+import { fill } from '../texts/index';
 import { referralColumns, ReportTable, spendColumns, type Cell, type Column } from './table';
 
 export interface ReportFilter {
@@ -30,6 +31,8 @@ export interface ReportsView {
   channels: Array<Record<string, Cell>>;
   /** The campaign report's rows (with spend), the row without a campaign named. */
   campaignRows: Array<Record<string, Cell>>;
+  /** Customer value per acquisition channel (services/customer-value.ts). */
+  customerValue: Array<Record<string, Cell>>;
   devices: Array<Record<string, Cell>>;
   codes: Array<Record<string, Cell>>;
   loyalty: Array<Record<string, Cell>>;
@@ -192,6 +195,24 @@ export function ReportsPage(view: ReportsView) {
         ],
         view.segments,
         view.csv('customers'),
+        t.noCustomers,
+      )}
+      {table(
+        'customer-value',
+        t.customerValue,
+        [
+          { key: 'channel', label: t.channel, kind: 'channel' },
+          { key: 'customers', label: t.customers, kind: 'num' },
+          ...[30, 90, 365].flatMap((days): Column[] => [
+            { key: `revenue_per_customer_d${days}`, label: fill(t.valueAt, { days }), kind: 'cost' },
+            { key: `repeat_rate_d${days}`, label: fill(t.repeatAt, { days }), kind: 'pct' },
+          ]),
+          { key: 'spend', label: t.spendColumn, kind: 'cost' },
+          { key: 'cac', label: t.cac, kind: 'cost' },
+          { key: 'value_to_cac_d365', label: t.valueToCac, kind: 'num' },
+        ],
+        view.customerValue,
+        view.csv('customer-value'),
         t.noCustomers,
       )}
       {table('referrals', t.referrals, referralColumns(t), view.referrals, view.csv('referrals'), t.noReferrals)}

@@ -5,6 +5,7 @@ import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
 import { ATTRIBUTION_MODELS } from '../../domain/vocab';
 import { buildCodeReport } from '../../services/code-report';
+import { customerValueReport } from '../../services/customer-value';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
 import { referralReport } from '../../services/referral-report';
 import { channelSeries } from '../../services/report-views';
@@ -58,7 +59,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
   const campaignId = parsed.campaign_id;
   const query = reportQuery(c, { ...range, campaignId, model: parsed.model });
   const db = replicaOf(c.var.db);
-  const [campaigns, channels, campaignReport, devices, series, codes, loyalty, customers, email, referrals] = await Promise.all([
+  const [campaigns, channels, campaignReport, devices, series, codes, loyalty, customers, email, referrals, value] = await Promise.all([
     listCampaigns(db, { limit: 200 }),
     buildReport(db, 'channels', query),
     buildReport(db, 'campaigns', query),
@@ -69,6 +70,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
     customersReport(db, { ...range, campaignId }),
     emailReport(db, { ...range, campaignId, model: parsed.model }),
     referralReport(db, { ...range, campaignId }),
+    customerValueReport(db, { ...range, campaignId }, now),
   ]);
   const names = new Map(campaigns.items.map((campaign) => [campaign.id, campaign.name]));
   const { metric, hidden } = parsed;
@@ -93,6 +95,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       campaigns={campaigns.items}
       csv={csv}
       channels={channels.rows}
+      customerValue={value.rows}
       campaignRows={campaignReport.rows.map((row) => ({
         ...row,
         campaign_name: row.campaign_id === null ? c.var.t.noCampaignRow : (row.campaign_name ?? row.campaign_id),
@@ -113,13 +116,16 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       totals={{
         channels: { ...channels.totals },
         campaigns: { ...campaignReport.totals },
+        'customer-value': { ...value.totals },
         devices: { ...devices.totals },
         loyalty: { ...loyalty.totals },
         customers: { ...customers.totals, currency: customers.currency, unconverted: customers.unconverted },
         referrals: { ...referrals.totals },
         email: { ...email.totals },
       }}
-      missingRates={[...new Set([channels, campaignReport, devices, loyalty, customers, email, referrals].flatMap((report) => report.missing_rates))].sort()}
+      missingRates={[
+        ...new Set([channels, campaignReport, value, devices, loyalty, customers, email, referrals].flatMap((report) => report.missing_rates)),
+      ].sort()}
     />,
     Object.keys(errors).length > 0 ? 400 : 200,
   );

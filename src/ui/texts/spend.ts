@@ -24,6 +24,12 @@ export const en = {
   costPerConversion: 'Cost per conversion',
   roas: 'ROAS',
   cac: 'CAC',
+  customerValue: 'Customer value by acquisition channel',
+  customerValueNote:
+    'Customers whose first purchase falls in the period; a mark counts the customers whose first purchase is at least that old. CAC: the channel’s spend in the period ÷ its customers.',
+  valueAt: 'Revenue per customer, {days} days',
+  repeatAt: 'Repeat rate, {days} days',
+  valueToCac: 'Value ÷ CAC, 365 days',
 };
 
 export const de: typeof en = {
@@ -51,4 +57,10 @@ export const de: typeof en = {
   costPerConversion: 'Kosten je Conversion',
   roas: 'ROAS',
   cac: 'CAC',
+  customerValue: 'Kundenwert nach Akquisekanal',
+  customerValueNote:
+    'Kunden mit dem ersten Kauf im Zeitraum; eine Marke zählt die Kunden, deren erster Kauf mindestens so lange zurückliegt. CAC: Kosten des Kanals im Zeitraum ÷ seine Kunden.',
+  valueAt: 'Umsatz je Kunde, {days} Tage',
+  repeatAt: 'Wiederkaufrate, {days} Tage',
+  valueToCac: 'Wert ÷ CAC, 365 Tage',
 };
