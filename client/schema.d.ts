@@ -1453,6 +1453,489 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/links/{id}/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Human visits and last-touch conversions per rule and variant (of the raw touches kept), and each A/B split with its verdict */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LinkRoutingReport"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `links:write` or `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Domains, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Domain"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description **Scope:** `links:write` (or `admin`). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DomainInput"];
+                };
+            };
+            responses: {
+                /** @description The attached domain; point its DNS at the Worker (README: Branded domains) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Domain"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description conflict: the hostname is attached already */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description unprocessable: the hostname is the installation's own host */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/domains/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `links:write` or `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The domain */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Domain"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** @description **Scope:** `links:write` (or `admin`). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed; its host answers 404 from now on */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/domains/{id}/app-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description **Scope:** `links:write` (or `admin`). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppLinksInput"];
+                };
+            };
+            responses: {
+                /** @description The domain; /.well-known/apple-app-site-association and /.well-known/assetlinks.json on its host follow */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Domain"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/links": {
         parameters: {
             query?: never;
@@ -2347,7 +2830,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -2429,7 +2913,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -2511,7 +2996,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -2593,7 +3079,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                 };
                 header?: never;
@@ -2675,7 +3162,8 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                     lookback_days?: number;
                     interval?: "day" | "hour";
                 };
@@ -2692,6 +3180,87 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Report"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/paths": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First UTC day, inclusive; default 29 days before `to` */
+                    from?: string;
+                    /** @description Last UTC day, inclusive; default today */
+                    to?: string;
+                    campaign_id?: string;
+                    format?: "json" | "csv";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Conversion paths of the range: channel sequences with their conversions and revenue (reporting currency), the distribution of path length and of days from first touch to conversion; CSV: the paths */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PathsReport"];
                         "text/csv": string;
                     };
                 };
@@ -2922,7 +3491,7 @@ export interface paths {
                     to?: string;
                     campaign_id?: string;
                     format?: "json" | "csv";
-                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
                 };
                 header?: never;
                 path?: never;
@@ -9226,11 +9795,41 @@ export interface components {
             utm_content: string | null;
             forward_query: boolean;
             expires_at: string | null;
+            rules: components["schemas"]["LinkRule"][];
+            variants: components["schemas"]["LinkVariant"][];
+            max_clicks: number | null;
+            fallback_url: string | null;
+            /** @description The branded domain's hostname; null: the installation's own host */
+            domain: string | null;
+            preview: components["schemas"]["LinkPreview"];
             /** @enum {string} */
             status: "active" | "archived";
             created_at: string;
             updated_at: string;
         };
+        LinkRule: {
+            destination: string;
+            conditions: components["schemas"]["RuleCondition"][];
+            label?: string;
+            variants?: components["schemas"]["LinkVariant"][];
+        };
+        RuleCondition: {
+            /** @description one of device, os, language, country, time, query */
+            type: string;
+            /** @description is / is_not (device, os, language, country), after / before (time), equals / present (query) */
+            op?: string;
+            value: string;
+        };
+        LinkVariant: {
+            destination: string;
+            weight: number;
+            label?: string;
+        };
+        LinkPreview: {
+            title: string;
+            description: string | null;
+            image_url: string | null;
+        } | null;
         LinkInput: {
             campaign_id: string;
             destination: string;
@@ -9252,6 +9851,19 @@ export interface components {
             forward_query?: boolean;
             /** Format: date-time */
             expires_at?: string;
+            rules?: components["schemas"]["LinkRule"][];
+            variants?: components["schemas"]["LinkVariant"][];
+            max_clicks?: number;
+            fallback_url?: string;
+            /** @example go.brand.com */
+            domain?: string;
+            preview?: components["schemas"]["LinkPreviewInput"];
+        };
+        /** @description What link-preview bots (Slack, WhatsApp, Facebook …) show as the card of the short URL */
+        LinkPreviewInput: {
+            title: string;
+            description?: string | null;
+            image_url?: string | null;
         };
         BulkLinkInput: {
             links: components["schemas"]["LinkInput"][];
@@ -9262,6 +9874,77 @@ export interface components {
             expires_at?: string | null;
             label?: string | null;
             forward_query?: boolean;
+            rules?: components["schemas"]["LinkRule"][] | null;
+            variants?: components["schemas"]["LinkVariant"][] | null;
+            max_clicks?: number | null;
+            fallback_url?: string | null;
+            /** @example go.brand.com */
+            domain?: string;
+            preview?: components["schemas"]["LinkPreviewInput"] & (Record<string, never> | null);
+        };
+        LinkRoutingReport: {
+            /** @enum {string} */
+            model: "last_touch";
+            test: string;
+            min_visitors_per_variant: number;
+            rows: {
+                rule: string | null;
+                variant: string | null;
+                after_cap: boolean;
+                visits: number;
+                unique_visitors: number;
+                conversions: number;
+                conversion_rate: number;
+            }[];
+            experiments: {
+                rule: string | null;
+                variants: {
+                    variant: string;
+                    visitors: number;
+                    conversions: number;
+                    conversion_rate: number;
+                    /** @enum {string} */
+                    verdict: "control" | "not_enough_data" | "significant" | "not_significant";
+                    z: number | null;
+                    p_value: number | null;
+                }[];
+            }[];
+        };
+        Domain: {
+            id: string;
+            hostname: string;
+            /** @description What short URLs of its links start with */
+            short_url_base: string;
+            app_links: {
+                apple: components["schemas"]["AppleAppLinks"];
+                android: components["schemas"]["AndroidAppLinks"];
+            };
+            created_at: string;
+            updated_at: string;
+        };
+        /** @description iOS universal links: the apps and the paths they open (`NOT /path` excludes one); paths default to ["*"] */
+        AppleAppLinks: {
+            app_ids: string[];
+            /**
+             * @default [
+             *       "*"
+             *     ]
+             */
+            paths?: string[];
+        } | null;
+        /** @description Android App Links: the package and the SHA-256 fingerprints of its signing certificates */
+        AndroidAppLinks: {
+            package_name: string;
+            sha256_cert_fingerprints: string[];
+        } | null;
+        DomainInput: {
+            /** @example go.brand.com */
+            hostname: string;
+        };
+        /** @description Both files as a whole: an absent or null platform is not served */
+        AppLinksInput: {
+            apple?: components["schemas"]["AppleAppLinks"];
+            android?: components["schemas"]["AndroidAppLinks"];
         };
         ImportResult: {
             counts: {
@@ -9431,7 +10114,7 @@ export interface components {
         };
         Report: {
             /** @enum {string} */
-            model: "last_touch" | "first_touch" | "linear" | "time_decay" | "position";
+            model: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
             from: string;
             to: string;
             lookback_days: number;
@@ -9448,6 +10131,7 @@ export interface components {
                 [key: string]: string | number | null | components["schemas"]["Unconverted"] | components["schemas"]["UnconvertedSpend"];
             }[];
             totals: components["schemas"]["ReportTotals"];
+            markov?: components["schemas"]["MarkovSummary"];
         };
         /** @description Conversions (counted in `conversions`) whose revenue found no rate for its day, per currency; not in `revenue` */
         Unconverted: {
@@ -9486,6 +10170,61 @@ export interface components {
             roas?: number | null;
             /** @description spend ÷ new_customers; null without either */
             cac?: number | null;
+        };
+        /** @description Under model=markov: the journeys of the chain and the removal effect of each channel */
+        MarkovSummary: {
+            /** @description Journeys in the chain: converting ones and those that ended without a conversion */
+            journeys: number;
+            /** @description Conversions of the range with a candidate touch */
+            converting_journeys: number;
+            /** @description Channel visits a walk may take: the longest path + 1, as ChannelAttribution simulates */
+            max_steps: number | null;
+            /** @description When the cron fitted the chain of this range (the trailing 30 days, refitted hourly); null: fitted for this request */
+            computed_at: string | null;
+            channels: {
+                channel: string;
+                /** @description 1 − P(conversion without the channel) ÷ P(conversion) */
+                removal_effect: number;
+                /** @description The same for the expected conversion value */
+                removal_effect_value: number;
+                conversions: number;
+                revenue: number;
+            }[];
+        };
+        PathsReport: {
+            from: string;
+            to: string;
+            /** @description The reporting currency (GET /api/v1/settings) every revenue figure is in */
+            currency: string;
+            /** @description Currencies some revenue had no rate for; that revenue is in `unconverted`, not in `revenue` */
+            missing_rates: string[];
+            /** @description Conversions of the range with a candidate touch (direct ones have no path) */
+            conversions: number;
+            distinct_paths: number;
+            /** @description The most frequent paths first (then by revenue, then by path), at most `limit` */
+            rows: {
+                /** @description Channels of the candidate touches in time order, joined by ' > ' */
+                path: string;
+                touches: number;
+                conversions: number;
+                revenue: number;
+                currency: string;
+                unconverted: components["schemas"]["Unconverted"];
+                share: number;
+            }[];
+            path_lengths: {
+                touches: number;
+                conversions: number;
+                /** @description Of the conversions with a path */
+                share: number;
+            }[];
+            days_to_conversion: {
+                /** @description Whole days from the first touch to the conversion */
+                days: number;
+                conversions: number;
+                /** @description Of the conversions with a path */
+                share: number;
+            }[];
         };
         CustomerErasure: {
             /** @enum {boolean} */

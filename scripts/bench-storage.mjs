@@ -9,6 +9,7 @@
 //   npm run bench:storage -- --measure DIR     measures an existing --persist-to DIR instead of seeding
 import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { tempDir } from './bench/lib.mjs';
 import { applyMigrations, seed } from './seed.mjs';
 
@@ -42,9 +43,61 @@ const GROUPS = {
     'credit_daily',
     'credit_hourly',
     'pending_attributions',
+    'credit_parts',
+    'credit_days',
+    'credit_archive_moving',
   ],
   'other raw events (not touches)': ['email_opens', 'orphan_visits', 'code_entries'],
 };
+/** The main database's tables by what the credit archive (schema/0029) does with them. */
+const MAIN = {
+  'credits (hot window only, then R2)': ['conversion_paths'],
+  'conversions, their visitors, identity links (kept)': ['conversions', 'conversion_visitors', 'identity_links'],
+  'credit rollups (kept; rows per day and cell)': ['credit_daily', 'credit_hourly'],
+};
+/** Conversions per credit part (CREDIT_PART_CONVERSIONS in src/domain/credit-archive.ts). */
+const CREDIT_PART_CONVERSIONS = 1000;
+
+/** Bytes the credit archive writes to R2: gzip NDJSON of every credit row, in parts of whole conversions. */
+function creditArchiveBytes(db) {
+  let bytes = 0;
+  let part = [];
+  let conversions = 0;
+  let last = null;
+  const flush = () => {
+    if (part.length > 0) bytes += gzipSync(part.join('')).byteLength;
+    part = [];
+    conversions = 0;
+  };
+  for (const row of db.prepare(`SELECT * FROM conversion_paths ORDER BY conversion_id, position`).iterate()) {
+    if (row.conversion_id !== last) {
+      if (conversions === CREDIT_PART_CONVERSIONS) flush();
+      conversions += 1;
+      last = row.conversion_id;
+    }
+    // Every column in the table's order, as the cron writes them (PATH_COLUMNS in src/db/conversions.ts).
+    part.push(`${JSON.stringify(row)}\n`);
+  }
+  flush();
+  return bytes;
+}
+
+/**
+ * Bytes archived_first_touches (schema/0029) holds once every credit is archived: the first-touch credit of each
+ * customer's first conversion, written into the measured copy (the seed archives nothing).
+ */
+function firstTouchBytes(db) {
+  // As schema/0029 creates it (a database seeded before that migration lacks it).
+  db.exec(`CREATE TABLE IF NOT EXISTS archived_first_touches (conversion_id TEXT PRIMARY KEY, channel TEXT NOT NULL, campaign_id TEXT) WITHOUT ROWID;
+    DELETE FROM archived_first_touches;
+    INSERT INTO archived_first_touches (conversion_id, channel, campaign_id)
+    SELECT p.conversion_id, p.channel, p.campaign_id FROM conversion_paths p JOIN conversions c ON c.id = p.conversion_id
+    WHERE p.w_first_touch > 0 AND c.customer_hash IS NOT NULL
+      AND c.id = (SELECT f.id FROM conversions f WHERE f.customer_hash = c.customer_hash ORDER BY f.occurred_at, f.id LIMIT 1)
+    GROUP BY p.conversion_id`);
+  return Number(db.prepare("SELECT coalesce(SUM(pgsize), 0) AS bytes FROM dbstat WHERE name = 'archived_first_touches'").get().bytes);
+}
+
 const groupOf = (table) => Object.keys(GROUPS).find((group) => GROUPS[group].includes(table)) ?? 'fixed (schema, empty tables)';
 const PER_TOUCH = ['raw touches', 'touch rollups and sketches', 'conversions and credits'];
 
@@ -110,6 +163,8 @@ async function measure(file) {
       pageSize: count('PRAGMA page_size'),
       pages: count('PRAGMA page_count'),
       freePages: count('PRAGMA freelist_count'),
+      creditArchiveBytes: creditArchiveBytes(db),
+      firstTouchBytes: firstTouchBytes(db),
     };
     db.close();
     return { objects, stats };
@@ -164,19 +219,43 @@ function report({ objects, stats }, args) {
   // Pages a migration or a delete freed: part of the file until later writes reuse them (none after a fresh seed).
   if (stats.freePages > 0) console.log(line('free pages (reused by later writes)', stats.freePages, stats.freePages * stats.pageSize));
 
-  const raw = groups.get('raw touches') ?? 0;
-  const kept = (groups.get('touch rollups and sketches') ?? 0) + (groups.get('conversions and credits') ?? 0);
-  const other = total - raw - kept;
-  const share = Math.min(1, args.hotDays / args.horizonDays);
-  console.log(`\n(a) as seeded, everything in D1 (${fmt(total)} B):                 ${fmt(perTouch(total), 1)} B/touch`);
-  console.log(`    a touch's own cost (touch + indexes, rollups, sketches, credits): ${fmt(perTouch(raw + kept), 1)} B/touch`);
-  console.log(`    of which raw touches ${fmt(perTouch(raw), 1)}, rollups + conversions + credits ${fmt(perTouch(kept), 1)}, other ${fmt(perTouch(other), 1)}`);
+  const perConversion = (bytes) => bytes / Math.max(1, stats.conversions);
+  const touchesPerDay = stats.touches / stats.days;
+  console.log(`\nMain database per conversion (${fmt(stats.conversions)} conversions, ${fmt(touchesPerDay)} touches a day):`);
+  const mainBytes = {};
+  for (const [name, members] of Object.entries(MAIN)) {
+    mainBytes[name] = members.reduce((sum, table) => sum + (tables.get(table)?.bytes ?? 0), 0);
+    const perDay = name.startsWith('credit rollups') ? ` = ${fmt(mainBytes[name] / stats.days)} B a day` : '';
+    console.log(`    ${name.padEnd(52)}${fmt(perConversion(mainBytes[name]), 1).padStart(9)} B/conversion${perDay}`);
+    for (const table of members) {
+      for (const part of (tables.get(table)?.parts ?? []).sort((a, b) => b.bytes - a.bytes)) {
+        console.log(`      ${(part.name === table ? table : `index ${part.name}`).padEnd(50)}${fmt(perConversion(part.bytes), 1).padStart(9)}`);
+      }
+    }
+  }
   console.log(
-    `(b) projected steady state, raw touches only for the hot window (${args.hotDays} of every ${args.horizonDays} days stay in D1, ` +
-      `the rest archived to R2; rollups, sketches and credits kept for all days):`,
+    `    ${'kept for the all-time readers once archived (archived_first_touches)'.padEnd(52)}${fmt(perConversion(stats.firstTouchBytes), 1).padStart(9)} B/conversion`,
   );
   console.log(
-    `    ${fmt(perTouch(raw), 1)} × ${fmt(share, 3)} + ${fmt(perTouch(kept), 1)} = ${fmt(perTouch(raw) * share + perTouch(kept), 1)} B/touch` +
+    `    R2, archived credits (gzip NDJSON, ${CREDIT_PART_CONVERSIONS} conversions a part)${fmt(perConversion(stats.creditArchiveBytes), 1).padStart(12)} B/conversion`,
+  );
+
+  const raw = groups.get('raw touches') ?? 0;
+  const credits = mainBytes['credits (hot window only, then R2)'];
+  const kept = (groups.get('touch rollups and sketches') ?? 0) + (groups.get('conversions and credits') ?? 0) - credits;
+  const other = total - raw - credits - kept;
+  const share = Math.min(1, args.hotDays / args.horizonDays);
+  console.log(`\n(a) as seeded, everything in D1 (${fmt(total)} B):                 ${fmt(perTouch(total), 1)} B/touch`);
+  console.log(`    a touch's own cost (touch + indexes, rollups, sketches, credits): ${fmt(perTouch(raw + credits + kept), 1)} B/touch`);
+  console.log(
+    `    of which raw touches ${fmt(perTouch(raw), 1)}, credits ${fmt(perTouch(credits), 1)}, rollups + conversions ${fmt(perTouch(kept), 1)}, other ${fmt(perTouch(other), 1)}`,
+  );
+  console.log(
+    `(b) projected steady state, raw touches and credits only for the hot window (${args.hotDays} of every ${args.horizonDays} days stay in D1, ` +
+      `the rest archived to R2; rollups, sketches and conversions kept for all days):`,
+  );
+  console.log(
+    `    (${fmt(perTouch(raw), 1)} + ${fmt(perTouch(credits), 1)}) × ${fmt(share, 3)} + ${fmt(perTouch(kept), 1)} = ${fmt((perTouch(raw) + perTouch(credits)) * share + perTouch(kept), 1)} B/touch` +
       ` (floor as history grows: ${fmt(perTouch(kept), 1)}); other raw events and the fixed schema not included`,
   );
 }

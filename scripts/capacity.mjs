@@ -39,21 +39,44 @@ const GB = 1e9;
 const over = (amount, { included, perMillion }) => (Math.max(0, amount - included) / 1e6) * perMillion;
 const overGb = (gb, { included, perGbMonth }) => Math.max(0, gb - included) * perGbMonth;
 
+const hotDays = inputs.assumptions.lookbackDays + inputs.assumptions.archiveMarginDays;
+
+/**
+ * The main database after `days` days of `perDay` touches, in bytes: the credits of the hot window's conversions
+ * (older ones are in R2, schema/0029), and for every day the conversions, their visitors, identity links and what
+ * the all-time readers keep of archived credits, plus the credit rollups (rows per day and cell).
+ */
+function mainBytesAfter(perDay, days) {
+  const conversions = perDay * inputs.assumptions.conversionsPerTouch;
+  return (
+    Math.min(days, hotDays) * conversions * value('mainHotBytesPerConversion') +
+    days * (conversions * value('mainKeptBytesPerConversion') + value('mainCellBytesPerDay'))
+  );
+}
+
+/** Days until the main database holds `bytes` at `perDay` touches a day (it only grows: conversions are kept). */
+function mainDaysUntil(perDay, bytes) {
+  const conversions = perDay * inputs.assumptions.conversionsPerTouch;
+  const keptPerDay = conversions * value('mainKeptBytesPerConversion') + value('mainCellBytesPerDay');
+  const hotPerDay = conversions * value('mainHotBytesPerConversion');
+  if (mainBytesAfter(perDay, hotDays) >= bytes) return bytes / (hotPerDay + keptPerDay);
+  return hotDays + (bytes - mainBytesAfter(perDay, hotDays)) / keptPerDay;
+}
+
 /**
  * What the installation stores at steady state for `perDay` touches a day, in GB: the touch shards hold the hot
- * window's raw touches and the touch rollups of every retained day; the main database the conversions and their
- * credits of every retained day; R2 the archived raw touches.
+ * window's raw touches and the touch rollups of every retained day; the main database the hot window's credits and
+ * the conversions of every retained day (mainBytesAfter); R2 the archived raw touches and credits.
  */
 function storage(perDay, shardCount = 1) {
-  const hotDays = inputs.assumptions.lookbackDays + inputs.assumptions.archiveMarginDays;
   const keptDays = inputs.assumptions.retentionDays;
   const conversions = perDay * inputs.assumptions.conversionsPerTouch;
   const shards =
     (perDay * hotDays * value('shardRawBytesPerTouch') +
       keptDays * (perDay * value('shardVisitorBytesPerTouch') + shardCount * value('shardCellBytesPerDay'))) /
     GB;
-  const main = (keptDays * (conversions * value('mainBytesPerConversion') + value('mainCellBytesPerDay'))) / GB;
-  const r2 = (perDay * keptDays * value('r2BytesPerTouch')) / GB;
+  const main = mainBytesAfter(perDay, keptDays) / GB;
+  const r2 = (keptDays * (perDay * value('r2BytesPerTouch') + conversions * value('r2CreditBytesPerConversion'))) / GB;
   return { shards, main, d1: shards + main, r2 };
 }
 
@@ -63,9 +86,17 @@ function shardsFor(perDay) {
   const forRate = Math.ceil(peakRate / (value('consumerTouchesPerSecond') * FILL));
   let forBytes = 1;
   while (storage(perDay, forBytes).shards / forBytes > D1_DATABASE_GB * FILL) forBytes += 1;
-  // The main database grows with conversions; the days until it holds 80 % of its 10 GB.
-  const mainPerDay = perDay * inputs.assumptions.conversionsPerTouch * value('mainBytesPerConversion') + value('mainCellBytesPerDay');
-  return { peakRate, forRate, forBytes, shards: Math.max(forRate, forBytes), mainDays: (D1_DATABASE_GB * FILL * GB) / mainPerDay };
+  // The main database grows with conversions: the days until it holds 80 % of its 10 GB, and how many databases its
+  // retained days would need (the next step when that is more than one: conversions sharded by customer).
+  const mainAtRetention = mainBytesAfter(perDay, inputs.assumptions.retentionDays) / GB;
+  return {
+    peakRate,
+    forRate,
+    forBytes,
+    shards: Math.max(forRate, forBytes),
+    mainDays: mainDaysUntil(perDay, D1_DATABASE_GB * FILL * GB),
+    mainDatabases: Math.ceil(mainAtRetention / (D1_DATABASE_GB * FILL)),
+  };
 }
 
 /** The month's bill for `perMonth` touches, by product. */
@@ -81,7 +112,8 @@ function bill(perMonth) {
   const rowsRead = perMonth * value('d1RowsReadPerTouch') + conversions * value('d1RowsReadPerConversion');
   const { shards } = shardsFor(perDay);
   const { d1, r2 } = storage(perDay, shards);
-  const r2Objects = DAYS_PER_MONTH * shards; // one archive object a day per shard (plus its verifying read)
+  // One touch archive object a day per shard, one credit part per 1,000 conversions (each plus its verifying read).
+  const r2Objects = DAYS_PER_MONTH * shards + Math.ceil(conversions / 1000);
   const lines = {
     'Workers (base, requests, CPU)': PRICES.workersBase + over(requests, PRICES.workerRequests) + over(cpuMs, PRICES.workerCpuMs),
     'D1 rows written': over(rowsWritten, PRICES.d1RowsWritten),
@@ -112,17 +144,23 @@ console.log('Measured inputs:');
 for (const [name, input] of Object.entries(inputs.measured)) console.log(`  ${name}: ${input.value} (${input.source})`);
 console.log(`Assumptions: ${JSON.stringify(inputs.assumptions)}; bursts ${peak}× the day's average rate\n`);
 
-const days = (n) => (n >= inputs.assumptions.retentionDays ? 'never' : `${Math.floor(n)} days`);
+const days = (n) => `${count(Math.floor(n))} days${n >= inputs.assumptions.retentionDays ? ' (after RETENTION_DAYS)' : ''}`;
 console.log(
-  '| touches a day | peak touches/s | shards for the rate | shards for the bytes | touch shards | their D1 | main D1 | main D1 reaches 8 GB | R2 archive |',
+  `| touches a day | peak touches/s | shards for the rate | shards for the bytes | touch shards | their D1 | main D1 after ${inputs.assumptions.retentionDays} days | main D1 reaches 8 GB | main databases at 80 % | R2 archive |`,
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const row of shardRows) {
   console.log(
     `| ${count(row.perDay)} | ${count(row.peakRate)} | ${row.forRate} | ${row.forBytes} | **${row.shards}** | ${row.shards_gb.toFixed(1)} GB | ` +
-      `${row.main.toFixed(1)} GB | ${days(row.mainDays)} | ${row.r2.toFixed(1)} GB |`,
+      `${row.main.toFixed(1)} GB | ${days(row.mainDays)} | ${row.mainDatabases} | ${row.r2.toFixed(1)} GB |`,
   );
 }
+const perDayMain = (perDay) => (mainBytesAfter(perDay, hotDays + 1) - mainBytesAfter(perDay, hotDays)) / 1e6;
+console.log(
+  `\nMain D1: the hot window's credits (${hotDays} days × ${value('mainHotBytesPerConversion')} B a conversion) + every day's kept bytes ` +
+    `(${value('mainKeptBytesPerConversion')} B a conversion + ${count(value('mainCellBytesPerDay'))} B of credit rollups) × the days kept; ` +
+    `at 1,000,000 touches a day it grows by ${perDayMain(1e6).toFixed(1)} MB a day once the hot window is full.`,
+);
 console.log('');
 console.log(`| per month | ${bills.map((b) => `${count(b.perMonth)} touches (${b.shards} shard${b.shards > 1 ? 's' : ''})`).join(' | ')} |`);
 console.log(`|---|${bills.map(() => '---').join('|')}|`);

@@ -28,6 +28,9 @@ import { redeemPageRouter } from './routes/public/redeem-page';
 import { keys } from './routes/keys';
 import { imports } from './routes/imports';
 import { links } from './routes/links';
+import { domains } from './routes/domains';
+import { hostRouting } from './routes/public/host-routing';
+import { wellKnown } from './routes/public/well-known';
 import { maintenance } from './routes/maintenance';
 import { openPixel } from './routes/public/open-pixel';
 import { qr } from './routes/qr';
@@ -37,6 +40,7 @@ import { referralReport } from './routes/referral-report';
 import { refunds } from './routes/refunds';
 import { referrals } from './routes/referrals';
 import { reports } from './routes/reports';
+import { pathsReportRoute } from './routes/paths-report';
 import { exchangeRates } from './routes/exchange-rates';
 import { integrations } from './routes/integrations';
 import { shopHooks } from './routes/public/shop-hooks';
@@ -74,17 +78,21 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
     }
   });
 
+  app.use('*', hostRouting);
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   app.route('/api/v1', qr);
   app.route('/api/v1/keys', keys);
   app.route('/api/v1/campaigns', campaigns);
   app.route('/api/v1/links', links);
+  app.route('/api/v1/domains', domains);
   app.route('/api/v1/imports', imports);
   app.route('/api/v1/maintenance', maintenance);
   app.route('/api/v1/conversions', conversions);
   app.route('/api/v1/conversions', refunds);
   app.route('/api/v1/reports', reports);
+  app.route('/api/v1/reports', pathsReportRoute);
   app.route('/api/v1/reports', loyaltyReports);
   app.route('/api/v1/reports', loyaltyProgramReportRoute);
   app.route('/api/v1/customers', customers);
@@ -114,6 +122,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.get('/api/v1/openapi.json', (c) => c.json(apiDocument(app)));
   app.route('/', apiDocs);
 
+  app.route('/', wellKnown);
   app.route('/', shopHooks);
   app.route('/', openPixel);
   app.route('/', trackerScriptRoute);

@@ -2,6 +2,7 @@
 import type { Db } from './db/client';
 import type { NewTouch } from './db/schema';
 import type { Scope } from './domain/vocab';
+import type { HostRoute } from './services/domains';
 import type { Clock } from './lib/time';
 
 /** wrangler.toml binds TOUCH_QUEUE; the type keeps it optional: a deployment may unbind it, and the writer unbinds it to reach D1. */
@@ -28,6 +29,8 @@ export interface Variables {
   keyId: string;
   /** Set by the dashboard when its session (cookie, re-checked key) already authenticated this GET. */
   sessionScopes?: readonly Scope[];
+  /** What the request's Host is: the installation's own, a branded domain, unknown (routes/public/host-routing.ts). */
+  host: HostRoute;
 }
 
 export interface AppEnv {

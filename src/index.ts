@@ -13,11 +13,13 @@ import { toIso } from './lib/time';
 import { resumeStalledMinting } from './services/mint-codes';
 import { carryPendingRows } from './services/pending-rows';
 import { rebuildStaleSketches } from './services/visitor-sketches';
+import { refreshMarkovFit } from './services/markov';
 import { reattributeQueued } from './services/late-touches';
 import { runLoyaltyCron } from './services/loyalty-cron';
 import { runWebhookCron } from './services/webhook-delivery';
 import { archiveDeadLetters, batchAttempts, TOUCH_DEAD_LETTER_QUEUE_NAME } from './services/dead-letters';
 import { archiveDueTouches, deleteExpiredParts } from './services/touch-archive';
+import { archiveDueCredits } from './services/credit-archive';
 import { hotDaysSetting } from './services/window-settings';
 import { firstHotDay } from './domain/archive';
 import { consumeWebhookBatch, WEBHOOK_QUEUE_NAME, type WebhookMessage } from './services/webhook-queue';
@@ -41,9 +43,10 @@ async function writeQueuedTouches(batch: MessageBatch<NewTouch>, env: Bindings):
   }
 }
 
-/** Moves every touch shard's touches past the hot window to R2, then deletes archived days past RETENTION_DAYS (one after the other). */
+/** Moves every touch shard's touches and the conversion credits past the hot window to R2, then deletes archived days past RETENTION_DAYS (one after the other). */
 async function runArchive(env: Bindings, bucket: R2Bucket, retentionDays: number, now: number): Promise<void> {
   await archiveDueTouches(mainDb(env), bucket, hotDaysSetting(env), now);
+  await archiveDueCredits(createDb(env.DB), bucket, hotDaysSetting(env), now);
   if (retentionDays > 0) {
     await deleteExpiredParts(mainDb(env), bucket, firstHotDay(now, retentionDays)).catch((error) => console.error('archive: retention failed', error));
   }
@@ -63,6 +66,12 @@ export default {
     ctx.waitUntil(reattributeQueued(mainDb(env), env, Date.now()).then(() => undefined));
     ctx.waitUntil(runLoyaltyCron(mainDb(env), Date.now()).then(() => undefined));
     ctx.waitUntil(rebuildStaleSketches(mainDb(env), Date.now()).then(() => undefined));
+    ctx.waitUntil(
+      refreshMarkovFit(mainDb(env), Date.now()).then(
+        () => undefined,
+        (error) => console.error('markov: refit failed', error),
+      ),
+    );
     ctx.waitUntil(deleteExpiredEndedSessions(createDb(env.DB), toIso(Date.now())).then(() => undefined));
     ctx.waitUntil(deleteOldAuthFailures(createDb(env.DB), toIso(Date.now() - MAX_WINDOW_SECONDS * 1000)).then(() => undefined));
     const retentionDays = Number(env.RETENTION_DAYS ?? 0);

@@ -15,6 +15,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   env?: Partial<Bindings>;
   now?: () => number;
+  /** Another origin than BASE, e.g. a branded domain's `https://go.brand.test`. */
+  base?: string;
 }
 
 /** Sends one request through the app and waits for everything it scheduled with waitUntil. */
@@ -26,7 +28,7 @@ export async function call(method: string, path: string, options: CallOptions = 
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
-  const request = new Request(`${BASE}${path}`, { method, headers, body, redirect: 'manual' });
+  const request = new Request(`${options.base ?? BASE}${path}`, { method, headers, body, redirect: 'manual' });
   const ctx = createExecutionContext();
   const app = options.now ? createApp({ now: options.now }) : defaultApp;
   const response = await app.fetch(request, { ...(env as Bindings), ...options.env }, ctx);

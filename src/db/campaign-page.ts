@@ -25,7 +25,8 @@ export interface CodeCreditSums {
  * the campaign's batches and the redemptions of each of its promotions, all time,
  * one row per owner and currency. Code entries and promo redemptions are touches
  * without a link: saying so lets the partial index conversion_paths_code_touch
- * (schema/0022) serve the join.
+ * (schema/0022) serve the join. Credits archived to R2 count through their sums
+ * kept in archived_code_credits (schema/0029).
  */
 export async function sumCodeCredits(db: Db, campaignId: string, model: string): Promise<CodeCreditSums[]> {
   const { rows } = await sql<{ kind: 'batch' | 'promo'; owner_id: string; currency: string | null; day: string; conversions: number; revenue: number }>`
@@ -39,7 +40,13 @@ export async function sumCodeCredits(db: Db, campaignId: string, model: string):
     FROM promo_redemptions r JOIN conversion_credits cc ON cc.touch_id = r.touch_id
     WHERE r.promo_code_id IN (SELECT id FROM promo_codes WHERE campaign_id = ${campaignId})
       AND cc.link_id IS NULL AND cc.model = ${model} AND cc.weight > 0
-    GROUP BY r.promo_code_id, cc.currency, cc.day`.execute(db);
+    GROUP BY r.promo_code_id, cc.currency, cc.day
+    UNION ALL
+    SELECT a.kind, a.owner_id, nullif(a.currency, ''), a.day, a.conversions, a.revenue
+    FROM archived_code_credits a
+    WHERE a.model = ${model}
+      AND ((a.kind = 'batch' AND a.owner_id IN (SELECT id FROM code_batches WHERE campaign_id = ${campaignId}))
+        OR (a.kind = 'promo' AND a.owner_id IN (SELECT id FROM promo_codes WHERE campaign_id = ${campaignId})))`.execute(db);
   return rows.map((row) => ({
     kind: row.kind,
     ownerId: row.owner_id,

@@ -124,7 +124,8 @@ export async function findContextInOneQuery(
   };
 }
 
-const PATH_COLUMNS = [
+/** Every stored column of a credit row (conversion_paths), in the order they are written and archived. */
+export const PATH_COLUMNS = [
   'conversion_id',
   'position',
   'touch_id',

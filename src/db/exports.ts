@@ -5,6 +5,7 @@
  */
 import type { Db } from './client';
 import { onEveryShard } from './shards';
+import type { Selectable } from 'kysely';
 import type { ConversionTable, TouchTable } from './schema';
 
 /**
@@ -36,6 +37,9 @@ export const TOUCH_EXPORT_COLUMNS = [
   'utm_campaign',
   'rid_hash',
   'referrer_hash',
+  'rule',
+  'variant',
+  'after_cap',
 ] as const satisfies readonly (keyof TouchTable)[];
 
 /**
@@ -61,7 +65,7 @@ export const CONVERSION_EXPORT_COLUMNS = [
   'created_at',
 ] as const satisfies readonly (keyof ConversionTable)[];
 
-export type TouchExportRow = Pick<TouchTable, (typeof TOUCH_EXPORT_COLUMNS)[number]>;
+export type TouchExportRow = Pick<Selectable<TouchTable>, (typeof TOUCH_EXPORT_COLUMNS)[number]>;
 export type ConversionExportRow = Pick<ConversionTable, Exclude<(typeof CONVERSION_EXPORT_COLUMNS)[number], 'refunded'>> & { refunded: number };
 
 /** Rows with occurred_at in [from, to), both normalised ISO-8601 UTC (`…Z`, milliseconds). */

@@ -77,7 +77,8 @@ const toIdentity = (row: IdentityRow): LinkIdentity => ({
 export async function findLinksBySlugs(db: Db, slugs: readonly string[]): Promise<LinkIdentity[]> {
   const out: LinkIdentity[] = [];
   for (const chunk of chunks([...new Set(slugs)])) {
-    out.push(...(await db.selectFrom('links').select(identityColumns).where('slug', 'in', chunk).execute()).map(toIdentity));
+    // Imported rows have no domain column: their slugs live on the installation's own host.
+    out.push(...(await db.selectFrom('links').select(identityColumns).where('slug', 'in', chunk).where('domain_id', 'is', null).execute()).map(toIdentity));
   }
   return out;
 }

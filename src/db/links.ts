@@ -1,5 +1,8 @@
 /** Tracked links. */
 import type { LinkForRedirect } from '../domain/redirect';
+import type { RoutingFields } from '../domain/link-routing';
+import { socialPreviewOf } from '../domain/social-preview';
+import { sql } from 'kysely';
 import type { Channel, LinkKind, RecordStatus } from '../domain/vocab';
 import { estimatesVisitors, estimateStored } from '../domain/visitor-sketch';
 import { toIso } from '../lib/time';
@@ -7,6 +10,7 @@ import { jsonInsertStatements, runAtomically, type Db } from './client';
 import { onEveryShard } from './shards';
 import { sumRowsBy } from './shard-merge';
 import { pageOf, type Page } from './pagination';
+import { ROUTING_COLUMNS, routingOfRow, routingRow } from './link-routing';
 import type { LinkRow, NewLink } from './schema';
 
 /** A stored link: what the redirect needs, plus its label and timestamps. */
@@ -34,7 +38,10 @@ export const toLink = (row: LinkRow): Link => ({
   utmContent: row.utm_content,
   forwardQuery: row.forward_query === 1,
   expiresAt: row.expires_at,
+  ...routingOfRow(row),
   status: row.status,
+  domainId: row.domain_id,
+  preview: socialPreviewOf(row.preview_title, row.preview_description, row.preview_image_url),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -55,8 +62,18 @@ const toRow = (id: string, fields: LinkFields, now: number): NewLink => ({
   utm_content: fields.utmContent,
   forward_query: fields.forwardQuery ? 1 : 0,
   expires_at: fields.expiresAt,
+  ...routingRow(fields),
+  domain_id: fields.domainId,
+  ...previewColumns(fields.preview),
   created_at: toIso(now),
   updated_at: toIso(now),
+});
+
+/** The preview as its three columns (all null: none). */
+const previewColumns = (preview: Link['preview']) => ({
+  preview_title: preview?.title ?? null,
+  preview_description: preview?.description ?? null,
+  preview_image_url: preview?.imageUrl ?? null,
 });
 
 const LINK_COLUMNS = [
@@ -75,6 +92,11 @@ const LINK_COLUMNS = [
   'utm_content',
   'forward_query',
   'expires_at',
+  ...ROUTING_COLUMNS,
+  'domain_id',
+  'preview_title',
+  'preview_description',
+  'preview_image_url',
   'created_at',
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof NewLink>;
@@ -88,14 +110,18 @@ export async function insertLinks(db: Db, links: ReadonlyArray<{ id: string; fie
   await runAtomically(db, jsonInsertStatements(db, 'links', LINK_COLUMNS, rows, { orIgnore: false }));
 }
 
-/** Which of `slugs` are already taken. */
-export async function findTakenSlugs(db: Db, slugs: readonly string[]): Promise<Set<string>> {
+/** The key of a link's namespace in the unique index links_slug_domain: its domain id, '' for the own host. */
+const domainKey = (domainId: string | null) => domainId ?? '';
+
+/** Which of `slugs` are already taken on the domain (null: the installation's own host). */
+export async function findTakenSlugs(db: Db, slugs: readonly string[], domainId: string | null = null): Promise<Set<string>> {
   const taken = new Set<string>();
   for (let i = 0; i < slugs.length; i += 90) {
     const rows = await db
       .selectFrom('links')
       .select('slug')
       .where('slug', 'in', slugs.slice(i, i + 90))
+      .where(sql<string>`coalesce(domain_id, '')`, '=', domainKey(domainId))
       .execute();
     for (const row of rows) taken.add(row.slug);
   }
@@ -106,28 +132,36 @@ export async function findTakenSlugs(db: Db, slugs: readonly string[]): Promise<
 export interface LinkWithCampaign extends Link {
   campaignUtm: string;
   campaignStatus: RecordStatus;
+  /** The branded domain's hostname; null: the installation's own host. */
+  domain: string | null;
 }
 
 const selectLinks = (db: Db) =>
   db
     .selectFrom('links')
     .innerJoin('campaigns', 'campaigns.id', 'links.campaign_id')
+    .leftJoin('domains', 'domains.id', 'links.domain_id')
     .selectAll('links')
-    .select(['campaigns.utm_campaign as campaign_utm', 'campaigns.status as campaign_status']);
+    .select(['campaigns.utm_campaign as campaign_utm', 'campaigns.status as campaign_status', 'domains.hostname as domain_hostname']);
 
 const toLinkWithCampaign = ({
   campaign_utm,
   campaign_status,
+  domain_hostname,
   ...row
-}: LinkRow & { campaign_utm: string; campaign_status: RecordStatus }): LinkWithCampaign => ({
+}: LinkRow & { campaign_utm: string; campaign_status: RecordStatus; domain_hostname: string | null }): LinkWithCampaign => ({
   ...toLink(row),
   campaignUtm: campaign_utm,
   campaignStatus: campaign_status,
+  domain: domain_hostname,
 });
 
-/** The link behind a slug; null for an unknown slug. */
-export async function findLinkBySlug(db: Db, slug: string): Promise<LinkWithCampaign | null> {
-  const row = await selectLinks(db).where('links.slug', '=', slug).executeTakeFirst();
+/** The link behind a slug on a domain (null: the installation's own host); null for an unknown slug. */
+export async function findLinkBySlug(db: Db, slug: string, domainId: string | null = null): Promise<LinkWithCampaign | null> {
+  const row = await selectLinks(db)
+    .where('links.slug', '=', slug)
+    .where(sql<string>`coalesce(links.domain_id, '')`, '=', domainKey(domainId))
+    .executeTakeFirst();
   return row ? toLinkWithCampaign(row) : null;
 }
 
@@ -178,17 +212,20 @@ export async function listLinks(db: Db, filter: LinkFilter): Promise<Page<LinkWi
 export async function updateLink(
   db: Db,
   id: string,
-  change: Partial<Pick<Link, 'destination' | 'expiresAt' | 'label' | 'status' | 'forwardQuery'>>,
+  change: Partial<Pick<Link, 'destination' | 'expiresAt' | 'label' | 'status' | 'forwardQuery' | 'domainId' | 'preview' | keyof RoutingFields>>,
   now: number,
 ): Promise<Link | null> {
   const row = await db
     .updateTable('links')
     .set({
+      ...(change.preview === undefined ? {} : previewColumns(change.preview)),
+      domain_id: change.domainId,
       destination: change.destination,
       expires_at: change.expiresAt,
       label: change.label,
       status: change.status,
       forward_query: change.forwardQuery === undefined ? undefined : change.forwardQuery ? 1 : 0,
+      ...routingRow(change),
       updated_at: toIso(now),
     })
     .where('id', '=', id)

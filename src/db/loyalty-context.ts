@@ -2,6 +2,7 @@
 import type { Db } from './client';
 import { onEveryShard } from './shards';
 import { monthDays } from './loyalty-earning';
+import { acquisitionOf } from './loyalty';
 
 /** How often each of `ruleIds` paid the member on `day`, in its month and ever. */
 export async function findPaidCounts(
@@ -29,7 +30,7 @@ export async function findPaidCounts(
 export async function findAcquisitionChannel(db: Db, customerHash: string): Promise<string | null> {
   const row = await db.d1
     .prepare(
-      `SELECT coalesce((SELECT cc.channel FROM conversion_credits cc WHERE cc.conversion_id = c.id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1), 'direct') AS channel
+      `SELECT ${acquisitionOf('c.id')}
        FROM conversions c WHERE c.customer_hash = ? ORDER BY c.occurred_at, c.id LIMIT 1`,
     )
     .bind(customerHash)

@@ -15,20 +15,29 @@ export interface CustomerSale {
 }
 
 /**
+ * The channel (`direct` when it had no touch) and campaign of the first-touch credit of conversion `id` (SQL),
+ * from D1 while its credits are there, else as archived_first_touches noted it when they moved to R2.
+ */
+export const acquisitionOf = (id: string) => `
+  CASE WHEN EXISTS (SELECT 1 FROM conversion_paths p WHERE p.conversion_id = ${id})
+       THEN coalesce((SELECT p.channel FROM conversion_paths p WHERE p.conversion_id = ${id} AND p.w_first_touch > 0 LIMIT 1), 'direct')
+       ELSE coalesce((SELECT a.channel FROM archived_first_touches a WHERE a.conversion_id = ${id}), 'direct') END AS channel,
+  CASE WHEN EXISTS (SELECT 1 FROM conversion_paths p WHERE p.conversion_id = ${id})
+       THEN (SELECT p.campaign_id FROM conversion_paths p WHERE p.conversion_id = ${id} AND p.w_first_touch > 0 LIMIT 1)
+       ELSE (SELECT a.campaign_id FROM archived_first_touches a WHERE a.conversion_id = ${id}) END AS campaign_id`;
+
+/**
  * The CTEs `firsts` and `acquired` (customer_hash, first_at, channel, campaign_id): every customer (hashed
  * reference) with the time of their first conversion and its first touch's channel (`direct` when it had
- * none) and campaign. The one definition of a customer's acquisition channel, for every report using it.
+ * none) and campaign. The one definition of a customer's acquisition channel, for every report using it
+ * (acquisitionOf for one conversion). Credits archived to R2 are read from archived_first_touches (schema/0029).
  */
 export const ACQUIRED_CUSTOMERS_CTE = `firsts AS (
          SELECT customer_hash, id AS first_id, MIN(occurred_at) AS first_at
          FROM conversions WHERE customer_hash IS NOT NULL GROUP BY customer_hash
        ),
        acquired AS (
-         SELECT f.customer_hash, f.first_at,
-                coalesce((SELECT cc.channel FROM conversion_credits cc
-                          WHERE cc.conversion_id = f.first_id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1), 'direct') AS channel,
-                (SELECT cc.campaign_id FROM conversion_credits cc
-                  WHERE cc.conversion_id = f.first_id AND cc.model = 'first_touch' AND cc.weight > 0 LIMIT 1) AS campaign_id
+         SELECT f.customer_hash, f.first_at, ${acquisitionOf('f.first_id')}
          FROM firsts f
        )`;
 

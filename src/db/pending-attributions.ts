@@ -34,6 +34,8 @@ export interface CreditReplacement extends ConversionRows {
   version: number;
   /** Visitors this re-attribution stitches to the customer for the first time: the customer's other conversions are queued too. */
   newlyStitched: boolean;
+  /** Statements run first that bring the conversion's archived credits back to D1 (services/credit-archive.ts), if any. */
+  restore?: readonly D1PreparedStatement[];
 }
 
 /**
@@ -46,7 +48,9 @@ export interface CreditReplacement extends ConversionRows {
 export async function replaceCredits(db: Db, replacement: CreditReplacement): Promise<boolean> {
   const id = replacement.conversionId;
   const guard = queueEntryCurrent(id, replacement.version);
+  const restore = replacement.restore ?? [];
   const statements: D1PreparedStatement[] = [
+    ...restore,
     db.d1
       .prepare(`DELETE FROM conversion_paths WHERE conversion_id = ?1 AND ${guard.sql.replaceAll('?2', '?1').replaceAll('?3', '?2')}`)
       .bind(id, replacement.version),
@@ -67,7 +71,7 @@ export async function replaceCredits(db: Db, replacement: CreditReplacement): Pr
   }
   statements.push(clearPendingStatement(db, id, replacement.version));
   const results = await runAtomically(db, statements);
-  return (results[0].meta.changes ?? 0) > 0 || (results[results.length - 1].meta.changes ?? 0) > 0;
+  return (results[restore.length].meta.changes ?? 0) > 0 || (results[results.length - 1].meta.changes ?? 0) > 0;
 }
 
 /** Queues a conversion for re-attribution (again); resolves to its queue entry's version. */

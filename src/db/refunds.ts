@@ -18,7 +18,7 @@ export interface StoredRefund {
 }
 
 export interface RefundState {
-  conversion: { id: string; value: number | null; currency: string | null; refunded: number } | null;
+  conversion: { id: string; value: number | null; currency: string | null; refunded: number; day: string } | null;
   /** A refund of this conversion with the same refund_id. */
   earlier: StoredRefund | null;
   memberId: string | null;
@@ -47,7 +47,7 @@ const toStored = (row: RefundPick): StoredRefund => ({
 /** Everything a refund of `conversionId` decides from, in one round trip. */
 export async function readRefundState(db: Db, conversionId: string, refundKey: string | null): Promise<RefundState> {
   const [conversion, earlier, ledger, pending] = await db.d1.batch([
-    db.d1.prepare('SELECT id, value, currency, refunded FROM conversions WHERE id = ?1').bind(conversionId),
+    db.d1.prepare('SELECT id, value, currency, refunded, day FROM conversions WHERE id = ?1').bind(conversionId),
     db.d1
       .prepare('SELECT id, refund_key, amount, refunded, points_reversed FROM refunds WHERE conversion_id = ?1 AND refund_key = ?2')
       .bind(conversionId, refundKey ?? ''),
@@ -84,6 +84,8 @@ export interface RefundWrite {
   memberId: string | null;
   fromPending: Array<{ pendingId: string; points: number; ledgerId: string }>;
   fromAvailable: Array<{ expiresAt: string | null; points: number; ledgerId: string }>;
+  /** Statements run first that bring the conversion's archived credits back to D1 (services/credit-archive.ts), if any. */
+  restore?: readonly D1PreparedStatement[];
 }
 
 /** Writes the refund if the conversion is still as read; resolves to the stored refund, or null when it was not written. */
@@ -92,6 +94,7 @@ export async function writeRefund(db: Db, write: RefundWrite): Promise<StoredRef
   const context = { source: 'refund' as const, at: write.at, conversionId: write.conversionId, note: `refund ${write.refundKey}`, guard: refundStored };
   const ledgerIds = [...write.fromPending, ...write.fromAvailable].map((part) => part.ledgerId);
   const statements: D1PreparedStatement[] = [
+    ...(write.restore ?? []),
     db.d1
       .prepare(
         `INSERT INTO refunds (id, conversion_id, refund_key, amount, refunded, created_at)

@@ -49,7 +49,27 @@ export interface LinkTable {
   utm_content: string | null;
   forward_query: Generated<0 | 1>;
   expires_at: string | null;
+  /** JSON rules, variants, cap and fallback (schema/0027_link_rules.sql, src/domain/link-rules.ts). */
+  rules: ColumnType<string | null, string | null | undefined, string | null>;
+  variants: ColumnType<string | null, string | null | undefined, string | null>;
+  max_clicks: ColumnType<number | null, number | null | undefined, number | null>;
+  fallback_url: ColumnType<string | null, string | null | undefined, string | null>;
   status: Generated<RecordStatus>;
+  created_at: string;
+  updated_at: string;
+  /** schema/0028: the branded domain (NULL: the installation's own host) and the social preview. */
+  domain_id: string | null;
+  preview_title: string | null;
+  preview_description: string | null;
+  preview_image_url: string | null;
+}
+
+/** schema/0028: a branded hostname and its app-link settings (JSON). */
+export interface DomainTable {
+  id: string;
+  hostname: string;
+  apple_app_links: string | null;
+  android_app_links: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -81,26 +101,42 @@ export interface TouchTable {
   referrer_hash: string | null;
   /** The visitor's distinct-count sketch slot (register × 32 + rank), derived from visitor_id when the row is written. */
   visitor_hll: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The rule the visit matched, the variant it got, and whether it came after the cap or expiry (schema/0027). */
+  rule: ColumnType<string | null, string | null | undefined, string | null>;
+  variant: ColumnType<string | null, string | null | undefined, string | null>;
+  after_cap: ColumnType<number, number | undefined, number>;
 }
 
 /** A part of the raw-touch archive in R2 (schema/0021_touch_archive.sql). */
-export interface ArchivePartTable {
+/** What every archive records of a part (schema/0021, schema/0029). */
+interface PartRecordColumns {
   day: string;
   part: number;
   key: string;
   rows: number;
   digest: string;
   bytes: number;
-  first_at: string;
-  first_id: string;
-  last_at: string;
-  last_id: string;
   /** 'writing' while its object is written and checked; 'archived' once its rows left D1 (readers see only these). */
   state: 'writing' | 'archived';
   archived_at: string;
 }
 
+export interface ArchivePartTable extends PartRecordColumns {
+  first_at: string;
+  first_id: string;
+  last_at: string;
+  last_id: string;
+}
+
 export type ArchivePartRow = Selectable<ArchivePartTable>;
+
+/** A part of archived credits (schema/0029_credit_archive.sql): whole conversions of one day, first_id..last_id. */
+export interface CreditPartTable extends PartRecordColumns {
+  first_id: string;
+  last_id: string;
+}
+
+export type CreditPartRow = Selectable<CreditPartTable>;
 
 export interface OrphanVisitTable {
   id: string;
@@ -319,8 +355,11 @@ export interface Database extends LoyaltyTables, IntegrationTables, WebhookTable
   api_keys: ApiKeyTable;
   campaigns: CampaignTable;
   links: LinkTable;
+  domains: DomainTable;
   touches: TouchTable;
+  link_click_counts: { link_id: string; clicks: number };
   archive_parts: ArchivePartTable;
+  credit_parts: CreditPartTable;
   orphan_visits: OrphanVisitTable;
   conversions: ConversionTable;
   conversion_visitors: ConversionVisitorTable;

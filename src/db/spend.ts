@@ -150,3 +150,12 @@ export async function findFirstConversionIds(db: Db, filter: { from: string; to:
     .all<{ id: string }>();
   return new Set(results.map((row) => row.id));
 }
+
+/** Whether some conversion day of [from, to] has credits archived to R2 (schema/0029), out of conversion_credits' reach. */
+export async function holdsArchivedCredits(db: Db, range: { from: string; to: string }): Promise<boolean> {
+  const row = await db.d1
+    .prepare("SELECT 1 AS found FROM credit_parts WHERE state = 'archived' AND day >= ?1 AND day <= ?2 LIMIT 1")
+    .bind(range.from, range.to)
+    .first<{ found: number }>();
+  return row !== null;
+}

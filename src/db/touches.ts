@@ -33,10 +33,17 @@ export const TOUCH_COLUMNS = [
   'utm_campaign',
   'referrer_hash',
   'visitor_hll',
+  'rule',
+  'variant',
+  'after_cap',
 ] as const satisfies readonly (keyof NewTouch)[];
 
 /** A touch as it is stored: its visitor's sketch slot derived from the visitor id (every touch insert goes through here). */
-export const storedTouch = (touch: NewTouch): NewTouch => ({ ...touch, visitor_hll: touch.visitor_id ? sketchSlot(touch.visitor_id) : null });
+export const storedTouch = (touch: NewTouch): NewTouch => ({
+  ...touch,
+  visitor_hll: touch.visitor_id ? sketchSlot(touch.visitor_id) : null,
+  after_cap: touch.after_cap ?? 0,
+});
 
 /**
  * Marks as `scanner_burst` the human-looking touches of these recipients that

@@ -32,6 +32,16 @@ export function toNdjson(columns: readonly string[], rows: ReadonlyArray<Record<
   return rows.map((row) => `${JSON.stringify(Object.fromEntries(columns.map((column) => [column, row[column] ?? null])))}\n`).join('');
 }
 
+/**
+ * Touch columns added after parts were first written (0027: the rule, variant and after-cap mark of a routed link),
+ * with the value every older touch had: a reader fills them into an older part's rows, so an archived day reads the
+ * same whichever release wrote it.
+ */
+export const LATER_TOUCH_COLUMNS = { rule: null, variant: null, after_cap: 0 } as const;
+
+/** `row` with the later columns an older part lacks filled in. */
+export const withLaterColumns = <T extends object>(row: T): T => ({ ...LATER_TOUCH_COLUMNS, ...row });
+
 /** The rows of NDJSON text (blank lines ignored). */
 export function fromNdjson<T>(text: string): T[] {
   return text

@@ -1,9 +1,11 @@
 /** What the redirect needs of a link, prepared once per cache fill, and the Location it answers with. */
 import { resolveChannel } from './channels';
+import { compileRouting, type LinkRouting, type RoutingFields } from './link-routing';
+import type { SocialPreview } from './social-preview';
 import { buildTrackedUrl, CLICK_ID_PARAM, forwardableParams, setQueryParams, type UtmValues } from './utm';
 import type { Channel, LinkKind, RecordStatus, TouchType } from './vocab';
 
-export interface LinkForRedirect {
+export interface LinkForRedirect extends RoutingFields {
   id: string;
   campaignId: string;
   slug: string;
@@ -19,6 +21,10 @@ export interface LinkForRedirect {
   forwardQuery: boolean;
   expiresAt: string | null;
   status: RecordStatus;
+  /** The branded domain the slug lives on; null: the installation's own host. */
+  domainId: string | null;
+  /** What link-preview bots are shown instead of the redirect; null: they get the redirect too. */
+  preview: SocialPreview | null;
 }
 
 export interface RedirectTarget {
@@ -33,6 +39,9 @@ export interface RedirectTarget {
   /** Milliseconds since the epoch after which the link answers 410; null: never. */
   expiresAtMs: number | null;
   archived: boolean;
+  /** Rules, variants, cap and fallback (src/domain/link-routing.ts); null: none, the plain fast path. */
+  routing: LinkRouting | null;
+  preview: SocialPreview | null;
 }
 
 /** The link's UTM values with the campaign's utm_campaign filled in where the link sets none. */
@@ -62,6 +71,8 @@ export function toRedirectTarget(link: LinkForRedirect, campaignUtm: string, cam
     forwardQuery: link.forwardQuery,
     expiresAtMs: link.expiresAt ? Date.parse(link.expiresAt) : null,
     archived: link.status === 'archived' || campaignStatus === 'archived',
+    routing: compileRouting(link, utm),
+    preview: link.preview,
   };
 }
 
@@ -75,13 +86,13 @@ export interface RedirectPlan {
   utm: UtmValues;
 }
 
-/** The Location for one request of the short URL. */
-export function planRedirect(target: RedirectTarget, clickId: string, search: URLSearchParams | null): RedirectPlan {
+/** The Location for one request of the short URL; `trackedUrl` is the routed one when rules or variants chose it. */
+export function planRedirect(target: RedirectTarget, clickId: string, search: URLSearchParams | null, trackedUrl = target.trackedUrl): RedirectPlan {
   const touchType: TouchType = search?.get('qr') === '1' ? 'scan' : 'click';
   const forwarded = target.forwardQuery && search ? forwardableParams(search, target.utm) : [];
   const utm = { ...target.utm };
   for (const [name, value] of forwarded) if (name in utm && !utm[name as keyof UtmValues]) utm[name as keyof UtmValues] = value;
-  const location = setQueryParams(target.trackedUrl, [...forwarded, [CLICK_ID_PARAM, clickId]]);
+  const location = setQueryParams(trackedUrl, [...forwarded, [CLICK_ID_PARAM, clickId]]);
   return { location, touchType, utm };
 }
 

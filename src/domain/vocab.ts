@@ -42,6 +42,11 @@ export type QrEcc = (typeof QR_ECC_LEVELS)[number];
 export const ATTRIBUTION_MODELS = ['last_touch', 'first_touch', 'linear', 'time_decay', 'position'] as const;
 export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
 export const DEFAULT_ATTRIBUTION_MODEL: AttributionModel = 'last_touch';
+/** The data-driven model (docs/DESIGN.md "Data-driven model"): computed over the journeys of a report's range, never stored per conversion. */
+export const DATA_DRIVEN_MODEL = 'markov' as const;
+/** Every model a report takes: the five rule-based ones, then the data-driven one. */
+export const REPORT_MODELS = [...ATTRIBUTION_MODELS, DATA_DRIVEN_MODEL] as const;
+export type ReportModel = (typeof REPORT_MODELS)[number];
 
 /** Conversion types with a meaning of their own; any other well-formed name is a custom type. */
 export const CONVERSION_TYPES = ['lead', 'sale'] as const;

@@ -32,6 +32,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
   webhookMessage: 'msg',
+  domain: 'dom',
   spend: 'spd',
 } as const;
 

@@ -46,7 +46,8 @@ conversions.openapi(
     },
   }),
   async (c) => {
-    const detail = await conversionDetail(c.var.db, c.req.valid('param').id, c.env.ARCHIVE ? new ArchiveReader(c.var.db, c.env.ARCHIVE) : null);
+    const bucket = c.env.ARCHIVE ?? null;
+    const detail = await conversionDetail(c.var.db, c.req.valid('param').id, bucket ? new ArchiveReader(c.var.db, bucket) : null, bucket);
     if (!detail) throw notFound('Conversion');
     return c.json(detail, 200);
   },

@@ -10,6 +10,8 @@ import { authErrors, conflictError, errorResponse, IdParam, jsonBody, jsonRespon
 import { createLinks } from '../services/create-links';
 import { exactVisitorsLimitSetting } from '../services/reports';
 import { archiveLink, editLink, restoreLink } from '../services/edit-link';
+import { LinkRoutingReportSchema } from '../schemas/link-routing';
+import { linkRoutingReport } from '../services/link-routing-report';
 import { BulkLinkInput, LinkInput, LinkPatch, LinkSchema, LinkStatsSchema, linkJson } from '../schemas/links';
 
 export const links = createRouter();
@@ -133,5 +135,28 @@ links.openapi(
   async (c) => {
     const link = await restoreLink(c.var.db, c.req.valid('param').id, c.var.now());
     return c.json(linkJson(link, publicOrigin(c)), 200);
+  },
+);
+
+links.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}/routing',
+    tags: ['links'],
+    ...guarded('reports:read'),
+    request: { params: IdParam },
+    responses: {
+      200: jsonResponse(
+        LinkRoutingReportSchema,
+        'Human visits and last-touch conversions per rule and variant (of the raw touches kept), and each A/B split with its verdict',
+      ),
+      ...authErrors,
+      ...notFoundError,
+    },
+  }),
+  async (c) => {
+    const link = await findLinkById(c.var.db, c.req.valid('param').id);
+    if (!link) throw notFound('Link');
+    return c.json(await linkRoutingReport(c.var.db, link), 200);
   },
 );

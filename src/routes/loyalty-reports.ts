@@ -2,7 +2,7 @@
 import { replicaOf } from '../db/client';
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
-import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
+import { DEFAULT_ATTRIBUTION_MODEL, REPORT_MODELS } from '../domain/vocab';
 import { csvResponse } from '../lib/csv';
 import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
@@ -79,7 +79,7 @@ loyaltyReports.openapi(
     path: '/email',
     tags: ['reports'],
     ...guarded('reports:read'),
-    request: { query: RangeQuery.extend({ model: z.enum(ATTRIBUTION_MODELS).default(DEFAULT_ATTRIBUTION_MODEL) }) },
+    request: { query: RangeQuery.extend({ model: z.enum(REPORT_MODELS).default(DEFAULT_ATTRIBUTION_MODEL) }) },
     responses: ok('Per campaign: opens, machine opens, human and scanner clicks on email links, CTR, attributed conversions and revenue'),
   }),
   async (c) => {

@@ -26,7 +26,7 @@ refunds.openapi(
   async (c) => {
     const input = c.req.valid('json');
     const request = { amount: input.amount ?? null, refundId: input.refund_id ?? null, currency: input.currency ?? null };
-    const { result, created } = await refundConversion(c.var.db, c.req.valid('param').id, request, c.var.now());
+    const { result, created } = await refundConversion(c.var.db, c.req.valid('param').id, request, c.var.now(), c.env.ARCHIVE ?? null);
     return c.json(result, created ? 201 : 200);
   },
 );

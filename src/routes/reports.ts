@@ -3,7 +3,7 @@ import { replicaOf } from '../db/client';
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
 import { MAX_LOOKBACK_DAYS, MIN_LOOKBACK_DAYS } from '../domain/attribution';
-import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL } from '../domain/vocab';
+import { DATA_DRIVEN_MODEL, DEFAULT_ATTRIBUTION_MODEL, REPORT_MODELS } from '../domain/vocab';
 import { csvResponse } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/validation';
@@ -41,7 +41,10 @@ const COLUMNS: Record<ReportKind, readonly string[]> = {
 const MAX_HOURLY_DAYS = 31;
 
 const ReportQuery = RangeQuery.extend({
-  model: z.enum(ATTRIBUTION_MODELS).default(DEFAULT_ATTRIBUTION_MODEL),
+  model: z.enum(REPORT_MODELS).default(DEFAULT_ATTRIBUTION_MODEL).openapi({
+    description:
+      'Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects)',
+  }),
   lookback_days: z.coerce.number().int().min(MIN_LOOKBACK_DAYS).max(MAX_LOOKBACK_DAYS).optional(),
 });
 const TimeseriesQuery = ReportQuery.extend({ interval: z.enum(INTERVALS).default('day') });
@@ -93,9 +96,10 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
         archive: c.env.ARCHIVE ? new ArchiveReader(c.var.db, c.env.ARCHIVE) : null,
       });
       if (query.format === 'csv') {
+        const columns = kind === 'channels' && query.model === DATA_DRIVEN_MODEL ? [...COLUMNS[kind], 'removal_effect'] : COLUMNS[kind];
         return csvResponse(
           `${kind}-${query.model}-${from}-${to}.csv`,
-          reportCsv(COLUMNS[kind], report.rows, report.totals as never, ['revenue', ...SPEND_MONEY_COLUMNS]),
+          reportCsv(columns, report.rows, report.totals as never, ['revenue', ...SPEND_MONEY_COLUMNS]),
         ) as never;
       }
       return c.json(report, 200);

@@ -6,6 +6,8 @@ import { buildTrackedUrl } from '../domain/utm';
 import { effectiveUtm } from '../domain/redirect';
 import { CHANNELS, LINK_KINDS, RECORD_STATUSES } from '../domain/vocab';
 import { isoDateTime } from './common';
+import { routingCreateFields, routingJson, routingJsonFields, routingPatchFields } from './link-routing';
+import { DomainHostname, LinkPreviewInput, LinkPreviewSchema, linkPreviewJson } from './link-domains';
 
 export const destinationUrl = z.string().superRefine((value, ctx) => {
   const problem = destinationProblem(value);
@@ -34,6 +36,9 @@ export const LinkInput = z
     utm_content: utmValue.optional(),
     forward_query: z.boolean().default(false),
     expires_at: isoDateTime.optional(),
+    ...routingCreateFields,
+    domain: DomainHostname.nullable().optional(),
+    preview: LinkPreviewInput.optional(),
   })
   .strict()
   .openapi('LinkInput');
@@ -53,6 +58,9 @@ export const LinkPatch = z
     expires_at: isoDateTime.nullable().optional(),
     label: z.string().trim().max(200).nullable().optional(),
     forward_query: z.boolean().optional(),
+    ...routingPatchFields,
+    domain: DomainHostname.nullable().optional(),
+    preview: LinkPreviewInput.nullable().optional(),
   })
   .strict()
   .openapi('LinkPatch');
@@ -76,6 +84,9 @@ export const LinkSchema = z
     utm_content: z.string().nullable(),
     forward_query: z.boolean(),
     expires_at: z.string().nullable(),
+    ...routingJsonFields,
+    domain: z.string().nullable().openapi({ description: "The branded domain's hostname; null: the installation's own host" }),
+    preview: LinkPreviewSchema.nullable(),
     status: z.enum(RECORD_STATUSES),
     created_at: z.string(),
     updated_at: z.string(),
@@ -84,13 +95,13 @@ export const LinkSchema = z
 
 export const LinkStatsSchema = z.object({ clicks: z.number(), scans: z.number(), unique_visitors: z.number() });
 
-/** The link as the API shows it; `origin` is the tracker's public origin. */
+/** The link as the API shows it; `origin` is the tracker's public origin (a branded link's short URL is on its domain). */
 export function linkJson(link: LinkWithCampaign, origin: string): z.infer<typeof LinkSchema> {
   return {
     id: link.id,
     campaign_id: link.campaignId,
     slug: link.slug,
-    short_url: `${origin}/${link.slug}`,
+    short_url: `${link.domain ? `https://${link.domain}` : origin}/${link.slug}`,
     qr_url: `${origin}/api/v1/links/${link.id}/qr`,
     destination: link.destination,
     tracked_url: buildTrackedUrl(link.destination, effectiveUtm(link, link.campaignUtm)),
@@ -104,6 +115,9 @@ export function linkJson(link: LinkWithCampaign, origin: string): z.infer<typeof
     utm_content: link.utmContent,
     forward_query: link.forwardQuery,
     expires_at: link.expiresAt,
+    ...routingJson(link),
+    domain: link.domain,
+    preview: linkPreviewJson(link.preview),
     status: link.status,
     created_at: link.createdAt,
     updated_at: link.updatedAt,

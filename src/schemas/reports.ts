@@ -1,7 +1,7 @@
 /** Query parameters shared by every report (the UTC date range and the format), and the money parts of report responses. */
 import { z } from '@hono/zod-openapi';
 import { DAY_MS } from '../domain/attribution';
-import { ATTRIBUTION_MODELS } from '../domain/vocab';
+import { REPORT_MODELS } from '../domain/vocab';
 import { ApiError } from '../lib/errors';
 
 export const MAX_REPORT_DAYS = 731;
@@ -81,9 +81,31 @@ const MetricsSchema = z
   })
   .openapi('ReportTotals');
 
+/** What a report under model=markov says about its chain (services/markov.ts). */
+export const MarkovSummarySchema = z
+  .object({
+    journeys: z.number().openapi({ description: 'Journeys in the chain: converting ones and those that ended without a conversion' }),
+    converting_journeys: z.number().openapi({ description: 'Conversions of the range with a candidate touch' }),
+    max_steps: z.number().nullable().openapi({ description: 'Channel visits a walk may take: the longest path + 1, as ChannelAttribution simulates' }),
+    computed_at: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When the cron fitted the chain of this range (the trailing 30 days, refitted hourly); null: fitted for this request' }),
+    channels: z.array(
+      z.object({
+        channel: z.string(),
+        removal_effect: z.number().openapi({ description: '1 − P(conversion without the channel) ÷ P(conversion)' }),
+        removal_effect_value: z.number().openapi({ description: 'The same for the expected conversion value' }),
+        conversions: z.number(),
+        revenue: z.number(),
+      }),
+    ),
+  })
+  .openapi('MarkovSummary');
+
 export const ReportSchema = z
   .object({
-    model: z.enum(ATTRIBUTION_MODELS),
+    model: z.enum(REPORT_MODELS),
     from: z.string(),
     to: z.string(),
     lookback_days: z.number(),
@@ -94,5 +116,6 @@ export const ReportSchema = z
     ...reportMoney,
     rows: z.array(z.record(z.string(), cellValue)).openapi({ description: 'One row per group (channel, campaign, link, channel × device, bucket)' }),
     totals: MetricsSchema.openapi({ description: 'The rows added up; unique_visitors distinct over the whole range (null for hourly series)' }),
+    markov: MarkovSummarySchema.optional().openapi({ description: 'Under model=markov: the journeys of the chain and the removal effect of each channel' }),
   })
   .openapi('Report');

@@ -9,8 +9,8 @@ import type { Db } from '../db/client';
 import { onEveryShard, touchDbs } from '../db/shards';
 import { partsOfDays, type ArchivedTouch } from '../db/touch-archive';
 import type { ArchivePartRow } from '../db/schema';
-import { fromNdjson, touchOrder } from '../domain/archive';
-import { gunzipText } from '../lib/gzip';
+import { touchOrder, withLaterColumns } from '../domain/archive';
+import { readPartRows } from './archive-objects';
 
 type Key = { at: string; id: string };
 
@@ -47,9 +47,8 @@ export class ArchiveReader {
   async readPartVersion(key: string): Promise<{ rows: ArchivedTouch[]; etag: string }> {
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const object = await this.bucket.get(key);
-    if (!object) throw new Error(`archive: ${key} is recorded but missing from the bucket`);
-    const version = { rows: fromNdjson<ArchivedTouch>(await gunzipText(object.body)), etag: object.etag };
+    const read = await readPartRows<ArchivedTouch>(this.bucket, key);
+    const version = { rows: read.rows.map(withLaterColumns), etag: read.etag };
     this.cache.set(key, version);
     if (this.cache.size > this.cachedParts) this.cache.delete(this.cache.keys().next().value as string);
     return version;

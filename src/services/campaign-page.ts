@@ -3,6 +3,8 @@
  * statements: a page costs the same number of D1 reads for 2 links as for 200
  * (the links report groups by link; codes and promotions are summed per owner).
  */
+import { archivedLinkConversions, newestFirst } from './credit-archive';
+import type { AttributionModel } from '../domain/vocab';
 import { findCampaignReach, findLinkConversions, countLinkVisitsBy, sumCodeCredits, type CampaignReach, type LinkConversion } from '../db/campaign-page';
 import type { CodeBatch } from '../db/code-batches';
 import type { Db } from '../db/client';
@@ -126,8 +128,26 @@ export interface LinkReport {
 const BREAKDOWN_ROWS = 20;
 const CONVERSION_ROWS = 50;
 
+/** The conversions credited to the query's link, newest first: from D1, then from archived credits in `bucket`. */
+async function linkConversions(
+  db: Db,
+  bucket: R2Bucket | null,
+  query: ReportQuery & { linkId: string; model: AttributionModel },
+  limit: number,
+): Promise<LinkConversion[]> {
+  const hot = await findLinkConversions(db, query.linkId, query.model, { from: query.from, to: query.to }, limit);
+  if (!bucket || hot.length >= limit) return hot;
+  const archived = await archivedLinkConversions(db, bucket, query, limit);
+  if (archived.length === 0) return hot;
+  return [...hot, ...archived].sort(newestFirst).slice(0, limit);
+}
+
 /** Everything the link page shows of one link over the query's range (the query filtered to the link). */
-export async function linkReport(db: Db, query: ReportQuery & { linkId: string }): Promise<LinkReport> {
+export async function linkReport(
+  db: Db,
+  query: ReportQuery & { linkId: string; model: AttributionModel },
+  bucket: R2Bucket | null = null,
+): Promise<LinkReport> {
   const range = { from: query.from, to: query.to };
   const [links, series, devices, countries, referrers, conversions] = await Promise.all([
     buildReport(db, 'links', query),
@@ -136,7 +156,7 @@ export async function linkReport(db: Db, query: ReportQuery & { linkId: string }
     channelDeviceRows(db, query),
     countLinkVisitsBy(db, query.linkId, 'country', range, BREAKDOWN_ROWS),
     countLinkVisitsBy(db, query.linkId, 'referrer_host', range, BREAKDOWN_ROWS),
-    findLinkConversions(db, query.linkId, query.model, range, CONVERSION_ROWS),
+    linkConversions(db, bucket, query, CONVERSION_ROWS),
   ]);
   const figures = emptyFigures();
   for (const row of links.rows) addRow(figures, row);

@@ -1,6 +1,7 @@
 /** One conversion as an analyst opens it: its candidate touches in path order, each with its weight under every model. */
 import type { Db } from '../db/client';
-import { findConversionById, findCredits, findTouchTypes } from '../db/conversions';
+import { findConversionById, findTouchTypes } from '../db/conversions';
+import { storedCredits } from './credit-archive';
 import type { ArchiveReader } from './archive-reads';
 import { ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
 import { toAttributionJson, type AttributionJson } from './record-conversion';
@@ -46,12 +47,17 @@ async function archivedTouchTypes(archive: ArchiveReader, touches: readonly Path
 
 /**
  * The conversion `id` with its touch path (from its stored credits), or null when there is none;
- * the types of touches past the hot window come from `archive`.
+ * the types of touches past the hot window come from `archive`, credits that left D1 from `bucket`.
  */
-export async function conversionDetail(db: Db, id: string, archive: ArchiveReader | null = null): Promise<ConversionDetail | null> {
+export async function conversionDetail(
+  db: Db,
+  id: string,
+  archive: ArchiveReader | null = null,
+  bucket: R2Bucket | null = null,
+): Promise<ConversionDetail | null> {
   const conversion = await findConversionById(db, id);
   if (!conversion) return null;
-  const credits = await findCredits(db, conversion.id);
+  const credits = await storedCredits(db, bucket, conversion);
   const path = new Map<number, PathTouch>();
   for (const credit of credits) {
     if (credit.touch_id === null) continue;

@@ -12,7 +12,9 @@ import { generateSlug } from '../domain/links';
 import { ApiError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import type { LinkInputValue } from '../schemas/links';
-import { redirectCache } from './link-cache';
+import { redirectCache, redirectKey } from './link-cache';
+import { domainIdsOf } from './domains';
+import { toSocialPreview } from '../schemas/link-domains';
 import { linkEventData } from '../schemas/webhook-payloads';
 import { emitEvents } from './webhook-events';
 
@@ -26,21 +28,39 @@ async function checkCampaigns(db: Db, inputs: readonly LinkInputValue[], indexed
   }
 }
 
-async function assignSlugs(db: Db, inputs: readonly LinkInputValue[], indexed: boolean): Promise<string[]> {
-  const custom = inputs.map((input) => input.slug ?? null);
+/** Slugs for the inputs, each free on its own domain (a slug is unique per domain). */
+async function assignSlugs(db: Db, inputs: readonly LinkInputValue[], domainIds: ReadonlyArray<string | null>, indexed: boolean): Promise<string[]> {
+  const slugs: string[] = [];
+  for (const domainId of new Set(domainIds)) {
+    const members = domainIds.flatMap((id, index) => (id === domainId ? [index] : []));
+    const assigned = await assignSlugsOn(
+      db,
+      domainId,
+      members.map((index) => [index, inputs[index].slug ?? null] as const),
+      indexed,
+    );
+    members.forEach((index, k) => {
+      slugs[index] = assigned[k];
+    });
+  }
+  return slugs;
+}
+
+async function assignSlugsOn(db: Db, domainId: string | null, entries: ReadonlyArray<readonly [number, string | null]>, indexed: boolean): Promise<string[]> {
+  const custom = entries.map(([, slug]) => slug);
   const seen = new Map<string, number>();
-  custom.forEach((slug, index) => {
+  entries.forEach(([index, slug]) => {
     if (slug === null) return;
-    if (seen.has(slug)) throw new ApiError('slug_taken', `${fieldPath(index, 'slug')}: "${slug}" is used twice in this request`);
+    if (seen.has(slug)) throw new ApiError('slug_taken', `${fieldPath(indexed ? index : null, 'slug')}: "${slug}" is used twice in this request`);
     seen.set(slug, index);
   });
-  const taken = await findTakenSlugs(db, [...seen.keys()]);
+  const taken = await findTakenSlugs(db, [...seen.keys()], domainId);
   for (const slug of taken) throw new ApiError('slug_taken', `${fieldPath(indexed ? seen.get(slug)! : null, 'slug')}: "${slug}" is already taken`);
 
   const slugs = custom.map((slug) => slug ?? generateSlug());
   for (let round = 0; round < 5; round++) {
     const drawn = slugs.filter((_, index) => custom[index] === null);
-    const clashes = await findTakenSlugs(db, drawn);
+    const clashes = await findTakenSlugs(db, drawn, domainId);
     const inBatch = new Set<string>();
     let redraw = false;
     slugs.forEach((slug, index) => {
@@ -61,8 +81,10 @@ export function linkChannel(input: Pick<LinkInputValue, 'kind' | 'channel' | 'ut
   return input.channel ?? resolveChannel({ touchType, linkKind: input.kind, utmMedium: input.utm_medium, utmSource: input.utm_source });
 }
 
-function toFields(input: LinkInputValue, slug: string): LinkFields {
+function toFields(input: LinkInputValue, slug: string, domainId: string | null): LinkFields {
   return {
+    domainId,
+    preview: input.preview ? toSocialPreview(input.preview) : null,
     campaignId: input.campaign_id,
     slug,
     kind: input.kind,
@@ -77,21 +99,28 @@ function toFields(input: LinkInputValue, slug: string): LinkFields {
     utmContent: input.utm_content ?? null,
     forwardQuery: input.forward_query,
     expiresAt: input.expires_at ?? null,
+    rules: input.rules ?? null,
+    variants: input.variants ?? null,
+    maxClicks: input.max_clicks ?? null,
+    fallbackUrl: input.fallback_url ?? null,
   };
 }
 
 /** Creates the links of `inputs` atomically and returns them in input order. */
 export async function createLinks(db: Db, inputs: readonly LinkInputValue[], now: number, indexed: boolean): Promise<LinkWithCampaign[]> {
   await checkCampaigns(db, inputs, indexed);
-  const slugs = await assignSlugs(db, inputs, indexed);
-  const rows = inputs.map((input, index) => ({ id: newId('link', now), fields: toFields(input, slugs[index]) }));
+  const domainIds = await domainIdsOf(db, inputs, (index) => fieldPath(indexed ? index : null, 'domain'));
+  const slugs = await assignSlugs(db, inputs, domainIds, indexed);
+  const rows = inputs.map((input, index) => ({ id: newId('link', now), fields: toFields(input, slugs[index], domainIds[index]) }));
   try {
     await insertLinks(db, rows, now);
   } catch (error) {
     if (String(error).includes('UNIQUE')) throw new ApiError('slug_taken', 'a slug was taken at the same moment; try again');
     throw error;
   }
-  for (const slug of slugs) redirectCache.evictSlug(slug);
+  slugs.forEach((slug, index) => {
+    redirectCache.evictSlug(redirectKey(domainIds[index], slug));
+  });
   const created = new Map(
     (
       await findLinksByIds(

@@ -42,7 +42,7 @@ const SOURCES: Record<ExportKind, ExportSource> = {
       // A touch is in exactly one of the two (it leaves D1 in the batch that records its part), so merging never repeats one.
       return (archived.length === 0 ? hot : [...hot, ...archived].sort(touchOrder).slice(0, limit)) as Row[];
     },
-    shape: (row) => ({ ...row, is_bot: row.is_bot === 1 }),
+    shape: (row) => ({ ...row, is_bot: row.is_bot === 1, after_cap: row.after_cap === 1 }),
   },
   conversions: {
     columns: CONVERSION_EXPORT_COLUMNS,

@@ -14,6 +14,7 @@ import { lookbackStart } from '../domain/attribution';
 import { netValue } from '../domain/refunds';
 import type { Bindings } from '../env';
 import { toIso } from '../lib/time';
+import { restoreArchivedCredits } from './credit-archive';
 import { withArchivedCandidates, type ArchivedPool } from './archived-candidates';
 import { attributeFromContext, creditRows, storedRows } from './attribute-conversion';
 import { creditReferralConversion } from './referrals';
@@ -85,7 +86,9 @@ async function reattribute(db: Db, env: Bindings, { conversionId, version }: Pen
     occurredAt: conversion.occurred_at,
   });
   const newlyStitched = rows.stitchVisitorIds.some((visitor) => !context.stitchedVisitorIds.includes(visitor));
-  const wrote = await replaceCredits(db, { conversionId, version, newlyStitched, ...rows });
+  // Credits past the hot window come back to D1 in the same batch, so replacing them moves their rollups.
+  const restore = await restoreArchivedCredits(db, env.ARCHIVE, conversion);
+  const wrote = await replaceCredits(db, { conversionId, version, newlyStitched, restore, ...rows });
   // A late referral touch makes the sale a referred one: the hook is idempotent.
   if (wrote && attributed.mayBeReferred) await creditReferralConversion(db, env, conversionId, now);
 }

@@ -32,7 +32,7 @@ interface Entry<T> {
   expiresAt: number;
 }
 
-export class SlugCache<T extends { campaignId: string }> {
+export class SlugCache<T extends object> {
   private readonly entries = new Map<string, Entry<T>>();
 
   /**
@@ -68,7 +68,7 @@ export class SlugCache<T extends { campaignId: string }> {
   }
 
   evictCampaign(campaignId: string): void {
-    for (const [slug, entry] of this.entries) if (entry.value?.campaignId === campaignId) this.entries.delete(slug);
+    for (const [slug, entry] of this.entries) if ((entry.value as { campaignId?: string } | null)?.campaignId === campaignId) this.entries.delete(slug);
   }
 
   clear(): void {
@@ -76,20 +76,29 @@ export class SlugCache<T extends { campaignId: string }> {
   }
 }
 
-/** Redirect targets by slug, shared by every request of this isolate. */
+/** Redirect targets by (domain, slug), shared by every request of this isolate. */
 export const redirectCache = new SlugCache<RedirectTarget>();
+
+/** The cache key of a slug on a domain: the slug itself on the installation's own host, `<domain id>/<slug>` on a branded one. */
+export const redirectKey = (domainId: string | null, slug: string): string => (domainId ? `${domainId}/${slug}` : slug);
 
 /** How long an isolate serves a cached link or referral: LINK_CACHE_TTL_SECONDS (default 30). */
 export const cacheTtlMs = (env: { LINK_CACHE_TTL_SECONDS?: string }): number => Number(env.LINK_CACHE_TTL_SECONDS ?? 30) * 1000;
 
-/** The redirect target of a slug from the isolate's cache, read from D1 only on a miss. */
-export function lookupRedirectTarget(db: Db, env: { LINK_CACHE_TTL_SECONDS?: string }, slug: string, now: number): Promise<RedirectTarget | null> {
+/** The redirect target of a slug on a domain (null: the own host) from the isolate's cache, read from D1 only on a miss. */
+export function lookupRedirectTarget(
+  db: Db,
+  env: { LINK_CACHE_TTL_SECONDS?: string },
+  slug: string,
+  now: number,
+  domainId: string | null = null,
+): Promise<RedirectTarget | null> {
   return redirectCache.get(
-    slug,
+    redirectKey(domainId, slug),
     now,
     cacheTtlMs(env),
     pausingOnFailure(async () => {
-      const link = await replicaFirst(db, (reader) => findLinkBySlug(reader, slug));
+      const link = await replicaFirst(db, (reader) => findLinkBySlug(reader, slug, domainId));
       return link ? toRedirectTarget(link, link.campaignUtm, link.campaignStatus) : null;
     }),
   );

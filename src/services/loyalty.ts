@@ -20,7 +20,8 @@ import {
   type UnconvertedPart,
 } from '../domain/currency';
 import { abcRows, abcSegmentOf, loyaltyRows, type AbcSegment, type AbcSegmentRow, type CustomerOrders, type LoyaltyRow } from '../domain/loyalty';
-import type { AttributionModel } from '../domain/vocab';
+import { DATA_DRIVEN_MODEL, type ReportModel } from '../domain/vocab';
+import { loadMarkovFit } from './markov';
 import { loadRateBook } from './exchange-rates';
 
 /** The CSV columns of a loyalty row after its group keys (channel …), and those that hold money. */
@@ -200,7 +201,7 @@ export interface EmailRow {
 }
 
 export interface EmailReport {
-  model: AttributionModel;
+  model: ReportModel;
   from: string;
   to: string;
   currency: string;
@@ -212,12 +213,16 @@ export interface EmailReport {
 const ctrOf = (clicks: number, opens: number) => (opens > 0 ? toMillionths(clicks / opens) : null);
 
 /** Per campaign: human and machine opens, human and scanner clicks on email links, CTR, attributed conversions and revenue (reporting currency). */
-export async function emailReport(db: Db, filter: RangeFilter & { model: AttributionModel }): Promise<EmailReport> {
-  const [counts, credits, book] = await Promise.all([
+export async function emailReport(db: Db, filter: RangeFilter & { model: ReportModel }): Promise<EmailReport> {
+  const markov = filter.model === DATA_DRIVEN_MODEL;
+  const [counts, stored, book] = await Promise.all([
     emailCounts(db, filter.from, filter.to, filter.campaignId),
-    emailCredits(db, filter.model, filter.from, filter.to, filter.campaignId),
+    emailCredits(db, markov ? 'linear' : filter.model, filter.from, filter.to, filter.campaignId),
     loadRateBook(db, filter.from, filter.to),
   ]);
+  // Under markov, the email links' linear credits scaled to the email channel's Markov credit (services/markov.ts).
+  const factor = markov ? ((await loadMarkovFit(db, filter, book)).factors.get('email') ?? { conversions: 0, revenue: 0 }) : { conversions: 1, revenue: 1 };
+  const credits = stored.map((credit) => ({ ...credit, conversions: credit.conversions * factor.conversions, revenue: credit.revenue * factor.revenue }));
   const ids = [...new Set([...counts.map((c) => c.campaignId), ...credits.map((c) => c.campaignId)])].sort();
   const all = emptySum();
   for (const credit of credits) addMoney(book, all, credit);

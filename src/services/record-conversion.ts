@@ -4,12 +4,13 @@
  * stores conversion, credits and identity links in one batch, idempotently on
  * order_id (INSERT … ON CONFLICT DO NOTHING, then read what is stored).
  */
-import { findConversionById, findCredits, insertConversion, type Conversion, type ConversionWrite } from '../db/conversions';
+import { findConversionById, insertConversion, type Conversion, type ConversionWrite } from '../db/conversions';
 import { findConversionContext, touchesArrivedOnShards } from '../db/conversion-context';
 import { queueAttribution } from '../db/pending-attributions';
 import { redeemPromoForConversion } from './promo-codes';
 import { conversionReferralQuery } from '../db/referrals';
 import { creditReferralConversion, creditReferralFromRows } from './referrals';
+import { storedCredits } from './credit-archive';
 import { withArchivedCandidates } from './archived-candidates';
 import { lookbackDaysSetting } from './window-settings';
 import { attributeFromContext, creditRows, storedRows } from './attribute-conversion';
@@ -158,7 +159,7 @@ export async function recordConversion(
 
   if (storedId !== id) {
     const first = await findConversionById(db, storedId);
-    if (first) return { id: first.id, created: false, attribution: await lastTouchAttribution(db, first) };
+    if (first) return { id: first.id, created: false, attribution: await lastTouchAttribution(db, first, env.ARCHIVE ?? null) };
   }
   const stored = queued ? await findConversionById(db, id) : null;
   const attribution = stored ? await lastTouchAttribution(db, stored) : toAttributionJson(attributed.byModel.last_touch);
@@ -186,7 +187,7 @@ export const toAttributionJson = (
       weight: credit.weight,
     }));
 
-/** The stored last-touch attribution of a conversion. */
-export async function lastTouchAttribution(db: Db, conversion: Conversion): Promise<AttributionJson[]> {
-  return toAttributionJson(await findCredits(db, conversion.id, 'last_touch'));
+/** The stored last-touch attribution of a conversion (from the archive in `bucket` when its credits left D1). */
+export async function lastTouchAttribution(db: Db, conversion: Conversion, bucket: R2Bucket | null = null): Promise<AttributionJson[]> {
+  return toAttributionJson(await storedCredits(db, bucket, conversion, 'last_touch'));
 }

@@ -5,6 +5,7 @@
  * between its read and its write (another refund, points released meanwhile) reads again and retries.
  */
 import type { Db } from '../db/client';
+import { restoreArchivedCredits } from './credit-archive';
 import { readRefundState, writeRefund, type StoredRefund } from '../db/refunds';
 import { pointsToReverse, refundAmount, splitReversal, type RefundProblem } from '../domain/refunds';
 import { ApiError, notFound } from '../lib/errors';
@@ -73,7 +74,13 @@ function askedAmount(request: RefundRequest, conversion: { value: number | null;
 }
 
 /** Refunds `amount` (all that is left when null) of conversion `conversionId`. */
-export async function refundConversion(db: Db, conversionId: string, request: RefundRequest, now: number): Promise<{ result: RefundResult; created: boolean }> {
+export async function refundConversion(
+  db: Db,
+  conversionId: string,
+  request: RefundRequest,
+  now: number,
+  bucket: R2Bucket | null = null,
+): Promise<{ result: RefundResult; created: boolean }> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const state = await readRefundState(db, conversionId, request.refundId);
     if (!state.conversion) throw notFound('Conversion');
@@ -101,6 +108,8 @@ export async function refundConversion(db: Db, conversionId: string, request: Re
       memberId: state.memberId,
       fromPending: split.fromPending.map((part) => ({ ...part, ledgerId: newId('ledger', now) })),
       fromAvailable: split.fromAvailable.map((part) => ({ ...part, ledgerId: newId('ledger', now) })),
+      // Credits past the hot window come back to D1 in the same batch, so the refund moves their rollups.
+      restore: await restoreArchivedCredits(db, bucket, conversion),
     });
     if (stored) {
       const result = answer(conversionId, value, stored);

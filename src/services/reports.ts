@@ -8,7 +8,7 @@
  */
 import type { Db } from '../db/client';
 import { countUniqueVisitors, estimateUniqueVisitors, findLabels, sumStoredCredits, sumTraffic } from '../db/report-rollups';
-import type { Dim, DimValues, RangeFilter, TrafficCell } from '../db/report-dims';
+import type { CreditCell, Dim, DimValues, RangeFilter, TrafficCell } from '../db/report-dims';
 import {
   addMoney,
   emptySum,
@@ -22,10 +22,11 @@ import {
 } from '../domain/currency';
 import type { UnconvertedSpend } from '../domain/spend';
 import { DEFAULT_EXACT_VISITORS_LIMIT, estimatesVisitors } from '../domain/visitor-sketch';
-import { ATTRIBUTED_CHANNELS, DEVICE_CLASSES, type AttributionModel } from '../domain/vocab';
+import { ATTRIBUTED_CHANNELS, DATA_DRIVEN_MODEL, DEVICE_CLASSES, type AttributionModel, type ReportModel } from '../domain/vocab';
 import { INTERVALS, type Interval } from '../schemas/reports';
 import { loadRateBook } from './exchange-rates';
 import type { ArchiveReader } from './archive-reads';
+import { loadMarkovFit, scaleToMarkov, withChannel, type MarkovSummary } from './markov';
 import { recomputeCredits } from './recompute-credits';
 import { withSpend } from './spend-report';
 
@@ -34,7 +35,7 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 export { INTERVALS, type Interval };
 
 export interface ReportQuery extends RangeFilter {
-  model: AttributionModel;
+  model: ReportModel;
   /** The lookback to report under, and the one credits were stored with. */
   lookbackDays: number;
   storedLookbackDays: number;
@@ -74,7 +75,7 @@ export type ReportValue = string | number | null | UnconvertedPart[] | Unconvert
 export type Row = Record<string, ReportValue>;
 
 export interface Report {
-  model: AttributionModel;
+  model: ReportModel;
   from: string;
   to: string;
   lookback_days: number;
@@ -88,6 +89,8 @@ export interface Report {
   rows: Row[];
   /** The rows added up; unique_visitors are distinct over the whole range (null for hourly series). */
   totals: Metrics;
+  /** Under model=markov: the chain's journeys and each channel's removal effects. */
+  markov?: MarkovSummary;
 }
 
 interface Group extends TrafficCell {
@@ -104,6 +107,21 @@ export interface MetricRows {
   uniques: number | null;
   /** Every credit of the report, unrounded: the totals' money. */
   money: MoneySum;
+  markov?: MarkovSummary;
+}
+
+/** Credit cells of a stored model under the query's lookback: the rollups, or recomputed for another lookback. */
+function modelCredits(db: Db, model: AttributionModel, dims: readonly Dim[], query: ReportQuery, base: string) {
+  return query.lookbackDays === query.storedLookbackDays
+    ? sumStoredCredits(db, model, dims, query, base)
+    : recomputeCredits(db, model, dims, query, query.lookbackDays, query.archive ?? null);
+}
+
+/** Credit cells of the query's model; under markov, the linear cells scaled per channel to the chain's credit. */
+async function creditCells(db: Db, dims: readonly Dim[], query: ReportQuery, book: RateBook): Promise<{ cells: CreditCell[]; markov?: MarkovSummary }> {
+  if (query.model !== DATA_DRIVEN_MODEL) return { cells: await modelCredits(db, query.model, dims, query, book.base) };
+  const [fit, linear] = await Promise.all([loadMarkovFit(db, query, book), modelCredits(db, 'linear', withChannel(dims), query, book.base)]);
+  return { cells: scaleToMarkov(linear, fit, dims), markov: fit.summary };
 }
 
 /**
@@ -125,11 +143,9 @@ const rateOf = (conversions: number, visits: number) => (visits > 0 ? toMilliont
 
 /** Reads and merges the three sources into metric rows, one per group, revenue converted into the book's base. */
 export async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuery, book: RateBook, withUniques = !dims.includes('hour')): Promise<MetricRows> {
-  const [{ traffic, uniques, estimated, total }, credits] = await Promise.all([
+  const [{ traffic, uniques, estimated, total }, { cells: credits, markov }] = await Promise.all([
     trafficAndUniques(db, dims, query, withUniques),
-    query.lookbackDays === query.storedLookbackDays
-      ? sumStoredCredits(db, query.model, dims, query, book.base)
-      : recomputeCredits(db, query.model, dims, query, query.lookbackDays, query.archive ?? null),
+    creditCells(db, dims, query, book),
   ]);
   const groups = new Map<string, Group>();
   const groupOf = (values: DimValues): Group => {
@@ -169,7 +185,7 @@ export async function metricRows(db: Db, dims: readonly Dim[], query: ReportQuer
       },
     };
   });
-  return { rows, estimated, uniques: total, money };
+  return { rows, estimated, uniques: total, money, ...(markov ? { markov } : {}) };
 }
 
 /**
@@ -207,7 +223,7 @@ const byText = (a: string | null | undefined, b: string | null | undefined) => (
 /** Builds one report, its money in the reporting currency. */
 export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery): Promise<Report> {
   const book = await loadRateBook(db, query.from, query.to);
-  const envelope = ({ rows, estimated, uniques, money }: MetricRows, out: Row[]): Report => {
+  const envelope = ({ rows, estimated, uniques, money, markov }: MetricRows, out: Row[]): Report => {
     const metrics = rows.map((row) => row.metrics);
     return {
       model: query.model,
@@ -220,15 +236,21 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
       missing_rates: missingRates(metrics.map((m) => m.unconverted)),
       rows: out,
       totals: totalsOf(metrics, money, book.base, uniques),
+      ...(markov ? { markov } : {}),
     };
   };
   switch (kind) {
     case 'channels': {
       const result = await metricRows(db, ['channel'], query, book);
       result.rows.sort((a, b) => order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel));
+      const effects = new Map(result.markov?.channels.map((row) => [row.channel, row.removal_effect]));
       const report = envelope(
         result,
-        result.rows.map((row) => ({ channel: row.dims.channel ?? null, ...row.metrics })),
+        result.rows.map((row) => ({
+          channel: row.dims.channel ?? null,
+          ...row.metrics,
+          ...(result.markov ? { removal_effect: effects.get(row.dims.channel ?? '') ?? null } : {}),
+        })),
       );
       return withSpend(db, 'channels', query, book, report);
     }

@@ -105,7 +105,7 @@ async function recordOrder(db: Db, env: Bindings, integration: Integration, orde
   return { order_id: orderId, conversion_id: recorded.id, created: recorded.created };
 }
 
-async function applyRefund(db: Db, integration: Integration, refund: ShopRefund, now: number): Promise<HookAnswer['refunds'][number]> {
+async function applyRefund(db: Db, env: Bindings, integration: Integration, refund: ShopRefund, now: number): Promise<HookAnswer['refunds'][number]> {
   const orderId = platformOrderId(integration.platform, integration.id, refund.orderId);
   const refundId = platformRefundId(integration.platform, integration.id, refund.refundId);
   const answer = (result: HookAnswer['refunds'][number]['result']) => ({ order_id: orderId, refund_id: refundId, result });
@@ -120,7 +120,7 @@ async function applyRefund(db: Db, integration: Integration, refund: ShopRefund,
   }
   try {
     const request = { amount: refund.amount, refundedTotal: refund.refundedTotal, upToRemaining: true, refundId, currency: null };
-    const { created } = await refundConversion(db, conversion.id, request, now);
+    const { created } = await refundConversion(db, conversion.id, request, now, env.ARCHIVE ?? null);
     return answer(created ? 'refunded' : 'already_refunded');
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== 'unprocessable') throw error;
@@ -160,6 +160,6 @@ export async function receiveShopHook(db: Db, env: Bindings, delivery: HookDeliv
   const orders = [];
   for (const order of event.orders) orders.push(await recordOrder(db, env, integration, order, now));
   const refunds = [];
-  for (const refund of event.refunds) refunds.push(await applyRefund(db, integration, refund, now));
+  for (const refund of event.refunds) refunds.push(await applyRefund(db, env, integration, refund, now));
   return { received: true, orders, refunds, ignored: event.ignored };
 }

@@ -14,7 +14,7 @@
 import type { Db } from '../db/client';
 import { findLabels, sumStoredCredits } from '../db/report-rollups';
 import type { Dim } from '../db/report-dims';
-import { countCampaignLinksByChannel, findFirstConversionIds, sumNewCustomerCredits, sumSpend } from '../db/spend';
+import { countCampaignLinksByChannel, findFirstConversionIds, holdsArchivedCredits, sumNewCustomerCredits, sumSpend } from '../db/spend';
 import { toMillionths, type RateBook } from '../domain/currency';
 import { addSpend, campaignChannelShares, emptySpend, scaledNewCustomers, spendFigures, unconvertedSpend, type SpendSum } from '../domain/spend';
 import { ATTRIBUTED_CHANNELS, ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
@@ -130,19 +130,16 @@ const emptyMetrics = (currency: string) => ({
 const UNKNOWN_SPEND = { new_customers: null, spend: null, spend_unconverted: [], cost_per_conversion: null, roas: null, cac: null };
 
 /** The figures of one row (or the totals) from its metrics, spend and new customers. */
-function spendColumns(metrics: { conversions?: unknown; revenue?: unknown }, spend: SpendSum, newCustomers: number) {
+function spendColumns(metrics: { conversions?: unknown; revenue?: unknown }, spend: SpendSum, newCustomers: number | null) {
   const unconverted = unconvertedSpend(spend);
-  return {
-    new_customers: toMillionths(newCustomers),
-    ...spendFigures({
-      spend: spend.amount,
-      conversions: Number(metrics.conversions),
-      revenue: Number(metrics.revenue),
-      newCustomers: toMillionths(newCustomers),
-      complete: unconverted.length === 0,
-    }),
-    spend_unconverted: unconverted,
-  };
+  const figures = spendFigures({
+    spend: spend.amount,
+    conversions: Number(metrics.conversions),
+    revenue: Number(metrics.revenue),
+    newCustomers: newCustomers === null ? 0 : toMillionths(newCustomers),
+    complete: unconverted.length === 0,
+  });
+  return { new_customers: newCustomers === null ? null : toMillionths(newCustomers), ...figures, spend_unconverted: unconverted };
 }
 
 /** `report` (of kind channels or campaigns, built with `book`) with the spend columns on every row and the totals. */
@@ -163,15 +160,13 @@ export async function withSpend<R extends ReportLike>(db: Db, kind: SpendKind, q
     }
     sortRows(kind, rows);
   }
-  const newCustomers = await newCustomersByRow(db, kind, query, book, rows);
+  // Stored credits of archived conversion days are in R2 (schema/0029): new customers there are unknown, not 0.
+  const unknown = query.lookbackDays === query.storedLookbackDays && (await holdsArchivedCredits(db, query));
+  const newCustomers: Array<number | null> = unknown ? rows.map(() => null) : await newCustomersByRow(db, kind, query, book, rows);
   const out = rows.map((row, i) => ({ ...row, ...spendColumns(row, byKey.get(String(row[dim] ?? '')) ?? emptySpend(), newCustomers[i]) }));
   const totals = {
     ...report.totals,
-    ...spendColumns(
-      report.totals,
-      total,
-      newCustomers.reduce((sum, value) => sum + value, 0),
-    ),
+    ...spendColumns(report.totals, total, unknown ? null : newCustomers.reduce<number>((sum, value) => sum + (value ?? 0), 0)),
   };
   return {
     ...report,

@@ -10,6 +10,7 @@
 import type { Db } from '../db/client';
 import { touchDbs } from '../db/shards';
 import {
+  ARCHIVE_COLUMNS,
   completePart,
   dropReservation,
   forgetParts,
@@ -29,7 +30,7 @@ import { ARCHIVE_PART_ROWS, archiveKey, firstHotDay, fromNdjson } from '../domai
 import { ApiError } from '../lib/errors';
 import { gunzipText } from '../lib/gzip';
 import { toIso } from '../lib/time';
-import { checkPart, encodePart, putPart } from './archive-objects';
+import { checkPart, encodePart, partRecord, putPart, storeVerifiedPart } from './archive-objects';
 
 export interface ArchivedPart {
   key: string;
@@ -48,6 +49,10 @@ export const PARTS_PER_RUN = 5;
 /** Shards archived at the same time: each holds one part (a few MB) in memory while it writes, so this bounds memory. */
 const SHARDS_AT_ONCE = 4;
 
+/** A part's object of touches: every stored column, in the archive's order. */
+const encodeTouches = (rows: readonly ArchivedTouch[]) => encodePart(ARCHIVE_COLUMNS, rows);
+const touchKey = (row: ArchivedTouch): string => row.id;
+
 /** How long a reservation may stay 'writing' before a later run takes it for abandoned (a run lasts seconds). */
 const STALE_RESERVATION_MS = 15 * 60_000;
 
@@ -60,47 +65,29 @@ async function archiveNextPart(db: Db, shard: number, bucket: R2Bucket, day: str
   if (rows.length === 0) return null;
   const part = await nextPartNumber(db, day);
   const key = archiveKey(day, part, shard);
-  const encoded = await encodePart(rows);
+  const encoded = await encodeTouches(rows);
   const first = rows[0];
   const last = rows[rows.length - 1];
-  // Taking the number first: a concurrent run fails here and never overwrites an object another run recorded.
-  await reservePart(db, {
-    day,
-    part,
-    key,
-    rows: rows.length,
-    digest: encoded.digest,
-    bytes: encoded.body.byteLength,
-    first_at: first.occurred_at,
-    first_id: first.id,
-    last_at: last.occurred_at,
-    last_id: last.id,
-    archived_at: toIso(now),
-  });
-  try {
-    await putPart(bucket, key, rows, encoded);
-    await checkPart(bucket, key, rows, encoded.digest);
-  } catch (error) {
-    await bucket.delete(key).catch(() => undefined);
-    await dropReservation(db, key);
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; nothing deleted`);
-  }
   const referrers = [...new Set(rows.flatMap((row) => (row.referrer_hash === null ? [] : [row.referrer_hash])))];
-  try {
-    await completePart(
-      db,
-      key,
-      rows.map((row) => row.id),
-      referrers,
-    );
-  } catch (error) {
-    // A batch whose answer was lost may have committed: only a reservation still 'writing' is dropped with its object.
-    if ((await partState(db, key)) === 'writing') {
-      await bucket.delete(key).catch(() => undefined);
-      await dropReservation(db, key);
-    }
-    throw error;
-  }
+  await storeVerifiedPart(bucket, key, rows, encoded, touchKey, {
+    reserve: () =>
+      reservePart(db, {
+        ...partRecord(day, part, key, rows.length, encoded, toIso(now)),
+        first_at: first.occurred_at,
+        first_id: first.id,
+        last_at: last.occurred_at,
+        last_id: last.id,
+      }),
+    drop: () => dropReservation(db, key),
+    complete: () =>
+      completePart(
+        db,
+        key,
+        rows.map((row) => row.id),
+        referrers,
+      ),
+    state: () => partState(db, key),
+  });
   return { key, rows: rows.length };
 }
 
@@ -178,15 +165,15 @@ export async function rewritePart(
   before: { rows: readonly ArchivedTouch[]; etag: string },
   after: readonly ArchivedTouch[],
 ): Promise<void> {
-  const encoded = await encodePart(after);
-  const written = await putPart(bucket, key, after, encoded, before.etag);
+  const encoded = await encodeTouches(after);
+  const written = await putPart(bucket, key, after.length, encoded, before.etag);
   if (!written) throw new ApiError('conflict', `archive: ${key} changed since it was read (a concurrent recompute or erasure); nothing rewritten, try again`);
   try {
-    await checkPart(bucket, key, after, encoded.digest);
+    await checkPart(bucket, key, after, encoded.digest, touchKey);
     await updatePartContent(db, key, encoded.digest, encoded.body.byteLength);
   } catch (error) {
     // Written but not intact, or not recorded: the old content goes back, over what this call wrote only.
-    await putPart(bucket, key, before.rows, await encodePart(before.rows), written).catch(() => null);
+    await putPart(bucket, key, before.rows.length, await encodeTouches(before.rows), written).catch(() => null);
     throw error;
   }
 }

@@ -61,6 +61,10 @@ export interface TouchEvent {
   referrerHash?: string | null;
   utm: UtmValues;
   facts: RequestFacts;
+  /** The rule the visit matched and the variant it got (src/domain/link-routing.ts); after the cap or expiry: sent to the fallback. */
+  rule?: string | null;
+  variant?: string | null;
+  afterCap?: boolean;
 }
 
 const MAX_RID_LENGTH = 200;
@@ -108,6 +112,9 @@ export async function toTouchRow(env: Bindings, event: TouchEvent): Promise<NewT
     utm_medium: event.utm.utm_medium ?? null,
     utm_campaign: event.utm.utm_campaign ?? null,
     referrer_hash: event.referrerHash ?? null,
+    rule: event.rule ?? null,
+    variant: event.variant ?? null,
+    after_cap: event.afterCap ? 1 : 0,
   };
 }
 

@@ -22,6 +22,8 @@ const NOTICES = {
   revoked: 'cpNoticeRevoked',
   saved: 'saved',
   created: 'cpNoticeCreated',
+  'domain-added': 'domainAdded',
+  'domain-removed': 'domainRemoved',
 } as const satisfies Record<string, keyof Texts>;
 export type NoticeCode = keyof typeof NOTICES;
 

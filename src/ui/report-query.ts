@@ -4,7 +4,7 @@ import { ApiError } from '../lib/errors';
 import { reportDay, resolveRange } from '../schemas/reports';
 import { splitMessage, type FieldErrors } from './forms';
 import { DEFAULT_PRESET, hiddenChannels, presetOf, presetRange, RANGE_PRESETS, type BarMetric, type RangePreset } from './ranges';
-import { ATTRIBUTION_MODELS, DEFAULT_ATTRIBUTION_MODEL, type AttributionModel } from '../domain/vocab';
+import { DEFAULT_ATTRIBUTION_MODEL, REPORT_MODELS, type ReportModel } from '../domain/vocab';
 import { lookbackDaysSetting } from '../services/window-settings';
 import { sumUnconverted, toCents, toMillionths, type UnconvertedPart } from '../domain/currency';
 import { exactVisitorsLimitSetting, type ReportQuery, type ReportValue } from '../services/reports';
@@ -57,9 +57,9 @@ export const oneOf = <T extends string>(list: readonly T[], value: string | unde
   (list as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
 
 /** The model and chart view of a report page's query (unknown values fall back to the defaults). */
-export function pageView(raw: Record<string, string | undefined>): { model: AttributionModel; metric: BarMetric; hidden: Set<string> } {
+export function pageView(raw: Record<string, string | undefined>): { model: ReportModel; metric: BarMetric; hidden: Set<string> } {
   return {
-    model: oneOf(ATTRIBUTION_MODELS, raw.model) ?? DEFAULT_ATTRIBUTION_MODEL,
+    model: oneOf(REPORT_MODELS, raw.model) ?? DEFAULT_ATTRIBUTION_MODEL,
     metric: raw.metric === 'conversions' ? 'conversions' : 'visits',
     hidden: hiddenChannels(raw.hide),
   };
@@ -83,7 +83,7 @@ export function pageParams(
   };
 }
 
-export function reportQuery(c: Context<UiEnv>, filter: { from: string; to: string; campaignId?: string; model?: AttributionModel }): ReportQuery {
+export function reportQuery(c: Context<UiEnv>, filter: { from: string; to: string; campaignId?: string; model?: ReportModel }): ReportQuery {
   const stored = lookbackDaysSetting(c.env);
   return {
     from: filter.from,

@@ -18,8 +18,8 @@ const DEMO_TOUCHES = process.env.UPDATE_SCREENSHOTS === '1' ? '5000' : '200';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export async function freePort(): Promise<number> {
-  // An engineer's assigned port on a shared machine (global setup's worker stops before a file's starts on it).
-  if (process.env.TP_E2E_PORT) return Number(process.env.TP_E2E_PORT);
+  // E2E_PORT: a fixed port (on a shared machine, the one assigned to you); workers then start one after the other.
+  if (process.env.E2E_PORT) return Number(process.env.E2E_PORT);
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

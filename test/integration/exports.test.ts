@@ -50,6 +50,9 @@ const expectedTouch = (i: number) => ({
   utm_campaign: null,
   rid_hash: null,
   referrer_hash: null,
+  rule: null,
+  variant: null,
+  after_cap: false,
 });
 
 /** 99,999 touches in one recursive INSERT … SELECT, plus the range's last one and two just outside it. */
@@ -83,6 +86,7 @@ const LAST_TOUCH = {
   channel: 'email',
   device_class: 'desktop',
   is_bot: false,
+  after_cap: false,
 };
 
 /** Reads a body chunk by chunk, checking after each that D1 was read at most once ahead of what the reader took. */
@@ -168,6 +172,9 @@ describe('GET /api/v1/exports/touches with 100,000 touches', () => {
       '',
       '',
       '',
+      '',
+      '',
+      'false',
     ]);
     expect(lines(csvRead.chunks[1], '\r\n')[0]).toContain(',"Mozilla/5.0 (Linux; ""Pixel"", 8)",');
     expect(readCsv(csvRead.chunks.at(-1)!).at(-1)!.fields).toEqual([
@@ -183,7 +190,8 @@ describe('GET /api/v1/exports/touches with 100,000 touches', () => {
       '',
       '',
       'false',
-      ...Array(11).fill(''),
+      ...Array(13).fill(''),
+      'false',
     ]);
   }, 120_000);
 });

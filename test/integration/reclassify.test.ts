@@ -32,6 +32,9 @@ function storedTouch(id: string, linkId: string, campaignId: string, fields: Par
     utm_campaign: 'x',
     referrer_hash: null,
     visitor_hll: null,
+    rule: null,
+    variant: null,
+    after_cap: 0,
     ...fields,
   };
 }

@@ -54,6 +54,9 @@ describe('GET /:slug', () => {
         utm_campaign: 'spring-sale',
         referrer_hash: null,
         visitor_hll: sketchSlot(visitorId),
+        rule: null,
+        variant: null,
+        after_cap: 0,
       },
     ]);
     const stats = (await json(await call('GET', `/api/v1/links/${link.id}`))).stats;

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, json } from '../helpers';
 import { clockOf, storeJourney } from '../support/attribution-fixture';
@@ -139,6 +140,26 @@ describe('spend in the channel report', () => {
     ]);
   });
 
+  it("under markov (no stored per-conversion credit) scales each row's conversions by its linear share of new customers", async () => {
+    await seed();
+    const body = await json(await report(`channels?${range}&model=markov`));
+    // Linear: offline, email and referral each credit 2/3 conversions of which 1/3 a new customer (share 1/2); direct 1 of 1.
+    const share: Record<string, number> = { offline: 0.5, email: 0.5, referral: 0.5, paid: 0, direct: 1 };
+    const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+    for (const row of body.rows) {
+      expect(row.new_customers).toBe(r6(row.conversions * share[row.channel]));
+      expect(row.cac).toBe(row.spend > 0 && row.new_customers > 0 ? Math.round((row.spend / row.new_customers) * 100) / 100 : null);
+    }
+    expect(body.rows.map((row: any) => [row.channel, row.spend])).toEqual([
+      ['offline', 130],
+      ['email', 130],
+      ['referral', 130],
+      ['paid', 50],
+      ['direct', 0],
+    ]);
+    expect(body.totals.spend).toBe(440);
+  });
+
   it('answers the spend columns in CSV, money to the cent, after the metrics', async () => {
     await seed();
     const text = await (await report(`channels?${range}&model=last_touch&format=csv`)).text();
@@ -186,5 +207,17 @@ describe('spend in the campaign report', () => {
         )
       ).status,
     ).toBe(204);
+  });
+});
+
+describe('spend over archived credits', () => {
+  it('leaves new customers and CAC empty where credits of the range are archived to R2, rather than understate them', async () => {
+    await env.DB.prepare(
+      "INSERT INTO credit_parts (day, part, key, rows, digest, bytes, first_id, last_id, state, archived_at) VALUES ('2048-03-05', 1, 'credits/day=2048-03-05/part-0001.ndjson.gz', 1, 'x', 1, 'cnv_A', 'cnv_A', 'archived', '2048-06-01T00:00:00.000Z')",
+    ).run();
+    expect((await call('POST', '/api/v1/spend', { body: { day: '2048-03-05', channel: 'paid', amount: 10, currency: 'EUR' }, now })).status).toBe(200);
+    const body = await json(await report('channels?from=2048-03-01&to=2048-03-31'));
+    expect(body.rows.map((row: any) => [row.channel, row.new_customers, row.spend, row.cac])).toEqual([['paid', null, 10, null]]);
+    expect([body.totals.new_customers, body.totals.cac, body.totals.roas]).toEqual([null, null, 0]);
   });
 });

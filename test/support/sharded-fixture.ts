@@ -141,6 +141,7 @@ export async function reportTexts(overrides: Partial<Bindings>): Promise<Record<
     for (const kind of ['channels', 'campaigns', 'links', 'devices', 'timeseries']) paths.push(`/api/v1/reports/${kind}?from=${FROM}&to=${TO}&model=${model}`);
   }
   paths.push(`/api/v1/reports/timeseries?from=${FROM}&to=${TO}&interval=hour`);
+  paths.push(`/api/v1/reports/channels?from=${FROM}&to=${TO}&model=markov`, `/api/v1/reports/paths?from=${FROM}&to=${TO}`);
   paths.push(`/api/v1/reports/channels?from=${FROM}&to=${TO}&campaign_id=${C1}`);
   paths.push(`/api/v1/reports/links?from=${FROM}&to=${TO}&format=csv`);
   paths.push(`/api/v1/reports/referrals?from=${FROM}&to=${TO}`);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayRollupCells } from '../../src/db/rollup-rebuild';
 import type { TouchRow } from '../../src/db/schema';
-import { archiveKey, firstHotDay, fromNdjson, hotWindowDays, toNdjson, touchOrder } from '../../src/domain/archive';
+import { archiveKey, firstHotDay, fromNdjson, hotWindowDays, toNdjson, touchOrder, withLaterColumns } from '../../src/domain/archive';
 import { hotDaysSetting } from '../../src/services/window-settings';
 
 describe('archive rules', () => {
@@ -47,6 +47,11 @@ describe('archive rules', () => {
     expect(fromNdjson('')).toEqual([]);
   });
 
+  it('fills the columns a part written before 0027 lacks, and keeps those a newer part has', () => {
+    expect(withLaterColumns({ id: 'old', type: 'click' })).toEqual({ rule: null, variant: null, after_cap: 0, id: 'old', type: 'click' });
+    expect(withLaterColumns({ id: 'new', rule: 'iPhone', variant: 'B', after_cap: 1 })).toEqual({ id: 'new', rule: 'iPhone', variant: 'B', after_cap: 1 });
+  });
+
   it('orders touches by time, then id', () => {
     const rows = [
       { id: 'b', occurred_at: '2026-08-25T10:00:00.000Z' },
@@ -83,6 +88,9 @@ describe('a day rebuilt from its touches', () => {
     utm_campaign: null,
     referrer_hash: null,
     visitor_hll: null,
+    rule: null,
+    variant: null,
+    after_cap: 0,
     ...fields,
   });
 

@@ -7,7 +7,9 @@ import type { Texts } from '../i18n';
 import { Csrf, Field } from '../layout';
 import { fill, vocabName } from '../texts';
 import { campaignPath, kindName, type CampaignView, type LinkRow } from './campaign-view';
+import { RoutingFields } from './link-routing';
 import { FormError, PostButton, Submit } from './parts';
+import { DomainSelect, PreviewFields } from './link-domain-fields';
 
 /** The value a field shows: what was typed when the form failed, else the stored one. */
 const shown = (values: FormValues, name: string, stored: string | null | undefined) => (name in values ? values[name] : (stored ?? ''));
@@ -81,6 +83,8 @@ export function LinkForm(props: { view: CampaignView; values: FormValues; errors
         {select('kind', t.kind, LINK_KINDS, (kind) => kindName(t, kind))}
         {select('channel', t.channel, CHANNELS, (channel) => vocabName(t, 'channel', channel), t.channelAuto)}
         <Field name="label" label={t.label} value={values.label} error={errors.label} />
+        <DomainSelect t={t} domains={props.view.domains} value={values.domain} error={errors.domain} />
+        <PreviewFields t={t} values={values} error={errors.preview} />
         <div class="field wide">
           <label for="utm-preview">{t.preview}</label>
           <output id="utm-preview" class="preview" data-utm-preview data-campaign-utm={campaign.utmCampaign} aria-live="polite">
@@ -124,6 +128,18 @@ export function LinkEditForm(props: { view: CampaignView; row: LinkRow; values: 
           t={t}
           value={shown(values, 'expires_at', row.link.expiresAt)}
           error={errors.expires_at}
+        />
+        <RoutingFields t={t} link={row.link} values={values} errors={errors} />
+        <DomainSelect t={t} idPrefix="l" domains={props.view.domains} value={shown(values, 'domain', row.link.domain)} error={errors.domain} />
+        <PreviewFields
+          t={t}
+          idPrefix="l"
+          values={{
+            preview_title: shown(values, 'preview_title', row.link.preview?.title),
+            preview_description: shown(values, 'preview_description', row.link.preview?.description),
+            preview_image_url: shown(values, 'preview_image_url', row.link.preview?.imageUrl),
+          }}
+          error={errors.preview}
         />
         <Submit label={t.save} />
       </form>

@@ -43,6 +43,8 @@ export interface CampaignView extends PageView {
   model: AttributionModel;
   uniquesEstimated: boolean;
   links: LinkRow[];
+  /** Hostnames of the branded domains the new-link form offers (links section, links:write sessions). */
+  domains: string[];
   batches: BatchRow[];
   promos: PromoRow[];
   referrals: ReferralsView | null;

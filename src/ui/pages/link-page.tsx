@@ -14,6 +14,8 @@ import { RangeForm } from './campaign-forms';
 import { campaignPath, kindName, type LinkRow } from './campaign-view';
 import { Legend, LineChart, type Series } from './chart';
 import { Notice } from './confirm';
+import { RoutingSection } from './link-routing';
+import type { RoutingReport } from '../../services/link-routing-report';
 import { Card, Cell, DataTable, KeyCell, type PageView, PostButton } from './parts';
 
 export interface LinkPageView extends PageView {
@@ -25,6 +27,8 @@ export interface LinkPageView extends PageView {
   model: AttributionModel;
   /** Null when the session may not read reports. */
   report: LinkReport | null;
+  /** Visits and conversions per rule and variant; null for a link without rules, variants or cap (or without reports:read). */
+  routing?: RoutingReport | null;
   chart: { days: string[]; visits: Series[]; conversions: Series[]; colours: Map<string, number> } | null;
 }
 
@@ -86,6 +90,7 @@ export function LinkPage(view: LinkPageView) {
         {writable && link.status === 'archived' && <PostButton action={`${base}/restore`} csrf={view.csrf} hidden={{ back: 'link' }} label={t.restoreLink} />}
       </section>
       {report ? <LinkFigures view={view} report={report} /> : <p class="muted">{t.cpNeedsReports}</p>}
+      {view.routing && <RoutingSection t={t} fmt={view.fmt} report={view.routing} />}
     </Layout>
   );
 }

@@ -1,36 +1,17 @@
-/**
- * `/reports/models`: the attribution models side by side. One row per channel,
- * each model's conversions and revenue next to each other, so an analyst sees
- * which channels open journeys (first touch) and which close them (last touch).
- */
-import type { Campaign } from '../../db/campaigns';
-import { ATTRIBUTED_CHANNELS, DIRECT, type AttributionModel } from '../../domain/vocab';
+import { ATTRIBUTED_CHANNELS, DIRECT, type ReportModel } from '../../domain/vocab';
+import type { MarkovSummary } from '../../services/markov';
 import type { UnconvertedPart } from '../../domain/currency';
 import type { Metrics, ReportValue } from '../../services/reports';
 import { revenueText } from '../report-query';
-import type { FieldErrors } from '../forms';
-import type { Formatters, Lang, Texts } from '../i18n';
 import { Layout } from '../layout';
-import type { RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
-import { CampaignSelect, KeptParams, RangePicker } from './range-picker';
+import { RemovalEffects } from './removal-effects';
+import { SubpageHead, type SubpageFrame } from './subpage';
 
 type Row = Record<string, ReportValue>;
 
-export interface ModelsView {
-  lang: Lang;
-  t: Texts;
-  fmt: Formatters;
-  csrf: string;
-  admin?: boolean;
-  params: Record<string, string | undefined>;
-  preset: RangePreset | undefined;
-  from: string;
-  to: string;
-  errors: FieldErrors;
-  campaigns: Campaign[];
-  campaignId: string | undefined;
-  reports: Array<{ model: AttributionModel; rows: Row[]; totals: Metrics }>;
+export interface ModelsView extends SubpageFrame {
+  reports: Array<{ model: ReportModel; rows: Row[]; totals: Metrics; markov?: MarkovSummary }>;
 }
 
 const CHANNEL_ORDER: readonly string[] = ATTRIBUTED_CHANNELS;
@@ -61,23 +42,11 @@ export function ModelsPage(view: ModelsView) {
         })
       : fmt.num(0);
   const conversionsOf = (row: Row | Metrics | undefined) => Number(row?.conversions ?? 0);
+  const markov = view.reports.find((report) => report.markov)?.markov;
   const active = channels.filter((channel) => view.reports.some(({ model }) => conversionsOf(cells.get(`${model}|${channel}`)) > 0));
   return (
     <Layout lang={view.lang} t={t} title={t.compareModels} path="/reports/models" csrf={view.csrf} admin={view.admin}>
-      <p>
-        <a href="/reports">← {t.reports}</a>
-      </p>
-      <h1>{t.compareModels}</h1>
-      <section class="card filters-card">
-        <RangePicker t={t} path="/reports/models" params={view.params} from={view.from} to={view.to} preset={view.preset} errors={view.errors} />
-        <form class="model-pick" method="get" action="/reports/models">
-          <KeptParams params={view.params} except={['campaign_id']} />
-          <CampaignSelect t={t} campaigns={view.campaigns} selected={view.campaignId} />
-          <button type="submit" class="secondary">
-            {t.show}
-          </button>
-        </form>
-      </section>
+      <SubpageHead view={view} path="/reports/models" title={t.compareModels} />
       <section class="card" id="models-explained" aria-labelledby="models-explained-title">
         <h2 id="models-explained-title">{t.modelsExplained}</h2>
         <dl class="models-explained">
@@ -160,6 +129,7 @@ export function ModelsPage(view: ModelsView) {
         )}
         <p class="muted">{t.modelComparisonNote}</p>
       </section>
+      {markov && markov.channels.length > 0 ? <RemovalEffects t={t} fmt={fmt} markov={markov} /> : null}
     </Layout>
   );
 }

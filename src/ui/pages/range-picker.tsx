@@ -1,5 +1,5 @@
 /** The filters of the report pages: the range picker (preset links, a from/to date form keeping the other filters, the UTC note), campaign and model pickers. */
-import { ATTRIBUTION_MODELS } from '../../domain/vocab';
+import { REPORT_MODELS } from '../../domain/vocab';
 import { fill, type Texts } from '../i18n';
 import { hrefWith, RANGE_PRESETS, type RangePreset } from '../ranges';
 import { vocabName } from '../texts/index';
@@ -91,7 +91,7 @@ export const ModelSelect = (props: { t: Texts; selected: string }) => (
   <div class="field">
     <label for="f-model">{props.t.model}</label>
     <select id="f-model" name="model">
-      {ATTRIBUTION_MODELS.map((model) => (
+      {REPORT_MODELS.map((model) => (
         <option value={model} selected={model === props.selected}>
           {vocabName(props.t, 'model', model)}
         </option>
@@ -105,5 +105,7 @@ export const ModelNote = (props: { t: Texts; model: string; from: string; to: st
   <p class="muted model-about">
     {fill(props.t.creditedBy, { model: vocabName(props.t, 'model', props.model), about: vocabName(props.t, 'modelAbout', props.model) })}{' '}
     <a href={hrefWith('/reports/models', { from: props.from, to: props.to, campaign_id: props.campaignId }, {})}>{props.t.compareModels}</a>
+    {' · '}
+    <a href={hrefWith('/reports/paths', { from: props.from, to: props.to, campaign_id: props.campaignId }, {})}>{props.t.conversionPaths}</a>
   </p>
 );

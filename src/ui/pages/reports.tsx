@@ -9,6 +9,8 @@ import { ChannelBars } from './channel-bars';
 import { CampaignSelect, KeptParams, ModelNote, ModelSelect, RangePicker } from './range-picker';
 import { fill } from '../texts/index';
 import { referralColumns, ReportTable, spendColumns, type Cell, type Column } from './table';
+import type { MarkovSummary } from '../../services/markov';
+import { RemovalEffects } from './removal-effects';
 
 export interface ReportFilter {
   from: string;
@@ -53,6 +55,8 @@ export interface ReportsView {
   totals: Record<string, Record<string, Cell>>;
   /** Currencies some revenue of the page had no exchange rate for. */
   missingRates: string[];
+  /** Under the data-driven model: its chain's removal effects. */
+  markov?: MarkovSummary;
 }
 
 export function ReportsPage(view: ReportsView) {
@@ -118,6 +122,7 @@ export function ReportsPage(view: ReportsView) {
         view.channels,
         view.csv('channels'),
       )}
+      {view.markov && view.markov.channels.length > 0 ? <RemovalEffects t={t} fmt={fmt} markov={view.markov} /> : null}
       <ChannelBars
         t={t}
         fmt={fmt}

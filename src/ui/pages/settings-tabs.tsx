@@ -1,4 +1,4 @@
-/** The admin's settings pages (keys, currency, shop connections, webhooks) share one row of section links. */
+/** The admin's settings pages (keys, currency, shop connections, webhooks, domains) share one row of section links. */
 import type { Texts } from '../i18n';
 import { SectionTabs, type SectionTab } from './section-tabs';
 
@@ -7,6 +7,7 @@ export const SETTINGS_TABS: readonly SectionTab[] = [
   { path: '/settings/currency', text: 'navCurrency' },
   { path: '/settings/connections', text: 'navConnections' },
   { path: '/settings/webhooks', text: 'navWebhooks' },
+  { path: '/settings/domains', text: 'navDomains' },
 ];
 
 export const SettingsTabs = (props: { t: Texts; path: string }) => (

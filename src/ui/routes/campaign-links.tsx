@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { findCampaignById } from '../../db/campaigns';
 import { findLinkById, linkStats } from '../../db/links';
-import { ATTRIBUTED_CHANNELS } from '../../domain/vocab';
+import { ATTRIBUTED_CHANNELS, DEFAULT_ATTRIBUTION_MODEL } from '../../domain/vocab';
 import { grants } from '../../domain/scopes';
 import { notFound } from '../../lib/errors';
 import { publicOrigin } from '../../lib/origin';
@@ -13,6 +13,7 @@ import { exactVisitorsLimitSetting } from '../../services/reports';
 import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
 import { withIsoTimes } from '../dates';
 import { runForm, toPatch } from '../forms';
+import { previewPatch } from '../link-inputs';
 import { daysOf, noticeOf, pageRange, withNotice } from '../page-query';
 import { reportQuery } from '../report-query';
 import { fill, vocabName } from '../texts';
@@ -20,10 +21,12 @@ import { campaignPath } from '../pages/campaign-view';
 import { pivot } from '../pages/chart';
 import { ConfirmPage } from '../pages/confirm';
 import { LinkPage } from '../pages/link-page';
+import { linkRoutingReport } from '../../services/link-routing-report';
+import { ROUTING_FORM_FIELDS, withRoutingInput } from '../routing-form';
 import { campaignForm } from './campaign';
 
-const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at'] as const;
-const LINK_NULLABLE = ['label', 'expires_at'];
+const LINK_EDIT_FIELDS = ['destination', 'label', 'expires_at', 'domain', 'preview', ...ROUTING_FORM_FIELDS] as const;
+const LINK_NULLABLE = ['label', 'expires_at', 'domain', ...ROUTING_FORM_FIELDS];
 
 const read = requireSession('links:write', 'reports:read');
 const write = requireSession('links:write');
@@ -45,9 +48,11 @@ campaignLinks.get('/campaigns/:id/links/:linkId', read, async (c) => {
   if (!campaign) throw notFound('Campaign');
   const json = linkJson(link, publicOrigin(c));
   const range = pageRange(c);
-  const query = { ...reportQuery(c, { ...range, campaignId: id }), linkId: link.id };
+  const query = { ...reportQuery(c, { ...range, campaignId: id }), linkId: link.id, model: DEFAULT_ATTRIBUTION_MODEL };
   const canRead = grants(c.var.session.scopes, 'reports:read');
-  const report = canRead ? await linkReport(c.var.db, query) : null;
+  const report = canRead ? await linkReport(c.var.db, query, c.env.ARCHIVE ?? null) : null;
+  const hasRouting = !!(link.rules?.length || link.variants?.length || link.maxClicks !== null || link.fallbackUrl !== null);
+  const routing = canRead && hasRouting ? await linkRoutingReport(c.var.db, link) : null;
   const t = c.var.t;
   let chart = null;
   if (report) {
@@ -72,6 +77,7 @@ campaignLinks.get('/campaigns/:id/links/:linkId', read, async (c) => {
       range={range}
       model={query.model}
       report={report}
+      routing={routing}
       chart={chart}
     />,
   );
@@ -83,8 +89,8 @@ campaignLinks.post('/campaigns/:id/links/:linkId/edit', write, async (c) => {
     c,
     'editLink',
     (_id, values) =>
-      runForm(LinkPatch, toPatch(withIsoTimes(values, ['expires_at']), LINK_EDIT_FIELDS, LINK_NULLABLE), LINK_EDIT_FIELDS, (patch) =>
-        editLink(c.var.db, c.req.param('linkId'), patch, c.var.now()),
+      withRoutingInput({ ...toPatch(withIsoTimes(values, ['expires_at']), LINK_EDIT_FIELDS, LINK_NULLABLE), ...previewPatch(values) }, c.var.t, (input) =>
+        runForm(LinkPatch, input, LINK_EDIT_FIELDS, (patch) => editLink(c.var.db, c.req.param('linkId'), patch, c.var.now())),
       ),
     (_value, id) => `${campaignPath(id, 'links', { edit: c.req.param('linkId') })}#edit-link`,
   );

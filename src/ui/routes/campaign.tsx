@@ -3,10 +3,12 @@ import type { Context } from 'hono';
 import { findCampaignById } from '../../db/campaigns';
 import { listCodeBatches } from '../../db/code-batches';
 import { listLinks } from '../../db/links';
+import { listDomains } from '../../db/domains';
+import { previewInput } from '../link-inputs';
 import { listPromoCodes } from '../../db/promo-codes';
 import { findReferralByCode } from '../../db/referrals';
 import { normaliseHexColour } from '../../domain/qr';
-import { QR_ECC_LEVELS } from '../../domain/vocab';
+import { QR_ECC_LEVELS, DEFAULT_ATTRIBUTION_MODEL } from '../../domain/vocab';
 import { grants } from '../../domain/scopes';
 import { notFound } from '../../lib/errors';
 import { publicOrigin } from '../../lib/origin';
@@ -32,7 +34,20 @@ import { CampaignPage, type CampaignForm, type CampaignView, type LinkRow, type 
 import { campaignPath, SECTIONS } from '../pages/campaign-view';
 import { describeZodError } from '../../lib/validation';
 
-const LINK_FIELDS = ['destination', 'slug', 'kind', 'channel', 'label', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+const LINK_FIELDS = [
+  'destination',
+  'slug',
+  'kind',
+  'channel',
+  'label',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'domain',
+  'preview',
+] as const;
 const BATCH_FIELDS = ['count', 'prefix', 'reward', 'max_redemptions_per_code', 'starts_at', 'expires_at'] as const;
 const BATCH_NUMBERS = ['count', 'max_redemptions_per_code'];
 const PROMO_FIELDS = ['code', 'count', 'prefix', 'discount', 'max_redemptions', 'max_per_customer', 'min_order_value', 'starts_at', 'ends_at'] as const;
@@ -57,6 +72,7 @@ const read = requireSession('links:write', 'reports:read');
 const write = requireSession('links:write');
 
 const LINK_LIMIT = 200;
+const DOMAIN_LIMIT = 200;
 const CODE_LIMIT = 50;
 
 const colour = (value: string | undefined, fallback: string) => (value && normaliseHexColour(value) ? normaliseHexColour(value)! : fallback);
@@ -72,12 +88,13 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400 |
   const section = failed ? FORM_SECTION[failed.form] : sectionOf(c.req.query('section'));
   const canRead = grants(c.var.session.scopes, 'reports:read');
   const range = pageRange(c);
-  const query = reportQuery(c, { ...range, campaignId: id });
+  // Campaign pages report under the default rule-based model (their code figures read the stored credits).
+  const query = { ...reportQuery(c, { ...range, campaignId: id }), model: DEFAULT_ATTRIBUTION_MODEL };
   const needsLinks = section === 'links' || section === 'qr';
   const needsCodes = section === 'codes' || section === 'promos';
   const referralCode = section === 'referrals' ? c.req.query('referral')?.slice(0, 64) : undefined;
   const last30 = defaultRange(c.var.now());
-  const [links, figures, batches, promos, codes, referrals, created] = await Promise.all([
+  const [links, figures, batches, promos, codes, referrals, created, domains] = await Promise.all([
     needsLinks ? listLinks(db, { campaignId: id, limit: LINK_LIMIT }) : null,
     section === 'links' && canRead ? linkFigures(db, query) : null,
     section === 'codes' ? listCodeBatches(db, { campaignId: id, limit: CODE_LIMIT }) : null,
@@ -85,6 +102,7 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400 |
     needsCodes && canRead ? codeFigures(db, id, query.model) : null,
     section === 'referrals' && canRead ? referralRows(db, { ...last30, campaignId: id }) : null,
     referralCode ? findReferralByCode(db, referralCode) : null,
+    section === 'links' && grants(c.var.session.scopes, 'links:write') ? listDomains(db, DOMAIN_LIMIT) : null,
   ]);
   const rows: LinkRow[] = (links?.items ?? []).map((link) => {
     const json = linkJson(link, origin);
@@ -108,6 +126,7 @@ async function renderCampaign(c: Context<UiEnv>, id: string, status: 200 | 400 |
     model: query.model,
     uniquesEstimated: figures?.estimated ?? false,
     links: rows,
+    domains: (domains?.items ?? []).map((domain) => domain.hostname),
     batches: (batches?.items ?? []).map((batch) => ({ batch, figures: codes ? (codes.batches.get(batch.id) ?? zeroCodes()) : null })),
     promos: (promos?.items ?? []).map((promo) => ({ promo, figures: codes ? (codes.promos.get(promo.id) ?? zeroCodes()) : null })),
     referrals:
@@ -167,7 +186,7 @@ campaignPage.post('/campaigns/:id/links', write, (c) =>
     c,
     'link',
     (id, values) =>
-      runForm(LinkInput, { ...toInput(values, LINK_FIELDS), campaign_id: id }, LINK_FIELDS, async (input) => {
+      runForm(LinkInput, { ...toInput(values, LINK_FIELDS), ...previewInput(values), campaign_id: id }, LINK_FIELDS, async (input) => {
         const [link] = await createLinks(c.var.db, [input], c.var.now(), false);
         return link.id;
       }),

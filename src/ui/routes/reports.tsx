@@ -3,7 +3,7 @@ import { replicaOf } from '../../db/client';
 import type { Context } from 'hono';
 import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
-import { ATTRIBUTION_MODELS } from '../../domain/vocab';
+import { REPORT_MODELS } from '../../domain/vocab';
 import { buildCodeReport } from '../../services/code-report';
 import { customerValueReport } from '../../services/customer-value';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
@@ -12,6 +12,9 @@ import { channelSeries } from '../../services/report-views';
 import { buildReport } from '../../services/reports';
 import { requireSession, uiRouter, type UiEnv } from '../context';
 import { ModelsPage } from '../pages/models';
+import { PathsPage } from '../pages/paths';
+import type { SubpageFrame } from '../pages/subpage';
+import { DEFAULT_PATH_LIMIT, pathsReport } from '../../services/conversion-paths';
 import { ReportsPage, type ReportFilter } from '../pages/reports';
 import { holdsToday } from '../ranges';
 import { pageParams, pageRange, pageView, queryId, reportQuery } from '../report-query';
@@ -25,30 +28,54 @@ function reportFilter(c: Context<UiEnv>) {
   return { raw, now, range: pageRange(raw, now), parsed: { campaign_id: queryId(raw.campaign_id), ...pageView(raw) } };
 }
 
+/** The frame a report subpage shares (the way back, range and campaign pickers) for the request's filter. */
+function subpageFrame(c: Context<UiEnv>, campaigns: SubpageFrame['campaigns']): SubpageFrame {
+  const { range, parsed } = reportFilter(c);
+  return {
+    lang: c.var.lang,
+    t: c.var.t,
+    fmt: c.var.fmt,
+    csrf: c.var.csrf,
+    admin: grants(c.var.session.scopes, 'admin'),
+    params: pageParams(range, {}, { campaign_id: parsed.campaign_id }),
+    preset: range.preset,
+    from: range.from,
+    to: range.to,
+    errors: range.errors,
+    campaigns,
+    campaignId: parsed.campaign_id,
+  };
+}
+
 /** `/reports/models`: every attribution model side by side, per channel, each explained. */
 reportPages.get('/reports/models', requireSession('reports:read'), async (c) => {
   const { range, parsed } = reportFilter(c);
   const db = replicaOf(c.var.db);
   const [campaigns, ...reports] = await Promise.all([
     listCampaigns(db, { limit: 200 }),
-    ...ATTRIBUTION_MODELS.map((model) => buildReport(db, 'channels', reportQuery(c, { ...range, campaignId: parsed.campaign_id, model }))),
+    ...REPORT_MODELS.map((model) => buildReport(db, 'channels', reportQuery(c, { ...range, campaignId: parsed.campaign_id, model }))),
   ]);
   return c.html(
     <ModelsPage
-      lang={c.var.lang}
-      t={c.var.t}
-      fmt={c.var.fmt}
-      csrf={c.var.csrf}
-      admin={grants(c.var.session.scopes, 'admin')}
-      params={pageParams(range, {}, { campaign_id: parsed.campaign_id })}
-      preset={range.preset}
-      from={range.from}
-      to={range.to}
-      errors={range.errors}
-      campaigns={campaigns.items}
-      campaignId={parsed.campaign_id}
-      reports={ATTRIBUTION_MODELS.map((model, index) => ({ model, rows: reports[index].rows, totals: reports[index].totals }))}
+      {...subpageFrame(c, campaigns.items)}
+      reports={REPORT_MODELS.map((model, index) => ({ model, rows: reports[index].rows, totals: reports[index].totals, markov: reports[index].markov }))}
     />,
+    Object.keys(range.errors).length > 0 ? 400 : 200,
+  );
+});
+
+/** `/reports/paths`: the conversion paths of the range, path lengths and days to conversion. */
+reportPages.get('/reports/paths', requireSession('reports:read'), async (c) => {
+  const { range, parsed } = reportFilter(c);
+  const db = replicaOf(c.var.db);
+  const [campaigns, report] = await Promise.all([
+    listCampaigns(db, { limit: 200 }),
+    pathsReport(db, { from: range.from, to: range.to, campaignId: parsed.campaign_id, limit: DEFAULT_PATH_LIMIT }),
+  ]);
+  const csv = new URLSearchParams({ from: range.from, to: range.to, format: 'csv' });
+  if (parsed.campaign_id) csv.set('campaign_id', parsed.campaign_id);
+  return c.html(
+    <PathsPage {...subpageFrame(c, campaigns.items)} report={report} csv={`/reports/data/paths?${csv}`} />,
     Object.keys(range.errors).length > 0 ? 400 : 200,
   );
 });
@@ -126,6 +153,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       missingRates={[
         ...new Set([channels, campaignReport, value, devices, loyalty, customers, email, referrals].flatMap((report) => report.missing_rates)),
       ].sort()}
+      markov={channels.markov}
     />,
     Object.keys(errors).length > 0 ? 400 : 200,
   );

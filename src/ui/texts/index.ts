@@ -7,7 +7,10 @@ import * as base from './base';
 import * as campaignPage from './campaign-page';
 import * as connections from './connections';
 import * as currency from './currency';
+import * as domains from './domains';
 import * as imports from './imports';
+import * as linkRouting from './link-routing';
+import * as journeys from './journeys';
 import * as loyalty from './loyalty';
 import * as loyaltySetup from './loyalty-setup';
 import * as overview from './overview';
@@ -28,6 +31,9 @@ export const en = {
   ...connections.en,
   ...imports.en,
   ...webhooks.en,
+  ...linkRouting.en,
+  ...domains.en,
+  ...journeys.en,
   ...spend.en,
 };
 export type Texts = typeof en;
@@ -43,6 +49,9 @@ export const de: Texts = {
   ...connections.de,
   ...imports.de,
   ...webhooks.de,
+  ...linkRouting.de,
+  ...domains.de,
+  ...journeys.de,
   ...spend.de,
 };
 export { vocabName } from './vocab';

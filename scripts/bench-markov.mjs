@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm run bench:markov`: the data-driven model at read time. Seeds a fresh local D1 (default 1M touches over
+// 30 days, ~5 % converting, as bench:reports does), runs `wrangler dev` on 127.0.0.1:$BENCH_PORT and times the
+// 30-day channel report under model=markov (the chain fitted over every journey of the range) beside linear
+// (the stored rollups it scales), then the conversion-paths report, then the same report reading the cron's stored fit.
+//   BENCH_TOUCHES=1000000  BENCH_PORT=8851  BENCH_RUNS=7
+import { rmSync } from 'node:fs';
+import { BENCH_TOKEN, freePort, sleep, startWorker, tempDir } from './bench/lib.mjs';
+import { applyMigrations, seed } from './seed.mjs';
+
+const PORT = Number(process.env.BENCH_PORT ?? 0) || (await freePort());
+const TOUCHES = Number(process.env.BENCH_TOUCHES ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const BASE = `http://127.0.0.1:${PORT}`;
+const headers = { Authorization: `Bearer ${BENCH_TOKEN}` };
+
+async function timeGet(url) {
+  const started = performance.now();
+  const response = await fetch(url, { headers });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`${url}: ${response.status} ${body}`);
+  return { ms: performance.now() - started, body };
+}
+
+async function timeReport(label, url) {
+  const first = await timeGet(url);
+  const times = [first.ms];
+  for (let i = 1; i < RUNS; i++) times.push((await timeGet(url)).ms);
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  console.log(`${label}: median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms (${RUNS} runs)`);
+  return { median, body: JSON.parse(first.body) };
+}
+
+const dir = tempDir('bench-markov');
+console.log(`== ${TOUCHES} touches (persist ${dir})`);
+let worker;
+try {
+  applyMigrations(dir);
+  const end = Date.now() - 60_000;
+  await seed({ touches: TOUCHES, persistTo: dir, end, hashSecret: 'bench', log: (line) => console.log(line) });
+  const to = new Date(end).toISOString().slice(0, 10);
+  const from = new Date(end - 29 * 86_400_000).toISOString().slice(0, 10);
+  worker = await startWorker({ port: PORT, persistTo: dir, vars: { ADMIN_TOKEN: BENCH_TOKEN, HASH_SECRET: 'bench' } });
+  const range = `from=${from}&to=${to}`;
+  await timeReport('channels, linear (stored rollups)', `${BASE}/api/v1/reports/channels?${range}&model=linear`);
+  const markov = await timeReport('channels, markov (fitted at read time)', `${BASE}/api/v1/reports/channels?${range}&model=markov`);
+  const { journeys, converting_journeys, max_steps } = markov.body.markov;
+  console.log(`  chain: ${journeys} journeys, ${converting_journeys} converting, max_steps ${max_steps}`);
+  for (const row of markov.body.markov.channels) console.log(`  ${row.channel}: removal effect ${row.removal_effect}, conversions ${row.conversions}`);
+  if (process.env.BENCH_PATHS !== '0') await timeReport('conversion paths', `${BASE}/api/v1/reports/paths?${range}`);
+  // The cron's fit: trigger the scheduled handler, wait until the trailing 30 days are fitted, then time the report
+  // of that range (it reads the stored fit).
+  const started = performance.now();
+  await fetch(`${BASE}/cdn-cgi/local/scheduled`);
+  const defaultRange = `${BASE}/api/v1/reports/channels?model=markov`;
+  for (;;) {
+    const { body } = await timeGet(defaultRange);
+    if (JSON.parse(body).markov.computed_at) break;
+    if (performance.now() - started > 600_000) throw new Error('the cron did not fit the chain within 10 minutes');
+    await sleep(500);
+  }
+  console.log(`cron fit stored after ${(performance.now() - started).toFixed(0)} ms (polling included)`);
+  await timeReport("channels, markov (the cron's stored fit)", defaultRange);
+} finally {
+  if (worker) worker.stop();
+  await sleep(1000);
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,149 @@
+/**
+ * `model=markov` in reports (docs/DESIGN.md "Data-driven model"). The chain is fitted at read time over every
+ * journey of the range, converting or not: each conversion of the range with a candidate touch is a converting
+ * journey (its candidate path, its net value in the reporting currency at its day's rate), and each visitor whose
+ * human touches in the range form a path no conversion took as often is a journey that ended in (null). A report's
+ * cells then follow the linear model's credits (the same candidates, so every dimension — campaign, link, device,
+ * day, currency — keeps its share), scaled per channel so that each channel's total is its Markov credit.
+ * Conversions without a candidate touch stay with `direct`, as under every model.
+ */
+import type { Db } from '../db/client';
+import { findMarkovFit, saveMarkovFit } from '../db/markov-fits';
+import { conversionJourneys, PATH_SEPARATOR, visitorPaths } from '../db/journeys';
+import type { CreditCell, Dim } from '../db/report-dims';
+import { rateOn, toCents, toMillionths, type RateBook } from '../domain/currency';
+import { heuristicModels, markovModel, parsePath, type PathCount } from '../domain/markov';
+import { DAY_MS } from '../domain/attribution';
+import { ATTRIBUTED_CHANNELS } from '../domain/vocab';
+import { toIso } from '../lib/time';
+import { loadRateBook } from './exchange-rates';
+
+export interface MarkovChannelSummary {
+  channel: string;
+  removal_effect: number;
+  removal_effect_value: number;
+  conversions: number;
+  revenue: number;
+}
+
+/** What a report under `model=markov` says about the chain it was computed from. */
+export interface MarkovSummary {
+  /** Journeys in the chain: converting (conversions with a candidate touch) and ending in null. */
+  journeys: number;
+  converting_journeys: number;
+  /** Channel visits a walk may take (the longest path + 1, as ChannelAttribution simulates). */
+  max_steps: number | null;
+  /** When the cron fitted the chain (a report of its range reads that fit); null: fitted for this report, at read time. */
+  computed_at: string | null;
+  channels: MarkovChannelSummary[];
+}
+
+export interface MarkovFit {
+  summary: MarkovSummary;
+  /** Per channel: Markov credit ÷ linear credit over the same conversions, for conversions and for revenue. */
+  factors: Map<string, { conversions: number; revenue: number }>;
+}
+
+/** The journeys of [from, to] as aggregated paths, their values in the book's currency (no rate: no value). */
+export async function journeyPaths(db: Db, from: string, to: string, book: RateBook): Promise<PathCount[]> {
+  const [converting, visitors] = await Promise.all([conversionJourneys(db, from, to), visitorPaths(db, from, to)]);
+  const byPath = new Map<string, PathCount>();
+  const of = (path: string) => {
+    let row = byPath.get(path);
+    if (!row) byPath.set(path, (row = { path: parsePath(path, PATH_SEPARATOR), conversions: 0, value: 0, nulls: 0 }));
+    return row;
+  };
+  for (const row of converting) {
+    const rate = row.currency ? rateOn(book, row.currency, row.day) : null;
+    const path = of(row.path);
+    path.conversions += row.conversions;
+    path.value += rate === null ? 0 : row.value * rate;
+  }
+  for (const row of visitors) {
+    const path = of(row.path);
+    path.nulls += Math.max(0, row.visitors - path.conversions);
+  }
+  return [...byPath.values()];
+}
+
+const CHANNEL_ORDER: readonly string[] = ATTRIBUTED_CHANNELS;
+const rank = (channel: string) => CHANNEL_ORDER.indexOf(channel);
+
+/** Fits the chain over the journeys of the range (every campaign: the model is the range's, a filter narrows its cells). */
+export async function fitMarkov(db: Db, range: { from: string; to: string }, book: RateBook): Promise<MarkovFit> {
+  const paths = await journeyPaths(db, range.from, range.to, book);
+  const result = markovModel(paths);
+  const linear = heuristicModels(paths);
+  const factors = new Map<string, { conversions: number; revenue: number }>();
+  for (const channel of result.channels) {
+    const base = linear.get(channel.channel)!;
+    const conversions = base.linear_touch_conversions > 0 ? channel.conversions / base.linear_touch_conversions : 0;
+    factors.set(channel.channel, { conversions, revenue: base.linear_touch_value > 0 ? channel.value / base.linear_touch_value : conversions });
+  }
+  const converting = paths.reduce((sum, row) => sum + row.conversions, 0);
+  return {
+    factors,
+    summary: {
+      journeys: converting + paths.reduce((sum, row) => sum + row.nulls, 0),
+      converting_journeys: converting,
+      max_steps: result.maxSteps,
+      computed_at: null,
+      // Channels in the reports' order (the chain numbers them as first seen, which differs with the shard layout).
+      channels: [...result.channels]
+        .sort((a, b) => rank(a.channel) - rank(b.channel))
+        .map((row) => ({
+          channel: row.channel,
+          removal_effect: toMillionths(row.removalEffect),
+          removal_effect_value: toMillionths(row.removalEffectValue),
+          conversions: toMillionths(row.conversions),
+          revenue: toCents(row.value),
+        })),
+    },
+  };
+}
+
+/** `dims` with channel added: linear cells must be split by channel to be scaled. */
+export const withChannel = (dims: readonly Dim[]): Dim[] => (dims.includes('channel') ? [...dims] : [...dims, 'channel']);
+
+/** Linear credit cells (read with `withChannel(dims)`) scaled to the Markov credit of their channel, grouped by `dims` again. */
+export function scaleToMarkov(linear: readonly CreditCell[], fit: MarkovFit, dims: readonly Dim[]): CreditCell[] {
+  return linear.map((cell) => {
+    const factor = fit.factors.get(cell.dims.channel ?? '') ?? { conversions: 1, revenue: 1 };
+    const kept = Object.fromEntries(dims.map((dim) => [dim, cell.dims[dim] ?? null]));
+    return { ...cell, dims: kept, conversions: cell.conversions * factor.conversions, revenue: cell.revenue * factor.revenue };
+  });
+}
+
+/** The cron refits the trailing range once its fit is this old. */
+export const MARKOV_REFIT_MS = 3_600_000;
+/** Days of the range the cron fits: the reports' default range (the 30 days up to today). */
+export const MARKOV_CRON_DAYS = 30;
+
+const serialise = (fit: MarkovFit) => JSON.stringify({ summary: fit.summary, factors: [...fit.factors] });
+const deserialise = (text: string, computedAt: string): MarkovFit => {
+  const parsed = JSON.parse(text) as { summary: MarkovSummary; factors: Array<[string, { conversions: number; revenue: number }]> };
+  return { summary: { ...parsed.summary, computed_at: computedAt }, factors: new Map(parsed.factors) };
+};
+
+/** The fit a report of [from, to] uses: the cron's for exactly that range and currency, else one fitted now. */
+export async function loadMarkovFit(db: Db, range: { from: string; to: string }, book: RateBook): Promise<MarkovFit> {
+  const stored = await findMarkovFit(db, range.from, range.to, book.base);
+  return stored ? deserialise(stored.fit, stored.computedAt) : fitMarkov(db, range, book);
+}
+
+/** The trailing range the cron keeps fitted at `now`. */
+export function cronRange(now: number): { from: string; to: string } {
+  const to = new Date(now).toISOString().slice(0, 10);
+  return { from: new Date(Date.parse(`${to}T00:00:00Z`) - (MARKOV_CRON_DAYS - 1) * DAY_MS).toISOString().slice(0, 10), to };
+}
+
+/** Cron: refits the trailing 30 days when their fit is missing or an hour old. Returns whether it refitted. */
+export async function refreshMarkovFit(db: Db, now: number): Promise<boolean> {
+  const range = cronRange(now);
+  const book = await loadRateBook(db, range.from, range.to);
+  const stored = await findMarkovFit(db, range.from, range.to, book.base);
+  if (stored && now - Date.parse(stored.computedAt) < MARKOV_REFIT_MS) return false;
+  const fit = await fitMarkov(db, range, book);
+  await saveMarkovFit(db, range.from, range.to, book.base, toIso(now), serialise(fit));
+  return true;
+}

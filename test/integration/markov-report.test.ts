@@ -1,0 +1,140 @@
+/**
+ * model=markov in the reports, on four journeys solved by hand (docs/DESIGN.md "Data-driven model"):
+ *   V1 email (day 0) → paid (day 1) → sale 100 EUR (day 2)      V2 email (day 0) → sale 50 EUR (day 2)
+ *   V3 email (day 0) → paid (day 1), no conversion              V4 paid (day 0), no conversion
+ * Chain: start→email 3/4, start→paid 1/4; email→paid 2/3, email→conversion 1/3; paid→conversion 1/3, paid→null 2/3.
+ * P(conversion) = 3/4·(1/3 + 2/3·1/3) + 1/4·1/3 = 1/2; without email 1/12 (effect 5/6), without paid 1/4 (effect 1/2).
+ * Conversions 2 → email 2·(5/6)/(4/3) = 1.25, paid 0.75.
+ * Value: from paid a conversion is worth 100, from email 50; E = 37.5; without email 100/12 (effect 7/9), without
+ * paid 12.5 (effect 2/3). Revenue 150 → email 150·7/13 = 80.77, paid 150·6/13 = 69.23.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/client';
+import { refreshMarkovFit } from '../../src/services/markov';
+import { call, json, makeCampaign, makeLink } from '../helpers';
+import { signedIn, visit } from '../support/dashboard';
+import { clockOf, storeTouches, touchRow } from '../support/attribution-fixture';
+
+const clock = clockOf(2041);
+const now = () => clock.at(20);
+const range = 'from=2041-03-01&to=2041-03-31';
+
+async function seed() {
+  const campaign = await makeCampaign({ name: 'Markov' });
+  const email = (await makeLink({ campaign_id: campaign.id, kind: 'email', utm_medium: 'email' })).id;
+  const paid = (await makeLink({ campaign_id: campaign.id, utm_medium: 'cpc' })).id;
+  const touch = (visitor: string, channel: 'email' | 'paid', day: number) =>
+    touchRow({ campaign_id: campaign.id, link_id: channel === 'email' ? email : paid, visitor_id: visitor, channel, occurred_at: clock.iso(day) });
+  await storeTouches([
+    touch('v_M1', 'email', 0),
+    touch('v_M1', 'paid', 1),
+    touch('v_M2', 'email', 0),
+    touch('v_M3', 'email', 0),
+    touch('v_M3', 'paid', 1),
+    touch('v_M4', 'paid', 0),
+  ]);
+  for (const [visitor, value] of [
+    ['v_M1', 100],
+    ['v_M2', 50],
+  ] as const) {
+    const response = await call('POST', '/api/v1/conversions', {
+      body: { type: 'sale', order_id: `o-${visitor}`, visitor_id: visitor, value, currency: 'EUR', occurred_at: clock.iso(2) },
+      now,
+    });
+    expect(response.status).toBe(201);
+  }
+  return campaign.id as string;
+}
+
+const report = async (path: string) => {
+  const response = await call('GET', `/api/v1/reports/${path}`, { now });
+  expect(response.status).toBe(200);
+  return response;
+};
+
+describe('model=markov', () => {
+  it('credits channels by removal effect over every journey of the range, and says so', async () => {
+    const campaignId = await seed();
+    const body = await json(await report(`channels?${range}&model=markov`));
+    expect(body.model).toBe('markov');
+    const rows = Object.fromEntries(body.rows.map((row: any) => [row.channel, [row.conversions, row.revenue, row.removal_effect]]));
+    expect(rows).toEqual({ email: [1.25, 80.77, 0.833333], paid: [0.75, 69.23, 0.5] });
+    expect([body.totals.conversions, body.totals.revenue]).toEqual([2, 150]);
+    expect(body.markov).toEqual({
+      journeys: 4,
+      converting_journeys: 2,
+      max_steps: 3,
+      computed_at: null,
+      channels: [
+        { channel: 'email', removal_effect: 0.833333, removal_effect_value: 0.777778, conversions: 1.25, revenue: 80.77 },
+        { channel: 'paid', removal_effect: 0.5, removal_effect_value: 0.666667, conversions: 0.75, revenue: 69.23 },
+      ],
+    });
+
+    // The rule-based models are unchanged beside it: linear gives email 1.5 and paid 0.5.
+    const linear = await json(await report(`channels?${range}&model=linear`));
+    expect(linear.rows.map((row: any) => [row.channel, row.conversions, row.revenue])).toEqual([
+      ['email', 1.5, 100],
+      ['paid', 0.5, 50],
+    ]);
+    expect(linear.markov).toBeUndefined();
+
+    // Other dimensions keep their linear shares, scaled per channel: one campaign holds all of it.
+    const campaigns = await json(await report(`campaigns?${range}&model=markov`));
+    expect(campaigns.rows.map((row: any) => [row.campaign_id, row.conversions, row.revenue])).toEqual([[campaignId, 2, 150]]);
+    const series = await json(await report(`timeseries?${range}&model=markov`));
+    expect(series.rows.find((row: any) => row.bucket === '2041-03-03')).toMatchObject({ conversions: 2, revenue: 150 });
+  });
+
+  it('CSV of the channels report carries the removal effect', async () => {
+    const csv = await (await report(`channels?${range}&model=markov&format=csv`)).text();
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0].split(',').slice(-1)).toEqual(['removal_effect']);
+    expect(lines[1].startsWith('email,')).toBe(true);
+    expect(lines[1].split(',').slice(-1)).toEqual(['0.833333']);
+  });
+
+  it('the email report takes model=markov: the email links scaled to the email channel', async () => {
+    const body = await json(await report(`email?${range}&model=markov`));
+    expect([body.totals.conversions, body.totals.revenue]).toEqual([1.25, 80.77]);
+  });
+
+  it('reads the fit the cron stored for the trailing 30 days, says when it was computed, and refits it hourly', async () => {
+    const db = createDb(env.DB);
+    // The cron's range at day 20 is the 30 days up to 2041-03-21; the API's default range is the same.
+    const first = clock.at(20);
+    expect(await refreshMarkovFit(db, first)).toBe(true);
+    expect(await refreshMarkovFit(db, first + 59 * 60_000)).toBe(false);
+    const stored = await json(await call('GET', '/api/v1/reports/channels?model=markov', { now: () => first + 60_000 }));
+    expect(stored.from).toBe('2041-02-20');
+    expect(stored.markov.computed_at).toBe(new Date(first).toISOString());
+    expect(stored.rows.map((row: any) => [row.channel, row.conversions, row.revenue])).toEqual([
+      ['email', 1.25, 80.77],
+      ['paid', 0.75, 69.23],
+    ]);
+    // An hour later the cron refits; another range is fitted at read time.
+    expect(await refreshMarkovFit(db, first + 61 * 60_000)).toBe(true);
+    const refitted = await json(await call('GET', '/api/v1/reports/channels?model=markov', { now: () => first + 62 * 60_000 }));
+    expect(refitted.markov.computed_at).toBe(new Date(first + 61 * 60_000).toISOString());
+    expect((await json(await report(`channels?${range}&model=markov`))).markov.computed_at).toBeNull();
+  });
+
+  it('the dashboard shows the removal effects on the reports page and markov beside the five models', async () => {
+    const browser = await signedIn();
+    const page = await (await visit(browser, 'GET', `/reports?${range}&model=markov`)).text();
+    const effects = page.slice(page.indexOf('id="removal-effects"'));
+    expect(effects).toContain('Computed from 4 journeys of the range, 2 of them converting.');
+    expect(/data-channel="email">.*?data-col="removal_effect">([^<]+)</s.exec(effects)?.[1]).toBe('83.3%');
+    expect(/data-channel="paid">.*?data-col="removal_effect">([^<]+)</s.exec(effects)?.[1]).toBe('50%');
+    const models = await (await visit(browser, 'GET', `/reports/models?${range}`)).text();
+    expect(models).toContain('Data-driven (Markov)');
+    expect(/<td class="num" data-model="markov" data-col="conversions">([^<]+)</.exec(models.slice(models.indexOf('data-channel="email"')))?.[1]).toBe('1.25');
+  });
+
+  it('refuses an unknown model', async () => {
+    const response = await call('GET', `/api/v1/reports/channels?${range}&model=shapley`, { now });
+    expect(response.status).toBe(400);
+    expect((await json(response)).error.code).toBe('validation_error');
+  });
+});
