@@ -50,7 +50,8 @@ const isStored = (model: string): model is AttributionModel => (ATTRIBUTION_MODE
 
 /** Conversions credited per group key ('' for none) under a stored model and the query's lookback, only customers' first ones. */
 async function newCustomersOf(db: Db, model: AttributionModel, dim: Extract<Dim, 'channel' | 'campaign_id'>, query: SpendQuery): Promise<Map<string, number>> {
-  if (query.lookbackDays === query.storedLookbackDays) {
+  // Stored credits of archived conversion days are in R2 (schema/0029): there, as under another lookback, recompute.
+  if (query.lookbackDays === query.storedLookbackDays && !(await holdsArchivedCredits(db, query))) {
     return new Map((await sumNewCustomerCredits(db, model, dim, query)).map((row) => [row.dim, row.customers]));
   }
   const firsts = await findFirstConversionIds(db, query);
@@ -130,16 +131,16 @@ const emptyMetrics = (currency: string) => ({
 const UNKNOWN_SPEND = { new_customers: null, spend: null, spend_unconverted: [], cost_per_conversion: null, roas: null, cac: null };
 
 /** The figures of one row (or the totals) from its metrics, spend and new customers. */
-function spendColumns(metrics: { conversions?: unknown; revenue?: unknown }, spend: SpendSum, newCustomers: number | null) {
+function spendColumns(metrics: { conversions?: unknown; revenue?: unknown }, spend: SpendSum, newCustomers: number) {
   const unconverted = unconvertedSpend(spend);
   const figures = spendFigures({
     spend: spend.amount,
     conversions: Number(metrics.conversions),
     revenue: Number(metrics.revenue),
-    newCustomers: newCustomers === null ? 0 : toMillionths(newCustomers),
+    newCustomers: toMillionths(newCustomers),
     complete: unconverted.length === 0,
   });
-  return { new_customers: newCustomers === null ? null : toMillionths(newCustomers), ...figures, spend_unconverted: unconverted };
+  return { new_customers: toMillionths(newCustomers), ...figures, spend_unconverted: unconverted };
 }
 
 /** `report` (of kind channels or campaigns, built with `book`) with the spend columns on every row and the totals. */
@@ -160,13 +161,15 @@ export async function withSpend<R extends ReportLike>(db: Db, kind: SpendKind, q
     }
     sortRows(kind, rows);
   }
-  // Stored credits of archived conversion days are in R2 (schema/0029): new customers there are unknown, not 0.
-  const unknown = query.lookbackDays === query.storedLookbackDays && (await holdsArchivedCredits(db, query));
-  const newCustomers: Array<number | null> = unknown ? rows.map(() => null) : await newCustomersByRow(db, kind, query, book, rows);
+  const newCustomers = await newCustomersByRow(db, kind, query, book, rows);
   const out = rows.map((row, i) => ({ ...row, ...spendColumns(row, byKey.get(String(row[dim] ?? '')) ?? emptySpend(), newCustomers[i]) }));
   const totals = {
     ...report.totals,
-    ...spendColumns(report.totals, total, unknown ? null : newCustomers.reduce<number>((sum, value) => sum + (value ?? 0), 0)),
+    ...spendColumns(
+      report.totals,
+      total,
+      newCustomers.reduce((sum, value) => sum + value, 0),
+    ),
   };
   return {
     ...report,

@@ -1,4 +1,3 @@
-import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, json } from '../helpers';
 import { clockOf, storeJourney } from '../support/attribution-fixture';
@@ -207,17 +206,5 @@ describe('spend in the campaign report', () => {
         )
       ).status,
     ).toBe(204);
-  });
-});
-
-describe('spend over archived credits', () => {
-  it('leaves new customers and CAC empty where credits of the range are archived to R2, rather than understate them', async () => {
-    await env.DB.prepare(
-      "INSERT INTO credit_parts (day, part, key, rows, digest, bytes, first_id, last_id, state, archived_at) VALUES ('2048-03-05', 1, 'credits/day=2048-03-05/part-0001.ndjson.gz', 1, 'x', 1, 'cnv_A', 'cnv_A', 'archived', '2048-06-01T00:00:00.000Z')",
-    ).run();
-    expect((await call('POST', '/api/v1/spend', { body: { day: '2048-03-05', channel: 'paid', amount: 10, currency: 'EUR' }, now })).status).toBe(200);
-    const body = await json(await report('channels?from=2048-03-01&to=2048-03-31'));
-    expect(body.rows.map((row: any) => [row.channel, row.new_customers, row.spend, row.cac])).toEqual([['paid', null, 10, null]]);
-    expect([body.totals.new_customers, body.totals.cac, body.totals.roas]).toEqual([null, null, 0]);
   });
 });
