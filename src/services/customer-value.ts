@@ -6,12 +6,10 @@
  * acquired — and value ÷ CAC at each mark.
  */
 import type { Db } from '../db/client';
-import { findCustomerSales, nextDayIso } from '../db/loyalty';
 import { customerValueRows, VALUE_MARKS, valueFigures, type MarkFigures } from '../domain/customer-value';
 import { toCents, toMillionths } from '../domain/currency';
 import { emptySpend, unconvertedSpend, type SpendSum } from '../domain/spend';
-import { loadRateBook } from './exchange-rates';
-import { convertSales, customersOf } from './loyalty';
+import { acquiredCustomerSales, customersOf } from './loyalty';
 import { spendByKey } from './spend-report';
 
 /** CSV columns of a customer-value row after `channel`, and those that hold money. */
@@ -24,9 +22,6 @@ export const CUSTOMER_VALUE_COLUMNS = [
   ...VALUE_MARKS.map((mark) => `value_to_cac_d${mark}`),
 ];
 export const CUSTOMER_VALUE_MONEY = ['spend', 'cac', ...VALUE_MARKS.map((mark) => `revenue_per_customer_d${mark}`)];
-
-/** Far enough ahead for every sale made since a range (and every rate it needs). */
-const END_OF_TIME = '9999-12-31';
 
 /** Spend, CAC and value ÷ CAC of one row; null ratios without spend, customers or with spend lacking a rate. */
 function costFigures(figures: MarkFigures, customers: number, spend: SpendSum) {
@@ -47,17 +42,7 @@ function costFigures(figures: MarkFigures, customers: number, spend: SpendSum) {
 
 /** Customers acquired in [from, to] per acquisition channel, their value at 30/90/365 days and the channel's CAC; `now` decides which marks have passed. */
 export async function customerValueReport(db: Db, filter: { from: string; to: string; campaignId?: string }, now: number) {
-  const [raw, book] = await Promise.all([
-    findCustomerSales(db, {
-      acquiredFrom: `${filter.from}T00:00:00.000Z`,
-      acquiredTo: nextDayIso(filter.to),
-      salesFrom: '',
-      salesTo: '9999',
-      campaignId: filter.campaignId,
-    }),
-    loadRateBook(db, filter.from, END_OF_TIME),
-  ]);
-  const sales = convertSales(book, raw);
+  const { sales, book } = await acquiredCustomerSales(db, filter);
   const customers = [...customersOf(sales).values()];
   const { byKey, total } = await spendByKey(db, 'channels', filter, book);
   const rows = customerValueRows(customers, now).map(({ channel, ...row }) => ({
