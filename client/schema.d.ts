@@ -2840,7 +2840,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Visits, distinct visitors, touches by type, bots, attributed conversions and revenue (in the reporting currency) per channel, and their totals; CSV ends with a totals line */
+                /** @description Visits, distinct visitors, touches by type, bots, attributed conversions and revenue (in the reporting currency) per channel, and their totals; then new customers (credit of customers' first conversions), spend (campaign spend split over its links' channels), cost per conversion, ROAS and CAC; CSV ends with a totals line */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3006,7 +3006,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The channel metrics per campaign */
+                /** @description The channel metrics per campaign, with the same spend columns (channel spend without a campaign on the row without one) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4838,6 +4838,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/customer-value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First UTC day, inclusive; default 29 days before `to` */
+                    from?: string;
+                    /** @description Last UTC day, inclusive; default today */
+                    to?: string;
+                    campaign_id?: string;
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Customers acquired in the range per acquisition channel: revenue per customer and repeat rate 30, 90 and 365 days after their first purchase (customers_dN: those whose first purchase is at least N days old), spend, CAC (spend ÷ customers) and value ÷ CAC */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/referrals": {
         parameters: {
             query?: never;
@@ -5378,6 +5460,339 @@ export interface paths {
                 path: {
                     currency: string;
                     day: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First UTC day, inclusive; default 29 days before `to` */
+                    from?: string;
+                    /** @description Last UTC day, inclusive; default today */
+                    to?: string;
+                    campaign_id?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Spend entries of the range (default: the last 30 days), by day */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SpendList"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description **Scope:** `links:write` (or `admin`). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SpendBody"];
+                };
+            };
+            responses: {
+                /** @description Stored, all or none: an entry of the same day and campaign (or channel) is replaced (amount and currency), keeping its id */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedSpend"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spend/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description **Scope:** `links:write` (or `admin`). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Every line stored (same rule as POST); when any line is wrong, none is and the 400 names each bad line */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedSpend"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description payload_too_large: more rows or bytes than one request takes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description unsupported_media_type: the body is not text/csv (UTF-8) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spend/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description **Scope:** `links:write` (or `admin`). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
                 cookie?: never;
             };
@@ -9713,7 +10128,7 @@ export interface components {
             missing_rates: string[];
             /** @description One row per group (channel, campaign, link, channel × device, bucket) */
             rows: {
-                [key: string]: string | number | null | components["schemas"]["Unconverted"];
+                [key: string]: string | number | null | components["schemas"]["Unconverted"] | components["schemas"]["UnconvertedSpend"];
             }[];
             totals: components["schemas"]["ReportTotals"];
             markov?: components["schemas"]["MarkovSummary"];
@@ -9723,6 +10138,11 @@ export interface components {
             currency: string;
             conversions: number;
             revenue: number;
+        }[];
+        /** @description Spend whose day had no exchange rate, in its own currency; not in `spend` (and the ratios are null) */
+        UnconvertedSpend: {
+            currency: string;
+            amount: number;
         }[];
         /** @description The rows added up; unique_visitors distinct over the whole range (null for hourly series) */
         ReportTotals: {
@@ -9739,6 +10159,17 @@ export interface components {
             currency: string;
             unconverted: components["schemas"]["Unconverted"];
             conversion_rate: number | null;
+            /** @description Channels and campaigns: the model's credit of customers' first conversions */
+            new_customers?: number | null;
+            /** @description Channels and campaigns: spend in `currency`, each day at its rate */
+            spend?: number | null;
+            spend_unconverted?: components["schemas"]["UnconvertedSpend"];
+            /** @description spend ÷ conversions; null without either */
+            cost_per_conversion?: number | null;
+            /** @description revenue ÷ spend; null without spend */
+            roas?: number | null;
+            /** @description spend ÷ new_customers; null without either */
+            cac?: number | null;
         };
         /** @description Under model=markov: the journeys of the chain and the removal effect of each channel */
         MarkovSummary: {
@@ -10071,6 +10502,47 @@ export interface components {
             day: string;
             /** @description 1 unit of `currency` is worth `rate` units of the reporting currency on `day` */
             rate: number;
+        };
+        SpendList: {
+            data: components["schemas"]["Spend"][];
+            next_cursor: string | null;
+        };
+        Spend: {
+            id: string;
+            day: string;
+            campaign_id: string | null;
+            /** @enum {string|null} */
+            channel: "offline" | "mobile" | "email" | "referral" | "social" | "search" | "paid" | "display" | "other" | null;
+            amount: number;
+            currency: string;
+            created_at: string;
+            updated_at: string;
+        };
+        SavedSpend: {
+            /** @description The stored entries, in input order */
+            data: components["schemas"]["Spend"][];
+            created: number;
+            /** @description Entries that replaced the one of the same day and campaign (or channel) */
+            updated: number;
+        };
+        /** @description One entry, or `{spend: [...]}` with up to 1000 (all stored or none); one entry is read as `{spend: [entry]}` */
+        SpendBody: {
+            spend: components["schemas"]["SpendInput"][];
+        };
+        SpendInput: {
+            /** @description The UTC day the money was spent, YYYY-MM-DD */
+            day: string;
+            /** @description The campaign the cost is for; it counts on its links' channels */
+            campaign_id?: string;
+            /**
+             * @description A channel, for cost not tied to a campaign
+             * @enum {string}
+             */
+            channel?: "offline" | "mobile" | "email" | "referral" | "social" | "search" | "paid" | "display" | "other";
+            /** @description The cost of the day in `currency` */
+            amount: number;
+            /** @description ISO 4217; converted into the reporting currency at the rate of `day` */
+            currency: string;
         };
         LoyaltyProgram: {
             name: string;

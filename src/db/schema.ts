@@ -338,6 +338,18 @@ export interface ExchangeRateTable {
   rate: number;
 }
 
+/** Marketing spend of a day on a campaign or a channel (schema/0031); '' is "none". */
+export interface SpendTable {
+  id: string;
+  day: string;
+  campaign_id: string;
+  channel: string;
+  amount: number;
+  currency: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database extends LoyaltyTables, IntegrationTables, WebhookTables {
   email_opens: EmailOpenTable;
   api_keys: ApiKeyTable;
@@ -377,6 +389,7 @@ export interface Database extends LoyaltyTables, IntegrationTables, WebhookTable
   referral_conversions: ReferralConversionTable;
   settings: SettingTable;
   exchange_rates: ExchangeRateTable;
+  spend: SpendTable;
   refunds: RefundTable;
 }
 

@@ -33,6 +33,7 @@ export const ID_PREFIXES = {
   webhookDelivery: 'whd',
   webhookMessage: 'msg',
   domain: 'dom',
+  spend: 'spd',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

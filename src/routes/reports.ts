@@ -12,6 +12,7 @@ import { ArchiveReader } from '../services/archive-reads';
 import { lookbackDaysSetting } from '../services/window-settings';
 import { buildReport, exactVisitorsLimitSetting, INTERVALS, type ReportKind } from '../services/reports';
 import { reportCsv } from '../services/report-csv';
+import { SPEND_COLUMNS, SPEND_MONEY_COLUMNS } from '../services/spend-report';
 import { RangeQuery, ReportSchema, resolveRange } from '../schemas/reports';
 
 const METRICS = [
@@ -30,9 +31,9 @@ const METRICS = [
 
 /** CSV columns per report, in order (JSON rows have the same keys). */
 const COLUMNS: Record<ReportKind, readonly string[]> = {
-  channels: ['channel', ...METRICS],
+  channels: ['channel', ...METRICS, ...SPEND_COLUMNS],
   devices: ['channel', 'device_class', ...METRICS],
-  campaigns: ['campaign_id', 'campaign_name', ...METRICS],
+  campaigns: ['campaign_id', 'campaign_name', ...METRICS, ...SPEND_COLUMNS],
   links: ['link_id', 'slug', 'campaign_id', ...METRICS],
   timeseries: ['bucket', 'visits', 'unique_visitors', 'bots', 'conversions', 'revenue', 'currency', 'unconverted', 'conversion_rate'],
 };
@@ -52,8 +53,8 @@ export const reports = createRouter();
 
 const DESCRIPTIONS: Record<ReportKind, string> = {
   channels:
-    'Visits, distinct visitors, touches by type, bots, attributed conversions and revenue (in the reporting currency) per channel, and their totals; CSV ends with a totals line',
-  campaigns: 'The channel metrics per campaign',
+    "Visits, distinct visitors, touches by type, bots, attributed conversions and revenue (in the reporting currency) per channel, and their totals; then new customers (credit of customers' first conversions), spend (campaign spend split over its links' channels), cost per conversion, ROAS and CAC; CSV ends with a totals line",
+  campaigns: 'The channel metrics per campaign, with the same spend columns (channel spend without a campaign on the row without one)',
   links: 'The channel metrics per tracked link',
   devices: 'The channel metrics per channel × device class',
   timeseries: 'Visits, conversions and revenue per UTC day or hour',
@@ -96,7 +97,10 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
       });
       if (query.format === 'csv') {
         const columns = kind === 'channels' && query.model === DATA_DRIVEN_MODEL ? [...COLUMNS[kind], 'removal_effect'] : COLUMNS[kind];
-        return csvResponse(`${kind}-${query.model}-${from}-${to}.csv`, reportCsv(columns, report.rows, report.totals as never, ['revenue'])) as never;
+        return csvResponse(
+          `${kind}-${query.model}-${from}-${to}.csv`,
+          reportCsv(columns, report.rows, report.totals as never, ['revenue', ...SPEND_MONEY_COLUMNS]),
+        ) as never;
       }
       return c.json(report, 200);
     },

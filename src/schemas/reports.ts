@@ -52,7 +52,12 @@ export const reportMoney = {
   missing_rates: z.array(z.string()).openapi({ description: 'Currencies some revenue had no rate for; that revenue is in `unconverted`, not in `revenue`' }),
 };
 
-const cellValue = z.union([z.string(), z.number(), z.null(), UnconvertedSchema]);
+/** Spend that found no rate for its day, per currency: not in `spend`. */
+export const UnconvertedSpendSchema = z
+  .array(z.object({ currency: z.string(), amount: z.number() }))
+  .openapi('UnconvertedSpend', { description: 'Spend whose day had no exchange rate, in its own currency; not in `spend` (and the ratios are null)' });
+
+const cellValue = z.union([z.string(), z.number(), z.null(), UnconvertedSchema, UnconvertedSpendSchema]);
 
 const MetricsSchema = z
   .object({
@@ -67,6 +72,12 @@ const MetricsSchema = z
     currency: z.string(),
     unconverted: UnconvertedSchema,
     conversion_rate: z.number().nullable(),
+    new_customers: z.number().nullable().optional().openapi({ description: "Channels and campaigns: the model's credit of customers' first conversions" }),
+    spend: z.number().nullable().optional().openapi({ description: 'Channels and campaigns: spend in `currency`, each day at its rate' }),
+    spend_unconverted: UnconvertedSpendSchema.optional(),
+    cost_per_conversion: z.number().nullable().optional().openapi({ description: 'spend ÷ conversions; null without either' }),
+    roas: z.number().nullable().optional().openapi({ description: 'revenue ÷ spend; null without spend' }),
+    cac: z.number().nullable().optional().openapi({ description: 'spend ÷ new_customers; null without either' }),
   })
   .openapi('ReportTotals');
 

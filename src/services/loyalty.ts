@@ -103,13 +103,9 @@ export interface LoyaltyReport {
 /** Far enough ahead for every sale made since a range. */
 const END_OF_TIME = '9999-12-31';
 
-/**
- * Customers acquired in the range, per acquisition channel, with every sale
- * they have made since, in the reporting currency (each at its day's rate);
- * sales without a rate count as orders and are listed as `unconverted`.
- */
-export async function loyaltyReport(db: Db, filter: RangeFilter): Promise<LoyaltyReport> {
-  const [raw, book, visitors] = await Promise.all([
+/** Every sale of the customers acquired in the range (first conversion in it), each converted at its day's rate, and the rate book used. */
+export async function acquiredCustomerSales(db: Db, filter: RangeFilter): Promise<{ sales: ConvertedSale[]; book: RateBook }> {
+  const [raw, book] = await Promise.all([
     findCustomerSales(db, {
       acquiredFrom: `${filter.from}T00:00:00.000Z`,
       acquiredTo: nextDayIso(filter.to),
@@ -118,9 +114,20 @@ export async function loyaltyReport(db: Db, filter: RangeFilter): Promise<Loyalt
       campaignId: filter.campaignId,
     }),
     loadRateBook(db, filter.from, END_OF_TIME),
+  ]);
+  return { sales: convertSales(book, raw), book };
+}
+
+/**
+ * Customers acquired in the range, per acquisition channel, with every sale
+ * they have made since, in the reporting currency (each at its day's rate);
+ * sales without a rate count as orders and are listed as `unconverted`.
+ */
+export async function loyaltyReport(db: Db, filter: RangeFilter): Promise<LoyaltyReport> {
+  const [{ sales, book }, visitors] = await Promise.all([
+    acquiredCustomerSales(db, filter),
     newAndReturningVisitors(db, filter.from, filter.to, filter.campaignId),
   ]);
-  const sales = convertSales(book, raw);
   const customers = [...customersOf(sales).values()];
   const byChannel = unconvertedBy(sales, (sale) => sale.channel);
   const rows = loyaltyRows(customers).map((row) => ({ ...row, currency: book.base, unconverted: byChannel.get(row.channel) ?? [] }));

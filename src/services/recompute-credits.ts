@@ -34,14 +34,18 @@ export async function recomputeCredits(
   filter: RangeFilter,
   lookbackDays: number,
   archive: ArchiveReader | null = null,
+  /** Only these conversions (say, customers' first ones), when given. */
+  only: ReadonlySet<string> | null = null,
 ): Promise<CreditCell[]> {
   if (filter.origin) throw new Error('a lookback override cannot be narrowed by origin');
-  const conversions = await db
-    .selectFrom('conversions')
-    .select(['id', 'occurred_at', 'day', 'value', 'refunded', 'currency', 'click_id', 'promo_touch_id'])
-    .where('day', '>=', filter.from)
-    .where('day', '<=', filter.to)
-    .execute();
+  const conversions = (
+    await db
+      .selectFrom('conversions')
+      .select(['id', 'occurred_at', 'day', 'value', 'refunded', 'currency', 'click_id', 'promo_touch_id'])
+      .where('day', '>=', filter.from)
+      .where('day', '<=', filter.to)
+      .execute()
+  ).filter((row) => !only || only.has(row.id));
   if (conversions.length === 0) return [];
   const touchesOf = isSharded(db) ? await shardedCandidateTouches(db, filter, lookbackDays) : await candidateTouches(db, filter, lookbackDays);
   if (archive) await addArchivedCandidates(db, archive, conversions, filter, lookbackDays, touchesOf);

@@ -1,10 +1,14 @@
-/** Report tables as CSV: one line per row, then the totals line (first column "total"); unconverted money as "CHF:12.00 USD:3.50". */
+/** Report tables as CSV: one line per row, then the totals line (first column "total"); unconverted money (revenue or spend) as "CHF:12.00 USD:3.50". */
 import { unconvertedCsv, type UnconvertedPart } from '../domain/currency';
+import { unconvertedSpendCsv, type UnconvertedSpend } from '../domain/spend';
 import { toCsv, type CsvValue } from '../lib/csv';
 
-type ReportCell = CsvValue | UnconvertedPart[] | Record<string, unknown>;
+type ReportCell = CsvValue | UnconvertedPart[] | UnconvertedSpend[] | Record<string, unknown>;
 
-const cell = (value: ReportCell): CsvValue => (Array.isArray(value) ? unconvertedCsv(value) : (value as CsvValue));
+const isSpend = (parts: UnconvertedPart[] | UnconvertedSpend[]): parts is UnconvertedSpend[] => parts.some((part) => 'amount' in part);
+
+const cell = (value: ReportCell): CsvValue =>
+  Array.isArray(value) ? (isSpend(value) ? unconvertedSpendCsv(value) : unconvertedCsv(value)) : (value as CsvValue);
 
 /**
  * The CSV of a report: `columns` of each row, then `totals` (when given) under

@@ -20,6 +20,7 @@ import {
   type RateBook,
   type UnconvertedPart,
 } from '../domain/currency';
+import type { UnconvertedSpend } from '../domain/spend';
 import { DEFAULT_EXACT_VISITORS_LIMIT, estimatesVisitors } from '../domain/visitor-sketch';
 import { ATTRIBUTED_CHANNELS, DATA_DRIVEN_MODEL, DEVICE_CLASSES, type AttributionModel, type ReportModel } from '../domain/vocab';
 import { INTERVALS, type Interval } from '../schemas/reports';
@@ -27,6 +28,7 @@ import { loadRateBook } from './exchange-rates';
 import type { ArchiveReader } from './archive-reads';
 import { loadMarkovFit, scaleToMarkov, withChannel, type MarkovSummary } from './markov';
 import { recomputeCredits } from './recompute-credits';
+import { withSpend } from './spend-report';
 
 export const REPORT_KINDS = ['channels', 'campaigns', 'links', 'devices', 'timeseries'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -69,7 +71,7 @@ export interface Metrics {
   conversion_rate: number | null;
 }
 
-export type ReportValue = string | number | null | UnconvertedPart[];
+export type ReportValue = string | number | null | UnconvertedPart[] | UnconvertedSpend[];
 export type Row = Record<string, ReportValue>;
 
 export interface Report {
@@ -242,7 +244,7 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
       const result = await metricRows(db, ['channel'], query, book);
       result.rows.sort((a, b) => order(CHANNEL_ORDER, a.dims.channel) - order(CHANNEL_ORDER, b.dims.channel));
       const effects = new Map(result.markov?.channels.map((row) => [row.channel, row.removal_effect]));
-      return envelope(
+      const report = envelope(
         result,
         result.rows.map((row) => ({
           channel: row.dims.channel ?? null,
@@ -250,6 +252,7 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
           ...(result.markov ? { removal_effect: effects.get(row.dims.channel ?? '') ?? null } : {}),
         })),
       );
+      return withSpend(db, 'channels', query, book, report);
     }
     case 'devices': {
       const result = await metricRows(db, ['channel', 'device_class'], query, book);
@@ -272,7 +275,7 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
         ...row.metrics,
       }));
       named.sort((a, b) => b.visits - a.visits || byText(a.campaign_name, b.campaign_name) || byText(a.campaign_id, b.campaign_id));
-      return envelope(result, named);
+      return withSpend(db, 'campaigns', query, book, envelope(result, named));
     }
     case 'links': {
       const result = await metricRows(db, ['link_id', 'campaign_id'], query, book);

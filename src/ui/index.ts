@@ -4,6 +4,7 @@ import { codeReports } from '../routes/code-reports';
 import { loyaltyReports } from '../routes/loyalty-reports';
 import { loyaltyProgramReportRoute } from '../routes/loyalty-program-report';
 import { referralReport } from '../routes/referral-report';
+import { customerValue } from '../routes/customer-value';
 import { reports } from '../routes/reports';
 import { pathsReportRoute } from '../routes/paths-report';
 import { pageContext, requireSession, type UiEnv } from './context';
@@ -23,6 +24,7 @@ import { loyaltyPages } from './routes/loyalty';
 import { loyaltySetupPages } from './routes/loyalty-setup';
 import { overviewPage } from './routes/overview';
 import { reportPages } from './routes/reports';
+import { spendPages } from './routes/spend';
 
 /** Every path the dashboard answers (reserved slugs, so no short URL can take them); `pageContext` runs on these alone. */
 export const DASHBOARD_PATHS = [
@@ -49,6 +51,7 @@ dashboard.route('/', campaignPages);
 dashboard.route('/', campaignPage);
 dashboard.route('/', campaignLinks);
 dashboard.route('/', linkPreview);
+dashboard.route('/', spendPages);
 dashboard.route('/', reportPages);
 dashboard.route('/', keyPages);
 dashboard.route('/', domainPages);
@@ -72,5 +75,6 @@ reportData.route('/', pathsReportRoute as never);
 reportData.route('/', codeReports as never);
 reportData.route('/', loyaltyReports as never);
 reportData.route('/', referralReport as never);
+reportData.route('/', customerValue as never);
 reportData.route('/', loyaltyProgramReportRoute as never);
 dashboard.route(REPORT_DATA, reportData);

@@ -113,7 +113,7 @@ export function totals(rows: readonly MetricRow[]): {
     conversions: toMillionths(sum('conversions')),
     revenue: toCents(sum('revenue')),
     currency: (rows.find((row) => typeof row.currency === 'string')?.currency as string | undefined) ?? null,
-    unconverted: sumUnconverted(rows.map((row) => (Array.isArray(row.unconverted) ? row.unconverted : []))),
+    unconverted: sumUnconverted(rows.map((row) => (Array.isArray(row.unconverted) ? (row.unconverted as UnconvertedPart[]) : []))),
   };
 }
 

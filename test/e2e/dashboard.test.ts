@@ -134,7 +134,7 @@ describe('dashboard in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[data-csv="channels"]').click()]);
     const text = readFileSync((await download.path())!, 'utf8');
     expect(text.split('\r\n')[0]).toBe(
-      'channel,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate',
+      'channel,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate,new_customers,spend,spend_unconverted,cost_per_conversion,roas,cac',
     );
     expect(text).toContain('\r\noffline,1,1,1,0,');
   });

@@ -162,6 +162,13 @@ describe('reports in the reporting currency', () => {
       currency: 'EUR',
       unconverted: [{ currency: 'CHF', conversions: 1, revenue: 12 }],
       conversion_rate: 3,
+      // No spend entered: the spend columns (spend-report.test.ts) are empty.
+      new_customers: 0,
+      spend: 0,
+      spend_unconverted: [],
+      cost_per_conversion: null,
+      roas: null,
+      cac: null,
     });
     for (const metric of ['visits', 'clicks', 'conversions', 'revenue']) {
       expect(report.totals[metric]).toBe(report.rows.reduce((sum: number, row: any) => sum + row[metric], 0));
@@ -169,10 +176,10 @@ describe('reports in the reporting currency', () => {
 
     const text = await (await call('GET', '/api/v1/reports/channels?from=2026-03-01&to=2026-03-03&format=csv', { now })).text();
     expect(text.split('\r\n')).toEqual([
-      'channel,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate',
-      'email,1,1,1,0,0,0,1,90.00,EUR,,1',
-      'direct,0,0,0,0,0,0,2,10.00,EUR,CHF:12.00,',
-      'total,1,1,1,0,0,0,3,100.00,EUR,CHF:12.00,3',
+      'channel,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate,new_customers,spend,spend_unconverted,cost_per_conversion,roas,cac',
+      'email,1,1,1,0,0,0,1,90.00,EUR,,1,0,0.00,,,,',
+      'direct,0,0,0,0,0,0,2,10.00,EUR,CHF:12.00,,0,0.00,,,,',
+      'total,1,1,1,0,0,0,3,100.00,EUR,CHF:12.00,3,0,0.00,,,,',
       '',
     ]);
 

@@ -20,6 +20,8 @@ const report = async (path: string, env?: Record<string, string>) => {
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 /** Revenue in reports is money: rounded to the cent. */
 const r2 = (x: number) => Math.round(x * 100) / 100;
+/** The spend columns of a channel or campaign row without spend or customers (spend is tested in spend-report.test.ts). */
+const noSpend = { new_customers: 0, spend: 0, spend_unconverted: [], cost_per_conversion: null, roas: null, cac: null };
 const zero = {
   visits: 0,
   unique_visitors: 0,
@@ -32,6 +34,7 @@ const zero = {
   currency: 'EUR',
   unconverted: [],
   conversion_rate: null,
+  ...noSpend,
 };
 
 /**
@@ -80,9 +83,36 @@ describe('GET /api/v1/reports/channels', () => {
     const body = await report(`channels?${range()}&model=${model}`);
     expect(body).toMatchObject({ model, from: `${Y}-03-01`, to: `${Y}-03-31`, lookback_days: 30, currency: 'EUR', missing_rates: ['USD'] });
     expect(body.rows).toEqual([
-      { channel: 'offline', ...channelTraffic.offline, conversions: r6(oc), revenue: r2(or), currency: 'EUR', unconverted: [], conversion_rate: r6(oc) },
-      { channel: 'email', ...channelTraffic.email, conversions: r6(ec), revenue: r2(er), currency: 'EUR', unconverted: [], conversion_rate: r6(ec / 2) },
-      { channel: 'referral', ...channelTraffic.referral, conversions: r6(rc), revenue: r2(rr), currency: 'EUR', unconverted: [], conversion_rate: r6(rc) },
+      {
+        channel: 'offline',
+        ...channelTraffic.offline,
+        conversions: r6(oc),
+        revenue: r2(or),
+        currency: 'EUR',
+        unconverted: [],
+        conversion_rate: r6(oc),
+        ...noSpend,
+      },
+      {
+        channel: 'email',
+        ...channelTraffic.email,
+        conversions: r6(ec),
+        revenue: r2(er),
+        currency: 'EUR',
+        unconverted: [],
+        conversion_rate: r6(ec / 2),
+        ...noSpend,
+      },
+      {
+        channel: 'referral',
+        ...channelTraffic.referral,
+        conversions: r6(rc),
+        revenue: r2(rr),
+        currency: 'EUR',
+        unconverted: [],
+        conversion_rate: r6(rc),
+        ...noSpend,
+      },
       direct,
     ]);
     // Totals: the rows added up (from the unrounded credits), unique visitors distinct over the range (2 people, not 4).
@@ -98,6 +128,7 @@ describe('GET /api/v1/reports/channels', () => {
       currency: 'EUR',
       unconverted: usd50,
       conversion_rate: 0.75,
+      ...noSpend,
     });
   });
 
@@ -145,6 +176,7 @@ describe('GET /api/v1/reports/channels', () => {
           currency: 'EUR',
           unconverted: [{ currency: 'CHF', conversions: 1, revenue: 30 }],
           conversion_rate: 2,
+          ...noSpend,
         },
         { ...zero, channel: 'direct', conversions: 1, revenue: 45, currency: 'EUR' },
       ]);
@@ -216,6 +248,7 @@ describe('other reports', () => {
           currency: 'EUR',
           unconverted: [],
           conversion_rate: 0.5,
+          ...noSpend,
         },
         { ...direct, channel: undefined, campaign_id: null, campaign_name: null },
       ].map((row) => JSON.parse(JSON.stringify(row))),
@@ -302,10 +335,10 @@ describe('CSV', () => {
     expect(response.headers.get('Content-Disposition')).toBe(`attachment; filename="campaigns-last_touch-${Y}-03-01-${Y}-03-31.csv"`);
     const lines = (await response.text()).split('\r\n');
     expect(lines[0]).toBe(
-      'campaign_id,campaign_name,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate',
+      'campaign_id,campaign_name,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate,new_customers,spend,spend_unconverted,cost_per_conversion,roas,cac',
     );
-    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"Frühjahr, ""Große"" Aktion – 春",3,1,2,1,0,1,0,0.00,EUR,,0$/);
-    expect(lines[2]).toBe('total,,3,1,2,1,0,1,0,0.00,EUR,,0');
+    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"Frühjahr, ""Große"" Aktion – 春",3,1,2,1,0,1,0,0.00,EUR,,0,0,0\.00,,,,$/);
+    expect(lines[2]).toBe('total,,3,1,2,1,0,1,0,0.00,EUR,,0,0,0.00,,,,');
     expect(lines[3]).toBe('');
   });
 
@@ -313,7 +346,7 @@ describe('CSV', () => {
     useNextYear();
     await storeJourney('=HYPERLINK("x");Sale', clock);
     const lines = (await (await call('GET', `/api/v1/reports/campaigns?${range()}&format=csv`, { now })).text()).split('\r\n');
-    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"'=HYPERLINK\(""x""\);Sale",3,1,2,1,0,1,0,0.00,EUR,,0$/);
+    expect(lines[1]).toMatch(/^cmp_[0-9A-Z]{26},"'=HYPERLINK\(""x""\);Sale",3,1,2,1,0,1,0,0.00,EUR,,0,0,0\.00,,,,$/);
   });
 });
 
@@ -322,12 +355,12 @@ describe('CSV totals', () => {
     await storeFixture();
     const text = await (await call('GET', `/api/v1/reports/channels?${range()}&model=first_touch&format=csv`, { now })).text();
     expect(text.split('\r\n')).toEqual([
-      'channel,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate',
-      'offline,1,1,0,1,0,0,0,0.00,EUR,,0',
-      'email,2,2,2,0,0,1,2,100.00,EUR,,1',
-      'referral,1,1,1,0,0,0,0,0.00,EUR,,0',
-      'direct,0,0,0,0,0,0,1,0.00,EUR,USD:50.00,',
-      'total,4,2,3,1,0,1,3,100.00,EUR,USD:50.00,0.75',
+      'channel,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate,new_customers,spend,spend_unconverted,cost_per_conversion,roas,cac',
+      'offline,1,1,0,1,0,0,0,0.00,EUR,,0,0,0.00,,,,',
+      'email,2,2,2,0,0,1,2,100.00,EUR,,1,0,0.00,,,,',
+      'referral,1,1,1,0,0,0,0,0.00,EUR,,0,0,0.00,,,,',
+      'direct,0,0,0,0,0,0,1,0.00,EUR,USD:50.00,,0,0.00,,,,',
+      'total,4,2,3,1,0,1,3,100.00,EUR,USD:50.00,0.75,0,0.00,,,,',
       '',
     ]);
   });

@@ -49,4 +49,8 @@ describe('schema CHECK constraints', () => {
   ] as const)('%s.%s matches the vocabulary', async (table, column, vocabulary) => {
     expect(await checkList(table, column)).toEqual([...vocabulary]);
   });
+
+  it("spend.channel is a channel or '' (spend on a campaign)", async () => {
+    expect(await checkList('spend', 'channel')).toEqual(['', ...CHANNELS]);
+  });
 });

@@ -2,11 +2,8 @@
 import type { ExchangeRate } from '../../domain/currency';
 import type { FieldErrors, FormValues } from '../forms';
 import { Csrf, Field, Layout } from '../layout';
-import { Cell, DataTable, FormError, type PageView, PostButton, Submit } from './parts';
+import { Cell, CODE_ATTRS, CsvUpload, DataTable, FormError, type PageView, PostButton, Submit } from './parts';
 import { SettingsTabs } from './settings-tabs';
-
-/** A three-letter currency code field: no autocorrect or autofill. */
-const CODE_ATTRS = { maxlength: 3, autocapitalize: 'characters', autocomplete: 'off' };
 
 export type CurrencyForm = 'currency' | 'rate' | 'import';
 
@@ -98,15 +95,15 @@ export function CurrencyPage(view: CurrencyView) {
           <Submit label={t.addRate} />
         </form>
         <h3>{t.uploadRates}</h3>
-        <FormError error={upload.errors._} id="import-error" />
-        <form class="stack" method="post" action="/settings/currency/import" enctype="multipart/form-data" id="import-form">
-          <Csrf token={view.csrf} />
-          <div class="field wide">
-            <label for="f-file">{t.ratesFile}</label>
-            <input id="f-file" name="file" type="file" accept=".csv,text/csv,text/plain" required />
-          </div>
-          <Submit label={t.uploadRates} />
-        </form>
+        <CsvUpload
+          action="/settings/currency/import"
+          id="import-form"
+          csrf={view.csrf}
+          fileLabel={t.ratesFile}
+          submit={t.uploadRates}
+          error={upload.errors._}
+          accept=".csv,text/csv,text/plain"
+        />
         <p class="muted">{t.ratesCsvHelp}</p>
       </section>
     </Layout>

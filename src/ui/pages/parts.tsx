@@ -145,3 +145,21 @@ export const Submit = (props: { label: string; secondary?: boolean }) => (
     </button>
   </div>
 );
+
+/** A three-letter currency code field's input attributes: no autocorrect or autofill. */
+export const CODE_ATTRS = { maxlength: 3, autocapitalize: 'characters', autocomplete: 'off' };
+
+/** A whole-file CSV upload without script: its error, a file field and the button (the page reads `file`). */
+export const CsvUpload = (props: { action: string; id: string; csrf: string; fileLabel: string; submit: string; error?: string; accept: string }) => (
+  <>
+    <FormError error={props.error} id="import-error" />
+    <form class="stack" method="post" action={props.action} enctype="multipart/form-data" id={props.id}>
+      <Csrf token={props.csrf} />
+      <div class="field wide">
+        <label for="f-file">{props.fileLabel}</label>
+        <input id="f-file" name="file" type="file" accept={props.accept} required />
+      </div>
+      <Submit label={props.submit} />
+    </form>
+  </>
+);

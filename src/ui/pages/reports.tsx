@@ -7,7 +7,8 @@ import { hrefWith, type RangePreset } from '../ranges';
 import type { BarMetric } from '../ranges';
 import { ChannelBars } from './channel-bars';
 import { CampaignSelect, KeptParams, ModelNote, ModelSelect, RangePicker } from './range-picker';
-import { referralColumns, ReportTable, type Cell, type Column } from './table';
+import { fill } from '../texts/index';
+import { referralColumns, ReportTable, spendColumns, type Cell, type Column } from './table';
 import type { MarkovSummary } from '../../services/markov';
 import { RemovalEffects } from './removal-effects';
 
@@ -30,6 +31,10 @@ export interface ReportsView {
   /** CSV URL of a report kind under the current filter. */
   csv: (kind: string) => string;
   channels: Array<Record<string, Cell>>;
+  /** The campaign report's rows (with spend), the row without a campaign named. */
+  campaignRows: Array<Record<string, Cell>>;
+  /** Customer value per acquisition channel (services/customer-value.ts). */
+  customerValue: Array<Record<string, Cell>>;
   devices: Array<Record<string, Cell>>;
   codes: Array<Record<string, Cell>>;
   loyalty: Array<Record<string, Cell>>;
@@ -105,7 +110,18 @@ export function ReportsPage(view: ReportsView) {
           </p>
         )}
       </section>
-      {table('channels', t.channels, [{ key: 'channel', label: t.channel, kind: 'channel' }, ...metrics], view.channels, view.csv('channels'))}
+      <p class="actions">
+        <a href="/reports/spend" id="spend-link">
+          {t.spendLink}
+        </a>
+      </p>
+      {table(
+        'channels',
+        t.channels,
+        [{ key: 'channel', label: t.channel, kind: 'channel' }, ...metrics, ...spendColumns(t)],
+        view.channels,
+        view.csv('channels'),
+      )}
       {view.markov && view.markov.channels.length > 0 ? <RemovalEffects t={t} fmt={fmt} markov={view.markov} /> : null}
       <ChannelBars
         t={t}
@@ -123,6 +139,19 @@ export function ReportsPage(view: ReportsView) {
           {t.downloadCsv} ({t.timeseries})
         </a>
       </p>
+      {table(
+        'campaigns',
+        t.spendTable,
+        [
+          { key: 'campaign_name', label: t.campaign },
+          { key: 'visits', label: t.visits, kind: 'num' },
+          { key: 'conversions', label: t.conversions, kind: 'num' },
+          { key: 'revenue', label: t.revenue, kind: 'money' },
+          ...spendColumns(t),
+        ],
+        view.campaignRows,
+        view.csv('campaigns'),
+      )}
       {table(
         'devices',
         t.devices,
@@ -171,6 +200,24 @@ export function ReportsPage(view: ReportsView) {
         ],
         view.segments,
         view.csv('customers'),
+        t.noCustomers,
+      )}
+      {table(
+        'customer-value',
+        t.customerValue,
+        [
+          { key: 'channel', label: t.channel, kind: 'channel' },
+          { key: 'customers', label: t.customers, kind: 'num' },
+          ...[30, 90, 365].flatMap((days): Column[] => [
+            { key: `revenue_per_customer_d${days}`, label: fill(t.valueAt, { days }), kind: 'cost' },
+            { key: `repeat_rate_d${days}`, label: fill(t.repeatAt, { days }), kind: 'pct' },
+          ]),
+          { key: 'spend', label: t.spendColumn, kind: 'cost' },
+          { key: 'cac', label: t.cac, kind: 'cost' },
+          { key: 'value_to_cac_d365', label: t.valueToCac, kind: 'num' },
+        ],
+        view.customerValue,
+        view.csv('customer-value'),
         t.noCustomers,
       )}
       {table('referrals', t.referrals, referralColumns(t), view.referrals, view.csv('referrals'), t.noReferrals)}

@@ -1,17 +1,19 @@
 /** A report table with a totals row, flags on revenue without an exchange rate, a CSV download link and an empty state. */
 import type { UnconvertedPart } from '../../domain/currency';
+import type { UnconvertedSpend } from '../../domain/spend';
 import type { Formatters, Texts } from '../i18n';
 import { vocabName } from '../texts/index';
 
-export type Cell = string | number | null | undefined | UnconvertedPart[];
+export type Cell = string | number | null | undefined | UnconvertedPart[] | UnconvertedSpend[];
 export interface Column {
   key: string;
   label: string;
   /** How cells show: numbers, rates and money for the locale; channels and device classes by their names. */
-  kind?: 'num' | 'pct' | 'money' | 'text' | 'channel' | 'device';
+  /** `cost`: money without the revenue's unconverted parts (spend shows its own). */
+  kind?: 'num' | 'pct' | 'money' | 'cost' | 'text' | 'channel' | 'device';
 }
 
-const numeric = (column: Column) => column.kind === 'num' || column.kind === 'pct' || column.kind === 'money';
+const numeric = (column: Column) => column.kind === 'num' || column.kind === 'pct' || column.kind === 'money' || column.kind === 'cost';
 
 export function ReportTable(props: {
   id: string;
@@ -33,6 +35,7 @@ export function ReportTable(props: {
     if (column.kind === 'num') return fmt.num(value as number | null);
     if (column.kind === 'pct') return fmt.pct(value as number | null);
     if (column.kind === 'money') return value == null ? '–' : <Money row={row} value={Number(value)} t={t} fmt={fmt} />;
+    if (column.kind === 'cost') return value == null ? '–' : <Cost row={row} column={column.key} value={Number(value)} t={t} fmt={fmt} />;
     if (column.kind === 'channel' || column.kind === 'device') return vocabName(t, column.kind, value == null ? null : String(value));
     return value == null || value === '' ? '–' : String(value);
   };
@@ -99,7 +102,7 @@ export function ReportTable(props: {
   );
 }
 
-const unconvertedOf = (row: Record<string, Cell>): UnconvertedPart[] => (Array.isArray(row.unconverted) ? row.unconverted : []);
+const unconvertedOf = (row: Record<string, Cell>): UnconvertedPart[] => (Array.isArray(row.unconverted) ? (row.unconverted as UnconvertedPart[]) : []);
 
 /** Revenue in the reporting currency, and below it each part that had no exchange rate ("+ 12,00 CHF not converted (no rate)"). */
 function Money(props: { row: Record<string, Cell>; value: number; t: Texts; fmt: Formatters }) {
@@ -117,6 +120,31 @@ function Money(props: { row: Record<string, Cell>; value: number; t: Texts; fmt:
     </>
   );
 }
+
+/** Spend in the reporting currency; the spend column lists below it what had no rate for its day. */
+function Cost(props: { row: Record<string, Cell>; column: string; value: number; t: Texts; fmt: Formatters }) {
+  const amount = props.fmt.money(props.value, (props.row.currency as string | null) ?? null);
+  const parts = props.column === 'spend' && Array.isArray(props.row.spend_unconverted) ? (props.row.spend_unconverted as UnconvertedSpend[]) : [];
+  return (
+    <>
+      {amount}
+      {parts.map((part) => (
+        <span class="unconverted" data-currency={part.currency}>
+          + {props.fmt.money(part.amount, part.currency)} {props.t.notConverted}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** The spend columns of the channel and campaign tables (services/spend-report.ts). */
+export const spendColumns = (t: Texts): Column[] => [
+  { key: 'new_customers', label: t.newCustomers, kind: 'num' },
+  { key: 'spend', label: t.spendColumn, kind: 'cost' },
+  { key: 'cost_per_conversion', label: t.costPerConversion, kind: 'cost' },
+  { key: 'roas', label: t.roas, kind: 'num' },
+  { key: 'cac', label: t.cac, kind: 'cost' },
+];
 
 /** Columns of the referral report (reports page and campaign page). */
 export const referralColumns = (t: Texts): Column[] => [

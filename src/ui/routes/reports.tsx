@@ -5,6 +5,7 @@ import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
 import { REPORT_MODELS } from '../../domain/vocab';
 import { buildCodeReport } from '../../services/code-report';
+import { customerValueReport } from '../../services/customer-value';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
 import { referralReport } from '../../services/referral-report';
 import { channelSeries } from '../../services/report-views';
@@ -85,9 +86,10 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
   const campaignId = parsed.campaign_id;
   const query = reportQuery(c, { ...range, campaignId, model: parsed.model });
   const db = replicaOf(c.var.db);
-  const [campaigns, channels, devices, series, codes, loyalty, customers, email, referrals] = await Promise.all([
+  const [campaigns, channels, campaignReport, devices, series, codes, loyalty, customers, email, referrals, value] = await Promise.all([
     listCampaigns(db, { limit: 200 }),
     buildReport(db, 'channels', query),
+    buildReport(db, 'campaigns', query),
     buildReport(db, 'devices', query),
     channelSeries(db, query),
     buildCodeReport(db, campaignId),
@@ -95,6 +97,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
     customersReport(db, { ...range, campaignId }),
     emailReport(db, { ...range, campaignId, model: parsed.model }),
     referralReport(db, { ...range, campaignId }),
+    customerValueReport(db, { ...range, campaignId }, now),
   ]);
   const names = new Map(campaigns.items.map((campaign) => [campaign.id, campaign.name]));
   const { metric, hidden } = parsed;
@@ -102,7 +105,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
   const filter: ReportFilter = { from: range.from, to: range.to, campaign_id: campaignId ?? '', model: parsed.model };
   const csv = (kind: string) => {
     const params = new URLSearchParams({ from: range.from, to: range.to, format: 'csv' });
-    if (['channels', 'devices', 'timeseries', 'email'].includes(kind)) params.set('model', parsed.model);
+    if (['channels', 'campaigns', 'devices', 'timeseries', 'email'].includes(kind)) params.set('model', parsed.model);
     if (campaignId) params.set('campaign_id', campaignId);
     if (kind === 'codes') params.delete('from'), params.delete('to');
     return `/reports/data/${kind}?${params}`;
@@ -119,6 +122,11 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       campaigns={campaigns.items}
       csv={csv}
       channels={channels.rows}
+      customerValue={value.rows}
+      campaignRows={campaignReport.rows.map((row) => ({
+        ...row,
+        campaign_name: row.campaign_id === null ? c.var.t.noCampaignRow : (row.campaign_name ?? row.campaign_id),
+      }))}
       devices={devices.rows}
       codes={codes.rows as never}
       loyalty={loyalty.rows as never}
@@ -134,13 +142,17 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
       uniquesEstimated={channels.unique_visitors_estimated || devices.unique_visitors_estimated}
       totals={{
         channels: { ...channels.totals },
+        campaigns: { ...campaignReport.totals },
+        'customer-value': { ...value.totals },
         devices: { ...devices.totals },
         loyalty: { ...loyalty.totals },
         customers: { ...customers.totals, currency: customers.currency, unconverted: customers.unconverted },
         referrals: { ...referrals.totals },
         email: { ...email.totals },
       }}
-      missingRates={[...new Set([channels, devices, loyalty, customers, email, referrals].flatMap((report) => report.missing_rates))].sort()}
+      missingRates={[
+        ...new Set([channels, campaignReport, value, devices, loyalty, customers, email, referrals].flatMap((report) => report.missing_rates)),
+      ].sort()}
       markov={channels.markov}
     />,
     Object.keys(errors).length > 0 ? 400 : 200,

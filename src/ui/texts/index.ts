@@ -15,6 +15,7 @@ import * as loyalty from './loyalty';
 import * as loyaltySetup from './loyalty-setup';
 import * as overview from './overview';
 import * as settings from './settings';
+import * as spend from './spend';
 import * as vocab from './vocab';
 import * as webhooks from './webhooks';
 
@@ -33,6 +34,7 @@ export const en = {
   ...linkRouting.en,
   ...domains.en,
   ...journeys.en,
+  ...spend.en,
 };
 export type Texts = typeof en;
 export const de: Texts = {
@@ -50,6 +52,7 @@ export const de: Texts = {
   ...linkRouting.de,
   ...domains.de,
   ...journeys.de,
+  ...spend.de,
 };
 export { vocabName } from './vocab';
 export { fill } from './fill';
