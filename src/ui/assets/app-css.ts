@@ -123,7 +123,7 @@ form.range .note { flex-basis: 100%; margin: 0; font-size: .85rem; }
 table th.key { color: var(--ink); font-weight: 400; font-size: inherit; }
 td.row-actions { white-space: normal; min-width: 9rem; }
 td.row-actions a { margin-right: .6rem; display: inline-block; }
-td.wrap { white-space: normal; overflow-wrap: anywhere; }
+td.wrap, th.wrap { white-space: normal; overflow-wrap: anywhere; }
 tr[aria-current="true"] { background: #eef3fd; }
 dl.stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: .75rem; margin: 0; }
 dl.stats .stat { border: 1px solid var(--line); border-radius: .4rem; padding: .5rem .75rem; }

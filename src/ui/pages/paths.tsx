@@ -82,7 +82,9 @@ export function PathsPage(view: PathsView) {
               <tbody>
                 {report.rows.map((row) => (
                   <tr data-path={row.path}>
-                    <th scope="row">{pathText(t, row.path)}</th>
+                    <th scope="row" class="wrap">
+                      {pathText(t, row.path)}
+                    </th>
                     <td class="num" data-col="conversions">
                       {fmt.num(row.conversions)}
                     </td>
