@@ -7,12 +7,11 @@
 import { createMiddleware } from 'hono/factory';
 import { APPLE_APP_SITE_ASSOCIATION_PATH, ASSETLINKS_PATH } from '../../domain/app-links';
 import { hostOf } from '../../domain/domains';
+import { CUSTOM_SLUG_PATTERN } from '../../domain/links';
 import type { AppEnv } from '../../env';
 import { routeHost } from '../../services/domains';
 import { unknownLinkPage } from '../../views/message-page';
 import { answerShortLink } from './redirect';
-
-const BRANDED_SLUG_PATH = /^\/[A-Za-z0-9_-]{3,64}$/;
 
 export const hostRouting = createMiddleware<AppEnv>(async (c, next) => {
   try {
@@ -24,6 +23,8 @@ export const hostRouting = createMiddleware<AppEnv>(async (c, next) => {
   if (c.var.host.kind !== 'branded') return next();
   const path = c.req.path;
   if (path === APPLE_APP_SITE_ASSOCIATION_PATH || path === ASSETLINKS_PATH) return next();
-  if (BRANDED_SLUG_PATH.test(path) && (c.req.method === 'GET' || c.req.method === 'HEAD')) return answerShortLink(c, path.slice(1));
+  // A slug is what links accept (CUSTOM_SLUG_PATTERN, the same as the own host's SLUG_ROUTE).
+  const slug = path.slice(1);
+  if (CUSTOM_SLUG_PATTERN.test(slug) && (c.req.method === 'GET' || c.req.method === 'HEAD')) return answerShortLink(c, slug);
   return c.html(unknownLinkPage(), 404, { 'Cache-Control': 'no-store' });
 });
