@@ -1,7 +1,8 @@
 /** `/api/v1/links`: create (single and bulk), list, get with stats, update, archive, restore. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
-import { findLinkById, linkStats, listLinks } from '../db/links';
+import { findLinkById, listLinks } from '../db/links';
+import { linkStats } from '../db/link-stats';
 import { CHANNELS, LINK_KINDS, RECORD_STATUSES } from '../domain/vocab';
 import { notFound } from '../lib/errors';
 import { publicOrigin } from '../lib/origin';

@@ -1,7 +1,8 @@
 /** A campaign's link: its own page, its edit form's post, archiving it (after a confirm step) and restoring it. */
 import type { Context } from 'hono';
 import { findCampaignById } from '../../db/campaigns';
-import { findLinkById, linkStats } from '../../db/links';
+import { findLinkById } from '../../db/links';
+import { linkStats } from '../../db/link-stats';
 import { ATTRIBUTED_CHANNELS, DEFAULT_ATTRIBUTION_MODEL } from '../../domain/vocab';
 import { grants } from '../../domain/scopes';
 import { notFound } from '../../lib/errors';
