@@ -37,6 +37,9 @@ export const monthIndex = (day: string): number => Number(day.slice(0, 4)) * 12 
 
 const monthName = (index: number) => `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 
+/** The first day of the month eleven months before `now`'s: the start of the last twelve months of cohorts. */
+export const cohortStart = (now: number): string => `${monthName(monthIndex(new Date(now).toISOString()) - 11)}-01`;
+
 /** The cohorts of `customers` (first purchase month ascending), each with a cell per month up to the month of `today`. */
 export function cohortTable(customers: readonly CohortCustomer[], today: string): Cohort[] {
   const last = monthIndex(today);

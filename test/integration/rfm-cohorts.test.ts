@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RFM_SEGMENTS } from '../../src/domain/rfm';
-import { call, json } from '../helpers';
+import { ADMIN, call, json } from '../helpers';
 import { clockOf, storeJourney, type Clock } from '../support/attribution-fixture';
 import { memberWith } from '../support/loyalty-members';
+import { newBrowser, signIn, visit } from '../support/dashboard';
 
 const post = async (path: string, body: unknown, now: () => number) => {
   const response = await call('POST', path, { body, now });
@@ -26,6 +27,13 @@ async function sales(clock: Clock, now: () => number, customer: string, list: Ar
       now,
     );
   }
+}
+
+/** A browser signed in at the test's `now` (a session from today has expired by 2071). */
+async function browserAt(now: () => number) {
+  const browser = newBrowser();
+  await signIn(browser, ADMIN, { now });
+  return browser;
 }
 
 const zero = Object.fromEntries(RFM_SEGMENTS.map((segment) => [segment, 0]));
@@ -149,6 +157,17 @@ describe('GET /api/v1/reports/rfm', () => {
     ]);
   });
 
+  it('shows the segments, the score map and the counts per channel on /reports/rfm, with the CSV links', async () => {
+    await seeded;
+    const html = await (await visit(await browserAt(now), 'GET', `/reports/rfm?${range}`, undefined, { now })).text();
+    expect(html).toContain(
+      '<tr data-segment="champions"><th scope="row" class="key">Champions</th><td class="num" data-col="customers">1</td><td class="num" data-col="share">20%</td><td class="num" data-col="revenue">€500.00</td>',
+    );
+    expect(html).toContain('<td class="seg-cant_lose_them" data-segment="cant_lose_them">Can&#39;t lose them</td>');
+    expect(html).toContain('<tr data-channel="direct"><th scope="row" class="key">Direct</th><td class="num" data-col="customers">3</td>');
+    expect(html).toContain(`href="/reports/data/rfm?from=2071-03-01&amp;to=2071-06-29&amp;table=segments&amp;format=csv"`);
+  });
+
   it('refuses an unknown table with 400', async () => {
     const response = await call('GET', `/api/v1/reports/rfm?${range}&table=customers`, { now });
     expect(response.status).toBe(400);
@@ -250,6 +269,22 @@ describe('GET /api/v1/reports/cohorts', () => {
       '2072-04,1,5,0,0,0,0.00,EUR',
       '',
     ]);
+  });
+
+  it('shows the cohorts as a heat map table with a legend on /reports/cohorts, filters kept', async () => {
+    await seeded;
+    const browser = await browserAt(now);
+    const html = await (await visit(browser, 'GET', `/reports/cohorts?${range}&membership=member`, undefined, { now })).text();
+    expect(html).toContain('<tr data-cohort="2072-04"><th scope="row" class="key">2072-04</th><td class="num" data-col="customers">1</td>');
+    expect(html).toContain(
+      '<td class="num heat h5" title="2072-04, month 0: 1 of 1 customers (100%) bought, 1 orders, €80.00" data-month="0" data-share="1"><span class="share">100%</span><span class="rev">€80.00</span></td>',
+    );
+    expect(html).toContain('<td class="num heat h0" title="2072-04, month 1: 0 of 1 customers (0%) bought, 0 orders, €0.00" data-month="1" data-share="0">');
+    expect(html).toContain('<option value="member" selected="">Members</option>');
+    expect(html).toContain('<li data-level="3"><span class="swatch heat h3" aria-hidden="true"></span>25% – 50%</li>');
+    expect(html).toContain(`href="/reports/data/cohorts?from=2072-03-01&amp;to=2072-04-30&amp;membership=member&amp;format=csv"`);
+    const all = await (await visit(browser, 'GET', `/reports/cohorts?${range}`, undefined, { now })).text();
+    expect(all).toContain('data-month="2" data-share="0.5"><span class="share">50%</span>');
   });
 
   it('refuses an unknown channel or membership with 400 and changes nothing', async () => {
