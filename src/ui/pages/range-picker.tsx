@@ -100,12 +100,12 @@ export const ModelSelect = (props: { t: Texts; selected: string }) => (
   </div>
 );
 
-/** The analyst's report subpages, in the order they are linked. */
+/** The analyst's report subpages, in the order they are linked; cohorts open on their own default range (twelve months), not the page's. */
 const REPORT_SUBPAGES = [
-  { path: '/reports/models', text: 'compareModels' },
-  { path: '/reports/paths', text: 'conversionPaths' },
-  { path: '/reports/rfm', text: 'rfmSegments' },
-  { path: '/reports/cohorts', text: 'cohorts' },
+  { path: '/reports/models', text: 'compareModels', keepRange: true },
+  { path: '/reports/paths', text: 'conversionPaths', keepRange: true },
+  { path: '/reports/rfm', text: 'rfmSegments', keepRange: true },
+  { path: '/reports/cohorts', text: 'cohorts', keepRange: false },
 ] as const;
 
 /** What the chosen model does, in one sentence, and the ways to the report subpages (model comparison, paths, RFM, cohorts) for the same range. */
@@ -115,7 +115,11 @@ export const ModelNote = (props: { t: Texts; model: string; from: string; to: st
     {REPORT_SUBPAGES.map((page, index) => (
       <>
         {index > 0 && ' · '}
-        <a href={hrefWith(page.path, { from: props.from, to: props.to, campaign_id: props.campaignId }, {})}>{props.t[page.text]}</a>
+        <a
+          href={hrefWith(page.path, page.keepRange ? { from: props.from, to: props.to, campaign_id: props.campaignId } : { campaign_id: props.campaignId }, {})}
+        >
+          {props.t[page.text]}
+        </a>
       </>
     ))}
   </p>
