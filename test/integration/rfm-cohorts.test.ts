@@ -1,4 +1,10 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/client';
+import type { Bindings } from '../../src/env';
+import { customerHashOf } from '../../src/lib/customer';
+import { rfmReport } from '../../src/services/rfm';
+import { migrateShardDatabases } from '../support/shards';
 import { RFM_SEGMENTS } from '../../src/domain/rfm';
 import { ADMIN, call, json } from '../helpers';
 import { clockOf, storeJourney, type Clock } from '../support/attribution-fixture';
@@ -166,6 +172,31 @@ describe('GET /api/v1/reports/rfm', () => {
     expect(html).toContain('<td class="seg-cant_lose_them" data-segment="cant_lose_them">Can&#39;t lose them</td>');
     expect(html).toContain('<tr data-channel="direct"><th scope="row" class="key">Direct</th><td class="num" data-col="customers">3</td>');
     expect(html).toContain(`href="/reports/data/rfm?from=2071-03-01&amp;to=2071-06-29&amp;table=segments&amp;format=csv"`);
+  });
+
+  it('combines the customers of several databases (conversions sharded by customer): quintiles over all of them', async () => {
+    await seeded;
+    await migrateShardDatabases();
+    // rfm-f lives on another database: one direct sale of 60 on d115 (recency 5).
+    const hash = await customerHashOf(env as Bindings, 'rfm-f');
+    await env.TOUCH_DB_1.prepare(
+      `INSERT OR IGNORE INTO conversions (id, type, order_id, customer_hash, value, currency, occurred_at, day, lookback_days, created_at)
+       VALUES ('cnv_RFMSHARD', 'sale', 'rfm-f-0', ?1, 60, 'EUR', ?2, substr(?2, 1, 10), 30, ?2)`,
+    )
+      .bind(hash, clock.iso(115))
+      .run();
+    const main = createDb(env.DB);
+    const filter = { from: '2071-03-01', to: '2071-06-29' };
+    /*
+     * Six customers: R a5 b4 f3 c3 d2 e1; F (c, e, f tie at 1) 2, b3, d4, a5; M c, e 1, f 3, b 3, d 4, a 5.
+     * f R3 FM2 and c R3 FM1 about to sleep, e R1 FM1 lost; a, b, d as before.
+     */
+    const both = await rfmReport(main, filter, [main, createDb(env.TOUCH_DB_1)]);
+    expect(both.rows).toEqual([
+      { channel: 'direct', customers: 4, ...zero, about_to_sleep: 2, at_risk: 1, lost: 1 },
+      { channel: 'email', customers: 2, ...zero, champions: 1, potential_loyalists: 1 },
+    ]);
+    expect((await rfmReport(main, filter)).totals.customers).toBe(5);
   });
 
   it('refuses an unknown table with 400', async () => {
