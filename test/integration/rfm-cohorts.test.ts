@@ -326,3 +326,28 @@ describe('GET /api/v1/reports/cohorts', () => {
     }
   });
 });
+
+describe('RFM and cohorts without customers, and with a sale lacking an exchange rate', () => {
+  const clock = clockOf(2073);
+  const now = () => clock.at(60);
+
+  it('answers empty tables for a range nobody bought in', async () => {
+    const rfm = await json(await call('GET', '/api/v1/reports/rfm?from=2073-01-01&to=2073-01-31', { now }));
+    expect([rfm.rows, rfm.totals, rfm.segments.every((row: { customers: number }) => row.customers === 0)]).toEqual([
+      [],
+      { channel: 'total', customers: 0, ...zero },
+      true,
+    ]);
+    const cohorts = await json(await call('GET', '/api/v1/reports/cohorts?from=2073-01-01&to=2073-01-31', { now }));
+    expect([cohorts.cohorts, cohorts.months]).toEqual([[], 0]);
+  });
+
+  it('counts a sale without a rate as an order worth 0 and names its currency', async () => {
+    await sales(clock, now, 'nr-a', [[1, 5000, 'JPY']]);
+    const rfm = await json(await call('GET', '/api/v1/reports/rfm?from=2073-03-01&to=2073-03-31', { now }));
+    expect(rfm.missing_rates).toEqual(['JPY']);
+    expect(rfm.segments.find((row: { customers: number }) => row.customers === 1)).toMatchObject({ segment: 'need_attention', revenue: 0, mean_orders: 1 });
+    const cohorts = await json(await call('GET', '/api/v1/reports/cohorts?from=2073-03-01&to=2073-03-31', { now }));
+    expect([cohorts.missing_rates, cohorts.cohorts[0].cells[0]]).toEqual([['JPY'], { month: 0, customers: 1, share: 1, orders: 1, revenue: 0 }]);
+  });
+});
