@@ -4920,6 +4920,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/rfm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First UTC day, inclusive; default 29 days before `to` */
+                    from?: string;
+                    /** @description Last UTC day, inclusive; default today */
+                    to?: string;
+                    campaign_id?: string;
+                    format?: "json" | "csv";
+                    /** @description CSV only: segment counts per acquisition channel, or the figures per segment */
+                    table?: "channels" | "segments";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Customers buying in the range scored 1–5 on recency, frequency and monetary value (quintiles over them by mid-rank), grouped into named segments, counted per acquisition channel (README "RFM segments") */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RfmReport"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First UTC day, inclusive; default 29 days before `to` */
+                    from?: string;
+                    /** @description Last UTC day, inclusive; default today */
+                    to?: string;
+                    campaign_id?: string;
+                    format?: "json" | "csv";
+                    /** @description Only customers of this acquisition channel */
+                    channel?: "offline" | "mobile" | "email" | "referral" | "social" | "search" | "paid" | "display" | "other" | "direct";
+                    /** @description Only bonus program members, or only customers who are not members (now) */
+                    membership?: "member" | "non_member";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Customers whose first purchase lies in the range, by its month, against calendar months since: customers still buying, their share of the cohort, orders and revenue (reporting currency); CSV: one line per cohort and month */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CohortReport"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/referrals": {
         parameters: {
             query?: never;
@@ -10434,6 +10600,88 @@ export interface components {
                 referring_customers: number;
                 referred_customers: number;
                 k_factor: number;
+            }[];
+        };
+        RfmReport: {
+            from: string;
+            to: string;
+            /** @description The day recency is counted to (`to`) */
+            as_of: string;
+            /** @description The reporting currency (GET /api/v1/settings) every revenue figure is in */
+            currency: string;
+            /** @description Currencies some revenue had no rate for; that revenue is in `unconverted`, not in `revenue` */
+            missing_rates: string[];
+            segment_names: ("champions" | "loyal" | "potential_loyalists" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose_them" | "hibernating" | "lost")[];
+            segments: {
+                /** @enum {string} */
+                segment: "champions" | "loyal" | "potential_loyalists" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose_them" | "hibernating" | "lost";
+                customers: number;
+                share: number;
+                revenue: number;
+                currency: string;
+                mean_recency_days: number | null;
+                mean_orders: number | null;
+                revenue_per_customer: number | null;
+            }[];
+            /** @description Per acquisition channel */
+            rows: {
+                channel: string;
+                customers: number;
+                champions: number;
+                loyal: number;
+                potential_loyalists: number;
+                new: number;
+                promising: number;
+                need_attention: number;
+                about_to_sleep: number;
+                at_risk: number;
+                cant_lose_them: number;
+                hibernating: number;
+                lost: number;
+            }[];
+            totals: {
+                /** @enum {string} */
+                channel: "total";
+                customers: number;
+                champions: number;
+                loyal: number;
+                potential_loyalists: number;
+                new: number;
+                promising: number;
+                need_attention: number;
+                about_to_sleep: number;
+                at_risk: number;
+                cant_lose_them: number;
+                hibernating: number;
+                lost: number;
+            };
+        };
+        CohortReport: {
+            from: string;
+            to: string;
+            channel: string | null;
+            campaign_id: string | null;
+            /** @enum {string|null} */
+            membership: "member" | "non_member" | null;
+            /** @description The reporting currency (GET /api/v1/settings) every revenue figure is in */
+            currency: string;
+            /** @description Currencies some revenue had no rate for; that revenue is in `unconverted`, not in `revenue` */
+            missing_rates: string[];
+            /** @description Cells of the longest cohort (months since 0 … months − 1) */
+            months: number;
+            cohorts: {
+                /** @description YYYY-MM of the first purchase */
+                cohort: string;
+                customers: number;
+                cells: {
+                    /** @description Calendar months since the cohort month */
+                    month: number;
+                    /** @description Customers of the cohort who bought in that month */
+                    customers: number;
+                    share: number;
+                    orders: number;
+                    revenue: number;
+                }[];
             }[];
         };
         Referral: {

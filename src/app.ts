@@ -48,6 +48,7 @@ import { rawExports } from './routes/exports';
 import { settings } from './routes/settings';
 import { spend } from './routes/spend';
 import { customerValue } from './routes/customer-value';
+import { customerSegments } from './routes/customer-segments';
 import { trackerScriptRoute } from './routes/public/tracker-script';
 import { walletRouter } from './routes/public/wallet';
 import { webhooks } from './routes/webhooks';
@@ -102,6 +103,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/api/v1/reports', codeReports);
   app.route('/api/v1/reports', referralReport);
   app.route('/api/v1/reports', customerValue);
+  app.route('/api/v1/reports', customerSegments);
   app.route('/api/v1/referrals', referrals);
   app.route('/api/v1/settings', settings);
   app.route('/api/v1/exchange-rates', exchangeRates);

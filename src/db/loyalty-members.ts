@@ -68,3 +68,21 @@ export async function findMember(db: Db, key: MemberKey, nowMs: number): Promise
   const row = await memberFiguresQuery(db, key, nowMs).executeTakeFirst();
   return row ? toMemberFigures(row) : undefined;
 }
+
+/** Hashes per read of memberHashesAmong: one bound JSON parameter each, well inside D1's statement limits. */
+const HASHES_PER_READ = 2000;
+
+/** Which of `hashes` (customer hashes) belong to a bonus program member; the members live on the main database. */
+export async function memberHashesAmong(db: Db, hashes: readonly string[]): Promise<Set<string>> {
+  const chunks: string[][] = [];
+  for (let start = 0; start < hashes.length; start += HASHES_PER_READ) chunks.push(hashes.slice(start, start + HASHES_PER_READ));
+  const reads = await Promise.all(
+    chunks.map((chunk) =>
+      db.d1
+        .prepare('SELECT customer_hash FROM loyalty_members WHERE customer_hash IN (SELECT value FROM json_each(?1))')
+        .bind(JSON.stringify(chunk))
+        .all<{ customer_hash: string }>(),
+    ),
+  );
+  return new Set(reads.flatMap((read) => read.results.map((row) => row.customer_hash)));
+}

@@ -138,6 +138,31 @@ ul.consequences li { margin: .3rem 0; }
 .import-progress progress { flex: 1 1 12rem; height: 1rem; }
 td.status-failed { color: var(--bad); font-weight: 600; }
 td.status-created { color: var(--ok); }
+.heat { min-width: 5.5rem; }
+.heat span { display: block; }
+.heat span.rev { font-size: .75rem; }
+${['#f3f5f9', '#dde7fb', '#b9cdf5', '#86a8ec', '#3d6acc', '#1f3f8f']
+  .map((colour, level) => `.heat.h${level} { background: ${colour}; color: ${level >= 4 ? '#fff' : 'var(--ink)'}; }`)
+  .join('\n')}
+.legend .swatch.heat { min-width: 0; border: 1px solid var(--line); }
+.heat-legend { margin: .75rem 0 0; }
+.heat-legend figcaption { font-size: .85rem; color: var(--muted); }
+table.rfm-grid td { white-space: normal; font-size: .85rem; }
+${Object.entries({
+  champions: '#d4efdc',
+  loyal: '#e3f5e8',
+  potential_loyalists: '#e4edfc',
+  new: '#eef3fd',
+  promising: '#eef3fd',
+  need_attention: '#fff4d6',
+  about_to_sleep: '#fff4e0',
+  at_risk: '#fde3d3',
+  cant_lose_them: '#fbd0c0',
+  hibernating: '#eceef2',
+  lost: '#dfe2e8',
+})
+  .map(([segment, colour]) => `table.rfm-grid td.seg-${segment} { background: ${colour}; }`)
+  .join('\n')}
 @media (max-width: 640px) {
   main { padding: .75rem; }
   header.top { padding: .6rem .75rem; }

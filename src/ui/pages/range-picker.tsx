@@ -100,12 +100,27 @@ export const ModelSelect = (props: { t: Texts; selected: string }) => (
   </div>
 );
 
-/** What the chosen model does, in one sentence, and the way to the comparison of all models. */
+/** The analyst's report subpages, in the order they are linked; cohorts open on their own default range (twelve months), not the page's. */
+const REPORT_SUBPAGES = [
+  { path: '/reports/models', text: 'compareModels', keepRange: true },
+  { path: '/reports/paths', text: 'conversionPaths', keepRange: true },
+  { path: '/reports/rfm', text: 'rfmSegments', keepRange: true },
+  { path: '/reports/cohorts', text: 'cohorts', keepRange: false },
+] as const;
+
+/** What the chosen model does, in one sentence, and the ways to the report subpages (model comparison, paths, RFM, cohorts) for the same range. */
 export const ModelNote = (props: { t: Texts; model: string; from: string; to: string; campaignId: string | undefined }) => (
   <p class="muted model-about">
     {fill(props.t.creditedBy, { model: vocabName(props.t, 'model', props.model), about: vocabName(props.t, 'modelAbout', props.model) })}{' '}
-    <a href={hrefWith('/reports/models', { from: props.from, to: props.to, campaign_id: props.campaignId }, {})}>{props.t.compareModels}</a>
-    {' · '}
-    <a href={hrefWith('/reports/paths', { from: props.from, to: props.to, campaign_id: props.campaignId }, {})}>{props.t.conversionPaths}</a>
+    {REPORT_SUBPAGES.map((page, index) => (
+      <>
+        {index > 0 && ' · '}
+        <a
+          href={hrefWith(page.path, page.keepRange ? { from: props.from, to: props.to, campaign_id: props.campaignId } : { campaign_id: props.campaignId }, {})}
+        >
+          {props.t[page.text]}
+        </a>
+      </>
+    ))}
   </p>
 );

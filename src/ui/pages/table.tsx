@@ -43,11 +43,7 @@ export function ReportTable(props: {
   return (
     <section class="card" id={props.id} aria-labelledby={`${props.id}-title`}>
       <h2 id={`${props.id}-title`}>{props.title}</h2>
-      {props.missingRates && props.missingRates.length > 0 && (
-        <p class="notice" data-missing-rates={props.missingRates.join(' ')}>
-          {t.missingRatesNotice} {props.missingRates.join(', ')}. <a href="/settings/currency">{t.missingRatesLink}</a>
-        </p>
-      )}
+      {props.missingRates && <MissingRatesNotice t={t} missing={props.missingRates} />}
       {props.rows.length === 0 ? (
         <p class="empty">{props.empty}</p>
       ) : (
@@ -155,3 +151,11 @@ export const referralColumns = (t: Texts): Column[] => [
   { key: 'sales', label: t.sales, kind: 'num' },
   { key: 'revenue', label: t.revenue, kind: 'money' },
 ];
+
+/** The notice that some revenue found no exchange rate for its day (and is left out), with the way to add rates. */
+export const MissingRatesNotice = (props: { t: Texts; missing: readonly string[] }) =>
+  props.missing.length > 0 ? (
+    <p class="notice" data-missing-rates={props.missing.join(' ')}>
+      {props.t.missingRatesNotice} {props.missing.join(', ')}. <a href="/settings/currency">{props.t.missingRatesLink}</a>
+    </p>
+  ) : null;

@@ -3,7 +3,7 @@ import { replicaOf } from '../../db/client';
 import type { Context } from 'hono';
 import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
-import { REPORT_MODELS } from '../../domain/vocab';
+import { ATTRIBUTED_CHANNELS, REPORT_MODELS } from '../../domain/vocab';
 import { buildCodeReport } from '../../services/code-report';
 import { customerValueReport } from '../../services/customer-value';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
@@ -13,6 +13,12 @@ import { buildReport } from '../../services/reports';
 import { requireSession, uiRouter, type UiEnv } from '../context';
 import { ModelsPage } from '../pages/models';
 import { PathsPage } from '../pages/paths';
+import { CohortsPage } from '../pages/cohorts';
+import { RfmPage } from '../pages/rfm';
+import { rfmReport } from '../../services/rfm';
+import { cohortReport } from '../../services/cohorts';
+import { cohortStart, MEMBERSHIPS } from '../../domain/cohorts';
+import { hrefWith } from '../ranges';
 import type { SubpageFrame } from '../pages/subpage';
 import { DEFAULT_PATH_LIMIT, pathsReport } from '../../services/conversion-paths';
 import { ReportsPage, type ReportFilter } from '../pages/reports';
@@ -21,16 +27,17 @@ import { pageParams, pageRange, pageView, queryId, reportQuery } from '../report
 
 export const reportPages = uiRouter();
 
-/** The range, campaign and model of a report page's query (unknown values fall back to the defaults). */
-function reportFilter(c: Context<UiEnv>) {
-  const raw = c.req.query();
+/** The range, campaign and model of a report page's query (unknown values fall back to the defaults; `defaults` fill a query without a range). */
+function reportFilter(c: Context<UiEnv>, defaults: Record<string, string> = {}) {
+  const query = c.req.query();
+  const raw = query.range || query.from || query.to ? query : { ...query, ...defaults };
   const now = c.var.now();
   return { raw, now, range: pageRange(raw, now), parsed: { campaign_id: queryId(raw.campaign_id), ...pageView(raw) } };
 }
 
 /** The frame a report subpage shares (the way back, range and campaign pickers) for the request's filter. */
-function subpageFrame(c: Context<UiEnv>, campaigns: SubpageFrame['campaigns']): SubpageFrame {
-  const { range, parsed } = reportFilter(c);
+function subpageFrame(c: Context<UiEnv>, campaigns: SubpageFrame['campaigns'], filter = reportFilter(c)): SubpageFrame {
+  const { range, parsed } = filter;
   return {
     lang: c.var.lang,
     t: c.var.t,
@@ -77,6 +84,52 @@ reportPages.get('/reports/paths', requireSession('reports:read'), async (c) => {
   return c.html(
     <PathsPage {...subpageFrame(c, campaigns.items)} report={report} csv={`/reports/data/paths?${csv}`} />,
     Object.keys(range.errors).length > 0 ? 400 : 200,
+  );
+});
+
+/** The link of a subpage's CSV: its range and campaign, and `extra` parameters. */
+function csvLink(kind: string, filter: ReturnType<typeof reportFilter>, extra: Record<string, string | undefined> = {}) {
+  return hrefWith(
+    `/reports/data/${kind}`,
+    { from: filter.range.from, to: filter.range.to, campaign_id: filter.parsed.campaign_id, ...extra },
+    { format: 'csv' },
+  );
+}
+
+/** `/reports/rfm`: RFM segments of the customers buying in the range, per acquisition channel. */
+reportPages.get('/reports/rfm', requireSession('reports:read'), async (c) => {
+  const filter = reportFilter(c);
+  const db = replicaOf(c.var.db);
+  const [campaigns, report] = await Promise.all([
+    listCampaigns(db, { limit: 200 }),
+    rfmReport(db, { from: filter.range.from, to: filter.range.to, campaignId: filter.parsed.campaign_id }),
+  ]);
+  return c.html(
+    <RfmPage
+      {...subpageFrame(c, campaigns.items, filter)}
+      report={report}
+      csv={{ channels: csvLink('rfm', filter), segments: csvLink('rfm', filter, { table: 'segments' }) }}
+    />,
+    Object.keys(filter.range.errors).length > 0 ? 400 : 200,
+  );
+});
+
+/** `/reports/cohorts`: first-purchase cohorts (by default of the last twelve months) against months since. */
+reportPages.get('/reports/cohorts', requireSession('reports:read'), async (c) => {
+  const now = c.var.now();
+  const filter = reportFilter(c, { from: cohortStart(now), to: new Date(now).toISOString().slice(0, 10) });
+  const raw = c.req.query();
+  const channel = (ATTRIBUTED_CHANNELS as readonly string[]).includes(raw.channel ?? '') ? raw.channel : undefined;
+  const membership = MEMBERSHIPS.find((value) => value === raw.membership);
+  const db = replicaOf(c.var.db);
+  const [campaigns, report] = await Promise.all([
+    listCampaigns(db, { limit: 200 }),
+    cohortReport(db, { from: filter.range.from, to: filter.range.to, campaignId: filter.parsed.campaign_id, channel, membership }, now),
+  ]);
+  const frame = subpageFrame(c, campaigns.items, filter);
+  return c.html(
+    <CohortsPage {...frame} params={{ ...frame.params, channel, membership }} report={report} csv={csvLink('cohorts', filter, { channel, membership })} />,
+    Object.keys(filter.range.errors).length > 0 ? 400 : 200,
   );
 });
 

@@ -7,6 +7,7 @@ import * as base from './base';
 import * as campaignPage from './campaign-page';
 import * as connections from './connections';
 import * as currency from './currency';
+import * as customerSegments from './customer-segments';
 import * as domains from './domains';
 import * as imports from './imports';
 import * as linkRouting from './link-routing';
@@ -35,6 +36,7 @@ export const en = {
   ...domains.en,
   ...journeys.en,
   ...spend.en,
+  ...customerSegments.en,
 };
 export type Texts = typeof en;
 export const de: Texts = {
@@ -53,6 +55,7 @@ export const de: Texts = {
   ...domains.de,
   ...journeys.de,
   ...spend.de,
+  ...customerSegments.de,
 };
 export { vocabName } from './vocab';
 export { fill } from './fill';
