@@ -23,7 +23,8 @@ export const COHORT_MONEY = ['revenue'];
 /** The cohorts of first purchases in the range, each with a cell per month up to the month of `now`. */
 export async function cohortReport(db: Db, filter: CohortFilter, now: number, sources: readonly Db[] = [db]) {
   const today = new Date(now).toISOString().slice(0, 10);
-  const book = await loadRateBook(db, filter.from, today > filter.to ? today : filter.to);
+  const laterDay = [filter.to, today].sort()[1]; // ISO days sort as text
+  const book = await loadRateBook(db, filter.from, laterDay);
   const read = await customerActivity(
     sources,
     { firstSaleFrom: `${filter.from}T00:00:00.000Z`, firstSaleTo: nextDayIso(filter.to), salesFrom: '', salesTo: '9999', campaignId: filter.campaignId },
