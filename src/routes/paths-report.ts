@@ -7,6 +7,7 @@ import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
 import { RangeQuery, resolveRange, UnconvertedSchema, reportMoney } from '../schemas/reports';
 import { DEFAULT_PATH_LIMIT, MAX_PATH_LIMIT, pathsReport } from '../services/conversion-paths';
+import { archiveReaderFor } from '../services/archive-reads';
 import { reportCsv } from '../services/report-csv';
 
 export const PATH_COLUMNS = ['path', 'touches', 'conversions', 'share', 'revenue', 'currency', 'unconverted'] as const;
@@ -59,7 +60,11 @@ pathsReportRoute.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const { from, to } = resolveRange(query, c.var.now());
-    const report = await pathsReport(replicaOf(c.var.db), { from, to, campaignId: query.campaign_id, limit: query.limit });
+    const report = await pathsReport(
+      replicaOf(c.var.db),
+      { from, to, campaignId: query.campaign_id, limit: query.limit },
+      archiveReaderFor(c.var.db, c.env.ARCHIVE),
+    );
     if (query.format === 'csv') return csvResponse(`paths-${from}-${to}.csv`, reportCsv(PATH_COLUMNS, report.rows, null, ['revenue'])) as never;
     return c.json(report, 200);
   },
