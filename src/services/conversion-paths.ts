@@ -99,3 +99,19 @@ export async function pathsReport(
     days_to_conversion: distribution(days, total).map(({ key, ...bucket }) => ({ days: key, ...bucket })),
   };
 }
+
+/**
+ * The CSV of a paths report, its three tables in one file told apart by `section`: `path` lines (the path rows, `days`
+ * empty), then `path_length` lines (`touches`, `conversions`, `share`), then `days_to_conversion` lines (`days`,
+ * `conversions`, `share`); a column a section does not have is empty.
+ */
+export const PATHS_CSV_COLUMNS = ['section', 'path', 'touches', 'days', 'conversions', 'share', 'revenue', 'currency', 'unconverted'] as const;
+
+/** The lines of the paths CSV (PATHS_CSV_COLUMNS), sections in order. */
+export function pathsCsvRows(report: PathsReport): Array<Record<string, unknown>> {
+  return [
+    ...report.rows.map((row) => ({ section: 'path', ...row })),
+    ...report.path_lengths.map((bucket) => ({ section: 'path_length', ...bucket })),
+    ...report.days_to_conversion.map((bucket) => ({ section: 'days_to_conversion', ...bucket })),
+  ];
+}
