@@ -43,7 +43,9 @@ export function daysToConversion(occurredAt: string, firstTouchAt: string): numb
 /**
  * Conversions of the UTC days [from, to] that had a candidate touch and whose credits D1 holds, grouped by path,
  * length, days from the first touch, currency and day; with `campaignId`, those with a candidate touch of that
- * campaign. One database of conversionDbs.
+ * campaign. One database of conversionDbs. The range's conversions by their day index, then each one's credits by
+ * their primary key, already in position order (CROSS JOIN keeps that order: SQLite's planner would scan every
+ * credit row and look its conversion up — 0.42 s against 0.3 s at 50,000 conversions).
  */
 export async function hotConversionJourneys(db: Db, from: string, to: string, campaignId?: string): Promise<ConversionJourneyRow[]> {
   const campaign = campaignId ? sql` AND EXISTS (SELECT 1 FROM conversion_paths q WHERE q.conversion_id = c.id AND q.campaign_id = ${campaignId})` : sql``;
@@ -53,7 +55,7 @@ export async function hotConversionJourneys(db: Db, from: string, to: string, ca
       SELECT c.currency, c.day, coalesce(max(p.net), 0) AS value, COUNT(*) AS touches,
         group_concat(p.channel, ${PATH_SEPARATOR} ORDER BY p.position) AS path,
         CAST((julianday(c.occurred_at) - julianday(min(p.touch_at))) * 86400000 + 0.5 AS INTEGER) / 86400000 AS days
-      FROM conversions c JOIN conversion_paths p ON p.conversion_id = c.id AND p.touch_id IS NOT NULL
+      FROM conversions c INDEXED BY conversions_day CROSS JOIN conversion_paths p ON p.conversion_id = c.id AND p.touch_id IS NOT NULL
       WHERE c.day >= ${from} AND c.day <= ${to}${campaign}
       GROUP BY c.id
     )
@@ -92,13 +94,20 @@ export async function conversionsWithHotCredits(db: Db, ids: readonly string[]):
 const HUMAN_TOUCHES_OF_RANGE = (from: string, to: string) =>
   sql`is_bot = 0 AND visitor_id IS NOT NULL AND occurred_at >= ${from} AND occurred_at < ${endOfDay(to)}`;
 
+/**
+ * touches through the visitor index, which covers a journey (schema/0035: visitor, time, id, channel, is_bot): the
+ * grouping by visitor streams from the index alone. Named, because SQLite's planner would take the time index for
+ * the range and then look up and sort every row of it (4.8 s instead of about 0.5 s at 1M touches in 30 days).
+ */
+const JOURNEY_TOUCHES = sql`touches INDEXED BY touches_visitor_time`;
+
 /** Visitors by the channel sequence of their human touches in [from, to] on one touch shard (a visitor lives on one). */
 export async function visitorPathsOn(shard: Db, from: string, to: string): Promise<Array<{ path: string; visitors: number }>> {
   const { rows } = await sql<{ path: string; visitors: number }>`
     SELECT path, COUNT(*) AS visitors
     FROM (
       SELECT group_concat(channel, ${PATH_SEPARATOR} ORDER BY occurred_at, id) AS path
-      FROM touches
+      FROM ${JOURNEY_TOUCHES}
       WHERE ${HUMAN_TOUCHES_OF_RANGE(from, to)}
       GROUP BY visitor_id
     )
@@ -110,7 +119,7 @@ export async function visitorPathsOn(shard: Db, from: string, to: string): Promi
 export async function visitorSequencesOn(shard: Db, from: string, to: string): Promise<Array<{ visitor_id: string; path: string; first_at: string }>> {
   const { rows } = await sql<{ visitor_id: string; path: string; first_at: string }>`
     SELECT visitor_id, group_concat(channel, ${PATH_SEPARATOR} ORDER BY occurred_at, id) AS path, min(occurred_at) AS first_at
-    FROM touches
+    FROM ${JOURNEY_TOUCHES}
     WHERE ${HUMAN_TOUCHES_OF_RANGE(from, to)}
     GROUP BY visitor_id`.execute(shard);
   return rows;

@@ -12,7 +12,7 @@ import { findMarkovFit, saveMarkovFit } from '../db/markov-fits';
 import { PATH_SEPARATOR } from '../db/journeys';
 import type { CreditCell, Dim } from '../db/report-dims';
 import { rateOn, toCents, toMillionths, type RateBook } from '../domain/currency';
-import { heuristicModels, markovModel, parsePath, type PathCount } from '../domain/markov';
+import { heuristicModels, markovModel, type PathCount } from '../domain/markov';
 import { DAY_MS } from '../domain/attribution';
 import { ATTRIBUTED_CHANNELS } from '../domain/vocab';
 import { toIso } from '../lib/time';
@@ -52,7 +52,8 @@ export async function journeyPaths(db: Db, archive: ArchiveReader | null, from: 
   const byPath = new Map<string, PathCount>();
   const of = (path: string) => {
     let row = byPath.get(path);
-    if (!row) byPath.set(path, (row = { path: parsePath(path, PATH_SEPARATOR), conversions: 0, value: 0, nulls: 0 }));
+    // Stored paths are channel names joined by the separator, nothing else (no blanks to trim): a split is the parse.
+    if (!row) byPath.set(path, (row = { path: path.split(PATH_SEPARATOR), conversions: 0, value: 0, nulls: 0 }));
     return row;
   };
   for (const row of converting) {
