@@ -69,8 +69,7 @@ async function archivedConversionJourneys(db: Db, bucket: R2Bucket, from: string
     }
     for (const [id, rows] of inPart) credits.set(id, rows);
   }
-  const ids = [...credits.keys()];
-  const [conversions, hot] = await Promise.all([conversionsByIds(db, ids), conversionsWithHotCredits(db, ids)]);
+  const { conversions, hot } = await conversionsOfParts(db, [...credits.keys()]);
   const rows: ConversionJourneyRow[] = [];
   for (const conversion of conversions) {
     if (hot.has(conversion.id)) continue;
@@ -91,6 +90,22 @@ async function archivedConversionJourneys(db: Db, bucket: R2Bucket, from: string
     });
   }
   return rows;
+}
+
+/** Conversion ids per statement: one bound JSON list, well under D1's 2 MB per value. */
+const IDS_PER_READ = 5000;
+
+/** The conversions `ids` (read from archived parts) and which of them have their credits back in D1, a slice at a time. */
+async function conversionsOfParts(db: Db, ids: readonly string[]) {
+  const conversions: Awaited<ReturnType<typeof conversionsByIds>> = [];
+  const hot = new Set<string>();
+  for (let start = 0; start < ids.length; start += IDS_PER_READ) {
+    const slice = ids.slice(start, start + IDS_PER_READ);
+    const [found, back] = await Promise.all([conversionsByIds(db, slice), conversionsWithHotCredits(db, slice)]);
+    conversions.push(...found);
+    for (const id of back) hot.add(id);
+  }
+  return { conversions, hot };
 }
 
 /** An archived human touch, as much of it as a journey needs. */
