@@ -7,7 +7,7 @@
 //   BENCH_DIR=/tmp/markov-1m: seed into that directory once and keep it; later runs with the same BENCH_DIR skip the
 //   seeding (1M touches take ~17 min to seed on 2 cores) and time the code as it is now against the same data.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BENCH_TOKEN, freePort, sleep, startWorker, tempDir } from './bench/lib.mjs';
 import { applyMigrations, seed } from './seed.mjs';
@@ -38,6 +38,7 @@ async function timeReport(label, url) {
 
 const KEPT = process.env.BENCH_DIR;
 const dir = KEPT ?? tempDir('bench-markov');
+mkdirSync(dir, { recursive: true });
 const marker = path.join(dir, 'bench-markov-seeded.json');
 let worker;
 try {
