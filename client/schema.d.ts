@@ -3254,7 +3254,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Conversion paths of the range: channel sequences with their conversions and revenue (reporting currency), the distribution of path length and of days from first touch to conversion; CSV: the paths */
+                /** @description Conversion paths of the range: channel sequences with their conversions and revenue (reporting currency), the distribution of path length and of days from first touch to conversion; CSV: the three tables, one `section` column telling them apart (path, path_length, days_to_conversion; docs/DESIGN.md "Conversion paths") */
                 200: {
                     headers: {
                         [name: string]: unknown;

@@ -67,7 +67,7 @@ export default {
     ctx.waitUntil(runLoyaltyCron(mainDb(env), Date.now()).then(() => undefined));
     ctx.waitUntil(rebuildStaleSketches(mainDb(env), Date.now()).then(() => undefined));
     ctx.waitUntil(
-      refreshMarkovFit(mainDb(env), Date.now()).then(
+      refreshMarkovFit(mainDb(env), Date.now(), env.ARCHIVE ?? null).then(
         () => undefined,
         (error) => console.error('markov: refit failed', error),
       ),

@@ -212,6 +212,15 @@ export async function archivedCreditParts(db: Db, fromDay: string, toDay: string
   return results;
 }
 
+/** Every archived credit part of conversion days [fromDay, toDay], newest day and part first (a newer part holds a conversion's current credits). */
+export async function creditPartsOfDays(db: Db, fromDay: string, toDay: string): Promise<Array<{ day: string; key: string }>> {
+  const { results } = await db.d1
+    .prepare("SELECT day, key FROM credit_parts WHERE state = 'archived' AND day >= ?1 AND day <= ?2 ORDER BY day DESC, part DESC")
+    .bind(fromDay, toDay)
+    .all<{ day: string; key: string }>();
+  return results;
+}
+
 /** The conversions `ids` whose credits D1 does not hold (those it holds are read from D1). */
 export async function archivedConversionsByIds(db: Db, ids: readonly string[]): Promise<ConversionRow[]> {
   if (ids.length === 0) return [];

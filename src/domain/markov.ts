@@ -72,9 +72,8 @@ interface Chain {
 function buildChain(paths: readonly PathCount[]): Chain {
   const index = new Map<string, number>();
   const channels: string[] = [];
-  const walks = paths.map((row) => ({ row, states: collapseRepeats(row.path) }));
-  for (const { states } of walks)
-    for (const channel of states)
+  for (const row of paths)
+    for (const channel of row.path)
       if (!index.has(channel)) {
         channels.push(channel);
         index.set(channel, channels.length);
@@ -85,17 +84,22 @@ function buildChain(paths: readonly PathCount[]): Chain {
   const out = new Array<number>(size).fill(0);
   const valueSum = new Array<number>(size).fill(0);
   let longest = 0;
-  for (const { row, states } of walks) {
-    if (states.length === 0) continue;
+  // Walks the paths in place with repeats collapsed (a > a > b is start→a→b): at 300,000 journeys allocating a
+  // collapsed copy of each path cost more in garbage collection than the chain itself.
+  for (const row of paths) {
+    if (row.path.length === 0) continue;
     const journeys = row.conversions + row.nulls;
-    longest = Math.max(longest, states.length);
     let from = 0;
-    for (const channel of states) {
+    let states = 0;
+    for (const channel of row.path) {
       const to = index.get(channel)!;
+      if (to === from) continue;
       counts[from][to] += journeys;
       out[from] += journeys;
       from = to;
+      states += 1;
     }
+    longest = Math.max(longest, states);
     conv[from] += row.conversions;
     valueSum[from] += row.value;
     out[from] += journeys;

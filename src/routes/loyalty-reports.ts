@@ -7,6 +7,7 @@ import { csvResponse } from '../lib/csv';
 import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
 import { customersReport, emailReport, LOYALTY_FIGURE_COLUMNS, LOYALTY_MONEY_COLUMNS, loyaltyReport } from '../services/loyalty';
+import { archiveReaderFor } from '../services/archive-reads';
 import { reportCsv } from '../services/report-csv';
 import { RangeQuery, resolveRange } from '../schemas/reports';
 
@@ -85,7 +86,12 @@ loyaltyReports.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const range = resolveRange(query, c.var.now());
-    const report = await emailReport(replicaOf(c.var.db), { ...range, campaignId: query.campaign_id, model: query.model });
+    const report = await emailReport(replicaOf(c.var.db), {
+      ...range,
+      campaignId: query.campaign_id,
+      model: query.model,
+      archive: archiveReaderFor(c.var.db, c.env.ARCHIVE),
+    });
     if (query.format === 'csv')
       return csvResponse(`email-${query.model}-${range.from}-${range.to}.csv`, reportCsv(EMAIL_COLUMNS, report.rows, report.totals, ['revenue'])) as never;
     return c.json(report, 200);

@@ -6,10 +6,9 @@ import { csvResponse } from '../lib/csv';
 import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
 import { RangeQuery, resolveRange, UnconvertedSchema, reportMoney } from '../schemas/reports';
-import { DEFAULT_PATH_LIMIT, MAX_PATH_LIMIT, pathsReport } from '../services/conversion-paths';
+import { DEFAULT_PATH_LIMIT, MAX_PATH_LIMIT, PATHS_CSV_COLUMNS, pathsCsvRows, pathsReport } from '../services/conversion-paths';
+import { archiveReaderFor } from '../services/archive-reads';
 import { reportCsv } from '../services/report-csv';
-
-export const PATH_COLUMNS = ['path', 'touches', 'conversions', 'share', 'revenue', 'currency', 'unconverted'] as const;
 
 const bucket = { conversions: z.number(), share: z.number().openapi({ description: 'Of the conversions with a path' }) };
 
@@ -51,7 +50,7 @@ pathsReportRoute.openapi(
       200: {
         content: { 'application/json': { schema: PathsReportSchema }, 'text/csv': { schema: z.string() } },
         description:
-          'Conversion paths of the range: channel sequences with their conversions and revenue (reporting currency), the distribution of path length and of days from first touch to conversion; CSV: the paths',
+          'Conversion paths of the range: channel sequences with their conversions and revenue (reporting currency), the distribution of path length and of days from first touch to conversion; CSV: the three tables, one `section` column telling them apart (path, path_length, days_to_conversion; docs/DESIGN.md "Conversion paths")',
       },
       ...authErrors,
     },
@@ -59,8 +58,12 @@ pathsReportRoute.openapi(
   async (c) => {
     const query = c.req.valid('query');
     const { from, to } = resolveRange(query, c.var.now());
-    const report = await pathsReport(replicaOf(c.var.db), { from, to, campaignId: query.campaign_id, limit: query.limit });
-    if (query.format === 'csv') return csvResponse(`paths-${from}-${to}.csv`, reportCsv(PATH_COLUMNS, report.rows, null, ['revenue'])) as never;
+    const report = await pathsReport(
+      replicaOf(c.var.db),
+      { from, to, campaignId: query.campaign_id, limit: query.limit },
+      archiveReaderFor(c.var.db, c.env.ARCHIVE),
+    );
+    if (query.format === 'csv') return csvResponse(`paths-${from}-${to}.csv`, reportCsv(PATHS_CSV_COLUMNS, pathsCsvRows(report), null, ['revenue'])) as never;
     return c.json(report, 200);
   },
 );

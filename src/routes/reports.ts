@@ -8,7 +8,7 @@ import { csvResponse } from '../lib/csv';
 import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
-import { ArchiveReader } from '../services/archive-reads';
+import { archiveReaderFor } from '../services/archive-reads';
 import { lookbackDaysSetting } from '../services/window-settings';
 import { buildReport, exactVisitorsLimitSetting, INTERVALS, type ReportKind } from '../services/reports';
 import { reportCsv } from '../services/report-csv';
@@ -93,7 +93,7 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
         storedLookbackDays: stored,
         interval,
         exactVisitorsLimit: exactVisitorsLimitSetting(c.env),
-        archive: c.env.ARCHIVE ? new ArchiveReader(c.var.db, c.env.ARCHIVE) : null,
+        archive: archiveReaderFor(c.var.db, c.env.ARCHIVE),
       });
       if (query.format === 'csv') {
         const columns = kind === 'channels' && query.model === DATA_DRIVEN_MODEL ? [...COLUMNS[kind], 'removal_effect'] : COLUMNS[kind];

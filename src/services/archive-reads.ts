@@ -33,7 +33,7 @@ export class ArchiveReader {
   /** `db`: the main database's client, carrying its touch shards (mainDb). */
   constructor(
     private readonly db: Db,
-    private readonly bucket: R2Bucket,
+    readonly bucket: R2Bucket,
   ) {
     this.cachedParts = Math.min(CACHED_PARTS_PER_SHARD * touchDbs(db).length, CACHED_PARTS_MAX);
   }
@@ -106,3 +106,6 @@ export class ArchiveReader {
     return kept.sort(touchOrder);
   }
 }
+
+/** A request's archive reader: none without the ARCHIVE binding (then only D1 is read). */
+export const archiveReaderFor = (db: Db, bucket: R2Bucket | null | undefined): ArchiveReader | null => (bucket ? new ArchiveReader(db, bucket) : null);

@@ -6,10 +6,12 @@
  * path and are left out.
  */
 import type { Db } from '../db/client';
-import { conversionJourneys, PATH_SEPARATOR } from '../db/journeys';
+import { PATH_SEPARATOR } from '../db/journeys';
 import { addMoney, emptySum, missingRates, toCents, toMillionths, unconvertedParts, type MoneySum, type UnconvertedPart } from '../domain/currency';
 import { parsePath } from '../domain/markov';
+import type { ArchiveReader } from './archive-reads';
 import { loadRateBook } from './exchange-rates';
+import { conversionJourneys } from './journeys';
 
 export const DEFAULT_PATH_LIMIT = 50;
 export const MAX_PATH_LIMIT = 500;
@@ -51,9 +53,16 @@ function distribution(counts: Map<number, number>, total: number): Array<{ key: 
   return [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([key, conversions]) => ({ key, conversions, share: shareOf(conversions, total) }));
 }
 
-/** The paths report of [from, to] (optionally only conversions with a touch of `campaignId`). */
-export async function pathsReport(db: Db, filter: { from: string; to: string; campaignId?: string; limit: number }): Promise<PathsReport> {
-  const [rows, book] = await Promise.all([conversionJourneys(db, filter.from, filter.to, filter.campaignId), loadRateBook(db, filter.from, filter.to)]);
+/** The paths report of [from, to] (optionally only conversions with a touch of `campaignId`); with `archive`, archived conversions' paths too. */
+export async function pathsReport(
+  db: Db,
+  filter: { from: string; to: string; campaignId?: string; limit: number },
+  archive: ArchiveReader | null,
+): Promise<PathsReport> {
+  const [rows, book] = await Promise.all([
+    conversionJourneys(db, archive, filter.from, filter.to, filter.campaignId),
+    loadRateBook(db, filter.from, filter.to),
+  ]);
   const paths = new Map<string, { touches: number; money: MoneySum }>();
   const lengths = new Map<number, number>();
   const days = new Map<number, number>();
@@ -89,4 +98,20 @@ export async function pathsReport(db: Db, filter: { from: string; to: string; ca
     path_lengths: distribution(lengths, total).map(({ key, ...bucket }) => ({ touches: key, ...bucket })),
     days_to_conversion: distribution(days, total).map(({ key, ...bucket }) => ({ days: key, ...bucket })),
   };
+}
+
+/**
+ * The CSV of a paths report, its three tables in one file told apart by `section`: `path` lines (the path rows, `days`
+ * empty), then `path_length` lines (`touches`, `conversions`, `share`), then `days_to_conversion` lines (`days`,
+ * `conversions`, `share`); a column a section does not have is empty.
+ */
+export const PATHS_CSV_COLUMNS = ['section', 'path', 'touches', 'days', 'conversions', 'share', 'revenue', 'currency', 'unconverted'] as const;
+
+/** The lines of the paths CSV (PATHS_CSV_COLUMNS), sections in order. */
+export function pathsCsvRows(report: PathsReport): Array<Record<string, unknown>> {
+  return [
+    ...report.rows.map((row) => ({ section: 'path', ...row })),
+    ...report.path_lengths.map((bucket) => ({ section: 'path_length', ...bucket })),
+    ...report.days_to_conversion.map((bucket) => ({ section: 'days_to_conversion', ...bucket })),
+  ];
 }

@@ -21,6 +21,7 @@ import {
 } from '../domain/currency';
 import { abcRows, abcSegmentOf, loyaltyRows, type AbcSegment, type AbcSegmentRow, type CustomerOrders, type LoyaltyRow } from '../domain/loyalty';
 import { DATA_DRIVEN_MODEL, type ReportModel } from '../domain/vocab';
+import type { ArchiveReader } from './archive-reads';
 import { loadMarkovFit } from './markov';
 import { loadRateBook } from './exchange-rates';
 
@@ -220,7 +221,7 @@ export interface EmailReport {
 const ctrOf = (clicks: number, opens: number) => (opens > 0 ? toMillionths(clicks / opens) : null);
 
 /** Per campaign: human and machine opens, human and scanner clicks on email links, CTR, attributed conversions and revenue (reporting currency). */
-export async function emailReport(db: Db, filter: RangeFilter & { model: ReportModel }): Promise<EmailReport> {
+export async function emailReport(db: Db, filter: RangeFilter & { model: ReportModel; archive?: ArchiveReader | null }): Promise<EmailReport> {
   const markov = filter.model === DATA_DRIVEN_MODEL;
   const [counts, stored, book] = await Promise.all([
     emailCounts(db, filter.from, filter.to, filter.campaignId),
@@ -228,7 +229,9 @@ export async function emailReport(db: Db, filter: RangeFilter & { model: ReportM
     loadRateBook(db, filter.from, filter.to),
   ]);
   // Under markov, the email links' linear credits scaled to the email channel's Markov credit (services/markov.ts).
-  const factor = markov ? ((await loadMarkovFit(db, filter, book)).factors.get('email') ?? { conversions: 0, revenue: 0 }) : { conversions: 1, revenue: 1 };
+  const factor = markov
+    ? ((await loadMarkovFit(db, filter, book, filter.archive ?? null)).factors.get('email') ?? { conversions: 0, revenue: 0 })
+    : { conversions: 1, revenue: 1 };
   const credits = stored.map((credit) => ({ ...credit, conversions: credit.conversions * factor.conversions, revenue: credit.revenue * factor.revenue }));
   const ids = [...new Set([...counts.map((c) => c.campaignId), ...credits.map((c) => c.campaignId)])].sort();
   const all = emptySum();

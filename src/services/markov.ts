@@ -9,14 +9,16 @@
  */
 import type { Db } from '../db/client';
 import { findMarkovFit, saveMarkovFit } from '../db/markov-fits';
-import { conversionJourneys, PATH_SEPARATOR, visitorPaths } from '../db/journeys';
+import { PATH_SEPARATOR } from '../db/journeys';
 import type { CreditCell, Dim } from '../db/report-dims';
 import { rateOn, toCents, toMillionths, type RateBook } from '../domain/currency';
-import { heuristicModels, markovModel, parsePath, type PathCount } from '../domain/markov';
+import { heuristicModels, markovModel, type PathCount } from '../domain/markov';
 import { DAY_MS } from '../domain/attribution';
 import { ATTRIBUTED_CHANNELS } from '../domain/vocab';
 import { toIso } from '../lib/time';
+import { ArchiveReader } from './archive-reads';
 import { loadRateBook } from './exchange-rates';
+import { conversionJourneys, visitorPaths } from './journeys';
 
 export interface MarkovChannelSummary {
   channel: string;
@@ -44,13 +46,14 @@ export interface MarkovFit {
   factors: Map<string, { conversions: number; revenue: number }>;
 }
 
-/** The journeys of [from, to] as aggregated paths, their values in the book's currency (no rate: no value). */
-export async function journeyPaths(db: Db, from: string, to: string, book: RateBook): Promise<PathCount[]> {
-  const [converting, visitors] = await Promise.all([conversionJourneys(db, from, to), visitorPaths(db, from, to)]);
+/** The journeys of [from, to] (hot and, with `archive`, archived) as aggregated paths, their values in the book's currency (no rate: no value). */
+export async function journeyPaths(db: Db, archive: ArchiveReader | null, from: string, to: string, book: RateBook): Promise<PathCount[]> {
+  const [converting, visitors] = await Promise.all([conversionJourneys(db, archive, from, to), visitorPaths(db, archive, from, to)]);
   const byPath = new Map<string, PathCount>();
   const of = (path: string) => {
     let row = byPath.get(path);
-    if (!row) byPath.set(path, (row = { path: parsePath(path, PATH_SEPARATOR), conversions: 0, value: 0, nulls: 0 }));
+    // Stored paths are channel names joined by the separator, nothing else (no blanks to trim): a split is the parse.
+    if (!row) byPath.set(path, (row = { path: path.split(PATH_SEPARATOR), conversions: 0, value: 0, nulls: 0 }));
     return row;
   };
   for (const row of converting) {
@@ -70,8 +73,8 @@ const CHANNEL_ORDER: readonly string[] = ATTRIBUTED_CHANNELS;
 const rank = (channel: string) => CHANNEL_ORDER.indexOf(channel);
 
 /** Fits the chain over the journeys of the range (every campaign: the model is the range's, a filter narrows its cells). */
-export async function fitMarkov(db: Db, range: { from: string; to: string }, book: RateBook): Promise<MarkovFit> {
-  const paths = await journeyPaths(db, range.from, range.to, book);
+export async function fitMarkov(db: Db, range: { from: string; to: string }, book: RateBook, archive: ArchiveReader | null): Promise<MarkovFit> {
+  const paths = await journeyPaths(db, archive, range.from, range.to, book);
   const result = markovModel(paths);
   const linear = heuristicModels(paths);
   const factors = new Map<string, { conversions: number; revenue: number }>();
@@ -126,9 +129,9 @@ const deserialise = (text: string, computedAt: string): MarkovFit => {
 };
 
 /** The fit a report of [from, to] uses: the cron's for exactly that range and currency, else one fitted now. */
-export async function loadMarkovFit(db: Db, range: { from: string; to: string }, book: RateBook): Promise<MarkovFit> {
+export async function loadMarkovFit(db: Db, range: { from: string; to: string }, book: RateBook, archive: ArchiveReader | null): Promise<MarkovFit> {
   const stored = await findMarkovFit(db, range.from, range.to, book.base);
-  return stored ? deserialise(stored.fit, stored.computedAt) : fitMarkov(db, range, book);
+  return stored ? deserialise(stored.fit, stored.computedAt) : fitMarkov(db, range, book, archive);
 }
 
 /** The trailing range the cron keeps fitted at `now`. */
@@ -138,12 +141,12 @@ export function cronRange(now: number): { from: string; to: string } {
 }
 
 /** Cron: refits the trailing 30 days when their fit is missing or an hour old. Returns whether it refitted. */
-export async function refreshMarkovFit(db: Db, now: number): Promise<boolean> {
+export async function refreshMarkovFit(db: Db, now: number, bucket: R2Bucket | null = null): Promise<boolean> {
   const range = cronRange(now);
   const book = await loadRateBook(db, range.from, range.to);
   const stored = await findMarkovFit(db, range.from, range.to, book.base);
   if (stored && now - Date.parse(stored.computedAt) < MARKOV_REFIT_MS) return false;
-  const fit = await fitMarkov(db, range, book);
+  const fit = await fitMarkov(db, range, book, bucket ? new ArchiveReader(db, bucket) : null);
   await saveMarkovFit(db, range.from, range.to, book.base, toIso(now), serialise(fit));
   return true;
 }

@@ -120,7 +120,10 @@ function modelCredits(db: Db, model: AttributionModel, dims: readonly Dim[], que
 /** Credit cells of the query's model; under markov, the linear cells scaled per channel to the chain's credit. */
 async function creditCells(db: Db, dims: readonly Dim[], query: ReportQuery, book: RateBook): Promise<{ cells: CreditCell[]; markov?: MarkovSummary }> {
   if (query.model !== DATA_DRIVEN_MODEL) return { cells: await modelCredits(db, query.model, dims, query, book.base) };
-  const [fit, linear] = await Promise.all([loadMarkovFit(db, query, book), modelCredits(db, 'linear', withChannel(dims), query, book.base)]);
+  const [fit, linear] = await Promise.all([
+    loadMarkovFit(db, query, book, query.archive ?? null),
+    modelCredits(db, 'linear', withChannel(dims), query, book.base),
+  ]);
   return { cells: scaleToMarkov(linear, fit, dims), markov: fit.summary };
 }
 

@@ -8,6 +8,7 @@ import { DEFAULT_ATTRIBUTION_MODEL, REPORT_MODELS, type ReportModel } from '../d
 import { lookbackDaysSetting } from '../services/window-settings';
 import { sumUnconverted, toCents, toMillionths, type UnconvertedPart } from '../domain/currency';
 import { exactVisitorsLimitSetting, type ReportQuery, type ReportValue } from '../services/reports';
+import { archiveReaderFor } from '../services/archive-reads';
 import type { UiEnv } from './context';
 import type { Formatters, Texts } from './i18n';
 
@@ -94,6 +95,7 @@ export function reportQuery(c: Context<UiEnv>, filter: { from: string; to: strin
     storedLookbackDays: stored,
     interval: 'day',
     exactVisitorsLimit: exactVisitorsLimitSetting(c.env),
+    archive: archiveReaderFor(c.var.db, c.env.ARCHIVE),
   };
 }
 

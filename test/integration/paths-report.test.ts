@@ -94,16 +94,27 @@ describe('GET /api/v1/reports/paths', () => {
     expect(narrowed.days_to_conversion).toEqual([{ days: 4, conversions: 1, share: 1 }]);
   });
 
-  it('answers CSV: one line per path', async () => {
+  it('answers CSV: the path lines, then the path lengths, then the days to conversion, told apart by section', async () => {
     const response = await get(`${range}&format=csv`);
     expect(response.headers.get('Content-Type')).toContain('text/csv');
-    const lines = (await response.text()).trim().split(/\r?\n/);
-    expect(lines[0]).toBe('path,touches,conversions,share,revenue,currency,unconverted');
-    expect(lines.slice(1).map((line) => line.split(',').slice(0, 5).join(','))).toEqual([
-      'email,1,2,0.5,80.00',
-      'email > paid,2,1,0.25,100.00',
-      'paid > paid > email,3,1,0.25,20.00',
+    expect((await response.text()).split('\r\n')).toEqual([
+      'section,path,touches,days,conversions,share,revenue,currency,unconverted',
+      'path,email,1,,2,0.5,80.00,EUR,',
+      'path,email > paid,2,,1,0.25,100.00,EUR,',
+      'path,paid > paid > email,3,,1,0.25,20.00,EUR,',
+      'path_length,,1,,2,0.5,,,',
+      'path_length,,2,,1,0.25,,,',
+      'path_length,,3,,1,0.25,,,',
+      'days_to_conversion,,,0,1,0.25,,,',
+      'days_to_conversion,,,2,1,0.25,,,',
+      'days_to_conversion,,,3,1,0.25,,,',
+      'days_to_conversion,,,4,1,0.25,,,',
+      '',
     ]);
+    // The distributions count every conversion, whatever `limit` keeps of the paths.
+    const top = (await (await get(`${range}&format=csv&limit=1`)).text()).split('\r\n');
+    expect(top.filter((line) => line.startsWith('path,'))).toEqual(['path,email,1,,2,0.5,80.00,EUR,']);
+    expect(top.filter((line) => line.startsWith('path_length,'))).toHaveLength(3);
   });
 
   it('refuses a limit out of bounds', async () => {

@@ -92,15 +92,22 @@ async function archivedTouches(overrides: Partial<Bindings>, bucket: R2Bucket): 
 const exportText = (overrides: Partial<Bindings>) =>
   call('GET', `/api/v1/exports/touches?from=${FROM}&to=${TO}&format=ndjson`, { env: overrides, now: () => LATER }).then((r) => r.text());
 
-/**
- * Readers of raw rows, which cover the hot window only: the origin drill-down (raw touches), the Markov model and
- * the conversion paths (raw touches and the credit rows the credit archive moves, a few cron runs behind the touches).
- */
+/** The one reader of raw rows that covers the hot window only: the origin drill-down (raw touches). */
+const isHotOnly = (key: string) => key.startsWith('origin ');
 const isJourneyRead = (key: string) => key.includes('model=markov') || key.includes('/reports/paths');
-const isHotOnly = (key: string) => key.startsWith('origin ') || isJourneyRead(key);
+
+/** Conversion credit rows D1 still holds (the credit archive moves them a few cron runs behind the touches). */
+const hotCredits = (db: D1Database) => db.prepare('SELECT COUNT(*) AS n FROM conversion_paths').first<number>('n');
+
+/** Runs the minute cron at `now` until D1 holds no credit row of a conversion (at most `runs` times). */
+async function cronUntilCreditsArchived(overrides: Partial<Bindings>, db: D1Database, now: number, runs = 6): Promise<void> {
+  for (let run = 0; run < runs && (await hotCredits(db)) !== 0; run++) await cron(overrides, now);
+}
 
 describe('the raw-touch archive with sharded touches', () => {
   const runs: Record<'one' | 'three', { before: Record<string, string>; after: Record<string, string>; ids: Map<string, string> }> = {} as never;
+  /** One shard with days 1 … 5 archived (touches and credits) and days 6 … 14 hot: the journey reads' texts. */
+  let halfArchived: { texts: Record<string, string>; hotTouches: number; archivedParts: number; hotCredits: number; creditParts: number };
   let failedRun: Awaited<ReturnType<typeof archiveDueTouches>>;
   let afterFailure: { counts: number[]; parts: unknown[]; shard2Objects: unknown[] };
 
@@ -109,9 +116,18 @@ describe('the raw-touch archive with sharded touches', () => {
     await setReferrer();
     const oneIds = await runFixture(one(), crawlerVisit);
     const oneBefore = await reportTexts(one());
-    // Eight days of touches: the cron moves five parts a run, the second run the rest.
+    // 66 days after day 0 the first hot day is day 6: days 1 … 5 move, touches and credits, the later days stay.
+    await cronUntilCreditsArchived(one(), env.SOLO_DB, clock.at(66));
+    halfArchived = {
+      texts: await reportTexts(one()),
+      hotTouches: (await touchCounts(one()))[0],
+      archivedParts: (await partsOnShards(one()))[0].length,
+      hotCredits: (await hotCredits(env.SOLO_DB)) ?? 0,
+      creditParts: (await env.SOLO_DB.prepare("SELECT COUNT(*) AS n FROM credit_parts WHERE state = 'archived'").first<number>('n')) ?? 0,
+    };
+    // Eight days of touches: the cron moves five parts a run, later runs the rest; the credits follow.
     await cron(one(), LATER);
-    await cron(one(), LATER);
+    await cronUntilCreditsArchived(one(), env.SOLO_DB, LATER);
     runs.one = { before: oneBefore, after: await reportTexts(one()), ids: oneIds };
 
     const threeIds = await runFixture(three(), crawlerVisit);
@@ -130,7 +146,7 @@ describe('the raw-touch archive with sharded touches', () => {
       parts: await partsOnShards(three()),
       shard2Objects: (await env.ARCHIVE.list({ prefix: 'touches/shard=2/' })).objects,
     };
-    await cron(three(), LATER);
+    await cronUntilCreditsArchived(three(), env.DB, LATER);
     runs.three = { before: threeBefore, after: await reportTexts(three()), ids: threeIds };
   }, 120_000);
 
@@ -172,13 +188,25 @@ describe('the raw-touch archive with sharded touches', () => {
     expect(byId(await archivedTouches(three(), env.ARCHIVE))).toEqual(soloRows);
   });
 
-  it('answers every report, the raw export and conversion paths byte-identically before and after, with one shard and three', () => {
+  it('answers every report, the raw export, conversion paths and markov byte-identically before and after, with one shard and three', async () => {
+    expect([await hotCredits(env.SOLO_DB), await hotCredits(env.DB)]).toEqual([0, 0]);
     for (const run of [runs.one, runs.three]) {
       for (const [path, text] of Object.entries(run.before)) if (!isHotOnly(path)) expect({ path, text: run.after[path] }).toEqual({ path, text });
     }
-    for (const [path, text] of Object.entries(runs.one.after)) if (!isJourneyRead(path)) expect({ path, text: runs.three.after[path] }).toEqual({ path, text });
+    for (const [path, text] of Object.entries(runs.one.after)) if (!isHotOnly(path)) expect({ path, text: runs.three.after[path] }).toEqual({ path, text });
     // The export read every touch back from R2 (17 of the fixture and the crawler's visit).
     expect(runs.three.after[`/api/v1/exports/touches?from=${FROM}&to=${TO}`].trim().split('\n')).toHaveLength(18);
+  });
+
+  it('reads journeys from D1 and the archive merged when the range is half archived: markov and paths as before', () => {
+    // Days 1, 2, 3, 4 archived (four parts), the touches of days 6, 7, 9, 11 hot; credits on both sides too.
+    expect([halfArchived.hotTouches, halfArchived.archivedParts, halfArchived.hotCredits, halfArchived.creditParts]).toEqual([4, 4, 19, 1]);
+    const journeyReads = Object.keys(runs.one.before).filter(isJourneyRead);
+    expect(journeyReads).toHaveLength(2);
+    for (const path of journeyReads) expect({ path, text: halfArchived.texts[path] }).toEqual({ path, text: runs.one.before[path] });
+    const markov = JSON.parse(runs.one.after[journeyReads[0]]) as { markov: { journeys: number; converting_journeys: number } };
+    const paths = JSON.parse(runs.one.after[journeyReads[1]]) as { conversions: number; distinct_paths: number };
+    expect([markov.markov.journeys, markov.markov.converting_journeys, paths.conversions, paths.distinct_paths]).toEqual([10, 8, 8, 8]);
   });
 
   it('exports the archived touches of every shard in (occurred_at, id) order, as one shard does', async () => {

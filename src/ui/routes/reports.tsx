@@ -21,6 +21,7 @@ import { cohortStart, MEMBERSHIPS } from '../../domain/cohorts';
 import { hrefWith } from '../ranges';
 import type { SubpageFrame } from '../pages/subpage';
 import { DEFAULT_PATH_LIMIT, pathsReport } from '../../services/conversion-paths';
+import { archiveReaderFor } from '../../services/archive-reads';
 import { ReportsPage, type ReportFilter } from '../pages/reports';
 import { holdsToday } from '../ranges';
 import { pageParams, pageRange, pageView, queryId, reportQuery } from '../report-query';
@@ -77,7 +78,7 @@ reportPages.get('/reports/paths', requireSession('reports:read'), async (c) => {
   const db = replicaOf(c.var.db);
   const [campaigns, report] = await Promise.all([
     listCampaigns(db, { limit: 200 }),
-    pathsReport(db, { from: range.from, to: range.to, campaignId: parsed.campaign_id, limit: DEFAULT_PATH_LIMIT }),
+    pathsReport(db, { from: range.from, to: range.to, campaignId: parsed.campaign_id, limit: DEFAULT_PATH_LIMIT }, archiveReaderFor(c.var.db, c.env.ARCHIVE)),
   ]);
   const csv = new URLSearchParams({ from: range.from, to: range.to, format: 'csv' });
   if (parsed.campaign_id) csv.set('campaign_id', parsed.campaign_id);
@@ -148,7 +149,7 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
     buildCodeReport(db, campaignId),
     loyaltyReport(db, { ...range, campaignId }),
     customersReport(db, { ...range, campaignId }),
-    emailReport(db, { ...range, campaignId, model: parsed.model }),
+    emailReport(db, { ...range, campaignId, model: parsed.model, archive: archiveReaderFor(c.var.db, c.env.ARCHIVE) }),
     referralReport(db, { ...range, campaignId }),
     customerValueReport(db, { ...range, campaignId }, now),
   ]);
