@@ -32,6 +32,8 @@ const routed = (): NewTouch[] => [
   touch('tpc_SH_V4', V.aliceTablet, 1, { ...qr, after_cap: 1 }),
   touch('tpc_SH_V5', V.erin, 4, { ...qr, variant: 'A' }),
   touch('tpc_SH_V6', V.scanner, 2, { ...qr, variant: 'B', is_bot: 1, bot_reason: 'user_agent', device_class: 'bot' }),
+  // A crawler stored as human (before the current bot rules): a recompute turns it into a bot.
+  touch('tpc_SH_V7', V.dave, 6, { ...qr, variant: 'B', user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' }),
 ];
 
 const SPLIT = JSON.stringify([
@@ -99,13 +101,14 @@ describe('the rule and variant breakdown past the hot window', () => {
 
   it('counts the QR link per rule and variant: visits, distinct visitors, last-touch conversions', () => {
     const body = (path: string) => JSON.parse(runs.one.after[path].slice(4));
-    // Erin's two A visits (one visitor) are her lead's last touch; Carol's B visit her 50 EUR sale's; Bob's ios/A visit
+    // Erin's two A visits (one visitor) are her lead's last touch; Carol's B visit her 50 EUR sale's (Dave's, the
+    // crawler's, is followed by his social visit); Bob's ios/A visit
     // is followed by his code entry. The three plain scans are the default destination's (no visitor set kept).
     expect(body(PATHS[0]).rows).toEqual([
       { rule: null, variant: null, after_cap: false, visits: 3, unique_visitors: null, conversions: 1, conversion_rate: null },
       { rule: null, variant: null, after_cap: true, visits: 1, unique_visitors: 1, conversions: 0, conversion_rate: 0 },
       { rule: null, variant: 'A', after_cap: false, visits: 2, unique_visitors: 1, conversions: 1, conversion_rate: 1 },
-      { rule: null, variant: 'B', after_cap: false, visits: 1, unique_visitors: 1, conversions: 1, conversion_rate: 1 },
+      { rule: null, variant: 'B', after_cap: false, visits: 2, unique_visitors: 2, conversions: 1, conversion_rate: 0.5 },
       { rule: 'ios', variant: 'A', after_cap: false, visits: 1, unique_visitors: 1, conversions: 0, conversion_rate: 0 },
     ]);
     expect(
@@ -117,7 +120,7 @@ describe('the rule and variant breakdown past the hot window', () => {
       ]),
     ).toEqual([
       ['A', 1, 1, 'control'],
-      ['B', 1, 1, 'not_enough_data'],
+      ['B', 2, 1, 'not_enough_data'],
     ]);
     // A plain link: its human visits and last-touch conversions, all on the default destination.
     expect(body(PATHS[1]).rows).toEqual([
@@ -142,18 +145,18 @@ describe('the rule and variant breakdown past the hot window', () => {
     expect(report.rows.map(pick)).toEqual([
       ['sh-qr', null, null, true, 1, 1, 1, 0, 0, 0],
       ['sh-qr', null, 'A', false, 2, 1, 2, 0, 1, 0],
-      ['sh-qr', null, 'B', false, 1, 1, 1, 1, 1, 50],
+      ['sh-qr', null, 'B', false, 2, 2, 2, 1, 1, 50],
       ['sh-qr', 'ios', 'A', false, 1, 1, 1, 0, 0, 0],
     ]);
-    expect([report.totals.visits, report.totals.unique_visitors, report.totals.conversions, report.totals.revenue]).toEqual([5, 4, 2, 50]);
+    expect([report.totals.visits, report.totals.unique_visitors, report.totals.conversions, report.totals.revenue]).toEqual([6, 5, 2, 50]);
     expect(runs.one.after[PATHS[5]]).toBe(
       [
         '200 link_id,slug,campaign_id,rule,variant,after_cap,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate',
         'lnk_SHARDS_QR,sh-qr,cmp_SHARDS_SPRING,,,true,1,1,0,1,0,0,0,0.00,EUR,,0',
         'lnk_SHARDS_QR,sh-qr,cmp_SHARDS_SPRING,,A,false,2,1,0,2,0,0,1,0.00,EUR,,0.5',
-        'lnk_SHARDS_QR,sh-qr,cmp_SHARDS_SPRING,,B,false,1,1,0,1,0,1,1,50.00,EUR,,1',
+        'lnk_SHARDS_QR,sh-qr,cmp_SHARDS_SPRING,,B,false,2,2,0,2,0,1,1,50.00,EUR,,0.5',
         'lnk_SHARDS_QR,sh-qr,cmp_SHARDS_SPRING,ios,A,false,1,1,0,1,0,0,0,0.00,EUR,,0',
-        'total,,,,,,5,4,0,5,0,1,2,50.00,EUR,,0.4',
+        'total,,,,,,6,5,0,6,0,1,2,50.00,EUR,,0.333333',
         '',
       ].join('\r\n'),
     );
@@ -163,5 +166,24 @@ describe('the rule and variant breakdown past the hot window', () => {
     const response = await call('GET', `/api/v1/reports/rules?from=${FROM}&to=${TO}&model=markov`, { env: one(), now: () => LATER });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: { code: 'validation_error', message: 'model: markov credits channels, not rules; choose a stored model' } });
+  });
+
+  it('rebuilds the routing rollups from the archive on a recompute: the crawler’s B visit becomes a bot, with one shard and three', async () => {
+    const after: Record<string, string>[] = [];
+    for (const overrides of [one(), three()]) {
+      const response = await call('POST', '/api/v1/maintenance/recompute', { body: { from: FROM, to: TO }, env: overrides, now: () => LATER });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ archived_touches_changed: 1 });
+      // Re-attribution runs through the late-touch path within the call; the cron finishes what is left.
+      await cron(overrides, LATER);
+      after.push(await texts(overrides));
+    }
+    for (const path of PATHS) expect({ path, text: after[1][path] }).toEqual({ path, text: after[0][path] });
+    const row = (variant: string) => JSON.parse(after[0][PATHS[0]].slice(4)).rows.find((r: { variant: string | null }) => r.variant === variant);
+    const earlier = (variant: string) => JSON.parse(runs.one.after[PATHS[0]].slice(4)).rows.find((r: { variant: string | null }) => r.variant === variant);
+    expect([earlier('B').visits, earlier('B').unique_visitors]).toEqual([2, 2]);
+    expect([row('B').visits, row('B').unique_visitors, row('A').visits]).toEqual([1, 1, 2]);
+    const bots = JSON.parse(after[0][PATHS[2]].slice(4)).rows.find((r: { variant: string | null }) => r.variant === 'B').bots;
+    expect(bots).toBe(2);
   });
 });
