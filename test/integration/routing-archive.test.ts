@@ -4,12 +4,11 @@
  * R2). The link's routing report and the reports by rule read the routing rollups, so they answer byte-identically
  * before and after, and with one shard and three.
  */
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import worker from '../../src/index';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NewTouch } from '../../src/db/schema';
 import type { Bindings } from '../../src/env';
+import { runCron as cron } from '../support/cron';
 import { call } from '../helpers';
 import { clock, FROM, L_EMAIL, L_QR, oneShard, qr, runFixture, setReferrer, threeShards, TO, touch, touchCount, V } from '../support/sharded-fixture';
 import { migrateShardDatabases } from '../support/shards';
@@ -19,7 +18,6 @@ const LATER = clock.at(100);
 
 const one = (): Partial<Bindings> => ({ ...oneShard(), ARCHIVE: env.SOLO_ARCHIVE });
 const three = (): Partial<Bindings> => ({ ...threeShards(), ARCHIVE: env.ARCHIVE });
-const bindings = (overrides: Partial<Bindings>) => ({ ...(env as Bindings), ...overrides });
 const mainOf = (overrides: Partial<Bindings>) => (overrides.TOUCH_SHARDS === '3' ? env.DB : env.SOLO_DB);
 const shardDatabases = (overrides: Partial<Bindings>): D1Database[] =>
   overrides.TOUCH_SHARDS === '3' ? [env.DB, env.TOUCH_DB_1, env.TOUCH_DB_2] : [env.SOLO_DB];
@@ -40,17 +38,6 @@ const SPLIT = JSON.stringify([
   { destination: 'https://shop.example/a', weight: 1, label: 'A' },
   { destination: 'https://shop.example/b', weight: 1, label: 'B' },
 ]);
-
-async function cron(overrides: Partial<Bindings>, now: number): Promise<void> {
-  vi.useFakeTimers({ now, toFake: ['Date'] });
-  try {
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), bindings(overrides), ctx);
-    await waitOnExecutionContext(ctx);
-  } finally {
-    vi.useRealTimers();
-  }
-}
 
 const PATHS = [
   `/api/v1/links/${L_QR}/routing`,
