@@ -172,5 +172,8 @@ describe('the rule and variant breakdown past the hot window', () => {
     expect([row('B').visits, row('B').unique_visitors, row('A').visits]).toEqual([1, 1, 2]);
     const bots = JSON.parse(after[0][PATHS[2]].slice(4)).rows.find((r: { variant: string | null }) => r.variant === 'B').bots;
     expect(bots).toBe(2);
+    // Re-attributed from the archive (credits restored, rolled out and in again): nothing counted twice.
+    const totals = JSON.parse(after[0][PATHS[2]].slice(4)).totals;
+    expect([totals.visits, totals.conversions, totals.revenue]).toEqual([5, 2, 50]);
   });
 });
