@@ -44,6 +44,8 @@ const PATHS = [
   `/api/v1/links/${L_EMAIL}/routing`,
   ...['last_touch', 'linear', 'position'].map((model) => `/api/v1/reports/rules?from=${FROM}&to=${TO}&model=${model}`),
   `/api/v1/reports/rules?from=${FROM}&to=${TO}&campaign_id=cmp_SHARDS_SPRING&format=csv`,
+  // Another lookback: credits recomputed from the candidates (archived ones read from R2), which carry their route.
+  `/api/v1/reports/rules?from=${FROM}&to=${TO}&model=linear&lookback_days=5`,
 ];
 
 async function texts(overrides: Partial<Bindings>): Promise<Record<string, string>> {
@@ -136,6 +138,16 @@ describe('the rule and variant breakdown past the hot window', () => {
       ['sh-qr', 'ios', 'A', false, 1, 1, 1, 0, 0, 0],
     ]);
     expect([report.totals.visits, report.totals.unique_visitors, report.totals.conversions, report.totals.revenue]).toEqual([6, 5, 2, 50]);
+    const shorter = JSON.parse(runs.one.after[PATHS[6]].slice(4));
+    expect([shorter.lookback_days, shorter.totals.visits]).toEqual([5, 6]);
+    // 5 days back: Erin's lead shares 1/5 with each of her two A visits, Carol's sale 1/5 with B and Dave's 1/2 (the
+    // crawler's, human until the recompute), Bob's lead 1/3 with ios/A.
+    expect(shorter.rows.map((r: { rule: string | null; variant: string | null; conversions: number }) => [r.rule, r.variant, r.conversions])).toEqual([
+      [null, null, 0],
+      [null, 'A', 0.4],
+      [null, 'B', 0.7],
+      ['ios', 'A', 0.333333],
+    ]);
     expect(runs.one.after[PATHS[5]]).toBe(
       [
         '200 link_id,slug,campaign_id,rule,variant,after_cap,visits,unique_visitors,clicks,scans,code_entries,bots,conversions,revenue,currency,unconverted,conversion_rate',
