@@ -58,7 +58,8 @@ async function texts(overrides: Partial<Bindings>): Promise<Record<string, strin
 }
 
 describe('the rule and variant breakdown past the hot window', () => {
-  const runs: Record<'one' | 'three', { before: Record<string, string>; after: Record<string, string>; left: number[] }> = {} as never;
+  const runs: Record<'one' | 'three', { before: Record<string, string>; after: Record<string, string>; left: number[]; ids: Map<string, string> }> =
+    {} as never;
 
   beforeAll(async () => {
     await migrateShardDatabases();
@@ -67,13 +68,13 @@ describe('the rule and variant breakdown past the hot window', () => {
       ['one', one()],
       ['three', three()],
     ] as const) {
-      await runFixture(overrides, routed);
+      const ids = await runFixture(overrides, routed);
       await mainOf(overrides).prepare('UPDATE links SET variants = ?1 WHERE id = ?2').bind(SPLIT, L_QR).run();
       const before = await texts(overrides);
       await cron(overrides, LATER);
       await cron(overrides, LATER);
       await cron(overrides, LATER);
-      runs[name] = { before, after: await texts(overrides), left: await Promise.all(shardDatabases(overrides).map(touchCount)) };
+      runs[name] = { before, after: await texts(overrides), left: await Promise.all(shardDatabases(overrides).map(touchCount)), ids };
     }
   }, 120_000);
 
@@ -187,5 +188,28 @@ describe('the rule and variant breakdown past the hot window', () => {
     // Re-attributed from the archive (credits restored, rolled out and in again): nothing counted twice.
     const totals = JSON.parse(after[0][PATHS[2]].slice(4)).totals;
     expect([totals.visits, totals.conversions, totals.revenue]).toEqual([5, 2, 50]);
+  });
+
+  it('moves the routed revenue of an archived sale by its refund, with one shard and three', async () => {
+    const revenueOfB = async (overrides: Partial<Bindings>) => {
+      const report = await (await call('GET', PATHS[2], { env: overrides, now: () => LATER })).json<{
+        rows: Array<{ variant: string | null; revenue: number }>;
+      }>();
+      return report.rows.find((row) => row.variant === 'B')!.revenue;
+    };
+    for (const [name, overrides] of [
+      ['one', one()],
+      ['three', three()],
+    ] as const) {
+      expect(await revenueOfB(overrides)).toBe(50);
+      // Carol's 50 EUR sale, its last touch her B visit; its credits are in R2 and come back for the refund.
+      const refund = await call('POST', `/api/v1/conversions/${runs[name].ids.get('sh-h')}/refund`, {
+        body: { amount: 20, refund_id: `r-${name}` },
+        env: overrides,
+        now: () => LATER,
+      });
+      expect(refund.status).toBe(201);
+      expect(await revenueOfB(overrides)).toBe(30);
+    }
   });
 });
