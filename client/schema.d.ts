@@ -3145,6 +3145,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description **Scope:** `reports:read` (or `admin`). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First UTC day, inclusive; default 29 days before `to` */
+                    from?: string;
+                    /** @description Last UTC day, inclusive; default today */
+                    to?: string;
+                    campaign_id?: string;
+                    format?: "json" | "csv";
+                    /** @description Attribution model; `markov` is the data-driven one, computed over every journey of the range (the report then carries `markov` with the removal effects) */
+                    model?: "last_touch" | "first_touch" | "linear" | "time_decay" | "position" | "markov";
+                    lookback_days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The channel metrics of routed visits per link × rule × variant × after the cap (schema/0033, every day kept); visits that matched no rule and got no variant are not rows; `model=markov` is refused */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Report"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limited: too many failed key checks from this client (IPv4 address or IPv6 /64); see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/timeseries": {
         parameters: {
             query?: never;
@@ -10058,9 +10141,11 @@ export interface components {
                 variant: string | null;
                 after_cap: boolean;
                 visits: number;
-                unique_visitors: number;
+                /** @description Distinct visitors; null on the default destination's row (no rule, variant or cap) */
+                unique_visitors: number | null;
                 conversions: number;
-                conversion_rate: number;
+                /** @description conversions ÷ unique_visitors; null where unique_visitors is */
+                conversion_rate: number | null;
             }[];
             experiments: {
                 rule: string | null;
@@ -10292,9 +10377,9 @@ export interface components {
             currency: string;
             /** @description Currencies some revenue had no rate for; that revenue is in `unconverted`, not in `revenue` */
             missing_rates: string[];
-            /** @description One row per group (channel, campaign, link, channel × device, bucket) */
+            /** @description One row per group (channel, campaign, link, channel × device, bucket, link × rule × variant) */
             rows: {
-                [key: string]: string | number | null | components["schemas"]["Unconverted"] | components["schemas"]["UnconvertedSpend"];
+                [key: string]: string | number | boolean | null | components["schemas"]["Unconverted"] | components["schemas"]["UnconvertedSpend"];
             }[];
             totals: components["schemas"]["ReportTotals"];
             markov?: components["schemas"]["MarkovSummary"];

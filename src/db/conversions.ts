@@ -1,6 +1,6 @@
 /** Conversions, their stored credits, the visitors they considered, and identity links. */
 import type { Compilable } from 'kysely';
-import type { AttributionTouch } from '../domain/attribution';
+import type { AttributionTouch, TouchRoute } from '../domain/attribution';
 import type { AttributionModel, Channel, DeviceClass } from '../domain/vocab';
 import { jsonInsertStatements, runAtomically, type Db } from './client';
 import { onEveryShard } from './shards';
@@ -14,7 +14,20 @@ export interface StoredTouch extends AttributionTouch {
   visitorId: string | null;
 }
 
-const touchColumns = ['id', 'type', 'occurred_at', 'channel', 'campaign_id', 'link_id', 'device_class', 'is_bot', 'visitor_id'] as const;
+const touchColumns = [
+  'id',
+  'type',
+  'occurred_at',
+  'channel',
+  'campaign_id',
+  'link_id',
+  'device_class',
+  'is_bot',
+  'visitor_id',
+  'rule',
+  'variant',
+  'after_cap',
+] as const;
 
 export type TouchPick = {
   id: string;
@@ -26,6 +39,9 @@ export type TouchPick = {
   device_class: DeviceClass;
   is_bot: 0 | 1;
   visitor_id: string | null;
+  rule: string | null;
+  variant: string | null;
+  after_cap: number;
 };
 
 export const toStoredTouch = (row: TouchPick): StoredTouch => ({
@@ -38,7 +54,14 @@ export const toStoredTouch = (row: TouchPick): StoredTouch => ({
   deviceClass: row.device_class,
   isBot: row.is_bot === 1,
   visitorId: row.visitor_id,
+  route: routeOf(row),
 });
+
+/** A touch row's route, or null for a plain touch. */
+export const routeOf = (row: { rule?: string | null; variant?: string | null; after_cap?: number | null }): TouchRoute | null =>
+  (row.rule ?? null) !== null || (row.variant ?? null) !== null || row.after_cap === 1
+    ? { rule: row.rule ?? null, variant: row.variant ?? null, afterCap: row.after_cap === 1 }
+    : null;
 
 /** What a conversion is attributed from: its click's visitor, the visitors stitched to its customer, and their touches. */
 export interface ConversionContext {
@@ -140,6 +163,9 @@ export const PATH_COLUMNS = [
   'w_linear',
   'w_time_decay',
   'w_position',
+  'rule',
+  'variant',
+  'after_cap',
 ] as const satisfies readonly (keyof NewConversionPath)[];
 
 const CONVERSION_COLUMNS = [

@@ -1,6 +1,10 @@
 /**
- * What a link's rules and variants did: its human visits per (rule, variant, after the cap) from the raw touches
- * on every shard, and the last-touch conversion credit of those touches (conversion_paths on the main database).
+ * What a link's rules and variants did, from the routing rollups (schema/0033), so the breakdown covers every day,
+ * archived ones too: human visits and distinct visitors per (rule, variant, after_cap) from every touch shard's
+ * routing_daily and routing_visitor_days, last-touch conversions from routing_credit_daily on the main database.
+ * Visits that matched no rule and got no variant (the default destination) are the link's visits and conversions
+ * (touch_daily, credit_daily) less the routed ones; the rollups keep no visitor set for them (a plain touch writes
+ * nothing more), so their distinct visitors are null.
  */
 import type { Db } from './client';
 import { onEveryShard } from './shards';
@@ -11,48 +15,66 @@ export interface RoutingCell {
   variant: string | null;
   after_cap: number;
   visits: number;
-  visitors: number;
+  /** Distinct human visitors; null for the default destination's cell (see above). */
+  visitors: number | null;
   conversions: number;
 }
 
-const cellKey = (row: { rule: string | null; variant: string | null; after_cap: number }): string => JSON.stringify([row.rule, row.variant, row.after_cap]);
+type Key = Pick<RoutingCell, 'rule' | 'variant' | 'after_cap'>;
+type SortKey = { rule: string | null; variant: string | null; after_cap: number | boolean };
+const cellKey = (row: Key): string => JSON.stringify([row.rule, row.variant, row.after_cap]);
+const orNull = (value: string): string | null => (value === '' ? null : value);
+/** SQLite's order of the old raw read (ORDER BY rule, variant, after_cap: NULL first, then by bytes). */
+const text = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+export const byCell = (a: SortKey, b: SortKey) => text(a.rule, b.rule) || text(a.variant, b.variant) || Number(a.after_cap) - Number(b.after_cap);
 
-/** Human visits, distinct visitors and last-touch conversions of a link per (rule, variant, after_cap); the raw touches still kept. */
+const ROUTED_SQL = `
+  SELECT c.rule, c.variant, c.after_cap,
+         (SELECT COALESCE(SUM(d.touches), 0) FROM routing_daily d JOIN routing_cells e ON e.id = d.cell
+          WHERE e.link_id = ?1 AND e.rule = c.rule AND e.variant = c.variant AND e.after_cap = c.after_cap AND d.is_bot = 0) AS visits,
+         (SELECT COUNT(DISTINCT v.visitor_id) FROM routing_visitor_days v JOIN routing_cells e ON e.id = v.cell
+          WHERE e.link_id = ?1 AND e.rule = c.rule AND e.variant = c.variant AND e.after_cap = c.after_cap) AS visitors
+  FROM (SELECT DISTINCT rule, variant, after_cap FROM routing_cells WHERE link_id = ?1) c`;
+
+/** Human visits, distinct visitors and last-touch conversions of a link per (rule, variant, after_cap), over every day. */
 export async function routingCells(db: Db, linkId: string): Promise<RoutingCell[]> {
-  const perShard = await onEveryShard(db, (shard) =>
-    shard.d1
+  const perShard = await onEveryShard(db, async (shard) => {
+    const [routed, all] = await shard.d1.batch([
+      shard.d1.prepare(ROUTED_SQL).bind(linkId),
+      shard.d1.prepare('SELECT COALESCE(SUM(touches), 0) AS visits FROM touch_daily WHERE link_id = ?1 AND is_bot = 0').bind(linkId),
+    ]);
+    return {
+      routed: routed.results as Array<Key & { visits: number; visitors: number; rule: string; variant: string }>,
+      all: (all.results[0] as { visits: number }).visits,
+    };
+  });
+  const [credits, linkCredits] = await db.d1.batch([
+    db.d1
       .prepare(
-        `SELECT rule, variant, after_cap, COUNT(*) AS visits, COUNT(DISTINCT visitor_id) AS visitors
-         FROM touches WHERE link_id = ?1 AND is_bot = 0 GROUP BY rule, variant, after_cap ORDER BY rule, variant, after_cap`,
+        `SELECT rule, variant, after_cap, SUM(conversions) AS conversions FROM routing_credit_daily
+         WHERE link_id = ?1 AND model = 'last_touch' GROUP BY rule, variant, after_cap`,
       )
-      .bind(linkId)
-      .all<Omit<RoutingCell, 'conversions'>>()
-      .then((r) => r.results),
-  );
+      .bind(linkId),
+    db.d1.prepare("SELECT COALESCE(SUM(conversions), 0) AS conversions FROM credit_daily WHERE link_id = ?1 AND model = 'last_touch'").bind(linkId),
+  ]);
   // A visitor's touches sit on one shard, so distinct visitors add up across shards.
-  const cells = sumRowsBy(perShard.flat(), cellKey, ['visits', 'visitors']).map((row) => ({ ...row, conversions: 0 }));
-  const credits = (
-    await db.d1
-      .prepare('SELECT touch_id, w_last_touch AS weight FROM conversion_paths WHERE link_id = ?1 AND touch_id IS NOT NULL AND w_last_touch > 0')
-      .bind(linkId)
-      .all<{ touch_id: string; weight: number }>()
-  ).results;
-  if (credits.length === 0) return cells;
-  const ids = JSON.stringify(credits.map((credit) => credit.touch_id));
-  const touches = (
-    await onEveryShard(db, (shard) =>
-      shard.d1
-        .prepare('SELECT id, rule, variant, after_cap FROM touches WHERE id IN (SELECT value FROM json_each(?1)) AND is_bot = 0')
-        .bind(ids)
-        .all<{ id: string; rule: string | null; variant: string | null; after_cap: number }>()
-        .then((r) => r.results),
-    )
-  ).flat();
-  const byKey = new Map(cells.map((cell) => [cellKey(cell), cell]));
-  const weightOf = new Map(credits.map((credit) => [credit.touch_id, credit.weight]));
-  for (const touch of touches) {
-    const cell = byKey.get(cellKey(touch));
-    if (cell) cell.conversions += weightOf.get(touch.id)!;
+  const routed = sumRowsBy(
+    perShard.flatMap((shard) => shard.routed.map((row) => ({ ...row, rule: orNull(row.rule), variant: orNull(row.variant) }))),
+    cellKey,
+    ['visits', 'visitors'],
+  ).filter((cell) => cell.visits > 0);
+  const conversionsOf = new Map(
+    (credits.results as Array<{ rule: string; variant: string; after_cap: number; conversions: number }>).map((row) => [
+      cellKey({ rule: orNull(row.rule), variant: orNull(row.variant), after_cap: row.after_cap }),
+      row.conversions,
+    ]),
+  );
+  const cells: RoutingCell[] = routed.map((cell) => ({ ...cell, conversions: conversionsOf.get(cellKey(cell)) ?? 0 }));
+  const defaultVisits = perShard.reduce((sum, shard) => sum + shard.all, 0) - cells.reduce((sum, cell) => sum + cell.visits, 0);
+  if (defaultVisits > 0) {
+    const routedConversions = [...conversionsOf.values()].reduce((sum, value) => sum + value, 0);
+    const all = (linkCredits.results[0] as { conversions: number }).conversions;
+    cells.push({ rule: null, variant: null, after_cap: 0, visits: defaultVisits, visitors: null, conversions: all - routedConversions });
   }
-  return cells;
+  return cells.sort(byCell);
 }

@@ -5,7 +5,10 @@
 import { sql, type RawBuilder } from 'kysely';
 
 /** Grouping dimensions a report may ask for. */
-export type Dim = 'day' | 'hour' | 'channel' | 'campaign_id' | 'link_id' | 'device_class';
+export type Dim = 'day' | 'hour' | 'channel' | 'campaign_id' | 'link_id' | 'device_class' | RoutingDim;
+/** The dimensions of routed visits (schema/0033's rollups): the rule matched, the variant got, after the cap ('0'/'1'). */
+export const ROUTING_DIMS = ['rule', 'variant', 'after_cap'] as const;
+export type RoutingDim = (typeof ROUTING_DIMS)[number];
 export type DimValues = Partial<Record<Dim, string | null>>;
 
 export interface RangeFilter {
@@ -23,6 +26,8 @@ export interface RangeFilter {
    * the range (and the credits of those touches), a drill-down's cost.
    */
   origin?: { facet: 'country' | 'referrer'; value: string };
+  /** Only routed visits (a rule, a variant or after the cap) and their credits, read from the routing rollups (db/routing-rollups.ts). */
+  routed?: boolean;
 }
 
 /** The filter's narrowing dimensions with their values (campaign, link, channel, device class). */

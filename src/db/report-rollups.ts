@@ -22,6 +22,7 @@ import {
   type RangeFilter,
   type TrafficCell,
 } from './report-dims';
+import { countRoutedVisitors, sumRoutedCredits, sumRoutedTraffic } from './routing-rollups';
 import { onEveryShard } from './shards';
 import { addTraffic, addVisitors, mergeShardCells } from './shard-merge';
 
@@ -32,6 +33,7 @@ export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilt
 
 async function sumShardTraffic(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
   if (filter.origin) return sumTrafficFrom(db, dims, filter);
+  if (filter.routed) return sumRoutedTraffic(db, dims, filter);
   const byType = (type: string) => (hourly(dims) ? sql`0` : sql`SUM(CASE WHEN is_bot = 0 AND type = ${type} THEN touches ELSE 0 END)`);
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimHead(dims)}
@@ -58,6 +60,7 @@ export async function countUniqueVisitors(db: Db, dims: readonly Dim[], filter: 
 
 async function countShardVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
   if (filter.origin) return countVisitorsFrom(db, dims, filter);
+  if (filter.routed) return countRoutedVisitors(db, dims, filter);
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimHead(dims)}COUNT(DISTINCT visitor_id) AS visitors
     FROM visitor_daily
@@ -74,7 +77,7 @@ async function countShardVisitors(db: Db, dims: readonly Dim[], filter: RangeFil
  * estimate, so it is the estimate one database holding every touch would give.
  */
 export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
-  if (filter.origin) return countUniqueVisitors(db, dims, filter);
+  if (filter.origin || filter.routed) return countUniqueVisitors(db, dims, filter);
   const needed = [...dims.filter((dim) => dim !== 'day'), ...narrowing(filter).map(([dim]) => dim)];
   const shape = SKETCH_SHAPES.find((candidate) => needed.every((dim) => candidate.dims.includes(dim as SketchDim)));
   // No sketch splits this way (say, one link on one channel): count exactly, as a narrow filter holds few visits.
@@ -108,6 +111,7 @@ export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filte
  */
 export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
   if (filter.origin) return sumCreditsFrom(db, model, dims, filter, base);
+  if (filter.routed) return sumRoutedCredits(db, model, dims, filter, base);
   const day = hourly(dims) ? sql`substr(hour, 1, 10)` : sql`day`;
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimHead(dims)}currency, CASE WHEN currency = ${base} THEN '' ELSE ${day} END AS rate_day,

@@ -26,12 +26,19 @@ export function dayRollupCells(day: string, touches: readonly TouchRow[]) {
   const facets = new Map<string, number>();
   const referrals = new Map<string, number>();
   const visitors = new Set<string>();
+  const routing = new Map<string, number>();
+  const routingVisitors = new Set<string>();
   for (const t of touches) {
     const campaign = t.campaign_id ?? '';
     const link = t.link_id ?? '';
     count(daily, [day, campaign, link, t.channel, t.device_class, t.type, t.is_bot]);
     count(hourly, [t.occurred_at.slice(0, 13), campaign, t.channel, t.is_bot]);
+    // Routed touches only, as schema/0033's trigger: [day, campaign, link, rule, variant, after_cap, type, is_bot | visitor].
+    const routed = t.rule !== null || t.variant !== null || t.after_cap === 1;
+    const cell = [day, campaign, link, t.rule ?? '', t.variant ?? '', t.after_cap];
+    if (routed) count(routing, [...cell, t.type, t.is_bot]);
     if (t.is_bot !== 0) continue;
+    if (routed && t.visitor_id !== null) routingVisitors.add(key(...cell, t.visitor_id));
     if (t.visitor_id !== null) visitors.add(key(day, t.channel, campaign, link, t.device_class, t.visitor_id));
     count(facets, [day, 'country', t.country ?? '', campaign, link, t.channel, t.device_class]);
     count(facets, [day, 'referrer', t.referrer_host ?? '', campaign, link, t.channel, t.device_class]);
@@ -43,6 +50,8 @@ export function dayRollupCells(day: string, touches: readonly TouchRow[]) {
     touch_facet_daily: rowsOf(facets),
     visitor_daily: [...visitors].map((k) => JSON.parse(k) as unknown[]),
     referral_visits: rowsOf(referrals),
+    routing_daily: rowsOf(routing),
+    routing_visitor_days: [...routingVisitors].map((k) => JSON.parse(k) as unknown[]),
   };
 }
 
@@ -71,6 +80,8 @@ export async function replaceDayRollups(db: Db, day: string, touches: readonly T
     clear('DELETE FROM visitor_days WHERE day = ?1'),
     clear('DELETE FROM referral_visits WHERE day = ?1'),
     clear('DELETE FROM referral_touch_visits WHERE day = ?1'),
+    clear('DELETE FROM routing_daily WHERE day = ?1'),
+    clear('DELETE FROM routing_visitor_days WHERE day = ?1'),
   ];
   for (const table of ['touch_daily', 'touch_hourly', 'touch_facet_daily'] as const) {
     const rows = cells[table].map((values) => Object.fromEntries(COLUMNS[table].map((column, i) => [column, values[i]])));
@@ -114,8 +125,42 @@ export async function replaceDayRollups(db: Db, day: string, touches: readonly T
     const chunk = JSON.stringify(cells.referral_visits.slice(i, i + 500));
     statements.push(referral.bind(chunk, ...guard, day), shardLocalReferral.bind(chunk, ...guard, day));
   }
+  statements.push(...routingStatements(db, cells, guard));
   statements.push(db.d1.prepare(`INSERT OR IGNORE INTO visitor_sketch_stale (day) SELECT ?1 WHERE ${UNCHANGED}`).bind(day, ...guard));
   statements.push(db.d1.prepare(`SELECT ${UNCHANGED} AS written`).bind(day, ...guard));
   const results = await db.d1.batch(statements);
   return (results[results.length - 1].results[0] as { written: number } | undefined)?.written === 1;
+}
+
+/** The day's routing rollups (schema/0033) through their numbered cells: cells first, then counts and visitor sets. */
+function routingStatements(db: Db, cells: ReturnType<typeof dayRollupCells>, guard: readonly [string, string, number]): D1PreparedStatement[] {
+  const join = `routing_cells c ON c.campaign_id = json_extract(value, '$[1]') AND c.link_id = json_extract(value, '$[2]')
+      AND c.rule = json_extract(value, '$[3]') AND c.variant = json_extract(value, '$[4]') AND c.after_cap = json_extract(value, '$[5]')`;
+  const cellInsert = db.d1.prepare(
+    `INSERT OR IGNORE INTO routing_cells (campaign_id, link_id, rule, variant, after_cap)
+     SELECT DISTINCT json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),
+            json_extract(value, '$[5]')
+     FROM json_each(?1) WHERE ${UNCHANGED}`,
+  );
+  const countInsert = db.d1.prepare(
+    `INSERT INTO routing_daily (cell, day, type, is_bot, touches)
+     SELECT c.id, json_extract(value, '$[0]'), json_extract(value, '$[6]'), json_extract(value, '$[7]'), json_extract(value, '$[8]')
+     FROM json_each(?1) JOIN ${join} WHERE ${UNCHANGED}`,
+  );
+  const visitorInsert = db.d1.prepare(
+    `INSERT OR IGNORE INTO routing_visitor_days (cell, day, visitor_id)
+     SELECT c.id, json_extract(value, '$[0]'), json_extract(value, '$[6]')
+     FROM json_each(?1) JOIN ${join} WHERE ${UNCHANGED}`,
+  );
+  const statements: D1PreparedStatement[] = [];
+  for (const [rows, insert] of [
+    [cells.routing_daily, countInsert],
+    [cells.routing_visitor_days, visitorInsert],
+  ] as const) {
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = JSON.stringify(rows.slice(i, i + 500));
+      statements.push(cellInsert.bind(chunk, ...guard), insert.bind(chunk, ...guard));
+    }
+  }
+  return statements;
 }

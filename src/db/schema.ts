@@ -226,6 +226,10 @@ export interface ConversionPathTable extends CreditedTouchColumns {
   w_linear: number;
   w_time_decay: number;
   w_position: number;
+  /** The credited touch's rule, variant and cap mark; after_cap null: a plain touch (schema/0033). */
+  rule: ColumnType<string | null, string | null | undefined, string | null>;
+  variant: ColumnType<string | null, string | null | undefined, string | null>;
+  after_cap: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** A view over conversion_paths: one row per model and candidate touch, zero weights included. */

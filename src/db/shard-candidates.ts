@@ -11,7 +11,7 @@ import { onEveryShard, touchDbs, visitorsByShard } from './shards';
 /** Pairs per statement: one bound JSON parameter each. */
 const PAIRS_PER_STATEMENT = 2000;
 
-const COLUMNS = `json_extract(j.value, '$[0]') AS conversion_id, t.id, t.type, t.occurred_at, t.channel, t.campaign_id, t.link_id, t.device_class, t.is_bot, t.visitor_id`;
+const COLUMNS = `json_extract(j.value, '$[0]') AS conversion_id, t.id, t.type, t.occurred_at, t.channel, t.campaign_id, t.link_id, t.device_class, t.is_bot, t.visitor_id, t.rule, t.variant, t.after_cap`;
 const VISITOR_TOUCHES = `SELECT ${COLUMNS} FROM json_each(?1) AS j
   JOIN touches t ON t.visitor_id = json_extract(j.value, '$[1]') AND t.occurred_at >= json_extract(j.value, '$[2]')
     AND t.occurred_at <= json_extract(j.value, '$[3]') AND t.is_bot = 0`;

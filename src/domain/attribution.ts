@@ -21,6 +21,15 @@ export interface AttributionTouch {
   linkId: string | null;
   deviceClass: DeviceClass | null;
   isBot: boolean;
+  /** The rule, variant and cap mark of a routed link's touch (schema/0027); absent or null: a plain touch. */
+  route?: TouchRoute | null;
+}
+
+/** Which rule a touch matched, which variant it got, whether it came after the cap (at least one of them set). */
+export interface TouchRoute {
+  rule: string | null;
+  variant: string | null;
+  afterCap: boolean;
 }
 
 /** One credit: a share of one conversion given to a touch (or to `direct` when touchId is null). */
@@ -32,6 +41,8 @@ export interface Credit {
   campaignId: string | null;
   linkId: string | null;
   deviceClass: DeviceClass | null;
+  /** The credited touch's route (credits of routed touches are rolled up by rule and variant: schema/0033). */
+  route?: TouchRoute | null;
   weight: number;
   /** value × weight; null for a conversion without a value. */
   revenue: number | null;
@@ -104,6 +115,7 @@ export function attribute(model: AttributionModel, candidates: readonly Attribut
     campaignId: touch.campaignId,
     linkId: touch.linkId,
     deviceClass: touch.deviceClass,
+    route: touch.route ?? null,
     weight: weights[position],
     revenue: value === null ? null : value * weights[position],
   }));

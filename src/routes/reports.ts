@@ -1,4 +1,4 @@
-/** `/api/v1/reports/*`: channels, campaigns, links, timeseries and devices, as JSON or CSV. */
+/** `/api/v1/reports/*`: channels, campaigns, links, timeseries, devices and rules, as JSON or CSV. */
 import { replicaOf } from '../db/client';
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from './guard';
@@ -35,6 +35,7 @@ const COLUMNS: Record<ReportKind, readonly string[]> = {
   devices: ['channel', 'device_class', ...METRICS],
   campaigns: ['campaign_id', 'campaign_name', ...METRICS, ...SPEND_COLUMNS],
   links: ['link_id', 'slug', 'campaign_id', ...METRICS],
+  rules: ['link_id', 'slug', 'campaign_id', 'rule', 'variant', 'after_cap', ...METRICS],
   timeseries: ['bucket', 'visits', 'unique_visitors', 'bots', 'conversions', 'revenue', 'currency', 'unconverted', 'conversion_rate'],
 };
 
@@ -58,6 +59,8 @@ const DESCRIPTIONS: Record<ReportKind, string> = {
   links: 'The channel metrics per tracked link',
   devices: 'The channel metrics per channel × device class',
   timeseries: 'Visits, conversions and revenue per UTC day or hour',
+  rules:
+    'The channel metrics of routed visits per link × rule × variant × after the cap (schema/0033, every day kept); visits that matched no rule and got no variant are not rows; `model=markov` is refused',
 };
 
 for (const kind of Object.keys(COLUMNS) as ReportKind[]) {

@@ -105,9 +105,9 @@ export const LinkRoutingReportSchema = z
         variant: z.string().nullable(),
         after_cap: z.boolean(),
         visits: z.number(),
-        unique_visitors: z.number(),
+        unique_visitors: z.number().nullable().openapi({ description: "Distinct visitors; null on the default destination's row (no rule, variant or cap)" }),
         conversions: z.number(),
-        conversion_rate: z.number(),
+        conversion_rate: z.number().nullable().openapi({ description: 'conversions ÷ unique_visitors; null where unique_visitors is' }),
       }),
     ),
     experiments: z.array(

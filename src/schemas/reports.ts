@@ -57,7 +57,7 @@ export const UnconvertedSpendSchema = z
   .array(z.object({ currency: z.string(), amount: z.number() }))
   .openapi('UnconvertedSpend', { description: 'Spend whose day had no exchange rate, in its own currency; not in `spend` (and the ratios are null)' });
 
-const cellValue = z.union([z.string(), z.number(), z.null(), UnconvertedSchema, UnconvertedSpendSchema]);
+const cellValue = z.union([z.string(), z.number(), z.boolean(), z.null(), UnconvertedSchema, UnconvertedSpendSchema]);
 
 const MetricsSchema = z
   .object({
@@ -114,7 +114,9 @@ export const ReportSchema = z
       .boolean()
       .openapi({ description: 'true: unique_visitors are HyperLogLog estimates (±3.25 %); the range holds more human visits than EXACT_VISITORS_LIMIT' }),
     ...reportMoney,
-    rows: z.array(z.record(z.string(), cellValue)).openapi({ description: 'One row per group (channel, campaign, link, channel × device, bucket)' }),
+    rows: z
+      .array(z.record(z.string(), cellValue))
+      .openapi({ description: 'One row per group (channel, campaign, link, channel × device, bucket, link × rule × variant)' }),
     totals: MetricsSchema.openapi({ description: 'The rows added up; unique_visitors distinct over the whole range (null for hourly series)' }),
     markov: MarkovSummarySchema.optional().openapi({ description: 'Under model=markov: the journeys of the chain and the removal effect of each channel' }),
   })

@@ -54,6 +54,10 @@ export function creditRows(conversionId: string, byModel: Record<AttributionMode
       w_linear: credit.weight,
       w_time_decay: weightOf('time_decay'),
       w_position: weightOf('position'),
+      // Set only for a routed touch's credit (schema/0033 rolls those up by rule and variant).
+      rule: credit.route?.rule ?? null,
+      variant: credit.route?.variant ?? null,
+      after_cap: credit.route ? (credit.route.afterCap ? 1 : 0) : null,
     };
   });
 }

@@ -13,9 +13,10 @@ export interface RoutingRow {
   variant: string | null;
   after_cap: boolean;
   visits: number;
-  unique_visitors: number;
+  /** null: the default destination's row (no visitor set is kept for plain touches; see db/link-routing-report.ts). */
+  unique_visitors: number | null;
   conversions: number;
-  conversion_rate: number;
+  conversion_rate: number | null;
 }
 
 export interface VariantResult {
@@ -51,7 +52,7 @@ function experiment(rule: string | null, keys: readonly string[], cells: readonl
     const mine = cells.filter((cell) => cell.rule === rule && cell.variant === variant && cell.after_cap === 0);
     return {
       variant,
-      visitors: mine.reduce((sum, cell) => sum + cell.visitors, 0),
+      visitors: mine.reduce((sum, cell) => sum + (cell.visitors ?? 0), 0),
       conversions: mine.reduce((sum, cell) => sum + cell.conversions, 0),
     };
   });
@@ -101,7 +102,7 @@ export async function linkRoutingReport(db: Db, link: { id: string } & RoutingFi
       visits: cell.visits,
       unique_visitors: cell.visitors,
       conversions: cell.conversions,
-      conversion_rate: rate(cell.conversions, cell.visitors),
+      conversion_rate: cell.visitors === null ? null : rate(cell.conversions, cell.visitors),
     })),
     experiments,
   };

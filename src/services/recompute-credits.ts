@@ -62,7 +62,7 @@ export async function recomputeCredits(
     };
     const candidates = selectCandidates(touchesOf.get(conversion.id) ?? [], conversion.occurredAt, lookbackDays);
     for (const credit of attribute(model, candidates, conversion.occurredAt, conversion.value)) {
-      if (credit.weight === 0) continue;
+      if (credit.weight === 0 || (filter.routed && !credit.route)) continue;
       const all: Record<Dim, string | null> = {
         day: conversion.day,
         hour: conversion.hour,
@@ -70,6 +70,9 @@ export async function recomputeCredits(
         campaign_id: credit.campaignId,
         link_id: credit.linkId,
         device_class: credit.deviceClass,
+        rule: credit.route?.rule ?? null,
+        variant: credit.route?.variant ?? null,
+        after_cap: credit.route ? (credit.route.afterCap ? '1' : '0') : null,
       };
       if (narrowing(filter).some(([dim, value]) => all[dim] !== value)) continue;
       const cellDims = Object.fromEntries(dims.map((dim) => [dim, all[dim]]));
@@ -87,7 +90,7 @@ export async function recomputeCredits(
 async function candidateTouches(db: Db, filter: RangeFilter, lookbackDays: number): Promise<Map<string, StoredTouch[]>> {
   const window = `-${lookbackDays} days`;
   const { rows } = await sql<Parameters<typeof toStoredTouch>[0] & { conversion_id: string }>`
-    SELECT cv.conversion_id, t.id, t.type, t.occurred_at, t.channel, t.campaign_id, t.link_id, t.device_class, t.is_bot, t.visitor_id
+    SELECT cv.conversion_id, t.id, t.type, t.occurred_at, t.channel, t.campaign_id, t.link_id, t.device_class, t.is_bot, t.visitor_id, t.rule, t.variant, t.after_cap
     FROM conversions c
     JOIN conversion_visitors cv ON cv.conversion_id = c.id
     JOIN touches t ON t.visitor_id = cv.visitor_id
@@ -96,7 +99,7 @@ async function candidateTouches(db: Db, filter: RangeFilter, lookbackDays: numbe
       AND t.is_bot = 0
     WHERE c.day >= ${filter.from} AND c.day <= ${filter.to}
     UNION ALL
-    SELECT c.id AS conversion_id, t.id, t.type, t.occurred_at, t.channel, t.campaign_id, t.link_id, t.device_class, t.is_bot, t.visitor_id
+    SELECT c.id AS conversion_id, t.id, t.type, t.occurred_at, t.channel, t.campaign_id, t.link_id, t.device_class, t.is_bot, t.visitor_id, t.rule, t.variant, t.after_cap
     FROM conversions c
     JOIN touches t ON t.id IN (c.click_id, c.promo_touch_id)
     WHERE c.day >= ${filter.from} AND c.day <= ${filter.to}`.execute(db);

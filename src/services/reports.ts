@@ -24,13 +24,15 @@ import type { UnconvertedSpend } from '../domain/spend';
 import { DEFAULT_EXACT_VISITORS_LIMIT, estimatesVisitors } from '../domain/visitor-sketch';
 import { ATTRIBUTED_CHANNELS, DATA_DRIVEN_MODEL, DEVICE_CLASSES, type AttributionModel, type ReportModel } from '../domain/vocab';
 import { INTERVALS, type Interval } from '../schemas/reports';
+import { byCell } from '../db/link-routing-report';
+import { ApiError } from '../lib/errors';
 import { loadRateBook } from './exchange-rates';
 import type { ArchiveReader } from './archive-reads';
 import { loadMarkovFit, scaleToMarkov, withChannel, type MarkovSummary } from './markov';
 import { recomputeCredits } from './recompute-credits';
 import { withSpend } from './spend-report';
 
-export const REPORT_KINDS = ['channels', 'campaigns', 'links', 'devices', 'timeseries'] as const;
+export const REPORT_KINDS = ['channels', 'campaigns', 'links', 'devices', 'timeseries', 'rules'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 export { INTERVALS, type Interval };
 
@@ -71,7 +73,7 @@ export interface Metrics {
   conversion_rate: number | null;
 }
 
-export type ReportValue = string | number | null | UnconvertedPart[] | UnconvertedSpend[];
+export type ReportValue = string | number | boolean | null | UnconvertedPart[] | UnconvertedSpend[];
 export type Row = Record<string, ReportValue>;
 
 export interface Report {
@@ -290,6 +292,22 @@ export async function buildReport(db: Db, kind: ReportKind, query: ReportQuery):
         ...row.metrics,
       }));
       named.sort((a, b) => b.visits - a.visits || byText(a.slug, b.slug) || byText(a.link_id, b.link_id) || byText(a.campaign_id, b.campaign_id));
+      return envelope(result, named);
+    }
+    case 'rules': {
+      if (query.model === DATA_DRIVEN_MODEL) throw new ApiError('validation_error', 'model: markov credits channels, not rules; choose a stored model');
+      const result = await metricRows(db, ['link_id', 'campaign_id', 'rule', 'variant', 'after_cap'], { ...query, routed: true }, book);
+      const { links } = await findLabels(db, [], ids(result.rows, 'link_id'));
+      const named = result.rows.map((row) => ({
+        link_id: row.dims.link_id ?? null,
+        slug: links.get(row.dims.link_id ?? '') ?? null,
+        campaign_id: row.dims.campaign_id ?? null,
+        rule: row.dims.rule ?? null,
+        variant: row.dims.variant ?? null,
+        after_cap: row.dims.after_cap === '1',
+        ...row.metrics,
+      }));
+      named.sort((a, b) => byText(a.slug, b.slug) || byText(a.link_id, b.link_id) || byCell(a, b) || byText(a.campaign_id, b.campaign_id));
       return envelope(result, named);
     }
     case 'timeseries': {

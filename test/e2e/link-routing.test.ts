@@ -121,4 +121,52 @@ describe('a link with rules and variants in Chromium', () => {
     await page.goto(`${worker.base}/campaigns/${campaign.id}/links/${small.id}`);
     await expect(page.locator('#routing table.experiment tr[data-variant="Blue"] td[data-col="verdict"]').textContent()).resolves.toBe('not enough data yet');
   });
+
+  it('creates a routed link in one step from the new-link form: a rule and a split, each visit sent and recorded', async () => {
+    await page.goto(`${worker.base}/campaigns/${campaign.id}?section=links#new-link`);
+    const form = page.locator('#new-link');
+    await form.locator('[name="destination"]').fill('https://shop.example/default');
+    await form.locator('[name="slug"]').fill('e2e-routed-new');
+    await form
+      .locator('#n-rules')
+      .fill('[{"label": "Poster", "destination": "https://shop.example/poster", "conditions": [{"type": "query", "value": "src=poster"}]}]');
+    await form.locator('#n-variants').fill('[{"destination": "https://shop.example/a", "weight": 1}');
+    await form.getByRole('button', { name: 'Create' }).click();
+    // Bad JSON is named on its field, and what was typed stays.
+    await expect(page.locator('#n-variants-error').textContent()).resolves.toMatch(/^is not valid JSON: /);
+    await expect(page.locator('#n-rules').inputValue()).resolves.toContain('"Poster"');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page
+      .locator('#n-variants')
+      .fill(
+        '[{"destination": "https://shop.example/a", "weight": 3, "label": "Gold"}, {"destination": "https://shop.example/b", "weight": 1, "label": "Blue"}]',
+      );
+    await page.locator('#new-link').getByRole('button', { name: 'Create' }).click();
+    await page.waitForLoadState();
+    const listed = (await api('GET', `/api/v1/links?campaign_id=${campaign.id}&limit=100`)).body.data.find((row: any) => row.slug === 'e2e-routed-new');
+    expect([listed.rules, listed.variants]).toEqual([
+      [{ label: 'Poster', destination: 'https://shop.example/poster', conditions: [{ type: 'query', value: 'src=poster' }] }],
+      [
+        { destination: 'https://shop.example/a', weight: 3, label: 'Gold' },
+        { destination: 'https://shop.example/b', weight: 1, label: 'Blue' },
+      ],
+    ]);
+    const visit = async (query: string, visitor: string) => {
+      const response = await fetch(`${worker.base}/e2e-routed-new${query}`, {
+        redirect: 'manual',
+        headers: { 'User-Agent': CHROME_UA, Cookie: `tp_vid=${visitor}` },
+      });
+      const location = new URL(response.headers.get('Location')!);
+      return `${response.status} ${location.origin}${location.pathname}`;
+    };
+    expect(await visit('?src=poster', 'v_01JE2GPOSTER000000000000000')).toBe('302 https://shop.example/poster');
+    const split = await Promise.all(Array.from({ length: 8 }, (_, i) => visit('', `v_01JE2G${String(i).padStart(22, '0')}`)));
+    expect(split.every((answer) => answer === '302 https://shop.example/a' || answer === '302 https://shop.example/b')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the touches are written after the redirects
+    const report = (await api('GET', `/api/v1/links/${listed.id}/routing`)).body;
+    const visits = (rule: string | null, variant: string | null) =>
+      report.rows.filter((row: any) => row.rule === rule && row.variant === variant).reduce((sum: number, row: any) => sum + row.visits, 0);
+    expect([visits('Poster', null), visits(null, 'Gold') + visits(null, 'Blue')]).toEqual([1, 8]);
+    expect(visits(null, 'Gold')).toBe(split.filter((answer) => answer.endsWith('/a')).length);
+  });
 });

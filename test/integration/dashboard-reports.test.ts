@@ -7,6 +7,34 @@ import { at, referralOf, rewardedCampaign, visit as referralVisit } from '../sup
 const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
 describe('dashboard reports page', () => {
+  it('shows routed visits per link, rule and variant, as the rules report answers them, with its CSV', async () => {
+    const link = await makeLink({
+      rules: [{ label: 'Poster', destination: 'https://shop.example/poster', conditions: [{ type: 'query', value: 'src=poster' }] }],
+      variants: [
+        { destination: 'https://shop.example/a', weight: 1, label: 'Gold' },
+        { destination: 'https://shop.example/b', weight: 1, label: 'Blue' },
+      ],
+    });
+    await call('GET', `/${link.slug}?src=poster`, { key: null, headers: { 'User-Agent': PHONE, Cookie: 'tp_vid=v_01JRULES00000000000000000A' } });
+    await call('GET', `/${link.slug}?src=poster`, { key: null, headers: { 'User-Agent': PHONE, Cookie: 'tp_vid=v_01JRULES00000000000000000B' } });
+    const today = new Date().toISOString().slice(0, 10);
+    const filter = `from=${today}&to=${today}&campaign_id=${link.campaign_id}&model=last_touch`;
+    const api = await (await call('GET', `/api/v1/reports/rules?${filter}`)).json<any>();
+    expect(api.rows.map((row: any) => [row.slug, row.rule, row.variant, row.after_cap, row.visits, row.unique_visitors])).toEqual([
+      [link.slug, 'Poster', null, false, 2, 2],
+    ]);
+    const browser = newBrowser();
+    await signIn(browser, ADMIN);
+    const html = await (await visit(browser, 'GET', `/reports?${filter}`)).text();
+    const rules = html.slice(html.indexOf('id="rules"'), html.indexOf('id="codes"'));
+    expect(rules).toContain(`<td data-col="slug">${link.slug}</td>`);
+    expect(rules).toContain('<td data-col="rule">Poster</td>');
+    expect(rules).toContain('<td class="num" data-col="visits">2</td>');
+    const csvHref = /href="(\/reports\/data\/rules\?[^"]+)"/.exec(html)![1].replace(/&amp;/g, '&');
+    const csv = await visit(browser, 'GET', csvHref);
+    expect(await csv.text()).toBe(await (await call('GET', `/api/v1/reports/rules?${filter}&format=csv`)).text());
+  });
+
   it('shows the channel numbers of the report API for the same filters, and its CSV', async () => {
     const link = await makeLink({ utm_medium: 'email', utm_source: 'newsletter' });
     await call('GET', `/${link.slug}`, { key: null, headers: { 'User-Agent': PHONE } });

@@ -7,16 +7,15 @@
  * deletes nothing there while the others archive. The one-shard run works on
  * SOLO_DB with the SOLO_ARCHIVE bucket (its shard 0 writes the same keys as DB's).
  */
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import worker from '../../src/index';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NewTouch } from '../../src/db/schema';
 import { mainDb } from '../../src/db/shards';
 import { archiveKey, fromNdjson } from '../../src/domain/archive';
 import type { Bindings } from '../../src/env';
 import { gunzipText } from '../../src/lib/gzip';
 import { archiveDueTouches } from '../../src/services/touch-archive';
+import { runCron as cron } from '../support/cron';
 import { call, json } from '../helpers';
 import {
   clock,
@@ -48,18 +47,6 @@ const bindings = (overrides: Partial<Bindings>) => ({ ...(env as Bindings), ...o
 
 /** A tell-a-friend visit of Carol (shard 2) whose agent the current rules call a crawler, stored as human (before the rule). */
 const crawlerVisit = (): NewTouch[] => [touch('tpc_SH_Z1', V.carol, 4, { ...referred(), user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' })];
-
-/** Runs the minute cron at `now` under `overrides`. */
-async function cron(overrides: Partial<Bindings>, now: number): Promise<void> {
-  vi.useFakeTimers({ now, toFake: ['Date'] });
-  try {
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), bindings(overrides), ctx);
-    await waitOnExecutionContext(ctx);
-  } finally {
-    vi.useRealTimers();
-  }
-}
 
 /** Every shard's touch databases under `overrides`, shard 0 first. */
 const shardDatabases = (overrides: Partial<Bindings>): D1Database[] =>

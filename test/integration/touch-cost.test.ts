@@ -14,6 +14,8 @@ import { meteredDb } from '../support/d1-meter';
 import { touchRow } from '../support/attribution-fixture';
 
 const HOUR = 3_600_000;
+/** Rows the routing triggers (schema/0033) add for the routed batch below, measured: 360 day-count upserts, 238 visitor-days, 4 cells. */
+const ROUTED_EXTRA_ROWS = 602;
 const start = Date.parse('2026-06-01T00:00:00.000Z');
 const COUNTRIES = ['DE', 'AT', 'CH', 'FR', null];
 const BROWSERS = [
@@ -63,6 +65,22 @@ describe('D1 rows per touch and per conversion (the capacity model)', () => {
     const perTouch = { written: meter.rows().written / rows.length, read: meter.rows().read / rows.length };
     console.log(`D1 rows per touch: ${JSON.stringify(perTouch)}`);
     expect(perTouch).toEqual({ written: inputs.measured.d1RowsWrittenPerTouch.value, read: inputs.measured.d1RowsReadPerTouch.value });
+  });
+
+  it('writes the routing rollups (schema/0033) for routed touches only: a rule or variant adds its day count, visitor-day and cell', async () => {
+    /** Rows written storing the batch on fresh links, its link touches marked by `route`. */
+    const written = async (name: string, route: (i: number) => { rule: string | null; variant: string | null }) => {
+      const campaign = (await makeCampaign({ name })).id;
+      const links = [(await makeLink({ campaign_id: campaign })).id, (await makeLink({ campaign_id: campaign })).id];
+      const rows = touchBatch([campaign], links).map((row, i) => (row.link_id === null ? row : { ...row, id: `${row.id}${name}`, ...route(i) }));
+      const meter = meteredDb();
+      for (let i = 0; i < rows.length; i += 100) await insertTouches(createDb(meter.DB), rows.slice(i, i + 100));
+      return meter.rows().written;
+    };
+    const plain = await written('plain', () => ({ rule: null, variant: null }));
+    const routed = await written('routed', (i) => ({ rule: i % 2 === 0 ? 'ios' : null, variant: (['A', 'B'] as const)[i % 2] }));
+    // 360 routed touches (36 bots) of 144 visitors over 2 days in 4 cells (2 links × 2 routes).
+    expect(routed - plain).toBe(ROUTED_EXTRA_ROWS);
   });
 
   it('writes and reads the rows per conversion the capacity model assumes (four candidate touches, a known customer)', async () => {

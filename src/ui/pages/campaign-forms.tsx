@@ -85,6 +85,7 @@ export function LinkForm(props: { view: CampaignView; values: FormValues; errors
         <Field name="label" label={t.label} value={values.label} error={errors.label} />
         <DomainSelect t={t} domains={props.view.domains} value={values.domain} error={errors.domain} />
         <PreviewFields t={t} values={values} error={errors.preview} />
+        <RoutingFields t={t} link={null} values={values} errors={errors} />
         <div class="field wide">
           <label for="utm-preview">{t.preview}</label>
           <output id="utm-preview" class="preview" data-utm-preview data-campaign-utm={campaign.utmCampaign} aria-live="polite">

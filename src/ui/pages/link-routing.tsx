@@ -9,18 +9,18 @@ import { Card, Cell, DataTable, KeyCell } from './parts';
 
 const pretty = (value: unknown[] | null): string => (value && value.length > 0 ? JSON.stringify(value, null, 2) : '');
 
-/** The value a routing field shows: what was typed when the form failed, else the stored one. */
-export function routingValues(link: Link): FormValues {
+/** The value a routing field shows: what was typed when the form failed, else the stored one (none for a new link). */
+export function routingValues(link: Link | null): FormValues {
   return {
-    rules: pretty(link.rules),
-    variants: pretty(link.variants),
-    max_clicks: link.maxClicks === null ? '' : String(link.maxClicks),
-    fallback_url: link.fallbackUrl ?? '',
+    rules: pretty(link?.rules ?? null),
+    variants: pretty(link?.variants ?? null),
+    max_clicks: link?.maxClicks == null ? '' : String(link.maxClicks),
+    fallback_url: link?.fallbackUrl ?? '',
   };
 }
 
-function JsonArea(props: { name: string; label: string; help: string; value: string; error?: string }) {
-  const id = `l-${props.name}`;
+function JsonArea(props: { prefix: string; name: string; label: string; help: string; value: string; error?: string }) {
+  const id = `${props.prefix}-${props.name}`;
   return (
     <div class="field wide">
       <label for={id}>{props.label}</label>
@@ -46,17 +46,35 @@ function JsonArea(props: { name: string; label: string; help: string; value: str
   );
 }
 
-/** The edit form's routing fields. */
-export function RoutingFields(props: { t: Texts; link: Link; values: FormValues; errors: FieldErrors }) {
+/** The routing fields of the new-link form (`link` null) and of the edit form. */
+export function RoutingFields(props: { t: Texts; link: Link | null; values: FormValues; errors: FieldErrors }) {
   const { t, errors } = props;
+  // Ids apart, since the new-link form and a link's edit form can share a page.
+  const prefix = props.link ? 'l' : 'n';
   const stored = routingValues(props.link);
   const shown = (name: string) => (name in props.values ? props.values[name] : stored[name]);
   return (
     <>
-      <JsonArea name="rules" label={t.lrRules} help={t.lrRulesHelp} value={shown('rules')} error={errors.rules} />
-      <JsonArea name="variants" label={t.lrVariants} help={t.lrVariantsHelp} value={shown('variants')} error={errors.variants} />
-      <Field name="max_clicks" id="l-max_clicks" label={t.lrMaxClicks} type="number" value={shown('max_clicks')} error={errors.max_clicks} attrs={{ min: 1 }} />
-      <Field name="fallback_url" id="l-fallback_url" label={t.lrFallbackUrl} type="url" value={shown('fallback_url')} error={errors.fallback_url} wide />
+      <JsonArea prefix={prefix} name="rules" label={t.lrRules} help={t.lrRulesHelp} value={shown('rules')} error={errors.rules} />
+      <JsonArea prefix={prefix} name="variants" label={t.lrVariants} help={t.lrVariantsHelp} value={shown('variants')} error={errors.variants} />
+      <Field
+        name="max_clicks"
+        id={`${prefix}-max_clicks`}
+        label={t.lrMaxClicks}
+        type="number"
+        value={shown('max_clicks')}
+        error={errors.max_clicks}
+        attrs={{ min: 1 }}
+      />
+      <Field
+        name="fallback_url"
+        id={`${prefix}-fallback_url`}
+        label={t.lrFallbackUrl}
+        type="url"
+        value={shown('fallback_url')}
+        error={errors.fallback_url}
+        wide
+      />
     </>
   );
 }

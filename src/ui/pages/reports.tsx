@@ -36,6 +36,8 @@ export interface ReportsView {
   /** Customer value per acquisition channel (services/customer-value.ts). */
   customerValue: Array<Record<string, Cell>>;
   devices: Array<Record<string, Cell>>;
+  /** Routed visits per link, rule and variant (the `rules` report, rule already named for display). */
+  rules: Array<Record<string, Cell>>;
   codes: Array<Record<string, Cell>>;
   loyalty: Array<Record<string, Cell>>;
   segments: Array<Record<string, Cell>>;
@@ -158,6 +160,14 @@ export function ReportsPage(view: ReportsView) {
         [{ key: 'channel', label: t.channel, kind: 'channel' }, { key: 'device_class', label: t.device, kind: 'device' }, ...metrics],
         view.devices,
         view.csv('devices'),
+      )}
+      {table(
+        'rules',
+        t.lrReport,
+        [{ key: 'slug', label: t.lrLink }, { key: 'rule', label: t.lrRule }, { key: 'variant', label: t.lrVariant }, ...metrics],
+        view.rules,
+        view.csv('rules'),
+        t.lrNoVisits,
       )}
       {table(
         'codes',

@@ -4,7 +4,7 @@ import type { UnconvertedSpend } from '../../domain/spend';
 import type { Formatters, Texts } from '../i18n';
 import { vocabName } from '../texts/index';
 
-export type Cell = string | number | null | undefined | UnconvertedPart[] | UnconvertedSpend[];
+export type Cell = string | number | boolean | null | undefined | UnconvertedPart[] | UnconvertedSpend[];
 export interface Column {
   key: string;
   label: string;

@@ -33,6 +33,7 @@ import { noticeOf, pageRange, withNotice } from '../page-query';
 import { CampaignPage, type CampaignForm, type CampaignView, type LinkRow, type Section } from '../pages/campaign';
 import { campaignPath, SECTIONS } from '../pages/campaign-view';
 import { describeZodError } from '../../lib/validation';
+import { ROUTING_FORM_FIELDS, withRoutingInput } from '../routing-form';
 
 const LINK_FIELDS = [
   'destination',
@@ -47,6 +48,7 @@ const LINK_FIELDS = [
   'utm_content',
   'domain',
   'preview',
+  ...ROUTING_FORM_FIELDS,
 ] as const;
 const BATCH_FIELDS = ['count', 'prefix', 'reward', 'max_redemptions_per_code', 'starts_at', 'expires_at'] as const;
 const BATCH_NUMBERS = ['count', 'max_redemptions_per_code'];
@@ -186,10 +188,12 @@ campaignPage.post('/campaigns/:id/links', write, (c) =>
     c,
     'link',
     (id, values) =>
-      runForm(LinkInput, { ...toInput(values, LINK_FIELDS), ...previewInput(values), campaign_id: id }, LINK_FIELDS, async (input) => {
-        const [link] = await createLinks(c.var.db, [input], c.var.now(), false);
-        return link.id;
-      }),
+      withRoutingInput({ ...toInput(values, LINK_FIELDS), ...previewInput(values), campaign_id: id }, c.var.t, (input) =>
+        runForm(LinkInput, input, LINK_FIELDS, async (link) => {
+          const [created] = await createLinks(c.var.db, [link], c.var.now(), false);
+          return created.id;
+        }),
+      ),
     (linkId, id) => `${campaignPath(id, 'qr', { link: String(linkId) })}#qr`,
   ),
 );

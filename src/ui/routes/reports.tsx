@@ -3,7 +3,7 @@ import { replicaOf } from '../../db/client';
 import type { Context } from 'hono';
 import { listCampaigns } from '../../db/campaigns';
 import { grants } from '../../domain/scopes';
-import { ATTRIBUTED_CHANNELS, REPORT_MODELS } from '../../domain/vocab';
+import { ATTRIBUTED_CHANNELS, DATA_DRIVEN_MODEL, REPORT_MODELS } from '../../domain/vocab';
 import { buildCodeReport } from '../../services/code-report';
 import { customerValueReport } from '../../services/customer-value';
 import { customersReport, emailReport, loyaltyReport } from '../../services/loyalty';
@@ -27,6 +27,10 @@ import { holdsToday } from '../ranges';
 import { pageParams, pageRange, pageView, queryId, reportQuery } from '../report-query';
 
 export const reportPages = uiRouter();
+
+/** The rules report of the page's query; under markov (which credits channels, not rules) the stored linear credit. */
+const buildRulesReport = (db: Parameters<typeof buildReport>[0], query: Parameters<typeof buildReport>[2]) =>
+  buildReport(db, 'rules', query.model === DATA_DRIVEN_MODEL ? { ...query, model: 'linear' } : query);
 
 /** The range, campaign and model of a report page's query (unknown values fall back to the defaults; `defaults` fill a query without a range). */
 function reportFilter(c: Context<UiEnv>, defaults: Record<string, string> = {}) {
@@ -140,11 +144,12 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
   const campaignId = parsed.campaign_id;
   const query = reportQuery(c, { ...range, campaignId, model: parsed.model });
   const db = replicaOf(c.var.db);
-  const [campaigns, channels, campaignReport, devices, series, codes, loyalty, customers, email, referrals, value] = await Promise.all([
+  const [campaigns, channels, campaignReport, devices, rules, series, codes, loyalty, customers, email, referrals, value] = await Promise.all([
     listCampaigns(db, { limit: 200 }),
     buildReport(db, 'channels', query),
     buildReport(db, 'campaigns', query),
     buildReport(db, 'devices', query),
+    buildRulesReport(db, query),
     channelSeries(db, query),
     buildCodeReport(db, campaignId),
     loyaltyReport(db, { ...range, campaignId }),
@@ -159,7 +164,8 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
   const filter: ReportFilter = { from: range.from, to: range.to, campaign_id: campaignId ?? '', model: parsed.model };
   const csv = (kind: string) => {
     const params = new URLSearchParams({ from: range.from, to: range.to, format: 'csv' });
-    if (['channels', 'campaigns', 'devices', 'timeseries', 'email'].includes(kind)) params.set('model', parsed.model);
+    if (['channels', 'campaigns', 'devices', 'timeseries', 'email'].includes(kind) || (kind === 'rules' && parsed.model !== DATA_DRIVEN_MODEL))
+      params.set('model', parsed.model);
     if (campaignId) params.set('campaign_id', campaignId);
     if (kind === 'codes') params.delete('from'), params.delete('to');
     return `/reports/data/${kind}?${params}`;
@@ -182,6 +188,12 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
         campaign_name: row.campaign_id === null ? c.var.t.noCampaignRow : (row.campaign_name ?? row.campaign_id),
       }))}
       devices={devices.rows}
+      rules={rules.rows.map((row) => ({
+        ...row,
+        rule: row.after_cap ? c.var.t.lrAfterCap : ((row.rule as string | null) ?? c.var.t.lrDefault),
+        variant: (row.variant as string | null) ?? c.var.t.lrNone,
+        after_cap: null,
+      }))}
       codes={codes.rows as never}
       loyalty={loyalty.rows as never}
       referrals={referrals.rows}
@@ -199,13 +211,14 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
         campaigns: { ...campaignReport.totals },
         'customer-value': { ...value.totals },
         devices: { ...devices.totals },
+        rules: { ...rules.totals },
         loyalty: { ...loyalty.totals },
         customers: { ...customers.totals, currency: customers.currency, unconverted: customers.unconverted },
         referrals: { ...referrals.totals },
         email: { ...email.totals },
       }}
       missingRates={[
-        ...new Set([channels, campaignReport, value, devices, loyalty, customers, email, referrals].flatMap((report) => report.missing_rates)),
+        ...new Set([channels, campaignReport, value, devices, rules, loyalty, customers, email, referrals].flatMap((report) => report.missing_rates)),
       ].sort()}
       markov={channels.markov}
     />,

@@ -10,7 +10,8 @@ export const en = {
   lrFallbackUrl: 'Fallback URL (after the cap or expiry; empty: the 410 page)',
   lrNotJson: 'is not valid JSON: {problem}',
   lrSection: 'Rules and variants',
-  lrSectionNote: 'Human visits and last-touch conversions of the touches kept in raw form, per rule and variant.',
+  lrSectionNote:
+    'Human visits, visitors and last-touch conversions per rule and variant, over every day (archived ones too). The default destination’s visitors are not counted separately (–).',
   lrRule: 'Rule',
   lrVariant: 'Variant',
   lrDefault: 'default destination',
@@ -27,6 +28,8 @@ export const en = {
   lrVerdict_significant: 'significant (p = {p})',
   lrVerdict_not_significant: 'no significant difference (p = {p})',
   lrNoVisits: 'No routed visits yet.',
+  lrReport: 'Rules and variants (routed visits of every link)',
+  lrLink: 'Link',
 };
 
 export const de: typeof en = {
@@ -40,7 +43,8 @@ export const de: typeof en = {
   lrFallbackUrl: 'Ausweich-URL (nach Limit oder Ablauf; leer: die 410-Seite)',
   lrNotJson: 'ist kein gültiges JSON: {problem}',
   lrSection: 'Regeln und Varianten',
-  lrSectionNote: 'Menschliche Besuche und Last-Touch-Conversions der noch roh gespeicherten Touches, je Regel und Variante.',
+  lrSectionNote:
+    'Menschliche Besuche, Besucher und Last-Touch-Conversions je Regel und Variante, über alle Tage (auch archivierte). Die Besucher des Standardziels werden nicht eigens gezählt (–).',
   lrRule: 'Regel',
   lrVariant: 'Variante',
   lrDefault: 'Standardziel',
@@ -57,4 +61,6 @@ export const de: typeof en = {
   lrVerdict_significant: 'signifikant (p = {p})',
   lrVerdict_not_significant: 'kein signifikanter Unterschied (p = {p})',
   lrNoVisits: 'Noch keine gesteuerten Besuche.',
+  lrReport: 'Regeln und Varianten (gesteuerte Besuche aller Links)',
+  lrLink: 'Link',
 };
