@@ -10,6 +10,7 @@ import { CampaignSelect, KeptParams, ModelNote, ModelSelect, RangePicker } from 
 import { fill } from '../texts/index';
 import { referralColumns, ReportTable, spendColumns, type Cell, type Column } from './table';
 import type { MarkovSummary } from '../../services/markov';
+import { DATA_DRIVEN_MODEL } from '../../domain/vocab';
 import { RemovalEffects } from './removal-effects';
 
 export interface ReportFilter {
@@ -163,7 +164,7 @@ export function ReportsPage(view: ReportsView) {
       )}
       {table(
         'rules',
-        t.lrReport,
+        filter.model === DATA_DRIVEN_MODEL ? t.lrReportLinear : t.lrReport,
         [{ key: 'slug', label: t.lrLink }, { key: 'rule', label: t.lrRule }, { key: 'variant', label: t.lrVariant }, ...metrics],
         view.rules,
         view.csv('rules'),

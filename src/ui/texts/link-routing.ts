@@ -29,6 +29,7 @@ export const en = {
   lrVerdict_not_significant: 'no significant difference (p = {p})',
   lrNoVisits: 'No routed visits yet.',
   lrReport: 'Rules and variants (routed visits of every link)',
+  lrReportLinear: 'Rules and variants (routed visits of every link; conversions under linear, as Markov credits channels, not rules)',
   lrLink: 'Link',
 };
 
@@ -62,5 +63,6 @@ export const de: typeof en = {
   lrVerdict_not_significant: 'kein signifikanter Unterschied (p = {p})',
   lrNoVisits: 'Noch keine gesteuerten Besuche.',
   lrReport: 'Regeln und Varianten (gesteuerte Besuche aller Links)',
+  lrReportLinear: 'Regeln und Varianten (gesteuerte Besuche aller Links; Conversions linear, da Markov Kanäle bewertet, nicht Regeln)',
   lrLink: 'Link',
 };
