@@ -4,7 +4,7 @@
  * size reads one bounded page per statement and never skips or repeats a row.
  */
 import type { Db } from './client';
-import { onEveryShard } from './shards';
+import { onEveryConversionShard, onEveryShard } from './shards';
 import type { Selectable } from 'kysely';
 import type { ConversionTable, TouchTable } from './schema';
 
@@ -108,6 +108,17 @@ async function pageShardTouches(db: Db, range: ExportRange, cursor: ExportCursor
  * range is read through that index and only one day's rows are sorted at a time.
  */
 export async function pageConversionsForExport(db: Db, range: ExportRange, cursor: ExportCursor, limit: number): Promise<ConversionExportRow[]> {
+  // Each conversion shard's next page, merged as the touch pages are (one database unless conversions are sharded).
+  const pages = await onEveryConversionShard(db, (shard) => pageShardConversions(shard, range, cursor, limit));
+  if (pages.length === 1) return pages[0];
+  const before = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return pages
+    .flat()
+    .sort((a, b) => before(a.occurred_at, b.occurred_at) || before(a.id, b.id))
+    .slice(0, limit);
+}
+
+async function pageShardConversions(db: Db, range: ExportRange, cursor: ExportCursor, limit: number): Promise<ConversionExportRow[]> {
   const start = cursor ? cursor.at : range.from;
   let query = db
     .selectFrom('conversions')

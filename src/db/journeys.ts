@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Db } from './client';
 import { sumRowsBy } from './shard-merge';
-import { onEveryShard } from './shards';
+import { onEveryConversionShard, onEveryShard } from './shards';
 
 export const PATH_SEPARATOR = '>';
 
@@ -29,6 +29,22 @@ export interface ConversionJourneyRow {
  * currency and day; with `campaignId`, those with a candidate touch of that campaign.
  */
 export async function conversionJourneys(db: Db, from: string, to: string, campaignId?: string): Promise<ConversionJourneyRow[]> {
+  // A conversion and its path sit on one conversion shard: the groups of every shard add up.
+  const perShard = await onEveryConversionShard(db, (shard) => shardJourneys(shard, from, to, campaignId));
+  if (perShard.length === 1) return perShard[0];
+  const key = (row: ConversionJourneyRow) => JSON.stringify([row.path, row.touches, row.days, row.currency ?? '', row.day]);
+  const order = (a: ConversionJourneyRow, b: ConversionJourneyRow) =>
+    a.path < b.path
+      ? -1
+      : a.path > b.path
+        ? 1
+        : a.touches - b.touches || a.days - b.days || compare(a.currency ?? '', b.currency ?? '') || compare(a.day, b.day);
+  return sumRowsBy(perShard.flat(), key, ['conversions', 'value']).sort(order);
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+async function shardJourneys(db: Db, from: string, to: string, campaignId?: string): Promise<ConversionJourneyRow[]> {
   const campaign = campaignId ? sql` AND EXISTS (SELECT 1 FROM conversion_paths q WHERE q.conversion_id = c.id AND q.campaign_id = ${campaignId})` : sql``;
   const { rows } = await sql<Record<keyof ConversionJourneyRow, string | number | null>>`
     SELECT path, touches, days, currency, day, COUNT(*) AS conversions, SUM(value) AS value

@@ -6,28 +6,24 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ATTRIBUTION_MODELS } from '../../src/domain/vocab';
 import type { Bindings } from '../../src/env';
 import { customerHashOf } from '../../src/lib/customer';
 import { call, json } from '../helpers';
-import { clock, credits, details, FROM, NOW, oneShard, runFixture, setReferrer, TO } from '../support/sharded-fixture';
+import { clock, credits, details, FROM, NOW, oneShard, reportTexts, runFixture, setReferrer, TO } from '../support/sharded-fixture';
 import { migrateShardDatabases } from '../support/shards';
 
 const sharded = (): Partial<Bindings> => ({ TOUCH_SHARDS: '3', SHARD_CONVERSIONS: 'true' });
 const SHARDS = () => [env.DB, env.TOUCH_DB_1, env.TOUCH_DB_2];
 
-/** The reports over the credit rollups, under every model (and hourly), as the API answers them. */
-async function creditReports(overrides: Partial<Bindings>): Promise<Record<string, string>> {
-  const paths: string[] = [`/api/v1/reports/timeseries?from=${FROM}&to=${TO}&interval=hour`];
-  for (const model of ATTRIBUTION_MODELS) {
-    for (const kind of ['channels', 'campaigns', 'links', 'devices', 'timeseries']) paths.push(`/api/v1/reports/${kind}?from=${FROM}&to=${TO}&model=${model}`);
-  }
-  paths.push(`/api/v1/reports/links?from=${FROM}&to=${TO}&format=csv`);
-  const texts: Record<string, string> = {};
-  for (const path of paths) {
+/** Every report kind of the sharded-touches test, the customer-value report and the conversion export (ids as order ids). */
+async function allReports(overrides: Partial<Bindings>, ids: Map<string, string>): Promise<Record<string, string>> {
+  const texts = await reportTexts(overrides);
+  for (const path of [`/api/v1/reports/customer-value?from=${FROM}&to=${TO}`, `/api/v1/exports/conversions?from=${FROM}&to=${TO}`]) {
     const response = await call('GET', path, { env: overrides, now: () => NOW });
     expect({ path, status: response.status }).toEqual({ path, status: 200 });
-    texts[path] = await response.text();
+    let text = await response.text();
+    for (const [order, id] of ids) text = text.replaceAll(id, order);
+    texts[path] = path.includes('exports') ? text.split('\n').sort().join('\n') : text;
   }
   return texts;
 }
@@ -51,9 +47,9 @@ describe('sharded conversions', () => {
     await migrateShardDatabases();
     await setReferrer();
     const oneIds = await runFixture(oneShard());
-    one = { reports: await creditReports(oneShard()), credits: await credits(env.SOLO_DB), details: await details(oneIds, oneShard()) };
+    one = { reports: await allReports(oneShard(), oneIds), credits: await credits(env.SOLO_DB), details: await details(oneIds, oneShard()) };
     threeIds = await runFixture(sharded());
-    three = { reports: await creditReports(sharded()), credits: await shardedCredits(), details: await details(threeIds, sharded()) };
+    three = { reports: await allReports(sharded(), threeIds), credits: await shardedCredits(), details: await details(threeIds, sharded()) };
   }, 60_000);
 
   it('stores each conversion, its visitors, credits and its customer’s identity links on one shard, spread over all three', async () => {
@@ -75,11 +71,13 @@ describe('sharded conversions', () => {
     }
   });
 
-  it('gives byte-identical credit reports under every model with one database and with three', () => {
+  it('gives byte-identical reports of every kind and model, customer value and the conversion export with one database and with three', () => {
     expect(Object.keys(three.reports)).toHaveLength(Object.keys(one.reports).length);
     for (const [path, text] of Object.entries(one.reports)) expect({ path, text: three.reports[path] }).toEqual({ path, text });
     const channels = JSON.parse(one.reports[`/api/v1/reports/channels?from=${FROM}&to=${TO}&model=linear`]);
     expect(channels.totals).toMatchObject({ conversions: 9 });
+    expect(JSON.parse(one.reports[`/api/v1/reports/customers?from=${FROM}&to=${TO}`]).totals).toMatchObject({ customers: 2, revenue: 255.5 });
+    expect(one.reports[`/api/v1/exports/conversions?from=${FROM}&to=${TO}`].split('sh-').length).toBeGreaterThan(9);
   });
 
   it('stores the same credits and answers the same conversion details, late touches re-attributed on their shards', () => {
