@@ -3,7 +3,7 @@ import type { Compilable } from 'kysely';
 import type { AttributionTouch } from '../domain/attribution';
 import type { AttributionModel, Channel, DeviceClass } from '../domain/vocab';
 import { jsonInsertStatements, runAtomically, type Db } from './client';
-import { findOnConversionShards, onEveryShard, type ConversionHome } from './shards';
+import { findOnConversionShards, onEveryConversionShard, onEveryShard, type ConversionHome } from './shards';
 import type { ConversionCreditRow, ConversionRow, NewConversion, NewConversionPath } from './schema';
 
 export type Conversion = ConversionRow;
@@ -334,6 +334,17 @@ export async function periodAttributionKeys(
   fromDay: string,
   toDay: string,
 ): Promise<{ visitorIds: string[]; clickIds: string[]; longestLookback: number }> {
+  // Every conversion shard's part (the main database alone unless conversions are sharded), put together.
+  const parts = await onEveryConversionShard(db, (shard) => shardAttributionKeys(shard, fromDay, toDay));
+  if (parts.length === 1) return parts[0];
+  return {
+    visitorIds: [...new Set(parts.flatMap((part) => part.visitorIds))],
+    clickIds: parts.flatMap((part) => part.clickIds),
+    longestLookback: Math.max(0, ...parts.map((part) => part.longestLookback)),
+  };
+}
+
+async function shardAttributionKeys(db: Db, fromDay: string, toDay: string): Promise<{ visitorIds: string[]; clickIds: string[]; longestLookback: number }> {
   const [visitors, clicks] = await db.d1.batch([
     db.d1
       .prepare(

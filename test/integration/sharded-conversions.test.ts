@@ -8,6 +8,8 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bindings } from '../../src/env';
 import { customerHashOf } from '../../src/lib/customer';
+import { conversionDbs, mainDb } from '../../src/db/shards';
+import { archiveDueCredits } from '../../src/services/credit-archive';
 import { call, json } from '../helpers';
 import { clock, credits, details, FROM, NOW, oneShard, reportTexts, runFixture, setReferrer, TO } from '../support/sharded-fixture';
 import { migrateShardDatabases } from '../support/shards';
@@ -120,5 +122,44 @@ describe('sharded conversions', () => {
     expect(nets.results).toEqual([{ net: before.value - 5 }]);
     const detail = await (await call('GET', `/api/v1/conversions/${id}`, { env: sharded() })).json<{ refunded: number }>();
     expect(detail.refunded).toBe(5);
+  });
+
+  it('archives each shard’s credits under its own keys, conversion details unchanged', async () => {
+    const dbs = conversionDbs(mainDb({ ...(env as Bindings), ...sharded() }));
+    const before = await details(threeIds, sharded());
+    const runs = [];
+    for (const [shard, db] of dbs.entries()) runs.push(await archiveDueCredits(db, env.ARCHIVE, 60, clock.at(200), 5, shard));
+    const keys = runs.flatMap((run) => run.parts.map((part) => part.key));
+    const perShard = await Promise.all(SHARDS().map(ordersOn));
+    const holding = perShard.map((orders, i) => (orders.length > 0 ? i : -1)).filter((i) => i >= 0);
+    expect(runs.map((run) => run.failure)).toEqual([null, null, null]);
+    for (const shard of holding) {
+      const own = runs[shard].parts.map((part) => part.key);
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.every((key) => (shard === 0 ? key.startsWith('credits/day=') : key.startsWith(`credits/shard=${shard}/day=`)))).toBe(true);
+    }
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const db of SHARDS()) expect(await db.prepare('SELECT COUNT(*) AS n FROM conversion_paths').first('n')).toBe(0);
+    expect(await details(threeIds, sharded())).toEqual(before);
+  });
+
+  it('erases a customer on their shard: conversions pseudonymised, identity links gone', async () => {
+    const alice = await customerHashOf(env as Bindings, 'alice');
+    const count = (sql: string) =>
+      Promise.all(
+        SHARDS().map((db) =>
+          db
+            .prepare(sql)
+            .bind(alice)
+            .first<{ n: number }>()
+            .then((row) => row!.n),
+        ),
+      );
+    expect((await count('SELECT COUNT(*) AS n FROM conversions WHERE customer_hash = ?1')).reduce((a, b) => a + b)).toBe(3);
+    const erased = await call('DELETE', '/api/v1/customers/alice', { env: sharded() });
+    expect(erased.status).toBe(200);
+    expect((await json(erased)).rows).toMatchObject({ conversions: 3, identity_links: 3 });
+    expect(await count('SELECT COUNT(*) AS n FROM conversions WHERE customer_hash = ?1')).toEqual([0, 0, 0]);
+    expect(await count('SELECT COUNT(*) AS n FROM identity_links WHERE customer_hash = ?1')).toEqual([0, 0, 0]);
   });
 });
