@@ -25,6 +25,7 @@ import {
   type ArchivedCredit,
 } from '../db/credit-archive';
 import { PATH_COLUMNS } from '../db/conversions';
+import { onEveryConversionShard } from '../db/shards';
 import type { LinkConversion } from '../db/campaign-page';
 import type { ConversionCreditRow } from '../db/schema';
 import { firstHotDay } from '../domain/archive';
@@ -162,6 +163,17 @@ const LINK_PAGE_PARTS = 40;
  * back in D1 are D1's to list).
  */
 export async function archivedLinkConversions(
+  db: Db,
+  bucket: R2Bucket,
+  query: { linkId: string; model: AttributionModel; from: string; to: string },
+  limit: number,
+): Promise<LinkConversion[]> {
+  // Every conversion shard's archive (the main database's alone unless conversions are sharded), newest first.
+  const perShard = await onEveryConversionShard(db, (shard) => shardArchivedLinkConversions(shard, bucket, query, limit));
+  return perShard.length === 1 ? perShard[0] : perShard.flat().sort(newestFirst).slice(0, limit);
+}
+
+async function shardArchivedLinkConversions(
   db: Db,
   bucket: R2Bucket,
   query: { linkId: string; model: AttributionModel; from: string; to: string },
