@@ -42,61 +42,43 @@ const overGb = (gb, { included, perGbMonth }) => Math.max(0, gb - included) * pe
 const hotDays = inputs.assumptions.lookbackDays + inputs.assumptions.archiveMarginDays;
 
 /**
- * The main database after `days` days of `perDay` touches, in bytes: the credits of the hot window's conversions
- * (older ones are in R2, schema/0029), and for every day the conversions, their visitors, identity links and what
- * the all-time readers keep of archived credits, plus the credit rollups (rows per day and cell).
+ * The conversion side after `days` days of `perDay` touches, in bytes, over `shardCount` databases (sharded
+ * conversions, docs/DESIGN.md "Sharded conversions": each conversion on the shard of its customer): the credits of the
+ * hot window's conversions (older ones are in R2, schema/0029), and for every day the conversions, their visitors,
+ * identity links and what the all-time readers keep of archived credits, plus the credit rollups (rows per day and
+ * cell, on every shard that holds conversions of the cell: counted once per shard, as the touch rollups are).
  */
-function mainBytesAfter(perDay, days) {
+function conversionBytesAfter(perDay, days, shardCount = 1) {
   const conversions = perDay * inputs.assumptions.conversionsPerTouch;
   return (
-    Math.min(days, hotDays) * conversions * value('mainHotBytesPerConversion') +
-    days * (conversions * value('mainKeptBytesPerConversion') + value('mainCellBytesPerDay'))
+    Math.min(days, hotDays) * conversions * value('conversionHotBytesPerConversion') +
+    days * (conversions * value('conversionKeptBytesPerConversion') + shardCount * value('conversionCellBytesPerDay'))
   );
 }
 
-/** Days until the main database holds `bytes` at `perDay` touches a day (it only grows: conversions are kept). */
-function mainDaysUntil(perDay, bytes) {
-  const conversions = perDay * inputs.assumptions.conversionsPerTouch;
-  const keptPerDay = conversions * value('mainKeptBytesPerConversion') + value('mainCellBytesPerDay');
-  const hotPerDay = conversions * value('mainHotBytesPerConversion');
-  if (mainBytesAfter(perDay, hotDays) >= bytes) return bytes / (hotPerDay + keptPerDay);
-  return hotDays + (bytes - mainBytesAfter(perDay, hotDays)) / keptPerDay;
-}
-
 /**
- * What the installation stores at steady state for `perDay` touches a day, in GB: the touch shards hold the hot
- * window's raw touches and the touch rollups of every retained day; the main database the hot window's credits and
- * the conversions of every retained day (mainBytesAfter); R2 the archived raw touches and credits.
+ * What the installation stores at steady state for `perDay` touches a day, in GB, over `shardCount` shards: the
+ * shards hold the hot window's raw touches and the touch rollups of every retained day, and the conversions (their
+ * visitors, identity links, hot credits and credit rollups, conversionBytesAfter); R2 the archived raw touches and
+ * credits. The main database keeps no bytes per touch or per conversion (see the note printed below the table).
  */
 function storage(perDay, shardCount = 1) {
   const keptDays = inputs.assumptions.retentionDays;
   const conversions = perDay * inputs.assumptions.conversionsPerTouch;
-  const shards =
-    (perDay * hotDays * value('shardRawBytesPerTouch') +
-      keptDays * (perDay * value('shardVisitorBytesPerTouch') + shardCount * value('shardCellBytesPerDay'))) /
-    GB;
-  const main = mainBytesAfter(perDay, keptDays) / GB;
+  const touchBytes =
+    perDay * hotDays * value('shardRawBytesPerTouch') + keptDays * (perDay * value('shardVisitorBytesPerTouch') + shardCount * value('shardCellBytesPerDay'));
+  const conversionBytes = conversionBytesAfter(perDay, keptDays, shardCount);
   const r2 = (keptDays * (perDay * value('r2BytesPerTouch') + conversions * value('r2CreditBytesPerConversion'))) / GB;
-  return { shards, main, d1: shards + main, r2 };
+  return { shards: (touchBytes + conversionBytes) / GB, conversions: conversionBytes / GB, d1: (touchBytes + conversionBytes) / GB, r2 };
 }
 
-/** Touch shards for `perDay` touches a day: enough consumers for the peak rate, enough databases for the bytes. */
+/** Shards for `perDay` touches a day: enough consumers for the peak rate, enough databases for the bytes of touches and conversions. */
 function shardsFor(perDay) {
   const peakRate = (perDay / 86_400) * peak;
   const forRate = Math.ceil(peakRate / (value('consumerTouchesPerSecond') * FILL));
   let forBytes = 1;
   while (storage(perDay, forBytes).shards / forBytes > D1_DATABASE_GB * FILL) forBytes += 1;
-  // The main database grows with conversions: the days until it holds 80 % of its 10 GB, and how many databases its
-  // retained days would need (the next step when that is more than one: conversions sharded by customer).
-  const mainAtRetention = mainBytesAfter(perDay, inputs.assumptions.retentionDays) / GB;
-  return {
-    peakRate,
-    forRate,
-    forBytes,
-    shards: Math.max(forRate, forBytes),
-    mainDays: mainDaysUntil(perDay, D1_DATABASE_GB * FILL * GB),
-    mainDatabases: Math.ceil(mainAtRetention / (D1_DATABASE_GB * FILL)),
-  };
+  return { peakRate, forRate, forBytes, shards: Math.max(forRate, forBytes) };
 }
 
 /** The month's bill for `perMonth` touches, by product. */
@@ -144,22 +126,23 @@ console.log('Measured inputs:');
 for (const [name, input] of Object.entries(inputs.measured)) console.log(`  ${name}: ${input.value} (${input.source})`);
 console.log(`Assumptions: ${JSON.stringify(inputs.assumptions)}; bursts ${peak}× the day's average rate\n`);
 
-const days = (n) => `${count(Math.floor(n))} days${n >= inputs.assumptions.retentionDays ? ' (after RETENTION_DAYS)' : ''}`;
 console.log(
-  `| touches a day | peak touches/s | shards for the rate | shards for the bytes | touch shards | their D1 | main D1 after ${inputs.assumptions.retentionDays} days | main D1 reaches 8 GB | main databases at 80 % | R2 archive |`,
+  `| touches a day | peak touches/s | shards for the rate | shards for the bytes | shards | their D1 after ${inputs.assumptions.retentionDays} days | of it conversions | per shard | R2 archive |`,
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const row of shardRows) {
   console.log(
     `| ${count(row.perDay)} | ${count(row.peakRate)} | ${row.forRate} | ${row.forBytes} | **${row.shards}** | ${row.shards_gb.toFixed(1)} GB | ` +
-      `${row.main.toFixed(1)} GB | ${days(row.mainDays)} | ${row.mainDatabases} | ${row.r2.toFixed(1)} GB |`,
+      `${row.conversions.toFixed(1)} GB | ${(row.shards_gb / row.shards).toFixed(1)} GB | ${row.r2.toFixed(1)} GB |`,
   );
 }
-const perDayMain = (perDay) => (mainBytesAfter(perDay, hotDays + 1) - mainBytesAfter(perDay, hotDays)) / 1e6;
+const perDayConversions = (perDay) => (conversionBytesAfter(perDay, hotDays + 1) - conversionBytesAfter(perDay, hotDays)) / 1e6;
 console.log(
-  `\nMain D1: the hot window's credits (${hotDays} days × ${value('mainHotBytesPerConversion')} B a conversion) + every day's kept bytes ` +
-    `(${value('mainKeptBytesPerConversion')} B a conversion + ${count(value('mainCellBytesPerDay'))} B of credit rollups) × the days kept; ` +
-    `at 1,000,000 touches a day it grows by ${perDayMain(1e6).toFixed(1)} MB a day once the hot window is full.`,
+  `\nConversions (on the shards, SHARD_CONVERSIONS): the hot window's credits (${hotDays} days × ${value('conversionHotBytesPerConversion')} B a conversion) ` +
+    `+ every day's kept bytes (${value('conversionKeptBytesPerConversion')} B a conversion + ${count(value('conversionCellBytesPerDay'))} B of credit rollups per shard) × the days kept; ` +
+    `at 1,000,000 touches a day they grow by ${perDayConversions(1e6).toFixed(1)} MB a day (one shard) once the hot window is full. ` +
+    'Main D1 keeps campaigns, links, codes, promo codes, referrals, settings, keys, the bonus program, webhooks and refunds: ' +
+    'no bytes per touch or per conversion (a sale adds ledger rows only for bonus-program members, a delivery row per webhook endpoint; not measured here).',
 );
 console.log('');
 console.log(`| per month | ${bills.map((b) => `${count(b.perMonth)} touches (${b.shards} shard${b.shards > 1 ? 's' : ''})`).join(' | ')} |`);

@@ -4,7 +4,7 @@ import type { NewTouch } from './db/schema';
 import type { Bindings } from './env';
 import { directToD1, queueRetryDelaySeconds, writeTouches } from './services/touch-recorder';
 import { createDb } from './db/client';
-import { mainDb } from './db/shards';
+import { conversionDbs, mainDb } from './db/shards';
 import { deleteExpiredEvents } from './db/retention';
 import { deleteExpiredEndedSessions } from './db/sessions';
 import { deleteOldAuthFailures } from './db/auth-failures';
@@ -19,7 +19,7 @@ import { runLoyaltyCron } from './services/loyalty-cron';
 import { runWebhookCron } from './services/webhook-delivery';
 import { archiveDeadLetters, batchAttempts, TOUCH_DEAD_LETTER_QUEUE_NAME } from './services/dead-letters';
 import { archiveDueTouches, deleteExpiredParts } from './services/touch-archive';
-import { archiveDueCredits } from './services/credit-archive';
+import { archiveDueCredits, CREDIT_PARTS_PER_RUN } from './services/credit-archive';
 import { hotDaysSetting } from './services/window-settings';
 import { firstHotDay } from './domain/archive';
 import { consumeWebhookBatch, WEBHOOK_QUEUE_NAME, type WebhookMessage } from './services/webhook-queue';
@@ -46,7 +46,9 @@ async function writeQueuedTouches(batch: MessageBatch<NewTouch>, env: Bindings):
 /** Moves every touch shard's touches and the conversion credits past the hot window to R2, then deletes archived days past RETENTION_DAYS (one after the other). */
 async function runArchive(env: Bindings, bucket: R2Bucket, retentionDays: number, now: number): Promise<void> {
   await archiveDueTouches(mainDb(env), bucket, hotDaysSetting(env), now);
-  await archiveDueCredits(createDb(env.DB), bucket, hotDaysSetting(env), now);
+  // Each conversion database's credits on its own (the main database alone unless conversions are sharded).
+  const conversionShards = conversionDbs(mainDb(env));
+  for (const [shard, db] of conversionShards.entries()) await archiveDueCredits(db, bucket, hotDaysSetting(env), now, CREDIT_PARTS_PER_RUN, shard);
   if (retentionDays > 0) {
     await deleteExpiredParts(mainDb(env), bucket, firstHotDay(now, retentionDays)).catch((error) => console.error('archive: retention failed', error));
   }

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Db } from './client';
 import { topFacetValues } from './facet-rollups';
-import { isSharded, onEveryShard } from './shards';
+import { onEveryConversionShard, isSharded, onEveryShard } from './shards';
 
 export interface CodeCreditSums {
   kind: 'batch' | 'promo';
@@ -77,6 +77,14 @@ export async function findLinkConversions(
   range: { from: string; to: string },
   limit: number,
 ): Promise<LinkConversion[]> {
+  // Each conversion shard's newest `limit`, then the newest `limit` of them all (one database unless sharded).
+  const perShard = await onEveryConversionShard(db, (shard) => findShardLinkConversions(shard, linkId, model, range, limit));
+  if (perShard.length === 1) return perShard[0];
+  const newest = (a: LinkConversion, b: LinkConversion) => (a.occurredAt === b.occurredAt ? (a.id < b.id ? 1 : -1) : a.occurredAt < b.occurredAt ? 1 : -1);
+  return perShard.flat().sort(newest).slice(0, limit);
+}
+
+async function findShardLinkConversions(db: Db, linkId: string, model: string, range: { from: string; to: string }, limit: number): Promise<LinkConversion[]> {
   const rows = await db
     .selectFrom('conversion_credits as cc')
     .innerJoin('conversions as c', 'c.id', 'cc.conversion_id')

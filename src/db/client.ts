@@ -10,6 +10,8 @@ export type Db = Kysely<Database> & {
   d1: D1Handle;
   /** Touch shards 1 … n−1 when TOUCH_SHARDS > 1 (shard 0 is this database itself); see db/shards.ts. */
   touchShards?: readonly Db[];
+  /** Conversions are spread over the touch shards too (SHARD_CONVERSIONS); see conversionDbs in db/shards.ts. */
+  conversionsSharded?: boolean;
 };
 
 /**
@@ -50,7 +52,7 @@ export function createDb(d1: D1Handle): Db {
 export function replicaOf(db: Db): Db {
   if (!('withSession' in db.d1) || typeof db.d1.withSession !== 'function') return db;
   const replica = createDb(db.d1.withSession('first-unconstrained'));
-  return db.touchShards ? Object.assign(replica, { touchShards: db.touchShards.map(replicaOf) }) : replica;
+  return db.touchShards ? Object.assign(replica, { touchShards: db.touchShards.map(replicaOf), conversionsSharded: db.conversionsSharded }) : replica;
 }
 
 /** D1 refuses statements with more than 100 bound parameters. */

@@ -4,7 +4,7 @@
  */
 import type { Db } from './client';
 import { findContextInOneQuery, toStoredTouch, touchList, unique, type ConversionContext, type TouchPick } from './conversions';
-import { isSharded, touchDbs, visitorsByShard } from './shards';
+import { isSharded, touchDbs, visitorsByShard, type ConversionHome } from './shards';
 
 /** The touches and visitors a conversion is attributed from (see findContextInOneQuery), read across the touch shards when there are several. */
 export async function findConversionContext(
@@ -12,8 +12,9 @@ export async function findConversionContext(
   link: { clickId: string | null; visitorId: string | null; customerHash: string | null },
   fromIso: string,
   toIso: string,
+  home: ConversionHome = { index: 0, db },
 ): Promise<ConversionContext> {
-  return isSharded(db) ? findShardedContext(db, link, fromIso, toIso) : findContextInOneQuery(db, link, fromIso, toIso);
+  return isSharded(db) ? findShardedContext(db, link, fromIso, toIso, home) : findContextInOneQuery(db, link, fromIso, toIso);
 }
 
 type ShardTouchRow = TouchPick & { referred: 0 | 1 };
@@ -24,7 +25,8 @@ const VISITOR_TOUCHES_SQL = `SELECT referrer_hash IS NOT NULL AS referred, ${tou
 
 /**
  * findConversionContext over several touch shards: the click id's touch looked up on every
- * shard, the stitched visitors and the bonus program on the main database (all in parallel),
+ * shard, the stitched visitors on the conversion's database `home` (the main one, or its customer's
+ * shard when conversions are sharded) and the bonus program on the main database (all in parallel),
  * then the window's human touches of the linked visitors, each read on its visitor's shard
  * only (in parallel). The same context as the one-query read over one database.
  */
@@ -33,14 +35,14 @@ async function findShardedContext(
   link: { clickId: string | null; visitorId: string | null; customerHash: string | null },
   fromIso: string,
   toIso: string,
+  home: ConversionHome,
 ): Promise<ConversionContext> {
   const shards = touchDbs(db);
+  const identity = home.db.d1.prepare('SELECT visitor_id FROM identity_links WHERE customer_hash = ?1').bind(link.customerHash ?? '');
+  const programRead = db.d1.prepare("SELECT 1 AS found FROM loyalty_program WHERE id = 'program'");
   const [clicks, [stitched, program]] = await Promise.all([
     Promise.all(shards.map((shard) => (link.clickId ? shard.d1.prepare(CLICK_SQL).bind(link.clickId).first<ShardTouchRow>() : Promise.resolve(null)))),
-    db.d1.batch([
-      db.d1.prepare('SELECT visitor_id FROM identity_links WHERE customer_hash = ?1').bind(link.customerHash ?? ''),
-      db.d1.prepare("SELECT 1 AS found FROM loyalty_program WHERE id = 'program'"),
-    ]),
+    home.db === db ? db.d1.batch([identity, programRead]) : Promise.all([identity.all(), programRead.all()]),
   ]);
   const clickShard = clicks.findIndex((row) => row !== null);
   const click = clickShard >= 0 ? clicks[clickShard] : null;
@@ -62,7 +64,7 @@ async function findShardedContext(
     ownVisitorIds,
     visitorIds,
     visitorTouchCount: visitorRows.length,
-    onMain: { clickFound: clickShard === 0, visitorTouchCount: perShard.find((part) => part.shard === 0)?.rows.length ?? 0 },
+    onHome: { clickFound: clickShard === home.index, visitorTouchCount: perShard.find((part) => part.shard === home.index)?.rows.length ?? 0 },
     touches: touchRows.map(toStoredTouch),
     referredTouchIds: new Set(touchRows.filter((row) => row.referred === 1).map((row) => row.id)),
     loyaltyProgram: program.results.length > 0,
@@ -70,29 +72,38 @@ async function findShardedContext(
 }
 
 /**
- * With several touch shards, a conversion's write batch re-checks only the main database for touches
+ * With several touch shards, a conversion's write batch re-checks only its own database (`homeIndex`) for touches
  * stored between its read and its write (requeueIfTouchesArrived). This is the same check on the other
  * shards, run after the write: whether the click id's touch or more human touches of its visitors in
  * the window are stored there now than `context` read. (A touch stored after this check finds the
- * conversion and its visitors on the main database: the touch writer queues it.)
+ * conversion and its visitors on its database: the touch writer queues it.)
  */
-export async function touchesArrivedOnShards(db: Db, context: ConversionContext, clickId: string | null, fromIso: string, toIso: string): Promise<boolean> {
-  const [, ...others] = touchDbs(db);
+export async function touchesArrivedOnShards(
+  db: Db,
+  context: ConversionContext,
+  clickId: string | null,
+  fromIso: string,
+  toIso: string,
+  homeIndex = 0,
+): Promise<boolean> {
+  const others = touchDbs(db)
+    .map((shard, index) => ({ shard, index }))
+    .filter(({ index }) => index !== homeIndex);
   if (others.length === 0) return false;
   const byShard = visitorsByShard(db, context.visitorIds);
   const counts = await Promise.all(
-    others.map((shard, i) =>
+    others.map(({ shard, index }) =>
       shard.d1
         .prepare(
           `SELECT (SELECT COUNT(*) FROM touches WHERE id = ?1) AS click,
                   (SELECT COUNT(*) FROM touches WHERE visitor_id IN (SELECT value FROM json_each(?2)) AND occurred_at >= ?3 AND occurred_at <= ?4 AND is_bot = 0) AS touches`,
         )
-        .bind(clickId ?? '', JSON.stringify(byShard.get(i + 1) ?? []), fromIso, toIso)
+        .bind(clickId ?? '', JSON.stringify(byShard.get(index) ?? []), fromIso, toIso)
         .first<{ click: number; touches: number }>(),
     ),
   );
   const clickNow = counts.some((row) => Number(row?.click) > 0);
   const touchesNow = counts.reduce((sum, row) => sum + Number(row?.touches ?? 0), 0);
-  const clickBefore = context.clickFound && !context.onMain.clickFound;
-  return clickNow !== clickBefore || touchesNow !== context.visitorTouchCount - context.onMain.visitorTouchCount;
+  const clickBefore = context.clickFound && !context.onHome.clickFound;
+  return clickNow !== clickBefore || touchesNow !== context.visitorTouchCount - context.onHome.visitorTouchCount;
 }

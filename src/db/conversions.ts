@@ -3,7 +3,7 @@ import type { Compilable } from 'kysely';
 import type { AttributionTouch, TouchRoute } from '../domain/attribution';
 import type { AttributionModel, Channel, DeviceClass } from '../domain/vocab';
 import { jsonInsertStatements, runAtomically, type Db } from './client';
-import { onEveryShard } from './shards';
+import { findOnConversionShards, onEveryConversionShard, onEveryShard, type ConversionHome } from './shards';
 import type { ConversionCreditRow, ConversionRow, NewConversion, NewConversionPath } from './schema';
 
 export type Conversion = ConversionRow;
@@ -76,10 +76,11 @@ export interface ConversionContext {
   /** How many human touches of those visitors were in the window when read (see insertConversion). */
   visitorTouchCount: number;
   /**
-   * What the conversion's write batch re-checks on the main database (see requeueIfTouchesArrived): with one
-   * shard, clickFound and visitorTouchCount; with several, their part stored on the main database (shard 0).
+   * What the conversion's write batch re-checks on the database it is written to (see requeueIfTouchesArrived): with
+   * one shard, clickFound and visitorTouchCount; with several, their part stored on that database (the main one,
+   * shard 0, or the conversion's own shard when conversions are sharded).
    */
-  onMain: { clickFound: boolean; visitorTouchCount: number };
+  onHome: { clickFound: boolean; visitorTouchCount: number };
   /** Human touches of every linked visitor between the two times, plus the click id's own touch (whatever its time or bot flag). */
   touches: StoredTouch[];
   /** Those of `touches` that came through a tell-a-friend link (carry a referrer). */
@@ -140,7 +141,7 @@ export async function findContextInOneQuery(
     ownVisitorIds,
     visitorIds: unique([...ownVisitorIds, ...stitchedVisitorIds]),
     visitorTouchCount: rows.filter((row) => row.source === 'visitor').length,
-    onMain: { clickFound: click !== undefined, visitorTouchCount: rows.filter((row) => row.source === 'visitor').length },
+    onHome: { clickFound: click !== undefined, visitorTouchCount: rows.filter((row) => row.source === 'visitor').length },
     touches: touchRows.map(toStoredTouch),
     referredTouchIds: new Set(touchRows.filter((row) => row.referred === 1).map((row) => row.id)),
     loyaltyProgram: program.results.length > 0,
@@ -306,6 +307,24 @@ export async function findConversionById(db: Db, id: string): Promise<Conversion
   return (await db.selectFrom('conversions').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
+/** One conversion by id on whichever database holds it (every conversion shard asked in parallel), with that database. */
+export async function findConversionAnywhere(db: Db, id: string): Promise<{ conversion: Conversion; home: ConversionHome } | null> {
+  const found = await findOnConversionShards(db, (shard) => findConversionById(shard, id));
+  return found ? { conversion: found.value, home: found.home } : null;
+}
+
+/** The id and database of the conversion stored under `orderId`, on whichever conversion shard holds it (asked in parallel). */
+export async function findOrderAnywhere(db: Db, orderId: string): Promise<{ id: string; home: ConversionHome } | null> {
+  const found = await findOnConversionShards(db, (shard) =>
+    shard.d1
+      .prepare('SELECT id FROM conversions WHERE order_id = ?1')
+      .bind(orderId)
+      .first<{ id: string }>()
+      .then((row) => row?.id ?? null),
+  );
+  return found ? { id: found.value, home: found.home } : null;
+}
+
 /** Stored credits of a conversion (one model, or all), in path order. */
 export async function findCredits(db: Db, conversionId: string, model?: AttributionModel): Promise<ConversionCreditRow[]> {
   let query = db.selectFrom('conversion_credits').selectAll().where('conversion_id', '=', conversionId);
@@ -341,6 +360,17 @@ export async function periodAttributionKeys(
   fromDay: string,
   toDay: string,
 ): Promise<{ visitorIds: string[]; clickIds: string[]; longestLookback: number }> {
+  // Every conversion shard's part (the main database alone unless conversions are sharded), put together.
+  const parts = await onEveryConversionShard(db, (shard) => shardAttributionKeys(shard, fromDay, toDay));
+  if (parts.length === 1) return parts[0];
+  return {
+    visitorIds: [...new Set(parts.flatMap((part) => part.visitorIds))],
+    clickIds: parts.flatMap((part) => part.clickIds),
+    longestLookback: Math.max(0, ...parts.map((part) => part.longestLookback)),
+  };
+}
+
+async function shardAttributionKeys(db: Db, fromDay: string, toDay: string): Promise<{ visitorIds: string[]; clickIds: string[]; longestLookback: number }> {
   const [visitors, clicks] = await db.d1.batch([
     db.d1
       .prepare(

@@ -1,6 +1,6 @@
 /** Erasing a customer: every place a hashed customer reference is kept. */
 import type { Db } from './client';
-import { touchDbs } from './shards';
+import { conversionsSharded, touchDbs } from './shards';
 
 /**
  * Columns that hold a customer's keyed hash. On erasure their value is
@@ -37,11 +37,19 @@ export const CUSTOMER_HASH_IN_TEXT = [{ table: 'webhook_deliveries', column: 'bo
  */
 export async function eraseCustomerHash(db: Db, hash: string, pseudonym: string): Promise<Record<string, number>> {
   const [, ...others] = touchDbs(db);
+  // With sharded conversions the person's conversions and identity links sit on their shard (any one of them).
+  const conversionsToo = conversionsSharded(db);
   const onShards = await Promise.all(
     others.map((shard) =>
       shard.d1.batch([
         shard.d1.prepare('UPDATE touches SET referrer_hash = ?2 WHERE referrer_hash = ?1 RETURNING 1').bind(hash, pseudonym),
         shard.d1.prepare('UPDATE referral_touch_visits SET referrer_hash = ?2 WHERE referrer_hash = ?1').bind(hash, pseudonym),
+        ...(conversionsToo
+          ? [
+              shard.d1.prepare('UPDATE conversions SET customer_hash = ?2 WHERE customer_hash = ?1 RETURNING 1').bind(hash, pseudonym),
+              shard.d1.prepare('DELETE FROM identity_links WHERE customer_hash = ?1 RETURNING 1').bind(hash),
+            ]
+          : []),
       ]),
     ),
   );
@@ -62,5 +70,7 @@ export async function eraseCustomerHash(db: Db, hash: string, pseudonym: string)
   // RETURNING counts only this table's rows (D1's change count would include trigger writes).
   const counts: Record<string, number> = Object.fromEntries(tables.map((table, i) => [table, results[i].results.length]));
   counts.touches += onShards.reduce((sum, [touches]) => sum + touches.results.length, 0);
+  counts.conversions += onShards.reduce((sum, [, , conversions]) => sum + (conversions?.results.length ?? 0), 0);
+  counts.identity_links += onShards.reduce((sum, [, , , links]) => sum + (links?.results.length ?? 0), 0);
   return counts;
 }

@@ -4,7 +4,7 @@
  * size reads one bounded page per statement and never skips or repeats a row.
  */
 import type { Db } from './client';
-import { onEveryShard } from './shards';
+import { onEveryConversionShard, onEveryShard } from './shards';
 import type { Selectable } from 'kysely';
 import type { ConversionTable, TouchTable } from './schema';
 
@@ -83,7 +83,14 @@ export type ExportCursor = { at: string; id: string } | null;
  * a row left out comes after the page's last, so the next page (its cursor) reads it again.
  */
 export async function pageTouchesForExport(db: Db, range: ExportRange, cursor: ExportCursor, limit: number): Promise<TouchExportRow[]> {
-  const pages = await onEveryShard(db, (shard) => pageShardTouches(shard, range, cursor, limit));
+  return firstOfPages(await onEveryShard(db, (shard) => pageShardTouches(shard, range, cursor, limit)), limit);
+}
+
+/**
+ * The first `limit` rows, in (occurred_at, id) order, of every database's next page: a row left out comes after the
+ * page's last, so the next page (its cursor) reads it again. One database: its page as read.
+ */
+function firstOfPages<R extends { occurred_at: string; id: string }>(pages: readonly R[][], limit: number): R[] {
   if (pages.length === 1) return pages[0];
   const before = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return pages
@@ -108,6 +115,11 @@ async function pageShardTouches(db: Db, range: ExportRange, cursor: ExportCursor
  * range is read through that index and only one day's rows are sorted at a time.
  */
 export async function pageConversionsForExport(db: Db, range: ExportRange, cursor: ExportCursor, limit: number): Promise<ConversionExportRow[]> {
+  // Each conversion shard's next page, merged as the touch pages are (one database unless conversions are sharded).
+  return firstOfPages(await onEveryConversionShard(db, (shard) => pageShardConversions(shard, range, cursor, limit)), limit);
+}
+
+async function pageShardConversions(db: Db, range: ExportRange, cursor: ExportCursor, limit: number): Promise<ConversionExportRow[]> {
   const start = cursor ? cursor.at : range.from;
   let query = db
     .selectFrom('conversions')

@@ -2,6 +2,7 @@
 import type { IntegrationPlatform } from '../domain/vocab';
 import { toIso } from '../lib/time';
 import type { Db } from './client';
+import { findOnConversionShards } from './shards';
 import type { IntegrationRow } from './integration-schema';
 import { pageOf, type Page } from './pagination';
 
@@ -88,6 +89,9 @@ export async function findOrderConversion(
   db: Db,
   orderId: string,
 ): Promise<{ id: string; value: number | null; refunded: number; currency: string | null } | null> {
-  const row = await db.selectFrom('conversions').select(['id', 'value', 'refunded', 'currency']).where('order_id', '=', orderId).executeTakeFirst();
-  return row ?? null;
+  // A conversion lives on one conversion shard: every one is asked, in parallel.
+  const found = await findOnConversionShards(db, (shard) =>
+    shard.selectFrom('conversions').select(['id', 'value', 'refunded', 'currency']).where('order_id', '=', orderId).executeTakeFirst(),
+  );
+  return found?.value ?? null;
 }

@@ -24,13 +24,6 @@ export interface ConversionJourneyRow {
   value: number;
 }
 
-/**
- * The databases holding conversions and their credits: the main database. Every journey read of conversions goes
- * through this one function, so conversions spread over several databases are read (and merged) by pointing it at
- * them.
- */
-export const conversionDbs = (db: Db): Db[] => [db];
-
 /** The end of UTC day `to` as an occurred_at bound: every ISO time of that day sorts before it. */
 export const endOfDay = (to: string): string => `${to}T24`;
 

@@ -1,13 +1,13 @@
 /**
  * What a link's rules and variants did, from the routing rollups (schema/0033), so the breakdown covers every day,
  * archived ones too: human visits and distinct visitors per (rule, variant, after_cap) from every touch shard's
- * routing_daily and routing_visitor_days, last-touch conversions from routing_credit_daily on the main database.
+ * routing_daily and routing_visitor_days, last-touch conversions from routing_credit_daily beside the credits (every conversion shard).
  * Visits that matched no rule and got no variant (the default destination) are the link's visits and conversions
  * (touch_daily, credit_daily) less the routed ones; the rollups keep no visitor set for them (a plain touch writes
  * nothing more), so their distinct visitors are null.
  */
 import type { Db } from './client';
-import { onEveryShard } from './shards';
+import { onEveryConversionShard, onEveryShard } from './shards';
 import { sumRowsBy } from './shard-merge';
 
 export interface RoutingCell {
@@ -48,32 +48,38 @@ export async function routingCells(db: Db, linkId: string): Promise<RoutingCell[
       all: (all.results[0] as { visits: number }).visits,
     };
   });
-  const [credits, linkCredits] = await db.d1.batch([
-    db.d1
-      .prepare(
-        `SELECT rule, variant, after_cap, SUM(conversions) AS conversions FROM routing_credit_daily
-         WHERE link_id = ?1 AND model = 'last_touch' GROUP BY rule, variant, after_cap`,
-      )
-      .bind(linkId),
-    db.d1.prepare("SELECT COALESCE(SUM(conversions), 0) AS conversions FROM credit_daily WHERE link_id = ?1 AND model = 'last_touch'").bind(linkId),
-  ]);
+  // Credits sit beside their conversions: on every conversion shard when conversions are sharded, added up.
+  const perConversionShard = await onEveryConversionShard(db, async (shard) => {
+    const [credits, linkCredits] = await shard.d1.batch([
+      shard.d1
+        .prepare(
+          `SELECT rule, variant, after_cap, SUM(conversions) AS conversions FROM routing_credit_daily
+           WHERE link_id = ?1 AND model = 'last_touch' GROUP BY rule, variant, after_cap`,
+        )
+        .bind(linkId),
+      shard.d1.prepare("SELECT COALESCE(SUM(conversions), 0) AS conversions FROM credit_daily WHERE link_id = ?1 AND model = 'last_touch'").bind(linkId),
+    ]);
+    return {
+      credits: credits.results as Array<{ rule: string; variant: string; after_cap: number; conversions: number }>,
+      all: (linkCredits.results[0] as { conversions: number }).conversions,
+    };
+  });
   // A visitor's touches sit on one shard, so distinct visitors add up across shards.
   const routed = sumRowsBy(
     perShard.flatMap((shard) => shard.routed.map((row) => ({ ...row, rule: orNull(row.rule), variant: orNull(row.variant) }))),
     cellKey,
     ['visits', 'visitors'],
   ).filter((cell) => cell.visits > 0);
-  const conversionsOf = new Map(
-    (credits.results as Array<{ rule: string; variant: string; after_cap: number; conversions: number }>).map((row) => [
-      cellKey({ rule: orNull(row.rule), variant: orNull(row.variant), after_cap: row.after_cap }),
-      row.conversions,
-    ]),
-  );
+  const conversionsOf = new Map<string, number>();
+  for (const row of perConversionShard.flatMap((shard) => shard.credits)) {
+    const key = cellKey({ rule: orNull(row.rule), variant: orNull(row.variant), after_cap: row.after_cap });
+    conversionsOf.set(key, (conversionsOf.get(key) ?? 0) + row.conversions);
+  }
   const cells: RoutingCell[] = routed.map((cell) => ({ ...cell, conversions: conversionsOf.get(cellKey(cell)) ?? 0 }));
   const defaultVisits = perShard.reduce((sum, shard) => sum + shard.all, 0) - cells.reduce((sum, cell) => sum + cell.visits, 0);
   if (defaultVisits > 0) {
     const routedConversions = [...conversionsOf.values()].reduce((sum, value) => sum + value, 0);
-    const all = (linkCredits.results[0] as { conversions: number }).conversions;
+    const all = perConversionShard.reduce((sum, shard) => sum + shard.all, 0);
     cells.push({ rule: null, variant: null, after_cap: 0, visits: defaultVisits, visitors: null, conversions: all - routedConversions });
   }
   return cells.sort(byCell);

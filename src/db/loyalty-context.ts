@@ -1,6 +1,6 @@
 /** What the earning step reads about a member and an occasion before it books: paid counts per rule, acquisition channel, a touch's place. */
 import type { Db } from './client';
-import { onEveryShard } from './shards';
+import { customerDb, onEveryShard } from './shards';
 import { monthDays } from './loyalty-earning';
 import { acquisitionOf } from './loyalty';
 
@@ -28,7 +28,9 @@ export async function findPaidCounts(
  * first-touch credit of their first conversion, `direct` when it had none; null when they never converted.
  */
 export async function findAcquisitionChannel(db: Db, customerHash: string): Promise<string | null> {
-  const row = await db.d1
+  // The customer's conversions sit on the customer's database (the main one unless conversions are sharded).
+  const home = customerDb(db, customerHash);
+  const row = await home.d1
     .prepare(
       `SELECT ${acquisitionOf('c.id')}
        FROM conversions c WHERE c.customer_hash = ? ORDER BY c.occurred_at, c.id LIMIT 1`,

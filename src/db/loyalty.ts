@@ -1,6 +1,6 @@
 /** Reads for the loyalty, customers and email reports. */
 import type { Db } from './client';
-import { isSharded, onEveryShard } from './shards';
+import { conversionsSharded, isSharded, onEveryConversionShard, onEveryShard } from './shards';
 import { sumRowsBy } from './shard-merge';
 
 export interface CustomerSale {
@@ -47,10 +47,28 @@ export const ACQUIRED_CUSTOMERS_CTE = `firsts AS (
  * customers whose first conversion lies in the range; `salesFrom`/`salesTo`
  * keep the sales counted. A sale counts its value net of refunds (schema/0018).
  */
-export async function findCustomerSales(
-  db: Db,
-  filter: { acquiredFrom: string; acquiredTo: string; salesFrom: string; salesTo: string; campaignId?: string },
-): Promise<CustomerSale[]> {
+export async function findCustomerSales(db: Db, filter: CustomerSalesFilter): Promise<CustomerSale[]> {
+  if (!conversionsSharded(db)) return findShardCustomerSales(db, filter);
+  // A customer's conversions sit on one conversion shard (the hash of the customer), so each shard's acquired
+  // customers are whole; membership lives on the main database and is asked there for all of them.
+  const perShard = await onEveryConversionShard(db, (shard) => findShardCustomerSales(shard, filter));
+  const sales = perShard.flat().sort((a, b) => compareText(a.customerHash, b.customerHash) || compareText(a.occurredAt, b.occurredAt));
+  const members = new Set(
+    (
+      await db.d1
+        .prepare('SELECT customer_hash FROM loyalty_members WHERE customer_hash IN (SELECT value FROM json_each(?1))')
+        .bind(JSON.stringify([...new Set(sales.map((sale) => sale.customerHash))]))
+        .all<{ customer_hash: string }>()
+    ).results.map((row) => row.customer_hash),
+  );
+  return sales.map((sale) => ({ ...sale, member: members.has(sale.customerHash) }));
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+type CustomerSalesFilter = { acquiredFrom: string; acquiredTo: string; salesFrom: string; salesTo: string; campaignId?: string };
+
+async function findShardCustomerSales(db: Db, filter: CustomerSalesFilter): Promise<CustomerSale[]> {
   const { results } = await db.d1
     .prepare(
       `WITH ${ACQUIRED_CUSTOMERS_CTE}
@@ -153,15 +171,42 @@ export async function emailCredits(
   toDay: string,
   campaignId?: string,
 ): Promise<Array<{ campaignId: string; currency: string; day: string; conversions: number; revenue: number }>> {
-  const { results } = await db.d1
-    .prepare(
-      `SELECT cd.campaign_id, cd.currency, cd.day, SUM(cd.conversions) AS conversions, SUM(cd.revenue) AS revenue
-       FROM credit_daily cd JOIN links l ON l.id = cd.link_id
-       WHERE (l.kind = 'email' OR l.channel = 'email') AND cd.model = ?1 AND cd.day BETWEEN ?2 AND ?3 AND (?4 IS NULL OR cd.campaign_id = ?4)
-       GROUP BY cd.campaign_id, cd.currency, cd.day`,
-    )
-    .bind(model, fromDay, toDay, campaignId ?? null)
-    .all<{ campaign_id: string; currency: string; day: string; conversions: number; revenue: number }>();
+  type Row = { campaign_id: string; currency: string; day: string; conversions: number; revenue: number };
+  let results: Row[];
+  if (conversionsSharded(db)) {
+    // The email links from the main database, their credit rollups from every conversion shard, added up.
+    const links = await db.d1.prepare("SELECT id FROM links WHERE kind = 'email' OR channel = 'email'").all<{ id: string }>();
+    const ids = JSON.stringify(links.results.map((link) => link.id));
+    const perShard = await onEveryConversionShard(
+      db,
+      async (shard) =>
+        (
+          await shard.d1
+            .prepare(
+              `SELECT cd.campaign_id, cd.currency, cd.day, SUM(cd.conversions) AS conversions, SUM(cd.revenue) AS revenue
+             FROM credit_daily cd WHERE cd.link_id IN (SELECT value FROM json_each(?5)) AND cd.model = ?1 AND cd.day BETWEEN ?2 AND ?3
+               AND (?4 IS NULL OR cd.campaign_id = ?4)
+             GROUP BY cd.campaign_id, cd.currency, cd.day`,
+            )
+            .bind(model, fromDay, toDay, campaignId ?? null, ids)
+            .all<Row>()
+        ).results,
+    );
+    const key = (row: Row) => JSON.stringify([row.campaign_id, row.currency, row.day]);
+    results = sumRowsBy(perShard.flat(), key, ['conversions', 'revenue']).sort((a, b) => compareText(key(a), key(b)));
+  } else {
+    results = (
+      await db.d1
+        .prepare(
+          `SELECT cd.campaign_id, cd.currency, cd.day, SUM(cd.conversions) AS conversions, SUM(cd.revenue) AS revenue
+           FROM credit_daily cd JOIN links l ON l.id = cd.link_id
+           WHERE (l.kind = 'email' OR l.channel = 'email') AND cd.model = ?1 AND cd.day BETWEEN ?2 AND ?3 AND (?4 IS NULL OR cd.campaign_id = ?4)
+           GROUP BY cd.campaign_id, cd.currency, cd.day`,
+        )
+        .bind(model, fromDay, toDay, campaignId ?? null)
+        .all<Row>()
+    ).results;
+  }
   return results.map((r) => ({ campaignId: r.campaign_id, currency: r.currency, day: r.day, conversions: r.conversions, revenue: r.revenue }));
 }
 

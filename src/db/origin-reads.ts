@@ -5,8 +5,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './client';
 import { creditCellOf, dimsOf, narrowing, type CreditCell, type Dim, type DimValues, type RangeFilter, type TrafficCell } from './report-dims';
-import { isSharded, onEveryShard } from './shards';
-import { topValues } from './shard-merge';
+import { isSharded, onEveryConversionShard, onEveryShard } from './shards';
+import { mergeCreditCells, topValues } from './shard-merge';
 
 /** A raw table's column for a report dimension (the rollups' '' for none). */
 function rawDim(alias: 't' | 'cc', dim: Dim): RawBuilder<unknown> {
@@ -78,29 +78,38 @@ export async function sumCreditsFrom(db: Db, model: string, dims: readonly Dim[]
 }
 
 /**
- * sumCreditsFrom over several touch shards (credits on the main database, touches on their shards): the
- * touches credited in the range (main), those of them from the origin (every shard), then the credits of
- * those touches grouped on the main database as sumCreditsFrom groups them.
+ * sumCreditsFrom over several touch shards (credits on the main database, or on every conversion shard when
+ * conversions are sharded; touches on their shards): the touches credited in the range, those of them from the
+ * origin (every shard), then the credits of those touches grouped as sumCreditsFrom groups them (and added up
+ * over the conversion shards).
  */
 async function sumShardedCreditsFrom(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
   const origin = filter.origin!;
   const narrowed = narrowing(filter).map(([dim, value]) => sql` AND ${rawDim('cc', dim)} = ${value}`);
   const credited = sql`cc.model = ${model} AND cc.weight > 0 AND cc.day >= ${filter.from} AND cc.day <= ${filter.to}${sql.join(narrowed, sql``)}`;
-  const { rows: touched } = await sql<{ touch_id: string }>`
-    SELECT DISTINCT cc.touch_id FROM conversion_credits cc WHERE ${credited} AND cc.touch_id IS NOT NULL`.execute(db);
-  const ids = JSON.stringify(touched.map((row) => row.touch_id));
+  const touched = await onEveryConversionShard(
+    db,
+    async (shard) =>
+      (await sql<{ touch_id: string }>`SELECT DISTINCT cc.touch_id FROM conversion_credits cc WHERE ${credited} AND cc.touch_id IS NOT NULL`.execute(shard))
+        .rows,
+  );
+  const ids = JSON.stringify([...new Set(touched.flat().map((row) => row.touch_id))]);
   const column = origin.facet === 'country' ? sql`country` : sql`referrer_host`;
   const fromOrigin = await onEveryShard(
     db,
     async (shard) =>
       (await sql<{ id: string }>`SELECT id FROM touches WHERE id IN (SELECT value FROM json_each(${ids})) AND ${column} = ${origin.value}`.execute(shard)).rows,
   );
-  const { rows } = await sql<Record<string, unknown>>`
-    SELECT ${creditColumns(dims, base)}
-    FROM conversion_credits cc
-    WHERE ${credited} AND cc.touch_id IN (SELECT value FROM json_each(${JSON.stringify(fromOrigin.flat().map((row) => row.id))}))
-    ${groupByPosition(dims.length + 2)}`.execute(db);
-  return rows.map((row) => creditCellOf(row, dims));
+  const originIds = JSON.stringify(fromOrigin.flat().map((row) => row.id));
+  const perShard = await onEveryConversionShard(db, async (shard) => {
+    const { rows } = await sql<Record<string, unknown>>`
+      SELECT ${creditColumns(dims, base)}
+      FROM conversion_credits cc
+      WHERE ${credited} AND cc.touch_id IN (SELECT value FROM json_each(${originIds}))
+      ${groupByPosition(dims.length + 2)}`.execute(shard);
+    return rows.map((row) => creditCellOf(row, dims));
+  });
+  return mergeCreditCells(perShard, dims);
 }
 
 /** The `limit` countries or referring hosts with the most human visits among the filter's origin (raw touches). */

@@ -5,6 +5,7 @@
  */
 import { conversionRowStatements, type ConversionRows, type RowGuard } from './conversions';
 import { runAtomically, type Db } from './client';
+import { onEveryConversionShard } from './shards';
 
 /** The queue entry a re-attribution read is still the current one (no other run replaced it, no touch came since). */
 const queueEntryCurrent = (id: string, version: number): RowGuard => ({
@@ -16,6 +17,8 @@ const queueEntryCurrent = (id: string, version: number): RowGuard => ({
 export interface PendingAttribution {
   conversionId: string;
   version: number;
+  /** The conversion shard whose queue holds it (its index among conversionDbs); absent: the main database. */
+  shard?: number;
 }
 
 const PENDING_SQL = 'SELECT conversion_id AS conversionId, version FROM pending_attributions ORDER BY attempts, conversion_id LIMIT ?1';
@@ -23,9 +26,12 @@ const PENDING_SQL = 'SELECT conversion_id AS conversionId, version FROM pending_
 /** The read of queued conversions, to run inside another batch (the touch writer's). */
 export const pendingAttributionsStatement = (db: Db, limit: number): D1PreparedStatement => db.d1.prepare(PENDING_SQL).bind(limit);
 
-/** Up to `limit` conversions waiting for re-attribution. */
+/** Up to `limit` conversions waiting for re-attribution on each conversion shard, tagged with their shard. */
 export async function findPendingAttributions(db: Db, limit: number): Promise<PendingAttribution[]> {
-  return (await pendingAttributionsStatement(db, limit).all<PendingAttribution>()).results;
+  const perShard = await onEveryConversionShard(db, async (shard, index) =>
+    (await pendingAttributionsStatement(shard, limit).all<PendingAttribution>()).results.map((item) => (index === 0 ? item : { ...item, shard: index })),
+  );
+  return perShard.flat();
 }
 
 export interface CreditReplacement extends ConversionRows {
@@ -101,6 +107,13 @@ export async function clearPendingAttribution(db: Db, conversionId: string, vers
  * storing `lookbackDays` as their lookback when given (one batch); the entries queued.
  */
 export async function queueConversionsOfDays(db: Db, fromDay: string, toDay: string, lookbackDays: number | null): Promise<PendingAttribution[]> {
+  const perShard = await onEveryConversionShard(db, async (shard, index) =>
+    (await queueShardConversionsOfDays(shard, fromDay, toDay, lookbackDays)).map((item) => (index === 0 ? item : { ...item, shard: index })),
+  );
+  return perShard.flat();
+}
+
+async function queueShardConversionsOfDays(db: Db, fromDay: string, toDay: string, lookbackDays: number | null): Promise<PendingAttribution[]> {
   const statements = [
     db.d1
       .prepare(
@@ -118,8 +131,13 @@ export async function queueConversionsOfDays(db: Db, fromDay: string, toDay: str
   return results[results.length - 1].results as PendingAttribution[];
 }
 
-/** How many of `conversionIds` are still queued. */
+/** How many of `conversionIds` are still queued (on every conversion shard). */
 export async function countQueued(db: Db, conversionIds: readonly string[]): Promise<number> {
+  const counts = await onEveryConversionShard(db, (shard) => countShardQueued(shard, conversionIds));
+  return counts.reduce((sum, n) => sum + n, 0);
+}
+
+async function countShardQueued(db: Db, conversionIds: readonly string[]): Promise<number> {
   const row = await db.d1
     .prepare('SELECT COUNT(*) AS n FROM pending_attributions WHERE conversion_id IN (SELECT value FROM json_each(?1))')
     .bind(JSON.stringify(conversionIds))

@@ -3,7 +3,7 @@ import type { InferResult } from 'kysely';
 import type { RecordStatus, ReferralOutcome } from '../domain/vocab';
 import { toIso } from '../lib/time';
 import type { Db } from './client';
-import { isSharded, onEveryShard } from './shards';
+import { conversionsSharded, customerDb, isSharded, onEveryConversionShard, onEveryShard } from './shards';
 import type { NewReferralConversion, ReferralRow } from './referral-schema';
 
 export interface Referral {
@@ -89,8 +89,8 @@ export interface ConversionReferral {
  * Finds the referral a stored conversion is credited to: its candidate touches
  * (the linear model credits every candidate) carrying a referrer, latest first.
  */
-export async function findConversionReferral(db: Db, conversionId: string): Promise<ConversionReferral | null> {
-  const row = isSharded(db) ? await shardedConversionReferral(db, conversionId) : await conversionReferralQuery(db, conversionId).executeTakeFirst();
+export async function findConversionReferral(db: Db, conversionId: string, home: Db = db): Promise<ConversionReferral | null> {
+  const row = isSharded(db) ? await shardedConversionReferral(db, conversionId, home) : await conversionReferralQuery(db, conversionId).executeTakeFirst();
   return row ? toConversionReferral(conversionId, row) : null;
 }
 
@@ -112,12 +112,13 @@ export function conversionReferralQuery(db: Db, conversionId: string) {
 }
 
 /**
- * conversionReferralQuery over several touch shards: the conversion's linear credits (main database),
- * the referral visits among their touches (every shard, in parallel), then the referral of the latest
- * of them that matches one, with the conversion and the campaign's reward (main database).
+ * conversionReferralQuery over several touch shards: the conversion's linear credits (its database `home`:
+ * the main one, or its shard when conversions are sharded), the referral visits among their touches (every
+ * shard, in parallel), then the referral of the latest of them that matches one, with the conversion (read
+ * from `home`) and the campaign's reward (main database).
  */
-async function shardedConversionReferral(db: Db, conversionId: string): Promise<ConversionReferralRow | undefined> {
-  const credits = await db
+async function shardedConversionReferral(db: Db, conversionId: string, home: Db): Promise<ConversionReferralRow | undefined> {
+  const credits = await home
     .selectFrom('conversion_credits')
     .select('touch_id')
     .where('conversion_id', '=', conversionId)
@@ -140,17 +141,31 @@ async function shardedConversionReferral(db: Db, conversionId: string): Promise<
   );
   const candidates = visits.flat().map((t) => [t.occurred_at, t.visitor_id, t.campaign_id, t.referrer_hash]);
   if (candidates.length === 0) return undefined;
+  const conversion = await home.d1
+    .prepare('SELECT type, customer_hash, value, currency, occurred_at, day FROM conversions WHERE id = ?1')
+    .bind(conversionId)
+    .first<Record<string, unknown>>();
+  if (!conversion) return undefined;
   const row = await db.d1
     .prepare(
       `SELECT r.*, c.type, c.customer_hash, c.value, c.currency, c.occurred_at, c.day, json_extract(t.value, '$[1]') AS visitor_id, cmp.referral_reward
        FROM json_each(?2) AS t
        JOIN referrals r ON r.campaign_id = json_extract(t.value, '$[2]') AND r.referrer_hash = json_extract(t.value, '$[3]')
-       JOIN conversions c ON c.id = ?1
+       JOIN (SELECT ?1 AS id, ?3 AS type, ?4 AS customer_hash, ?5 AS value, ?6 AS currency, ?7 AS occurred_at, ?8 AS day) c
        JOIN campaigns cmp ON cmp.id = r.campaign_id
        ORDER BY json_extract(t.value, '$[0]') DESC
        LIMIT 1`,
     )
-    .bind(conversionId, JSON.stringify(candidates))
+    .bind(
+      conversionId,
+      JSON.stringify(candidates),
+      conversion.type,
+      conversion.customer_hash,
+      conversion.value,
+      conversion.currency,
+      conversion.occurred_at,
+      conversion.day,
+    )
     .first<ConversionReferralRow>();
   return row ?? undefined;
 }
@@ -173,6 +188,21 @@ export const toConversionReferral = (conversionId: string, row: ConversionReferr
 
 /** Whether any of `visitorIds` (or the conversion's own visitors) is linked to the customer `customerHash`. */
 export async function sharesVisitorWithCustomer(db: Db, customerHash: string, conversionId: string, visitorIds: readonly string[]): Promise<boolean> {
+  if (conversionsSharded(db)) {
+    // The conversion's visitors on its shard, the customer's identity links on the customer's.
+    const own = (
+      await onEveryConversionShard(db, (shard) =>
+        shard.selectFrom('conversion_visitors').select('visitor_id').where('conversion_id', '=', conversionId).execute(),
+      )
+    ).flat();
+    const visitors = [...new Set([...own.map((row) => row.visitor_id), ...visitorIds])];
+    if (visitors.length === 0) return false;
+    const link = await customerDb(db, customerHash)
+      .d1.prepare('SELECT 1 AS found FROM identity_links WHERE customer_hash = ?1 AND visitor_id IN (SELECT value FROM json_each(?2))')
+      .bind(customerHash, JSON.stringify(visitors))
+      .first();
+    return !!link;
+  }
   const row = await db
     .selectFrom('identity_links')
     .select('visitor_id')
@@ -189,7 +219,8 @@ export async function sharesVisitorWithCustomer(db: Db, customerHash: string, co
 
 /** Whether the customer had a sale before this conversion (earlier time, or same time and smaller id). */
 export async function hasEarlierSale(db: Db, customerHash: string, conversionId: string, occurredAt: string): Promise<boolean> {
-  const row = await db
+  // A customer's conversions sit on the customer's database (the main one unless conversions are sharded).
+  const row = await customerDb(db, customerHash)
     .selectFrom('conversions')
     .select('id')
     .where('customer_hash', '=', customerHash)

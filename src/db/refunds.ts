@@ -44,18 +44,30 @@ const toStored = (row: RefundPick): StoredRefund => ({
   pointsReversed: row.points_reversed,
 });
 
-/** Everything a refund of `conversionId` decides from, in one round trip. */
-export async function readRefundState(db: Db, conversionId: string, refundKey: string | null): Promise<RefundState> {
-  const [conversion, earlier, ledger, pending] = await db.d1.batch([
-    db.d1.prepare('SELECT id, value, currency, refunded, day FROM conversions WHERE id = ?1').bind(conversionId),
-    db.d1
-      .prepare('SELECT id, refund_key, amount, refunded, points_reversed FROM refunds WHERE conversion_id = ?1 AND refund_key = ?2')
-      .bind(conversionId, refundKey ?? ''),
-    db.d1
-      .prepare('SELECT member_id, kind, source, pending, lot, expires_at FROM loyalty_ledger WHERE conversion_id = ?1 ORDER BY occurred_at, id')
-      .bind(conversionId),
-    db.d1.prepare('SELECT ledger_id, points FROM loyalty_pending WHERE conversion_id = ?1 AND points > 0 ORDER BY available_at, ledger_id').bind(conversionId),
+const CONVERSION_SQL = 'SELECT id, value, currency, refunded, day FROM conversions WHERE id = ?1';
+
+/**
+ * Everything a refund of `conversionId` decides from, in one round trip: the conversion from `home` (its database,
+ * the main one unless conversions are sharded), the refunds and points from the main database `db`, in parallel.
+ */
+export async function readRefundState(db: Db, conversionId: string, refundKey: string | null, home: Db = db): Promise<RefundState> {
+  const onHome = home === db ? null : home.d1.prepare(CONVERSION_SQL).bind(conversionId).all();
+  const [[conversionHere, earlier, ledger, pending], conversionThere] = await Promise.all([
+    db.d1.batch([
+      db.d1.prepare(CONVERSION_SQL).bind(conversionId),
+      db.d1
+        .prepare('SELECT id, refund_key, amount, refunded, points_reversed FROM refunds WHERE conversion_id = ?1 AND refund_key = ?2')
+        .bind(conversionId, refundKey ?? ''),
+      db.d1
+        .prepare('SELECT member_id, kind, source, pending, lot, expires_at FROM loyalty_ledger WHERE conversion_id = ?1 ORDER BY occurred_at, id')
+        .bind(conversionId),
+      db.d1
+        .prepare('SELECT ledger_id, points FROM loyalty_pending WHERE conversion_id = ?1 AND points > 0 ORDER BY available_at, ledger_id')
+        .bind(conversionId),
+    ]),
+    onHome,
   ]);
+  const conversion = conversionThere ?? conversionHere;
   const rows = ledger.results as LedgerPick[];
   const purchase = rows.filter((row) => row.source === 'purchase');
   return {
@@ -78,6 +90,8 @@ export interface RefundWrite {
   refundKey: string;
   amount: number;
   at: string;
+  /** The conversion's value (what a refund on the main database alone caps its total at). */
+  value: number;
   /** The conversion's refunded total and ledger row count as read: the write is refused if either changed. */
   readRefunded: number;
   readLedgerRows: number;
@@ -88,12 +102,43 @@ export interface RefundWrite {
   restore?: readonly D1PreparedStatement[];
 }
 
-/** Writes the refund if the conversion is still as read; resolves to the stored refund, or null when it was not written. */
-export async function writeRefund(db: Db, write: RefundWrite): Promise<StoredRefund | null> {
+/**
+ * Writes the refund if the conversion is still as read; resolves to the stored refund, or null when it was not written.
+ * A conversion on another database than the main one (`home`, sharded conversions) is written in two steps: on the
+ * main database the refund row (guarded on the refunded total its earlier refunds recorded) and the points, then on
+ * `home` the conversion's total and credits (applyRefundTotal, which a repeated refund runs again, so a failure
+ * between the two is mended by the shop's retry).
+ */
+export async function writeRefund(db: Db, write: RefundWrite, home: Db = db): Promise<StoredRefund | null> {
+  if (home !== db) {
+    const stored = await runRefundBatch(db, write, false);
+    if (stored) await applyRefundTotal(home, write.conversionId, stored.refunded, write.restore ?? []);
+    return stored;
+  }
+  return runRefundBatch(db, write, true);
+}
+
+/**
+ * On the conversion's database: its refunded total raised to `refunded` (never lowered), its credits' net value and
+ * its re-attribution's queue entry following, after `restore` (its archived credits brought back). Idempotent.
+ */
+export async function applyRefundTotal(home: Db, conversionId: string, refunded: number, restore: readonly D1PreparedStatement[] = []): Promise<void> {
+  await home.d1.batch([
+    ...restore,
+    home.d1.prepare('UPDATE conversions SET refunded = ?2 WHERE id = ?1 AND refunded < ?2').bind(conversionId, refunded),
+    home.d1
+      .prepare('UPDATE conversion_paths SET net = (SELECT value - refunded FROM conversions WHERE id = ?1) WHERE conversion_id = ?1 AND net IS NOT NULL')
+      .bind(conversionId),
+    home.d1.prepare('UPDATE pending_attributions SET version = version + 1 WHERE conversion_id = ?1').bind(conversionId),
+  ]);
+}
+
+/** The refund's batch on the main database; `withConversion`: the conversion is there too and changes in the same batch. */
+async function runRefundBatch(db: Db, write: RefundWrite, withConversion: boolean): Promise<StoredRefund | null> {
   const refundStored: Guard = { sql: 'EXISTS (SELECT 1 FROM refunds WHERE id = ?)', params: [write.id] };
   const context = { source: 'refund' as const, at: write.at, conversionId: write.conversionId, note: `refund ${write.refundKey}`, guard: refundStored };
   const ledgerIds = [...write.fromPending, ...write.fromAvailable].map((part) => part.ledgerId);
-  const statements: D1PreparedStatement[] = [
+  const conversionSteps: D1PreparedStatement[] = [
     ...(write.restore ?? []),
     db.d1
       .prepare(
@@ -117,6 +162,7 @@ export async function writeRefund(db: Db, write: RefundWrite): Promise<StoredRef
       .prepare('UPDATE pending_attributions SET version = version + 1 WHERE conversion_id = ?1 AND EXISTS (SELECT 1 FROM refunds WHERE id = ?2)')
       .bind(write.conversionId, write.id),
   ];
+  const statements = withConversion ? conversionSteps : [refundOnMain(db, write)];
   for (const part of write.fromPending) statements.push(...reversePending(db, part.pendingId, { ...context, id: part.ledgerId, amount: part.points }));
   if (write.memberId) {
     for (const part of write.fromAvailable) {
@@ -135,4 +181,21 @@ export async function writeRefund(db: Db, write: RefundWrite): Promise<StoredRef
   const results = await runAtomically(db, statements);
   const row = results[results.length - 1].results[0] as RefundPick | undefined;
   return row ? toStored(row) : null;
+}
+
+/**
+ * The refund row on the main database when the conversion lives elsewhere: inserted only while the refunded total of
+ * the conversion's earlier refunds (each records the total after it) and its ledger rows are as read; the value it
+ * refunds from travels with the write (?8).
+ */
+function refundOnMain(db: Db, write: RefundWrite): D1PreparedStatement {
+  return db.d1
+    .prepare(
+      `INSERT INTO refunds (id, conversion_id, refund_key, amount, refunded, created_at)
+       SELECT ?1, ?5, ?2, ?3, min(?8, ?6 + ?3), ?4
+       WHERE coalesce((SELECT max(refunded) FROM refunds WHERE conversion_id = ?5), 0) = ?6
+         AND (SELECT count(*) FROM loyalty_ledger WHERE conversion_id = ?5) = ?7
+       ON CONFLICT (conversion_id, refund_key) DO NOTHING`,
+    )
+    .bind(write.id, write.refundKey, write.amount, write.at, write.conversionId, write.readRefunded, write.readLedgerRows, write.value);
 }

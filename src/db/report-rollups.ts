@@ -23,8 +23,8 @@ import {
   type TrafficCell,
 } from './report-dims';
 import { countRoutedVisitors, sumRoutedCredits, sumRoutedTraffic } from './routing-rollups';
-import { onEveryShard } from './shards';
-import { addTraffic, addVisitors, mergeShardCells } from './shard-merge';
+import { onEveryConversionShard, onEveryShard } from './shards';
+import { addTraffic, addVisitors, mergeCreditCells, mergeShardCells } from './shard-merge';
 
 /** Human visits by type and bot touches, grouped by `dims` (every touch shard's rollups added up). */
 export async function sumTraffic(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
@@ -112,6 +112,11 @@ export async function estimateUniqueVisitors(db: Db, dims: readonly Dim[], filte
 export async function sumStoredCredits(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
   if (filter.origin) return sumCreditsFrom(db, model, dims, filter, base);
   if (filter.routed) return sumRoutedCredits(db, model, dims, filter, base);
+  // Every conversion shard's credit rollups, added up (one database unless conversions are sharded).
+  return mergeCreditCells(await onEveryConversionShard(db, (shard) => sumShardCredits(shard, model, dims, filter, base)), dims);
+}
+
+async function sumShardCredits(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
   const day = hourly(dims) ? sql`substr(hour, 1, 10)` : sql`day`;
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${dimHead(dims)}currency, CASE WHEN currency = ${base} THEN '' ELSE ${day} END AS rate_day,

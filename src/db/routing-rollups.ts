@@ -5,6 +5,8 @@
  */
 import { sql } from 'kysely';
 import type { Db } from './client';
+import { onEveryConversionShard } from './shards';
+import { mergeCreditCells } from './shard-merge';
 import {
   creditCellOf,
   dimHead,
@@ -66,11 +68,15 @@ export async function countRoutedVisitors(db: Db, dims: readonly Dim[], filter: 
 /** Stored credits of `model` given to routed visits, grouped by `dims`, currency and (outside `base`) day; the main database. */
 export async function sumRoutedCredits(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
   check(dims, filter);
-  const { rows } = await sql<Record<string, unknown>>`
-    SELECT ${dimHead(dims)}currency, CASE WHEN currency = ${base} THEN '' ELSE day END AS rate_day,
-      SUM(conversions) AS conversions, SUM(revenue) AS revenue
-    FROM routing_credit_daily
-    WHERE model = ${model} AND ${range(filter)}
-    GROUP BY ${dimHead(dims)}currency, rate_day`.execute(db);
-  return rows.map((row) => creditCellOf(row, dims));
+  // Kept beside the credits: on every conversion shard when conversions are sharded, added up.
+  const perShard = await onEveryConversionShard(db, async (shard) => {
+    const { rows } = await sql<Record<string, unknown>>`
+      SELECT ${dimHead(dims)}currency, CASE WHEN currency = ${base} THEN '' ELSE day END AS rate_day,
+        SUM(conversions) AS conversions, SUM(revenue) AS revenue
+      FROM routing_credit_daily
+      WHERE model = ${model} AND ${range(filter)}
+      GROUP BY ${dimHead(dims)}currency, rate_day`.execute(shard);
+    return rows.map((row) => creditCellOf(row, dims));
+  });
+  return mergeCreditCells(perShard, dims);
 }

@@ -6,7 +6,7 @@
  */
 import type { Db } from './client';
 import { toStoredTouch, type StoredTouch } from './conversions';
-import { onEveryShard, touchDbs, visitorsByShard } from './shards';
+import { onEveryConversionShard, onEveryShard, touchDbs, visitorsByShard } from './shards';
 
 /** Pairs per statement: one bound JSON parameter each. */
 const PAIRS_PER_STATEMENT = 2000;
@@ -37,16 +37,20 @@ async function readPairs(shard: Db, sql: string, pairs: readonly unknown[][]): P
 
 /** Touches of each conversion's visitors in its window (and its click and promo touch), by conversion id. */
 export async function shardedCandidateTouches(db: Db, range: { from: string; to: string }, lookbackDays: number): Promise<Map<string, StoredTouch[]>> {
-  const [visitors, own] = await db.d1.batch([
-    db.d1
-      .prepare(
-        `SELECT cv.conversion_id, cv.visitor_id, strftime('%Y-%m-%dT%H:%M:%fZ', c.occurred_at, ?3) AS from_at, c.occurred_at AS to_at
-         FROM conversions c JOIN conversion_visitors cv ON cv.conversion_id = c.id WHERE c.day >= ?1 AND c.day <= ?2`,
-      )
-      .bind(range.from, range.to, `-${lookbackDays} days`),
-    db.d1.prepare('SELECT id, click_id, promo_touch_id FROM conversions WHERE day >= ?1 AND day <= ?2').bind(range.from, range.to),
-  ]);
-  const windows = visitors.results as Array<{ conversion_id: string; visitor_id: string; from_at: string; to_at: string }>;
+  // The conversions and their visitors on every conversion shard (the main database unless conversions are sharded).
+  const read = await onEveryConversionShard(db, (shard) =>
+    shard.d1.batch([
+      shard.d1
+        .prepare(
+          `SELECT cv.conversion_id, cv.visitor_id, strftime('%Y-%m-%dT%H:%M:%fZ', c.occurred_at, ?3) AS from_at, c.occurred_at AS to_at
+           FROM conversions c JOIN conversion_visitors cv ON cv.conversion_id = c.id WHERE c.day >= ?1 AND c.day <= ?2`,
+        )
+        .bind(range.from, range.to, `-${lookbackDays} days`),
+      shard.d1.prepare('SELECT id, click_id, promo_touch_id FROM conversions WHERE day >= ?1 AND day <= ?2').bind(range.from, range.to),
+    ]),
+  );
+  const windows = read.flatMap(([visitors]) => visitors.results as Array<{ conversion_id: string; visitor_id: string; from_at: string; to_at: string }>);
+  const own = { results: read.flatMap(([, conversions]) => conversions.results) };
   const shardOf = new Map<string, number>();
   for (const [shard, ids] of visitorsByShard(db, [...new Set(windows.map((w) => w.visitor_id))])) for (const id of ids) shardOf.set(id, shard);
   const ownPairs = (own.results as Array<{ id: string; click_id: string | null; promo_touch_id: string | null }>).flatMap((c) =>

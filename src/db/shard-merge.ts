@@ -22,6 +22,29 @@ export function mergeShardCells<C extends Cell>(perShard: readonly C[][], dims: 
   return [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, cell]) => cell);
 }
 
+/**
+ * Credit cells read on every conversion shard (sharded conversions), added up per group, currency and rate day, in
+ * the order SQLite's GROUP BY gives them on one database. One shard: its cells as read.
+ */
+export function mergeCreditCells<C extends Cell & { currency: string | null; day: string; conversions: number; revenue: number }>(
+  perShard: readonly C[][],
+  dims: readonly string[],
+): C[] {
+  if (perShard.length === 1) return perShard[0];
+  const merged = new Map<string, C>();
+  for (const cells of perShard) {
+    for (const cell of cells) {
+      const key = JSON.stringify([...dims.map((dim) => cell.dims[dim] ?? ''), cell.currency ?? '', cell.day]);
+      const into = merged.get(key);
+      if (into) {
+        into.conversions += cell.conversions;
+        into.revenue += cell.revenue;
+      } else merged.set(key, { ...cell });
+    }
+  }
+  return [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, cell]) => cell);
+}
+
 export const addTraffic = (into: Traffic, cell: Traffic): void => {
   into.visits += cell.visits;
   into.clicks += cell.clicks;

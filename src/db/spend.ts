@@ -3,6 +3,8 @@ import type { Selectable } from 'kysely';
 import type { Dim, RangeFilter } from './report-dims';
 import { ACQUIRED_CUSTOMERS_CTE } from './loyalty';
 import { chunkRows, runAtomically, type Db } from './client';
+import { sumRowsBy } from './shard-merge';
+import { onEveryConversionShard } from './shards';
 import type { SpendTable } from './schema';
 
 export type SpendRow = Selectable<SpendTable>;
@@ -125,6 +127,12 @@ export async function countCampaignLinksByChannel(
  * range, summed per `dim` (channel or campaign; '' for none).
  */
 export async function sumNewCustomerCredits(db: Db, model: string, dim: Extract<Dim, 'channel' | 'campaign_id'>, filter: RangeFilter) {
+  // A customer's conversions share one conversion shard, so each shard's firsts are the customers' firsts: sums add.
+  const perShard = await onEveryConversionShard(db, (shard) => sumShardNewCustomerCredits(shard, model, dim, filter));
+  return perShard.length === 1 ? perShard[0] : sumRowsBy(perShard.flat(), (row) => row.dim, ['customers']);
+}
+
+async function sumShardNewCustomerCredits(db: Db, model: string, dim: Extract<Dim, 'channel' | 'campaign_id'>, filter: RangeFilter) {
   const column = dim === 'channel' ? 'cc.channel' : "coalesce(cc.campaign_id, '')";
   const { results } = await db.d1
     .prepare(
@@ -141,6 +149,11 @@ export async function sumNewCustomerCredits(db: Db, model: string, dim: Extract<
 
 /** The ids of conversions of [from, to] that are their customer's first conversion (as sumNewCustomerCredits counts them). */
 export async function findFirstConversionIds(db: Db, filter: { from: string; to: string }): Promise<Set<string>> {
+  const perShard = await onEveryConversionShard(db, (shard) => findShardFirstConversionIds(shard, filter));
+  return new Set(perShard.flatMap((ids) => [...ids]));
+}
+
+async function findShardFirstConversionIds(db: Db, filter: { from: string; to: string }): Promise<Set<string>> {
   const { results } = await db.d1
     .prepare(
       `WITH ${ACQUIRED_CUSTOMERS_CTE}
@@ -153,6 +166,10 @@ export async function findFirstConversionIds(db: Db, filter: { from: string; to:
 
 /** Whether some conversion day of [from, to] has credits archived to R2 (schema/0029), out of conversion_credits' reach. */
 export async function holdsArchivedCredits(db: Db, range: { from: string; to: string }): Promise<boolean> {
+  return (await onEveryConversionShard(db, (shard) => shardHoldsArchivedCredits(shard, range))).some((held) => held);
+}
+
+async function shardHoldsArchivedCredits(db: Db, range: { from: string; to: string }): Promise<boolean> {
   const row = await db.d1
     .prepare("SELECT 1 AS found FROM credit_parts WHERE state = 'archived' AND day >= ?1 AND day <= ?2 LIMIT 1")
     .bind(range.from, range.to)

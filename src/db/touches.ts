@@ -5,7 +5,7 @@ import { sketchSlot } from '../domain/visitor-sketch';
 import type { NewEmailOpen, NewOrphanVisit, NewTouch } from './schema';
 import { pendingAttributionsStatement, type PendingAttribution } from './pending-attributions';
 import { groupByShard, shardOfVisitor } from '../domain/shards';
-import { touchDbs } from './shards';
+import { conversionsSharded, onEveryConversionShard, touchDbs } from './shards';
 
 /** Every column of a touch row, in one fixed order for the JSON insert. */
 export const TOUCH_COLUMNS = [
@@ -106,7 +106,8 @@ function lateForConversionsStatement(db: Db, touches: readonly NewTouch[]): D1Pr
  *
  * With several touch shards each touch goes to its visitor's shard (one batch per shard, in parallel);
  * then one batch on the main database queues the conversions the other shards' touches are late for
- * and reads the queue. A failed shard fails the whole write, which is retried whole: the stored rows
+ * and reads the queue (with sharded conversions, one such batch on every shard, each for the touches
+ * stored on the others; the entries read carry their shard). A failed shard fails the whole write, which is retried whole: the stored rows
  * are skipped, the shard-local triggers (rollups, referral visits) fire only for new rows.
  */
 export async function insertTouches(db: Db, touches: readonly NewTouch[], pendingLimit = 0): Promise<PendingAttribution[]> {
@@ -116,13 +117,28 @@ export async function insertTouches(db: Db, touches: readonly NewTouch[], pendin
   const groups = groupByShard(touches, (touch) => shardOfVisitor(touch.visitor_id, shards.length));
   const elsewhere = [...groups].filter(([shard]) => shard !== 0).flatMap(([, rows]) => rows);
   // One shard, or every row on the main database: one batch.
-  if (elsewhere.length === 0) {
+  if (elsewhere.length === 0 && !conversionsSharded(db)) {
     const results = await db.d1.batch([...touchInsertStatements(db, touches), ...pendingRead]);
     return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
   }
   await Promise.all([...groups].map(([shard, rows]) => shards[shard].d1.batch(touchInsertStatements(shards[shard], rows))));
-  const results = await db.d1.batch([lateForConversionsStatement(db, elsewhere), ...pendingRead]);
-  return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
+  if (!conversionsSharded(db)) {
+    const results = await db.d1.batch([lateForConversionsStatement(db, elsewhere), ...pendingRead]);
+    return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
+  }
+  // Conversions sharded too: each database's trigger queued its own conversions its own touches are late for; the
+  // touches of the other shards are checked against its conversions here, and its queue read, all in parallel.
+  const perShard = await onEveryConversionShard(db, async (shard, index) => {
+    const others = [...groups].filter(([touchShard]) => touchShard !== index).flatMap(([, rows]) => rows);
+    const statements = [
+      ...(others.length > 0 ? [lateForConversionsStatement(shard, others)] : []),
+      ...(pendingLimit > 0 ? [pendingAttributionsStatement(shard, pendingLimit)] : []),
+    ];
+    if (statements.length === 0) return [];
+    const results = await shard.d1.batch(statements);
+    return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]).map((item) => ({ ...item, shard: index })) : [];
+  });
+  return perShard.flat().slice(0, pendingLimit);
 }
 
 /** Inserts orphan visits (requests for unknown slugs). */

@@ -44,3 +44,20 @@ export function groupByShard<T>(items: readonly T[], shardOf: (item: T) => numbe
   }
   return groups;
 }
+
+/** What decides a conversion's shard: its customer's keyed hash, else its order id, else its own id. */
+export interface ConversionShardKey {
+  customerHash: string | null;
+  orderId: string | null;
+  id: string;
+}
+
+/**
+ * The shard (0 … count − 1) of a conversion when conversions are sharded (SHARD_CONVERSIONS): by its customer, so a
+ * customer's conversions and identity links sit together; without a customer by its order id, so a retried order
+ * lands where the first one did; else by its id.
+ */
+export function shardOfConversion(key: ConversionShardKey, count: number): number {
+  if (count <= 1) return 0;
+  return fnv1a32(key.customerHash ?? key.orderId ?? key.id) % count;
+}

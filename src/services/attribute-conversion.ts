@@ -76,6 +76,6 @@ export function storedRows(
     customerHash,
     stitchVisitorIds: customerHash ? context.ownVisitorIds : [],
     createdAt,
-    seen: { ...context.onMain, ...at },
+    seen: { ...context.onHome, ...at },
   };
 }

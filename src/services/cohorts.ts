@@ -3,6 +3,7 @@
  * grouped by its month, against months since (domain/cohorts.ts); filtered by
  * acquisition channel, acquisition campaign and bonus program membership.
  */
+import { conversionDbs } from '../db/shards';
 import type { Db } from '../db/client';
 import { nextDayIso } from '../db/loyalty';
 import { memberHashesAmong } from '../db/loyalty-members';
@@ -21,7 +22,7 @@ export const COHORT_COLUMNS = ['cohort', 'cohort_customers', 'month', 'customers
 export const COHORT_MONEY = ['revenue'];
 
 /** The cohorts of first purchases in the range, each with a cell per month up to the month of `now`. */
-export async function cohortReport(db: Db, filter: CohortFilter, now: number, sources: readonly Db[] = [db]) {
+export async function cohortReport(db: Db, filter: CohortFilter, now: number, sources: readonly Db[] = conversionDbs(db)) {
   const today = new Date(now).toISOString().slice(0, 10);
   const laterDay = [filter.to, today].sort()[1]; // ISO days sort as text
   const book = await loadRateBook(db, filter.from, laterDay);

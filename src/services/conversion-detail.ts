@@ -1,6 +1,6 @@
 /** One conversion as an analyst opens it: its candidate touches in path order, each with its weight under every model. */
 import type { Db } from '../db/client';
-import { findConversionById, findTouchTypes } from '../db/conversions';
+import { findConversionAnywhere, findTouchTypes } from '../db/conversions';
 import { storedCredits } from './credit-archive';
 import type { ArchiveReader } from './archive-reads';
 import { ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';
@@ -55,9 +55,10 @@ export async function conversionDetail(
   archive: ArchiveReader | null = null,
   bucket: R2Bucket | null = null,
 ): Promise<ConversionDetail | null> {
-  const conversion = await findConversionById(db, id);
-  if (!conversion) return null;
-  const credits = await storedCredits(db, bucket, conversion);
+  const found = await findConversionAnywhere(db, id);
+  if (!found) return null;
+  const { conversion, home } = found;
+  const credits = await storedCredits(home.db, bucket, conversion);
   const path = new Map<number, PathTouch>();
   for (const credit of credits) {
     if (credit.touch_id === null) continue;

@@ -25,6 +25,7 @@ import {
   type ArchivedCredit,
 } from '../db/credit-archive';
 import { PATH_COLUMNS } from '../db/conversions';
+import { onEveryConversionShard } from '../db/shards';
 import type { LinkConversion } from '../db/campaign-page';
 import type { ConversionCreditRow } from '../db/schema';
 import { firstHotDay } from '../domain/archive';
@@ -47,11 +48,11 @@ const STALE_RESERVATION_MS = 15 * 60_000;
 const creditKey = (row: ArchivedCredit): string => `${row.conversion_id}/${row.position}`;
 
 /** Reserves, writes, checks and completes the next part of day `day`; null when D1 holds none of its credits. */
-async function archiveNextCreditPart(db: Db, bucket: R2Bucket, day: string, now: number): Promise<ArchivedPart | null> {
+async function archiveNextCreditPart(db: Db, bucket: R2Bucket, day: string, now: number, shard: number): Promise<ArchivedPart | null> {
   const { gen, rows } = await creditsOfDay(db, day, CREDIT_PART_CONVERSIONS);
   if (rows.length === 0) return null;
   const part = await nextCreditPartNumber(db, day);
-  const key = creditArchiveKey(day, part);
+  const key = creditArchiveKey(day, part, shard);
   const encoded = await encodePart(PATH_COLUMNS, rows);
   const ids = [...new Set(rows.map((row) => row.conversion_id))];
   await storeVerifiedPart(bucket, key, rows, encoded, creditKey, {
@@ -63,8 +64,19 @@ async function archiveNextCreditPart(db: Db, bucket: R2Bucket, day: string, now:
   return { key, rows: rows.length };
 }
 
-/** Moves credits of conversions of days before the hot window to the archive, oldest day first, at most `maxParts` parts. */
-export async function archiveDueCredits(db: Db, bucket: R2Bucket, hotDays: number, now: number, maxParts = CREDIT_PARTS_PER_RUN): Promise<ArchiveRun> {
+/**
+ * Moves credits of conversions of days before the hot window to the archive, oldest day first, at most `maxParts`
+ * parts; `db` is one conversion database (`shard` its index among conversionDbs: the main one, 0, unless conversions
+ * are sharded), whose credits, part records and archived sums stay its own.
+ */
+export async function archiveDueCredits(
+  db: Db,
+  bucket: R2Bucket,
+  hotDays: number,
+  now: number,
+  maxParts = CREDIT_PARTS_PER_RUN,
+  shard = 0,
+): Promise<ArchiveRun> {
   const beforeDay = firstHotDay(now, hotDays);
   const parts: ArchivedPart[] = [];
   const settled = new Set<string>();
@@ -76,7 +88,7 @@ export async function archiveDueCredits(db: Db, bucket: R2Bucket, hotDays: numbe
     while (parts.length < maxParts) {
       const day = await oldestCreditDayBefore(db, beforeDay);
       if (!day || settled.has(day)) break;
-      const part = await archiveNextCreditPart(db, bucket, day, now);
+      const part = await archiveNextCreditPart(db, bucket, day, now, shard);
       if (part) parts.push(part);
       else {
         // Its last conversions left: the day is forgotten, unless one arrived meanwhile (then the next run takes it).
@@ -151,6 +163,17 @@ const LINK_PAGE_PARTS = 40;
  * back in D1 are D1's to list).
  */
 export async function archivedLinkConversions(
+  db: Db,
+  bucket: R2Bucket,
+  query: { linkId: string; model: AttributionModel; from: string; to: string },
+  limit: number,
+): Promise<LinkConversion[]> {
+  // Every conversion shard's archive (the main database's alone unless conversions are sharded), newest first.
+  const perShard = await onEveryConversionShard(db, (shard) => shardArchivedLinkConversions(shard, bucket, query, limit));
+  return perShard.length === 1 ? perShard[0] : perShard.flat().sort(newestFirst).slice(0, limit);
+}
+
+async function shardArchivedLinkConversions(
   db: Db,
   bucket: R2Bucket,
   query: { linkId: string; model: AttributionModel; from: string; to: string },

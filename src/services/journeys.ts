@@ -9,7 +9,6 @@
 import { creditPartsOfDays, type ArchivedCredit } from '../db/credit-archive';
 import type { Db } from '../db/client';
 import {
-  conversionDbs,
   conversionsByIds,
   conversionsWithHotCredits,
   daysToConversion,
@@ -22,7 +21,7 @@ import {
   type ConversionJourneyRow,
 } from '../db/journeys';
 import { sumRowsBy } from '../db/shard-merge';
-import { touchDbs } from '../db/shards';
+import { conversionDbs, touchDbs } from '../db/shards';
 import { touchOrder } from '../domain/archive';
 import type { ArchiveReader } from './archive-reads';
 import { readPartRows } from './archive-objects';

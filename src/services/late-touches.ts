@@ -9,6 +9,7 @@
 import type { Db } from '../db/client';
 import { findConversionById, findStoredTouch } from '../db/conversions';
 import { findConversionContext } from '../db/conversion-context';
+import { conversionDbs, type ConversionHome } from '../db/shards';
 import { clearPendingAttribution, findPendingAttributions, notePendingFailure, replaceCredits, type PendingAttribution } from '../db/pending-attributions';
 import { lookbackStart } from '../domain/attribution';
 import { netValue } from '../domain/refunds';
@@ -45,7 +46,7 @@ export async function reattributePending(
       await reattribute(db, env, item, now, pool);
     } catch (error) {
       console.error(`re-attributing ${item.conversionId} failed`, error);
-      await notePendingFailure(db, item.conversionId).catch(() => undefined);
+      await notePendingFailure(homeOf(db, item).db, item.conversionId).catch(() => undefined);
     }
   }
 }
@@ -63,9 +64,14 @@ export async function reattributeQueued(db: Db, env: Bindings, now: number, budg
   return tried.size;
 }
 
-async function reattribute(db: Db, env: Bindings, { conversionId, version }: PendingAttribution, now: number, pool: ArchivedPool | null): Promise<void> {
-  const conversion = await findConversionById(db, conversionId);
-  if (!conversion) return clearPendingAttribution(db, conversionId, version);
+/** The database whose queue holds `item`, and so its conversion: the main one, or its shard when conversions are sharded. */
+const homeOf = (db: Db, item: PendingAttribution): ConversionHome => ({ index: item.shard ?? 0, db: conversionDbs(db)[item.shard ?? 0] ?? db });
+
+async function reattribute(db: Db, env: Bindings, item: PendingAttribution, now: number, pool: ArchivedPool | null): Promise<void> {
+  const { conversionId, version } = item;
+  const home = homeOf(db, item);
+  const conversion = await findConversionById(home.db, conversionId);
+  if (!conversion) return clearPendingAttribution(home.db, conversionId, version);
   const at = Date.parse(conversion.occurred_at);
   const fromIso = toIso(lookbackStart(at, conversion.lookback_days));
   const [context, promoTouch] = await Promise.all([
@@ -74,6 +80,7 @@ async function reattribute(db: Db, env: Bindings, { conversionId, version }: Pen
       { clickId: conversion.click_id, visitorId: conversion.visitor_id, customerHash: conversion.customer_hash },
       fromIso,
       conversion.occurred_at,
+      home,
     ).then((hot) => withArchivedCandidates(db, env, hot, { clickId: conversion.click_id, fromIso, toIso: conversion.occurred_at }, now, pool)),
     conversion.promo_touch_id ? findStoredTouch(db, conversion.promo_touch_id) : Promise.resolve(null),
   ]);
@@ -87,8 +94,8 @@ async function reattribute(db: Db, env: Bindings, { conversionId, version }: Pen
   });
   const newlyStitched = rows.stitchVisitorIds.some((visitor) => !context.stitchedVisitorIds.includes(visitor));
   // Credits past the hot window come back to D1 in the same batch, so replacing them moves their rollups.
-  const restore = await restoreArchivedCredits(db, env.ARCHIVE, conversion);
-  const wrote = await replaceCredits(db, { conversionId, version, newlyStitched, restore, ...rows });
+  const restore = await restoreArchivedCredits(home.db, env.ARCHIVE, conversion);
+  const wrote = await replaceCredits(home.db, { conversionId, version, newlyStitched, restore, ...rows });
   // A late referral touch makes the sale a referred one: the hook is idempotent.
-  if (wrote && attributed.mayBeReferred) await creditReferralConversion(db, env, conversionId, now);
+  if (wrote && attributed.mayBeReferred) await creditReferralConversion(db, env, conversionId, now, home.db);
 }

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/client';
 import { toStoredTouch, type StoredTouch } from '../db/conversions';
 import { shardedCandidateTouches } from '../db/shard-candidates';
-import { isSharded } from '../db/shards';
+import { isSharded, onEveryConversionShard } from '../db/shards';
 import { narrowing, type CreditCell, type Dim, type RangeFilter } from '../db/report-dims';
 import { attribute, selectCandidates } from '../domain/attribution';
 import { netValue } from '../domain/refunds';
@@ -39,13 +39,17 @@ export async function recomputeCredits(
 ): Promise<CreditCell[]> {
   if (filter.origin) throw new Error('a lookback override cannot be narrowed by origin');
   const conversions = (
-    await db
-      .selectFrom('conversions')
-      .select(['id', 'occurred_at', 'day', 'value', 'refunded', 'currency', 'click_id', 'promo_touch_id'])
-      .where('day', '>=', filter.from)
-      .where('day', '<=', filter.to)
-      .execute()
-  ).filter((row) => !only || only.has(row.id));
+    await onEveryConversionShard(db, (shard) =>
+      shard
+        .selectFrom('conversions')
+        .select(['id', 'occurred_at', 'day', 'value', 'refunded', 'currency', 'click_id', 'promo_touch_id'])
+        .where('day', '>=', filter.from)
+        .where('day', '<=', filter.to)
+        .execute(),
+    )
+  )
+    .flat()
+    .filter((row) => !only || only.has(row.id));
   if (conversions.length === 0) return [];
   const touchesOf = isSharded(db) ? await shardedCandidateTouches(db, filter, lookbackDays) : await candidateTouches(db, filter, lookbackDays);
   if (archive) await addArchivedCandidates(db, archive, conversions, filter, lookbackDays, touchesOf);
@@ -128,9 +132,17 @@ async function addArchivedCandidates(
 ): Promise<void> {
   const fromDay = new Date(Date.parse(`${filter.from}T00:00:00Z`) - lookbackDays * 86_400_000).toISOString().slice(0, 10);
   if ((await archive.parts(fromDay, filter.to)).length === 0) return;
-  const { rows: links } = await sql<{ conversion_id: string; visitor_id: string }>`
-    SELECT cv.conversion_id, cv.visitor_id FROM conversions c JOIN conversion_visitors cv ON cv.conversion_id = c.id
-    WHERE c.day >= ${filter.from} AND c.day <= ${filter.to}`.execute(db);
+  const links = (
+    await onEveryConversionShard(
+      db,
+      async (shard) =>
+        (
+          await sql<{ conversion_id: string; visitor_id: string }>`
+            SELECT cv.conversion_id, cv.visitor_id FROM conversions c JOIN conversion_visitors cv ON cv.conversion_id = c.id
+            WHERE c.day >= ${filter.from} AND c.day <= ${filter.to}`.execute(shard)
+        ).rows,
+    )
+  ).flat();
   const byKey = new Map<string, string[]>();
   const link = (key: string, conversionId: string) => byKey.set(key, [...(byKey.get(key) ?? []), conversionId]);
   for (const row of links) link(`v:${row.visitor_id}`, row.conversion_id);

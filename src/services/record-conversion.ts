@@ -4,7 +4,8 @@
  * stores conversion, credits and identity links in one batch, idempotently on
  * order_id (INSERT … ON CONFLICT DO NOTHING, then read what is stored).
  */
-import { findConversionById, insertConversion, type Conversion, type ConversionWrite } from '../db/conversions';
+import { findConversionById, findOrderAnywhere, insertConversion, type Conversion, type ConversionWrite } from '../db/conversions';
+import { conversionHome, conversionsSharded, type ConversionHome } from '../db/shards';
 import { findConversionContext, touchesArrivedOnShards } from '../db/conversion-context';
 import { queueAttribution } from '../db/pending-attributions';
 import { redeemPromoForConversion } from './promo-codes';
@@ -88,12 +89,20 @@ export async function recordConversion(
   const lookbackDays = lookbackDaysSetting(env);
   const at = input.occurredAt;
   const customerHash = input.customerRef ? await customerHashOf(env, input.customerRef) : null;
+  // Its database: the main one, or with sharded conversions its customer's shard (else its order's, else its own).
+  const home = conversionHome(db, { customerHash, orderId: input.orderId, id });
   // The touches do not depend on the promo redemption: its touch has no visitor and is added to the candidates below.
   const occurredIso = toIso(at);
   const fromIso = toIso(lookbackStart(at, lookbackDays));
-  const known = await findConversionContext(db, { clickId: input.clickId, visitorId: input.visitorId, customerHash }, fromIso, occurredIso).then((hot) =>
-    withArchivedCandidates(db, env, hot, { clickId: input.clickId, fromIso, toIso: occurredIso }, now),
-  );
+  const [known, storedElsewhere] = await Promise.all([
+    findConversionContext(db, { clickId: input.clickId, visitorId: input.visitorId, customerHash }, fromIso, occurredIso, home).then((hot) =>
+      withArchivedCandidates(db, env, hot, { clickId: input.clickId, fromIso, toIso: occurredIso }, now),
+    ),
+    orderStoredElsewhere(db, input.orderId, home),
+  ]);
+  // The same order_id retried with a customer where the first had none (or the other way round) hashes to another
+  // shard: the first conversion answers, as ON CONFLICT would on one database.
+  if (storedElsewhere) return repeatedOrder(db, env, storedElsewhere.id, storedElsewhere.home.db, now);
 
   const promoTouch = input.promoCode
     ? await redeemPromo(db, env, {
@@ -134,22 +143,24 @@ export async function recordConversion(
     storedId,
     followUpRows: referralRows,
     queuedVersion,
-  } = await insertConversion(db, write, attributed.mayBeReferred ? conversionReferralQuery(db, id) : undefined);
+  } = await insertConversion(home.db, write, attributed.mayBeReferred && home.db === db ? conversionReferralQuery(db, id) : undefined);
   // A touch of this conversion was stored between its read and its write: attribute it again now (or, failing that, later).
-  // With several touch shards the write batch saw the main database only: the other shards are asked after it.
+  // With several touch shards the write batch saw its own database only: the other shards are asked after it.
+  const shard = home.index === 0 ? {} : { shard: home.index };
   const arrived =
     queuedVersion !== null
-      ? { conversionId: id, version: queuedVersion }
-      : storedId === id && (await touchesArrivedOnShards(db, known, input.clickId, fromIso, occurredIso))
-        ? await queueAttribution(db, id)
+      ? { conversionId: id, version: queuedVersion, ...shard }
+      : storedId === id && (await touchesArrivedOnShards(db, known, input.clickId, fromIso, occurredIso, home.index))
+        ? { ...(await queueAttribution(home.db, id)), ...shard }
         : null;
   const queued = arrived !== null;
   if (arrived) await reattributePending(db, env, [arrived], now);
 
   // Credit the referrer and mint their reward (idempotent, so a repeated order_id is safe). A new
-  // conversion's referral came with the batch; a repeated order_id reads that of the first one.
-  if (storedId === id) await creditReferralFromRows(db, env, id, referralRows, now);
-  else await creditReferralConversion(db, env, storedId, now);
+  // conversion's referral came with the batch (on the main database); a repeated order_id reads that of the first one.
+  if (storedId === id && home.db === db) await creditReferralFromRows(db, env, id, referralRows, now);
+  else if (storedId === id && attributed.mayBeReferred) await creditReferralConversion(db, env, id, now, home.db);
+  else if (storedId !== id) await creditReferralConversion(db, env, storedId, now, home.db);
 
   // Bonus program: a new sale with a customer earns its purchase points (never failing the conversion).
   if (storedId === id && input.type === 'sale' && customerHash && known.loyaltyProgram) {
@@ -158,13 +169,27 @@ export async function recordConversion(
   }
 
   if (storedId !== id) {
-    const first = await findConversionById(db, storedId);
-    if (first) return { id: first.id, created: false, attribution: await lastTouchAttribution(db, first, env.ARCHIVE ?? null) };
+    const first = await findConversionById(home.db, storedId);
+    if (first) return { id: first.id, created: false, attribution: await lastTouchAttribution(home.db, first, env.ARCHIVE ?? null) };
   }
-  const stored = queued ? await findConversionById(db, id) : null;
-  const attribution = stored ? await lastTouchAttribution(db, stored) : toAttributionJson(attributed.byModel.last_touch);
+  const stored = queued ? await findConversionById(home.db, id) : null;
+  const attribution = stored ? await lastTouchAttribution(home.db, stored) : toAttributionJson(attributed.byModel.last_touch);
   await emitEvent(db, 'conversion.created', conversionEventData(write.conversion, attribution), now);
   return { id, created: true, attribution };
+}
+
+/** With sharded conversions: the conversion stored under `orderId` on another shard than `home`, if any (all asked in parallel). */
+async function orderStoredElsewhere(db: Db, orderId: string | null, home: ConversionHome): Promise<{ id: string; home: ConversionHome } | null> {
+  if (!orderId || !conversionsSharded(db)) return null;
+  const found = await findOrderAnywhere(db, orderId);
+  return found && found.home.index !== home.index ? found : null;
+}
+
+/** The answer to a repeated order_id: the first conversion's, its referral credited again (idempotent, finishing a failed first run). */
+async function repeatedOrder(db: Db, env: Bindings, firstId: string, home: Db, now: number): Promise<RecordedConversion> {
+  await creditReferralConversion(db, env, firstId, now, home);
+  const first = await findConversionById(home, firstId);
+  return { id: firstId, created: false, attribution: first ? await lastTouchAttribution(home, first, env.ARCHIVE ?? null) : [] };
 }
 
 /** The `attribution` of the API: a conversion's credits with weight, as stored or just computed. */

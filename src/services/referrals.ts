@@ -85,9 +85,9 @@ export async function createReferralForHash(
  * by recordConversion after the conversion is stored; safe to call again).
  * Resolves to the outcome, or null when no referral visit is among its touches.
  */
-export async function creditReferralConversion(db: Db, env: Bindings, conversionId: string, now: number): Promise<ReferralOutcome | null> {
+export async function creditReferralConversion(db: Db, env: Bindings, conversionId: string, now: number, home: Db = db): Promise<ReferralOutcome | null> {
   // Most conversions came through no referral: one read, and done.
-  return creditFoundReferral(db, env, await findConversionReferral(db, conversionId), now);
+  return creditFoundReferral(db, env, await findConversionReferral(db, conversionId, home), now);
 }
 
 /**

@@ -6,7 +6,9 @@
  */
 import type { Db } from '../db/client';
 import { restoreArchivedCredits } from './credit-archive';
-import { readRefundState, writeRefund, type StoredRefund } from '../db/refunds';
+import { findConversionAnywhere } from '../db/conversions';
+import { conversionsSharded } from '../db/shards';
+import { applyRefundTotal, readRefundState, writeRefund, type StoredRefund } from '../db/refunds';
 import { pointsToReverse, refundAmount, splitReversal, type RefundProblem } from '../domain/refunds';
 import { ApiError, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
@@ -81,11 +83,17 @@ export async function refundConversion(
   now: number,
   bucket: R2Bucket | null = null,
 ): Promise<{ result: RefundResult; created: boolean }> {
+  // The conversion's database: the main one, or its shard when conversions are sharded.
+  const home = conversionsSharded(db) ? ((await findConversionAnywhere(db, conversionId))?.home.db ?? db) : db;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const state = await readRefundState(db, conversionId, request.refundId);
+    const state = await readRefundState(db, conversionId, request.refundId, home);
     if (!state.conversion) throw notFound('Conversion');
     const conversion = state.conversion;
-    if (state.earlier) return { result: answer(conversionId, conversion.value ?? 0, state.earlier), created: false };
+    if (state.earlier) {
+      // A shard's step of this refund may have failed after the main database's: applying the total again mends it.
+      if (home !== db) await applyRefundTotal(home, conversionId, state.earlier.refunded);
+      return { result: answer(conversionId, conversion.value ?? 0, state.earlier), created: false };
+    }
     // Decided on each read, so refunds racing each other are judged on the order as it is when written.
     const asked = askedAmount(request, conversion);
     if (!asked) throw new ApiError('unprocessable', `refunded_total: ${money(conversion.refunded)} ${conversion.currency} is refunded already`);
@@ -97,20 +105,25 @@ export async function refundConversion(
     const points = pointsToReverse(state.earned, refundedTotal, value, state.reversedBefore);
     const split = splitReversal(points, state.pending, state.lots);
     const id = newId('refund', now);
-    const stored = await writeRefund(db, {
-      id,
-      conversionId,
-      refundKey: request.refundId ?? id,
-      amount: decided.amount,
-      at: toIso(now),
-      readRefunded: conversion.refunded,
-      readLedgerRows: state.ledgerRows,
-      memberId: state.memberId,
-      fromPending: split.fromPending.map((part) => ({ ...part, ledgerId: newId('ledger', now) })),
-      fromAvailable: split.fromAvailable.map((part) => ({ ...part, ledgerId: newId('ledger', now) })),
-      // Credits past the hot window come back to D1 in the same batch, so the refund moves their rollups.
-      restore: await restoreArchivedCredits(db, bucket, conversion),
-    });
+    const stored = await writeRefund(
+      db,
+      {
+        id,
+        conversionId,
+        value,
+        refundKey: request.refundId ?? id,
+        amount: decided.amount,
+        at: toIso(now),
+        readRefunded: conversion.refunded,
+        readLedgerRows: state.ledgerRows,
+        memberId: state.memberId,
+        fromPending: split.fromPending.map((part) => ({ ...part, ledgerId: newId('ledger', now) })),
+        fromAvailable: split.fromAvailable.map((part) => ({ ...part, ledgerId: newId('ledger', now) })),
+        // Credits past the hot window come back to D1 in the same batch, so the refund moves their rollups.
+        restore: await restoreArchivedCredits(home, bucket, conversion),
+      },
+      home,
+    );
     if (stored) {
       const result = answer(conversionId, value, stored);
       await emitEvent(db, 'conversion.refunded', { ...result, currency: conversion.currency }, now);

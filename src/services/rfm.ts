@@ -5,6 +5,7 @@
  * quintiles over those customers, grouped into named segments (domain/rfm.ts)
  * and counted per acquisition channel.
  */
+import { conversionDbs } from '../db/shards';
 import type { Db } from '../db/client';
 import { nextDayIso } from '../db/loyalty';
 import { DAY_MS } from '../domain/attribution';
@@ -20,7 +21,7 @@ export const RFM_SEGMENT_COLUMNS = ['segment', 'customers', 'share', 'revenue', 
 export const RFM_SEGMENT_MONEY = ['revenue', 'revenue_per_customer'];
 
 /** Scores, segments and counts per acquisition channel of the customers buying in the range (of the campaign's acquired customers when given). */
-export async function rfmReport(db: Db, filter: RangeFilter, sources: readonly Db[] = [db]) {
+export async function rfmReport(db: Db, filter: RangeFilter, sources: readonly Db[] = conversionDbs(db)) {
   const book = await loadRateBook(db, filter.from, filter.to);
   const customers = await customerActivity(
     sources,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { touchShardBindings } from '../../src/db/shards';
-import { fnv1a32, groupByShard, parseShardCount, shardOfVisitor } from '../../src/domain/shards';
+import { fnv1a32, groupByShard, parseShardCount, shardOfConversion, shardOfVisitor } from '../../src/domain/shards';
 
 const d1 = (name: string) => ({ name, prepare: () => undefined }) as unknown as D1Database;
 
@@ -39,5 +39,13 @@ describe('touch shards', () => {
     expect(() => touchShardBindings({ DB: d1('main'), TOUCH_DB_1: d1('one'), TOUCH_SHARDS: '3' } as never)).toThrow(
       'TOUCH_SHARDS is 3 but the D1 binding TOUCH_DB_2 is missing: add it to wrangler.toml (see the README, "Sharded touches")',
     );
+  });
+
+  it('puts a conversion on its customer’s shard, else its order’s, else its own', () => {
+    // FNV-1a mod 3: 'cust-a' → 0, 'order-1' → 1, 'cnv_1' → 0.
+    expect(shardOfConversion({ customerHash: 'cust-a', orderId: 'order-1', id: 'cnv_1' }, 3)).toBe(0);
+    expect(shardOfConversion({ customerHash: null, orderId: 'order-1', id: 'cnv_1' }, 3)).toBe(1);
+    expect(shardOfConversion({ customerHash: null, orderId: null, id: 'cnv_1' }, 3)).toBe(0);
+    expect(shardOfConversion({ customerHash: null, orderId: 'order-1', id: 'cnv_1' }, 1)).toBe(0);
   });
 });
