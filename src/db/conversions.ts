@@ -12,9 +12,24 @@ export type Conversion = ConversionRow;
 export interface StoredTouch extends AttributionTouch {
   type: string;
   visitorId: string | null;
+  /** Where it came from, for the credits' origin rollup (schema/0032). */
+  country: string | null;
+  referrerHost: string | null;
 }
 
-const touchColumns = ['id', 'type', 'occurred_at', 'channel', 'campaign_id', 'link_id', 'device_class', 'is_bot', 'visitor_id'] as const;
+const touchColumns = [
+  'id',
+  'type',
+  'occurred_at',
+  'channel',
+  'campaign_id',
+  'link_id',
+  'device_class',
+  'is_bot',
+  'visitor_id',
+  'country',
+  'referrer_host',
+] as const;
 
 export type TouchPick = {
   id: string;
@@ -26,6 +41,8 @@ export type TouchPick = {
   device_class: DeviceClass;
   is_bot: 0 | 1;
   visitor_id: string | null;
+  country?: string | null;
+  referrer_host?: string | null;
 };
 
 export const toStoredTouch = (row: TouchPick): StoredTouch => ({
@@ -38,6 +55,8 @@ export const toStoredTouch = (row: TouchPick): StoredTouch => ({
   deviceClass: row.device_class,
   isBot: row.is_bot === 1,
   visitorId: row.visitor_id,
+  country: row.country ?? null,
+  referrerHost: row.referrer_host ?? null,
 });
 
 /** What a conversion is attributed from: its click's visitor, the visitors stitched to its customer, and their touches. */
@@ -140,6 +159,8 @@ export const PATH_COLUMNS = [
   'w_linear',
   'w_time_decay',
   'w_position',
+  'country',
+  'referrer_host',
 ] as const satisfies readonly (keyof NewConversionPath)[];
 
 const CONVERSION_COLUMNS = [
