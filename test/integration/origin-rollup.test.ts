@@ -5,43 +5,19 @@
  * (raw touches and credits): every origin-narrowed report — traffic, exact unique visitors, conversions and revenue
  * under two models — and every top list are byte-identical before and after, and between one shard and three.
  */
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import worker from '../../src/index';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { topFacetValues } from '../../src/db/facet-rollups';
 import type { NewTouch } from '../../src/db/schema';
 import { mainDb } from '../../src/db/shards';
 import type { Bindings } from '../../src/env';
 import { buildOverview } from '../../src/services/overview';
 import { buildReport } from '../../src/services/reports';
-import {
-  C1,
-  clock,
-  credits,
-  email,
-  FROM,
-  oneShard,
-  qr,
-  runFixture,
-  setReferrer,
-  social,
-  threeShards,
-  TO,
-  touch,
-  touchCount,
-  V,
-} from '../support/sharded-fixture';
+import { C1, clock, credits, email, FROM, qr, runFixture, setReferrer, social, TO, touch, touchCount, V } from '../support/sharded-fixture';
+import { bindings, cron, one, shardDatabases, three } from '../support/archived-shards';
 import { migrateShardDatabases } from '../support/shards';
 
 /** 100 days after the fixture's first day: every touch and every conversion is past the 60-day hot window. */
 const LATER = clock.at(100);
-
-const one = (): Partial<Bindings> => ({ ...oneShard(), ARCHIVE: env.SOLO_ARCHIVE });
-const three = (): Partial<Bindings> => ({ ...threeShards(), ARCHIVE: env.ARCHIVE });
-const bindings = (overrides: Partial<Bindings>) => ({ ...(env as Bindings), ...overrides });
-const shardDatabases = (overrides: Partial<Bindings>): D1Database[] =>
-  overrides.TOUCH_SHARDS === '3' ? [env.DB, env.TOUCH_DB_1, env.TOUCH_DB_2] : [env.SOLO_DB];
 
 /** Visits from Germany, France and Austria, some through news.example, one a bot's; they join the fixture's journeys. */
 const originTouches = (): NewTouch[] => [
@@ -89,18 +65,6 @@ async function originTexts(overrides: Partial<Bindings>): Promise<Record<string,
     }
   }
   return texts;
-}
-
-/** Runs the minute cron at `now` under `overrides` (touches, then credits, past the hot window). */
-async function cron(overrides: Partial<Bindings>, now: number): Promise<void> {
-  vi.useFakeTimers({ now, toFake: ['Date'] });
-  try {
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), bindings(overrides), ctx);
-    await waitOnExecutionContext(ctx);
-  } finally {
-    vi.useRealTimers();
-  }
 }
 
 const creditRowsLeft = async (db: D1Database) => (await db.prepare('SELECT COUNT(*) AS n FROM conversion_paths').first<{ n: number }>())!.n;

@@ -7,10 +7,8 @@
  * deletes nothing there while the others archive. The one-shard run works on
  * SOLO_DB with the SOLO_ARCHIVE bucket (its shard 0 writes the same keys as DB's).
  */
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import worker from '../../src/index';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NewTouch } from '../../src/db/schema';
 import { mainDb } from '../../src/db/shards';
 import { archiveKey, fromNdjson } from '../../src/domain/archive';
@@ -23,47 +21,26 @@ import {
   credits,
   details,
   FROM,
-  oneShard,
   REFERRER,
   REFERRER_REF,
   referred,
   reportTexts,
   runFixture,
   setReferrer,
-  threeShards,
   TO,
   touch,
   touchCount,
   V,
 } from '../support/sharded-fixture';
+import { bindings, cron, one, shardDatabases, three } from '../support/archived-shards';
 import { migrateShardDatabases } from '../support/shards';
 
 /** 100 days after the fixture's first day: with the default 30 + 30 day hot window every touch (days 1 … 12) is due. */
 const LATER = clock.at(100);
 const HOT_DAYS = 60;
 
-const one = (): Partial<Bindings> => ({ ...oneShard(), ARCHIVE: env.SOLO_ARCHIVE });
-const three = (): Partial<Bindings> => ({ ...threeShards(), ARCHIVE: env.ARCHIVE });
-const bindings = (overrides: Partial<Bindings>) => ({ ...(env as Bindings), ...overrides });
-
 /** A tell-a-friend visit of Carol (shard 2) whose agent the current rules call a crawler, stored as human (before the rule). */
 const crawlerVisit = (): NewTouch[] => [touch('tpc_SH_Z1', V.carol, 4, { ...referred(), user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' })];
-
-/** Runs the minute cron at `now` under `overrides`. */
-async function cron(overrides: Partial<Bindings>, now: number): Promise<void> {
-  vi.useFakeTimers({ now, toFake: ['Date'] });
-  try {
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: now }), bindings(overrides), ctx);
-    await waitOnExecutionContext(ctx);
-  } finally {
-    vi.useRealTimers();
-  }
-}
-
-/** Every shard's touch databases under `overrides`, shard 0 first. */
-const shardDatabases = (overrides: Partial<Bindings>): D1Database[] =>
-  overrides.TOUCH_SHARDS === '3' ? [env.DB, env.TOUCH_DB_1, env.TOUCH_DB_2] : [env.SOLO_DB];
 
 const touchCounts = (overrides: Partial<Bindings>) => Promise.all(shardDatabases(overrides).map(touchCount));
 
