@@ -5,7 +5,11 @@
  * (raw touches and credits): every origin-narrowed report — traffic, exact unique visitors, conversions and revenue
  * under two models — and every top list are byte-identical before and after, and between one shard and three.
  */
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db/client';
+import { countVisitorsFrom, sumTrafficFrom } from '../../src/db/origin-reads';
+import { insertTouches } from '../../src/db/touches';
 import { topFacetValues } from '../../src/db/facet-rollups';
 import type { NewTouch } from '../../src/db/schema';
 import { mainDb } from '../../src/db/shards';
@@ -14,6 +18,7 @@ import { buildOverview } from '../../src/services/overview';
 import { buildReport } from '../../src/services/reports';
 import { C1, clock, credits, email, FROM, qr, runFixture, setReferrer, social, TO, touch, touchCount, V } from '../support/sharded-fixture';
 import { bindings, cron, one, shardDatabases, three } from '../support/archived-shards';
+import { touchRow } from '../support/attribution-fixture';
 import { migrateShardDatabases } from '../support/shards';
 
 /** 100 days after the fixture's first day: every touch and every conversion is past the 60-day hot window. */
@@ -161,6 +166,34 @@ describe('the origin drill-down over archived days', () => {
     expect(top('top country of all').slice(0, 2)).toEqual([
       { value: null, visits: 14 },
       { value: 'DE', visits: 4 },
+    ]);
+  });
+});
+
+describe('origin rows of a touch reclassified in D1', () => {
+  it('move a touch found to be a bot from the human counts to the bots, and drop its visitor', async () => {
+    const db = createDb(env.DB);
+    const at = (minute: number) => `2040-05-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    await insertTouches(db, [
+      touchRow({ id: 'tpc_OR_U1', occurred_at: at(1), channel: 'email', visitor_id: 'v_or_u1', country: 'NL', referrer_host: 'news.example' }),
+      touchRow({ id: 'tpc_OR_U2', occurred_at: at(2), channel: 'email', visitor_id: 'v_or_u2', country: 'NL' }),
+    ]);
+    const filter = { from: '2040-05-01', to: '2040-05-01', origin: { facet: 'country' as const, value: 'NL' } };
+    const read = async () => ({ traffic: await sumTrafficFrom(db, [], filter), visitors: await countVisitorsFrom(db, [], filter) });
+    expect(await read()).toEqual({
+      traffic: [{ dims: {}, visits: 2, clicks: 2, scans: 0, code_entries: 0, bots: 0 }],
+      visitors: [{ dims: {}, visitors: 2 }],
+    });
+    await env.DB.prepare("UPDATE touches SET is_bot = 1, device_class = 'bot', bot_reason = 'user_agent' WHERE id = 'tpc_OR_U2'").run();
+    expect(await read()).toEqual({
+      traffic: [{ dims: {}, visits: 1, clicks: 1, scans: 0, code_entries: 0, bots: 1 }],
+      visitors: [{ dims: {}, visitors: 1 }],
+    });
+    // The human row the touch left is gone, not kept at zero.
+    const rows = await env.DB.prepare("SELECT visitor_id, visits, bots FROM origin_days WHERE day = '2040-05-01' ORDER BY visitor_id").all();
+    expect(rows.results).toEqual([
+      { visitor_id: 'v_or_u1', visits: 1, bots: 0 },
+      { visitor_id: 'v_or_u2', visits: 0, bots: 1 },
     ]);
   });
 });
