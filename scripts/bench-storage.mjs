@@ -29,6 +29,7 @@ const GROUPS = {
     'visitor_daily',
     'visitor_days',
     'touch_cells',
+    'origin_days',
     'visitor_sketch',
     'visitor_sketch_stale',
     'referral_visits',
@@ -42,6 +43,7 @@ const GROUPS = {
     'attribution_models',
     'credit_daily',
     'credit_hourly',
+    'credit_origin_daily',
     'pending_attributions',
     'credit_parts',
     'credit_days',
@@ -53,7 +55,7 @@ const GROUPS = {
 const MAIN = {
   'credits (hot window only, then R2)': ['conversion_paths'],
   'conversions, their visitors, identity links (kept)': ['conversions', 'conversion_visitors', 'identity_links'],
-  'credit rollups (kept; rows per day and cell)': ['credit_daily', 'credit_hourly'],
+  'credit rollups (kept; rows per day and cell)': ['credit_daily', 'credit_hourly', 'credit_origin_daily'],
 };
 /** Conversions per credit part (CREDIT_PART_CONVERSIONS in src/domain/credit-archive.ts). */
 const CREDIT_PART_CONVERSIONS = 1000;

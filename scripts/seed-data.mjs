@@ -305,7 +305,10 @@ export function generate({
     }
     // One row per candidate touch with its weight under every model (schema/0022_compact_storage.sql).
     const byModel = attribution.attributeAll(candidates, at, value);
+    const touchesById = new Map([...visitors].flatMap((v) => byVisitor.get(v) ?? []).map((t) => [t.id, t]));
     byModel.linear.forEach((c, i) => {
+      // The credited touch's origin, as the credits roll up by it (schema/0032; '' none, null without a touch).
+      const origin = c.touchId === null ? null : touchesById.get(c.touchId);
       credits.push({
         conversion_id: id,
         position: c.position,
@@ -321,6 +324,8 @@ export function generate({
         w_linear: c.weight,
         w_time_decay: byModel.time_decay[i].weight,
         w_position: byModel.position[i].weight,
+        country: origin ? (origin.country ?? '') : null,
+        referrer_host: origin ? (origin.referrer_host ?? '') : null,
       });
     });
   });

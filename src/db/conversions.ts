@@ -12,6 +12,9 @@ export type Conversion = ConversionRow;
 export interface StoredTouch extends AttributionTouch {
   type: string;
   visitorId: string | null;
+  /** Where it came from, for the credits' origin rollup (schema/0032). */
+  country: string | null;
+  referrerHost: string | null;
 }
 
 const touchColumns = [
@@ -27,6 +30,8 @@ const touchColumns = [
   'rule',
   'variant',
   'after_cap',
+  'country',
+  'referrer_host',
 ] as const;
 
 export type TouchPick = {
@@ -42,6 +47,8 @@ export type TouchPick = {
   rule: string | null;
   variant: string | null;
   after_cap: number;
+  country?: string | null;
+  referrer_host?: string | null;
 };
 
 export const toStoredTouch = (row: TouchPick): StoredTouch => ({
@@ -55,6 +62,8 @@ export const toStoredTouch = (row: TouchPick): StoredTouch => ({
   isBot: row.is_bot === 1,
   visitorId: row.visitor_id,
   route: routeOf(row),
+  country: row.country ?? null,
+  referrerHost: row.referrer_host ?? null,
 });
 
 /** A touch row's route, or null for a plain touch. */
@@ -167,6 +176,8 @@ export const PATH_COLUMNS = [
   'rule',
   'variant',
   'after_cap',
+  'country',
+  'referrer_host',
 ] as const satisfies readonly (keyof NewConversionPath)[];
 
 const CONVERSION_COLUMNS = [

@@ -1,6 +1,8 @@
 /**
- * Report reads narrowed by origin (one country or referring host): rollups are not split that way, so these read
- * the raw touches of the range (and the credits of those touches), grouped like the rollups — a drill-down's cost.
+ * Report reads narrowed by origin (one country or referring host) and the top origins of a filter's visits, from
+ * the origin rollups (schema/0032_origin_rollups.sql): origin_days and its touch_cells on each touch shard (traffic,
+ * exact distinct visitors), credit_origin_daily on the main database (credits). They outlive raw touches and
+ * credits, so an archived range reads as it did before.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './client';
@@ -8,39 +10,36 @@ import { creditCellOf, dimsOf, narrowing, type CreditCell, type Dim, type DimVal
 import { isSharded, onEveryConversionShard, onEveryShard } from './shards';
 import { mergeCreditCells, topValues } from './shard-merge';
 
-/** A raw table's column for a report dimension (the rollups' '' for none). */
-function rawDim(alias: 't' | 'cc', dim: Dim): RawBuilder<unknown> {
+/** The origin_days column of a facet. */
+const facetColumn = (facet: 'country' | 'referrer') => (facet === 'country' ? 'country' : 'referrer_host');
+
+/** An origin_days/touch_cells column for a report dimension (the rollups' '' for none). */
+function cellDim(dim: Dim): RawBuilder<unknown> {
   if (dim === 'hour') throw new Error('origin reads are daily');
-  if (dim === 'day') return alias === 't' ? sql`substr(t.occurred_at, 1, 10)` : sql`cc.day`;
-  if (dim === 'campaign_id' || dim === 'link_id') return sql`coalesce(${sql.ref(`${alias}.${dim}`)}, '')`;
-  if (dim === 'device_class' && alias === 'cc') return sql`coalesce(cc.device_class, '')`;
-  return sql.ref(`${alias}.${dim}`);
+  return dim === 'day' ? sql`d.day` : sql.ref(`c.${dim}`);
 }
 
-function rawSelect(alias: 't' | 'cc', dims: readonly Dim[]): RawBuilder<unknown> {
-  return dims.length === 0 ? sql`` : sql`${sql.join(dims.map((dim) => sql`${rawDim(alias, dim)} AS ${sql.ref(dim)}`))}, `;
-}
+const cellSelect = (dims: readonly Dim[]) => (dims.length === 0 ? sql`` : sql`${sql.join(dims.map((dim) => sql`${cellDim(dim)} AS ${sql.ref(dim)}`))}, `);
 
-/** GROUP BY the first `count` selected columns, by position (their names could be either table's). */
+/** GROUP BY the first `count` selected columns, by position. */
 const groupByPosition = (count: number) => (count === 0 ? sql`` : sql`GROUP BY ${sql.raw(Array.from({ length: count }, (_, i) => i + 1).join(', '))}`);
 
-/** Touches from the filter's origin, narrowed like the rollups: those of the range, or (credits) of any time. */
-function originWhere(alias: 't' | 'cc', filter: RangeFilter): RawBuilder<unknown> {
-  const origin = filter.origin!;
-  const column = origin.facet === 'country' ? sql`t.country` : sql`t.referrer_host`;
-  const narrowed = narrowing(filter).map(([dim, value]) => sql` AND ${rawDim(alias, dim)} = ${value}`);
-  const range =
-    alias === 't' ? sql`t.occurred_at >= ${filter.from} AND t.occurred_at < ${`${filter.to}T24`}` : sql`cc.day >= ${filter.from} AND cc.day <= ${filter.to}`;
-  return sql`${range} AND ${column} = ${origin.value}${sql.join(narrowed, sql``)}`;
+/** The day range, the filter's origin (if any) and its narrowing, over origin_days d JOIN touch_cells c. */
+function cellWhere(filter: RangeFilter): RawBuilder<unknown> {
+  const origin = filter.origin ? sql` AND ${sql.ref(`d.${facetColumn(filter.origin.facet)}`)} = ${filter.origin.value}` : sql``;
+  const narrowed = narrowing(filter).map(([dim, value]) => sql` AND ${cellDim(dim)} = ${value}`);
+  return sql`d.day >= ${filter.from} AND d.day <= ${filter.to}${origin}${sql.join(narrowed, sql``)}`;
 }
 
+const ORIGIN_CELLS = sql`origin_days d JOIN touch_cells c ON c.id = d.cell`;
+
+/** Human visits by type and bot touches from the filter's origin, grouped by `dims` (one shard). */
 export async function sumTrafficFrom(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<TrafficCell[]> {
-  const human = (type: string) => sql`SUM(CASE WHEN t.is_bot = 0 AND t.type = ${type} THEN 1 ELSE 0 END)`;
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT ${rawSelect('t', dims)}SUM(1 - t.is_bot) AS visits, ${human('click')} AS clicks, ${human('scan')} AS scans,
-      ${human('code_entry')} AS code_entries, SUM(t.is_bot) AS bots
-    FROM touches t
-    WHERE ${originWhere('t', filter)}
+    SELECT ${cellSelect(dims)}SUM(d.visits) AS visits, SUM(d.clicks) AS clicks, SUM(d.scans) AS scans,
+      SUM(d.code_entries) AS code_entries, SUM(d.bots) AS bots
+    FROM ${ORIGIN_CELLS}
+    WHERE ${cellWhere(filter)}
     ${groupByPosition(dims.length)}`.execute(db);
   return rows.map((row) => ({
     dims: dimsOf(row, dims),
@@ -52,84 +51,56 @@ export async function sumTrafficFrom(db: Db, dims: readonly Dim[], filter: Range
   }));
 }
 
+/** Exact distinct human visitors from the filter's origin, grouped by `dims` (one shard; visitors are partitioned, so shards add). */
 export async function countVisitorsFrom(db: Db, dims: readonly Dim[], filter: RangeFilter): Promise<Array<{ dims: DimValues; visitors: number }>> {
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT ${rawSelect('t', dims)}COUNT(DISTINCT t.visitor_id) AS visitors
-    FROM touches t
-    WHERE ${originWhere('t', filter)} AND t.is_bot = 0
+    SELECT ${cellSelect(dims)}COUNT(DISTINCT d.visitor_id) AS visitors
+    FROM ${ORIGIN_CELLS}
+    WHERE ${cellWhere(filter)} AND d.visits > 0 AND d.visitor_id <> ''
     ${groupByPosition(dims.length)}`.execute(db);
   return rows.map((row) => ({ dims: dimsOf(row, dims), visitors: Number(row.visitors) }));
 }
 
-/** The credit cell's columns (creditCellOf), credits in `base` not split by day. */
-const creditColumns = (dims: readonly Dim[], base: string) =>
-  sql`${rawSelect('cc', dims)}coalesce(cc.currency, '') AS currency, CASE WHEN cc.currency = ${base} THEN '' ELSE cc.day END AS rate_day,
-      SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue`;
-
-/** Credits of the touches from the filter's origin (a conversion without a touch has no origin). */
-export async function sumCreditsFrom(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
-  if (isSharded(db)) return sumShardedCreditsFrom(db, model, dims, filter, base);
-  const { rows } = await sql<Record<string, unknown>>`
-    SELECT ${creditColumns(dims, base)}
-    FROM conversion_credits cc JOIN touches t ON t.id = cc.touch_id
-    WHERE cc.model = ${model} AND cc.weight > 0 AND ${originWhere('cc', filter)}
-    ${groupByPosition(dims.length + 2)}`.execute(db);
-  return rows.map((row) => creditCellOf(row, dims));
-}
-
 /**
- * sumCreditsFrom over several touch shards (credits on the main database, or on every conversion shard when
- * conversions are sharded; touches on their shards): the touches credited in the range, those of them from the
- * origin (every shard), then the credits of those touches grouped as sumCreditsFrom groups them (and added up
- * over the conversion shards).
+ * Credits of `model` given to touches from the filter's origin (a conversion without a touch has no origin), grouped
+ * by `dims`, currency and the day of the conversions (credits in `base` not split by day), from credit_origin_daily,
+ * kept beside the credits: on every conversion shard when conversions are sharded, added up.
  */
-async function sumShardedCreditsFrom(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
+export async function sumCreditsFrom(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
   const origin = filter.origin!;
-  const narrowed = narrowing(filter).map(([dim, value]) => sql` AND ${rawDim('cc', dim)} = ${value}`);
-  const credited = sql`cc.model = ${model} AND cc.weight > 0 AND cc.day >= ${filter.from} AND cc.day <= ${filter.to}${sql.join(narrowed, sql``)}`;
-  const touched = await onEveryConversionShard(
-    db,
-    async (shard) =>
-      (await sql<{ touch_id: string }>`SELECT DISTINCT cc.touch_id FROM conversion_credits cc WHERE ${credited} AND cc.touch_id IS NOT NULL`.execute(shard))
-        .rows,
-  );
-  const ids = JSON.stringify([...new Set(touched.flat().map((row) => row.touch_id))]);
-  const column = origin.facet === 'country' ? sql`country` : sql`referrer_host`;
-  const fromOrigin = await onEveryShard(
-    db,
-    async (shard) =>
-      (await sql<{ id: string }>`SELECT id FROM touches WHERE id IN (SELECT value FROM json_each(${ids})) AND ${column} = ${origin.value}`.execute(shard)).rows,
-  );
-  const originIds = JSON.stringify(fromOrigin.flat().map((row) => row.id));
+  const head = dims.length === 0 ? sql`` : sql`${sql.join(dims.map((dim) => sql.ref(dim)))}, `;
+  const narrowed = narrowing(filter).map(([dim, value]) => sql` AND ${sql.ref(dim)} = ${value}`);
   const perShard = await onEveryConversionShard(db, async (shard) => {
     const { rows } = await sql<Record<string, unknown>>`
-      SELECT ${creditColumns(dims, base)}
-      FROM conversion_credits cc
-      WHERE ${credited} AND cc.touch_id IN (SELECT value FROM json_each(${originIds}))
-      ${groupByPosition(dims.length + 2)}`.execute(shard);
+      SELECT ${head}currency, CASE WHEN currency = ${base} THEN '' ELSE day END AS rate_day, SUM(conversions) AS conversions, SUM(revenue) AS revenue
+      FROM credit_origin_daily
+      WHERE model = ${model} AND day >= ${filter.from} AND day <= ${filter.to}
+        AND ${sql.ref(facetColumn(origin.facet))} = ${origin.value}${sql.join(narrowed, sql``)}
+      GROUP BY ${head}currency, rate_day`.execute(shard);
     return rows.map((row) => creditCellOf(row, dims));
   });
   return mergeCreditCells(perShard, dims);
 }
 
-/** The `limit` countries or referring hosts with the most human visits among the filter's origin (raw touches). */
+/** The `limit` countries or referring hosts with the most human visits among the filter's origin (null: unknown), most first. */
 export async function topOriginValues(
   db: Db,
   facet: 'country' | 'referrer',
   filter: RangeFilter,
   limit: number,
 ): Promise<Array<{ value: string | null; visits: number }>> {
-  const column = facet === 'country' ? sql`t.country` : sql`t.referrer_host`;
+  // Several shards: each gives every value of the range (no LIMIT), so the merged top is exact.
   const perShard = await onEveryShard(
     db,
     async (shard) =>
       (
-        await sql<{ value: string | null; visits: number }>`
-          SELECT ${column} AS value, COUNT(*) AS visits
-          FROM touches t
-          WHERE ${originWhere('t', filter)} AND t.is_bot = 0
+        await sql<{ value: string; visits: number }>`
+          SELECT ${sql.ref(`d.${facetColumn(facet)}`)} AS value, SUM(d.visits) AS visits
+          FROM ${ORIGIN_CELLS}
+          WHERE ${cellWhere(filter)}
           GROUP BY 1
-          ORDER BY 2 DESC, coalesce(value, '')
+          HAVING SUM(d.visits) > 0
+          ORDER BY 2 DESC, 1
           LIMIT ${isSharded(db) ? -1 : limit}`.execute(shard)
       ).rows,
   );

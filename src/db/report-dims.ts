@@ -1,6 +1,6 @@
 /**
  * The dimensions, filters and cells report reads share (db/report-rollups.ts over the rollups, db/origin-reads.ts
- * over raw touches): '' in a rollup key column means "none" and is mapped back to null here.
+ * over the origin rollups): '' in a rollup key column means "none" and is mapped back to null here.
  */
 import { sql, type RawBuilder } from 'kysely';
 
@@ -22,8 +22,7 @@ export interface RangeFilter {
   deviceClass?: string;
   /**
    * Only visits from one country or referring host, and the conversions credited
-   * to them. Rollups are not split that way: these reads go to the raw touches of
-   * the range (and the credits of those touches), a drill-down's cost.
+   * to them: read from the origin rollups (db/origin-reads.ts, schema/0032).
    */
   origin?: { facet: 'country' | 'referrer'; value: string };
   /** Only routed visits (a rule, a variant or after the cap) and their credits, read from the routing rollups (db/routing-rollups.ts). */

@@ -1,7 +1,7 @@
 /**
  * Rebuilding one UTC day's touch rollups from the whole day's touches (those in
  * D1 and those archived), after the touches of an archived day were classified
- * again: the cells the triggers of schema/0003, 0005, 0015 and 0024 keep for inserted
+ * again: the cells the triggers of schema/0003, 0005, 0015, 0024 and 0032 keep for inserted
  * touches, computed in one pass and written in one batch (on the touch shard
  * that holds the day's touches: each keeps its own rollups). The visitor sketches
  * of the day are marked stale (the cron rebuilds them from visitor_daily).
@@ -28,9 +28,11 @@ export function dayRollupCells(day: string, touches: readonly TouchRow[]) {
   const visitors = new Set<string>();
   const routing = new Map<string, number>();
   const routingVisitors = new Set<string>();
+  const origins = new Map<string, number[]>();
   for (const t of touches) {
     const campaign = t.campaign_id ?? '';
     const link = t.link_id ?? '';
+    countOrigin(origins, [day, campaign, link, t.channel, t.device_class, t.country ?? '', t.referrer_host ?? '', t.visitor_id ?? ''], t);
     count(daily, [day, campaign, link, t.channel, t.device_class, t.type, t.is_bot]);
     count(hourly, [t.occurred_at.slice(0, 13), campaign, t.channel, t.is_bot]);
     // Routed touches only, as schema/0033's trigger: [day, campaign, link, rule, variant, after_cap, type, is_bot | visitor].
@@ -52,7 +54,21 @@ export function dayRollupCells(day: string, touches: readonly TouchRow[]) {
     referral_visits: rowsOf(referrals),
     routing_daily: rowsOf(routing),
     routing_visitor_days: [...routingVisitors].map((k) => JSON.parse(k) as unknown[]),
+    origin_days: [...origins].map(([k, counts]) => [...(JSON.parse(k) as unknown[]), ...counts]),
   };
+}
+
+/** A touch added to its origin row's counts: human visits, clicks, scans, code entries, bots (schema/0032). */
+function countOrigin(rows: Map<string, number[]>, parts: Array<string | number>, t: TouchRow): void {
+  const k = key(...parts);
+  const counts = rows.get(k) ?? [0, 0, 0, 0, 0];
+  const human = t.is_bot === 0 ? 1 : 0;
+  counts[0] += human;
+  counts[1] += human && t.type === 'click' ? 1 : 0;
+  counts[2] += human && t.type === 'scan' ? 1 : 0;
+  counts[3] += human && t.type === 'code_entry' ? 1 : 0;
+  counts[4] += 1 - human;
+  rows.set(k, counts);
 }
 
 const COLUMNS = {
@@ -82,6 +98,7 @@ export async function replaceDayRollups(db: Db, day: string, touches: readonly T
     clear('DELETE FROM referral_touch_visits WHERE day = ?1'),
     clear('DELETE FROM routing_daily WHERE day = ?1'),
     clear('DELETE FROM routing_visitor_days WHERE day = ?1'),
+    clear('DELETE FROM origin_days WHERE day = ?1'),
   ];
   for (const table of ['touch_daily', 'touch_hourly', 'touch_facet_daily'] as const) {
     const rows = cells[table].map((values) => Object.fromEntries(COLUMNS[table].map((column, i) => [column, values[i]])));
@@ -106,6 +123,28 @@ export async function replaceDayRollups(db: Db, day: string, touches: readonly T
     const chunk = JSON.stringify(cells.visitor_daily.slice(i, i + 500));
     statements.push(cellInsert.bind(chunk, ...guard), visitorInsert.bind(chunk, ...guard));
   }
+  // Origin rows through the numbered cells (schema/0032; bots' and visitor-less touches' cells too): [day, campaign,
+  // link, channel, device class, country, referring host, visitor, visits, clicks, scans, code entries, bots].
+  const originCellInsert = db.d1.prepare(
+    `INSERT OR IGNORE INTO touch_cells (campaign_id, link_id, channel, device_class)
+     SELECT DISTINCT json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]')
+     FROM json_each(?1) WHERE ${UNCHANGED}`,
+  );
+  const originInsert = db.d1.prepare(
+    `INSERT INTO origin_days (day, country, referrer_host, cell, visitor_id, visits, clicks, scans, code_entries, bots)
+     SELECT json_extract(value, '$[0]'), json_extract(value, '$[5]'), json_extract(value, '$[6]'), c.id, json_extract(value, '$[7]'),
+            json_extract(value, '$[8]'), json_extract(value, '$[9]'), json_extract(value, '$[10]'), json_extract(value, '$[11]'),
+            json_extract(value, '$[12]')
+     FROM json_each(?1) JOIN touch_cells c
+       ON c.campaign_id = json_extract(value, '$[1]') AND c.link_id = json_extract(value, '$[2]') AND c.channel = json_extract(value, '$[3]')
+      AND c.device_class = json_extract(value, '$[4]')
+     WHERE ${UNCHANGED}`,
+  );
+  for (let i = 0; i < cells.origin_days.length; i += 500) {
+    const chunk = JSON.stringify(cells.origin_days.slice(i, i + 500));
+    statements.push(originCellInsert.bind(chunk, ...guard), originInsert.bind(chunk, ...guard));
+  }
+  statements.push(clear('DELETE FROM origin_rebuild_due WHERE day = ?1'));
   const referral = db.d1.prepare(
     `INSERT INTO referral_visits (referral_id, day, visitor_id, visits)
      SELECT r.id, ?5, json_extract(value, '$[2]'), json_extract(value, '$[3]')
@@ -163,4 +202,10 @@ function routingStatements(db: Db, cells: ReturnType<typeof dayRollupCells>, gua
     }
   }
   return statements;
+}
+
+/** Days of [from, to] archived before the origin rollup existed, whose origin rows a rebuild must still write (schema/0032). */
+export async function originRebuildsDue(db: Db, from: string, to: string): Promise<Set<string>> {
+  const { results } = await db.d1.prepare('SELECT day FROM origin_rebuild_due WHERE day >= ?1 AND day <= ?2').bind(from, to).all<{ day: string }>();
+  return new Set(results.map((row) => row.day));
 }

@@ -212,6 +212,9 @@ interface CreditedTouchColumns {
   campaign_id: string | null;
   link_id: string | null;
   device_class: string | null;
+  /** The credited touch's country and referring host ('' none; null: not known — no touch, or stored before schema/0032). */
+  country: string | null;
+  referrer_host: string | null;
 }
 
 /**

@@ -10,8 +10,13 @@ import { attributeAll, selectCandidates, type AttributionTouch, type Credit } fr
 import type { AttributionModel } from '../domain/vocab';
 import { toIso } from '../lib/time';
 
+/** A candidate touch's origin, as its credits roll up by it (schema/0032); '' for none. */
+export type TouchOrigins = ReadonlyMap<string, { country: string; referrerHost: string }>;
+
 export interface Attributed {
   byModel: Record<AttributionModel, Credit[]>;
+  /** The origin of every stored candidate touch, by id (a promo redemption's touch carries none). */
+  origins: TouchOrigins;
   /** Tell-a-friend: a candidate touch carries a referrer (or a promo touch might): the referral hook must look. */
   mayBeReferred: boolean;
 }
@@ -27,6 +32,7 @@ export function attributeFromContext(
   const candidates = selectCandidates(promoTouch ? [...context.touches, promoTouch] : context.touches, at, lookbackDays);
   return {
     byModel: attributeAll(candidates, at, value),
+    origins: new Map(context.touches.map((touch) => [touch.id, { country: touch.country ?? '', referrerHost: touch.referrerHost ?? '' }])),
     mayBeReferred: promoTouch !== null || candidates.some((touch) => context.referredTouchIds.has(touch.id)),
   };
 }
@@ -35,10 +41,11 @@ export function attributeFromContext(
  * The stored credit rows of conversion `conversionId`: one per candidate touch (its place in the path),
  * holding its weight under every model; `net` is the value the credits' revenue was computed from.
  */
-export function creditRows(conversionId: string, byModel: Record<AttributionModel, Credit[]>, net: number | null): NewConversionPath[] {
+export function creditRows(conversionId: string, { byModel, origins }: Attributed, net: number | null): NewConversionPath[] {
   // Every model credits the same candidates in the same order (attributeAll), so a position is one index.
   return byModel.linear.map((credit, i) => {
     const weightOf = (model: AttributionModel) => byModel[model][i].weight;
+    const origin = credit.touchId === null ? null : (origins.get(credit.touchId) ?? { country: '', referrerHost: '' });
     return {
       conversion_id: conversionId,
       position: credit.position,
@@ -58,6 +65,8 @@ export function creditRows(conversionId: string, byModel: Record<AttributionMode
       rule: credit.route?.rule ?? null,
       variant: credit.route?.variant ?? null,
       after_cap: credit.route ? (credit.route.afterCap ? 1 : 0) : null,
+      country: origin?.country ?? null,
+      referrer_host: origin?.referrerHost ?? null,
     };
   });
 }

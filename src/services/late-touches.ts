@@ -86,7 +86,7 @@ async function reattribute(db: Db, env: Bindings, item: PendingAttribution, now:
   ]);
   const net = netValue(conversion.value, conversion.refunded);
   const attributed = attributeFromContext(context, promoTouch, at, conversion.lookback_days, net);
-  const credits = creditRows(conversionId, attributed.byModel, net);
+  const credits = creditRows(conversionId, attributed, net);
   const rows = storedRows(context, credits, conversion.customer_hash, toIso(now), {
     clickId: conversion.click_id,
     fromIso,

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/client';
 import { countQueued, queueConversionsOfDays } from '../db/pending-attributions';
-import { replaceDayRollups } from '../db/rollup-rebuild';
+import { originRebuildsDue, replaceDayRollups } from '../db/rollup-rebuild';
 import type { TouchRow } from '../db/schema';
 import { touchDbs } from '../db/shards';
 import { touchesOfDay } from '../db/touch-archive';
@@ -62,11 +62,13 @@ async function rebuildDay(shard: Db, day: string, archived: readonly TouchRow[])
 
 /**
  * Reclassifies the archived touches of the parts, shard by shard and day by day; rewrites changed parts (their
- * records on their shard) and rebuilds those days' rollups on that shard. `days` counts the days rebuilt (on any shard).
+ * records on their shard) and rebuilds those days' rollups on that shard — and those of days archived before their
+ * origin rollup existed (schema/0032's origin_rebuild_due). `days` counts the days rebuilt (on any shard).
  */
-async function recomputeArchivedDays(db: Db, bucket: R2Bucket, reader: ArchiveReader, parts: readonly ShardPart[]) {
+async function recomputeArchivedDays(db: Db, bucket: R2Bucket, reader: ArchiveReader, parts: readonly ShardPart[], range: { from: string; to: string }) {
   const tally = { checked: 0, changed: 0, parts: 0 };
   const shards = touchDbs(db);
+  const due = await Promise.all(shards.map((shard) => originRebuildsDue(shard, range.from, range.to)));
   const rebuilt = new Set<string>();
   const shardDays = [...new Map(parts.map((part) => [`${part.shard} ${part.day}`, [part.shard, part.day] as const])).values()].sort(
     ([shardA, dayA], [shardB, dayB]) => shardA - shardB || (dayA < dayB ? -1 : dayA > dayB ? 1 : 0),
@@ -87,7 +89,7 @@ async function recomputeArchivedDays(db: Db, bucket: R2Bucket, reader: ArchiveRe
       }
       all.push(...after);
     }
-    if (dayChanged) {
+    if (dayChanged || due[shard].has(day)) {
       await rebuildDay(shards[shard], day, all);
       rebuilt.add(day);
     }
@@ -109,7 +111,7 @@ export async function recomputePeriod(
   let pool: ArchivedPool | null = null;
   if (env.ARCHIVE) {
     const reader = new ArchiveReader(db, env.ARCHIVE);
-    archived = await recomputeArchivedDays(db, env.ARCHIVE, reader, await reader.parts(range.from, range.to));
+    archived = await recomputeArchivedDays(db, env.ARCHIVE, reader, await reader.parts(range.from, range.to), range);
   }
   const queued = await queueConversionsOfDays(db, range.from, range.to, range.lookbackDays);
   // The archived candidates of all the period's conversions, read once (after the rewrite: the current classification).

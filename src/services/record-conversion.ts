@@ -118,7 +118,7 @@ export async function recordConversion(
     : null;
 
   const attributed = attributeFromContext(known, promoTouch, at, lookbackDays, input.value);
-  const credits = creditRows(id, attributed.byModel, input.value);
+  const credits = creditRows(id, attributed, input.value);
 
   const write: ConversionWrite = {
     conversion: {

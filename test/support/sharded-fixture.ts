@@ -157,7 +157,7 @@ export async function reportTexts(overrides: Partial<Bindings>): Promise<Record<
     expect({ path, status: response.status }).toEqual({ path, status: 200 });
     texts[path] = await response.text();
   }
-  // Drill-downs by origin (the dashboard's country/referrer filter): raw touches and the credits of theirs.
+  // Drill-downs by origin (the dashboard's country/referrer filter): the origin rollups (schema/0032).
   const db = mainDb({ ...(env as Bindings), ...overrides });
   const query = { from: FROM, to: TO, lookbackDays: 30, storedLookbackDays: 30, interval: 'day' as const, exactVisitorsLimit: 20_000 };
   for (const origin of [

@@ -116,6 +116,14 @@ describe('a day rebuilt from its touches', () => {
       ],
       visitor_daily: [['2026-08-25', 'email', 'cmp', 'lnk', 'mobile', 'v1']],
       referral_visits: [['cmp', 'h1', 'v1', 1]],
+      // schema/0032: [day, campaign, link, channel, device, country, referrer, visitor, visits, clicks, scans, code entries, bots].
+      origin_days: [
+        ['2026-08-25', 'cmp', 'lnk', 'email', 'mobile', 'DE', '', 'v1', 2, 2, 0, 0, 0],
+        ['2026-08-25', '', '', 'email', 'bot', 'DE', '', 'v2', 0, 0, 0, 0, 1],
+      ],
+      // schema/0033: routed touches only (none here).
+      routing_daily: [],
+      routing_visitor_days: [],
     });
   });
 });
