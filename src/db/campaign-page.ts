@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Db } from './client';
 import { topFacetValues } from './facet-rollups';
-import { onEveryConversionShard, isSharded, onEveryShard } from './shards';
+import { conversionDbs, onEveryConversionShard, isSharded, onEveryShard } from './shards';
 
 export interface CodeCreditSums {
   kind: 'batch' | 'promo';
@@ -29,6 +29,7 @@ export interface CodeCreditSums {
  * kept in archived_code_credits (schema/0029).
  */
 export async function sumCodeCredits(db: Db, campaignId: string, model: string): Promise<CodeCreditSums[]> {
+  if (conversionDbs(db).length > 1) return sumShardedCodeCredits(db, campaignId, model);
   const { rows } = await sql<{ kind: 'batch' | 'promo'; owner_id: string; currency: string | null; day: string; conversions: number; revenue: number }>`
     SELECT 'batch' AS kind, e.batch_id AS owner_id, cc.currency, cc.day, SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
     FROM code_entries e JOIN conversion_credits cc ON cc.touch_id = e.touch_id
@@ -55,6 +56,63 @@ export async function sumCodeCredits(db: Db, campaignId: string, model: string):
     conversions: Number(row.conversions),
     revenue: Number(row.revenue),
   }));
+}
+
+/**
+ * sumCodeCredits with conversions on several shards: code entries and redemptions live on the main database, credits
+ * and their archived sums on each conversion shard. Each shard gives its credits of the campaign's touches without a
+ * link, per touch (only touches that won a conversion), and its archived sums; the main database says which batch or
+ * promotion each of those touches belongs to.
+ */
+async function sumShardedCodeCredits(db: Db, campaignId: string, model: string): Promise<CodeCreditSums[]> {
+  type Row = { kind: 'batch' | 'promo'; owner_id: string; currency: string | null; day: string; conversions: number; revenue: number };
+  const [batchIds, promoIds] = await Promise.all([ownerIds(db, 'batch', campaignId), ownerIds(db, 'promo', campaignId)]);
+  const perShard = await onEveryConversionShard(db, async (shard) => {
+    const credited = await sql<{ touch_id: string; currency: string | null; day: string; conversions: number; revenue: number }>`
+      SELECT cc.touch_id, cc.currency, cc.day, SUM(cc.weight) AS conversions, SUM(coalesce(cc.revenue, 0)) AS revenue
+      FROM conversion_credits cc
+      WHERE cc.campaign_id = ${campaignId} AND cc.link_id IS NULL AND cc.model = ${model} AND cc.weight > 0 AND cc.touch_id IS NOT NULL
+      GROUP BY cc.touch_id, cc.currency, cc.day`.execute(shard);
+    const archived = await sql<Row>`
+      SELECT a.kind, a.owner_id, nullif(a.currency, '') AS currency, a.day, a.conversions, a.revenue
+      FROM archived_code_credits a
+      WHERE a.model = ${model}
+        AND ((a.kind = 'batch' AND a.owner_id IN (SELECT value FROM json_each(${JSON.stringify(batchIds)})))
+          OR (a.kind = 'promo' AND a.owner_id IN (SELECT value FROM json_each(${JSON.stringify(promoIds)}))))`.execute(shard);
+    return { credited: credited.rows, archived: archived.rows };
+  });
+  const credited = perShard.flatMap((shard) => shard.credited);
+  const touchIds = JSON.stringify([...new Set(credited.map((row) => row.touch_id))]);
+  const { rows: owners } = await sql<{ kind: 'batch' | 'promo'; owner_id: string; touch_id: string }>`
+    SELECT 'batch' AS kind, e.batch_id AS owner_id, e.touch_id FROM code_entries e
+    WHERE e.touch_id IN (SELECT value FROM json_each(${touchIds})) AND e.result = 'accepted'
+      AND e.batch_id IN (SELECT id FROM code_batches WHERE campaign_id = ${campaignId})
+    UNION ALL
+    SELECT 'promo', r.promo_code_id, r.touch_id FROM promo_redemptions r
+    WHERE r.touch_id IN (SELECT value FROM json_each(${touchIds}))
+      AND r.promo_code_id IN (SELECT id FROM promo_codes WHERE campaign_id = ${campaignId})`.execute(db);
+  const ownerOf = new Map(owners.map((row) => [row.touch_id, row]));
+  const sums = new Map<string, CodeCreditSums>();
+  const add = (kind: 'batch' | 'promo', ownerId: string, currency: string | null, day: string, conversions: number, revenue: number) => {
+    const key = JSON.stringify([kind, ownerId, currency, day]);
+    const sum = sums.get(key) ?? { kind, ownerId, currency, day, conversions: 0, revenue: 0 };
+    sum.conversions += Number(conversions);
+    sum.revenue += Number(revenue);
+    sums.set(key, sum);
+  };
+  for (const row of credited) {
+    const owner = ownerOf.get(row.touch_id);
+    if (owner) add(owner.kind, owner.owner_id, row.currency, row.day, row.conversions, row.revenue);
+  }
+  for (const row of perShard.flatMap((shard) => shard.archived)) add(row.kind, row.owner_id, row.currency, row.day, row.conversions, row.revenue);
+  return [...sums.values()];
+}
+
+/** The ids of a campaign's code batches or promotions (main database). */
+async function ownerIds(db: Db, kind: 'batch' | 'promo', campaignId: string): Promise<string[]> {
+  const table = kind === 'batch' ? sql`code_batches` : sql`promo_codes`;
+  const { rows } = await sql<{ id: string }>`SELECT id FROM ${table} WHERE campaign_id = ${campaignId}`.execute(db);
+  return rows.map((row) => row.id);
 }
 
 export interface LinkConversion {

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bindings } from '../../src/env';
 import { customerHashOf } from '../../src/lib/customer';
 import { conversionDbs, mainDb } from '../../src/db/shards';
+import { sumCodeCredits } from '../../src/db/campaign-page';
 import { archiveDueCredits } from '../../src/services/credit-archive';
 import { call, json } from '../helpers';
 import { clock, credits, details, FROM, NOW, oneShard, reportTexts, runFixture, setReferrer, TO } from '../support/sharded-fixture';
@@ -98,6 +99,33 @@ describe('sharded conversions', () => {
       (three.credits as Array<Record<string, unknown>>).filter((c) => c.order_id === order && c.model === 'last_touch').map((c) => [c.touch_id, c.weight]);
     expect(lastTouch('sh-e')).toEqual([['tpc_SH_D1', 1]]);
     expect(lastTouch('sh-g')).toEqual([['tpc_SH_G1', 1]]);
+  });
+
+  it('credits a campaign’s code batch from every shard’s credits, as with one database', async () => {
+    // A credited touch without a link (a code entry) whose conversion sits on a shard other than the main database.
+    const onShards = await Promise.all(
+      [env.TOUCH_DB_1, env.TOUCH_DB_2].map((db) =>
+        db.prepare('SELECT DISTINCT touch_id, campaign_id FROM conversion_credits WHERE link_id IS NULL AND touch_id IS NOT NULL AND campaign_id IS NOT NULL').all<{ touch_id: string; campaign_id: string }>(),
+      ),
+    );
+    const [credited] = onShards.flatMap((result) => result.results);
+    expect(credited).toBeDefined();
+    const created = new Date(NOW).toISOString();
+    const sums = async (overrides: Partial<Bindings>, main: D1Database) => {
+      await main.batch([
+        main
+          .prepare('INSERT INTO code_batches (id, campaign_id, count, status, created_at, updated_at) VALUES (?1, ?2, 1, ?3, ?4, ?4)')
+          .bind('bat_SH_PACK', credited.campaign_id, 'ready', created),
+        main
+          .prepare("INSERT INTO code_entries (id, occurred_at, source, input, result, batch_id, campaign_id, touch_id) VALUES ('ent_SH_1', ?1, 'api', 'PACK', 'accepted', 'bat_SH_PACK', ?2, ?3)")
+          .bind(created, credited.campaign_id, credited.touch_id),
+      ]);
+      const rows = await sumCodeCredits(mainDb({ ...(env as Bindings), ...overrides }), credited.campaign_id, 'linear');
+      return rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    };
+    const single = await sums(oneShard(), env.SOLO_DB);
+    expect(single.reduce((sum, row) => sum + row.conversions, 0)).toBeGreaterThan(0);
+    expect(await sums(sharded(), env.DB)).toEqual(single);
   });
 
   it('stores a retried order once, with or without its customer', async () => {
