@@ -5,6 +5,7 @@
  * credits, so an archived range reads as it did before.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { ATTRIBUTION_MODELS } from '../domain/vocab';
 import type { Db } from './client';
 import { creditCellOf, dimsOf, narrowing, type CreditCell, type Dim, type DimValues, type RangeFilter, type TrafficCell } from './report-dims';
 import { isSharded, onEveryConversionShard, onEveryShard } from './shards';
@@ -67,14 +68,18 @@ export async function countVisitorsFrom(db: Db, dims: readonly Dim[], filter: Ra
  * kept beside the credits: on every conversion shard when conversions are sharded, added up.
  */
 export async function sumCreditsFrom(db: Db, model: string, dims: readonly Dim[], filter: RangeFilter, base: string): Promise<CreditCell[]> {
+  // The five models are columns of one row per cell (schema/0036); no other model is kept there.
+  if (!(ATTRIBUTION_MODELS as readonly string[]).includes(model)) return [];
+  const [credited, carried] = [sql.ref(`c_${model}`), sql.ref(`r_${model}`)];
   const origin = filter.origin!;
   const head = dims.length === 0 ? sql`` : sql`${sql.join(dims.map((dim) => sql.ref(dim)))}, `;
   const narrowed = narrowing(filter).map(([dim, value]) => sql` AND ${sql.ref(dim)} = ${value}`);
   const perShard = await onEveryConversionShard(db, async (shard) => {
     const { rows } = await sql<Record<string, unknown>>`
-      SELECT ${head}currency, CASE WHEN currency = ${base} THEN '' ELSE day END AS rate_day, SUM(conversions) AS conversions, SUM(revenue) AS revenue
+      SELECT ${head}currency, CASE WHEN currency = ${base} THEN '' ELSE day END AS rate_day, SUM(${credited}) AS conversions,
+        SUM(${carried}) AS revenue
       FROM credit_origin_daily
-      WHERE model = ${model} AND day >= ${filter.from} AND day <= ${filter.to}
+      WHERE ${credited} >= 1e-9 AND day >= ${filter.from} AND day <= ${filter.to}
         AND ${sql.ref(facetColumn(origin.facet))} = ${origin.value}${sql.join(narrowed, sql``)}
       GROUP BY ${head}currency, rate_day`.execute(shard);
     return rows.map((row) => creditCellOf(row, dims));

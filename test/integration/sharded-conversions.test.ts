@@ -105,7 +105,9 @@ describe('sharded conversions', () => {
     // A credited touch without a link (a code entry) whose conversion sits on a shard other than the main database.
     const onShards = await Promise.all(
       [env.TOUCH_DB_1, env.TOUCH_DB_2].map((db) =>
-        db.prepare('SELECT DISTINCT touch_id, campaign_id FROM conversion_credits WHERE link_id IS NULL AND touch_id IS NOT NULL AND campaign_id IS NOT NULL').all<{ touch_id: string; campaign_id: string }>(),
+        db
+          .prepare('SELECT DISTINCT touch_id, campaign_id FROM conversion_credits WHERE link_id IS NULL AND touch_id IS NOT NULL AND campaign_id IS NOT NULL')
+          .all<{ touch_id: string; campaign_id: string }>(),
       ),
     );
     const [credited] = onShards.flatMap((result) => result.results);
@@ -117,7 +119,9 @@ describe('sharded conversions', () => {
           .prepare('INSERT INTO code_batches (id, campaign_id, count, status, created_at, updated_at) VALUES (?1, ?2, 1, ?3, ?4, ?4)')
           .bind('bat_SH_PACK', credited.campaign_id, 'ready', created),
         main
-          .prepare("INSERT INTO code_entries (id, occurred_at, source, input, result, batch_id, campaign_id, touch_id) VALUES ('ent_SH_1', ?1, 'api', 'PACK', 'accepted', 'bat_SH_PACK', ?2, ?3)")
+          .prepare(
+            "INSERT INTO code_entries (id, occurred_at, source, input, result, batch_id, campaign_id, touch_id) VALUES ('ent_SH_1', ?1, 'api', 'PACK', 'accepted', 'bat_SH_PACK', ?2, ?3)",
+          )
           .bind(created, credited.campaign_id, credited.touch_id),
       ]);
       const rows = await sumCodeCredits(mainDb({ ...(env as Bindings), ...overrides }), credited.campaign_id, 'linear');
