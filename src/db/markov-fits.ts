@@ -77,8 +77,16 @@ export async function saveRequestedMarkovFit(
   await db.d1.batch([
     db.d1.prepare('DELETE FROM markov_fits WHERE requested_at IS NOT NULL AND computed_at < ?1').bind(keepSince),
     upsertFit(db, { ...request, currency }, computedAt, fit, request.requestedAt),
-    db.d1.prepare('DELETE FROM markov_fit_requests WHERE from_day = ?1 AND to_day = ?2 AND currency = ?3').bind(request.from, request.to, request.currency),
+    deleteRequest(db, request),
   ]);
+}
+
+const deleteRequest = (db: Db, key: MarkovFitKey) =>
+  db.d1.prepare('DELETE FROM markov_fit_requests WHERE from_day = ?1 AND to_day = ?2 AND currency = ?3').bind(key.from, key.to, key.currency);
+
+/** Closes a request without a fit of its own (a fit computed after it was made is already stored). */
+export async function closeMarkovFitRequest(db: Db, key: MarkovFitKey): Promise<void> {
+  await deleteRequest(db, key).run();
 }
 
 /** Human touches of [from, to] from the daily rollups: what a fit of the range would read. */

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../db/client';
 import {
+  closeMarkovFitRequest,
   countRangeTouches,
   findMarkovFit,
   listMarkovFitRequests,
@@ -94,21 +95,30 @@ export async function refreshMarkovFit(db: Db, now: number, bucket: R2Bucket | n
   return true;
 }
 
-/** Cron: fits the oldest requested ranges (at most MARKOV_REQUESTS_PER_RUN), stores them and closes their requests. Returns how many. */
+/** Cron: fits the oldest requested ranges (at most MARKOV_REQUESTS_PER_RUN), stores them and closes their requests. Returns how many it closed. */
 export async function fitRequestedMarkov(db: Db, now: number, bucket: R2Bucket | null = null): Promise<number> {
   const requests = await listMarkovFitRequests(db, MARKOV_REQUESTS_PER_RUN);
   const keepSince = toIso(now - MARKOV_REQUESTED_FIT_DAYS * DAY_MS);
+  let closed = 0;
   for (const request of requests) {
     try {
+      // The trailing fit of this run (or another) may already cover it: a fit computed after the request answers it.
+      const stored = await findMarkovFit(db, request.from, request.to, request.currency);
+      if (stored && stored.computedAt >= request.requestedAt) {
+        await closeMarkovFitRequest(db, request);
+        closed += 1;
+        continue;
+      }
       const book = await loadRateBook(db, request.from, request.to);
       const fit = await fitMarkov(db, request, book, bucket ? new ArchiveReader(db, bucket) : null);
       await saveRequestedMarkovFit(db, request, book.base, toIso(now), serialise(fit), keepSince);
+      closed += 1;
     } catch (error) {
       // The request stays and is tried again next minute; the next one is not held up in this run.
       console.error('markov: requested fit failed', request.from, request.to, error);
     }
   }
-  return requests.length;
+  return closed;
 }
 
 /** The cron's Markov work, one after the other (both read whole ranges): the trailing fit, then requested ones. */

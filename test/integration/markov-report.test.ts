@@ -183,6 +183,28 @@ describe('model=markov', () => {
     expect(kept.results).toEqual([{ from_day: '2041-03-01', to_day: '2041-03-29' }]);
   });
 
+  it('a requested range still open when fitted is served, and requested again once its fit is an hour old', async () => {
+    const db = createDb(env.DB);
+    const open = `/api/v1/reports/channels?from=2041-03-01&to=2041-04-30&model=markov`;
+    const large = { MARKOV_READ_TIME_TOUCHES: '5' };
+    const asked = clock.at(20);
+    expect((await json(await call('GET', open, { now: () => asked, env: large }))).markov.status).toBe('computing');
+    expect(await fitRequestedMarkov(db, asked + 60_000)).toBe(1);
+    const pending = () => env.DB.prepare('SELECT requested_at FROM markov_fit_requests').all();
+    const served = await json(await call('GET', open, { now: () => asked + 60 * 60_000, env: large }));
+    expect([served.markov.status, served.markov.computed_at]).toEqual(['fitted', new Date(asked + 60_000).toISOString()]);
+    expect((await pending()).results).toEqual([]);
+    const stale = await json(await call('GET', open, { now: () => asked + 61 * 60_000, env: large }));
+    expect([stale.markov.status, stale.markov.computed_at]).toEqual(['fitted', new Date(asked + 60_000).toISOString()]);
+    expect((await pending()).results).toEqual([{ requested_at: new Date(asked + 61 * 60_000).toISOString() }]);
+    expect(await fitRequestedMarkov(db, asked + 62 * 60_000)).toBe(1);
+    const refitted = await json(await call('GET', open, { now: () => asked + 63 * 60_000, env: large }));
+    expect([refitted.markov.computed_at, refitted.markov.requested_at]).toEqual([
+      new Date(asked + 62 * 60_000).toISOString(),
+      new Date(asked + 61 * 60_000).toISOString(),
+    ]);
+  });
+
   it('the dashboard says the range is being computed, in English and German', async () => {
     const asked = Date.UTC(2041, 3, 2, 8, 30);
     const options = { now: () => asked, env: { MARKOV_READ_TIME_TOUCHES: '0' } };
