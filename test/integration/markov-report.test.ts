@@ -11,7 +11,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
-import { fitRequestedMarkov, refreshMarkovFit } from '../../src/services/markov-store';
+import { fitRequestedMarkov, markovFitPolicy, refreshMarkovFit, runMarkovCron } from '../../src/services/markov-store';
 import { ADMIN, call, json, makeCampaign, makeLink } from '../helpers';
 import { newBrowser, signIn, signedIn, visit } from '../support/dashboard';
 import { clockOf, storeTouches, touchRow } from '../support/attribution-fixture';
@@ -203,6 +203,23 @@ describe('model=markov', () => {
       new Date(asked + 62 * 60_000).toISOString(),
       new Date(asked + 61 * 60_000).toISOString(),
     ]);
+  });
+
+  it("a request the cron's trailing fit answers is closed without a second fit; the setting falls back to 200000", async () => {
+    const db = createDb(env.DB);
+    const asked = clock.at(25);
+    const trailing = `/api/v1/reports/channels?from=2041-02-25&to=2041-03-26&model=markov`;
+    const large = { MARKOV_READ_TIME_TOUCHES: '5' };
+    expect((await json(await call('GET', trailing, { now: () => asked, env: large }))).markov.status).toBe('computing');
+    await runMarkovCron(db, asked + 60_000);
+    const fits = await env.DB.prepare(`SELECT computed_at, requested_at FROM markov_fits WHERE from_day = '2041-02-25'`).all();
+    expect(fits.results).toEqual([{ computed_at: new Date(asked + 60_000).toISOString(), requested_at: null }]);
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM markov_fit_requests').first())?.n).toBe(0);
+    const served = await json(await call('GET', trailing, { now: () => asked + 120_000, env: large }));
+    expect([served.markov.status, served.markov.requested_at, served.markov.computed_at]).toEqual(['fitted', null, new Date(asked + 60_000).toISOString()]);
+    expect([undefined, '', 'many', '-1', '2.5', '0', '300000'].map((value) => markovFitPolicy({ MARKOV_READ_TIME_TOUCHES: value }, 0).readTimeTouches)).toEqual(
+      [200_000, 200_000, 200_000, 200_000, 200_000, 0, 300_000],
+    );
   });
 
   it('the dashboard says the range is being computed, in English and German', async () => {
