@@ -6,7 +6,7 @@
 // A range above MARKOV_READ_TIME_TOUCHES human touches (default 200,000) is not fitted at read time: the report answers
 // "computing" and the cron fits it; BENCH_READ_TIME_TOUCHES sets the Worker's MARKOV_READ_TIME_TOUCHES (e.g.
 // 100000000 to time the read-time fit at 1M touches).
-//   BENCH_TOUCHES=1000000  BENCH_PORT=8851  BENCH_RUNS=7
+//   BENCH_TOUCHES=1000000  BENCH_PORT=8851  BENCH_RUNS=7  BENCH_DAYS=30
 //   BENCH_DIR=/tmp/markov-1m: seed into that directory once and keep it; later runs with the same BENCH_DIR skip the
 //   seeding (1M touches take ~17 min to seed on 2 cores) and time the code as it is now against the same data.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +18,8 @@ import { applyMigrations, seed } from './seed.mjs';
 const PORT = Number(process.env.BENCH_PORT ?? 0) || (await freePort());
 const TOUCHES = Number(process.env.BENCH_TOUCHES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+// Days of the timed range, ending on the seeded data's last day (29: a range other than the cron's trailing 30 days).
+const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const BASE = `http://127.0.0.1:${PORT}`;
 const headers = { Authorization: `Bearer ${BENCH_TOKEN}` };
 
@@ -68,7 +70,7 @@ try {
     if (KEPT) writeFileSync(marker, JSON.stringify({ end, touches: TOUCHES }));
   }
   const to = new Date(end).toISOString().slice(0, 10);
-  const from = new Date(end - 29 * 86_400_000).toISOString().slice(0, 10);
+  const from = new Date(end - (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
   const readTime = process.env.BENCH_READ_TIME_TOUCHES ? { MARKOV_READ_TIME_TOUCHES: process.env.BENCH_READ_TIME_TOUCHES } : {};
   worker = await startWorker({ port: PORT, persistTo: dir, vars: { ADMIN_TOKEN: BENCH_TOKEN, HASH_SECRET: 'bench', ...readTime } });
   const range = `from=${from}&to=${to}`;
