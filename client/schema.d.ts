@@ -10424,13 +10424,20 @@ export interface components {
         };
         /** @description Under model=markov: the journeys of the chain and the removal effect of each channel */
         MarkovSummary: {
-            /** @description Journeys in the chain: converting ones and those that ended without a conversion */
-            journeys: number;
-            /** @description Conversions of the range with a candidate touch */
-            converting_journeys: number;
+            /**
+             * @description fitted: the credit is the chain's; computing: the range is larger than MARKOV_READ_TIME_TOUCHES and has no stored fit yet — the cron computes it, and meanwhile the credit is the linear model's
+             * @enum {string}
+             */
+            status: "fitted" | "computing";
+            /** @description When a report first asked for this range's fit (large ranges); null: never requested */
+            requested_at: string | null;
+            /** @description Journeys in the chain: converting ones and those that ended without a conversion; null while computing */
+            journeys: number | null;
+            /** @description Conversions of the range with a candidate touch; null while computing */
+            converting_journeys: number | null;
             /** @description Channel visits a walk may take: the longest path + 1, as ChannelAttribution simulates */
             max_steps: number | null;
-            /** @description When the cron fitted the chain of this range (the trailing 30 days, refitted hourly); null: fitted for this request */
+            /** @description When the cron fitted the chain of this range (the trailing 30 days, refitted hourly, or a requested range); null: fitted for this request, or computing */
             computed_at: string | null;
             channels: {
                 channel: string;

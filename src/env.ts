@@ -17,6 +17,8 @@ export interface Bindings extends Omit<Env, 'TOUCH_QUEUE'> {
   SECRETS_KEY?: string;
   /** Touches the write buffer cannot keep go through this queue; its consumer writes them to D1 in batches. */
   TOUCH_QUEUE?: Queue<NewTouch>;
+  /** Reports under model=markov fit a range without a stored fit at read time up to this many human touches; above, the cron fits it (default 200000). */
+  MARKOV_READ_TIME_TOUCHES?: string;
   /** When bound, outgoing webhook deliveries and their retries go through this queue (else the cron retries them). */
   WEBHOOK_QUEUE?: Queue<{ deliveryId: string }>;
 }

@@ -13,7 +13,7 @@ import { toIso } from './lib/time';
 import { resumeStalledMinting } from './services/mint-codes';
 import { carryPendingRows } from './services/pending-rows';
 import { rebuildStaleSketches } from './services/visitor-sketches';
-import { refreshMarkovFit } from './services/markov';
+import { runMarkovCron } from './services/markov-store';
 import { reattributeQueued } from './services/late-touches';
 import { runLoyaltyCron } from './services/loyalty-cron';
 import { runWebhookCron } from './services/webhook-delivery';
@@ -69,7 +69,7 @@ export default {
     ctx.waitUntil(runLoyaltyCron(mainDb(env), Date.now()).then(() => undefined));
     ctx.waitUntil(rebuildStaleSketches(mainDb(env), Date.now()).then(() => undefined));
     ctx.waitUntil(
-      refreshMarkovFit(mainDb(env), Date.now(), env.ARCHIVE ?? null).then(
+      runMarkovCron(mainDb(env), Date.now(), env.ARCHIVE ?? null).then(
         () => undefined,
         (error) => console.error('markov: refit failed', error),
       ),

@@ -12,6 +12,10 @@
  * `maxSteps` keeps that cap (default) or lifts it (null: the absorbing chain, solved as a linear system).
  */
 
+/** A report's Markov fit: `fitted` (the credit is the chain's) or `computing` (requested from the cron; the credit is linear meanwhile). */
+export const MARKOV_STATUSES = ['fitted', 'computing'] as const;
+export type MarkovStatus = (typeof MARKOV_STATUSES)[number];
+
 /** One aggregated path: how many journeys took it and converted (with their total value) or ended in null. */
 export interface PathCount {
   path: readonly string[];

@@ -8,6 +8,7 @@ import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
 import { customersReport, emailReport, LOYALTY_FIGURE_COLUMNS, LOYALTY_MONEY_COLUMNS, loyaltyReport } from '../services/loyalty';
 import { archiveReaderFor } from '../services/archive-reads';
+import { markovFitPolicy } from '../services/markov-store';
 import { reportCsv } from '../services/report-csv';
 import { RangeQuery, resolveRange } from '../schemas/reports';
 
@@ -91,6 +92,7 @@ loyaltyReports.openapi(
       campaignId: query.campaign_id,
       model: query.model,
       archive: archiveReaderFor(c.var.db, c.env.ARCHIVE),
+      markovPolicy: markovFitPolicy(c.env, c.var.now()),
     });
     if (query.format === 'csv')
       return csvResponse(`email-${query.model}-${range.from}-${range.to}.csv`, reportCsv(EMAIL_COLUMNS, report.rows, report.totals, ['revenue'])) as never;

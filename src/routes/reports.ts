@@ -9,6 +9,7 @@ import { ApiError } from '../lib/errors';
 import { createRouter } from '../lib/validation';
 import { authErrors } from '../schemas/common';
 import { archiveReaderFor } from '../services/archive-reads';
+import { markovFitPolicy } from '../services/markov-store';
 import { lookbackDaysSetting } from '../services/window-settings';
 import { buildReport, exactVisitorsLimitSetting, INTERVALS, type ReportKind } from '../services/reports';
 import { reportCsv } from '../services/report-csv';
@@ -97,6 +98,7 @@ for (const kind of Object.keys(COLUMNS) as ReportKind[]) {
         interval,
         exactVisitorsLimit: exactVisitorsLimitSetting(c.env),
         archive: archiveReaderFor(c.var.db, c.env.ARCHIVE),
+        markovPolicy: markovFitPolicy(c.env, c.var.now()),
       });
       if (query.format === 'csv') {
         const columns = kind === 'channels' && query.model === DATA_DRIVEN_MODEL ? [...COLUMNS[kind], 'removal_effect'] : COLUMNS[kind];

@@ -1,6 +1,7 @@
 /** Query parameters shared by every report (the UTC date range and the format), and the money parts of report responses. */
 import { z } from '@hono/zod-openapi';
 import { DAY_MS } from '../domain/attribution';
+import { MARKOV_STATUSES } from '../domain/markov';
 import { REPORT_MODELS } from '../domain/vocab';
 import { ApiError } from '../lib/errors';
 
@@ -84,13 +85,21 @@ const MetricsSchema = z
 /** What a report under model=markov says about its chain (services/markov.ts). */
 export const MarkovSummarySchema = z
   .object({
-    journeys: z.number().openapi({ description: 'Journeys in the chain: converting ones and those that ended without a conversion' }),
-    converting_journeys: z.number().openapi({ description: 'Conversions of the range with a candidate touch' }),
-    max_steps: z.number().nullable().openapi({ description: 'Channel visits a walk may take: the longest path + 1, as ChannelAttribution simulates' }),
-    computed_at: z
-      .string()
+    status: z.enum(MARKOV_STATUSES).openapi({
+      description:
+        "fitted: the credit is the chain's; computing: the range is larger than MARKOV_READ_TIME_TOUCHES and has no stored fit yet — the cron computes it, and meanwhile the credit is the linear model's",
+    }),
+    requested_at: z.string().nullable().openapi({ description: "When a report first asked for this range's fit (large ranges); null: never requested" }),
+    journeys: z
+      .number()
       .nullable()
-      .openapi({ description: 'When the cron fitted the chain of this range (the trailing 30 days, refitted hourly); null: fitted for this request' }),
+      .openapi({ description: 'Journeys in the chain: converting ones and those that ended without a conversion; null while computing' }),
+    converting_journeys: z.number().nullable().openapi({ description: 'Conversions of the range with a candidate touch; null while computing' }),
+    max_steps: z.number().nullable().openapi({ description: 'Channel visits a walk may take: the longest path + 1, as ChannelAttribution simulates' }),
+    computed_at: z.string().nullable().openapi({
+      description:
+        'When the cron fitted the chain of this range (the trailing 30 days, refitted hourly, or a requested range); null: fitted for this request, or computing',
+    }),
     channels: z.array(
       z.object({
         channel: z.string(),

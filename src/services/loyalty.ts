@@ -22,7 +22,8 @@ import {
 import { abcRows, abcSegmentOf, loyaltyRows, type AbcSegment, type AbcSegmentRow, type CustomerOrders, type LoyaltyRow } from '../domain/loyalty';
 import { DATA_DRIVEN_MODEL, type ReportModel } from '../domain/vocab';
 import type { ArchiveReader } from './archive-reads';
-import { loadMarkovFit } from './markov';
+import type { MarkovSummary } from './markov';
+import { loadMarkovFit, type MarkovFitPolicy } from './markov-store';
 import { loadRateBook } from './exchange-rates';
 
 /** The CSV columns of a loyalty row after its group keys (channel …), and those that hold money. */
@@ -210,6 +211,8 @@ export interface EmailRow {
 
 export interface EmailReport {
   model: ReportModel;
+  /** Under model=markov: the chain's status and removal effects (services/markov.ts). */
+  markov?: MarkovSummary;
   from: string;
   to: string;
   currency: string;
@@ -221,7 +224,10 @@ export interface EmailReport {
 const ctrOf = (clicks: number, opens: number) => (opens > 0 ? toMillionths(clicks / opens) : null);
 
 /** Per campaign: human and machine opens, human and scanner clicks on email links, CTR, attributed conversions and revenue (reporting currency). */
-export async function emailReport(db: Db, filter: RangeFilter & { model: ReportModel; archive?: ArchiveReader | null }): Promise<EmailReport> {
+export async function emailReport(
+  db: Db,
+  filter: RangeFilter & { model: ReportModel; archive?: ArchiveReader | null; markovPolicy?: MarkovFitPolicy },
+): Promise<EmailReport> {
   const markov = filter.model === DATA_DRIVEN_MODEL;
   const [counts, stored, book] = await Promise.all([
     emailCounts(db, filter.from, filter.to, filter.campaignId),
@@ -229,9 +235,8 @@ export async function emailReport(db: Db, filter: RangeFilter & { model: ReportM
     loadRateBook(db, filter.from, filter.to),
   ]);
   // Under markov, the email links' linear credits scaled to the email channel's Markov credit (services/markov.ts).
-  const factor = markov
-    ? ((await loadMarkovFit(db, filter, book, filter.archive ?? null)).factors.get('email') ?? { conversions: 0, revenue: 0 })
-    : { conversions: 1, revenue: 1 };
+  const fit = markov ? await loadMarkovFit(db, filter, book, filter.archive ?? null, filter.markovPolicy) : null;
+  const factor = fit ? (fit.factors.get('email') ?? { conversions: 0, revenue: 0 }) : { conversions: 1, revenue: 1 };
   const credits = stored.map((credit) => ({ ...credit, conversions: credit.conversions * factor.conversions, revenue: credit.revenue * factor.revenue }));
   const ids = [...new Set([...counts.map((c) => c.campaignId), ...credits.map((c) => c.campaignId)])].sort();
   const all = emptySum();
@@ -269,7 +274,16 @@ export async function emailReport(db: Db, filter: RangeFilter & { model: ReportM
     currency: book.base,
     unconverted,
   };
-  return { model: filter.model, from: filter.from, to: filter.to, currency: book.base, missing_rates: missingRates([unconverted]), rows, totals };
+  return {
+    model: filter.model,
+    ...(fit ? { markov: fit.summary } : {}),
+    from: filter.from,
+    to: filter.to,
+    currency: book.base,
+    missing_rates: missingRates([unconverted]),
+    rows,
+    totals,
+  };
 }
 
 /**

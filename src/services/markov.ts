@@ -8,16 +8,12 @@
  * Conversions without a candidate touch stay with `direct`, as under every model.
  */
 import type { Db } from '../db/client';
-import { findMarkovFit, saveMarkovFit } from '../db/markov-fits';
 import { PATH_SEPARATOR } from '../db/journeys';
 import type { CreditCell, Dim } from '../db/report-dims';
 import { rateOn, toCents, toMillionths, type RateBook } from '../domain/currency';
-import { heuristicModels, markovModel, type PathCount } from '../domain/markov';
-import { DAY_MS } from '../domain/attribution';
+import { heuristicModels, markovModel, type MarkovStatus, type PathCount } from '../domain/markov';
 import { ATTRIBUTED_CHANNELS } from '../domain/vocab';
-import { toIso } from '../lib/time';
-import { ArchiveReader } from './archive-reads';
-import { loadRateBook } from './exchange-rates';
+import type { ArchiveReader } from './archive-reads';
 import { conversionJourneys, visitorPaths } from './journeys';
 
 export interface MarkovChannelSummary {
@@ -30,9 +26,12 @@ export interface MarkovChannelSummary {
 
 /** What a report under `model=markov` says about the chain it was computed from. */
 export interface MarkovSummary {
-  /** Journeys in the chain: converting (conversions with a candidate touch) and ending in null. */
-  journeys: number;
-  converting_journeys: number;
+  status: MarkovStatus;
+  /** When a report first asked for this range's fit (large ranges, fitted by the cron); null: never requested. */
+  requested_at: string | null;
+  /** Journeys in the chain: converting (conversions with a candidate touch) and ending in null; null while computing. */
+  journeys: number | null;
+  converting_journeys: number | null;
   /** Channel visits a walk may take (the longest path + 1, as ChannelAttribution simulates). */
   max_steps: number | null;
   /** When the cron fitted the chain (a report of its range reads that fit); null: fitted for this report, at read time. */
@@ -87,6 +86,8 @@ export async function fitMarkov(db: Db, range: { from: string; to: string }, boo
   return {
     factors,
     summary: {
+      status: 'fitted',
+      requested_at: null,
       journeys: converting + paths.reduce((sum, row) => sum + row.nulls, 0),
       converting_journeys: converting,
       max_steps: result.maxSteps,
@@ -117,36 +118,10 @@ export function scaleToMarkov(linear: readonly CreditCell[], fit: MarkovFit, dim
   });
 }
 
-/** The cron refits the trailing range once its fit is this old. */
-export const MARKOV_REFIT_MS = 3_600_000;
-/** Days of the range the cron fits: the reports' default range (the 30 days up to today). */
-export const MARKOV_CRON_DAYS = 30;
-
-const serialise = (fit: MarkovFit) => JSON.stringify({ summary: fit.summary, factors: [...fit.factors] });
-const deserialise = (text: string, computedAt: string): MarkovFit => {
-  const parsed = JSON.parse(text) as { summary: MarkovSummary; factors: Array<[string, { conversions: number; revenue: number }]> };
-  return { summary: { ...parsed.summary, computed_at: computedAt }, factors: new Map(parsed.factors) };
-};
-
-/** The fit a report of [from, to] uses: the cron's for exactly that range and currency, else one fitted now. */
-export async function loadMarkovFit(db: Db, range: { from: string; to: string }, book: RateBook, archive: ArchiveReader | null): Promise<MarkovFit> {
-  const stored = await findMarkovFit(db, range.from, range.to, book.base);
-  return stored ? deserialise(stored.fit, stored.computedAt) : fitMarkov(db, range, book, archive);
-}
-
-/** The trailing range the cron keeps fitted at `now`. */
-export function cronRange(now: number): { from: string; to: string } {
-  const to = new Date(now).toISOString().slice(0, 10);
-  return { from: new Date(Date.parse(`${to}T00:00:00Z`) - (MARKOV_CRON_DAYS - 1) * DAY_MS).toISOString().slice(0, 10), to };
-}
-
-/** Cron: refits the trailing 30 days when their fit is missing or an hour old. Returns whether it refitted. */
-export async function refreshMarkovFit(db: Db, now: number, bucket: R2Bucket | null = null): Promise<boolean> {
-  const range = cronRange(now);
-  const book = await loadRateBook(db, range.from, range.to);
-  const stored = await findMarkovFit(db, range.from, range.to, book.base);
-  if (stored && now - Date.parse(stored.computedAt) < MARKOV_REFIT_MS) return false;
-  const fit = await fitMarkov(db, range, book, bucket ? new ArchiveReader(db, bucket) : null);
-  await saveMarkovFit(db, range.from, range.to, book.base, toIso(now), serialise(fit));
-  return true;
+/** The stand-in while a range's fit is being computed: every channel keeps its linear credit (factor 1). */
+export function pendingMarkovFit(requestedAt: string): MarkovFit {
+  return {
+    factors: new Map(ATTRIBUTED_CHANNELS.map((channel) => [channel, { conversions: 1, revenue: 1 }])),
+    summary: { status: 'computing', requested_at: requestedAt, journeys: null, converting_journeys: null, max_steps: null, computed_at: null, channels: [] },
+  };
 }

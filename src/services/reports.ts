@@ -28,7 +28,8 @@ import { byCell } from '../db/link-routing-report';
 import { ApiError } from '../lib/errors';
 import { loadRateBook } from './exchange-rates';
 import type { ArchiveReader } from './archive-reads';
-import { loadMarkovFit, scaleToMarkov, withChannel, type MarkovSummary } from './markov';
+import { scaleToMarkov, withChannel, type MarkovSummary } from './markov';
+import { loadMarkovFit, type MarkovFitPolicy } from './markov-store';
 import { recomputeCredits } from './recompute-credits';
 import { withSpend } from './spend-report';
 
@@ -46,6 +47,8 @@ export interface ReportQuery extends RangeFilter {
   exactVisitorsLimit: number;
   /** The raw-touch archive, read when credits are recomputed under another lookback (candidates past the hot window). */
   archive?: ArchiveReader | null;
+  /** Under markov: when a range without a stored fit is fitted now and when the cron is asked (absent: always now). */
+  markovPolicy?: MarkovFitPolicy;
 }
 
 /** The EXACT_VISITORS_LIMIT setting (default DEFAULT_EXACT_VISITORS_LIMIT). */
@@ -123,7 +126,7 @@ function modelCredits(db: Db, model: AttributionModel, dims: readonly Dim[], que
 async function creditCells(db: Db, dims: readonly Dim[], query: ReportQuery, book: RateBook): Promise<{ cells: CreditCell[]; markov?: MarkovSummary }> {
   if (query.model !== DATA_DRIVEN_MODEL) return { cells: await modelCredits(db, query.model, dims, query, book.base) };
   const [fit, linear] = await Promise.all([
-    loadMarkovFit(db, query, book, query.archive ?? null),
+    loadMarkovFit(db, query, book, query.archive ?? null, query.markovPolicy),
     modelCredits(db, 'linear', withChannel(dims), query, book.base),
   ]);
   return { cells: scaleToMarkov(linear, fit, dims), markov: fit.summary };

@@ -9,6 +9,7 @@ import { lookbackDaysSetting } from '../services/window-settings';
 import { sumUnconverted, toCents, toMillionths, type UnconvertedPart } from '../domain/currency';
 import { exactVisitorsLimitSetting, type ReportQuery, type ReportValue } from '../services/reports';
 import { archiveReaderFor } from '../services/archive-reads';
+import { markovFitPolicy } from '../services/markov-store';
 import type { UiEnv } from './context';
 import type { Formatters, Texts } from './i18n';
 
@@ -96,6 +97,7 @@ export function reportQuery(c: Context<UiEnv>, filter: { from: string; to: strin
     interval: 'day',
     exactVisitorsLimit: exactVisitorsLimitSetting(c.env),
     archive: archiveReaderFor(c.var.db, c.env.ARCHIVE),
+    markovPolicy: markovFitPolicy(c.env, c.var.now()),
   };
 }
 

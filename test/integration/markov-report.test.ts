@@ -11,9 +11,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client';
-import { refreshMarkovFit } from '../../src/services/markov';
-import { call, json, makeCampaign, makeLink } from '../helpers';
-import { signedIn, visit } from '../support/dashboard';
+import { fitRequestedMarkov, markovFitPolicy, refreshMarkovFit, runMarkovCron } from '../../src/services/markov-store';
+import { ADMIN, call, json, makeCampaign, makeLink } from '../helpers';
+import { newBrowser, signIn, signedIn, visit } from '../support/dashboard';
 import { clockOf, storeTouches, touchRow } from '../support/attribution-fixture';
 
 const clock = clockOf(2041);
@@ -62,6 +62,8 @@ describe('model=markov', () => {
     expect(rows).toEqual({ email: [1.25, 80.77, 0.833333], paid: [0.75, 69.23, 0.5] });
     expect([body.totals.conversions, body.totals.revenue]).toEqual([2, 150]);
     expect(body.markov).toEqual({
+      status: 'fitted',
+      requested_at: null,
       journeys: 4,
       converting_journeys: 2,
       max_steps: 3,
@@ -130,6 +132,114 @@ describe('model=markov', () => {
     const models = await (await visit(browser, 'GET', `/reports/models?${range}`)).text();
     expect(models).toContain('Data-driven (Markov)');
     expect(/<td class="num" data-model="markov" data-col="conversions">([^<]+)</.exec(models.slice(models.indexOf('data-channel="email"')))?.[1]).toBe('1.25');
+  });
+
+  it('a range above MARKOV_READ_TIME_TOUCHES answers at once with linear credit and "computing", then the fit the cron stores', async () => {
+    const db = createDb(env.DB);
+    // The range holds 6 human touches: up to 6 it is fitted at read time, above it is requested.
+    const readTime = await json(await call('GET', `/api/v1/reports/channels?${range}&model=markov`, { now, env: { MARKOV_READ_TIME_TOUCHES: '6' } }));
+    expect(readTime.markov.status).toBe('fitted');
+    expect(readTime.markov.computed_at).toBeNull();
+    const large = { MARKOV_READ_TIME_TOUCHES: '5' };
+    const asked = clock.at(20);
+    const computing = await json(await call('GET', `/api/v1/reports/channels?${range}&model=markov`, { now: () => asked, env: large }));
+    expect(computing.rows.map((row: any) => [row.channel, row.conversions, row.revenue, row.removal_effect])).toEqual([
+      ['email', 1.5, 100, null],
+      ['paid', 0.5, 50, null],
+    ]);
+    expect(computing.markov).toEqual({
+      status: 'computing',
+      requested_at: new Date(asked).toISOString(),
+      journeys: null,
+      converting_journeys: null,
+      max_steps: null,
+      computed_at: null,
+      channels: [],
+    });
+    // The email report says the same; a second request for the range is the same request (its first time kept).
+    const email = await json(await call('GET', `/api/v1/reports/email?${range}&model=markov`, { now: () => asked + 60_000, env: large }));
+    expect([email.totals.conversions, email.markov.status, email.markov.requested_at]).toEqual([1.5, 'computing', new Date(asked).toISOString()]);
+    const requests = await env.DB.prepare('SELECT from_day, to_day, currency, requested_at FROM markov_fit_requests').all();
+    expect(requests.results).toEqual([{ from_day: '2041-03-01', to_day: '2041-03-31', currency: 'EUR', requested_at: new Date(asked).toISOString() }]);
+
+    // The cron fits it (and the trailing range's refit leaves it alone); the report serves it, the same numbers as at read time.
+    const cron = asked + 2 * 60_000;
+    expect(await fitRequestedMarkov(db, cron)).toBe(1);
+    expect(await fitRequestedMarkov(db, cron + 60_000)).toBe(0);
+    expect(await refreshMarkovFit(db, clock.at(21))).toBe(true);
+    const served = await json(await call('GET', `/api/v1/reports/channels?${range}&model=markov`, { now: () => cron + 120_000, env: large }));
+    expect(served.rows).toEqual(readTime.rows);
+    expect(served.markov).toEqual({ ...readTime.markov, computed_at: new Date(cron).toISOString(), requested_at: new Date(asked).toISOString() });
+    expect(served.rows.map((row: any) => [row.channel, row.conversions, row.revenue, row.removal_effect])).toEqual([
+      ['email', 1.25, 80.77, 0.833333],
+      ['paid', 0.75, 69.23, 0.5],
+    ]);
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM markov_fit_requests').first())?.n).toBe(0);
+
+    // Requested fits are kept 7 days after they were computed: the cron's next requested fit after that drops it.
+    await call('GET', `/api/v1/reports/channels?from=2041-03-01&to=2041-03-29&model=markov`, { now: () => cron, env: large });
+    expect(await fitRequestedMarkov(db, cron + 7 * 86_400_000 + 1)).toBe(1);
+    const kept = await env.DB.prepare('SELECT from_day, to_day FROM markov_fits WHERE requested_at IS NOT NULL ORDER BY to_day').all();
+    expect(kept.results).toEqual([{ from_day: '2041-03-01', to_day: '2041-03-29' }]);
+  });
+
+  it('a requested range still open when fitted is served, and requested again once its fit is an hour old', async () => {
+    const db = createDb(env.DB);
+    const open = `/api/v1/reports/channels?from=2041-03-01&to=2041-04-30&model=markov`;
+    const large = { MARKOV_READ_TIME_TOUCHES: '5' };
+    const asked = clock.at(20);
+    expect((await json(await call('GET', open, { now: () => asked, env: large }))).markov.status).toBe('computing');
+    expect(await fitRequestedMarkov(db, asked + 60_000)).toBe(1);
+    const pending = () => env.DB.prepare('SELECT requested_at FROM markov_fit_requests').all();
+    const served = await json(await call('GET', open, { now: () => asked + 60 * 60_000, env: large }));
+    expect([served.markov.status, served.markov.computed_at]).toEqual(['fitted', new Date(asked + 60_000).toISOString()]);
+    expect((await pending()).results).toEqual([]);
+    const stale = await json(await call('GET', open, { now: () => asked + 61 * 60_000, env: large }));
+    expect([stale.markov.status, stale.markov.computed_at]).toEqual(['fitted', new Date(asked + 60_000).toISOString()]);
+    expect((await pending()).results).toEqual([{ requested_at: new Date(asked + 61 * 60_000).toISOString() }]);
+    expect(await fitRequestedMarkov(db, asked + 62 * 60_000)).toBe(1);
+    const refitted = await json(await call('GET', open, { now: () => asked + 63 * 60_000, env: large }));
+    expect([refitted.markov.computed_at, refitted.markov.requested_at]).toEqual([
+      new Date(asked + 62 * 60_000).toISOString(),
+      new Date(asked + 61 * 60_000).toISOString(),
+    ]);
+  });
+
+  it("a request the cron's trailing fit answers is closed without a second fit; the setting falls back to 200000", async () => {
+    const db = createDb(env.DB);
+    const asked = clock.at(25);
+    const trailing = `/api/v1/reports/channels?from=2041-02-25&to=2041-03-26&model=markov`;
+    const large = { MARKOV_READ_TIME_TOUCHES: '5' };
+    expect((await json(await call('GET', trailing, { now: () => asked, env: large }))).markov.status).toBe('computing');
+    await runMarkovCron(db, asked + 60_000);
+    const fits = await env.DB.prepare(`SELECT computed_at, requested_at FROM markov_fits WHERE from_day = '2041-02-25'`).all();
+    expect(fits.results).toEqual([{ computed_at: new Date(asked + 60_000).toISOString(), requested_at: null }]);
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM markov_fit_requests').first())?.n).toBe(0);
+    const served = await json(await call('GET', trailing, { now: () => asked + 120_000, env: large }));
+    expect([served.markov.status, served.markov.requested_at, served.markov.computed_at]).toEqual(['fitted', null, new Date(asked + 60_000).toISOString()]);
+    expect([undefined, '', 'many', '-1', '2.5', '0', '300000'].map((value) => markovFitPolicy({ MARKOV_READ_TIME_TOUCHES: value }, 0).readTimeTouches)).toEqual(
+      [200_000, 200_000, 200_000, 200_000, 200_000, 0, 300_000],
+    );
+  });
+
+  it('the dashboard says the range is being computed, in English and German', async () => {
+    const asked = Date.UTC(2041, 3, 2, 8, 30);
+    const options = { now: () => asked, env: { MARKOV_READ_TIME_TOUCHES: '0' } };
+    const browser = newBrowser();
+    await signIn(browser, ADMIN, { now: () => asked });
+    const english = await (await visit(browser, 'GET', `/reports?from=2041-03-01&to=2041-03-30&model=markov`, undefined, options)).text();
+    const notice = /id="markov-computing">([^<]+)</.exec(english)?.[1];
+    expect(notice).toBe(
+      'The data-driven model of this range is being computed by the scheduled job (requested at 2041-04-02 08:30 UTC). Until it is ready, the figures are the linear model&#39;s; reload the page in a few minutes.',
+    );
+    const german = await (
+      await visit(browser, 'GET', `/reports?from=2041-03-01&to=2041-03-30&model=markov`, undefined, { ...options, headers: { 'Accept-Language': 'de' } })
+    ).text();
+    expect(/id="markov-computing">([^<]+)</.exec(german)?.[1]).toBe(
+      'Das datengetriebene Modell dieses Zeitraums wird gerade vom geplanten Job berechnet (angefordert am 2041-04-02 08:30 UTC). Bis es fertig ist, zeigen die Zahlen das lineare Modell; laden Sie die Seite in einigen Minuten neu.',
+    );
+    const models = await (await visit(browser, 'GET', `/reports/models?from=2041-03-01&to=2041-03-30`, undefined, options)).text();
+    expect(models).toContain('id="markov-computing"');
   });
 
   it('refuses an unknown model', async () => {

@@ -129,7 +129,7 @@ export function ModelsPage(view: ModelsView) {
         )}
         <p class="muted">{t.modelComparisonNote}</p>
       </section>
-      {markov && markov.channels.length > 0 ? <RemovalEffects t={t} fmt={fmt} markov={markov} /> : null}
+      {markov ? <RemovalEffects t={t} fmt={fmt} markov={markov} /> : null}
     </Layout>
   );
 }

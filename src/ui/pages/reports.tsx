@@ -125,7 +125,7 @@ export function ReportsPage(view: ReportsView) {
         view.channels,
         view.csv('channels'),
       )}
-      {view.markov && view.markov.channels.length > 0 ? <RemovalEffects t={t} fmt={fmt} markov={view.markov} /> : null}
+      {view.markov ? <RemovalEffects t={t} fmt={fmt} markov={view.markov} /> : null}
       <ChannelBars
         t={t}
         fmt={fmt}

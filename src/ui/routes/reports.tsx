@@ -22,6 +22,7 @@ import { hrefWith } from '../ranges';
 import type { SubpageFrame } from '../pages/subpage';
 import { DEFAULT_PATH_LIMIT, pathsReport } from '../../services/conversion-paths';
 import { archiveReaderFor } from '../../services/archive-reads';
+import { markovFitPolicy } from '../../services/markov-store';
 import { ReportsPage, type ReportFilter } from '../pages/reports';
 import { holdsToday } from '../ranges';
 import { pageParams, pageRange, pageView, queryId, reportQuery } from '../report-query';
@@ -154,7 +155,13 @@ reportPages.get('/reports', requireSession('reports:read'), async (c) => {
     buildCodeReport(db, campaignId),
     loyaltyReport(db, { ...range, campaignId }),
     customersReport(db, { ...range, campaignId }),
-    emailReport(db, { ...range, campaignId, model: parsed.model, archive: archiveReaderFor(c.var.db, c.env.ARCHIVE) }),
+    emailReport(db, {
+      ...range,
+      campaignId,
+      model: parsed.model,
+      archive: archiveReaderFor(c.var.db, c.env.ARCHIVE),
+      markovPolicy: markovFitPolicy(c.env, c.var.now()),
+    }),
     referralReport(db, { ...range, campaignId }),
     customerValueReport(db, { ...range, campaignId }, now),
   ]);

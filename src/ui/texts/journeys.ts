@@ -6,7 +6,9 @@ export const en = {
   removalEffectsNote:
     'The share of conversions (and of their value) that would be lost if the channel were taken out of every journey; credit is split in proportion to it.',
   markovJourneys: 'Computed from {journeys} journeys of the range, {converting} of them converting.',
-  markovComputedAt: 'Fitted by the scheduled job at {time}; other ranges are fitted when the page is opened.',
+  markovComputedAt: 'Fitted by the scheduled job at {time}; ranges without a stored fit are fitted when the page is opened, large ones by the scheduled job.',
+  markovComputing:
+    "The data-driven model of this range is being computed by the scheduled job (requested at {time}). Until it is ready, the figures are the linear model's; reload the page in a few minutes.",
   conversionPaths: 'Conversion paths',
   conversionPathsIntro: 'The channel sequences that led to a conversion in the range, the most frequent first.',
   path: 'Path',
@@ -23,7 +25,10 @@ export const de: typeof en = {
   removalEffectsNote:
     'Der Anteil der Conversions (und ihres Werts), der verloren ginge, wenn der Kanal aus jeder Customer Journey entfernt würde; der Anteil wird im Verhältnis dazu verteilt.',
   markovJourneys: 'Berechnet aus {journeys} Customer Journeys des Zeitraums, davon {converting} mit Conversion.',
-  markovComputedAt: 'Vom geplanten Job berechnet am {time}; andere Zeiträume werden beim Öffnen der Seite berechnet.',
+  markovComputedAt:
+    'Vom geplanten Job berechnet am {time}; Zeiträume ohne gespeicherte Berechnung werden beim Öffnen der Seite berechnet, große vom geplanten Job.',
+  markovComputing:
+    'Das datengetriebene Modell dieses Zeitraums wird gerade vom geplanten Job berechnet (angefordert am {time}). Bis es fertig ist, zeigen die Zahlen das lineare Modell; laden Sie die Seite in einigen Minuten neu.',
   conversionPaths: 'Conversion-Pfade',
   conversionPathsIntro: 'Die Kanalfolgen, die im Zeitraum zu einer Conversion geführt haben, die häufigsten zuerst.',
   path: 'Pfad',
