@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from './client';
+import { onEveryShard } from './shards';
 
 export interface StoredMarkovFit {
   computedAt: string;
@@ -91,7 +92,11 @@ export async function closeMarkovFitRequest(db: Db, key: MarkovFitKey): Promise<
 
 /** Human touches of [from, to] from the daily rollups: what a fit of the range would read. */
 export async function countRangeTouches(db: Db, from: string, to: string): Promise<number> {
-  const { rows } = await sql<{ touches: number | null }>`
-    SELECT SUM(touches) AS touches FROM touch_daily WHERE day >= ${from} AND day <= ${to} AND is_bot = 0`.execute(db);
-  return Number(rows[0]?.touches ?? 0);
+  // Every touch shard's rollup, added up.
+  const perShard = await onEveryShard(db, async (shard) => {
+    const { rows } = await sql<{ touches: number | null }>`
+      SELECT SUM(touches) AS touches FROM touch_daily WHERE day >= ${from} AND day <= ${to} AND is_bot = 0`.execute(shard);
+    return Number(rows[0]?.touches ?? 0);
+  });
+  return perShard.reduce((sum, touches) => sum + touches, 0);
 }
