@@ -47,7 +47,16 @@ describe('conversion paths in Chromium', () => {
     const href = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
     const response = await page.request.get(`${worker.base}${href}`);
     expect(response.status()).toBe(200);
-    expect((await response.text()).split(/\r?\n/)[0]).toBe('path,touches,conversions,share,revenue,currency,unconverted');
+    const lines = (await response.text()).split(/\r?\n/).filter((line) => line !== '');
+    expect(lines[0]).toBe('section,path,touches,days,conversions,share,revenue,currency,unconverted');
+    // The three tables of the page, in order, told apart by the section column.
+    const report = await api(`/api/v1/reports/paths?${new URL(href!, worker.base).searchParams.toString().replace(/(^|&)format=csv/, '')}`);
+    const sections = lines.slice(1).map((line) => line.slice(0, line.indexOf(',')));
+    expect(sections).toEqual([
+      ...report.rows.map(() => 'path'),
+      ...report.path_lengths.map(() => 'path_length'),
+      ...report.days_to_conversion.map(() => 'days_to_conversion'),
+    ]);
   });
 
   it('shows the data-driven model beside the five rule-based ones, with its removal effects', async () => {
