@@ -22,32 +22,34 @@ function Distribution(props: { t: Texts; fmt: Formatters; id: string; title: str
   return (
     <section class="card" id={props.id} aria-labelledby={`${props.id}-title`}>
       <h2 id={`${props.id}-title`}>{props.title}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{props.title}</th>
-            <th scope="col" class="num">
-              {t.conversions}
-            </th>
-            <th scope="col" class="num">
-              {t.share}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr data-key={String(row.key)}>
-              <th scope="row">{fmt.num(row.key)}</th>
-              <td class="num" data-col="conversions">
-                {fmt.num(row.conversions)}
-              </td>
-              <td class="num" data-col="share">
-                {fmt.pct(row.share)}
-              </td>
+      <div class="table-wrap" tabindex={0} aria-label={props.title}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{props.title}</th>
+              <th scope="col" class="num">
+                {t.conversions}
+              </th>
+              <th scope="col" class="num">
+                {t.share}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.rows.map((row) => (
+              <tr data-key={String(row.key)}>
+                <th scope="row">{fmt.num(row.key)}</th>
+                <td class="num" data-col="conversions">
+                  {fmt.num(row.conversions)}
+                </td>
+                <td class="num" data-col="share">
+                  {fmt.pct(row.share)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
