@@ -22,7 +22,7 @@ function Distribution(props: { t: Texts; fmt: Formatters; id: string; title: str
   return (
     <section class="card" id={props.id} aria-labelledby={`${props.id}-title`}>
       <h2 id={`${props.id}-title`}>{props.title}</h2>
-      <div class="table-wrap" tabindex={0} aria-label={props.title}>
+      <section class="table-wrap" tabindex={0} aria-label={props.title}>
         <table>
           <thead>
             <tr>
@@ -49,7 +49,7 @@ function Distribution(props: { t: Texts; fmt: Formatters; id: string; title: str
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </section>
   );
 }
