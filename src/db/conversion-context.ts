@@ -3,7 +3,7 @@
  * (docs/DESIGN.md "Sharded touches"): the same ConversionContext either way.
  */
 import type { Db } from './client';
-import { findContextInOneQuery, toStoredTouch, touchList, unique, type ConversionContext, type TouchPick } from './conversions';
+import { findContextInOneQuery, toStoredTouch, touchList, unique, type ConversionContext, type TouchPick } from './attribution-touches';
 import { isSharded, touchDbs, visitorsByShard, type ConversionHome } from './shards';
 
 /** The touches and visitors a conversion is attributed from (see findContextInOneQuery), read across the touch shards when there are several. */

@@ -5,7 +5,7 @@
  * promo touches on every shard — all shards in parallel.
  */
 import type { Db } from './client';
-import { toStoredTouch, type StoredTouch } from './conversions';
+import { toStoredTouch, type StoredTouch } from './attribution-touches';
 import { onEveryConversionShard, onEveryShard, touchDbs, visitorsByShard } from './shards';
 
 /** Pairs per statement: one bound JSON parameter each. */

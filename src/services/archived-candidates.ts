@@ -5,7 +5,8 @@
  * archive. Conversions inside the hot window (the usual case) cost nothing more.
  */
 import type { Db } from '../db/client';
-import { periodAttributionKeys, toStoredTouch, type ConversionContext } from '../db/conversions';
+import { periodAttributionKeys } from '../db/conversions';
+import { toStoredTouch, type ConversionContext } from '../db/attribution-touches';
 import type { ArchivedTouch } from '../db/touch-archive';
 import { firstHotDay } from '../domain/archive';
 import { visitorsByShard } from '../db/shards';

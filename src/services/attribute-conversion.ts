@@ -4,7 +4,8 @@
  * from what is stored, the credits under every model, and whether a referral
  * may be behind it.
  */
-import type { ConversionContext, ConversionRows } from '../db/conversions';
+import type { ConversionRows } from '../db/conversions';
+import type { ConversionContext } from '../db/attribution-touches';
 import type { NewConversionPath } from '../db/schema';
 import { attributeAll, selectCandidates, type AttributionTouch, type Credit } from '../domain/attribution';
 import type { AttributionModel } from '../domain/vocab';

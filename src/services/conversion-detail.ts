@@ -1,6 +1,7 @@
 /** One conversion as an analyst opens it: its candidate touches in path order, each with its weight under every model. */
 import type { Db } from '../db/client';
-import { findConversionAnywhere, findTouchTypes } from '../db/conversions';
+import { findConversionAnywhere } from '../db/conversions';
+import { findTouchTypes } from '../db/attribution-touches';
 import { storedCredits } from './credit-archive';
 import type { ArchiveReader } from './archive-reads';
 import { ATTRIBUTION_MODELS, type AttributionModel } from '../domain/vocab';

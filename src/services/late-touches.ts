@@ -7,7 +7,8 @@
  * so it ends with the credit it would have had had it arrived after its touches.
  */
 import type { Db } from '../db/client';
-import { findConversionById, findStoredTouch } from '../db/conversions';
+import { findConversionById } from '../db/conversions';
+import { findStoredTouch } from '../db/attribution-touches';
 import { findConversionContext } from '../db/conversion-context';
 import { conversionDbs, type ConversionHome } from '../db/shards';
 import { clearPendingAttribution, findPendingAttributions, notePendingFailure, replaceCredits, type PendingAttribution } from '../db/pending-attributions';

@@ -8,7 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/client';
-import { toStoredTouch, type StoredTouch } from '../db/conversions';
+import { toStoredTouch, type StoredTouch } from '../db/attribution-touches';
 import { shardedCandidateTouches } from '../db/shard-candidates';
 import { isSharded, onEveryConversionShard } from '../db/shards';
 import { narrowing, type CreditCell, type Dim, type RangeFilter } from '../db/report-dims';
