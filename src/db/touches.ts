@@ -122,12 +122,9 @@ export async function insertTouches(db: Db, touches: readonly NewTouch[], pendin
     return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
   }
   await Promise.all([...groups].map(([shard, rows]) => shards[shard].d1.batch(touchInsertStatements(shards[shard], rows))));
-  if (!conversionsSharded(db)) {
-    const results = await db.d1.batch([lateForConversionsStatement(db, elsewhere), ...pendingRead]);
-    return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
-  }
-  // Conversions sharded too: each database's trigger queued its own conversions its own touches are late for; the
-  // touches of the other shards are checked against its conversions here, and its queue read, all in parallel.
+  // On every conversion database (the main one unless conversions are sharded): its trigger queued its own
+  // conversions its own touches are late for; the touches of the other shards are checked against its conversions
+  // here, and its queue read, all in parallel. Entries of a shard other than the main one carry it.
   const perShard = await onEveryConversionShard(db, async (shard, index) => {
     const others = [...groups].filter(([touchShard]) => touchShard !== index).flatMap(([, rows]) => rows);
     const statements = [
@@ -136,7 +133,8 @@ export async function insertTouches(db: Db, touches: readonly NewTouch[], pendin
     ];
     if (statements.length === 0) return [];
     const results = await shard.d1.batch(statements);
-    return pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]).map((item) => ({ ...item, shard: index })) : [];
+    const pending = pendingLimit > 0 ? (results[results.length - 1].results as PendingAttribution[]) : [];
+    return index === 0 ? pending : pending.map((item) => ({ ...item, shard: index }));
   });
   return perShard.flat().slice(0, pendingLimit);
 }
