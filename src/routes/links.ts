@@ -9,7 +9,7 @@ import { publicOrigin } from '../lib/origin';
 import { createRouter } from '../lib/validation';
 import { authErrors, conflictError, errorResponse, IdParam, jsonBody, jsonResponse, listOf, notFoundError, PageQuery } from '../schemas/common';
 import { createLinks } from '../services/create-links';
-import { exactVisitorsLimitSetting } from '../services/reports';
+import { exactVisitorsLimitSetting } from '../services/report-metrics';
 import { archiveLink, editLink, restoreLink } from '../services/edit-link';
 import { LinkRoutingReportSchema } from '../schemas/link-routing';
 import { linkRoutingReport } from '../services/link-routing-report';

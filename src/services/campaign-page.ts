@@ -13,7 +13,8 @@ import { buildCodeReport, type CodeReportRow } from './code-report';
 import { addMoney, emptySum, sumUnconverted, toCents, toMillionths, unconvertedParts, type MoneySum, type UnconvertedPart } from '../domain/currency';
 import { loadRateBook } from './exchange-rates';
 import { channelDeviceRows, channelSeries } from './report-views';
-import { buildReport, type ReportQuery, type ReportValue } from './reports';
+import { buildReport } from './reports';
+import type { ReportQuery, ReportValue } from './report-metrics';
 
 /** Revenue in the reporting currency, and apart per currency what had no exchange rate. */
 export interface Revenue {

@@ -10,7 +10,7 @@ import { topFacetValues } from '../db/facet-rollups';
 import { DAY_MS } from '../domain/attribution';
 import { toCents, toMillionths, unconvertedParts, type UnconvertedPart } from '../domain/currency';
 import { channelSeries, metricsBy } from './report-views';
-import type { MetricRows, Metrics, ReportQuery } from './reports';
+import type { MetricRows, Metrics, ReportQuery } from './report-metrics';
 
 /** Rows in each top list. */
 export const TOP_ROWS = 5;

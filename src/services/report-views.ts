@@ -9,7 +9,8 @@ import type { Dim } from '../db/report-dims';
 import { DEFAULT_REPORTING_CURRENCY, rateBook, toMillionths } from '../domain/currency';
 import { ATTRIBUTED_CHANNELS, DEVICE_CLASSES, DIRECT } from '../domain/vocab';
 import { loadRateBook } from './exchange-rates';
-import { metricRows, order, type MetricRows, type ReportQuery, type Row } from './reports';
+import { order } from './reports';
+import { metricRows, type MetricRows, type ReportQuery, type Row } from './report-metrics';
 
 /**
  * Metric rows grouped by any daily dimensions (none: the range's totals), money

@@ -7,7 +7,7 @@ import { DEFAULT_PRESET, hiddenChannels, presetOf, presetRange, RANGE_PRESETS, t
 import { DEFAULT_ATTRIBUTION_MODEL, REPORT_MODELS, type ReportModel } from '../domain/vocab';
 import { lookbackDaysSetting } from '../services/window-settings';
 import { sumUnconverted, toCents, toMillionths, type UnconvertedPart } from '../domain/currency';
-import { exactVisitorsLimitSetting, type ReportQuery, type ReportValue } from '../services/reports';
+import { exactVisitorsLimitSetting, type ReportQuery, type ReportValue } from '../services/report-metrics';
 import { archiveReaderFor } from '../services/archive-reads';
 import { markovFitPolicy } from '../services/markov-store';
 import type { UiEnv } from './context';

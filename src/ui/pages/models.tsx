@@ -1,7 +1,7 @@
 import { ATTRIBUTED_CHANNELS, DIRECT, type ReportModel } from '../../domain/vocab';
 import type { MarkovSummary } from '../../services/markov';
 import type { UnconvertedPart } from '../../domain/currency';
-import type { Metrics, ReportValue } from '../../services/reports';
+import type { Metrics, ReportValue } from '../../services/report-metrics';
 import { revenueText } from '../report-query';
 import { Layout } from '../layout';
 import { vocabName } from '../texts/index';

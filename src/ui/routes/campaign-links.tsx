@@ -10,7 +10,7 @@ import { publicOrigin } from '../../lib/origin';
 import { LinkPatch, linkJson } from '../../schemas/links';
 import { linkReport } from '../../services/campaign-page';
 import { archiveLink, editLink, restoreLink } from '../../services/edit-link';
-import { exactVisitorsLimitSetting } from '../../services/reports';
+import { exactVisitorsLimitSetting } from '../../services/report-metrics';
 import { readForm, redirectLocal, requireSession, uiRouter, type UiEnv } from '../context';
 import { withIsoTimes } from '../dates';
 import { runForm, toPatch } from '../forms';
