@@ -4,7 +4,6 @@
  */
 import { sql } from 'kysely';
 import type { Db } from './client';
-import { onEveryShard } from './shards';
 
 export interface StoredMarkovFit {
   computedAt: string;
@@ -88,15 +87,4 @@ const deleteRequest = (db: Db, key: MarkovFitKey) =>
 /** Closes a request without a fit of its own (a fit computed after it was made is already stored). */
 export async function closeMarkovFitRequest(db: Db, key: MarkovFitKey): Promise<void> {
   await deleteRequest(db, key).run();
-}
-
-/** Human touches of [from, to] from the daily rollups: what a fit of the range would read. */
-export async function countRangeTouches(db: Db, from: string, to: string): Promise<number> {
-  // Every touch shard's rollup, added up.
-  const perShard = await onEveryShard(db, async (shard) => {
-    const { rows } = await sql<{ touches: number | null }>`
-      SELECT SUM(touches) AS touches FROM touch_daily WHERE day >= ${from} AND day <= ${to} AND is_bot = 0`.execute(shard);
-    return Number(rows[0]?.touches ?? 0);
-  });
-  return perShard.reduce((sum, touches) => sum + touches, 0);
 }

@@ -7,7 +7,6 @@
 import type { Db } from '../db/client';
 import {
   closeMarkovFitRequest,
-  countRangeTouches,
   findMarkovFit,
   listMarkovFitRequests,
   requestMarkovFit,
@@ -21,6 +20,7 @@ import { toIso } from '../lib/time';
 import { ArchiveReader } from './archive-reads';
 import { loadRateBook } from './exchange-rates';
 import { fitMarkov, pendingMarkovFit, type MarkovFit, type MarkovSummary } from './markov';
+import { sumTraffic } from '../db/report-rollups';
 
 /** The cron refits the trailing range (and a requested range still open at its fit) once its fit is this old. */
 export const MARKOV_REFIT_MS = 3_600_000;
@@ -54,6 +54,9 @@ const deserialise = (text: string, computedAt: string, requestedAt: string | nul
 
 const dayOf = (iso: string) => iso.slice(0, 10);
 
+/** Human touches of [from, to], every shard's daily rollups added up: what a fit of the range would read. */
+const humanTouchesOf = async (db: Db, from: string, to: string) => (await sumTraffic(db, [], { from, to }))[0]?.visits ?? 0;
+
 /**
  * The fit a report of [from, to] uses: the stored one for exactly that range and currency; else one fitted now when
  * the range is small (or no policy is given); else the range's fit is requested and the answer is the pending stand-in.
@@ -74,7 +77,7 @@ export async function loadMarkovFit(
     if (stale) await requestMarkovFit(db, key, toIso(policy.now));
     return deserialise(stored.fit, stored.computedAt, stored.requestedAt);
   }
-  if (!policy || (await countRangeTouches(db, key.from, key.to)) <= policy.readTimeTouches) return fitMarkov(db, range, book, archive);
+  if (!policy || (await humanTouchesOf(db, key.from, key.to)) <= policy.readTimeTouches) return fitMarkov(db, range, book, archive);
   return pendingMarkovFit(await requestMarkovFit(db, key, toIso(policy.now)));
 }
 
