@@ -6,7 +6,8 @@
 import type { Selectable } from 'kysely';
 import { jsonInsertStatements, type Db } from './client';
 import { PATH_COLUMNS } from './conversions';
-import type { ConversionPathTable, ConversionRow, CreditPartRow } from './schema';
+import type { ConversionRow, CreditPartRow } from './schema';
+import type { ConversionPathTable } from './conversion-schema';
 
 /** A stored credit row: a conversion's candidate touch with its weight under every model. */
 export type ArchivedCredit = Selectable<ConversionPathTable>;

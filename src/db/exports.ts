@@ -6,7 +6,8 @@
 import type { Db } from './client';
 import { onEveryConversionShard, onEveryShard } from './shards';
 import type { Selectable } from 'kysely';
-import type { ConversionTable, TouchTable } from './schema';
+import type { TouchTable } from './schema';
+import type { ConversionTable } from './conversion-schema';
 
 /**
  * A touch's exported columns, in their documented order: every stored column

@@ -1,9 +1,11 @@
 /** Kysely table types: one interface per table in schema/, snake_case as in SQL. */
 import type { IntegrationTables } from './integration-schema';
 import type { LoyaltyTables } from './loyalty-schema';
+import type { RollupTables } from './rollup-schema';
+import type { ConversionCreditTable, ConversionPathTable, ConversionTable, ConversionTables } from './conversion-schema';
 import type { WebhookTables } from './webhook-schema';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AttributionModel, AuthFailureKind, BotReason, Channel, DeviceClass, LinkKind, RecordStatus, TouchType } from '../domain/vocab';
+import type { AuthFailureKind, BotReason, Channel, DeviceClass, LinkKind, RecordStatus, TouchType } from '../domain/vocab';
 import type { ActionCodeTable, CodeBatchTable, CodeEntryTable, PromoCodeTable, PromoCodeValueTable, PromoRedemptionTable } from './code-schema';
 import type { ReferralConversionTable, ReferralTable, ReferralVisitTable } from './referral-schema';
 
@@ -107,7 +109,6 @@ export interface TouchTable {
   after_cap: ColumnType<number, number | undefined, number>;
 }
 
-/** A part of the raw-touch archive in R2 (schema/0021_touch_archive.sql). */
 /** What every archive records of a part (schema/0021, schema/0029). */
 interface PartRecordColumns {
   day: string;
@@ -121,6 +122,7 @@ interface PartRecordColumns {
   archived_at: string;
 }
 
+/** A part of the raw-touch archive in R2 (schema/0021_touch_archive.sql). */
 export interface ArchivePartTable extends PartRecordColumns {
   first_at: string;
   first_id: string;
@@ -161,168 +163,6 @@ export interface EmailOpenTable {
   user_agent: string | null;
 }
 
-export interface ConversionTable {
-  id: string;
-  type: string;
-  order_id: string | null;
-  click_id: string | null;
-  visitor_id: string | null;
-  customer_hash: string | null;
-  promo_code: string | null;
-  promo_touch_id: string | null;
-  value: number | null;
-  currency: string | null;
-  occurred_at: string;
-  day: string;
-  lookback_days: number;
-  created_at: string;
-  /** What refunds took back of `value` (schema/0018); reports count value - refunded. */
-  refunded: Generated<number>;
-}
-
-/** A refund of a conversion (schema/0018). */
-export interface RefundTable {
-  id: string;
-  conversion_id: string;
-  refund_key: string;
-  amount: number;
-  refunded: number;
-  points_reversed: Generated<number>;
-  created_at: string;
-}
-
-export interface ConversionVisitorTable {
-  conversion_id: string;
-  visitor_id: string;
-}
-
-export interface IdentityLinkTable {
-  customer_hash: string;
-  visitor_id: string;
-  created_at: string;
-}
-
-/** A conversion's candidate touch at its place in the path (position 0 = earliest); no touch: channel direct. */
-interface CreditedTouchColumns {
-  conversion_id: string;
-  position: number;
-  touch_id: string | null;
-  touch_at: string | null;
-  channel: string;
-  campaign_id: string | null;
-  link_id: string | null;
-  device_class: string | null;
-  /** The credited touch's country and referring host ('' none; null: not known — no touch, or stored before schema/0032). */
-  country: string | null;
-  referrer_host: string | null;
-}
-
-/**
- * A conversion's candidate touch with its weight under every model (schema/0022_compact_storage.sql):
- * revenue is weight × net, currency, day and hour are the conversion's.
- */
-export interface ConversionPathTable extends CreditedTouchColumns {
-  /** The value net of refunds the credits were computed from; null: the conversion has no value. */
-  net: number | null;
-  w_last_touch: number;
-  w_first_touch: number;
-  w_linear: number;
-  w_time_decay: number;
-  w_position: number;
-  /** The credited touch's rule, variant and cap mark; after_cap null: a plain touch (schema/0033). */
-  rule: ColumnType<string | null, string | null | undefined, string | null>;
-  variant: ColumnType<string | null, string | null | undefined, string | null>;
-  after_cap: ColumnType<number | null, number | null | undefined, number | null>;
-}
-
-/** A view over conversion_paths: one row per model and candidate touch, zero weights included. */
-export interface ConversionCreditTable extends CreditedTouchColumns {
-  model: AttributionModel;
-  weight: number;
-  revenue: number | null;
-  currency: string | null;
-  day: string;
-  hour: string;
-}
-
-/** Rollups: '' stands for "none" in key columns (see schema/0003_conversions.sql). */
-export interface TouchDailyTable {
-  day: string;
-  campaign_id: string;
-  link_id: string;
-  channel: string;
-  device_class: string;
-  type: string;
-  is_bot: number;
-  touches: number;
-}
-
-export interface TouchHourlyTable {
-  hour: string;
-  campaign_id: string;
-  channel: string;
-  is_bot: number;
-  touches: number;
-}
-
-/** The (campaign, link, channel, device class) combinations of human touches, numbered for visitor_days. */
-export interface TouchCellTable {
-  id: Generated<number>;
-  campaign_id: string;
-  link_id: string;
-  channel: string;
-  device_class: string;
-}
-
-/** Daily visitor sets per touch cell; `visitor_daily` is the view with the cell's dimensions spelled out. */
-export interface VisitorDayTable {
-  day: string;
-  cell: number;
-  visitor_id: string;
-}
-
-export interface VisitorDailyTable {
-  day: string;
-  channel: string;
-  campaign_id: string;
-  link_id: string;
-  device_class: string;
-  visitor_id: string;
-}
-
-/** HyperLogLog registers per day and cell of a shape (schema/0006_visitor_sketch.sql). */
-export interface VisitorSketchTable {
-  shape: number;
-  day: string;
-  campaign_id: string;
-  channel: string;
-  device_class: string;
-  link_id: string;
-  registers: string;
-}
-
-export interface CreditDailyTable {
-  day: string;
-  model: string;
-  channel: string;
-  campaign_id: string;
-  link_id: string;
-  device_class: string;
-  currency: string;
-  conversions: number;
-  revenue: number;
-}
-
-export interface CreditHourlyTable {
-  hour: string;
-  model: string;
-  campaign_id: string;
-  channel: string;
-  currency: string;
-  conversions: number;
-  revenue: number;
-}
-
 export interface AuthFailureTable {
   id: string;
   kind: AuthFailureKind;
@@ -357,7 +197,7 @@ export interface SpendTable {
   updated_at: string;
 }
 
-export interface Database extends LoyaltyTables, IntegrationTables, WebhookTables {
+export interface Database extends LoyaltyTables, IntegrationTables, WebhookTables, RollupTables, ConversionTables {
   email_opens: EmailOpenTable;
   api_keys: ApiKeyTable;
   campaigns: CampaignTable;
@@ -368,23 +208,9 @@ export interface Database extends LoyaltyTables, IntegrationTables, WebhookTable
   archive_parts: ArchivePartTable;
   credit_parts: CreditPartTable;
   orphan_visits: OrphanVisitTable;
-  conversions: ConversionTable;
-  conversion_visitors: ConversionVisitorTable;
-  identity_links: IdentityLinkTable;
-  conversion_paths: ConversionPathTable;
-  conversion_credits: ConversionCreditTable;
-  touch_daily: TouchDailyTable;
-  touch_hourly: TouchHourlyTable;
-  touch_cells: TouchCellTable;
-  visitor_days: VisitorDayTable;
-  visitor_daily: VisitorDailyTable;
-  visitor_sketch: VisitorSketchTable;
-  visitor_sketch_stale: { day: string };
   ended_sessions: { id: string; expires_at: string };
   pending_attributions: { conversion_id: string; version: Generated<number>; attempts: Generated<number> };
   auth_failures: AuthFailureTable;
-  credit_daily: CreditDailyTable;
-  credit_hourly: CreditHourlyTable;
   code_batches: CodeBatchTable;
   action_codes: ActionCodeTable;
   code_entries: CodeEntryTable;
@@ -397,7 +223,6 @@ export interface Database extends LoyaltyTables, IntegrationTables, WebhookTable
   settings: SettingTable;
   exchange_rates: ExchangeRateTable;
   spend: SpendTable;
-  refunds: RefundTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;
